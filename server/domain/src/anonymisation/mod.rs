@@ -1,0 +1,1 @@
+//! Detection of identifying data in case texts (see shared/domain/ANONYMISATION.md).

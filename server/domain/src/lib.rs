@@ -1,0 +1,7 @@
+//! Beraad's pure domain core.
+//!
+//! Everything here is deterministic and free of I/O: no async, no database, no HTTP.
+//! The server decides nothing by itself; it asks this crate and then stores and sends
+//! what the crate decided.
+
+pub mod anonymisation;
