@@ -5,3 +5,7 @@
 //! what the crate decided.
 
 pub mod anonymisation;
+pub mod method;
+pub mod precedent;
+pub mod session;
+pub mod text;

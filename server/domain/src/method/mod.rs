@@ -1,0 +1,1 @@
+//! Deliberation methods as data: rounds built from the primitives in shared/domain/METHODS.md.

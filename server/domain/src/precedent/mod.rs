@@ -1,0 +1,1 @@
+//! Precedents (moresprudentie): the record, law references, citation ids, the import format.

@@ -1,0 +1,1 @@
+//! Live sessions: commands, events, the state fold and what each viewer may see.

@@ -1,0 +1,1 @@
+//! Dutch text normalisation for search: diacritics folding, stemming, compounds.
