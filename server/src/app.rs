@@ -1,0 +1,86 @@
+//! Wiring: connect and migrate the store, build the router, serve until a shutdown signal,
+//! then close connections within a bound and exit cleanly.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::config::ServeConfig;
+use crate::http::{self, templates::Templates};
+use crate::shutdown::{self, Shutdown};
+use crate::store::{self, DynStore};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub store: DynStore,
+    pub templates: Templates,
+    pub config: ServeConfig,
+    pub shutdown: Shutdown,
+}
+
+/// A server that is accepting connections.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting, closes websockets (1001) and waits for the tasks, within a bound.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        self.state.shutdown.trigger();
+        self.wait().await
+    }
+
+    /// Waits until the server stopped (after `Shutdown::trigger`).
+    pub async fn wait(self) -> anyhow::Result<()> {
+        let served = tokio::time::timeout(shutdown::DRAIN_TIMEOUT, self.task).await;
+        if !self.state.shutdown.drain().await {
+            tracing::warn!("some connections did not close in time");
+        }
+        self.state.store.close().await;
+        match served {
+            Ok(joined) => joined.context("server task failed")?.context("server failed"),
+            Err(_) => {
+                tracing::warn!("HTTP connections still open at shutdown; exiting anyway");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Connects the store, migrates it, binds the listener and starts serving in the background.
+pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
+    let store = store::connect(&config.database).await?;
+    store.migrate().await.with_context(|| format!("cannot migrate {}", config.database))?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let templates = Templates::load().context("a template does not parse")?;
+    let state = Arc::new(AppState { store, templates, config, shutdown: Shutdown::default() });
+    let router = http::router(state.clone());
+    let token = state.shutdown.token.clone();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move { token.cancelled().await })
+            .await
+    });
+    tracing::info!(%addr, database = %state.config.database, "Beraad is listening");
+    Ok(RunningServer { addr, state, task })
+}
+
+/// `beraad serve`: runs until Ctrl-C or SIGTERM.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let server = start(config).await?;
+    let token = server.state.shutdown.token.clone();
+    tokio::select! {
+        () = shutdown::signal() => tracing::info!("shutdown signal received"),
+        () = token.cancelled() => {},
+    }
+    server.shutdown().await?;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! The command line: `beraad serve`, `beraad migrate`, … Every option can also be set by a
+//! `BERAAD_…` environment variable. Errors end up as one line on stderr and a non-zero exit.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, DatabaseConfig, LogFormat, ServeConfig, DEFAULT_DATABASE_URL};
+use crate::{app, store, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "beraad",
+    version,
+    about = "Live intervision and moral case deliberation, with a precedent archive"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web and websocket server.
+    Serve(ServeArgs),
+    /// Apply the database migrations and exit.
+    Migrate(DatabaseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Where the data lives: sqlite://FILE (created when missing) or postgres://USER@HOST/DB.
+    #[arg(long, env = "BERAAD_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "BERAAD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The address people use to reach this server (default: http://<listen>/).
+    #[arg(long, env = "BERAAD_BASE_URL")]
+    pub base_url: Option<String>,
+    /// How log lines are written.
+    #[arg(long, env = "BERAAD_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&anyhow::Error::new(e).context("cannot start the async runtime")),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            telemetry::init(args.log_format);
+            let database = DatabaseConfig::parse(&args.database.database_url)?;
+            let base_url = config::base_url(args.base_url.as_deref(), args.listen)?;
+            app::serve(ServeConfig { listen: args.listen, database, base_url }).await
+        }
+        Command::Migrate(args) => {
+            telemetry::init(LogFormat::Text);
+            let database = DatabaseConfig::parse(&args.database_url)?;
+            let store = store::connect(&database).await?;
+            store.migrate().await.context("migration failed")?;
+            eprintln!("beraad: {database} is up to date");
+            Ok(())
+        }
+    }
+}
+
+/// Prints an error as one line (causes joined by ": ") and returns a failing exit code.
+fn fail(error: &anyhow::Error) -> ExitCode {
+    let line = format!("{error:#}").replace(['\n', '\r'], " ");
+    eprintln!("beraad: error: {line}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,165 @@
+//! Runtime configuration shared by the subcommands, parsed from the CLI and `BERAAD_…` variables.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use url::Url;
+
+/// Where the data lives: an embedded SQLite file (the default) or a PostgreSQL server.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseConfig {
+    Sqlite { path: PathBuf },
+    Postgres { url: String },
+}
+
+/// The default store: `beraad.db` in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://beraad.db";
+
+impl DatabaseConfig {
+    /// Parses `sqlite://PATH`, `sqlite:PATH`, `postgres://…` or `postgresql://…`.
+    pub fn parse(url: &str) -> Result<Self, ConfigError> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(ConfigError::EmptyDatabaseUrl);
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Url::parse(url).map_err(|e| ConfigError::BadDatabaseUrl(redact(url), e.to_string()))?;
+            return Ok(Self::Postgres { url: url.to_owned() });
+        }
+        if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() || path.starts_with(':') {
+                return Err(ConfigError::SqliteNeedsFile(url.to_owned()));
+            }
+            return Ok(Self::Sqlite { path: PathBuf::from(path) });
+        }
+        match url.split_once("://") {
+            Some((scheme, _)) => Err(ConfigError::UnknownScheme(scheme.to_owned())),
+            None => Err(ConfigError::UnknownScheme(String::new())),
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite { .. } => "sqlite",
+            Self::Postgres { .. } => "postgres",
+        }
+    }
+}
+
+/// Shows the configuration without a password, so it can be logged.
+impl fmt::Display for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite { path } => write!(f, "sqlite://{}", path.display()),
+            Self::Postgres { url } => f.write_str(&redact(url)),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Removes a password from a database URL.
+pub fn redact(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "<unparseable URL>".to_owned(),
+    }
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Everything `serve` needs.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub database: DatabaseConfig,
+    /// The address people use to reach this server; invite links and the websocket
+    /// `Origin` check are based on it.
+    pub base_url: Url,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("the database URL is empty (use sqlite://FILE or postgres://…)")]
+    EmptyDatabaseUrl,
+    #[error("unsupported database URL scheme '{0}' (use sqlite://FILE or postgres://USER@HOST/DB)")]
+    UnknownScheme(String),
+    #[error("'{0}' names no file: Beraad keeps SQLite data in a file, e.g. sqlite://beraad.db")]
+    SqliteNeedsFile(String),
+    #[error("invalid database URL {0}: {1}")]
+    BadDatabaseUrl(String, String),
+    #[error("invalid base URL '{0}': it must be an absolute http:// or https:// address")]
+    BadBaseUrl(String),
+}
+
+/// The base URL: the configured one, or `http://<listen address>`.
+pub fn base_url(configured: Option<&str>, listen: SocketAddr) -> Result<Url, ConfigError> {
+    match configured {
+        Some(raw) => {
+            let url = Url::parse(raw).map_err(|_| ConfigError::BadBaseUrl(raw.to_owned()))?;
+            if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                return Err(ConfigError::BadBaseUrl(raw.to_owned()));
+            }
+            Ok(url)
+        }
+        None => Ok(Url::parse(&format!("http://{listen}/")).expect("a socket address is a valid host")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_backends() {
+        assert_eq!(
+            DatabaseConfig::parse("sqlite://beraad.db").unwrap(),
+            DatabaseConfig::Sqlite { path: "beraad.db".into() }
+        );
+        assert_eq!(
+            DatabaseConfig::parse("sqlite:/tmp/x.db").unwrap(),
+            DatabaseConfig::Sqlite { path: "/tmp/x.db".into() }
+        );
+        assert!(matches!(
+            DatabaseConfig::parse("postgres://postgres@127.0.0.1:5432/test").unwrap(),
+            DatabaseConfig::Postgres { .. }
+        ));
+    }
+
+    #[test]
+    fn refuses_unknown_schemes_and_memory() {
+        let err = DatabaseConfig::parse("mysql://root@localhost/x").unwrap_err();
+        assert!(err.to_string().contains("'mysql'"), "{err}");
+        assert!(DatabaseConfig::parse("sqlite::memory:").is_err());
+        assert!(DatabaseConfig::parse("").is_err());
+        assert!(DatabaseConfig::parse("beraad.db").is_err());
+    }
+
+    #[test]
+    fn display_hides_passwords() {
+        let c = DatabaseConfig::parse("postgres://app:s3cret@db.example/beraad").unwrap();
+        assert!(!c.to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn base_url_defaults_to_listen_address() {
+        let url = base_url(None, "127.0.0.1:8080".parse().unwrap()).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/");
+        assert!(base_url(Some("ftp://x"), "127.0.0.1:1".parse().unwrap()).is_err());
+    }
+}

@@ -1,0 +1,28 @@
+//! Which language a page is rendered in: `?lang=` (which also sets the `lang` cookie), else the
+//! cookie, else Dutch.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use crate::i18n::Lang;
+
+pub struct PageLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageLang(from_query(parts).or_else(|| from_cookie(parts)).unwrap_or_default()))
+    }
+}
+
+fn from_query(parts: &Parts) -> Option<Lang> {
+    parts.uri.query()?.split('&').find_map(|pair| pair.strip_prefix("lang=").and_then(Lang::parse))
+}
+
+fn from_cookie(parts: &Parts) -> Option<Lang> {
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
+        cookies.split(';').find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::parse))
+    })
+}

@@ -1,0 +1,42 @@
+//! The HTTP surface: one module per feature, assembled into one router here.
+
+mod error;
+mod health;
+mod home;
+mod lang;
+mod security_headers;
+mod static_files;
+pub mod templates;
+
+use std::sync::Arc;
+
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+pub use error::AppError;
+pub use lang::PageLang;
+
+use crate::app::AppState;
+
+/// Largest request body accepted anywhere (a long case text fits easily).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .merge(health::routes())
+        .merge(home::routes())
+        .merge(static_files::routes())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(security_headers::add))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(
+            // Spans carry method and path only: query strings may hold search words or case text.
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .with_state(state)
+}

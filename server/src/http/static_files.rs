@@ -1,0 +1,41 @@
+//! `/static/…`: CSS, JavaScript modules and icons embedded in the binary.
+
+use std::sync::Arc;
+
+use axum::extract::Path;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::app::AppState;
+use crate::assets;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/static/{*path}", get(serve))
+}
+
+async fn serve(Path(path): Path<String>) -> Response {
+    let Some(file) = assets::Static::get(&path) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mime = mime_guess::from_path(&path).first_or_octet_stream();
+    let etag = format!("\"{}\"", hex(&file.metadata.sha256_hash()[..12]));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(mime.as_ref())
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+            (header::ETAG, HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""))),
+        ],
+        file.data,
+    )
+        .into_response()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

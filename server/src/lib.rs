@@ -1,0 +1,16 @@
+//! Beraad: live intervision and moral case deliberation, with a searchable precedent archive.
+//!
+//! Data flows one way: http/ws → live (commands) → domain (decide) → store (append, commit)
+//! → live (fan-out). The rules live in the `beraad-domain` crate; this crate does the I/O.
+
+pub mod app;
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod i18n;
+pub mod shutdown;
+pub mod store;
+pub mod telemetry;
+
+pub use beraad_domain as domain;

@@ -1,0 +1,81 @@
+//! Persistence. One `Store` trait, one implementation per backend, chosen from the URL scheme.
+//! Queries are runtime queries with bind parameters only; each backend has its own migrations.
+
+mod error;
+mod model;
+mod postgres;
+mod rows;
+mod sql;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+pub use error::StoreError;
+pub use model::*;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+use crate::config::DatabaseConfig;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A shared handle to whichever backend is configured.
+pub type DynStore = Arc<dyn Store>;
+
+/// Connects to the configured backend (creating a SQLite file when missing). Does not migrate.
+pub async fn connect(config: &DatabaseConfig) -> Result<DynStore> {
+    Ok(match config {
+        DatabaseConfig::Sqlite { path } => Arc::new(SqliteStore::connect(path).await?),
+        DatabaseConfig::Postgres { url } => Arc::new(PostgresStore::connect(url).await?),
+    })
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+
+    /// Applies pending migrations.
+    async fn migrate(&self) -> Result<()>;
+
+    /// Answers when the database does (for `/readyz`).
+    async fn ping(&self) -> Result<()>;
+
+    /// Closes the pool, waiting for connections to be returned.
+    async fn close(&self);
+
+    // --- organisations, teams, users -------------------------------------------------------
+
+    async fn create_organisation(&self, new: &NewOrganisation) -> Result<Organisation>;
+    async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>>;
+    async fn create_team(&self, new: &NewTeam) -> Result<Team>;
+    async fn teams_of_organisation(&self, organisation_id: i64) -> Result<Vec<Team>>;
+    async fn create_user(&self, new: &NewUser) -> Result<User>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    async fn add_team_member(&self, team_id: i64, user_id: i64, now_ms: i64) -> Result<()>;
+    async fn teams_of_user(&self, user_id: i64) -> Result<Vec<Team>>;
+
+    // --- live sessions and their event log -----------------------------------------------
+
+    /// Creates a session together with its first event (seq 1), in one transaction.
+    async fn create_session(&self, new: &NewSession) -> Result<SessionRow>;
+    async fn session(&self, id: &str) -> Result<Option<SessionRow>>;
+    async fn sessions_of_team(&self, team_id: i64) -> Result<Vec<SessionRow>>;
+
+    /// Appends events to a session's log in one transaction, gap-free after
+    /// `expected_last_seq`. A client id seen before answers with the original sequence number
+    /// and appends nothing; a different last sequence number answers `Conflict`.
+    async fn append_events(&self, append: &Append) -> Result<AppendOutcome>;
+
+    /// The events after `after_seq`, in order, at most `limit`.
+    async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>>;
+
+    // --- precedents ------------------------------------------------------------------------
+
+    /// Inserts a precedent, or updates the one with the same organisation and import ref.
+    async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow>;
+    async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>>;
+    async fn count_precedents(&self, organisation_id: i64) -> Result<i64>;
+}

@@ -1,0 +1,215 @@
+//! Rows and inputs exchanged with the store. Times are unix milliseconds.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub settings: serde_json::Value,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewOrganisation {
+    pub code: String,
+    pub name: String,
+    pub now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Team {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewTeam {
+    pub organisation_id: i64,
+    pub name: String,
+    pub now_ms: i64,
+}
+
+/// A user's role in their organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserRole {
+    Admin,
+    Moderator,
+    Member,
+    ArchiveReader,
+}
+
+impl UserRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Moderator => "moderator",
+            Self::Member => "member",
+            Self::ArchiveReader => "archive_reader",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "admin" => Self::Admin,
+            "moderator" => Self::Moderator,
+            "member" => Self::Member,
+            "archive_reader" => Self::ArchiveReader,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: UserRole,
+    pub password_hash: Option<String>,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub organisation_id: i64,
+    /// Stored lower-cased.
+    pub email: String,
+    pub display_name: String,
+    pub role: UserRole,
+    pub password_hash: Option<String>,
+    pub now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionRow {
+    pub id: String,
+    pub team_id: Option<i64>,
+    pub title: String,
+    pub method_key: String,
+    pub status: String,
+    pub created_by: Option<i64>,
+    pub last_seq: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// An event to append; the store assigns its sequence number.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub actor: Option<String>,
+    pub kind: String,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub id: String,
+    pub team_id: Option<i64>,
+    pub title: String,
+    pub method_key: String,
+    pub status: String,
+    pub created_by: Option<i64>,
+    pub first_event: NewEvent,
+    pub now_ms: i64,
+}
+
+/// One append: the events a single command produced.
+#[derive(Clone, Debug)]
+pub struct Append {
+    pub session_id: String,
+    /// The last sequence number the writer has folded; the append fails with `Conflict` if
+    /// another writer got there first.
+    pub expected_last_seq: i64,
+    /// The client-made id of the command, if any (stored on the first event).
+    pub client_id: Option<String>,
+    pub events: Vec<NewEvent>,
+    /// The session's summary status after these events, when it changes.
+    pub status: Option<String>,
+    pub now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppendOutcome {
+    /// Committed: the events got `first_seq..=last_seq`.
+    Appended { first_seq: i64, last_seq: i64 },
+    /// This client id was committed before, as event `seq`; nothing was appended.
+    Duplicate { seq: i64 },
+    /// Another writer appended first; the log now ends at `last_seq`.
+    Conflict { last_seq: i64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredEvent {
+    pub session_id: String,
+    pub seq: i64,
+    pub client_id: Option<String>,
+    pub actor: Option<String>,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrecedentStatus {
+    Draft,
+    Adopted,
+    Withdrawn,
+}
+
+impl PrecedentStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Adopted => "adopted",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "draft" => Self::Draft,
+            "adopted" => Self::Adopted,
+            "withdrawn" => Self::Withdrawn,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NewPrecedent {
+    pub organisation_id: i64,
+    pub team_id: Option<i64>,
+    pub session_id: Option<String>,
+    pub import_ref: Option<String>,
+    pub status: PrecedentStatus,
+    pub title: String,
+    pub decided_on: Option<String>,
+    pub method_key: Option<String>,
+    pub record: serde_json::Value,
+    pub now_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrecedentRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub team_id: Option<i64>,
+    pub session_id: Option<String>,
+    pub import_ref: Option<String>,
+    pub citation_id: Option<String>,
+    pub status: PrecedentStatus,
+    pub version: i64,
+    pub title: String,
+    pub decided_on: Option<String>,
+    pub method_key: Option<String>,
+    pub record: serde_json::Value,
+    pub created_at: i64,
+    pub updated_at: i64,
+}

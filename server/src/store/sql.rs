@@ -1,0 +1,22 @@
+//! Column lists shared by both backends (`$n` placeholders work on SQLite too).
+
+pub(super) const ORGANISATION_COLUMNS: &str = "id, code, name, settings, created_at";
+pub(super) const TEAM_COLUMNS: &str = "id, organisation_id, name, created_at";
+pub(super) const USER_COLUMNS: &str =
+    "id, organisation_id, email, display_name, role, password_hash, created_at, disabled_at";
+pub(super) const SESSION_COLUMNS: &str =
+    "id, team_id, title, method_key, status, created_by, last_seq, created_at, updated_at";
+pub(super) const EVENT_COLUMNS: &str = "session_id, seq, client_id, actor, kind, payload, created_at";
+pub(super) const PRECEDENT_COLUMNS: &str = "id, organisation_id, team_id, session_id, import_ref, citation_id, \
+     status, CAST(version AS BIGINT) AS version, title, decided_on, method_key, record, created_at, updated_at";
+
+pub(super) const INSERT_EVENT: &str = "INSERT INTO session_events \
+     (session_id, seq, client_id, actor, kind, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Inserts a precedent or, for the same organisation and import ref, replaces its content.
+pub(super) const UPSERT_PRECEDENT: &str = "INSERT INTO precedents \
+     (organisation_id, team_id, session_id, import_ref, status, title, decided_on, method_key, record, \
+      created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
+     ON CONFLICT (organisation_id, import_ref) DO UPDATE SET team_id = excluded.team_id, \
+     title = excluded.title, decided_on = excluded.decided_on, method_key = excluded.method_key, \
+     record = excluded.record, updated_at = excluded.updated_at";
