@@ -25,7 +25,7 @@ impl SqliteStore {
     /// Opens (creating when missing) the database file.
     pub async fn connect(path: &Path) -> Result<Self> {
         let options = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(|e| StoreError::Database(e))?
+            .map_err(StoreError::Database)?
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)

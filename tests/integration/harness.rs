@@ -1,0 +1,180 @@
+//! `TestApp`: a running server with its own database, and the `on_both_backends!` macro that
+//! turns one test body into a SQLite test and a PostgreSQL test.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Once;
+
+use beraad::app::{self, RunningServer};
+use beraad::config::{DatabaseConfig, ServeConfig};
+use beraad::store::{self, DynStore};
+
+pub const POSTGRES_ENV: &str = "BERAAD_TEST_POSTGRES_URL";
+/// Set by `.ci/run`: a PostgreSQL test that cannot run is then a failure, not a skip.
+pub const REQUIRE_POSTGRES_ENV: &str = "BERAAD_REQUIRE_POSTGRES";
+
+pub struct TestApp {
+    pub base: String,
+    pub database: DatabaseConfig,
+    pub server: Option<RunningServer>,
+    pub http: reqwest::Client,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        let (database, dir) = fresh_sqlite();
+        Self::start(database, Some(dir)).await
+    }
+
+    /// `None` (after saying so once) when PostgreSQL tests are not enabled.
+    pub async fn postgres() -> Option<TestApp> {
+        let database = fresh_postgres().await?;
+        Some(Self::start(database, None).await)
+    }
+
+    async fn start(database: DatabaseConfig, dir: Option<tempfile::TempDir>) -> TestApp {
+        let config = ServeConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: database.clone(),
+            base_url: "http://127.0.0.1/".parse().unwrap(),
+        };
+        let server = app::start(config).await.expect("server starts");
+        let addr = server.addr;
+        TestApp {
+            base: format!("http://{addr}"),
+            database,
+            server: Some(server),
+            http: reqwest::Client::new(),
+            _dir: dir,
+        }
+    }
+
+    pub fn store(&self) -> DynStore {
+        self.server.as_ref().expect("server running").state.store.clone()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("request succeeds")
+    }
+
+    /// Stops the server (graceful shutdown) and keeps the database for a restart.
+    pub async fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.shutdown().await.expect("clean shutdown");
+        }
+    }
+
+    /// Starts a new server on the same database, as after a restart.
+    pub async fn restart(mut self) -> TestApp {
+        self.stop().await;
+        let dir = self._dir.take();
+        Self::start(self.database.clone(), dir).await
+    }
+}
+
+/// A new SQLite file in its own temporary directory.
+pub fn fresh_sqlite() -> (DatabaseConfig, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("beraad.db");
+    (DatabaseConfig::Sqlite { path }, dir)
+}
+
+/// A new, empty schema in the test PostgreSQL database; `None` when not enabled.
+pub async fn fresh_postgres() -> Option<DatabaseConfig> {
+    let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
+        if std::env::var_os(REQUIRE_POSTGRES_ENV).is_some() {
+            panic!("{REQUIRE_POSTGRES_ENV} is set but {POSTGRES_ENV} is not");
+        }
+        say_postgres_skipped();
+        return None;
+    };
+    let schema = new_schema(&admin_url).await;
+    let separator = if admin_url.contains('?') { '&' } else { '?' };
+    // Every connection of the pool starts in the test's own schema.
+    let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+    Some(DatabaseConfig::Postgres { url })
+}
+
+async fn new_schema(admin_url: &str) -> String {
+    use sqlx::Connection;
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let pid = std::process::id();
+    let schema = format!("beraad_t_{pid}_{}", COUNTER.fetch_add(1, Ordering::Relaxed));
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL does not answer: {e}"));
+    drop_stale_schemas(&mut conn).await;
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.expect("create schema");
+    schema
+}
+
+/// Removes schemas left by earlier test processes that have ended.
+async fn drop_stale_schemas(conn: &mut sqlx::PgConnection) {
+    static ONCE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    ONCE.get_or_init(|| async {
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'beraad\\_t\\_%'")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap_or_default();
+        for name in names {
+            let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+            let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+            if !alive {
+                let _ =
+                    sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(&mut *conn).await;
+            }
+        }
+    })
+    .await;
+}
+
+/// Says once per test run, past the output capture, that the PostgreSQL tests were skipped.
+fn say_postgres_skipped() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nnote: PostgreSQL tests skipped: set {POSTGRES_ENV}=postgres://postgres@127.0.0.1:5432/test to run them\n"
+        );
+    });
+}
+
+/// A store on a fresh database, without a server.
+pub async fn store_on(database: &DatabaseConfig) -> DynStore {
+    let store = store::connect(database).await.expect("store connects");
+    store.migrate().await.expect("migrations apply");
+    store
+}
+
+/// Writes one test body twice: `name::sqlite` and `name::postgres`.
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #[tokio::test]
+                async fn sqlite() {
+                    #[allow(unused_mut)]
+                    let mut $app = $crate::harness::TestApp::sqlite().await;
+                    $body
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    let Some(mut $app) = $crate::harness::TestApp::postgres().await else { return };
+                    let _ = &mut $app;
+                    $body
+                }
+            }
+        )*
+    };
+}
+pub(crate) use on_both_backends;

@@ -1,0 +1,11 @@
+//! Black-box tests: the real router on 127.0.0.1:0 with a fresh database per test, on SQLite
+//! always and on PostgreSQL when `BERAAD_TEST_POSTGRES_URL` is set. One test binary with
+//! modules, so it links once.
+
+mod harness;
+
+mod cli;
+mod health;
+mod i18n;
+mod pages;
+mod store_contract;

@@ -1,0 +1,65 @@
+//! The start page, static assets, unknown routes and the response headers.
+
+use crate::harness::on_both_backends;
+
+on_both_backends! {
+    async fn start_page_is_dutch_by_default(app) {
+        let res = app.get("/").await;
+        assert_eq!(res.status(), 200);
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let html = res.text().await.unwrap();
+        assert!(html.contains("<html lang=\"nl\">"), "{html}");
+        assert!(html.contains("intervisie en moreel beraad"));
+        assert!(html.contains("/static/css/beraad.css"));
+    }
+}
+
+#[tokio::test]
+async fn english_on_request_and_remembered() {
+    let app = crate::harness::TestApp::sqlite().await;
+    let res = app.get("/?lang=en").await;
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("lang=en"), "{cookie}");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("moral case deliberation"));
+    let again = app.http.get(app.url("/")).header("cookie", "lang=en").send().await.unwrap();
+    assert!(again.text().await.unwrap().contains("<html lang=\"en\">"));
+    // An unknown language falls back to Dutch rather than failing.
+    let odd = app.get("/?lang=xx").await.text().await.unwrap();
+    assert!(odd.contains("<html lang=\"nl\">"));
+}
+
+#[tokio::test]
+async fn static_assets_are_served_from_the_binary() {
+    let app = crate::harness::TestApp::sqlite().await;
+    let css = app.get("/static/css/beraad.css").await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["content-type"], "text/css");
+    assert!(css.headers().contains_key("etag"));
+    assert!(css.text().await.unwrap().contains("--accent"));
+    assert_eq!(app.get("/static/nope.js").await.status(), 404);
+    assert_eq!(app.get("/static/../Cargo.toml").await.status(), 404);
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_dutch_404() {
+    let app = crate::harness::TestApp::sqlite().await;
+    let res = app.get("/bestaat-niet").await;
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Pagina niet gevonden"), "{html}");
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let app = crate::harness::TestApp::sqlite().await;
+    for path in ["/", "/healthz", "/static/css/beraad.css", "/bestaat-niet"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert!(h.contains_key("referrer-policy"), "{path}");
+    }
+}

@@ -1,0 +1,236 @@
+//! The `Store` contract, identical on both backends: organisations, teams, users, the session
+//! event log (gap-free, deduplicated, optimistic), precedents, and data surviving a restart.
+
+use beraad::store::*;
+use serde_json::json;
+
+use crate::harness::on_both_backends;
+
+const NOW: i64 = 1_764_000_000_000;
+
+async fn org_team_user(store: &DynStore) -> (Organisation, Team, User) {
+    let org = store
+        .create_organisation(&NewOrganisation {
+            code: "ARN".into(),
+            name: "Gemeente Voorbeeld".into(),
+            now_ms: NOW,
+        })
+        .await
+        .unwrap();
+    let team = store
+        .create_team(&NewTeam { organisation_id: org.id, name: "Team Inkomen Oost".into(), now_ms: NOW })
+        .await
+        .unwrap();
+    let user = store
+        .create_user(&NewUser {
+            organisation_id: org.id,
+            email: "Gespreksleider@Voorbeeld.example".into(),
+            display_name: "Gespreksleider".into(),
+            role: UserRole::Moderator,
+            password_hash: None,
+            now_ms: NOW,
+        })
+        .await
+        .unwrap();
+    (org, team, user)
+}
+
+fn event(kind: &str, n: i64) -> NewEvent {
+    NewEvent { actor: Some("p1".into()), kind: kind.into(), payload: json!({ "n": n, "tekst": "één" }) }
+}
+
+async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {
+    store
+        .create_session(&NewSession {
+            id: id.into(),
+            team_id: Some(team.id),
+            title: "Casus".into(),
+            method_key: "dilemma".into(),
+            status: "lobby".into(),
+            created_by: None,
+            first_event: event("session_created", 0),
+            now_ms: NOW,
+        })
+        .await
+        .unwrap()
+}
+
+fn append(session: &str, expected: i64, client_id: Option<&str>, events: Vec<NewEvent>) -> Append {
+    Append {
+        session_id: session.into(),
+        expected_last_seq: expected,
+        client_id: client_id.map(Into::into),
+        events,
+        status: None,
+        now_ms: NOW + 1,
+    }
+}
+
+on_both_backends! {
+    async fn organisations_teams_and_users(app) {
+        let store = app.store();
+        let (org, team, user) = org_team_user(&store).await;
+        assert_eq!(store.organisation_by_code("ARN").await.unwrap(), Some(org.clone()));
+        assert_eq!(store.organisation_by_code("XXX").await.unwrap(), None);
+        assert_eq!(store.teams_of_organisation(org.id).await.unwrap(), vec![team.clone()]);
+        // E-mail addresses are stored and found case-insensitively.
+        assert_eq!(user.email, "gespreksleider@voorbeeld.example");
+        let found = store.user_by_email("GESPREKSLEIDER@voorbeeld.example").await.unwrap().unwrap();
+        assert_eq!(found, user);
+        assert_eq!(found.role, UserRole::Moderator);
+        store.add_team_member(team.id, user.id, NOW).await.unwrap();
+        store.add_team_member(team.id, user.id, NOW).await.unwrap(); // idempotent
+        assert_eq!(store.teams_of_user(user.id).await.unwrap(), vec![team.clone()]);
+        // Uniqueness is reported as such.
+        let dup = store.create_team(&NewTeam { organisation_id: org.id, name: team.name.clone(), now_ms: NOW }).await;
+        assert!(matches!(dup, Err(StoreError::AlreadyExists(_))), "{dup:?}");
+        let missing_org = store.create_team(&NewTeam { organisation_id: 999_999, name: "X".into(), now_ms: NOW }).await;
+        assert!(matches!(missing_org, Err(StoreError::NotFound(_))), "{missing_org:?}");
+    }
+
+    async fn event_log_is_gap_free_and_ordered(app) {
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        let session = new_session(&store, &team, "s-1").await;
+        assert_eq!(session.last_seq, 1);
+        let out = store.append_events(&append("s-1", 1, Some("c-1"), vec![event("a", 1), event("b", 2)])).await.unwrap();
+        assert_eq!(out, AppendOutcome::Appended { first_seq: 2, last_seq: 3 });
+        let out = store.append_events(&append("s-1", 3, Some("c-2"), vec![event("c", 3)])).await.unwrap();
+        assert_eq!(out, AppendOutcome::Appended { first_seq: 4, last_seq: 4 });
+        let all = store.events_since("s-1", 0, 100).await.unwrap();
+        assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+        assert_eq!(all.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), vec!["session_created", "a", "b", "c"]);
+        assert_eq!(all[1].client_id.as_deref(), Some("c-1"));
+        assert_eq!(all[2].client_id, None, "the client id marks the first event of its command only");
+        assert_eq!(all[1].payload, json!({ "n": 1, "tekst": "één" }));
+        let tail = store.events_since("s-1", 2, 100).await.unwrap();
+        assert_eq!(tail.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(store.events_since("s-1", 0, 2).await.unwrap().len(), 2);
+        assert_eq!(store.session("s-1").await.unwrap().unwrap().last_seq, 4);
+    }
+
+    async fn a_resent_client_id_gets_the_original_ack(app) {
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        new_session(&store, &team, "s-2").await;
+        let first = store.append_events(&append("s-2", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
+        assert_eq!(first, AppendOutcome::Appended { first_seq: 2, last_seq: 2 });
+        // Resent, even with a stale expected seq: the original ack, nothing appended.
+        let again = store.append_events(&append("s-2", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
+        assert_eq!(again, AppendOutcome::Duplicate { seq: 2 });
+        let again = store.append_events(&append("s-2", 2, Some("same"), vec![event("x", 1)])).await.unwrap();
+        assert_eq!(again, AppendOutcome::Duplicate { seq: 2 });
+        assert_eq!(store.events_since("s-2", 0, 100).await.unwrap().len(), 2);
+        // Client ids are per session: the same id in another session is new there.
+        new_session(&store, &team, "s-3").await;
+        let other = store.append_events(&append("s-3", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
+        assert_eq!(other, AppendOutcome::Appended { first_seq: 2, last_seq: 2 });
+    }
+
+    async fn a_stale_writer_gets_a_conflict(app) {
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        new_session(&store, &team, "s-4").await;
+        store.append_events(&append("s-4", 1, None, vec![event("x", 1)])).await.unwrap();
+        let stale = store.append_events(&append("s-4", 1, None, vec![event("y", 2)])).await.unwrap();
+        assert_eq!(stale, AppendOutcome::Conflict { last_seq: 2 });
+        assert_eq!(store.events_since("s-4", 0, 100).await.unwrap().len(), 2);
+        let missing = store.append_events(&append("nope", 0, None, vec![event("y", 2)])).await;
+        assert!(matches!(missing, Err(StoreError::NotFound(_))), "{missing:?}");
+    }
+
+    async fn concurrent_writers_never_leave_gaps_or_duplicates(app) {
+        // 8 writers race to append 10 events each, retrying on conflict, as several server
+        // processes would. The log must end with exactly 81 events numbered 1..=81.
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        new_session(&store, &team, "s-5").await;
+        let mut tasks = Vec::new();
+        for w in 0..8 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                for i in 0..10 {
+                    let client_id = format!("w{w}-{i}");
+                    loop {
+                        let last = store.session("s-5").await.unwrap().unwrap().last_seq;
+                        let out = store
+                            .append_events(&append("s-5", last, Some(&client_id), vec![event("x", i)]))
+                            .await
+                            .unwrap();
+                        match out {
+                            AppendOutcome::Appended { .. } | AppendOutcome::Duplicate { .. } => break,
+                            AppendOutcome::Conflict { .. } => tokio::task::yield_now().await,
+                        }
+                    }
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let all = store.events_since("s-5", 0, 1000).await.unwrap();
+        assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=81).collect::<Vec<_>>());
+        let mut ids: Vec<_> = all.iter().filter_map(|e| e.client_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 80);
+    }
+
+    async fn session_status_follows_appends(app) {
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        new_session(&store, &team, "s-6").await;
+        let mut a = append("s-6", 1, None, vec![event("session_started", 1)]);
+        a.status = Some("running".into());
+        store.append_events(&a).await.unwrap();
+        let row = store.session("s-6").await.unwrap().unwrap();
+        assert_eq!(row.status, "running");
+        assert_eq!(row.updated_at, NOW + 1);
+        assert_eq!(store.sessions_of_team(team.id).await.unwrap().len(), 1);
+        assert_eq!(store.session("none").await.unwrap(), None);
+    }
+
+    async fn precedents_upsert_by_import_ref(app) {
+        let store = app.store();
+        let (org, team, _) = org_team_user(&store).await;
+        let mut p = NewPrecedent {
+            organisation_id: org.id,
+            team_id: Some(team.id),
+            session_id: None,
+            import_ref: Some("S1".into()),
+            status: PrecedentStatus::Draft,
+            title: "Afzien van terugvordering".into(),
+            decided_on: Some("2025-04-22".into()),
+            method_key: Some("dilemma".into()),
+            record: json!({ "outcome": "Gedeeltelijke terugvordering" }),
+            now_ms: NOW,
+        };
+        let first = store.upsert_precedent(&p).await.unwrap();
+        p.title = "Afzien van terugvordering bij fout van de gemeente".into();
+        p.now_ms = NOW + 5;
+        let second = store.upsert_precedent(&p).await.unwrap();
+        assert_eq!(first.id, second.id, "same ref updates instead of duplicating");
+        assert_eq!(second.title, p.title);
+        assert_eq!(second.created_at, NOW);
+        assert_eq!(second.updated_at, NOW + 5);
+        assert_eq!(store.count_precedents(org.id).await.unwrap(), 1);
+        let loaded = store.precedent(first.id).await.unwrap().unwrap();
+        assert_eq!(loaded.record, json!({ "outcome": "Gedeeltelijke terugvordering" }));
+        assert_eq!(loaded.status, PrecedentStatus::Draft);
+        assert_eq!(loaded.citation_id, None);
+    }
+
+    async fn data_survives_a_restart(app) {
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        new_session(&store, &team, "s-7").await;
+        store.append_events(&append("s-7", 1, Some("k"), vec![event("x", 1)])).await.unwrap();
+        let app = app.restart().await;
+        let store = app.store();
+        assert!(store.organisation_by_code("ARN").await.unwrap().is_some());
+        assert_eq!(store.events_since("s-7", 0, 10).await.unwrap().len(), 2);
+        let again = store.append_events(&append("s-7", 2, Some("k"), vec![event("x", 1)])).await.unwrap();
+        assert_eq!(again, AppendOutcome::Duplicate { seq: 2 }, "dedup survives the restart");
+        assert_eq!(app.get("/readyz").await.status(), 200);
+    }
+}
