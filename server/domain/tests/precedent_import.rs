@@ -103,7 +103,9 @@ fn the_whole_file_is_validated_and_every_error_reported() {
             (7, "wrong_type"),
         ]
     );
-    assert!(matches!(&errs[2].kind, ImportErrorKind::InvalidLawArticle { article, .. } if article == "lid 2"));
+    assert!(
+        matches!(&errs[2].kind, ImportErrorKind::InvalidLawArticle { article, .. } if article == "lid 2")
+    );
     assert_eq!(errs[9].kind, ImportErrorKind::DuplicateRef { reference: "S1".into(), first_line: 1 });
     assert_eq!(errs[9].to_string(), "regel 6: ref \"S1\" staat ook al op regel 1");
 }

@@ -40,9 +40,10 @@ fn accepted_forms() {
 
 #[test]
 fn every_dutch_ordinal_lid() {
-    for (i, word) in ["eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende"]
-        .iter()
-        .enumerate()
+    for (i, word) in
+        ["eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende"]
+            .iter()
+            .enumerate()
     {
         assert_eq!(r(&format!("artikel 18, {word} lid")).lid, Some(i as u32 + 1), "{word}");
     }
@@ -58,7 +59,9 @@ fn date_in_force() {
 
 #[test]
 fn display_is_canonical_and_round_trips() {
-    for input in ["artikel 18, tweede lid, onder a", "Pw 18a", "art. 22a per 2026-01-01", "Gemeentewet art. 160 lid 1"] {
+    for input in
+        ["artikel 18, tweede lid, onder a", "Pw 18a", "art. 22a per 2026-01-01", "Gemeentewet art. 160 lid 1"]
+    {
         let l = r(input);
         assert_eq!(r(&l.to_string()), l, "{input} → {l}");
     }
@@ -102,8 +105,17 @@ fn index_key_prefixes_agree_with_matches() {
     assert_eq!(r("art. 18 lid 2 sub a").index_key(), "participatiewet/18/2/a/");
     assert_eq!(r("art. 18a").index_key(), "participatiewet/18a/");
     assert_eq!(r("Gemeentewet art. 160").index_key(), "gemeentewet/160/");
-    let all = ["art. 18", "art. 18 lid 2", "art. 18 lid 2 sub a", "art. 18 lid 1", "art. 18a", "art. 180", "art. 1",
-        "Gemeentewet art. 18", "art. 18 lid 12"];
+    let all = [
+        "art. 18",
+        "art. 18 lid 2",
+        "art. 18 lid 2 sub a",
+        "art. 18 lid 1",
+        "art. 18a",
+        "art. 180",
+        "art. 1",
+        "Gemeentewet art. 18",
+        "art. 18 lid 12",
+    ];
     for f in all {
         for c in all {
             let by_prefix = r(c).index_key().starts_with(&r(f).index_key());

@@ -2,8 +2,8 @@
 //! of the FTS5 and tsquery expressions against hostile input.
 
 use beraad_domain::text::{
-    fts5_match_expr, index_terms, index_words, pg_tsquery_expr, query_terms, stem, text_matches,
-    Fts5Columns, QueryTerm,
+    fts5_match_expr, index_terms, index_words, pg_tsquery_expr, query_terms, stem, text_matches, Fts5Columns,
+    QueryTerm,
 };
 
 /// Whether a document containing `doc` is found by the query `q`, judged from the index
@@ -68,10 +68,31 @@ fn does_not_overmatch() {
 }
 
 const HOSTILE: &[&str] = &[
-    "\"", "\"\"\"", "*", "boete*", "NEAR(boete verlaging)", "boete OR verlaging", "NOT boete",
-    "title:boete", "{title} : boete", "boete:*", "boete & verlaging", "!boete", "boete | x",
-    "a\\b", "boete\\", "'boete'", "o'neill", "(boete", "boete)", "^boete", "boete -verlaging",
-    "boete <-> verlaging", "\"boete\" AND \"x\"\")", "; DROP TABLE precedent; --", "\0boete",
+    "\"",
+    "\"\"\"",
+    "*",
+    "boete*",
+    "NEAR(boete verlaging)",
+    "boete OR verlaging",
+    "NOT boete",
+    "title:boete",
+    "{title} : boete",
+    "boete:*",
+    "boete & verlaging",
+    "!boete",
+    "boete | x",
+    "a\\b",
+    "boete\\",
+    "'boete'",
+    "o'neill",
+    "(boete",
+    "boete)",
+    "^boete",
+    "boete -verlaging",
+    "boete <-> verlaging",
+    "\"boete\" AND \"x\"\")",
+    "; DROP TABLE precedent; --",
+    "\0boete",
 ];
 
 fn cols() -> Fts5Columns {
@@ -91,7 +112,15 @@ fn assert_safe_fts5(expr: &str) {
             continue;
         }
         let ok_prefixes = [
-            " AND ", " OR ", " : ", " + ", "(", ")", "*", "{title_stems body_stems}", "{title_words body_words}",
+            " AND ",
+            " OR ",
+            " : ",
+            " + ",
+            "(",
+            ")",
+            "*",
+            "{title_stems body_stems}",
+            "{title_words body_words}",
         ];
         let p = ok_prefixes
             .iter()

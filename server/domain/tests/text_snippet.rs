@@ -3,10 +3,7 @@
 use beraad_domain::text::{query_terms, snippet, Snippet, ELLIPSIS};
 
 fn marked(s: &Snippet) -> String {
-    s.segments()
-        .into_iter()
-        .map(|(seg, hl)| if hl { format!("<{seg}>") } else { seg.to_string() })
-        .collect()
+    s.segments().into_iter().map(|(seg, hl)| if hl { format!("<{seg}>") } else { seg.to_string() }).collect()
 }
 
 fn highlighted(s: &Snippet) -> Vec<String> {
@@ -16,7 +13,11 @@ fn highlighted(s: &Snippet) -> Vec<String> {
 
 #[test]
 fn multibyte_offsets_are_chars() {
-    let s = snippet("Één cliënte weigerde; zij vond het té zwaar — „echt”.", &query_terms("weigeren cliente"), 200);
+    let s = snippet(
+        "Één cliënte weigerde; zij vond het té zwaar — „echt”.",
+        &query_terms("weigeren cliente"),
+        200,
+    );
     assert_eq!(highlighted(&s), ["cliënte", "weigerde"]);
     assert_eq!(s.highlights[0], (4, 11));
     assert_eq!(marked(&s), "Één <cliënte> <weigerde>; zij vond het té zwaar — „echt”.");

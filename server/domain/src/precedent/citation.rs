@@ -39,11 +39,7 @@ impl CitationId {
         if number == 0 {
             return Err(CitationError::Number(number.to_string()));
         }
-        Ok(CitationId {
-            org: org.to_string(),
-            year,
-            number,
-        })
+        Ok(CitationId { org: org.to_string(), year, number })
     }
 
     pub fn org(&self) -> &str {
@@ -60,10 +56,7 @@ impl CitationId {
 }
 
 fn valid_org(org: &str) -> bool {
-    (2..=12).contains(&org.len())
-        && org
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    (2..=12).contains(&org.len()) && org.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 impl FromStr for CitationId {
@@ -132,7 +125,8 @@ mod tests {
     #[test]
     fn refuses_malformed_ids() {
         use CitationError::*;
-        let cases: &[(&str, fn(String) -> CitationError)] = &[
+        type Expected = fn(String) -> CitationError;
+        let cases: &[(&str, Expected)] = &[
             ("ECLI:NL:CRVB:2021:400", Format),
             ("MB:GMUTR:2025", Format),
             ("mb:GMUTR:2025:14", Format),

@@ -66,10 +66,7 @@ impl FromStr for CalendarDate {
         let shape_ok = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b
-                .iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
             return Err(DateError::Format(s.to_string()));
         }

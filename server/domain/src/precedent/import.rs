@@ -26,8 +26,19 @@ use super::theme::normalise_tags;
 
 /// Every key the format knows.
 pub const IMPORT_KEYS: &[&str] = &[
-    "ref", "title", "date", "method", "case", "question", "outcome", "reasoning", "values",
-    "dissent", "law_articles", "tags", "team",
+    "ref",
+    "title",
+    "date",
+    "method",
+    "case",
+    "question",
+    "outcome",
+    "reasoning",
+    "values",
+    "dissent",
+    "law_articles",
+    "tags",
+    "team",
 ];
 
 /// One valid line. Texts are trimmed; tags normalised ([`normalise_tags`]); law articles
@@ -63,11 +74,20 @@ pub enum ImportErrorKind {
     /// Present but blank where a value is required.
     Blank(&'static str),
     /// Wrong JSON type; `expected` is "tekst" or "lijst met teksten".
-    WrongType { key: &'static str, expected: &'static str },
+    WrongType {
+        key: &'static str,
+        expected: &'static str,
+    },
     InvalidDate(String),
-    InvalidLawArticle { article: String, reason: String },
+    InvalidLawArticle {
+        article: String,
+        reason: String,
+    },
     /// The same `ref` as an earlier line.
-    DuplicateRef { reference: String, first_line: usize },
+    DuplicateRef {
+        reference: String,
+        first_line: usize,
+    },
 }
 
 /// An error with its 1-based line number.
@@ -101,11 +121,9 @@ impl fmt::Display for ImportError {
         match &self.kind {
             ImportErrorKind::InvalidJson => write!(f, "geen geldige JSON"),
             ImportErrorKind::NotAnObject => write!(f, "verwacht een JSON-object {{…}}"),
-            ImportErrorKind::UnknownKey(k) => write!(
-                f,
-                "onbekend veld {k:?} (toegestaan: {})",
-                IMPORT_KEYS.join(", ")
-            ),
+            ImportErrorKind::UnknownKey(k) => {
+                write!(f, "onbekend veld {k:?} (toegestaan: {})", IMPORT_KEYS.join(", "))
+            }
             ImportErrorKind::MissingKey(k) => write!(f, "verplicht veld {k:?} ontbreekt"),
             ImportErrorKind::Blank(k) => write!(f, "verplicht veld {k:?} is leeg"),
             ImportErrorKind::WrongType { key, expected } => {
@@ -117,10 +135,9 @@ impl fmt::Display for ImportError {
             ImportErrorKind::InvalidLawArticle { article, reason } => {
                 write!(f, "wetsartikel {article:?}: {reason}")
             }
-            ImportErrorKind::DuplicateRef {
-                reference,
-                first_line,
-            } => write!(f, "ref {reference:?} staat ook al op regel {first_line}"),
+            ImportErrorKind::DuplicateRef { reference, first_line } => {
+                write!(f, "ref {reference:?} staat ook al op regel {first_line}")
+            }
         }
     }
 }
@@ -144,10 +161,7 @@ pub fn parse_import(text: &str) -> Result<Vec<ImportLine>, Vec<ImportError>> {
                 if let Some(&first_line) = refs.get(&l.reference) {
                     errors.push(ImportError {
                         line,
-                        kind: ImportErrorKind::DuplicateRef {
-                            reference: l.reference.clone(),
-                            first_line,
-                        },
+                        kind: ImportErrorKind::DuplicateRef { reference: l.reference.clone(), first_line },
                     });
                 } else {
                     refs.insert(l.reference.clone(), line);
@@ -177,11 +191,7 @@ pub fn parse_line(line: usize, raw: &str) -> Result<ImportLine, Vec<ImportError>
             errors.push(err(ImportErrorKind::UnknownKey(k.clone())));
         }
     }
-    let mut fields = Fields {
-        obj: &obj,
-        line,
-        errors: &mut errors,
-    };
+    let mut fields = Fields { obj: &obj, line, errors: &mut errors };
     let reference = fields.required_text("ref");
     let title = fields.required_text("title");
     let date_text = fields.text("date");
@@ -211,10 +221,8 @@ pub fn parse_line(line: usize, raw: &str) -> Result<ImportLine, Vec<ImportError>
     for a in &articles {
         match LawRef::parse(a) {
             Ok(r) => law_articles.push(r),
-            Err(e) => errors.push(err(ImportErrorKind::InvalidLawArticle {
-                article: a.clone(),
-                reason: e.to_string(),
-            })),
+            Err(e) => errors
+                .push(err(ImportErrorKind::InvalidLawArticle { article: a.clone(), reason: e.to_string() })),
         }
     }
     if !errors.is_empty() {
@@ -246,10 +254,7 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn push(&mut self, kind: ImportErrorKind) {
-        self.errors.push(ImportError {
-            line: self.line,
-            kind,
-        });
+        self.errors.push(ImportError { line: self.line, kind });
     }
 
     /// A trimmed string; empty when missing or null.
@@ -258,10 +263,7 @@ impl Fields<'_> {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s.trim().to_string(),
             Some(_) => {
-                self.push(ImportErrorKind::WrongType {
-                    key,
-                    expected: "tekst",
-                });
+                self.push(ImportErrorKind::WrongType { key, expected: "tekst" });
                 String::new()
             }
         }
@@ -288,16 +290,11 @@ impl Fields<'_> {
     fn list(&mut self, key: &'static str) -> Vec<String> {
         match self.obj.get(key) {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|s| s.trim().to_string())
-                .collect(),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                items.iter().filter_map(Value::as_str).map(|s| s.trim().to_string()).collect()
+            }
             Some(_) => {
-                self.push(ImportErrorKind::WrongType {
-                    key,
-                    expected: "lijst met teksten",
-                });
+                self.push(ImportErrorKind::WrongType { key, expected: "lijst met teksten" });
                 Vec::new()
             }
         }

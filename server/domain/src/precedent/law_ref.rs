@@ -62,10 +62,8 @@ impl LawRefError {
     }
 }
 
-const ORDINALS: &[&str] = &[
-    "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende",
-    "tiende",
-];
+const ORDINALS: &[&str] =
+    &["eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende"];
 
 const ARTICLE_WORDS: &[&str] = &["art", "art.", "artikel"];
 const SUB_WORDS: &[&str] = &["sub", "onder", "onderdeel", "letter"];
@@ -140,13 +138,7 @@ impl LawRef {
     pub fn participatiewet(article: &str) -> Result<Self, LawRefError> {
         let article =
             parse_article(article).ok_or_else(|| LawRefError::InvalidArticle(article.to_string()))?;
-        Ok(LawRef {
-            law: PARTICIPATIEWET.to_string(),
-            article,
-            lid: None,
-            sub: None,
-            in_force_on: None,
-        })
+        Ok(LawRef { law: PARTICIPATIEWET.to_string(), article, lid: None, sub: None, in_force_on: None })
     }
 
     /// Parses the ways people write references:
@@ -179,23 +171,16 @@ impl LawRef {
                 (law_words, k)
             }
         };
-        let article_word = ws
-            .get(article_at)
-            .ok_or_else(|| LawRefError::MissingArticle(s.trim().to_string()))?;
-        let article = parse_article(article_word)
-            .ok_or_else(|| LawRefError::InvalidArticle(article_word.clone()))?;
+        let article_word =
+            ws.get(article_at).ok_or_else(|| LawRefError::MissingArticle(s.trim().to_string()))?;
+        let article =
+            parse_article(article_word).ok_or_else(|| LawRefError::InvalidArticle(article_word.clone()))?;
         let law = if law_words.is_empty() {
             PARTICIPATIEWET.to_string()
         } else {
             canonical_law(&law_words.join(" "))
         };
-        let mut r = LawRef {
-            law,
-            article,
-            lid: None,
-            sub: None,
-            in_force_on: None,
-        };
+        let mut r = LawRef { law, article, lid: None, sub: None, in_force_on: None };
         let mut i = article_at + 1;
         while i < ws.len() {
             let w = lower[i].as_str();
@@ -203,7 +188,8 @@ impl LawRef {
             match w {
                 "lid" if r.lid.is_none() => {
                     let n = next.ok_or_else(|| LawRefError::InvalidLid("lid".into()))?;
-                    r.lid = Some(parse_lid_number(n, false).ok_or_else(|| LawRefError::InvalidLid(n.clone()))?);
+                    r.lid =
+                        Some(parse_lid_number(n, false).ok_or_else(|| LawRefError::InvalidLid(n.clone()))?);
                     i += 2;
                 }
                 _ if SUB_WORDS.contains(&w) && r.sub.is_none() => {
@@ -221,7 +207,9 @@ impl LawRef {
                     i = j + 1;
                 }
                 _ if r.lid.is_none() && lower.get(i + 1).map(String::as_str) == Some("lid") => {
-                    r.lid = Some(parse_lid_number(w, true).ok_or_else(|| LawRefError::InvalidLid(ws[i].clone()))?);
+                    r.lid = Some(
+                        parse_lid_number(w, true).ok_or_else(|| LawRefError::InvalidLid(ws[i].clone()))?,
+                    );
                     i += 2;
                 }
                 _ => return Err(LawRefError::Unexpected(ws[i].clone())),
@@ -298,10 +286,7 @@ impl LawRef {
 /// The law name for keys: lowercase, runs of anything but letters and digits become `-`.
 fn law_slug(law: &str) -> String {
     let mut out = String::new();
-    for part in canonical_law(law)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|p| !p.is_empty())
-    {
+    for part in canonical_law(law).split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
         if !out.is_empty() {
             out.push('-');
         }

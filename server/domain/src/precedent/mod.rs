@@ -14,6 +14,6 @@ pub use law_ref::{LawRef, LawRefError, PARTICIPATIEWET, PARTICIPATIEWET_BWB};
 pub use outcome::{OutcomeType, Status};
 pub use record::{
     is_ecli, Action, AnonymisationReview, CourtRuling, Dialogue, DilemmaOption, Dissent, MethodUsed,
-    PerspectiveRow, Position, Precedent, Relation, RelatedPrecedent, SearchText, StatusChange,
+    PerspectiveRow, Position, Precedent, RelatedPrecedent, Relation, SearchText, StatusChange,
 };
 pub use theme::{normalise_tag, normalise_tags, split_themes, Theme, UnknownTheme, MAX_TAG_CHARS};

@@ -53,7 +53,9 @@ impl Status {
     pub fn can_become(self, next: Status) -> bool {
         matches!(
             (self, next),
-            (Status::Draft, Status::Adopted) | (Status::Draft, Status::Withdrawn) | (Status::Adopted, Status::Withdrawn)
+            (Status::Draft, Status::Adopted)
+                | (Status::Draft, Status::Withdrawn)
+                | (Status::Adopted, Status::Withdrawn)
         )
     }
 }

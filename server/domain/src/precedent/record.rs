@@ -239,10 +239,7 @@ impl Precedent {
         body.extend(self.themes.iter().map(|t| t.label()));
         body.extend(self.tags.iter().map(String::as_str));
         body.retain(|s| !s.trim().is_empty());
-        SearchText {
-            title: self.title.clone(),
-            body: body.join("\n"),
-        }
+        SearchText { title: self.title.clone(), body: body.join("\n") }
     }
 
     /// The law index keys ([`LawRef::index_key`]) to store for filtering.

@@ -69,10 +69,7 @@ pub fn field_counts(text: &str, query: &[QueryTerm]) -> FieldCounts {
         })
         .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
         .collect();
-    FieldCounts {
-        len: u32::try_from(toks.len()).unwrap_or(u32::MAX),
-        tf,
-    }
+    FieldCounts { len: u32::try_from(toks.len()).unwrap_or(u32::MAX), tf }
 }
 
 /// Inverse document frequency, never negative: `ln(1 + (N − df + 0.5) / (df + 0.5))`.
@@ -145,14 +142,24 @@ mod tests {
         let body_hit = FieldCounts { len: 100, tf: vec![1] };
         let body_miss = FieldCounts { len: 100, tf: vec![0] };
         let p = Bm25Params::default();
-        let in_title = bm25f(p, 50, &[3], &[
-            FieldInput { weight: TITLE_WEIGHT, counts: &hit, avg_len: 8.0 },
-            FieldInput { weight: 1.0, counts: &body_miss, avg_len: 100.0 },
-        ]);
-        let in_body = bm25f(p, 50, &[3], &[
-            FieldInput { weight: TITLE_WEIGHT, counts: &miss, avg_len: 8.0 },
-            FieldInput { weight: 1.0, counts: &body_hit, avg_len: 100.0 },
-        ]);
+        let in_title = bm25f(
+            p,
+            50,
+            &[3],
+            &[
+                FieldInput { weight: TITLE_WEIGHT, counts: &hit, avg_len: 8.0 },
+                FieldInput { weight: 1.0, counts: &body_miss, avg_len: 100.0 },
+            ],
+        );
+        let in_body = bm25f(
+            p,
+            50,
+            &[3],
+            &[
+                FieldInput { weight: TITLE_WEIGHT, counts: &miss, avg_len: 8.0 },
+                FieldInput { weight: 1.0, counts: &body_hit, avg_len: 100.0 },
+            ],
+        );
         assert!(in_title > in_body, "{in_title} vs {in_body}");
     }
 

@@ -39,9 +39,7 @@ impl Fts5Columns {
             }
             for c in list {
                 let mut chars = c.chars();
-                let first_ok = chars
-                    .next()
-                    .is_some_and(|f| f.is_ascii_alphabetic() || f == '_');
+                let first_ok = chars.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_');
                 if !first_ok || !chars.all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
                     return Err(InvalidColumn((*c).to_string()));
                 }

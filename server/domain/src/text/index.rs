@@ -79,10 +79,7 @@ mod tests {
 
     #[test]
     fn hyphenated_words_index_the_whole_and_the_parts() {
-        assert_eq!(
-            index_terms("kostendelers-norm"),
-            ["kostendelersnorm", "kostendeler", "norm"]
-        );
+        assert_eq!(index_terms("kostendelers-norm"), ["kostendelersnorm", "kostendeler", "norm"]);
         assert_eq!(index_words("kostendelers-norm"), ["kostendelersnorm"]);
         // A one-letter part adds nothing.
         assert_eq!(index_terms("e-mail"), ["email", "mail"]);

@@ -15,8 +15,7 @@ pub use fold::fold;
 pub use fts5::{fts5_match_expr, Fts5Columns, InvalidColumn};
 pub use index::{index_terms, index_words, token_terms};
 pub use query::{
-    query_terms, text_matches, QueryStem, QueryTerm, MAX_PHRASE_WORDS, MAX_QUERY_TERMS,
-    MIN_PREFIX_CHARS,
+    query_terms, text_matches, QueryStem, QueryTerm, MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS,
 };
 pub use snippet::{snippet, Snippet, ELLIPSIS};
 pub use stem::{stem, stem_variants, MAX_WORD_CHARS};

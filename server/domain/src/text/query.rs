@@ -79,9 +79,7 @@ impl QueryTerm {
     /// term. Always false for a phrase.
     pub fn matches_token_terms(&self, token_terms: &[String]) -> bool {
         match self {
-            QueryTerm::Word { stems, .. } => stems
-                .iter()
-                .any(|s| token_terms.iter().any(|t| s.matches(t))),
+            QueryTerm::Word { stems, .. } => stems.iter().any(|s| token_terms.iter().any(|t| s.matches(t))),
             QueryTerm::Phrase { .. } => false,
         }
     }
@@ -120,15 +118,10 @@ pub fn query_terms(q: &str) -> Vec<QueryTerm> {
                     Some((j, close)) => (&inner[..j], &inner[j + close.len_utf8()..]),
                     None => (inner, ""),
                 };
-                let words: Vec<String> = tokens(phrase)
-                    .take(MAX_PHRASE_WORDS)
-                    .map(|t| word_of(t.raw))
-                    .collect();
+                let words: Vec<String> =
+                    tokens(phrase).take(MAX_PHRASE_WORDS).map(|t| word_of(t.raw)).collect();
                 if !words.is_empty() {
-                    push(QueryTerm::Phrase {
-                        raw: phrase.trim().to_string(),
-                        words,
-                    });
+                    push(QueryTerm::Phrase { raw: phrase.trim().to_string(), words });
                 }
                 rest = next;
             }
@@ -147,10 +140,7 @@ fn word_term(t: &Token<'_>) -> Option<QueryTerm> {
     if stems.is_empty() {
         return None;
     }
-    Some(QueryTerm::Word {
-        raw: t.raw.to_string(),
-        stems,
-    })
+    Some(QueryTerm::Word { raw: t.raw.to_string(), stems })
 }
 
 fn is_open_quote(c: char) -> bool {
@@ -179,9 +169,7 @@ mod tests {
 
     fn stems_of(t: &QueryTerm) -> Vec<(&str, bool)> {
         match t {
-            QueryTerm::Word { stems, .. } => {
-                stems.iter().map(|s| (s.stem.as_str(), s.prefix)).collect()
-            }
+            QueryTerm::Word { stems, .. } => stems.iter().map(|s| (s.stem.as_str(), s.prefix)).collect(),
             QueryTerm::Phrase { .. } => panic!("not a word: {t:?}"),
         }
     }
@@ -227,7 +215,9 @@ mod tests {
         let many: String = (0..40).map(|i| format!("woord{i} ")).collect();
         assert_eq!(query_terms(&many).len(), MAX_QUERY_TERMS);
         let long_phrase = format!("\"{}\"", "a ".repeat(50));
-        assert!(matches!(&query_terms(&long_phrase)[0], QueryTerm::Phrase { words, .. } if words.len() == MAX_PHRASE_WORDS));
+        assert!(
+            matches!(&query_terms(&long_phrase)[0], QueryTerm::Phrase { words, .. } if words.len() == MAX_PHRASE_WORDS)
+        );
     }
 
     #[test]

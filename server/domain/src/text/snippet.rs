@@ -21,12 +21,8 @@ impl Snippet {
     /// The text cut at the highlight boundaries: `(segment, highlighted)` in order, covering
     /// the whole text.
     pub fn segments(&self) -> Vec<(&str, bool)> {
-        let byte_at: Vec<usize> = self
-            .text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(self.text.len()))
-            .collect();
+        let byte_at: Vec<usize> =
+            self.text.char_indices().map(|(b, _)| b).chain(std::iter::once(self.text.len())).collect();
         let mut out = Vec::new();
         let mut pos = 0;
         for &(s, e) in &self.highlights {
@@ -109,11 +105,8 @@ fn choose_window(chars: &[char], toks: &[Token<'_>], hits: &[u64], max_chars: us
         return (first, first);
     }
     let hit_idx: Vec<usize> = (0..toks.len()).filter(|&i| hits[i] != 0).collect();
-    let (span_start, span_end) = if hit_idx.is_empty() {
-        (first, first)
-    } else {
-        best_span(toks, hits, &hit_idx, budget)
-    };
+    let (span_start, span_end) =
+        if hit_idx.is_empty() { (first, first) } else { best_span(toks, hits, &hit_idx, budget) };
     let span_len = span_end - span_start;
     if span_len >= budget {
         return (span_start, span_start + budget);

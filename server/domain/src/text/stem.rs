@@ -101,9 +101,7 @@ fn strip_apostrophe_s(word: &str) -> &str {
     let mut rev = word.char_indices().rev();
     match (rev.next(), rev.next(), rev.next()) {
         (Some((_, s)), Some((i, a)), Some((_, before)))
-            if (s == 's' || s == 'S')
-                && super::tokenize::is_apostrophe(a)
-                && before.is_alphanumeric() =>
+            if (s == 's' || s == 'S') && super::tokenize::is_apostrophe(a) && before.is_alphanumeric() =>
         {
             &word[..i]
         }
@@ -186,12 +184,7 @@ fn infinitive_stem(x: &str) -> String {
 fn verb_and_plural_readings(f: &str) -> Vec<String> {
     let mut out = Vec::new();
     // Past tense: X+de, X+den, X+te, X+ten.
-    for (ending, dental) in [
-        ("den", Dental::D),
-        ("de", Dental::D),
-        ("ten", Dental::T),
-        ("te", Dental::T),
-    ] {
+    for (ending, dental) in [("den", Dental::D), ("de", Dental::D), ("ten", Dental::T), ("te", Dental::T)] {
         if let Some(x) = f.strip_suffix(ending) {
             if plausible_stem(x) && agrees(x, dental) {
                 out.push(infinitive_stem(x));

@@ -8,14 +8,13 @@
 
 /// The Snowball Dutch stopword list, folded (no diacritics), sorted for binary search.
 const STOPWORDS: &[&str] = &[
-    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de",
-    "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge",
-    "geen", "geweest", "haar", "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij",
-    "hoe", "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "kan", "kon", "kunnen", "maar",
-    "me", "meer", "men", "met", "mij", "mijn", "moet", "n", "na", "naar", "niet", "niets", "nog",
-    "nu", "of", "om", "omdat", "onder", "ons", "ook", "op", "over", "reeds", "s", "t", "te",
-    "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren",
-    "was", "wat", "werd", "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich",
+    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze",
+    "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge", "geen", "geweest", "haar",
+    "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in",
+    "is", "ja", "je", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "n",
+    "na", "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "ook", "op", "over",
+    "reeds", "s", "t", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want",
+    "waren", "was", "wat", "werd", "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich",
     "zij", "zijn", "zo", "zonder", "zou",
 ];
 
@@ -36,13 +35,7 @@ pub fn is_clitic(raw: &str) -> bool {
     }
     let normalised: String = raw
         .chars()
-        .map(|c| {
-            if super::tokenize::is_apostrophe(c) {
-                '\''
-            } else {
-                c
-            }
-        })
+        .map(|c| if super::tokenize::is_apostrophe(c) { '\'' } else { c })
         .flat_map(char::to_lowercase)
         .collect();
     CLITICS.contains(&normalised.as_str())

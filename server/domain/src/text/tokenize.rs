@@ -38,11 +38,7 @@ impl Token<'_> {
 /// the words are `s` and `avonds`; in `zorg- en welzijn` they are `zorg`, `en`, `welzijn`.
 /// Everything else (whitespace, punctuation, symbols) separates words.
 pub fn tokens(s: &str) -> Tokens<'_> {
-    Tokens {
-        text: s,
-        chars: s.char_indices().peekable(),
-        char_pos: 0,
-    }
+    Tokens { text: s, chars: s.char_indices().peekable(), char_pos: 0 }
 }
 
 /// Iterator returned by [`tokens`].
@@ -91,12 +87,7 @@ impl<'a> Iterator for Tokens<'a> {
                 _ => break,
             }
         }
-        Some(Token {
-            start_char,
-            end_char,
-            start_byte,
-            raw: &self.text[start_byte..end_byte],
-        })
+        Some(Token { start_char, end_char, start_byte, raw: &self.text[start_byte..end_byte] })
     }
 }
 

@@ -45,10 +45,7 @@ pub fn pg_tsquery_expr(terms: &[QueryTerm]) -> PgTsQueries {
         }
     }
     let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join(" & "));
-    PgTsQueries {
-        stems: join(stems),
-        words: join(words),
-    }
+    PgTsQueries { stems: join(stems), words: join(words) }
 }
 
 /// A tsquery quoted lexeme.
@@ -70,10 +67,7 @@ mod tests {
 
     #[test]
     fn empty_query_gives_nothing() {
-        assert_eq!(
-            pg_tsquery_expr(&query_terms("&|!")),
-            PgTsQueries { stems: None, words: None }
-        );
+        assert_eq!(pg_tsquery_expr(&query_terms("&|!")), PgTsQueries { stems: None, words: None });
     }
 
     #[test]
