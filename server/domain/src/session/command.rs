@@ -1,0 +1,84 @@
+//! What a client asks of a session, and what it takes to create one.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ActionItem, ClientId, Content, ParticipantId, Role};
+use crate::method::Method;
+
+/// A request from a participant (or someone about to join). [`super::decide`] turns it into
+/// events or refuses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// Join (or, after leaving, rejoin with one's former role) under a display name.
+    /// `role` is presenter, participant or observer.
+    Join { display_name: String, role: Role },
+    /// Leave the session. The moderator must hand moderation over first.
+    Leave,
+    /// Moderator: leave the lobby and open the first round.
+    Start,
+    /// Moderator: close the current round (revealing it if hidden) and open the next one, or
+    /// move on to concluding after the last round.
+    NextRound,
+    /// Moderator: go back to the nearest earlier round that was held. Does not reveal.
+    PreviousRound,
+    /// Moderator: open again a round that was held or skipped. Does not reveal the current one.
+    ReopenRound { index: usize },
+    /// Moderator: skip the current round or a later one. Hidden contributions of a skipped
+    /// round stay hidden.
+    SkipRound { index: usize },
+    /// Moderator: reveal the current hidden round.
+    Reveal,
+    /// Moderator: set (or, with `None`, clear) the current round's deadline.
+    SetTimebox { deadline_ms: Option<i64> },
+    /// Moderator: move the deadline later by `by_ms`, counted from now if it has passed.
+    ExtendTimebox { by_ms: i64 },
+    /// Moderator: hand moderation to a present participant; the moderator becomes a participant.
+    HandModeration { to: ParticipantId },
+    /// Moderator: make a present participant the case presenter (the former one, if any,
+    /// becomes a participant).
+    SetPresenter { who: ParticipantId },
+    /// Moderator: remove someone; they cannot rejoin. Their contributions stay.
+    RemoveParticipant { who: ParticipantId },
+    /// Contribute to the current round. `client_id` makes resends harmless.
+    Contribute {
+        client_id: ClientId,
+        content: Content,
+    },
+    /// In a round-robin round: pass one's turn (or, by the moderator, the current holder's).
+    PassTurn,
+    /// Moderator: record the conclusion (replacing an earlier one).
+    Conclude {
+        conclusion: String,
+        #[serde(default)]
+        reasoning: String,
+        #[serde(default)]
+        dissent: String,
+        #[serde(default)]
+        actions: Vec<ActionItem>,
+    },
+    /// Moderator: end the session.
+    End,
+}
+
+/// Everything needed to create a session. The server supplies the ids, the clock and the
+/// randomness (`seed`); the domain stays deterministic.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSession {
+    /// A full copy of the method; later edits to a custom method do not change the session.
+    pub method: Method,
+    pub title: String,
+    /// The (anonymised) case as known at creation; may be empty when a method chooses its case
+    /// in an early round.
+    pub case_text: String,
+    /// Advance to the next round by itself when the time box runs out.
+    pub auto_advance: bool,
+    pub moderator: ParticipantId,
+    pub moderator_name: String,
+    /// Secret randomness from the server: it shuffles pseudonyms and scrambles contribution
+    /// ids. Never sent to clients.
+    pub seed: u64,
+    /// The previous session's actions, shown in look-back rounds.
+    #[serde(default)]
+    pub previous_actions: Vec<ActionItem>,
+}

@@ -1,0 +1,66 @@
+//! Who may write in a round, and who is expected to. `decide`, the views and auto-advance all
+//! ask here, so the rule exists once.
+
+use super::{CommandError, Participant, Role, SessionState};
+use crate::method::{Contributors, PresenterView, Round};
+
+/// Whether `p` may write ordinary contributions in `round` (answers to questions have their
+/// own rule in `decide`).
+///
+/// The moderator is content-neutral but keeps the record: besides moderator-only rounds, the
+/// moderator may write as scribe in any round that is not hidden.
+pub(crate) fn may_write(p: &Participant, round: &Round) -> Result<(), CommandError> {
+    match p.role {
+        Role::Observer => Err(CommandError::ObserverCannotContribute),
+        Role::Moderator => {
+            if round.contributors == Contributors::ModeratorOnly || !round.is_hidden() {
+                Ok(())
+            } else {
+                Err(CommandError::ModeratorNeutral)
+            }
+        }
+        Role::Presenter => {
+            match round.presenter_view {
+                PresenterView::ListenOnly => return Err(CommandError::PresenterListenOnly),
+                PresenterView::Absent => return Err(CommandError::PresenterAbsent),
+                PresenterView::All => {}
+            }
+            match round.contributors {
+                Contributors::Everyone | Contributors::PresenterOnly => Ok(()),
+                Contributors::AllButPresenter => Err(CommandError::PresenterExcluded),
+                Contributors::ModeratorOnly => Err(CommandError::ModeratorOnly),
+            }
+        }
+        Role::Participant => match round.contributors {
+            Contributors::Everyone | Contributors::AllButPresenter => Ok(()),
+            Contributors::PresenterOnly => Err(CommandError::PresenterOnly),
+            Contributors::ModeratorOnly => Err(CommandError::ModeratorOnly),
+        },
+    }
+}
+
+/// The present people the round counts on ("4 of 7 submitted"), in join order: presenter and
+/// participants who may write; the moderator only in a moderator-only round.
+pub(crate) fn expected_writers(state: &SessionState, round_index: usize) -> Vec<&Participant> {
+    let Some((round, _)) = state.round(round_index) else {
+        return Vec::new();
+    };
+    let moderator_round = round.contributors == Contributors::ModeratorOnly;
+    state
+        .participants()
+        .iter()
+        .filter(|p| p.is_present())
+        .filter(|p| p.role.is_contributor() || (moderator_round && p.role == Role::Moderator))
+        .filter(|p| may_write(p, round).is_ok())
+        .collect()
+}
+
+/// Counts for a round: how many of those expected have written at least once.
+pub(crate) fn submission_counts(state: &SessionState, round_index: usize) -> (usize, usize) {
+    let expected = expected_writers(state, round_index);
+    let submitted = expected
+        .iter()
+        .filter(|p| state.contributions_in(round_index).any(|c| c.author == p.id))
+        .count();
+    (submitted, expected.len())
+}

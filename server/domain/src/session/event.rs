@@ -1,0 +1,168 @@
+//! Events: every change to a session, in a gap-free per-session sequence.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ClientId, Conclusion, Content, ContributionId, ParticipantId, Role};
+use crate::method::Method;
+
+/// One change to a session. `seq` starts at 1 and has no gaps; the store appends events in one
+/// transaction with a unique (session, seq) constraint, which also makes two server processes
+/// safe: the one that loses the race reloads and decides again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub seq: u64,
+    /// Unix milliseconds, from the server's clock.
+    pub at_ms: i64,
+    /// Who caused it; `None` for automatic transitions.
+    pub actor: Option<ParticipantId>,
+    pub body: EventBody,
+}
+
+/// A pseudonym number given to a participant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PseudonymAssignment {
+    pub participant: ParticipantId,
+    pub no: u32,
+}
+
+/// What happened. Serialised with a snake_case `type` tag. New variants may be added; existing
+/// ones keep their shape so stored history stays readable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventBody {
+    SessionCreated {
+        method: Method,
+        title: String,
+        case_text: String,
+        auto_advance: bool,
+        moderator: ParticipantId,
+        /// Secret; see [`super::NewSession::seed`].
+        seed: u64,
+        #[serde(default)]
+        previous_actions: Vec<super::ActionItem>,
+    },
+    /// A first join, or a rejoin after leaving (same pseudonym, same role).
+    ParticipantJoined {
+        participant: ParticipantId,
+        display_name: String,
+        role: Role,
+        /// Given at once when joining after the start; for people in the lobby it is given by
+        /// `SessionStarted`. Observers have none.
+        pseudonym_no: Option<u32>,
+    },
+    ParticipantLeft {
+        participant: ParticipantId,
+    },
+    ParticipantRemoved {
+        participant: ParticipantId,
+    },
+    /// `participant` becomes the case presenter; a former presenter becomes a participant.
+    PresenterSet {
+        participant: ParticipantId,
+    },
+    ModerationHanded {
+        from: ParticipantId,
+        to: ParticipantId,
+    },
+    /// Pseudonyms for everyone in the lobby, shuffled with the seed so they do not follow the
+    /// (publicly visible) join order.
+    SessionStarted {
+        pseudonyms: Vec<PseudonymAssignment>,
+    },
+    /// Round `index` becomes current (for the first time, or again after going back).
+    RoundOpened {
+        index: usize,
+        deadline_ms: Option<i64>,
+    },
+    /// The current round `index` is left (by next, previous, reopen of another, or the end).
+    RoundClosed {
+        index: usize,
+    },
+    RoundRevealed {
+        index: usize,
+    },
+    TimeboxSet {
+        deadline_ms: Option<i64>,
+    },
+    /// A held or skipped round becomes current again.
+    RoundReopened {
+        index: usize,
+        deadline_ms: Option<i64>,
+    },
+    /// Round `index` will not be held (if it was current, it is no longer).
+    RoundSkipped {
+        index: usize,
+    },
+    ContributionAdded {
+        /// `ContributionId::derive(seed, seq)` of this very event.
+        contribution_id: ContributionId,
+        client_id: ClientId,
+        round_index: usize,
+        author: ParticipantId,
+        content: Content,
+    },
+    /// `participant` passed (or was passed over for) their turn in a round-robin round.
+    TurnPassed {
+        round_index: usize,
+        participant: ParticipantId,
+    },
+    ConclusionRecorded {
+        conclusion: Conclusion,
+    },
+    /// After the last round: time to record the conclusion and end.
+    ConcludingStarted,
+    SessionEnded,
+}
+
+impl EventBody {
+    /// The serde tag, e.g. for a store column or a log line.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::SessionCreated { .. } => "session_created",
+            Self::ParticipantJoined { .. } => "participant_joined",
+            Self::ParticipantLeft { .. } => "participant_left",
+            Self::ParticipantRemoved { .. } => "participant_removed",
+            Self::PresenterSet { .. } => "presenter_set",
+            Self::ModerationHanded { .. } => "moderation_handed",
+            Self::SessionStarted { .. } => "session_started",
+            Self::RoundOpened { .. } => "round_opened",
+            Self::RoundClosed { .. } => "round_closed",
+            Self::RoundRevealed { .. } => "round_revealed",
+            Self::TimeboxSet { .. } => "timebox_set",
+            Self::RoundReopened { .. } => "round_reopened",
+            Self::RoundSkipped { .. } => "round_skipped",
+            Self::ContributionAdded { .. } => "contribution_added",
+            Self::TurnPassed { .. } => "turn_passed",
+            Self::ConclusionRecorded { .. } => "conclusion_recorded",
+            Self::ConcludingStarted => "concluding_started",
+            Self::SessionEnded => "session_ended",
+        }
+    }
+
+    /// The client id of a contribution, for the store's unique constraint.
+    pub fn client_id(&self) -> Option<&ClientId> {
+        match self {
+            Self::ContributionAdded { client_id, .. } => Some(client_id),
+            _ => None,
+        }
+    }
+}
+
+/// Wraps bodies into events numbered from `first_seq` on, all at `at_ms` by `actor`.
+pub fn stamp(
+    first_seq: u64,
+    bodies: Vec<EventBody>,
+    actor: Option<&ParticipantId>,
+    at_ms: i64,
+) -> Vec<Event> {
+    bodies
+        .into_iter()
+        .zip(first_seq..)
+        .map(|(body, seq)| Event {
+            seq,
+            at_ms,
+            actor: actor.cloned(),
+            body,
+        })
+        .collect()
+}

@@ -1,0 +1,238 @@
+//! Fan-out: what one viewer receives for one event, after it has been applied.
+
+use serde::Serialize;
+
+use super::view::*;
+use super::visibility::{
+    can_see, contribution_view, participant_view, person_in_round, present_viewer, progress,
+    round_contributions, turn, view_for,
+};
+use super::{Conclusion, Event, EventBody, Participant, ParticipantId, SessionState};
+
+/// One event as one viewer may receive it. Sequence numbers are those of the log; a viewer
+/// does not receive every event (see [`visible_event_for`]), so gaps are normal and a
+/// reconnecting client simply sends the last `seq` it received.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VisibleEvent {
+    pub seq: u64,
+    pub at_ms: i64,
+    #[serde(flatten)]
+    pub body: VisibleBody,
+    /// Counts for the current hidden round, after this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
+    /// Whose turn it is in the current round-robin round, after this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turn: Option<TurnView>,
+}
+
+/// What happened, as far as the viewer may know. Where a variant carries `contributions`, it
+/// is the complete set of that round the viewer may now see: the client replaces what it holds
+/// for that round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VisibleBody {
+    /// To someone who has just joined: everything they may see.
+    Welcome {
+        view: Box<SessionView>,
+    },
+    ParticipantJoined {
+        participant: ParticipantView,
+    },
+    ParticipantLeft {
+        participant: ParticipantId,
+    },
+    ParticipantRemoved {
+        participant: ParticipantId,
+    },
+    /// To the person removed; nothing else follows.
+    YouWereRemoved,
+    PresenterSet {
+        participant: ParticipantId,
+    },
+    ModerationHanded {
+        from: ParticipantId,
+        to: ParticipantId,
+    },
+    SessionStarted {
+        /// Your own pseudonym; nobody else's is ever sent.
+        your_pseudonym_no: Option<u32>,
+    },
+    RoundOpened {
+        index: usize,
+        deadline_ms: Option<i64>,
+        contributions: Vec<ContributionView>,
+    },
+    RoundReopened {
+        index: usize,
+        deadline_ms: Option<i64>,
+        contributions: Vec<ContributionView>,
+    },
+    RoundClosed {
+        index: usize,
+        contributions: Vec<ContributionView>,
+    },
+    RoundRevealed {
+        index: usize,
+        contributions: Vec<ContributionView>,
+    },
+    RoundSkipped {
+        index: usize,
+        contributions: Vec<ContributionView>,
+    },
+    TimeboxSet {
+        deadline_ms: Option<i64>,
+    },
+    ContributionAdded {
+        contribution: ContributionView,
+    },
+    /// Someone submitted in a hidden round: no content, no author.
+    SubmissionCounted {
+        round_index: usize,
+        submitted: usize,
+        eligible: usize,
+    },
+    TurnPassed {
+        round_index: usize,
+        who: AuthorView,
+    },
+    ConclusionRecorded {
+        conclusion: Conclusion,
+    },
+    ConcludingStarted,
+    SessionEnded,
+}
+
+/// What `viewer` receives for `event`, given the state right after it. `None` when the event
+/// tells this viewer nothing (e.g. a contribution in a round the presenter is absent from) or
+/// the viewer is not in the session.
+pub fn visible_event_for(
+    state_after: &SessionState,
+    event: &Event,
+    viewer: &ParticipantId,
+) -> Option<VisibleEvent> {
+    let Some(me) = present_viewer(state_after, viewer) else {
+        let body = match &event.body {
+            EventBody::ParticipantRemoved { participant } if participant == viewer => {
+                VisibleBody::YouWereRemoved
+            }
+            EventBody::ParticipantLeft { participant } if participant == viewer => {
+                VisibleBody::ParticipantLeft {
+                    participant: participant.clone(),
+                }
+            }
+            _ => return None,
+        };
+        return Some(envelope(event, body, None, None));
+    };
+    let body = body_for(state_after, me, &event.body)?;
+    Some(envelope(
+        event,
+        body,
+        progress(state_after),
+        turn(state_after, me),
+    ))
+}
+
+fn envelope(
+    event: &Event,
+    body: VisibleBody,
+    progress: Option<Progress>,
+    turn: Option<TurnView>,
+) -> VisibleEvent {
+    VisibleEvent {
+        seq: event.seq,
+        at_ms: event.at_ms,
+        body,
+        progress,
+        turn,
+    }
+}
+
+fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<VisibleBody> {
+    let round = |index: usize| round_contributions(state, me, index);
+    Some(match body {
+        // Nobody is in a session before it is created.
+        EventBody::SessionCreated { .. } => return None,
+        EventBody::ParticipantJoined { participant, .. } => {
+            if participant == &me.id {
+                VisibleBody::Welcome {
+                    view: Box::new(view_for(state, &me.id)?),
+                }
+            } else {
+                VisibleBody::ParticipantJoined {
+                    participant: participant_view(state.participant(participant)?),
+                }
+            }
+        }
+        EventBody::ParticipantLeft { participant } => VisibleBody::ParticipantLeft {
+            participant: participant.clone(),
+        },
+        EventBody::ParticipantRemoved { participant } => VisibleBody::ParticipantRemoved {
+            participant: participant.clone(),
+        },
+        EventBody::PresenterSet { participant } => VisibleBody::PresenterSet {
+            participant: participant.clone(),
+        },
+        EventBody::ModerationHanded { from, to } => VisibleBody::ModerationHanded {
+            from: from.clone(),
+            to: to.clone(),
+        },
+        EventBody::SessionStarted { .. } => VisibleBody::SessionStarted {
+            your_pseudonym_no: me.pseudonym_no,
+        },
+        EventBody::RoundOpened { index, deadline_ms } => VisibleBody::RoundOpened {
+            index: *index,
+            deadline_ms: *deadline_ms,
+            contributions: round(*index),
+        },
+        EventBody::RoundReopened { index, deadline_ms } => VisibleBody::RoundReopened {
+            index: *index,
+            deadline_ms: *deadline_ms,
+            contributions: round(*index),
+        },
+        EventBody::RoundClosed { index } => VisibleBody::RoundClosed {
+            index: *index,
+            contributions: round(*index),
+        },
+        EventBody::RoundRevealed { index } => VisibleBody::RoundRevealed {
+            index: *index,
+            contributions: round(*index),
+        },
+        EventBody::RoundSkipped { index } => VisibleBody::RoundSkipped {
+            index: *index,
+            contributions: round(*index),
+        },
+        EventBody::TimeboxSet { deadline_ms } => VisibleBody::TimeboxSet {
+            deadline_ms: *deadline_ms,
+        },
+        EventBody::ContributionAdded {
+            contribution_id, ..
+        } => {
+            let c = state.contribution(*contribution_id)?;
+            if let Some(view) = contribution_view(state, me, c) {
+                VisibleBody::ContributionAdded { contribution: view }
+            } else {
+                let p = progress(state).filter(|p| p.round_index == c.round_index)?;
+                debug_assert!(!can_see(state, me, c));
+                VisibleBody::SubmissionCounted {
+                    round_index: p.round_index,
+                    submitted: p.submitted,
+                    eligible: p.eligible,
+                }
+            }
+        }
+        EventBody::TurnPassed {
+            round_index,
+            participant,
+        } => VisibleBody::TurnPassed {
+            round_index: *round_index,
+            who: person_in_round(state, me, state.participant(participant)?, *round_index),
+        },
+        EventBody::ConclusionRecorded { conclusion } => VisibleBody::ConclusionRecorded {
+            conclusion: conclusion.clone(),
+        },
+        EventBody::ConcludingStarted => VisibleBody::ConcludingStarted,
+        EventBody::SessionEnded => VisibleBody::SessionEnded,
+    })
+}
