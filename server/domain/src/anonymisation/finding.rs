@@ -1,0 +1,38 @@
+//! A detected identifier, as the server receives it.
+
+use serde::{Deserialize, Serialize};
+
+use super::kind::Kind;
+
+/// One detected identifier. Offsets count Unicode code points (chars) of the
+/// scanned text, `end` exclusive, like the offsets in the shared samples.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    /// The matched text, exactly as it occurs.
+    pub text: String,
+    /// Suggested court-practice replacement label, e.g. `[cliënt]` or `[geboortedatum] 1985`.
+    pub suggestion: String,
+}
+
+/// A candidate span in byte offsets, used inside the scanner before the
+/// conversion to char offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub(crate) fn new(kind: Kind, start: usize, end: usize) -> Self {
+        debug_assert!(start < end, "empty span {start}..{end}");
+        Span { kind, start, end }
+    }
+
+    pub(crate) fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.start < end && start < self.end
+    }
+}

@@ -1,0 +1,188 @@
+//! Street-name and organisation-name morphology shared by the address and
+//! name detectors.
+
+/// Endings of Dutch street names (`Stationsweg`, `Molenstraat`).
+const STREET_SUFFIXES: &[&str] = &[
+    "straat",
+    "straatje",
+    "weg",
+    "laan",
+    "laantje",
+    "plein",
+    "pleintje",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "dreef",
+    "steeg",
+    "steegje",
+    "pad",
+    "hof",
+    "park",
+    "plantsoen",
+    "markt",
+    "wal",
+    "haven",
+    "erf",
+    "veld",
+    "baan",
+    "allee",
+    "boulevard",
+    "promenade",
+    "poort",
+    "brug",
+    "akker",
+    "gaarde",
+    "weide",
+    "hoeve",
+    "wetering",
+    "vaart",
+    "zoom",
+    "rade",
+    "donk",
+    "kamp",
+    "ring",
+    "dam",
+    "hout",
+    "berg",
+    "burcht",
+    "oord",
+    "horst",
+    "kwartier",
+    "galerij",
+    "passage",
+    "kanaal",
+    "bolwerk",
+];
+
+/// Words that end like a street but are not streets.
+const NOT_STREETS: &[&str] = &[
+    "loopbaan",
+    "gerechtshof",
+    "arbeidsmarkt",
+    "uitkering",
+    "bedrijvenpark",
+    "speelveld",
+    "werkveld",
+    "vakgebied",
+    "beleidsveld",
+    "aandachtsveld",
+    "spanningsveld",
+    "krachtenveld",
+    "carriere",
+    "hoofdweg",
+    "omweg",
+    "snelweg",
+    "uitweg",
+    "middenweg",
+    "tussenweg",
+    "zijweg",
+    "rijbaan",
+    "leerpad",
+    "zorgpad",
+    "ontwikkelpad",
+    "trajectpad",
+    "gemeenteraad",
+    "verjaardag",
+];
+
+/// Street words that also occur on their own: `Markt 5`, `Brink 12`.
+const STANDALONE_STREETS: &[&str] =
+    &["markt", "brink", "dam", "ring", "plein", "vismarkt", "groenmarkt", "kade", "boulevard"];
+
+/// True when a folded word has the shape of a street name.
+pub(crate) fn is_street_word(folded: &str) -> bool {
+    if STANDALONE_STREETS.contains(&folded) {
+        return true;
+    }
+    if NOT_STREETS.contains(&folded) || folded.ends_with("ering") {
+        return false;
+    }
+    STREET_SUFFIXES.iter().any(|s| folded.len() >= s.len() + 3 && folded.ends_with(s))
+}
+
+/// Endings of organisation, law and scheme names.
+const ORG_SUFFIXES: &[&str] = &[
+    "wet",
+    "regeling",
+    "besluit",
+    "verordening",
+    "beleid",
+    "dienst",
+    "bank",
+    "centrum",
+    "school",
+    "kliniek",
+    "fonds",
+    "groep",
+    "team",
+    "raad",
+    "bureau",
+    "kantoor",
+    "winkel",
+    "bedrijf",
+    "instituut",
+    "academie",
+    "vereniging",
+    "stichting",
+    "werk",
+    "zorg",
+    "hulp",
+    "loket",
+    "toeslag",
+    "uitkering",
+    "voorziening",
+    "premie",
+    "kamer",
+    "rechtbank",
+    "ministerie",
+    "gemeente",
+    "erij",
+    "ziekenhuis",
+    "verpleeghuis",
+    "buurthuis",
+    "stadhuis",
+    "gemeentehuis",
+    "clubhuis",
+    "wijkhuis",
+    "opvang",
+    "norm",
+    "organisatie",
+    "corporatie",
+    "omroep",
+    "partij",
+    "bond",
+    "unie",
+    "net",
+];
+
+/// True when a folded word has the shape of an organisation or law name.
+pub(crate) fn is_org_word(folded: &str) -> bool {
+    ORG_SUFFIXES.iter().any(|s| folded.ends_with(s) && (folded.len() > s.len() + 2 || folded == *s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streets() {
+        for s in ["stationsweg", "molenstraat", "oudegracht", "markt", "irenelaan", "binnenring"] {
+            assert!(is_street_word(s), "{s}");
+        }
+        for s in ["uitkering", "vergadering", "loopbaan", "weg", "jansen", "gerechtshof"] {
+            assert!(!is_street_word(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn organisations() {
+        for s in ["participatiewet", "vluchtelingenwerk", "voedselbank", "bakkerij", "team"] {
+            assert!(is_org_word(s), "{s}");
+        }
+        for s in ["jansen", "veldhuis", "demir", "werkman"] {
+            assert!(!is_org_word(s), "{s}");
+        }
+    }
+}
