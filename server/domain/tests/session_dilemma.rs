@@ -44,49 +44,23 @@ fn whole_dilemma_session() {
     h.say("pres", text("Moet ik de verlaging opleggen?"));
     h.say(
         "pres",
-        Content::Option {
-            label: "A: verlagen".into(),
-            damage: "de cliënt raakt in geldnood".into(),
-        },
+        Content::Option { label: "A: verlagen".into(), damage: "de cliënt raakt in geldnood".into() },
     );
     h.say(
         "pres",
-        Content::Option {
-            label: "B: niet verlagen".into(),
-            damage: "ongelijke behandeling".into(),
-        },
+        Content::Option { label: "B: niet verlagen".into(), damage: "ongelijke behandeling".into() },
     );
     h.next();
 
     // 4. Clarifying questions: participants ask, the presenter answers.
     assert_eq!(h.current_key().as_deref(), Some("clarifying_questions"));
-    let q = h.say(
-        "p1",
-        Content::Question {
-            text: "Was de ziekmelding eerder ook zo laat?".into(),
-        },
-    );
+    let q = h.say("p1", Content::Question { text: "Was de ziekmelding eerder ook zo laat?".into() });
     assert_eq!(
-        h.say_code(
-            "p2",
-            Content::Answer {
-                question_id: q,
-                text: "ja".into()
-            }
-        ),
+        h.say_code("p2", Content::Answer { question_id: q, text: "ja".into() }),
         "only_presenter_answers"
     );
-    assert_eq!(
-        h.say_code("pres", Content::Question { text: "?".into() }),
-        "presenter_excluded"
-    );
-    h.say(
-        "pres",
-        Content::Answer {
-            question_id: q,
-            text: "Nee, het was de eerste keer.".into(),
-        },
-    );
+    assert_eq!(h.say_code("pres", Content::Question { text: "?".into() }), "presenter_excluded");
+    h.say("pres", Content::Answer { question_id: q, text: "Nee, het was de eerste keer.".into() });
     h.next();
 
     // 5. Perspectives, values, norms.
@@ -104,13 +78,7 @@ fn whole_dilemma_session() {
     h.next();
 
     // 6. Alternatives.
-    h.say(
-        "p5",
-        Content::Option {
-            label: "Eerst een gesprek".into(),
-            damage: "vertraging".into(),
-        },
-    );
+    h.say("p5", Content::Option { label: "Eerst een gesprek".into(), damage: "vertraging".into() });
     h.next();
 
     // 7. Individual judgement: silent-write, revealed when all seven have submitted.
@@ -131,13 +99,7 @@ fn whole_dilemma_session() {
     assert_eq!(events.len(), 2, "the last submission reveals in the same transaction");
     assert_eq!(events[1].body, EventBody::RoundRevealed { index });
     let view = view_for(&h.state, &pid("obs")).unwrap();
-    assert_eq!(
-        view.contributions
-            .iter()
-            .filter(|c| c.round_index == index)
-            .count(),
-        7
-    );
+    assert_eq!(view.contributions.iter().filter(|c| c.round_index == index).count(), 7);
     assert!(view.progress.is_none());
     h.next();
 
@@ -193,10 +155,7 @@ fn whole_dilemma_session() {
     let pres_view = view_for(&h.state, &pid("pres")).unwrap();
     assert_eq!(pres_view.turn.unwrap().holder, AuthorView::You);
     assert!(pres_view.you.may_contribute);
-    assert_eq!(
-        view_for(&h.state, &pid("p3")).unwrap().you.refusal,
-        Some("not_your_turn")
-    );
+    assert_eq!(view_for(&h.state, &pid("p3")).unwrap().you.refusal, Some("not_your_turn"));
     h.say("pres", eval("Fijn dat mijn dilemma serieus werd genomen."));
     h.say("p1", eval("Goed getimed."));
     assert_eq!(h.code("p3", Command::PassTurn), "not_your_turn");
@@ -215,11 +174,7 @@ fn whole_dilemma_session() {
     h.run("mod", Command::End);
     assert_eq!(h.state.phase(), Phase::Closed);
     assert_eq!(h.say_code("p1", text("nog iets")), "session_closed");
-    assert!(h
-        .state
-        .rounds()
-        .iter()
-        .all(|r| r.status == RoundStatus::Held));
+    assert!(h.state.rounds().iter().all(|r| r.status == RoundStatus::Held));
 
     let conclusion = h.state.conclusion().unwrap();
     assert_eq!(conclusion.actions.len(), 1);

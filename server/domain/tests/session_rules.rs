@@ -32,9 +32,7 @@ fn only_the_moderator_controls() {
         Command::ReopenRound { index: 0 },
         Command::SkipRound { index: 5 },
         Command::Reveal,
-        Command::SetTimebox {
-            deadline_ms: Some(T0 + MINUTE),
-        },
+        Command::SetTimebox { deadline_ms: Some(T0 + MINUTE) },
         Command::ExtendTimebox { by_ms: MINUTE },
         Command::HandModeration { to: pid("p1") },
         Command::SetPresenter { who: pid("p1") },
@@ -60,73 +58,32 @@ fn who_is_asking() {
     h.run("p6", Command::Leave);
     assert_eq!(h.say_code("p6", text("hoi")), "not_present");
     assert_eq!(h.code("p6", Command::Leave), "not_present");
-    h.run(
-        "mod",
-        Command::RemoveParticipant {
-            who: pid("p5"),
-        },
-    );
+    h.run("mod", Command::RemoveParticipant { who: pid("p5") });
     assert_eq!(h.say_code("p5", text("hoi")), "removed");
     assert_eq!(
-        h.code(
-            "p5",
-            Command::Join {
-                display_name: "Eva".into(),
-                role: Role::Participant
-            }
-        ),
+        h.code("p5", Command::Join { display_name: "Eva".into(), role: Role::Participant }),
         "removed"
     );
     assert_eq!(
-        h.code(
-            "p1",
-            Command::Join {
-                display_name: "Anna".into(),
-                role: Role::Participant
-            }
-        ),
+        h.code("p1", Command::Join { display_name: "Anna".into(), role: Role::Participant }),
         "already_joined"
     );
     assert_eq!(
-        h.code(
-            "new",
-            Command::Join {
-                display_name: "Nico".into(),
-                role: Role::Moderator
-            }
-        ),
+        h.code("new", Command::Join { display_name: "Nico".into(), role: Role::Moderator }),
         "cannot_join_as_moderator"
     );
     assert_eq!(
-        h.code(
-            "new",
-            Command::Join {
-                display_name: "Nico".into(),
-                role: Role::Presenter
-            }
-        ),
+        h.code("new", Command::Join { display_name: "Nico".into(), role: Role::Presenter }),
         "presenter_taken"
     );
     for name in ["", "   ", "a\nb", &"x".repeat(MAX_DISPLAY_NAME + 1)] {
         assert_eq!(
-            h.code(
-                "new",
-                Command::Join {
-                    display_name: name.into(),
-                    role: Role::Participant
-                }
-            ),
+            h.code("new", Command::Join { display_name: name.into(), role: Role::Participant }),
             "invalid_display_name"
         );
     }
     assert_eq!(
-        h.code(
-            "",
-            Command::Join {
-                display_name: "Leeg".into(),
-                role: Role::Participant
-            }
-        ),
+        h.code("", Command::Join { display_name: "Leeg".into(), role: Role::Participant }),
         "invalid_participant_id"
     );
     assert_eq!(h.code("mod", Command::Leave), "moderator_must_hand_over");
@@ -137,13 +94,7 @@ fn rejoining_keeps_role_and_pseudonym() {
     let mut h = dilemma_started();
     let before = h.state.participant(&pid("p2")).unwrap().clone();
     h.run("p2", Command::Leave);
-    h.run(
-        "p2",
-        Command::Join {
-            display_name: "Bram S.".into(),
-            role: Role::Observer,
-        },
-    );
+    h.run("p2", Command::Join { display_name: "Bram S.".into(), role: Role::Observer });
     let after = h.state.participant(&pid("p2")).unwrap();
     assert_eq!(after.role, Role::Participant);
     assert_eq!(after.pseudonym_no, before.pseudonym_no);
@@ -166,10 +117,7 @@ fn contributors_rules() {
     assert_eq!(h.say_code("obs", text("x")), "observer_cannot_contribute");
     h.say("mod", text("Leervraag genoteerd")); // scribe
     h.next();
-    assert_eq!(
-        h.say_code("pres", Content::Question { text: "?".into() }),
-        "presenter_excluded"
-    );
+    assert_eq!(h.say_code("pres", Content::Question { text: "?".into() }), "presenter_excluded");
     assert_eq!(h.say_code("p1", text("geen vraag")), "wrong_content_for_round");
     h.next();
     assert_eq!(h.current_key().as_deref(), Some("gossip"));
@@ -206,53 +154,16 @@ fn content_rules() {
     h.go_to("clarifying_questions");
     let index = h.state.current_round().unwrap();
     assert_eq!(h.say_code("p1", Content::Question { text: " ".into() }), "empty_field");
-    assert_eq!(
-        h.say_code(
-            "p1",
-            Content::Question {
-                text: "x".repeat(MAX_QUESTION + 1)
-            }
-        ),
-        "field_too_long"
-    );
-    assert_eq!(
-        h.say_code(
-            "p1",
-            Content::Question {
-                text: "a\u{7}b".into()
-            }
-        ),
-        "control_characters"
-    );
+    assert_eq!(h.say_code("p1", Content::Question { text: "x".repeat(MAX_QUESTION + 1) }), "field_too_long");
+    assert_eq!(h.say_code("p1", Content::Question { text: "a\u{7}b".into() }), "control_characters");
     let q = h.say("p1", Content::Question { text: "Hoe oud?".into() });
     let not_a_question = ContributionId(q.0 ^ 1);
     assert_eq!(
-        h.say_code(
-            "pres",
-            Content::Answer {
-                question_id: not_a_question,
-                text: "?".into()
-            }
-        ),
+        h.say_code("pres", Content::Answer { question_id: not_a_question, text: "?".into() }),
         "unknown_question"
     );
-    h.say(
-        "pres",
-        Content::Answer {
-            question_id: q,
-            text: "43".into(),
-        },
-    );
-    assert_eq!(
-        h.say_code(
-            "pres",
-            Content::Answer {
-                question_id: q,
-                text: "44".into()
-            }
-        ),
-        "already_answered"
-    );
+    h.say("pres", Content::Answer { question_id: q, text: "43".into() });
+    assert_eq!(h.say_code("pres", Content::Answer { question_id: q, text: "44".into() }), "already_answered");
     assert_eq!(h.say_code("p1", text("mijn advies")), "wrong_content_for_round");
     let e = h.refuse(
         "p1",
@@ -272,18 +183,11 @@ fn content_rules() {
     for n in 0..MAX_CONTRIBUTIONS_PER_ROUND {
         h.say("p2", Content::Question { text: format!("vraag {n}") });
     }
-    assert_eq!(
-        h.say_code("p2", Content::Question { text: "nog één".into() }),
-        "contribution_limit"
-    );
+    assert_eq!(h.say_code("p2", Content::Question { text: "nog één".into() }), "contribution_limit");
 
     h.go_to("conclusion");
     let action = |when: &str| {
-        Content::Action(ActionItem {
-            what: "Bellen".into(),
-            who: "Anna".into(),
-            when: when.into(),
-        })
+        Content::Action(ActionItem { what: "Bellen".into(), who: "Anna".into(), when: when.into() })
     };
     assert_eq!(h.say_code("p1", action("1 juli")), "invalid_date");
     h.say("p1", action("2025-07-01"));
@@ -292,11 +196,7 @@ fn content_rules() {
         reasoning: String::new(),
         dissent: String::new(),
         actions: vec![
-            ActionItem {
-                what: "a".into(),
-                who: "b".into(),
-                when: "2025-01-01".into()
-            };
+            ActionItem { what: "a".into(), who: "b".into(), when: "2025-01-01".into() };
             MAX_ACTIONS + 1
         ],
     };
@@ -305,11 +205,7 @@ fn content_rules() {
         conclusion: "c".into(),
         reasoning: String::new(),
         dissent: String::new(),
-        actions: vec![ActionItem {
-            what: "a".into(),
-            who: String::new(),
-            when: "2025-01-01".into(),
-        }],
+        actions: vec![ActionItem { what: "a".into(), who: String::new(), when: "2025-01-01".into() }],
     };
     match h.refuse("mod", bad_action) {
         CommandError::EmptyField { field } => assert_eq!(field, "actions[0].who"),
@@ -326,10 +222,7 @@ fn selection_votes_need_a_visible_proposal() {
     let case_a = h.say("p1", text("Casus A: de huisbezoeken"));
     let case_b = h.say("p2", text("Casus B: de boete"));
     h.next(); // choose_case
-    assert_eq!(
-        h.say_code("p3", Content::Selection { target: ContributionId(7) }),
-        "unknown_candidate"
-    );
+    assert_eq!(h.say_code("p3", Content::Selection { target: ContributionId(7) }), "unknown_candidate");
     h.say("p3", Content::Selection { target: case_b });
     h.say("p4", Content::Selection { target: case_b });
     h.say("p5", Content::Selection { target: case_a });
@@ -347,51 +240,24 @@ fn selection_votes_need_a_visible_proposal() {
 #[test]
 fn role_changes() {
     let mut h = dilemma_started();
-    assert_eq!(
-        h.code("mod", Command::HandModeration { to: pid("mod") }),
-        "cannot_hand_to_self"
-    );
-    assert_eq!(
-        h.code("mod", Command::HandModeration { to: pid("obs") }),
-        "cannot_moderate"
-    );
-    assert_eq!(
-        h.code("mod", Command::HandModeration { to: pid("pres") }),
-        "cannot_moderate"
-    );
-    assert_eq!(
-        h.code("mod", Command::HandModeration { to: pid("nobody") }),
-        "unknown_target"
-    );
-    assert_eq!(
-        h.code("mod", Command::SetPresenter { who: pid("obs") }),
-        "cannot_present"
-    );
-    assert_eq!(
-        h.code("mod", Command::SetPresenter { who: pid("pres") }),
-        "already_presenter"
-    );
-    assert_eq!(
-        h.code("mod", Command::RemoveParticipant { who: pid("mod") }),
-        "cannot_remove_self"
-    );
-    assert_eq!(
-        h.code("mod", Command::RemoveParticipant { who: pid("nobody") }),
-        "unknown_target"
-    );
+    assert_eq!(h.code("mod", Command::HandModeration { to: pid("mod") }), "cannot_hand_to_self");
+    assert_eq!(h.code("mod", Command::HandModeration { to: pid("obs") }), "cannot_moderate");
+    assert_eq!(h.code("mod", Command::HandModeration { to: pid("pres") }), "cannot_moderate");
+    assert_eq!(h.code("mod", Command::HandModeration { to: pid("nobody") }), "unknown_target");
+    assert_eq!(h.code("mod", Command::SetPresenter { who: pid("obs") }), "cannot_present");
+    assert_eq!(h.code("mod", Command::SetPresenter { who: pid("pres") }), "already_presenter");
+    assert_eq!(h.code("mod", Command::RemoveParticipant { who: pid("mod") }), "cannot_remove_self");
+    assert_eq!(h.code("mod", Command::RemoveParticipant { who: pid("nobody") }), "unknown_target");
     h.run("mod", Command::HandModeration { to: pid("p1") });
     assert_eq!(h.code("mod", Command::NextRound), "not_moderator");
     h.run("p1", Command::NextRound);
     assert_eq!(h.state.moderator().unwrap().id, pid("p1"));
     assert_eq!(h.state.participant(&pid("mod")).unwrap().role, Role::Participant);
     h.run("mod", Command::Leave); // no longer the moderator
-    // Removing the presenter leaves the session without one.
+                                  // Removing the presenter leaves the session without one.
     h.run("p1", Command::RemoveParticipant { who: pid("pres") });
     assert!(h.state.presenter().is_none());
-    assert_eq!(
-        h.code("p1", Command::RemoveParticipant { who: pid("pres") }),
-        "unknown_target"
-    );
+    assert_eq!(h.code("p1", Command::RemoveParticipant { who: pid("pres") }), "unknown_target");
     h.join("newpres", "Nina", Role::Presenter);
     assert_eq!(h.state.presenter().unwrap().id, pid("newpres"));
     h.assert_fold_matches();
@@ -437,13 +303,7 @@ fn phase_rules() {
         assert_eq!(h.code("mod", cmd.clone()), "session_closed", "{cmd:?}");
     }
     assert_eq!(
-        h.code(
-            "late",
-            Command::Join {
-                display_name: "Laat".into(),
-                role: Role::Participant
-            }
-        ),
+        h.code("late", Command::Join { display_name: "Laat".into(), role: Role::Participant }),
         "session_closed"
     );
 }
@@ -455,13 +315,7 @@ fn minimum_participants_and_skipped_rounds() {
     h.join("p1", "Anna", Role::Participant);
     h.join("obs", "Olga", Role::Observer);
     let e = h.refuse("mod", Command::Start);
-    assert_eq!(
-        e,
-        CommandError::TooFewParticipants {
-            needed: 5,
-            present: 2
-        }
-    );
+    assert_eq!(e, CommandError::TooFewParticipants { needed: 5, present: 2 });
 
     let one_round = validate_custom(
         r#"{"key":"kort","name":"Kort","description":"Eén ronde","family":"intervision",
@@ -489,11 +343,7 @@ fn going_back_reopening_and_skipping() {
     h.run("mod", Command::PreviousRound);
     assert_eq!(h.current_key().as_deref(), Some("perspectives"));
     assert!(!h.state.rounds()[6].revealed);
-    assert!(view_for(&h.state, &pid("p2"))
-        .unwrap()
-        .contributions
-        .iter()
-        .all(|c| c.round_index != 6));
+    assert!(view_for(&h.state, &pid("p2")).unwrap().contributions.iter().all(|c| c.round_index != 6));
     // Reopen the skipped round, then skip the current one.
     h.run("mod", Command::ReopenRound { index: 5 });
     assert_eq!(h.current_key().as_deref(), Some("alternatives"));
@@ -520,31 +370,15 @@ fn text_choice() -> Content {
 #[test]
 fn time_boxes() {
     let mut h = dilemma_started();
+    assert_eq!(h.code("mod", Command::SetTimebox { deadline_ms: Some(T0) }), "deadline_in_past");
     assert_eq!(
-        h.code("mod", Command::SetTimebox { deadline_ms: Some(T0) }),
-        "deadline_in_past"
-    );
-    assert_eq!(
-        h.code(
-            "mod",
-            Command::SetTimebox {
-                deadline_ms: Some(T0 + MAX_TIMEBOX_MS + 1)
-            }
-        ),
+        h.code("mod", Command::SetTimebox { deadline_ms: Some(T0 + MAX_TIMEBOX_MS + 1) }),
         "deadline_too_far"
     );
-    h.run(
-        "mod",
-        Command::SetTimebox {
-            deadline_ms: Some(T0 + 20 * MINUTE),
-        },
-    );
+    h.run("mod", Command::SetTimebox { deadline_ms: Some(T0 + 20 * MINUTE) });
     assert_eq!(h.state.deadline_ms(), Some(T0 + 20 * MINUTE));
     for by_ms in [0, -MINUTE, MAX_EXTENSION_MS + 1] {
-        assert_eq!(
-            h.code("mod", Command::ExtendTimebox { by_ms }),
-            "invalid_extension"
-        );
+        assert_eq!(h.code("mod", Command::ExtendTimebox { by_ms }), "invalid_extension");
     }
     h.run("mod", Command::ExtendTimebox { by_ms: 5 * MINUTE });
     assert_eq!(h.state.deadline_ms(), Some(T0 + 25 * MINUTE));
@@ -610,60 +444,22 @@ fn resends_are_recognised() {
     let mut h = dilemma_started();
     h.go_to("dialogue");
     let client_id = ClientId::new("a1b2-c3");
-    let first = h.run(
-        "p1",
-        Command::Contribute {
-            client_id: client_id.clone(),
-            content: text("Eén keer"),
-        },
-    );
+    let first = h.run("p1", Command::Contribute { client_id: client_id.clone(), content: text("Eén keer") });
     let ack = h.state.ack_for(&client_id).unwrap();
     assert_eq!(ack.seq, first[0].seq);
-    let e = h.refuse(
-        "p1",
-        Command::Contribute {
-            client_id: client_id.clone(),
-            content: text("Eén keer"),
-        },
-    );
-    assert_eq!(
-        e,
-        CommandError::AlreadyApplied {
-            seq: ack.seq,
-            contribution_id: ack.contribution_id
-        }
-    );
-    assert_eq!(
-        h.code(
-            "p2",
-            Command::Contribute {
-                client_id,
-                content: text("kaping")
-            }
-        ),
-        "client_id_taken"
-    );
+    let e = h.refuse("p1", Command::Contribute { client_id: client_id.clone(), content: text("Eén keer") });
+    assert_eq!(e, CommandError::AlreadyApplied { seq: ack.seq, contribution_id: ack.contribution_id });
+    assert_eq!(h.code("p2", Command::Contribute { client_id, content: text("kaping") }), "client_id_taken");
     for bad in ["", "met spatie", &"x".repeat(65), "ü"] {
         assert_eq!(
-            h.code(
-                "p1",
-                Command::Contribute {
-                    client_id: ClientId::new(bad),
-                    content: text("x")
-                }
-            ),
+            h.code("p1", Command::Contribute { client_id: ClientId::new(bad), content: text("x") }),
             "invalid_client_id"
         );
     }
     // Even after the session closed, a resend gets its original ack.
     h.run("mod", Command::End);
-    let e = h.refuse(
-        "p1",
-        Command::Contribute {
-            client_id: ClientId::new("a1b2-c3"),
-            content: text("Eén keer"),
-        },
-    );
+    let e = h
+        .refuse("p1", Command::Contribute { client_id: ClientId::new("a1b2-c3"), content: text("Eén keer") });
     assert_eq!(e.code(), "already_applied");
 }
 
@@ -692,11 +488,7 @@ fn create_validates_its_input() {
     assert_eq!(e.code(), "invalid_method");
     assert!(e.to_string().contains("at least one round"), "{e}");
     let mut s = base();
-    s.previous_actions = vec![ActionItem {
-        what: "x".into(),
-        who: "y".into(),
-        when: "gisteren".into(),
-    }];
+    s.previous_actions = vec![ActionItem { what: "x".into(), who: "y".into(), when: "gisteren".into() }];
     assert_eq!(create(s).unwrap_err().code(), "invalid_date");
 }
 
@@ -704,22 +496,11 @@ fn create_validates_its_input() {
 fn fold_refuses_a_broken_log() {
     let h = dilemma_started();
     let mut events = h.events.clone();
-    assert!(matches!(
-        SessionState::fold(&events[1..]),
-        Err(FoldError::NotCreatedFirst { .. })
-    ));
+    assert!(matches!(SessionState::fold(&events[1..]), Err(FoldError::NotCreatedFirst { .. })));
     events.remove(3);
-    assert!(matches!(
-        SessionState::fold(&events),
-        Err(FoldError::SeqGap { expected: 4, got: 5 })
-    ));
+    assert!(matches!(SessionState::fold(&events), Err(FoldError::SeqGap { expected: 4, got: 5 })));
     let mut state = h.state.clone();
-    let dup = Event {
-        seq: state.next_seq(),
-        at_ms: T0,
-        actor: None,
-        body: h.events[0].body.clone(),
-    };
+    let dup = Event { seq: state.next_seq(), at_ms: T0, actor: None, body: h.events[0].body.clone() };
     assert!(matches!(state.apply(&dup), Err(FoldError::Inconsistent { .. })));
     assert_eq!(state, h.state);
     assert_eq!(SessionState::fold(&[]), Err(FoldError::Empty));

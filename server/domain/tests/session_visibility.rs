@@ -76,10 +76,7 @@ fn silent_write_shows_only_counts_before_the_reveal() {
     let index = h.state.current_round().unwrap();
     let from = h.state.seq();
     let writers = ["pres", "p1", "p2", "p3", "p4", "p5", "p6"];
-    let markers: Vec<(&str, String)> = writers
-        .iter()
-        .map(|w| (*w, format!("GEHEIM-{w}-X")))
-        .collect();
+    let markers: Vec<(&str, String)> = writers.iter().map(|w| (*w, format!("GEHEIM-{w}-X"))).collect();
     let mut submissions = Vec::new();
     for (writer, marker) in &markers[..6] {
         let events = h.contribute(writer, choice(marker)).unwrap();
@@ -91,11 +88,7 @@ fn silent_write_shows_only_counts_before_the_reveal() {
     let counted = visible_event_for(&state, &event, &pid("p6")).unwrap();
     assert_eq!(
         counted.body,
-        VisibleBody::SubmissionCounted {
-            round_index: index,
-            submitted: 6,
-            eligible: 7
-        }
+        VisibleBody::SubmissionCounted { round_index: index, submitted: 6, eligible: 7 }
     );
     let as_json: Value = serde_json::to_value(&counted).unwrap();
     assert_eq!(as_json["type"], "submission_counted");
@@ -111,10 +104,7 @@ fn silent_write_shows_only_counts_before_the_reveal() {
     }
     // The moderator, too, sees only counts.
     let moderator_view = view_for(&state, &pid("mod")).unwrap();
-    assert!(moderator_view
-        .contributions
-        .iter()
-        .all(|c| c.round_index != index));
+    assert!(moderator_view.contributions.iter().all(|c| c.round_index != index));
     assert_eq!(moderator_view.progress.unwrap().submitted, 6);
     // The last one reveals.
     h.say(markers[6].0, choice(&markers[6].1));
@@ -126,9 +116,7 @@ fn silent_write_shows_only_counts_before_the_reveal() {
     assert!(matches!(event.body, EventBody::RoundRevealed { .. }));
     for viewer in &everyone {
         let v = visible_event_for(&state, &event, &pid(viewer)).unwrap();
-        let VisibleBody::RoundRevealed { contributions, .. } = v.body else {
-            panic!()
-        };
+        let VisibleBody::RoundRevealed { contributions, .. } = v.body else { panic!() };
         assert_eq!(contributions.len(), 7);
         assert!(contributions.iter().all(|c| c.seq.is_none() && c.at_ms.is_none()));
     }
@@ -219,10 +207,8 @@ fn pseudonymous_rounds_never_reveal_who_wrote() {
     h.next();
     // Round robin in pseudonym order; one passes.
     let order: Vec<ParticipantId> = {
-        let mut w: Vec<&Participant> = writers
-            .iter()
-            .map(|id| h.state.participant(&pid(id)).unwrap())
-            .collect();
+        let mut w: Vec<&Participant> =
+            writers.iter().map(|id| h.state.participant(&pid(id)).unwrap()).collect();
         w.sort_by_key(|p| p.pseudonym_no);
         w.into_iter().map(|p| p.id.clone()).collect()
     };
@@ -289,17 +275,11 @@ fn pseudonymous_rounds_never_reveal_who_wrote() {
                 let text = json(&v);
                 if contribution_events.contains(&event.body.type_name()) {
                     for identity in &identities {
-                        assert!(
-                            !text.contains(identity.as_str()),
-                            "{viewer} receives {identity} in {text}"
-                        );
+                        assert!(!text.contains(identity.as_str()), "{viewer} receives {identity} in {text}");
                     }
                 }
                 if let VisibleBody::SessionStarted { your_pseudonym_no } = v.body {
-                    assert_eq!(
-                        your_pseudonym_no,
-                        state.participant(&pid(viewer)).unwrap().pseudonym_no
-                    );
+                    assert_eq!(your_pseudonym_no, state.participant(&pid(viewer)).unwrap().pseudonym_no);
                 }
                 checked += 1;
             }
@@ -309,11 +289,7 @@ fn pseudonymous_rounds_never_reveal_who_wrote() {
     // No participant listing or join event carries a pseudonym number.
     let view = view_for(&h.state, &pid(writers[0])).unwrap();
     let listing = serde_json::to_value(&view.participants).unwrap();
-    assert!(listing
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|p| p.get("pseudonym_no").is_none()));
+    assert!(listing.as_array().unwrap().iter().all(|p| p.get("pseudonym_no").is_none()));
     let names: Vec<&str> = view.participants.iter().map(|p| p.display_name.as_str()).collect();
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
@@ -329,12 +305,7 @@ fn pseudonyms_are_shuffled_not_join_order() {
             h.join(id, name, role);
         }
         h.run("mod", Command::Start);
-        let numbers: Vec<u32> = h
-            .state
-            .participants()
-            .iter()
-            .filter_map(|p| p.pseudonym_no)
-            .collect();
+        let numbers: Vec<u32> = h.state.participants().iter().filter_map(|p| p.pseudonym_no).collect();
         let mut sorted = numbers.clone();
         sorted.sort();
         assert_eq!(sorted, (1..=7).collect::<Vec<u32>>(), "mod + 6, observer none");
@@ -406,16 +377,10 @@ fn absent_presenter_sees_the_round_only_after_it_ends() {
     assert_eq!(typing_indicator_for(&state, &pid("p1"), &pid("pres")), None);
     let closing = h.next();
     let after = h.replay();
-    let (state_after_close, close_event) = after
-        .iter()
-        .find(|(_, e)| e.seq == closing[0].seq)
-        .unwrap();
+    let (state_after_close, close_event) = after.iter().find(|(_, e)| e.seq == closing[0].seq).unwrap();
     let v = visible_event_for(state_after_close, close_event, &pid("pres")).unwrap();
     match v.body {
-        VisibleBody::RoundClosed {
-            index: i,
-            contributions,
-        } => {
+        VisibleBody::RoundClosed { index: i, contributions } => {
             assert_eq!(i, index);
             assert_eq!(contributions.len(), 1);
         }
@@ -439,20 +404,14 @@ fn typing_indicators_follow_the_same_rules() {
     }
     h.run("mod", Command::Start);
     h.next(); // silent write
-    assert_eq!(
-        typing_indicator_for(&h.state, &pid("id-anna-17"), &pid("id-bram-23")),
-        None
-    );
+    assert_eq!(typing_indicator_for(&h.state, &pid("id-anna-17"), &pid("id-bram-23")), None);
     h.next(); // pseudonymous dialogue
     let anna = h.state.participant(&pid("id-anna-17")).unwrap().pseudonym_no.unwrap();
     assert_eq!(
         typing_indicator_for(&h.state, &pid("id-anna-17"), &pid("id-bram-23")),
         Some(AuthorView::Pseudonym { no: anna })
     );
-    assert_eq!(
-        typing_indicator_for(&h.state, &pid("mod"), &pid("id-bram-23")),
-        Some(AuthorView::Moderator)
-    );
+    assert_eq!(typing_indicator_for(&h.state, &pid("mod"), &pid("id-bram-23")), Some(AuthorView::Moderator));
 }
 
 #[test]
@@ -468,25 +427,14 @@ fn removed_people_are_told_once_and_then_receive_nothing() {
     let later = h.next();
     assert!(visible_event_for(&h.state, &later[0], &pid("p4")).is_none());
     let v = visible_event_for(&state, &removal[0], &pid("p1")).unwrap();
-    assert_eq!(
-        v.body,
-        VisibleBody::ParticipantRemoved {
-            participant: pid("p4")
-        }
-    );
+    assert_eq!(v.body, VisibleBody::ParticipantRemoved { participant: pid("p4") });
 }
 
 #[test]
 fn a_joiner_is_welcomed_with_a_snapshot() {
     let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
     full_group(&mut h);
-    let events = h.run(
-        "late",
-        Command::Join {
-            display_name: "Lotte".into(),
-            role: Role::Participant,
-        },
-    );
+    let events = h.run("late", Command::Join { display_name: "Lotte".into(), role: Role::Participant });
     match visible_event_for(&h.state, &events[0], &pid("late")).unwrap().body {
         VisibleBody::Welcome { view } => {
             assert_eq!(view.you.id, pid("late"));

@@ -122,10 +122,7 @@ impl MethodProblem {
 
 impl MethodError {
     pub fn new(path: impl Into<String>, problem: MethodProblem) -> Self {
-        Self {
-            path: path.into(),
-            problem,
-        }
+        Self { path: path.into(), problem }
     }
 
     pub fn code(&self) -> &'static str {

@@ -20,10 +20,7 @@ pub enum Lang {
 
 impl Localized {
     pub fn new(nl: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            nl: nl.into(),
-            en: en.into(),
-        }
+        Self { nl: nl.into(), en: en.into() }
     }
 
     /// The text in `lang`.

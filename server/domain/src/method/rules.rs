@@ -4,43 +4,34 @@
 use std::collections::HashMap;
 
 use super::limits::*;
-use super::{
-    Contributors, Localized, Method, MethodError, MethodProblem, PresenterView, Round, RoundKind,
-};
+use super::{Contributors, Localized, Method, MethodError, MethodProblem, PresenterView, Round, RoundKind};
 
 /// Every value rule broken by `method`, with JSON paths. Empty when the method is sound.
 pub fn check_method(method: &Method) -> Vec<MethodError> {
     let mut errors = Vec::new();
-    check_key("key", &method.key, &mut errors);
-    if let Some(variant) = &method.variant {
-        check_key("variant", variant, &mut errors);
-    }
-    check_localized("name", &method.name, MAX_NAME_LEN, &mut errors);
-    check_localized(
-        "description",
-        &method.description,
-        MAX_DESCRIPTION_LEN,
-        &mut errors,
-    );
-    if let Some(n) = method.min_participants {
-        check_min_participants(i128::from(n), &mut errors);
-    }
-    check_rounds(
-        method.rounds.len(),
-        method.rounds.iter().enumerate(),
-        &mut errors,
-    );
+    check_header(method, &mut errors);
+    check_rounds(method.rounds.len(), method.rounds.iter().enumerate(), &mut errors);
     errors
+}
+
+/// Everything but the rounds.
+pub(super) fn check_header(method: &Method, errors: &mut Vec<MethodError>) {
+    check_key("key", &method.key, errors);
+    if let Some(variant) = &method.variant {
+        check_key("variant", variant, errors);
+    }
+    check_localized("name", &method.name, MAX_NAME_LEN, errors);
+    check_localized("description", &method.description, MAX_DESCRIPTION_LEN, errors);
+    if let Some(n) = method.min_participants {
+        check_min_participants(i128::from(n), errors);
+    }
 }
 
 pub(super) fn check_min_participants(value: i128, errors: &mut Vec<MethodError>) {
     if !(1..=i128::from(MAX_MIN_PARTICIPANTS)).contains(&value) {
         errors.push(MethodError::new(
             "min_participants",
-            MethodProblem::MinParticipantsOutOfRange {
-                value,
-                max: MAX_MIN_PARTICIPANTS,
-            },
+            MethodProblem::MinParticipantsOutOfRange { value, max: MAX_MIN_PARTICIPANTS },
         ));
     }
 }
@@ -57,10 +48,7 @@ pub(super) fn check_rounds<'a>(
     } else if declared > MAX_ROUNDS {
         errors.push(MethodError::new(
             "rounds",
-            MethodProblem::TooManyRounds {
-                max: MAX_ROUNDS,
-                count: declared,
-            },
+            MethodProblem::TooManyRounds { max: MAX_ROUNDS, count: declared },
         ));
     }
     let mut first_use: HashMap<&str, usize> = HashMap::new();
@@ -84,10 +72,7 @@ pub(super) fn check_rounds<'a>(
     if total > u64::from(MAX_TOTAL_MINUTES) {
         errors.push(MethodError::new(
             "rounds",
-            MethodProblem::TotalMinutesTooLong {
-                total,
-                max: MAX_TOTAL_MINUTES,
-            },
+            MethodProblem::TotalMinutesTooLong { total, max: MAX_TOTAL_MINUTES },
         ));
     }
 }
@@ -95,12 +80,7 @@ pub(super) fn check_rounds<'a>(
 fn check_round(path: &str, round: &Round, errors: &mut Vec<MethodError>) {
     check_key(&format!("{path}.key"), &round.key, errors);
     check_localized(&format!("{path}.title"), &round.title, MAX_NAME_LEN, errors);
-    check_localized(
-        &format!("{path}.prompt"),
-        &round.prompt,
-        MAX_DESCRIPTION_LEN,
-        errors,
-    );
+    check_localized(&format!("{path}.prompt"), &round.prompt, MAX_DESCRIPTION_LEN, errors);
     if let Some(rule) = &round.rule {
         check_localized(&format!("{path}.rule"), rule, MAX_RULE_LEN, errors);
     }
@@ -112,13 +92,8 @@ fn check_round(path: &str, round: &Round, errors: &mut Vec<MethodError>) {
 
 pub(super) fn check_minutes(path: &str, value: i128, errors: &mut Vec<MethodError>) {
     if !(1..=i128::from(MAX_ROUND_MINUTES)).contains(&value) {
-        errors.push(MethodError::new(
-            path,
-            MethodProblem::MinutesOutOfRange {
-                value,
-                max: MAX_ROUND_MINUTES,
-            },
-        ));
+        errors
+            .push(MethodError::new(path, MethodProblem::MinutesOutOfRange { value, max: MAX_ROUND_MINUTES }));
     }
 }
 
@@ -136,16 +111,12 @@ fn contradictions(round: &Round) -> Vec<MethodProblem> {
     if round.kind == RoundKind::RoundRobin && !round.takes_turns() {
         problems.push(MethodProblem::RoundRobinNeedsTurns);
     }
-    let single_author = matches!(
-        round.contributors,
-        Contributors::PresenterOnly | Contributors::ModeratorOnly
-    );
+    let single_author =
+        matches!(round.contributors, Contributors::PresenterOnly | Contributors::ModeratorOnly);
     if single_author && round.is_pseudonymous() {
         problems.push(MethodProblem::PseudonymousSingleAuthor);
     }
-    if round.contributors == Contributors::PresenterOnly
-        && round.presenter_view != PresenterView::All
-    {
+    if round.contributors == Contributors::PresenterOnly && round.presenter_view != PresenterView::All {
         problems.push(MethodProblem::PresenterCannotContribute);
     }
     if round.kind == RoundKind::Questions && single_author {
@@ -159,19 +130,12 @@ pub(super) fn is_valid_key(key: &str) -> bool {
     let len = key.chars().count();
     (MIN_KEY_LEN..=MAX_KEY_LEN).contains(&len)
         && key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 pub(super) fn check_key(path: &str, key: &str, errors: &mut Vec<MethodError>) {
     if !is_valid_key(key) {
-        errors.push(MethodError::new(
-            path,
-            MethodProblem::InvalidKey {
-                value: key.to_owned(),
-            },
-        ));
+        errors.push(MethodError::new(path, MethodProblem::InvalidKey { value: key.to_owned() }));
     }
 }
 
@@ -185,9 +149,6 @@ fn check_text(path: &str, text: &str, max: usize, errors: &mut Vec<MethodError>)
     if text.trim().is_empty() {
         errors.push(MethodError::new(path, MethodProblem::EmptyText));
     } else if len > max {
-        errors.push(MethodError::new(
-            path,
-            MethodProblem::TextTooLong { max, len },
-        ));
+        errors.push(MethodError::new(path, MethodProblem::TextTooLong { max, len }));
     }
 }

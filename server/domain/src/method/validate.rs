@@ -10,22 +10,14 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::rules::{check_key, check_method, check_min_participants, check_minutes};
+use super::rules::{check_header, check_min_participants, check_minutes, check_rounds};
 use super::{
-    Anonymity, Contributors, Family, Localized, Method, MethodError, MethodProblem, Order,
-    Output, PresenterView, Reveal, Round, RoundKind, BUILTIN_KEYS,
+    Anonymity, Contributors, Family, Localized, Method, MethodError, MethodProblem, Order, Output,
+    PresenterView, Reveal, Round, RoundKind, BUILTIN_KEYS,
 };
 
-const METHOD_FIELDS: &[&str] = &[
-    "key",
-    "variant",
-    "name",
-    "description",
-    "family",
-    "output",
-    "min_participants",
-    "rounds",
-];
+const METHOD_FIELDS: &[&str] =
+    &["key", "variant", "name", "description", "family", "output", "min_participants", "rounds"];
 const ROUND_FIELDS: &[&str] = &[
     "key",
     "kind",
@@ -57,12 +49,7 @@ const KINDS: &[&str] = &[
     "evaluation",
     "look_back",
 ];
-const CONTRIBUTORS: &[&str] = &[
-    "everyone",
-    "all_but_presenter",
-    "presenter_only",
-    "moderator_only",
-];
+const CONTRIBUTORS: &[&str] = &["everyone", "all_but_presenter", "presenter_only", "moderator_only"];
 const PRESENTER_VIEWS: &[&str] = &["all", "listen_only", "absent"];
 const ANONYMITIES: &[&str] = &["named", "pseudonymous"];
 const REVEALS: &[&str] = &["immediate", "on_moderator", "when_all_submitted"];
@@ -73,38 +60,32 @@ pub fn validate_custom(json: &str) -> Result<Method, Vec<MethodError>> {
     let value: Value = serde_json::from_str(json).map_err(|e| {
         vec![MethodError::new(
             "",
-            MethodProblem::InvalidJson {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            },
+            MethodProblem::InvalidJson { line: e.line(), column: e.column(), message: e.to_string() },
         )]
     })?;
     let mut reader = Reader::default();
     let method = reader.method(&value);
     let mut errors = reader.errors;
-    if let Some(method) = method {
+    if let Some(method) = &method {
         if BUILTIN_KEYS.contains(&method.key.as_str()) {
-            errors.push(MethodError::new(
-                "key",
-                MethodProblem::ReservedKey {
-                    value: method.key.clone(),
-                },
-            ));
-        }
-        errors.extend(check_method(&method));
-        if errors.is_empty() {
-            return Ok(method);
+            errors.push(MethodError::new("key", MethodProblem::ReservedKey { value: method.key.clone() }));
         }
     }
-    errors.sort_by(|a, b| a.path.cmp(&b.path));
-    errors.dedup();
-    Err(errors)
+    let mut unique = Vec::with_capacity(errors.len());
+    for e in errors {
+        if !unique.contains(&e) {
+            unique.push(e);
+        }
+    }
+    match method {
+        Some(method) if unique.is_empty() => Ok(method),
+        _ => Err(unique),
+    }
 }
 
 /// Walks the JSON value, collecting shape errors (types, unknown and missing fields, unknown
-/// enum values). Value rules are left to `rules::check_method`, except for parts that could
-/// not be read into a whole `Method`, which it checks here so that no error hides another.
+/// enum values), then applies the value rules of `rules` to every part that could be read, so
+/// that one broken round does not hide the problems elsewhere.
 #[derive(Default)]
 struct Reader {
     errors: Vec<MethodError>,
@@ -125,24 +106,15 @@ impl Reader {
 
     fn method(&mut self, value: &Value) -> Option<Method> {
         let obj = self.object(value, "", METHOD_FIELDS)?;
-        let key = self
-            .required(obj, "", "key")
-            .and_then(|v| self.string(v, "key"));
-        let variant = self
-            .optional(obj, "variant")
-            .and_then(|v| self.string(v, "variant"));
-        let name = self
-            .required(obj, "", "name")
-            .and_then(|v| self.localized(v, "name"));
-        let description = self
-            .required(obj, "", "description")
-            .and_then(|v| self.localized(v, "description"));
-        let family = self
-            .required(obj, "", "family")
-            .and_then(|v| self.choice::<Family>(v, "family", FAMILIES));
-        let output = self
-            .required(obj, "", "output")
-            .and_then(|v| self.choice::<Output>(v, "output", OUTPUTS));
+        let key = self.required(obj, "", "key").and_then(|v| self.string(v, "key"));
+        let variant = self.optional(obj, "variant").and_then(|v| self.string(v, "variant"));
+        let name = self.required(obj, "", "name").and_then(|v| self.localized(v, "name"));
+        let description =
+            self.required(obj, "", "description").and_then(|v| self.localized(v, "description"));
+        let family =
+            self.required(obj, "", "family").and_then(|v| self.choice::<Family>(v, "family", FAMILIES));
+        let output =
+            self.required(obj, "", "output").and_then(|v| self.choice::<Output>(v, "output", OUTPUTS));
         let min_participants = match self.optional(obj, "min_participants") {
             None => Some(None),
             Some(v) => self.integer(v, "min_participants").and_then(|n| {
@@ -154,88 +126,50 @@ impl Reader {
                 }
             }),
         };
-        let rounds = self
-            .required(obj, "", "rounds")
-            .and_then(|v| self.rounds(v));
+        let rounds = self.required(obj, "", "rounds").and_then(|v| self.rounds(v));
 
-        let rounds = rounds?;
+        let rounds = rounds.unwrap_or_default();
+        let declared = rounds.len();
+        let readable = rounds.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|r| (i, r)));
+        if obj.get("rounds").is_some_and(Value::is_array) {
+            check_rounds(declared, readable, &mut self.errors);
+        }
         let whole = rounds.iter().all(Option::is_some);
-        let (Some(key), Some(name), Some(description), Some(family), Some(output), Some(min)) =
-            (key, name, description, family, output, min_participants)
-        else {
-            // Header incomplete: check the rounds that could be read, so no error hides another.
-            let mut errors = Vec::new();
-            super::rules::check_rounds(
-                rounds.len(),
-                rounds
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| r.as_ref().map(|r| (i, r))),
-                &mut errors,
-            );
-            self.errors.extend(errors);
-            return None;
+        let header = Method {
+            key: key?,
+            variant,
+            name: name?,
+            description: description?,
+            family: family?,
+            output: output?,
+            min_participants: min_participants?,
+            rounds: Vec::new(),
         };
-        if !whole {
-            let mut errors = Vec::new();
-            super::rules::check_rounds(
-                rounds.len(),
-                rounds
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| r.as_ref().map(|r| (i, r))),
-                &mut errors,
-            );
-            check_key("key", &key, &mut errors);
-            self.errors.extend(errors);
+        check_header(&header, &mut self.errors);
+        if !whole || !obj.get("rounds").is_some_and(Value::is_array) {
             return None;
         }
-        Some(Method {
-            key,
-            variant,
-            name,
-            description,
-            family,
-            output,
-            min_participants: min,
-            rounds: rounds.into_iter().flatten().collect(),
-        })
+        Some(Method { rounds: rounds.into_iter().flatten().collect(), ..header })
     }
 
     /// One entry per element of the array; `None` where a round could not be read.
     fn rounds(&mut self, value: &Value) -> Option<Vec<Option<Round>>> {
         let Some(items) = value.as_array() else {
-            self.push(
-                "rounds",
-                MethodProblem::WrongType {
-                    expected: "an array of rounds",
-                },
-            );
+            self.push("rounds", MethodProblem::WrongType { expected: "an array of rounds" });
             return None;
         };
-        Some(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| self.round(item, &format!("rounds[{i}]")))
-                .collect(),
-        )
+        Some(items.iter().enumerate().map(|(i, item)| self.round(item, &format!("rounds[{i}]"))).collect())
     }
 
     fn round(&mut self, value: &Value, path: &str) -> Option<Round> {
         let obj = self.object(value, path, ROUND_FIELDS)?;
-        let key = self
-            .required(obj, path, "key")
-            .and_then(|v| self.string(v, &join(path, "key")));
+        let key = self.required(obj, path, "key").and_then(|v| self.string(v, &join(path, "key")));
         let kind = self
             .required(obj, path, "kind")
             .and_then(|v| self.choice::<RoundKind>(v, &join(path, "kind"), KINDS));
-        let title = self
-            .required(obj, path, "title")
-            .and_then(|v| self.localized(v, &join(path, "title")));
-        let prompt = self
-            .required(obj, path, "prompt")
-            .and_then(|v| self.localized(v, &join(path, "prompt")));
+        let title = self.required(obj, path, "title").and_then(|v| self.localized(v, &join(path, "title")));
+        let prompt =
+            self.required(obj, path, "prompt").and_then(|v| self.localized(v, &join(path, "prompt")));
         let rule = match self.optional(obj, "rule") {
             None => Some(None),
             Some(v) => self.localized(v, &join(path, "rule")).map(Some),
@@ -251,22 +185,18 @@ impl Reader {
                 }
             }
         });
-        let contributors = self.required(obj, path, "contributors").and_then(|v| {
-            self.choice::<Contributors>(v, &join(path, "contributors"), CONTRIBUTORS)
-        });
+        let contributors = self
+            .required(obj, path, "contributors")
+            .and_then(|v| self.choice::<Contributors>(v, &join(path, "contributors"), CONTRIBUTORS));
         let presenter_view = self.defaulted(obj, path, "presenter_view", PRESENTER_VIEWS);
         let anonymity = self.defaulted::<Anonymity>(obj, path, "anonymity", ANONYMITIES);
         let reveal = match self.optional(obj, "reveal") {
             None => Some(None),
-            Some(v) => self
-                .choice::<Reveal>(v, &join(path, "reveal"), REVEALS)
-                .map(Some),
+            Some(v) => self.choice::<Reveal>(v, &join(path, "reveal"), REVEALS).map(Some),
         };
         let order = match self.optional(obj, "order") {
             None => Some(None),
-            Some(v) => self
-                .choice::<Order>(v, &join(path, "order"), ORDERS)
-                .map(Some),
+            Some(v) => self.choice::<Order>(v, &join(path, "order"), ORDERS).map(Some),
         };
         let kind = kind?;
         let reveal = reveal?.unwrap_or(if kind == RoundKind::SilentWrite {
@@ -274,11 +204,8 @@ impl Reader {
         } else {
             Reveal::Immediate
         });
-        let order = order?.unwrap_or(if kind == RoundKind::RoundRobin {
-            Order::RoundRobin
-        } else {
-            Order::Free
-        });
+        let order =
+            order?.unwrap_or(if kind == RoundKind::RoundRobin { Order::RoundRobin } else { Order::Free });
         Some(Round {
             key: key?,
             kind,
@@ -294,48 +221,23 @@ impl Reader {
         })
     }
 
-    fn object<'a>(
-        &mut self,
-        value: &'a Value,
-        path: &str,
-        known: &[&str],
-    ) -> Option<&'a Map<String, Value>> {
+    fn object<'a>(&mut self, value: &'a Value, path: &str, known: &[&str]) -> Option<&'a Map<String, Value>> {
         let Some(obj) = value.as_object() else {
-            self.push(
-                path,
-                MethodProblem::WrongType {
-                    expected: "an object",
-                },
-            );
+            self.push(path, MethodProblem::WrongType { expected: "an object" });
             return None;
         };
         for field in obj.keys() {
             if !known.contains(&field.as_str()) {
-                self.push(
-                    join(path, field),
-                    MethodProblem::UnknownField {
-                        field: field.clone(),
-                    },
-                );
+                self.push(join(path, field), MethodProblem::UnknownField { field: field.clone() });
             }
         }
         Some(obj)
     }
 
-    fn required<'a>(
-        &mut self,
-        obj: &'a Map<String, Value>,
-        path: &str,
-        field: &str,
-    ) -> Option<&'a Value> {
+    fn required<'a>(&mut self, obj: &'a Map<String, Value>, path: &str, field: &str) -> Option<&'a Value> {
         match obj.get(field) {
             Some(Value::Null) | None => {
-                self.push(
-                    path,
-                    MethodProblem::MissingField {
-                        field: field.to_owned(),
-                    },
-                );
+                self.push(path, MethodProblem::MissingField { field: field.to_owned() });
                 None
             }
             Some(v) => Some(v),
@@ -364,29 +266,16 @@ impl Reader {
         match value.as_str() {
             Some(s) => Some(s.to_owned()),
             None => {
-                self.push(
-                    path,
-                    MethodProblem::WrongType {
-                        expected: "a string",
-                    },
-                );
+                self.push(path, MethodProblem::WrongType { expected: "a string" });
                 None
             }
         }
     }
 
     fn integer(&mut self, value: &Value, path: &str) -> Option<i128> {
-        let n = value
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| value.as_u64().map(i128::from));
+        let n = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
         if n.is_none() {
-            self.push(
-                path,
-                MethodProblem::WrongType {
-                    expected: "a whole number",
-                },
-            );
+            self.push(path, MethodProblem::WrongType { expected: "a whole number" });
         }
         n
     }
@@ -399,10 +288,7 @@ impl Reader {
     ) -> Option<T> {
         let s = self.string(value, path)?;
         if !expected.contains(&s.as_str()) {
-            self.push(
-                path,
-                MethodProblem::UnknownValue { value: s, expected },
-            );
+            self.push(path, MethodProblem::UnknownValue { value: s, expected });
             return None;
         }
         serde_json::from_value(Value::String(s)).ok()
@@ -416,9 +302,7 @@ impl Reader {
         if !value.is_object() {
             self.push(
                 path,
-                MethodProblem::WrongType {
-                    expected: "a string or an object with `nl` and `en`",
-                },
+                MethodProblem::WrongType { expected: "a string or an object with `nl` and `en`" },
             );
             return None;
         }
@@ -436,10 +320,7 @@ impl Reader {
             (Some(nl), None) => Some(Localized::new(nl.clone(), nl)),
             (None, Some(en)) => Some(Localized::new(en.clone(), en)),
             (None, None) => {
-                self.push(
-                    path,
-                    MethodProblem::MissingField { field: "nl".into() },
-                );
+                self.push(path, MethodProblem::MissingField { field: "nl".into() });
                 None
             }
         }

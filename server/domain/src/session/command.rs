@@ -41,10 +41,7 @@ pub enum Command {
     /// Moderator: remove someone; they cannot rejoin. Their contributions stay.
     RemoveParticipant { who: ParticipantId },
     /// Contribute to the current round. `client_id` makes resends harmless.
-    Contribute {
-        client_id: ClientId,
-        content: Content,
-    },
+    Contribute { client_id: ClientId, content: Content },
     /// In a round-robin round: pass one's turn (or, by the moderator, the current holder's).
     PassTurn,
     /// Moderator: record the conclusion (replacing an earlier one).

@@ -27,10 +27,7 @@ pub enum Content {
     /// A question to the presenter.
     Question { text: String },
     /// The presenter's answer to a question of the same round.
-    Answer {
-        question_id: ContributionId,
-        text: String,
-    },
+    Answer { question_id: ContributionId, text: String },
     /// Stakeholder → perspective → value → norm.
     MatrixRow {
         stakeholder: String,
@@ -127,22 +124,12 @@ impl Content {
     /// The content with surrounding white space trimmed, or the first problem with it.
     pub fn normalized(self) -> Result<Self, CommandError> {
         Ok(match self {
-            Self::Text { text } => Self::Text {
-                text: required("text", text, MAX_TEXT)?,
-            },
-            Self::Question { text } => Self::Question {
-                text: required("text", text, MAX_QUESTION)?,
-            },
-            Self::Answer { question_id, text } => Self::Answer {
-                question_id,
-                text: required("text", text, MAX_TEXT)?,
-            },
-            Self::MatrixRow {
-                stakeholder,
-                perspective,
-                value,
-                norm,
-            } => Self::MatrixRow {
+            Self::Text { text } => Self::Text { text: required("text", text, MAX_TEXT)? },
+            Self::Question { text } => Self::Question { text: required("text", text, MAX_QUESTION)? },
+            Self::Answer { question_id, text } => {
+                Self::Answer { question_id, text: required("text", text, MAX_TEXT)? }
+            }
+            Self::MatrixRow { stakeholder, perspective, value, norm } => Self::MatrixRow {
                 stakeholder: required("stakeholder", stakeholder, MAX_FIELD)?,
                 perspective: optional("perspective", perspective, MAX_FIELD)?,
                 value: optional("value", value, MAX_FIELD)?,
@@ -152,24 +139,18 @@ impl Content {
                 label: required("label", label, MAX_FIELD)?,
                 damage: required("damage", damage, MAX_FIELD)?,
             },
-            Self::Choice {
-                option,
-                supporting_value,
-                harmed_value,
-                damage_limitation,
-                needs,
-            } => Self::Choice {
-                option: required("option", option, MAX_FIELD)?,
-                supporting_value: required("supporting_value", supporting_value, MAX_FIELD)?,
-                harmed_value: required("harmed_value", harmed_value, MAX_FIELD)?,
-                damage_limitation: optional("damage_limitation", damage_limitation, MAX_FIELD)?,
-                needs: optional("needs", needs, MAX_FIELD)?,
-            },
+            Self::Choice { option, supporting_value, harmed_value, damage_limitation, needs } => {
+                Self::Choice {
+                    option: required("option", option, MAX_FIELD)?,
+                    supporting_value: required("supporting_value", supporting_value, MAX_FIELD)?,
+                    harmed_value: required("harmed_value", harmed_value, MAX_FIELD)?,
+                    damage_limitation: optional("damage_limitation", damage_limitation, MAX_FIELD)?,
+                    needs: optional("needs", needs, MAX_FIELD)?,
+                }
+            }
             Self::Selection { target } => Self::Selection { target },
             Self::Action(action) => Self::Action(action.normalized("")?),
-            Self::Evaluation { text } => Self::Evaluation {
-                text: required("text", text, MAX_TEXT)?,
-            },
+            Self::Evaluation { text } => Self::Evaluation { text: required("text", text, MAX_TEXT)? },
         })
     }
 }
@@ -180,10 +161,7 @@ impl ActionItem {
         let field = |name: &str| format!("{prefix}{name}");
         let when = self.when.trim().to_owned();
         if !is_date(&when) {
-            return Err(CommandError::InvalidDate {
-                field: field("when"),
-                value: truncate(&when, 40),
-            });
+            return Err(CommandError::InvalidDate { field: field("when"), value: truncate(&when, 40) });
         }
         Ok(Self {
             what: required(&field("what"), self.what, MAX_FIELD)?,
@@ -197,10 +175,7 @@ impl Conclusion {
     /// Trimmed and checked.
     pub fn normalized(self) -> Result<Self, CommandError> {
         if self.actions.len() > MAX_ACTIONS {
-            return Err(CommandError::TooManyItems {
-                field: "actions".into(),
-                max: MAX_ACTIONS,
-            });
+            return Err(CommandError::TooManyItems { field: "actions".into(), max: MAX_ACTIONS });
         }
         Ok(Self {
             conclusion: required("conclusion", self.conclusion, MAX_TEXT)?,
@@ -219,9 +194,7 @@ impl Conclusion {
 pub(crate) fn required(field: &str, text: String, max: usize) -> Result<String, CommandError> {
     let text = optional(field, text, max)?;
     if text.is_empty() {
-        return Err(CommandError::EmptyField {
-            field: field.to_owned(),
-        });
+        return Err(CommandError::EmptyField { field: field.to_owned() });
     }
     Ok(text)
 }
@@ -230,19 +203,10 @@ pub(crate) fn optional(field: &str, text: String, max: usize) -> Result<String, 
     let trimmed = text.trim();
     let len = trimmed.chars().count();
     if len > max {
-        return Err(CommandError::FieldTooLong {
-            field: field.to_owned(),
-            max,
-            len,
-        });
+        return Err(CommandError::FieldTooLong { field: field.to_owned(), max, len });
     }
-    if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
-        return Err(CommandError::ControlCharacters {
-            field: field.to_owned(),
-        });
+    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(CommandError::ControlCharacters { field: field.to_owned() });
     }
     Ok(trimmed.to_owned())
 }
@@ -258,9 +222,7 @@ pub(crate) fn is_date(s: &str) -> bool {
         return false;
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        s.get(r.clone())
-            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|p| p.parse().ok())
+        s.get(r.clone()).filter(|p| p.bytes().all(|c| c.is_ascii_digit())).and_then(|p| p.parse().ok())
     };
     let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
         return false;
@@ -297,40 +259,20 @@ mod tests {
 
     #[test]
     fn normalizing_trims_and_refuses_empty_and_long_text() {
-        let c = Content::Text {
-            text: "  hallo \n".into(),
-        };
-        assert_eq!(
-            c.normalized().unwrap(),
-            Content::Text {
-                text: "hallo".into()
-            }
-        );
+        let c = Content::Text { text: "  hallo \n".into() };
+        assert_eq!(c.normalized().unwrap(), Content::Text { text: "hallo".into() });
         let e = Content::Question { text: "   ".into() }.normalized();
         assert_eq!(e.unwrap_err().code(), "empty_field");
-        let e = Content::Question {
-            text: "x".repeat(MAX_QUESTION + 1),
-        }
-        .normalized();
+        let e = Content::Question { text: "x".repeat(MAX_QUESTION + 1) }.normalized();
         assert_eq!(e.unwrap_err().code(), "field_too_long");
-        let e = Content::Text {
-            text: "a\u{0}b".into(),
-        }
-        .normalized();
+        let e = Content::Text { text: "a\u{0}b".into() }.normalized();
         assert_eq!(e.unwrap_err().code(), "control_characters");
     }
 
     #[test]
     fn actions_need_a_real_date() {
-        let a = ActionItem {
-            what: "Bellen".into(),
-            who: "Sanne".into(),
-            when: "2025-02-30".into(),
-        };
-        assert_eq!(
-            Content::Action(a).normalized().unwrap_err().code(),
-            "invalid_date"
-        );
+        let a = ActionItem { what: "Bellen".into(), who: "Sanne".into(), when: "2025-02-30".into() };
+        assert_eq!(Content::Action(a).normalized().unwrap_err().code(), "invalid_date");
     }
 
     #[test]
@@ -343,16 +285,9 @@ mod tests {
         };
         let json = serde_json::to_value(&c).unwrap();
         assert_eq!(json["type"], "matrix_row");
-        let a = Content::Action(ActionItem {
-            what: "w".into(),
-            who: "x".into(),
-            when: "2025-01-01".into(),
-        });
+        let a = Content::Action(ActionItem { what: "w".into(), who: "x".into(), when: "2025-01-01".into() });
         let json = serde_json::to_string(&a).unwrap();
-        assert_eq!(
-            json,
-            r#"{"type":"action","what":"w","who":"x","when":"2025-01-01"}"#
-        );
+        assert_eq!(json, r#"{"type":"action","what":"w","who":"x","when":"2025-01-01"}"#);
         assert_eq!(serde_json::from_str::<Content>(&json).unwrap(), a);
     }
 }

@@ -7,9 +7,8 @@ use super::scramble::shuffle;
 use super::turns::turn_holder;
 use super::visibility::can_see;
 use super::{
-    ActionItem, ClientId, Command, CommandError, Conclusion, Content, ContributionId, EventBody,
-    Membership, NewSession, Participant, ParticipantId, Phase, PseudonymAssignment, Role,
-    RoundStatus, SessionState,
+    ActionItem, ClientId, Command, CommandError, Conclusion, Content, ContributionId, EventBody, Membership,
+    NewSession, Participant, ParticipantId, Phase, PseudonymAssignment, Role, RoundStatus, SessionState,
 };
 use crate::method::{check_method, PresenterView, Reveal, RoundKind};
 
@@ -126,27 +125,20 @@ fn moderate(
             if state.phase() == Phase::Lobby {
                 return Err(CommandError::NotStarted);
             }
-            let (_, rs) = state
-                .round(index)
-                .ok_or(CommandError::UnknownRound { index })?;
+            let (_, rs) = state.round(index).ok_or(CommandError::UnknownRound { index })?;
             if !matches!(rs.status, RoundStatus::Held | RoundStatus::Skipped) {
                 return Err(CommandError::RoundNotReopenable { index });
             }
             Ok(go_to(state, index, now_ms))
         }
         Command::SkipRound { index } => {
-            let (_, rs) = state
-                .round(index)
-                .ok_or(CommandError::UnknownRound { index })?;
+            let (_, rs) = state.round(index).ok_or(CommandError::UnknownRound { index })?;
             match rs.status {
                 RoundStatus::Pending => Ok(vec![EventBody::RoundSkipped { index }]),
-                RoundStatus::Current => Ok(vec![
-                    EventBody::RoundSkipped { index },
-                    open_after(state, Some(index), now_ms),
-                ]),
-                RoundStatus::Held | RoundStatus::Skipped => {
-                    Err(CommandError::RoundNotSkippable { index })
+                RoundStatus::Current => {
+                    Ok(vec![EventBody::RoundSkipped { index }, open_after(state, Some(index), now_ms)])
                 }
+                RoundStatus::Held | RoundStatus::Skipped => Err(CommandError::RoundNotSkippable { index }),
             }
         }
         Command::Reveal => {
@@ -170,16 +162,12 @@ fn moderate(
         Command::ExtendTimebox { by_ms } => {
             current(state)?;
             if !(1000..=MAX_EXTENSION_MS).contains(&by_ms) {
-                return Err(CommandError::InvalidExtension {
-                    max_minutes: MAX_EXTENSION_MS / MINUTE_MS,
-                });
+                return Err(CommandError::InvalidExtension { max_minutes: MAX_EXTENSION_MS / MINUTE_MS });
             }
             let base = state.deadline_ms().unwrap_or(now_ms).max(now_ms);
             let deadline = base.saturating_add(by_ms);
             check_deadline(deadline, now_ms)?;
-            Ok(vec![EventBody::TimeboxSet {
-                deadline_ms: Some(deadline),
-            }])
+            Ok(vec![EventBody::TimeboxSet { deadline_ms: Some(deadline) }])
         }
         Command::HandModeration { to } => {
             if &to == actor {
@@ -189,10 +177,7 @@ fn moderate(
             if !target.is_present() || target.role != Role::Participant {
                 return Err(CommandError::CannotModerate);
             }
-            Ok(vec![EventBody::ModerationHanded {
-                from: actor.clone(),
-                to,
-            }])
+            Ok(vec![EventBody::ModerationHanded { from: actor.clone(), to }])
         }
         Command::SetPresenter { who } => {
             let target = state.participant(&who).ok_or(CommandError::UnknownTarget)?;
@@ -214,29 +199,16 @@ fn moderate(
             }
             Ok(vec![EventBody::ParticipantRemoved { participant: who }])
         }
-        Command::Conclude {
-            conclusion,
-            reasoning,
-            dissent,
-            actions,
-        } => {
+        Command::Conclude { conclusion, reasoning, dissent, actions } => {
             let allowed = match state.phase() {
                 Phase::Concluding => true,
-                Phase::InRound { index } => {
-                    state.method().rounds[index].kind == RoundKind::Conclusion
-                }
+                Phase::InRound { index } => state.method().rounds[index].kind == RoundKind::Conclusion,
                 Phase::Lobby | Phase::Closed => false,
             };
             if !allowed {
                 return Err(CommandError::NotConclusionTime);
             }
-            let conclusion = Conclusion {
-                conclusion,
-                reasoning,
-                dissent,
-                actions,
-            }
-            .normalized()?;
+            let conclusion = Conclusion { conclusion, reasoning, dissent, actions }.normalized()?;
             Ok(vec![EventBody::ConclusionRecorded { conclusion }])
         }
         Command::End => {
@@ -271,9 +243,9 @@ fn join(
             Membership::Present => Err(CommandError::AlreadyJoined),
             Membership::Left => {
                 check_capacity(state)?;
-                let pseudonym_no = me.pseudonym_no.or_else(|| {
-                    (started && me.role != Role::Observer).then(|| next_pseudonym(state))
-                });
+                let pseudonym_no = me
+                    .pseudonym_no
+                    .or_else(|| (started && me.role != Role::Observer).then(|| next_pseudonym(state)));
                 Ok(vec![EventBody::ParticipantJoined {
                     participant: actor.clone(),
                     display_name,
@@ -285,9 +257,7 @@ fn join(
     }
     match role {
         Role::Moderator => return Err(CommandError::CannotJoinAsModerator),
-        Role::Presenter if state.presenter().is_some() => {
-            return Err(CommandError::PresenterTaken)
-        }
+        Role::Presenter if state.presenter().is_some() => return Err(CommandError::PresenterTaken),
         _ => {}
     }
     check_capacity(state)?;
@@ -305,9 +275,7 @@ fn leave(state: &SessionState, actor: &ParticipantId) -> Result<Vec<EventBody>, 
     if me.role == Role::Moderator {
         return Err(CommandError::ModeratorMustHandOver);
     }
-    Ok(vec![EventBody::ParticipantLeft {
-        participant: actor.clone(),
-    }])
+    Ok(vec![EventBody::ParticipantLeft { participant: actor.clone() }])
 }
 
 fn check_capacity(state: &SessionState) -> Result<(), CommandError> {
@@ -319,13 +287,7 @@ fn check_capacity(state: &SessionState) -> Result<(), CommandError> {
 }
 
 fn next_pseudonym(state: &SessionState) -> u32 {
-    state
-        .participants()
-        .iter()
-        .filter_map(|p| p.pseudonym_no)
-        .max()
-        .unwrap_or(0)
-        + 1
+    state.participants().iter().filter_map(|p| p.pseudonym_no).max().unwrap_or(0) + 1
 }
 
 // ---- the round machine
@@ -335,11 +297,8 @@ fn start(state: &SessionState, now_ms: i64) -> Result<Vec<EventBody>, CommandErr
         return Err(CommandError::AlreadyStarted);
     }
     if let Some(needed) = state.method().min_participants {
-        let present = state
-            .participants()
-            .iter()
-            .filter(|p| p.is_present() && p.role.is_contributor())
-            .count() as u32;
+        let present =
+            state.participants().iter().filter(|p| p.is_present() && p.role.is_contributor()).count() as u32;
         if present < needed {
             return Err(CommandError::TooFewParticipants { needed, present });
         }
@@ -350,20 +309,14 @@ fn start(state: &SessionState, now_ms: i64) -> Result<Vec<EventBody>, CommandErr
     }
     // Everyone present who could ever write gets a number; the numbers are shuffled so that
     // they do not follow the join order, which everyone in the lobby could watch.
-    let people: Vec<&Participant> = state
-        .participants()
-        .iter()
-        .filter(|p| p.is_present() && p.role != Role::Observer)
-        .collect();
+    let people: Vec<&Participant> =
+        state.participants().iter().filter(|p| p.is_present() && p.role != Role::Observer).collect();
     let mut numbers: Vec<u32> = (1..=people.len() as u32).collect();
     shuffle(&mut numbers, state.seed(), PSEUDONYM_SHUFFLE);
     let pseudonyms = people
         .iter()
         .zip(numbers)
-        .map(|(p, no)| PseudonymAssignment {
-            participant: p.id.clone(),
-            no,
-        })
+        .map(|(p, no)| PseudonymAssignment { participant: p.id.clone(), no })
         .collect();
     Ok(vec![EventBody::SessionStarted { pseudonyms }, first])
 }
@@ -380,11 +333,7 @@ pub(crate) fn next_transition(state: &SessionState, index: usize, now_ms: i64) -
 fn close(state: &SessionState, index: usize, reveal: bool) -> Vec<EventBody> {
     let mut events = Vec::new();
     let (round, rs) = state.round(index).expect("round exists");
-    if reveal
-        && round.is_hidden()
-        && !rs.revealed
-        && state.contributions_in(index).next().is_some()
-    {
+    if reveal && round.is_hidden() && !rs.revealed && state.contributions_in(index).next().is_some() {
         events.push(EventBody::RoundRevealed { index });
     }
     events.push(EventBody::RoundClosed { index });
@@ -394,12 +343,10 @@ fn close(state: &SessionState, index: usize, reveal: bool) -> Vec<EventBody> {
 /// Opens the first round after `after` (or the first round) that is not skipped.
 fn open_after(state: &SessionState, after: Option<usize>, now_ms: i64) -> EventBody {
     let from = after.map_or(0, |i| i + 1);
-    (from..state.rounds().len())
-        .find(|&j| state.rounds()[j].status != RoundStatus::Skipped)
-        .map_or(EventBody::ConcludingStarted, |index| EventBody::RoundOpened {
-            index,
-            deadline_ms: Some(deadline(state, index, now_ms)),
-        })
+    (from..state.rounds().len()).find(|&j| state.rounds()[j].status != RoundStatus::Skipped).map_or(
+        EventBody::ConcludingStarted,
+        |index| EventBody::RoundOpened { index, deadline_ms: Some(deadline(state, index, now_ms)) },
+    )
 }
 
 /// Go back to a held or skipped round, closing the current one without revealing it.
@@ -408,10 +355,8 @@ fn go_to(state: &SessionState, target: usize, now_ms: i64) -> Vec<EventBody> {
         Some(index) => close(state, index, false),
         None => Vec::new(),
     };
-    events.push(EventBody::RoundReopened {
-        index: target,
-        deadline_ms: Some(deadline(state, target, now_ms)),
-    });
+    events
+        .push(EventBody::RoundReopened { index: target, deadline_ms: Some(deadline(state, target, now_ms)) });
     events
 }
 
@@ -424,9 +369,7 @@ fn check_deadline(deadline: i64, now_ms: i64) -> Result<(), CommandError> {
         return Err(CommandError::DeadlineInPast);
     }
     if deadline - now_ms > MAX_TIMEBOX_MS {
-        return Err(CommandError::DeadlineTooFar {
-            max_minutes: MAX_TIMEBOX_MS / MINUTE_MS,
-        });
+        return Err(CommandError::DeadlineTooFar { max_minutes: MAX_TIMEBOX_MS / MINUTE_MS });
     }
     Ok(())
 }
@@ -483,10 +426,7 @@ fn contribute(
     check_client_id(&client_id)?;
     if let Some(earlier) = state.contribution_by_client_id(&client_id) {
         return Err(if &earlier.author == actor {
-            CommandError::AlreadyApplied {
-                seq: earlier.seq,
-                contribution_id: earlier.id,
-            }
+            CommandError::AlreadyApplied { seq: earlier.seq, contribution_id: earlier.id }
         } else {
             CommandError::ClientIdTaken
         });
@@ -499,10 +439,7 @@ fn contribute(
     let round = &state.method().rounds[index];
     let content = content.normalized()?;
     if !content.fits(round.kind) {
-        return Err(CommandError::WrongContentForRound {
-            kind: round.kind,
-            content: content.type_name(),
-        });
+        return Err(CommandError::WrongContentForRound { kind: round.kind, content: content.type_name() });
     }
     match &content {
         Content::Answer { question_id, .. } => check_answer(state, me, index, *question_id)?,
@@ -520,19 +457,12 @@ fn contribute(
             }
         }
     }
-    let mine = state
-        .contributions_in(index)
-        .filter(|c| &c.author == actor)
-        .count();
+    let mine = state.contributions_in(index).filter(|c| &c.author == actor).count();
     if mine >= MAX_CONTRIBUTIONS_PER_ROUND {
-        return Err(CommandError::ContributionLimit {
-            max: MAX_CONTRIBUTIONS_PER_ROUND,
-        });
+        return Err(CommandError::ContributionLimit { max: MAX_CONTRIBUTIONS_PER_ROUND });
     }
     if state.contributions().len() >= MAX_CONTRIBUTIONS_PER_SESSION {
-        return Err(CommandError::ContributionLimit {
-            max: MAX_CONTRIBUTIONS_PER_SESSION,
-        });
+        return Err(CommandError::ContributionLimit { max: MAX_CONTRIBUTIONS_PER_SESSION });
     }
     Ok(vec![EventBody::ContributionAdded {
         contribution_id: ContributionId::derive(state.seed(), state.next_seq()),
@@ -557,15 +487,15 @@ fn check_answer(
         PresenterView::Absent => return Err(CommandError::PresenterAbsent),
         PresenterView::All => {}
     }
-    let is_question = state.contributions_in(index).any(|c| {
-        c.id == question_id && matches!(c.content, Content::Question { .. })
-    });
+    let is_question = state
+        .contributions_in(index)
+        .any(|c| c.id == question_id && matches!(c.content, Content::Question { .. }));
     if !is_question {
         return Err(CommandError::UnknownQuestion);
     }
-    let answered = state.contributions_in(index).any(|c| {
-        matches!(c.content, Content::Answer { question_id: q, .. } if q == question_id)
-    });
+    let answered = state
+        .contributions_in(index)
+        .any(|c| matches!(c.content, Content::Answer { question_id: q, .. } if q == question_id));
     if answered {
         return Err(CommandError::AlreadyAnswered);
     }
@@ -593,22 +523,14 @@ fn pass_turn(state: &SessionState, actor: &ParticipantId) -> Result<Vec<EventBod
     if holder.id != me.id && me.role != Role::Moderator {
         return Err(CommandError::NotYourTurn);
     }
-    Ok(vec![EventBody::TurnPassed {
-        round_index: index,
-        participant: holder.id.clone(),
-    }])
+    Ok(vec![EventBody::TurnPassed { round_index: index, participant: holder.id.clone() }])
 }
 
 // ---- common checks
 
 /// The actor, if present in the session.
-fn member<'s>(
-    state: &'s SessionState,
-    actor: &ParticipantId,
-) -> Result<&'s Participant, CommandError> {
-    let me = state
-        .participant(actor)
-        .ok_or(CommandError::UnknownParticipant)?;
+fn member<'s>(state: &'s SessionState, actor: &ParticipantId) -> Result<&'s Participant, CommandError> {
+    let me = state.participant(actor).ok_or(CommandError::UnknownParticipant)?;
     match me.membership {
         Membership::Present => Ok(me),
         Membership::Left => Err(CommandError::NotPresent),
@@ -616,10 +538,7 @@ fn member<'s>(
     }
 }
 
-fn moderator<'s>(
-    state: &'s SessionState,
-    actor: &ParticipantId,
-) -> Result<&'s Participant, CommandError> {
+fn moderator<'s>(state: &'s SessionState, actor: &ParticipantId) -> Result<&'s Participant, CommandError> {
     let me = member(state, actor)?;
     if me.role != Role::Moderator {
         return Err(CommandError::NotModerator);
@@ -639,16 +558,12 @@ fn current(state: &SessionState) -> Result<usize, CommandError> {
     match state.phase() {
         Phase::Closed => Err(CommandError::SessionClosed),
         Phase::Lobby => Err(CommandError::NotStarted),
-        Phase::InRound { .. } | Phase::Concluding => {
-            state.current_round().ok_or(CommandError::NoOpenRound)
-        }
+        Phase::InRound { .. } | Phase::Concluding => state.current_round().ok_or(CommandError::NoOpenRound),
     }
 }
 
 fn display_name(name: String) -> Result<String, CommandError> {
-    let invalid = CommandError::InvalidDisplayName {
-        max: MAX_DISPLAY_NAME,
-    };
+    let invalid = CommandError::InvalidDisplayName { max: MAX_DISPLAY_NAME };
     let name = optional("display_name", name, MAX_DISPLAY_NAME).map_err(|_| invalid.clone())?;
     if name.is_empty() || name.contains(['\n', '\r', '\t']) {
         return Err(invalid);
@@ -666,10 +581,8 @@ fn check_participant_id(id: &ParticipantId) -> Result<(), CommandError> {
 
 fn check_client_id(id: &ClientId) -> Result<(), CommandError> {
     let s = id.as_str();
-    let ok = (1..=64).contains(&s.len())
-        && s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let ok =
+        (1..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok {
         Ok(())
     } else {

@@ -58,9 +58,7 @@ pub(crate) fn expected_writers(state: &SessionState, round_index: usize) -> Vec<
 /// Counts for a round: how many of those expected have written at least once.
 pub(crate) fn submission_counts(state: &SessionState, round_index: usize) -> (usize, usize) {
     let expected = expected_writers(state, round_index);
-    let submitted = expected
-        .iter()
-        .filter(|p| state.contributions_in(round_index).any(|c| c.author == p.id))
-        .count();
+    let submitted =
+        expected.iter().filter(|p| state.contributions_in(round_index).any(|c| c.author == p.id)).count();
     (submitted, expected.len())
 }

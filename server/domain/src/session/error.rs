@@ -97,10 +97,7 @@ pub enum CommandError {
     #[error("the moderator stays neutral and does not write in a silent round")]
     ModeratorNeutral,
     #[error("a {content} does not belong in a {kind:?} round")]
-    WrongContentForRound {
-        kind: RoundKind,
-        content: &'static str,
-    },
+    WrongContentForRound { kind: RoundKind, content: &'static str },
     #[error("only the case presenter answers questions")]
     OnlyPresenterAnswers,
     #[error("that question does not exist in this round")]
@@ -120,11 +117,7 @@ pub enum CommandError {
     #[error("{field} must not be empty")]
     EmptyField { field: String },
     #[error("{field} is too long: {len} characters, at most {max}")]
-    FieldTooLong {
-        field: String,
-        max: usize,
-        len: usize,
-    },
+    FieldTooLong { field: String, max: usize, len: usize },
     #[error("{field} contains control characters")]
     ControlCharacters { field: String },
     #[error("{field} must be a date written as YYYY-MM-DD (got `{value}`)")]
@@ -142,10 +135,7 @@ pub enum CommandError {
 
     // --- idempotency
     #[error("already applied as event {seq}")]
-    AlreadyApplied {
-        seq: u64,
-        contribution_id: ContributionId,
-    },
+    AlreadyApplied { seq: u64, contribution_id: ContributionId },
 
     /// A role that cannot do what was asked, e.g. an observer passing a turn.
     #[error("a {role:?} cannot do this")]

@@ -158,11 +158,6 @@ pub fn stamp(
     bodies
         .into_iter()
         .zip(first_seq..)
-        .map(|(body, seq)| Event {
-            seq,
-            at_ms,
-            actor: actor.cloned(),
-            body,
-        })
+        .map(|(body, seq)| Event { seq, at_ms, actor: actor.cloned(), body })
         .collect()
 }

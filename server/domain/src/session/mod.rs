@@ -27,9 +27,7 @@ mod visible_event;
 pub use crate::method::PresenterView;
 pub use auto_advance::{due_transitions, next_wake_ms};
 pub use command::{Command, NewSession};
-pub use content::{
-    ActionItem, Conclusion, Content, MAX_ACTIONS, MAX_FIELD, MAX_QUESTION, MAX_TEXT, MAX_WHO,
-};
+pub use content::{ActionItem, Conclusion, Content, MAX_ACTIONS, MAX_FIELD, MAX_QUESTION, MAX_TEXT, MAX_WHO};
 pub use decide::{
     create, decide, MAX_CASE_TEXT, MAX_CONTRIBUTIONS_PER_ROUND, MAX_CONTRIBUTIONS_PER_SESSION,
     MAX_DISPLAY_NAME, MAX_EXTENSION_MS, MAX_PEOPLE, MAX_TIMEBOX_MS, MAX_TITLE,
@@ -39,12 +37,11 @@ pub use event::{stamp, Event, EventBody, PseudonymAssignment};
 pub use ids::{ClientId, ContributionId, ParticipantId};
 pub use role::Role;
 pub use state::{
-    Ack, Contribution, FoldError, Membership, Participant, Phase, RoundState, RoundStatus,
-    SessionState,
+    Ack, Contribution, FoldError, Membership, Participant, Phase, RoundState, RoundStatus, SessionState,
 };
 pub use view::{
-    AuthorView, ContributionView, MethodSummary, ParticipantView, Progress, RoundView,
-    SessionView, TallyEntry, TurnView, YouView,
+    AuthorView, ContributionView, MethodSummary, ParticipantView, Progress, RoundView, SessionView,
+    TallyEntry, TurnView, YouView,
 };
 pub use visibility::{typing_indicator_for, view_for};
 pub use visible_event::{visible_event_for, VisibleBody, VisibleEvent};

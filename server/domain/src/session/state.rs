@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{
-    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, ParticipantId,
-    Role,
+    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, ParticipantId, Role,
 };
 use crate::method::{Method, Round};
 
@@ -102,11 +101,7 @@ pub enum FoldError {
     #[error("expected event seq {expected}, got {got}")]
     SeqGap { expected: u64, got: u64 },
     #[error("event {seq} ({event}) does not fit the state: {reason}")]
-    Inconsistent {
-        seq: u64,
-        event: &'static str,
-        reason: &'static str,
-    },
+    Inconsistent { seq: u64, event: &'static str, reason: &'static str },
 }
 
 /// A session's state after its events so far.
@@ -156,16 +151,10 @@ impl SessionState {
             previous_actions,
         } = &event.body
         else {
-            return Err(FoldError::NotCreatedFirst {
-                seq: event.seq,
-                got: event.body.type_name(),
-            });
+            return Err(FoldError::NotCreatedFirst { seq: event.seq, got: event.body.type_name() });
         };
         if event.seq != 1 {
-            return Err(FoldError::SeqGap {
-                expected: 1,
-                got: event.seq,
-            });
+            return Err(FoldError::SeqGap { expected: 1, got: event.seq });
         }
         Ok(Self {
             seq: 1,
@@ -192,10 +181,7 @@ impl SessionState {
     /// state unchanged.
     pub fn apply(&mut self, event: &Event) -> Result<(), FoldError> {
         if event.seq != self.seq + 1 {
-            return Err(FoldError::SeqGap {
-                expected: self.seq + 1,
-                got: event.seq,
-            });
+            return Err(FoldError::SeqGap { expected: self.seq + 1, got: event.seq });
         }
         let fail = |reason: &'static str| FoldError::Inconsistent {
             seq: event.seq,
@@ -205,12 +191,7 @@ impl SessionState {
         self.check(&event.body).map_err(fail)?;
         match &event.body {
             EventBody::SessionCreated { .. } => unreachable!("refused by check"),
-            EventBody::ParticipantJoined {
-                participant,
-                display_name,
-                role,
-                pseudonym_no,
-            } => {
+            EventBody::ParticipantJoined { participant, display_name, role, pseudonym_no } => {
                 let join_order = self.participants.len();
                 match self.participant_mut(participant) {
                     Some(p) => {
@@ -292,19 +273,9 @@ impl SessionState {
                 }
                 self.rounds[*index].status = RoundStatus::Skipped;
             }
-            EventBody::ContributionAdded {
-                contribution_id,
-                client_id,
-                round_index,
-                author,
-                content,
-            } => {
-                let author_role = self
-                    .participant(author)
-                    .map(|p| p.role)
-                    .unwrap_or(Role::Participant);
-                self.client_ids
-                    .insert(client_id.clone(), self.contributions.len());
+            EventBody::ContributionAdded { contribution_id, client_id, round_index, author, content } => {
+                let author_role = self.participant(author).map(|p| p.role).unwrap_or(Role::Participant);
+                self.client_ids.insert(client_id.clone(), self.contributions.len());
                 self.contributions.push(Contribution {
                     id: *contribution_id,
                     seq: event.seq,
@@ -316,10 +287,9 @@ impl SessionState {
                     content: content.clone(),
                 });
             }
-            EventBody::TurnPassed {
-                round_index,
-                participant,
-            } => self.passes.push((*round_index, participant.clone())),
+            EventBody::TurnPassed { round_index, participant } => {
+                self.passes.push((*round_index, participant.clone()))
+            }
             EventBody::ConclusionRecorded { conclusion } => {
                 self.conclusion = Some(conclusion.clone());
             }
@@ -343,11 +313,7 @@ impl SessionState {
 
     /// Structural checks, so a corrupt log is reported instead of folded into nonsense.
     fn check(&self, body: &EventBody) -> Result<(), &'static str> {
-        let known = |id: &ParticipantId| {
-            self.participant(id)
-                .map(|_| ())
-                .ok_or("unknown participant")
-        };
+        let known = |id: &ParticipantId| self.participant(id).map(|_| ()).ok_or("unknown participant");
         let round = |index: usize| {
             if index < self.rounds.len() {
                 Ok(())
@@ -361,20 +327,15 @@ impl SessionState {
             | EventBody::ParticipantRemoved { participant }
             | EventBody::PresenterSet { participant } => known(participant),
             EventBody::ModerationHanded { from, to } => known(from).and(known(to)),
-            EventBody::SessionStarted { pseudonyms } => pseudonyms
-                .iter()
-                .try_for_each(|a| known(&a.participant)),
+            EventBody::SessionStarted { pseudonyms } => {
+                pseudonyms.iter().try_for_each(|a| known(&a.participant))
+            }
             EventBody::RoundOpened { index, .. }
             | EventBody::RoundClosed { index }
             | EventBody::RoundRevealed { index }
             | EventBody::RoundReopened { index, .. }
             | EventBody::RoundSkipped { index } => round(*index),
-            EventBody::ContributionAdded {
-                client_id,
-                round_index,
-                author,
-                ..
-            } => {
+            EventBody::ContributionAdded { client_id, round_index, author, .. } => {
                 round(*round_index)?;
                 known(author)?;
                 if self.client_ids.contains_key(client_id) {
@@ -382,10 +343,7 @@ impl SessionState {
                 }
                 Ok(())
             }
-            EventBody::TurnPassed {
-                round_index,
-                participant,
-            } => round(*round_index).and(known(participant)),
+            EventBody::TurnPassed { round_index, participant } => round(*round_index).and(known(participant)),
             EventBody::ParticipantJoined { .. }
             | EventBody::TimeboxSet { .. }
             | EventBody::ConclusionRecorded { .. }
@@ -417,12 +375,7 @@ impl SessionState {
     }
 
     /// Wraps bodies from [`super::decide`] into events numbered from [`Self::next_seq`].
-    pub fn stamp(
-        &self,
-        bodies: Vec<EventBody>,
-        actor: Option<&ParticipantId>,
-        at_ms: i64,
-    ) -> Vec<Event> {
+    pub fn stamp(&self, bodies: Vec<EventBody>, actor: Option<&ParticipantId>, at_ms: i64) -> Vec<Event> {
         super::event::stamp(self.next_seq(), bodies, actor, at_ms)
     }
 
@@ -478,9 +431,7 @@ impl SessionState {
 
     /// Present participants with the role.
     pub fn present_with(&self, role: Role) -> impl Iterator<Item = &Participant> {
-        self.participants
-            .iter()
-            .filter(move |p| p.is_present() && p.role == role)
+        self.participants.iter().filter(move |p| p.is_present() && p.role == role)
     }
 
     pub fn moderator(&self) -> Option<&Participant> {
@@ -488,9 +439,7 @@ impl SessionState {
     }
 
     pub fn presenter(&self) -> Option<&Participant> {
-        self.participants
-            .iter()
-            .find(|p| p.role == Role::Presenter && p.membership != Membership::Removed)
+        self.participants.iter().find(|p| p.role == Role::Presenter && p.membership != Membership::Removed)
     }
 
     pub fn rounds(&self) -> &[RoundState] {
@@ -505,9 +454,7 @@ impl SessionState {
     /// The index of the round that is open now.
     pub fn current_round(&self) -> Option<usize> {
         match self.phase {
-            Phase::InRound { index } if self.rounds[index].status == RoundStatus::Current => {
-                Some(index)
-            }
+            Phase::InRound { index } if self.rounds[index].status == RoundStatus::Current => Some(index),
             _ => None,
         }
     }
@@ -518,9 +465,7 @@ impl SessionState {
     }
 
     pub fn contributions_in(&self, round_index: usize) -> impl Iterator<Item = &Contribution> {
-        self.contributions
-            .iter()
-            .filter(move |c| c.round_index == round_index)
+        self.contributions.iter().filter(move |c| c.round_index == round_index)
     }
 
     pub fn contribution(&self, id: ContributionId) -> Option<&Contribution> {
@@ -529,10 +474,7 @@ impl SessionState {
 
     /// Who passed their turn in a round.
     pub fn passes_in(&self, round_index: usize) -> impl Iterator<Item = &ParticipantId> {
-        self.passes
-            .iter()
-            .filter(move |(r, _)| *r == round_index)
-            .map(|(_, p)| p)
+        self.passes.iter().filter(move |(r, _)| *r == round_index).map(|(_, p)| p)
     }
 
     pub fn conclusion(&self) -> Option<&Conclusion> {
@@ -542,11 +484,7 @@ impl SessionState {
     /// The acknowledgement of an applied contribution, by its client id.
     pub fn ack_for(&self, client_id: &ClientId) -> Option<Ack> {
         let c = &self.contributions[*self.client_ids.get(client_id)?];
-        Some(Ack {
-            client_id: c.client_id.clone(),
-            seq: c.seq,
-            contribution_id: c.id,
-        })
+        Some(Ack { client_id: c.client_id.clone(), seq: c.seq, contribution_id: c.id })
     }
 
     /// The contribution with this client id, if any.

@@ -4,8 +4,7 @@
 use serde::Serialize;
 
 use super::{
-    ActionItem, ClientId, Conclusion, Content, ContributionId, ParticipantId, Phase, Role,
-    RoundStatus,
+    ActionItem, ClientId, Conclusion, Content, ContributionId, ParticipantId, Phase, Role, RoundStatus,
 };
 use crate::method::{Family, Localized, Output, Round};
 
@@ -105,10 +104,7 @@ pub enum AuthorView {
     /// The viewer wrote it.
     You,
     /// Named rounds.
-    Named {
-        id: ParticipantId,
-        display_name: String,
-    },
+    Named { id: ParticipantId, display_name: String },
     /// Pseudonymous rounds: "deelnemer {no}" / "participant {no}".
     Pseudonym { no: u32 },
     /// The moderator's scribe notes in a pseudonymous round (the role is known anyway).

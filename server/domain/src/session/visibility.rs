@@ -24,8 +24,8 @@ use super::eligibility::{may_write, submission_counts};
 use super::turns::turn_queue;
 use super::view::*;
 use super::{
-    CommandError, Content, Contribution, Participant, ParticipantId, PresenterView, Role,
-    RoundStatus, SessionState,
+    CommandError, Content, Contribution, Participant, ParticipantId, PresenterView, Role, RoundStatus,
+    SessionState,
 };
 use crate::method::{Anonymity, RoundKind};
 
@@ -47,11 +47,7 @@ pub(crate) fn can_see(state: &SessionState, viewer: &Participant, c: &Contributi
 }
 
 /// How `viewer` sees the author of `c`.
-pub(crate) fn author_view(
-    state: &SessionState,
-    viewer: &Participant,
-    c: &Contribution,
-) -> AuthorView {
+pub(crate) fn author_view(state: &SessionState, viewer: &Participant, c: &Contribution) -> AuthorView {
     if c.author == viewer.id {
         return AuthorView::You;
     }
@@ -76,9 +72,7 @@ pub(crate) fn author_view(
 
 fn pseudonym(p: Option<&Participant>) -> AuthorView {
     // Everyone who can write after the start has a number; 0 is never shown for a real one.
-    AuthorView::Pseudonym {
-        no: p.and_then(|p| p.pseudonym_no).unwrap_or(0),
-    }
+    AuthorView::Pseudonym { no: p.and_then(|p| p.pseudonym_no).unwrap_or(0) }
 }
 
 /// How `viewer` sees participant `p` acting in round `round_index` (a turn, typing).
@@ -92,10 +86,7 @@ pub(crate) fn person_in_round(
         return AuthorView::You;
     }
     match state.method().rounds[round_index].anonymity {
-        Anonymity::Named => AuthorView::Named {
-            id: p.id.clone(),
-            display_name: p.display_name.clone(),
-        },
+        Anonymity::Named => AuthorView::Named { id: p.id.clone(), display_name: p.display_name.clone() },
         Anonymity::Pseudonymous if p.role == Role::Moderator => AuthorView::Moderator,
         Anonymity::Pseudonymous => pseudonym(Some(p)),
     }
@@ -129,17 +120,12 @@ pub(crate) fn round_contributions(
     round_index: usize,
 ) -> Vec<ContributionView> {
     let hidden = state.method().rounds[round_index].is_hidden();
-    let mut visible: Vec<&Contribution> = state
-        .contributions_in(round_index)
-        .filter(|c| can_see(state, viewer, c))
-        .collect();
+    let mut visible: Vec<&Contribution> =
+        state.contributions_in(round_index).filter(|c| can_see(state, viewer, c)).collect();
     if hidden {
         visible.sort_by_key(|c| c.id);
     }
-    visible
-        .into_iter()
-        .filter_map(|c| contribution_view(state, viewer, c))
-        .collect()
+    visible.into_iter().filter_map(|c| contribution_view(state, viewer, c)).collect()
 }
 
 /// Submission counts while the current round is hidden and not yet revealed.
@@ -150,11 +136,7 @@ pub(crate) fn progress(state: &SessionState) -> Option<Progress> {
         return None;
     }
     let (submitted, eligible) = submission_counts(state, index);
-    Some(Progress {
-        round_index: index,
-        submitted,
-        eligible,
-    })
+    Some(Progress { round_index: index, submitted, eligible })
 }
 
 /// Whose turn it is in the current round, as `viewer` may know it.
@@ -170,10 +152,7 @@ pub(crate) fn turn(state: &SessionState, viewer: &Participant) -> Option<TurnVie
 }
 
 /// The present, non-removed viewer, if any.
-pub(crate) fn present_viewer<'s>(
-    state: &'s SessionState,
-    viewer: &ParticipantId,
-) -> Option<&'s Participant> {
+pub(crate) fn present_viewer<'s>(state: &'s SessionState, viewer: &ParticipantId) -> Option<&'s Participant> {
     state.participant(viewer).filter(|p| p.is_present())
 }
 
@@ -191,25 +170,14 @@ pub fn view_for(state: &SessionState, viewer: &ParticipantId) -> Option<SessionV
             definition: definition.clone(),
             status: rs.status,
             revealed: rs.revealed,
-            tally: if definition.kind == RoundKind::Selection {
-                tally(state, me, index)
-            } else {
-                Vec::new()
-            },
+            tally: if definition.kind == RoundKind::Selection { tally(state, me, index) } else { Vec::new() },
         })
         .collect();
-    let mut participants: Vec<ParticipantView> = state
-        .participants()
-        .iter()
-        .filter(|p| p.is_present())
-        .map(participant_view)
-        .collect();
-    participants.sort_by(|a, b| {
-        (a.display_name.to_lowercase(), &a.id).cmp(&(b.display_name.to_lowercase(), &b.id))
-    });
-    let contributions = (0..method.rounds.len())
-        .flat_map(|i| round_contributions(state, me, i))
-        .collect();
+    let mut participants: Vec<ParticipantView> =
+        state.participants().iter().filter(|p| p.is_present()).map(participant_view).collect();
+    participants
+        .sort_by(|a, b| (a.display_name.to_lowercase(), &a.id).cmp(&(b.display_name.to_lowercase(), &b.id)));
+    let contributions = (0..method.rounds.len()).flat_map(|i| round_contributions(state, me, i)).collect();
     Some(SessionView {
         seq: state.seq(),
         title: state.title().to_owned(),
@@ -238,11 +206,7 @@ pub fn view_for(state: &SessionState, viewer: &ParticipantId) -> Option<SessionV
 }
 
 pub(crate) fn participant_view(p: &Participant) -> ParticipantView {
-    ParticipantView {
-        id: p.id.clone(),
-        display_name: p.display_name.clone(),
-        role: p.role,
-    }
+    ParticipantView { id: p.id.clone(), display_name: p.display_name.clone(), role: p.role }
 }
 
 fn you_view(state: &SessionState, me: &Participant) -> YouView {
@@ -300,10 +264,8 @@ fn tally(state: &SessionState, me: &Participant, round_index: usize) -> Vec<Tall
     for target in latest.into_values() {
         *counts.entry(target).or_insert(0) += 1;
     }
-    let mut tally: Vec<TallyEntry> = counts
-        .into_iter()
-        .map(|(target, votes)| TallyEntry { target, votes })
-        .collect();
+    let mut tally: Vec<TallyEntry> =
+        counts.into_iter().map(|(target, votes)| TallyEntry { target, votes }).collect();
     tally.sort_by(|a, b| b.votes.cmp(&a.votes).then(a.target.cmp(&b.target)));
     tally
 }

@@ -117,21 +117,14 @@ pub fn visible_event_for(
                 VisibleBody::YouWereRemoved
             }
             EventBody::ParticipantLeft { participant } if participant == viewer => {
-                VisibleBody::ParticipantLeft {
-                    participant: participant.clone(),
-                }
+                VisibleBody::ParticipantLeft { participant: participant.clone() }
             }
             _ => return None,
         };
         return Some(envelope(event, body, None, None));
     };
     let body = body_for(state_after, me, &event.body)?;
-    Some(envelope(
-        event,
-        body,
-        progress(state_after),
-        turn(state_after, me),
-    ))
+    Some(envelope(event, body, progress(state_after), turn(state_after, me)))
 }
 
 fn envelope(
@@ -140,13 +133,7 @@ fn envelope(
     progress: Option<Progress>,
     turn: Option<TurnView>,
 ) -> VisibleEvent {
-    VisibleEvent {
-        seq: event.seq,
-        at_ms: event.at_ms,
-        body,
-        progress,
-        turn,
-    }
+    VisibleEvent { seq: event.seq, at_ms: event.at_ms, body, progress, turn }
 }
 
 fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<VisibleBody> {
@@ -156,31 +143,28 @@ fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<
         EventBody::SessionCreated { .. } => return None,
         EventBody::ParticipantJoined { participant, .. } => {
             if participant == &me.id {
-                VisibleBody::Welcome {
-                    view: Box::new(view_for(state, &me.id)?),
-                }
+                VisibleBody::Welcome { view: Box::new(view_for(state, &me.id)?) }
             } else {
                 VisibleBody::ParticipantJoined {
                     participant: participant_view(state.participant(participant)?),
                 }
             }
         }
-        EventBody::ParticipantLeft { participant } => VisibleBody::ParticipantLeft {
-            participant: participant.clone(),
-        },
-        EventBody::ParticipantRemoved { participant } => VisibleBody::ParticipantRemoved {
-            participant: participant.clone(),
-        },
-        EventBody::PresenterSet { participant } => VisibleBody::PresenterSet {
-            participant: participant.clone(),
-        },
-        EventBody::ModerationHanded { from, to } => VisibleBody::ModerationHanded {
-            from: from.clone(),
-            to: to.clone(),
-        },
-        EventBody::SessionStarted { .. } => VisibleBody::SessionStarted {
-            your_pseudonym_no: me.pseudonym_no,
-        },
+        EventBody::ParticipantLeft { participant } => {
+            VisibleBody::ParticipantLeft { participant: participant.clone() }
+        }
+        EventBody::ParticipantRemoved { participant } => {
+            VisibleBody::ParticipantRemoved { participant: participant.clone() }
+        }
+        EventBody::PresenterSet { participant } => {
+            VisibleBody::PresenterSet { participant: participant.clone() }
+        }
+        EventBody::ModerationHanded { from, to } => {
+            VisibleBody::ModerationHanded { from: from.clone(), to: to.clone() }
+        }
+        EventBody::SessionStarted { .. } => {
+            VisibleBody::SessionStarted { your_pseudonym_no: me.pseudonym_no }
+        }
         EventBody::RoundOpened { index, deadline_ms } => VisibleBody::RoundOpened {
             index: *index,
             deadline_ms: *deadline_ms,
@@ -191,24 +175,17 @@ fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<
             deadline_ms: *deadline_ms,
             contributions: round(*index),
         },
-        EventBody::RoundClosed { index } => VisibleBody::RoundClosed {
-            index: *index,
-            contributions: round(*index),
-        },
-        EventBody::RoundRevealed { index } => VisibleBody::RoundRevealed {
-            index: *index,
-            contributions: round(*index),
-        },
-        EventBody::RoundSkipped { index } => VisibleBody::RoundSkipped {
-            index: *index,
-            contributions: round(*index),
-        },
-        EventBody::TimeboxSet { deadline_ms } => VisibleBody::TimeboxSet {
-            deadline_ms: *deadline_ms,
-        },
-        EventBody::ContributionAdded {
-            contribution_id, ..
-        } => {
+        EventBody::RoundClosed { index } => {
+            VisibleBody::RoundClosed { index: *index, contributions: round(*index) }
+        }
+        EventBody::RoundRevealed { index } => {
+            VisibleBody::RoundRevealed { index: *index, contributions: round(*index) }
+        }
+        EventBody::RoundSkipped { index } => {
+            VisibleBody::RoundSkipped { index: *index, contributions: round(*index) }
+        }
+        EventBody::TimeboxSet { deadline_ms } => VisibleBody::TimeboxSet { deadline_ms: *deadline_ms },
+        EventBody::ContributionAdded { contribution_id, .. } => {
             let c = state.contribution(*contribution_id)?;
             if let Some(view) = contribution_view(state, me, c) {
                 VisibleBody::ContributionAdded { contribution: view }
@@ -222,16 +199,13 @@ fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<
                 }
             }
         }
-        EventBody::TurnPassed {
-            round_index,
-            participant,
-        } => VisibleBody::TurnPassed {
+        EventBody::TurnPassed { round_index, participant } => VisibleBody::TurnPassed {
             round_index: *round_index,
             who: person_in_round(state, me, state.participant(participant)?, *round_index),
         },
-        EventBody::ConclusionRecorded { conclusion } => VisibleBody::ConclusionRecorded {
-            conclusion: conclusion.clone(),
-        },
+        EventBody::ConclusionRecorded { conclusion } => {
+            VisibleBody::ConclusionRecorded { conclusion: conclusion.clone() }
+        }
         EventBody::ConcludingStarted => VisibleBody::ConcludingStarted,
         EventBody::SessionEnded => VisibleBody::SessionEnded,
     })

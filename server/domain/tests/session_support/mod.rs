@@ -44,13 +44,7 @@ impl Harness {
         .expect("valid session");
         let events = stamp(1, bodies, Some(&pid("mod")), T0);
         let state = SessionState::fold(&events).expect("fold");
-        Self {
-            state,
-            events,
-            now: T0,
-            seed,
-            next_client_id: 0,
-        }
+        Self { state, events, now: T0, seed, next_client_id: 0 }
     }
 
     /// Decides and applies; returns the new events.
@@ -66,8 +60,7 @@ impl Harness {
 
     pub fn run(&mut self, actor: &str, cmd: Command) -> Vec<Event> {
         let label = format!("{cmd:?}");
-        self.try_run(actor, cmd)
-            .unwrap_or_else(|e| panic!("{actor} {label} refused: {} ({e})", e.code()))
+        self.try_run(actor, cmd).unwrap_or_else(|e| panic!("{actor} {label} refused: {} ({e})", e.code()))
     }
 
     /// Asserts the command is refused, changes nothing, and returns the error.
@@ -90,13 +83,7 @@ impl Harness {
     }
 
     pub fn join(&mut self, id: &str, name: &str, role: Role) {
-        self.run(
-            id,
-            Command::Join {
-                display_name: name.into(),
-                role,
-            },
-        );
+        self.run(id, Command::Join { display_name: name.into(), role });
     }
 
     pub fn client_id(&mut self) -> ClientId {
@@ -115,9 +102,7 @@ impl Harness {
             .contribute(actor, content)
             .unwrap_or_else(|e| panic!("{actor} may not contribute: {} ({e})", e.code()));
         match &events[0].body {
-            EventBody::ContributionAdded {
-                contribution_id, ..
-            } => *contribution_id,
+            EventBody::ContributionAdded { contribution_id, .. } => *contribution_id,
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -133,13 +118,7 @@ impl Harness {
 
     /// Moves on until round `key` is current.
     pub fn go_to(&mut self, key: &str) {
-        let target = self
-            .state
-            .method()
-            .rounds
-            .iter()
-            .position(|r| r.key == key)
-            .expect("round key");
+        let target = self.state.method().rounds.iter().position(|r| r.key == key).expect("round key");
         while self.state.current_round() != Some(target) {
             self.next();
         }
@@ -161,9 +140,7 @@ impl Harness {
     }
 
     pub fn current_key(&self) -> Option<String> {
-        self.state
-            .current_round()
-            .map(|i| self.state.method().rounds[i].key.clone())
+        self.state.current_round().map(|i| self.state.method().rounds[i].key.clone())
     }
 
     /// The fold of the whole log equals the incrementally built state, also after a JSON

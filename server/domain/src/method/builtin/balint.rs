@@ -2,9 +2,7 @@
 //! associates and advises in writing before speaking; the presenter listens to the group advice.
 
 use super::{questions_only, round, RoundExt};
-use crate::method::{
-    Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*,
-};
+use crate::method::{Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*};
 
 pub(super) fn method() -> Method {
     Method {
@@ -29,10 +27,7 @@ pub(super) fn method() -> Method {
                 5,
                 Everyone,
                 ("Casussen verzamelen", "Collect cases"),
-                (
-                    "Wie heeft een casus? Noem er een.",
-                    "Who has a case? Name one.",
-                ),
+                ("Wie heeft een casus? Noem er een.", "Who has a case? Name one."),
             ),
             round(
                 "pitch_cases",
@@ -40,10 +35,7 @@ pub(super) fn method() -> Method {
                 10,
                 Everyone,
                 ("Casussen toelichten", "Pitch the cases"),
-                (
-                    "Licht je casus toe in hooguit drie zinnen.",
-                    "Pitch your case in at most three sentences.",
-                ),
+                ("Licht je casus toe in hooguit drie zinnen.", "Pitch your case in at most three sentences."),
             )
             .rule("Hooguit drie zinnen.", "At most three sentences."),
             round(
@@ -52,10 +44,7 @@ pub(super) fn method() -> Method {
                 5,
                 Everyone,
                 ("Casus kiezen", "Choose a case"),
-                (
-                    "Kies de casus die besproken wordt.",
-                    "Choose the case to discuss.",
-                ),
+                ("Kies de casus die besproken wordt.", "Choose the case to discuss."),
             ),
             round(
                 "choose_moderator",

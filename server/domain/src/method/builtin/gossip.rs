@@ -2,9 +2,7 @@
 //! the circle, listens, takes notes and does not react.
 
 use super::{questions_only, round, RoundExt};
-use crate::method::{
-    Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*,
-};
+use crate::method::{Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*};
 
 pub(super) fn method() -> Method {
     Method {
@@ -62,10 +60,7 @@ pub(super) fn method() -> Method {
                 ),
             )
             .presenter(PresenterView::ListenOnly)
-            .rule(
-                "De inbrenger reageert niet.",
-                "The presenter does not react.",
-            ),
+            .rule("De inbrenger reageert niet.", "The presenter does not react."),
             round(
                 "harvest",
                 Narrative,

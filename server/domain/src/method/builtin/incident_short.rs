@@ -2,9 +2,7 @@
 //! an analysis without the presenter and an advice round the presenter only listens to.
 
 use super::{questions_only, round, RoundExt};
-use crate::method::{
-    Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*,
-};
+use crate::method::{Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*};
 
 pub(super) fn method() -> Method {
     Method {
@@ -96,10 +94,7 @@ pub(super) fn method() -> Method {
                 ),
             )
             .presenter(PresenterView::ListenOnly)
-            .rule(
-                "De inbrenger luistert en reageert niet.",
-                "The presenter listens and does not react.",
-            ),
+            .rule("De inbrenger luistert en reageert niet.", "The presenter listens and does not react."),
             round(
                 "evaluation",
                 Evaluation,

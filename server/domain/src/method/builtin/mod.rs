@@ -10,9 +10,7 @@ mod incident_short;
 mod nijmegen;
 mod socratic;
 
-use super::{
-    Anonymity, Contributors, Localized, Method, Order, PresenterView, Reveal, Round, RoundKind,
-};
+use super::{Anonymity, Contributors, Localized, Method, Order, PresenterView, Reveal, Round, RoundKind};
 
 /// Keys of the built-in methods; custom methods may not take them.
 pub const BUILTIN_KEYS: &[&str] = &[
@@ -92,16 +90,8 @@ fn round(
         contributors,
         presenter_view: PresenterView::All,
         anonymity: Anonymity::Named,
-        reveal: if kind == RoundKind::SilentWrite {
-            Reveal::WhenAllSubmitted
-        } else {
-            Reveal::Immediate
-        },
-        order: if kind == RoundKind::RoundRobin {
-            Order::RoundRobin
-        } else {
-            Order::Free
-        },
+        reveal: if kind == RoundKind::SilentWrite { Reveal::WhenAllSubmitted } else { Reveal::Immediate },
+        order: if kind == RoundKind::RoundRobin { Order::RoundRobin } else { Order::Free },
     }
 }
 

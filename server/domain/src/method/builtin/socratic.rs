@@ -111,10 +111,7 @@ pub(super) fn method() -> Method {
                 Narrative,
                 5,
                 PresenterOnly,
-                (
-                    "Kernuitspraak en rechtvaardiging vastleggen",
-                    "Core statement and justification recorded",
-                ),
+                ("Kernuitspraak en rechtvaardiging vastleggen", "Core statement and justification recorded"),
                 (
                     "Leg de kernuitspraak en de rechtvaardiging vast in de woorden van de \
                      voorbeeldgever.",
