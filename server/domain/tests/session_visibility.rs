@@ -448,4 +448,33 @@ fn a_joiner_is_welcomed_with_a_snapshot() {
     assert_eq!(as_json["type"], "participant_joined");
     assert_eq!(as_json["participant"]["display_name"], "Lotte");
     assert!(as_json["participant"].get("pseudonym_no").is_none());
+    let snapshot = serde_json::to_value(view_for(&h.state, &pid("late")).unwrap()).unwrap();
+    assert_eq!(snapshot["phase"], "lobby");
+    assert!(snapshot.get("seed").is_none());
+}
+
+#[test]
+fn catching_up_gives_what_was_missed_as_it_was_sent() {
+    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
+    full_group(&mut h);
+    h.run("mod", Command::Start);
+    h.go_to("individual_judgement");
+    let last_seen = h.state.seq();
+    h.say("p1", choice("later-1"));
+    h.say("p2", choice("later-2"));
+    h.run("mod", Command::Reveal);
+    let live: Vec<VisibleEvent> = h
+        .replay()
+        .into_iter()
+        .filter(|(_, e)| e.seq > last_seen)
+        .filter_map(|(state, e)| visible_event_for(&state, &e, &pid("p3")))
+        .collect();
+    let missed = catch_up(&h.events, last_seen, &pid("p3")).unwrap();
+    assert_eq!(missed, live);
+    assert_eq!(missed.len(), 3);
+    assert!(matches!(missed[0].body, VisibleBody::SubmissionCounted { submitted: 1, .. }));
+    assert!(
+        matches!(missed[2].body, VisibleBody::RoundRevealed { ref contributions, .. } if contributions.len() == 2)
+    );
+    assert_eq!(catch_up(&h.events, h.state.seq(), &pid("p3")).unwrap(), vec![]);
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use super::{ContributionId, Role};
+use super::ContributionId;
 use crate::method::{MethodError, RoundKind};
 
 /// A refused command. Serialised with a `code` tag equal to [`CommandError::code`] plus the
@@ -136,10 +136,6 @@ pub enum CommandError {
     // --- idempotency
     #[error("already applied as event {seq}")]
     AlreadyApplied { seq: u64, contribution_id: ContributionId },
-
-    /// A role that cannot do what was asked, e.g. an observer passing a turn.
-    #[error("a {role:?} cannot do this")]
-    RoleCannot { role: Role },
 }
 
 fn first_error(errors: &[MethodError]) -> String {
@@ -208,7 +204,6 @@ impl CommandError {
             ClientIdTaken => "client_id_taken",
             InvalidMethod { .. } => "invalid_method",
             AlreadyApplied { .. } => "already_applied",
-            RoleCannot { .. } => "role_cannot",
         }
     }
 }

@@ -24,7 +24,6 @@ mod view;
 mod visibility;
 mod visible_event;
 
-pub use crate::method::PresenterView;
 pub use auto_advance::{due_transitions, next_wake_ms};
 pub use command::{Command, NewSession};
 pub use content::{ActionItem, Conclusion, Content, MAX_ACTIONS, MAX_FIELD, MAX_QUESTION, MAX_TEXT, MAX_WHO};
@@ -44,4 +43,4 @@ pub use view::{
     TallyEntry, TurnView, YouView,
 };
 pub use visibility::{typing_indicator_for, view_for};
-pub use visible_event::{visible_event_for, VisibleBody, VisibleEvent};
+pub use visible_event::{catch_up, visible_event_for, VisibleBody, VisibleEvent};

@@ -24,10 +24,9 @@ use super::eligibility::{may_write, submission_counts};
 use super::turns::turn_queue;
 use super::view::*;
 use super::{
-    CommandError, Content, Contribution, Participant, ParticipantId, PresenterView, Role, RoundStatus,
-    SessionState,
+    CommandError, Content, Contribution, Participant, ParticipantId, Role, RoundStatus, SessionState,
 };
-use crate::method::{Anonymity, RoundKind};
+use crate::method::{Anonymity, PresenterView, RoundKind};
 
 /// Whether `viewer` may see contribution `c` now.
 pub(crate) fn can_see(state: &SessionState, viewer: &Participant, c: &Contribution) -> bool {

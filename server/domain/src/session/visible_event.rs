@@ -7,7 +7,7 @@ use super::visibility::{
     can_see, contribution_view, participant_view, person_in_round, present_viewer, progress,
     round_contributions, turn, view_for,
 };
-use super::{Conclusion, Event, EventBody, Participant, ParticipantId, SessionState};
+use super::{Conclusion, Event, EventBody, FoldError, Participant, ParticipantId, SessionState};
 
 /// One event as one viewer may receive it. Sequence numbers are those of the log; a viewer
 /// does not receive every event (see [`visible_event_for`]), so gaps are normal and a
@@ -125,6 +125,26 @@ pub fn visible_event_for(
     };
     let body = body_for(state_after, me, &event.body)?;
     Some(envelope(event, body, progress(state_after), turn(state_after, me)))
+}
+
+/// What `viewer` missed after `after_seq`, as they would have received it live: folds the
+/// whole log (cheap for a session's few thousand events) and maps each later event with the
+/// state right after it. For a long absence, a fresh [`view_for`] snapshot is the alternative.
+pub fn catch_up(
+    events: &[Event],
+    after_seq: u64,
+    viewer: &ParticipantId,
+) -> Result<Vec<VisibleEvent>, FoldError> {
+    let (first, rest) = events.split_first().ok_or(FoldError::Empty)?;
+    let mut state = SessionState::from_created(first)?;
+    let mut missed = Vec::new();
+    for event in rest {
+        state.apply(event)?;
+        if event.seq > after_seq {
+            missed.extend(visible_event_for(&state, event, viewer));
+        }
+    }
+    Ok(missed)
 }
 
 fn envelope(
