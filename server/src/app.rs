@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 
 use crate::config::ServeConfig;
 use crate::http::{self, templates::Templates};
+use crate::live::Live;
 use crate::shutdown::{self, Shutdown};
 use crate::store::{self, DynStore};
 
@@ -18,6 +19,7 @@ pub struct AppState {
     pub templates: Templates,
     pub config: ServeConfig,
     pub shutdown: Shutdown,
+    pub live: Live,
 }
 
 /// A server that is accepting connections.
@@ -60,7 +62,9 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
     let templates = Templates::load().context("a template does not parse")?;
-    let state = Arc::new(AppState { store, templates, config, shutdown: Shutdown::default() });
+    let shutdown = Shutdown::default();
+    let live = Live::new(store.clone(), shutdown.clone());
+    let state = Arc::new(AppState { store, templates, config, shutdown, live });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
     let task = tokio::spawn(async move {

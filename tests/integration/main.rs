@@ -7,5 +7,7 @@ mod harness;
 mod cli;
 mod health;
 mod i18n;
+mod live_session;
 mod pages;
 mod store_contract;
+mod ws_client;

@@ -48,7 +48,7 @@ async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {
             method_key: "dilemma".into(),
             status: "lobby".into(),
             created_by: None,
-            first_event: event("session_created", 0),
+            events: vec![event("session_created", 0)],
             now_ms: NOW,
         })
         .await

@@ -1,5 +1,6 @@
 //! The HTTP surface: one module per feature, assembled into one router here.
 
+pub mod api;
 mod error;
 mod health;
 mod home;
@@ -7,6 +8,7 @@ mod lang;
 mod security_headers;
 mod static_files;
 pub mod templates;
+mod ws;
 
 use std::sync::Arc;
 
@@ -27,6 +29,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(health::routes())
         .merge(home::routes())
         .merge(static_files::routes())
+        .merge(api::routes())
+        .merge(ws::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(security_headers::add))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

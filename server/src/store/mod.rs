@@ -59,7 +59,7 @@ pub trait Store: Send + Sync + 'static {
 
     // --- live sessions and their event log -----------------------------------------------
 
-    /// Creates a session together with its first event (seq 1), in one transaction.
+    /// Creates a session together with its first events (seq 1, 2, …), in one transaction.
     async fn create_session(&self, new: &NewSession) -> Result<SessionRow>;
     async fn session(&self, id: &str) -> Result<Option<SessionRow>>;
     async fn sessions_of_team(&self, team_id: i64) -> Result<Vec<SessionRow>>;
@@ -71,6 +71,29 @@ pub trait Store: Send + Sync + 'static {
 
     /// The events after `after_seq`, in order, at most `limit`.
     async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>>;
+
+    // --- access to live sessions ----------------------------------------------------------
+
+    /// Stores the hash of a participant's secret token for one session.
+    async fn create_session_token(
+        &self,
+        session_id: &str,
+        token_hash: &str,
+        participant_id: &str,
+        now_ms: i64,
+    ) -> Result<()>;
+    /// The participant a token belongs to, if it is valid for this session.
+    async fn participant_for_token(&self, session_id: &str, token_hash: &str) -> Result<Option<String>>;
+    /// Stores the hash of an invite code for a session.
+    async fn create_invite(
+        &self,
+        session_id: &str,
+        code_hash: &str,
+        expires_at_ms: i64,
+        now_ms: i64,
+    ) -> Result<()>;
+    /// The session an invite code opens, if it is still valid at `now_ms`.
+    async fn session_for_invite(&self, code_hash: &str, now_ms: i64) -> Result<Option<String>>;
 
     // --- precedents ------------------------------------------------------------------------
 

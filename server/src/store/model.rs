@@ -116,7 +116,8 @@ pub struct NewSession {
     pub method_key: String,
     pub status: String,
     pub created_by: Option<i64>,
-    pub first_event: NewEvent,
+    /// The first events of the log (seq 1, 2, …), e.g. `session_created` and the moderator joining.
+    pub events: Vec<NewEvent>,
     pub now_ms: i64,
 }
 

@@ -148,7 +148,7 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await?;
         let sql = format!(
             "INSERT INTO sessions (id, team_id, title, method_key, status, created_by, last_seq, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING {SESSION_COLUMNS}"
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7) RETURNING {SESSION_COLUMNS}"
         );
         let raw: SessionRaw = sqlx::query_as(&sql)
             .bind(&new.id)
@@ -158,9 +158,12 @@ impl Store for PostgresStore {
             .bind(&new.status)
             .bind(new.created_by)
             .bind(new.now_ms)
+            .bind(new.events.len() as i64)
             .fetch_one(&mut *tx)
             .await?;
-        insert_event(&mut tx, &new.id, 1, None, &new.first_event, new.now_ms).await?;
+        for (i, event) in new.events.iter().enumerate() {
+            insert_event(&mut tx, &new.id, 1 + i as i64, None, event, new.now_ms).await?;
+        }
         tx.commit().await?;
         Ok(raw.into())
     }
@@ -240,6 +243,56 @@ impl Store for PostgresStore {
         let raws: Vec<EventRaw> =
             sqlx::query_as(&sql).bind(session_id).bind(after_seq).bind(limit).fetch_all(&self.pool).await?;
         Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn create_session_token(
+        &self,
+        session_id: &str,
+        token_hash: &str,
+        participant_id: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query(INSERT_SESSION_TOKEN)
+            .bind(token_hash)
+            .bind(session_id)
+            .bind(participant_id)
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn participant_for_token(&self, session_id: &str, token_hash: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(SELECT_TOKEN_PARTICIPANT)
+            .bind(token_hash)
+            .bind(session_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn create_invite(
+        &self,
+        session_id: &str,
+        code_hash: &str,
+        expires_at_ms: i64,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query(INSERT_INVITE)
+            .bind(code_hash)
+            .bind(session_id)
+            .bind(now_ms)
+            .bind(expires_at_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_for_invite(&self, code_hash: &str, now_ms: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(SELECT_INVITE_SESSION)
+            .bind(code_hash)
+            .bind(now_ms)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow> {

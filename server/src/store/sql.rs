@@ -20,3 +20,12 @@ pub(super) const UPSERT_PRECEDENT: &str = "INSERT INTO precedents \
      ON CONFLICT (organisation_id, import_ref) DO UPDATE SET team_id = excluded.team_id, \
      title = excluded.title, decided_on = excluded.decided_on, method_key = excluded.method_key, \
      record = excluded.record, updated_at = excluded.updated_at";
+
+pub(super) const INSERT_SESSION_TOKEN: &str =
+    "INSERT INTO session_tokens (token_hash, session_id, participant_id, created_at) VALUES ($1, $2, $3, $4)";
+pub(super) const SELECT_TOKEN_PARTICIPANT: &str = "SELECT participant_id FROM session_tokens \
+     WHERE token_hash = $1 AND session_id = $2 AND revoked_at IS NULL";
+pub(super) const INSERT_INVITE: &str =
+    "INSERT INTO session_invites (code_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+pub(super) const SELECT_INVITE_SESSION: &str = "SELECT session_id FROM session_invites \
+     WHERE code_hash = $1 AND expires_at > $2 AND revoked_at IS NULL";

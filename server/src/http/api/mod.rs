@@ -1,0 +1,18 @@
+//! The JSON API under `/api/v1`. Errors are `{"error": {"code", "message"}}` with the message in
+//! the caller's language (`?lang=`, the `lang` cookie, else Dutch).
+
+mod error;
+mod methods;
+mod sessions;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use error::ApiError;
+
+use crate::app::AppState;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().merge(methods::routes()).merge(sessions::routes())
+}

@@ -1,0 +1,240 @@
+//! One websocket connection: `hello` first (token → participant), then commands in and frames
+//! out. Bounded outgoing queue, heartbeat pings, a rate limit, oversized frames closed with
+//! 1009, bad JSON answered with an error frame, and close 1001 when the server shuts down.
+
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::{SinkExt, StreamExt};
+
+use super::errors::{message, LiveFailure};
+use super::outbox::{outbox, CloseReason};
+use super::protocol::{close_code, ClientMessage, ServerMessage, PROTOCOL_VERSION};
+use super::rate_limit::{RateLimit, Verdict};
+use super::Live;
+use crate::domain::session::{Command, ParticipantId};
+use crate::i18n::Lang;
+use crate::store::DynStore;
+
+/// A ping this often; no pong for two intervals closes the connection.
+pub const HEARTBEAT: Duration = Duration::from_secs(15);
+/// The first message (`hello`) must arrive within this time.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// A write that takes longer than this means the client is gone.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest client id accepted.
+const MAX_CID: usize = 100;
+
+pub struct ConnectionContext {
+    pub live: Live,
+    pub store: DynStore,
+    pub session_id: String,
+    pub shutdown: tokio_util::sync::CancellationToken,
+}
+
+/// Runs a connection to its end.
+pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
+    let (mut sink, mut stream) = socket.split();
+
+    // 1. hello
+    let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
+    let (participant, lang) = match hello {
+        Ok(Some(Ok(Message::Text(text)))) => match authenticate(&ctx, &text).await {
+            Ok(found) => found,
+            Err((code, reason, error_code)) => {
+                let msg = message(&LiveFailure::protocol(error_code, ""), Lang::Nl);
+                let frame = ServerMessage::Error { cid: None, code: error_code, message: &msg }.to_json();
+                let _ = sink.send(Message::Text(frame.into())).await;
+                let _ = sink.send(close(code, reason)).await;
+                return;
+            }
+        },
+        Ok(Some(Err(_))) | Ok(None) => return,
+        _ => {
+            let _ = sink.send(close(close_code::NO_HELLO, "send hello first")).await;
+            return;
+        }
+    };
+
+    // 2. attach to the room, which sends the welcome snapshot
+    let conn = ctx.live.next_conn_id();
+    let (out, mut inbox) = outbox();
+    if ctx.live.attach(&ctx.session_id, conn, participant.clone(), out, lang).await.is_err() {
+        let _ = sink.send(close(1011, "session unavailable")).await;
+        return;
+    }
+
+    // 3. the loop
+    let mut limit = RateLimit::new(40, 20);
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.tick().await;
+    let mut last_seen = Instant::now();
+    let end: Option<(u16, &'static str)> = loop {
+        tokio::select! {
+            biased;
+            () = ctx.shutdown.cancelled() => break Some((1001, "server shutting down")),
+            () = inbox.kick.token.cancelled() => {
+                let reason = inbox.kick.reason().unwrap_or(CloseReason { code: 1000, reason: "" });
+                // Flush what the room queued before the kick (e.g. "you were removed").
+                while let Ok(frame) = inbox.rx.try_recv() {
+                    if !send(&mut sink, Message::Text(frame.into())).await { break; }
+                }
+                break Some((reason.code, reason.reason));
+            }
+            frame = inbox.rx.recv() => match frame {
+                Some(frame) => if !send(&mut sink, Message::Text(frame.into())).await { break None },
+                None => break Some((1011, "session closed")),
+            },
+            incoming = stream.next() => {
+                last_seen = Instant::now();
+                match incoming {
+                    Some(Ok(Message::Text(text))) => {
+                        match limit.check(Instant::now()) {
+                            Verdict::Allow => {
+                                if let Some(reply) = handle_text(&ctx, conn, &participant, &text, lang).await {
+                                    if !send(&mut sink, Message::Text(reply.into())).await { break None }
+                                }
+                            }
+                            Verdict::Refuse => {
+                                let reply = error_frame(cid_of(&text).as_deref(), &LiveFailure::protocol("rate_limited", ""), lang);
+                                if !send(&mut sink, Message::Text(reply.into())).await { break None }
+                            }
+                            Verdict::Close => break Some((close_code::RATE_LIMITED, "too many messages")),
+                        }
+                    }
+                    Some(Ok(Message::Binary(_))) => {
+                        let reply = error_frame(None, &LiveFailure::protocol("binary_not_supported", ""), lang);
+                        if !send(&mut sink, Message::Text(reply.into())).await { break None }
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    Some(Ok(Message::Close(_))) | None => break None,
+                    Some(Err(e)) => {
+                        break if is_too_big(&e) { Some((1009, "message too big")) } else { None };
+                    }
+                }
+            }
+            _ = heartbeat.tick() => {
+                if last_seen.elapsed() > HEARTBEAT * 2 {
+                    break Some((1001, "no pong"));
+                }
+                if !send(&mut sink, Message::Ping(Default::default())).await { break None }
+            }
+        }
+    };
+    if let Some((code, reason)) = end {
+        let _ = tokio::time::timeout(WRITE_TIMEOUT, sink.send(close(code, reason))).await;
+    }
+    ctx.live.detach(&ctx.session_id, conn).await;
+}
+
+async fn authenticate(
+    ctx: &ConnectionContext,
+    text: &str,
+) -> Result<(ParticipantId, Lang), (u16, &'static str, &'static str)> {
+    let Ok(ClientMessage::Hello { protocol, token, lang, .. }) = serde_json::from_str::<ClientMessage>(text)
+    else {
+        return Err((close_code::NO_HELLO, "send hello first", "hello_expected"));
+    };
+    if protocol != PROTOCOL_VERSION {
+        return Err((1002, "unsupported protocol version", "unsupported_protocol"));
+    }
+    let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let hash = crate::secrets::hash(&token);
+    match ctx.store.participant_for_token(&ctx.session_id, &hash).await {
+        Ok(Some(participant)) => Ok((ParticipantId(participant), lang)),
+        Ok(None) => Err((close_code::UNAUTHORISED, "invalid token", "invalid_token")),
+        Err(_) => Err((1011, "database unavailable", "not_saved")),
+    }
+}
+
+/// Handles one text frame; returns an immediate reply (errors), if any. Acks come from the room.
+async fn handle_text(
+    ctx: &ConnectionContext,
+    conn: u64,
+    participant: &ParticipantId,
+    text: &str,
+    lang: Lang,
+) -> Option<String> {
+    let msg = match serde_json::from_str::<ClientMessage>(text) {
+        Ok(msg) => msg,
+        Err(e) => {
+            let code = if serde_json::from_str::<serde_json::Value>(text).is_err() {
+                "invalid_json"
+            } else {
+                "invalid_message"
+            };
+            return Some(error_frame(
+                cid_of(text).as_deref(),
+                &LiveFailure::protocol(code, e.to_string()),
+                lang,
+            ));
+        }
+    };
+    match msg {
+        ClientMessage::Hello { .. } => {
+            Some(error_frame(None, &LiveFailure::protocol("already_greeted", ""), lang))
+        }
+        ClientMessage::Command { cid, command } => {
+            if cid.is_empty() || cid.chars().count() > MAX_CID {
+                return Some(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));
+            }
+            let command = match parse_command(command) {
+                Ok(c) => c,
+                Err(detail) => {
+                    return Some(error_frame(
+                        Some(&cid),
+                        &LiveFailure::protocol("invalid_command", detail),
+                        lang,
+                    ))
+                }
+            };
+            if let Err(refusal) = crate::guard::check(&command) {
+                return Some(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang));
+            }
+            match ctx
+                .live
+                .command_from(&ctx.session_id, conn, participant.clone(), cid.clone(), command)
+                .await
+            {
+                Ok(()) => None,
+                Err(_) => Some(error_frame(Some(&cid), &LiveFailure::Busy, lang)),
+            }
+        }
+    }
+}
+
+/// Commands arrive as the domain's JSON; a contribution's client id is the envelope's `cid`.
+fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
+    if let Some(obj) = value.as_object_mut() {
+        if obj.get("type").and_then(|t| t.as_str()) == Some("contribute") {
+            obj.insert("client_id".into(), serde_json::Value::String(String::new()));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
+fn cid_of(text: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    value.get("cid")?.as_str().map(str::to_owned)
+}
+
+fn error_frame(cid: Option<&str>, failure: &LiveFailure, lang: Lang) -> String {
+    let msg = message(failure, lang);
+    ServerMessage::Error { cid, code: failure.code(), message: &msg }.to_json()
+}
+
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))
+}
+
+async fn send<S>(sink: &mut S, msg: Message) -> bool
+where
+    S: futures_util::Sink<Message> + Unpin,
+{
+    matches!(tokio::time::timeout(WRITE_TIMEOUT, sink.send(msg)).await, Ok(Ok(())))
+}
+
+fn is_too_big(e: &axum::Error) -> bool {
+    let text = e.to_string();
+    text.contains("Message too long") || text.contains("too big") || text.contains("Space limit exceeded")
+}

@@ -1,0 +1,15 @@
+//! Live sessions: one task per session owns its state (a fold of the event log) and its
+//! connections. Commands go in, the domain decides, the store commits, then the room fans out
+//! to every connection what that viewer may see.
+
+pub mod connection;
+pub mod errors;
+mod outbox;
+pub mod protocol;
+mod rate_limit;
+mod registry;
+mod room;
+
+pub use outbox::{CloseReason, Outbox};
+pub use registry::{Live, LiveError};
+pub use room::{now_ms, CommandResult, Committed};

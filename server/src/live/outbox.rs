@@ -1,0 +1,83 @@
+//! The way from a room to one connection: a bounded queue of frames, and a way to close the
+//! connection with a reason when the queue is full (a lagging client is never dropped silently).
+
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// Frames waiting for one connection before it counts as lagging.
+pub const OUTBOX_CAPACITY: usize = 256;
+
+/// Why a connection is being closed by the server side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CloseReason {
+    pub code: u16,
+    pub reason: &'static str,
+}
+
+/// The sending half, held by the room.
+#[derive(Clone)]
+pub struct Outbox {
+    tx: mpsc::Sender<String>,
+    kick: Arc<Kick>,
+}
+
+/// The receiving half, held by the connection task.
+pub struct Inbox {
+    pub rx: mpsc::Receiver<String>,
+    pub kick: Arc<Kick>,
+}
+
+#[derive(Default)]
+pub struct Kick {
+    pub token: CancellationToken,
+    reason: Mutex<Option<CloseReason>>,
+}
+
+impl Kick {
+    /// Asks the connection to close with `reason` (the first reason wins).
+    pub fn close(&self, reason: CloseReason) {
+        let mut slot = self.reason.lock().expect("kick lock");
+        if slot.is_none() {
+            *slot = Some(reason);
+        }
+        self.token.cancel();
+    }
+
+    pub fn reason(&self) -> Option<CloseReason> {
+        *self.reason.lock().expect("kick lock")
+    }
+}
+
+pub fn outbox() -> (Outbox, Inbox) {
+    let (tx, rx) = mpsc::channel(OUTBOX_CAPACITY);
+    let kick = Arc::new(Kick::default());
+    (Outbox { tx, kick: kick.clone() }, Inbox { rx, kick })
+}
+
+impl Outbox {
+    /// Queues a frame. A full queue closes the connection with `LAGGING`: the client reconnects
+    /// and gets a fresh snapshot. Returns false when the connection is gone or being closed.
+    pub fn send(&self, frame: String) -> bool {
+        match self.tx.try_send(frame) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.kick.close(CloseReason {
+                    code: super::protocol::close_code::LAGGING,
+                    reason: "lagging: reconnect for a fresh snapshot",
+                });
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+
+    pub fn close(&self, reason: CloseReason) {
+        self.kick.close(reason);
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed() || self.kick.token.is_cancelled()
+    }
+}

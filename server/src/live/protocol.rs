@@ -1,0 +1,77 @@
+//! The websocket protocol, version 1 (documented in docs/protocol.md). JSON text frames with a
+//! `type` tag. Domain commands and visible events travel inside unchanged, so there is one
+//! definition of each.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::session::{SessionView, VisibleEvent};
+
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Largest frame accepted; a larger one closes the connection with 1009.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// Close codes besides the standard ones (1000 normal, 1001 going away, 1008 policy, 1009 too big).
+pub mod close_code {
+    /// The client fell too far behind; reconnect to get a fresh snapshot.
+    pub const LAGGING: u16 = 4000;
+    /// The token is not (or no longer) valid for this session.
+    pub const UNAUTHORISED: u16 = 4001;
+    /// The moderator removed this participant.
+    pub const REMOVED: u16 = 4002;
+    /// No `hello` arrived in time, or a message came before it.
+    pub const NO_HELLO: u16 = 4003;
+    /// Too many messages, repeatedly.
+    pub const RATE_LIMITED: u16 = 4008;
+}
+
+/// What a client sends.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// First message on every connection (also after a reconnect).
+    Hello {
+        protocol: u32,
+        token: String,
+        /// The last `seq` this client received, when resuming.
+        #[serde(default)]
+        last_seq: Option<u64>,
+        /// Language of error messages: "nl" (default) or "en".
+        #[serde(default)]
+        lang: Option<String>,
+    },
+    /// A command for the session. `cid` is made by the client, unique per participant and
+    /// session; resending the same `cid` never applies a command twice.
+    Command { cid: String, command: serde_json::Value },
+}
+
+/// What the server sends.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage<'a> {
+    /// Answer to `hello`: everything this participant may see, as of `seq`.
+    Welcome { protocol: u32, participant_id: &'a str, seq: u64, view: &'a SessionView },
+    /// Something happened in the session.
+    Event { event: &'a VisibleEvent },
+    /// The command `cid` is committed as event `seq` (durable). `duplicate` when it was a resend.
+    Ack {
+        cid: &'a str,
+        seq: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        contribution_id: Option<String>,
+        duplicate: bool,
+    },
+    /// A message or command was refused; nothing was applied.
+    Error {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cid: Option<&'a str>,
+        code: &'a str,
+        message: &'a str,
+    },
+}
+
+impl ServerMessage<'_> {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("server messages serialise")
+    }
+}

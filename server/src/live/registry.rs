@@ -1,0 +1,161 @@
+//! The live rooms of this process, by session id: found or loaded on demand, gone when idle.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::errors::LiveFailure;
+use super::outbox::Outbox;
+use super::room::{self, CommandResult, ConnId, Origin, RoomMsg};
+use crate::domain::session::{Command, ParticipantId};
+use crate::i18n::Lang;
+use crate::shutdown::Shutdown;
+use crate::store::DynStore;
+
+/// Messages waiting for one room.
+const ROOM_QUEUE: usize = 1024;
+
+#[derive(Clone)]
+pub struct Live {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: DynStore,
+    shutdown: Shutdown,
+    rooms: Mutex<HashMap<String, mpsc::Sender<RoomMsg>>>,
+    next_conn: AtomicU64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error("no such session")]
+    NoSuchSession,
+    #[error(transparent)]
+    Failure(#[from] LiveFailure),
+}
+
+impl Live {
+    pub fn new(store: DynStore, shutdown: Shutdown) -> Self {
+        Live {
+            inner: Arc::new(Inner {
+                store,
+                shutdown,
+                rooms: Mutex::new(HashMap::new()),
+                next_conn: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    pub fn next_conn_id(&self) -> ConnId {
+        self.inner.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Sends a message to the session's room, loading the room when it is not in memory.
+    async fn send(&self, session_id: &str, mut msg: RoomMsg) -> Result<(), LiveError> {
+        for _ in 0..3 {
+            let tx = self.room(session_id).await?;
+            match tx.send(msg).await {
+                Ok(()) => return Ok(()),
+                Err(mpsc::error::SendError(back)) => {
+                    // The room ended (idle) just now: forget it and load it again.
+                    self.forget(session_id, &tx);
+                    msg = back;
+                }
+            }
+        }
+        Err(LiveFailure::Busy.into())
+    }
+
+    async fn room(&self, session_id: &str) -> Result<mpsc::Sender<RoomMsg>, LiveError> {
+        if let Some(tx) = self.inner.rooms.lock().expect("rooms lock").get(session_id) {
+            if !tx.is_closed() {
+                return Ok(tx.clone());
+            }
+        }
+        let Some(room) = room::load(self.inner.store.clone(), session_id).await? else {
+            return Err(LiveError::NoSuchSession);
+        };
+        let mut rooms = self.inner.rooms.lock().expect("rooms lock");
+        // Another request may have loaded it meanwhile: use theirs, drop ours.
+        if let Some(tx) = rooms.get(session_id) {
+            if !tx.is_closed() {
+                return Ok(tx.clone());
+            }
+        }
+        let (tx, rx) = mpsc::channel(ROOM_QUEUE);
+        rooms.insert(session_id.to_owned(), tx.clone());
+        let token = self.inner.shutdown.token.clone();
+        let live = self.clone();
+        let id = session_id.to_owned();
+        let mine = tx.clone();
+        self.inner.shutdown.tasks.spawn(async move {
+            room.run(rx, token).await;
+            live.forget(&id, &mine);
+        });
+        Ok(tx)
+    }
+
+    fn forget(&self, session_id: &str, tx: &mpsc::Sender<RoomMsg>) {
+        let mut rooms = self.inner.rooms.lock().expect("rooms lock");
+        if rooms.get(session_id).is_some_and(|current| current.same_channel(tx)) {
+            rooms.remove(session_id);
+        }
+    }
+
+    /// Attaches a connection; the room sends it a welcome (or closes it) through `outbox`.
+    pub async fn attach(
+        &self,
+        session_id: &str,
+        conn: ConnId,
+        participant: ParticipantId,
+        outbox: Outbox,
+        lang: Lang,
+    ) -> Result<(), LiveError> {
+        let (reply, done) = oneshot::channel();
+        self.send(session_id, RoomMsg::Attach { conn, participant, outbox, lang, reply }).await?;
+        done.await.map_err(|_| LiveError::Failure(LiveFailure::Busy))
+    }
+
+    pub async fn detach(&self, session_id: &str, conn: ConnId) {
+        let tx = self.inner.rooms.lock().expect("rooms lock").get(session_id).cloned();
+        if let Some(tx) = tx {
+            let _ = tx.send(RoomMsg::Detach { conn }).await;
+        }
+    }
+
+    /// A command from a connection; the answer goes to the connection.
+    pub async fn command_from(
+        &self,
+        session_id: &str,
+        conn: ConnId,
+        participant: ParticipantId,
+        cid: String,
+        command: Command,
+    ) -> Result<(), LiveError> {
+        self.send(
+            session_id,
+            RoomMsg::Command { origin: Origin::Connection { conn }, participant, cid, command },
+        )
+        .await
+    }
+
+    /// A command from a caller that waits for its result (an HTTP request).
+    pub async fn command(
+        &self,
+        session_id: &str,
+        participant: ParticipantId,
+        cid: String,
+        command: Command,
+    ) -> Result<CommandResult, LiveError> {
+        let (reply, result) = oneshot::channel();
+        self.send(
+            session_id,
+            RoomMsg::Command { origin: Origin::Caller { reply }, participant, cid, command },
+        )
+        .await?;
+        result.await.map_err(|_| LiveError::Failure(LiveFailure::Busy))
+    }
+}

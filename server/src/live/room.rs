@@ -1,0 +1,385 @@
+//! One live session: the task that owns its state and connections.
+//!
+//! Every command is decided by the domain against the current state, appended to the store
+//! in one transaction (compare-and-set on the last sequence number), and only then applied,
+//! acknowledged and fanned out. When another server process appended first, the room reads
+//! what it missed and decides again.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+
+use super::errors::{self, LiveFailure};
+use super::outbox::{CloseReason, Outbox};
+use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
+use crate::domain::session::{
+    self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, SessionState,
+    VisibleBody,
+};
+use crate::i18n::Lang;
+use crate::store::{Append, AppendOutcome, DynStore, NewEvent, StoredEvent};
+
+/// How long a room without connections stays in memory.
+const IDLE_TTL: Duration = Duration::from_secs(60);
+/// How often a command is retried after losing a race to another writer.
+const MAX_CONFLICT_RETRIES: usize = 5;
+/// Events read per query when loading or catching up.
+const PAGE: i64 = 1000;
+
+pub type ConnId = u64;
+
+/// A command's result for a caller that waits for it (HTTP), rather than a connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Committed {
+    /// The sequence number of the (last) event the command produced.
+    pub seq: u64,
+    pub duplicate: bool,
+}
+
+pub type CommandResult = Result<Committed, LiveFailure>;
+
+pub enum RoomMsg {
+    Attach {
+        conn: ConnId,
+        participant: ParticipantId,
+        outbox: Outbox,
+        lang: Lang,
+        reply: oneshot::Sender<()>,
+    },
+    Detach {
+        conn: ConnId,
+    },
+    Command {
+        origin: Origin,
+        participant: ParticipantId,
+        cid: String,
+        command: Command,
+    },
+}
+
+/// Who waits for the answer to a command.
+pub enum Origin {
+    Connection { conn: ConnId },
+    Caller { reply: oneshot::Sender<CommandResult> },
+}
+
+struct Conn {
+    participant: ParticipantId,
+    outbox: Outbox,
+    lang: Lang,
+}
+
+pub struct Room {
+    id: String,
+    state: SessionState,
+    /// Scoped client id → the seq its command was committed as; makes every resend harmless.
+    committed: HashMap<String, u64>,
+    conns: HashMap<ConnId, Conn>,
+    store: DynStore,
+}
+
+/// Loads a room from the event log. `None` when the session does not exist.
+pub async fn load(store: DynStore, id: &str) -> Result<Option<Room>, LiveFailure> {
+    let first = store.events_since(id, 0, PAGE).await.map_err(LiveFailure::store)?;
+    let mut committed = HashMap::new();
+    let events = first.iter().map(|s| to_event(s, &mut committed)).collect::<Result<Vec<_>, _>>()?;
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let state = SessionState::fold(&events).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
+    let mut room = Room { id: id.to_owned(), state, committed, conns: HashMap::new(), store };
+    room.catch_up(false).await?;
+    Ok(Some(room))
+}
+
+impl Room {
+    /// Runs until idle, shut down, or every sender is gone.
+    pub async fn run(mut self, mut rx: mpsc::Receiver<RoomMsg>, shutdown: CancellationToken) {
+        loop {
+            let wake = self.wake_in();
+            let idle = self.conns.is_empty();
+            tokio::select! {
+                msg = rx.recv() => match msg {
+                    Some(msg) => self.handle(msg).await,
+                    None => break,
+                },
+                () = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => self.advance_by_itself().await,
+                () = tokio::time::sleep(IDLE_TTL), if idle => break,
+                () = shutdown.cancelled() => break,
+            }
+        }
+    }
+
+    async fn handle(&mut self, msg: RoomMsg) {
+        match msg {
+            RoomMsg::Attach { conn, participant, outbox, lang, reply } => {
+                self.attach(conn, participant, outbox, lang);
+                let _ = reply.send(());
+            }
+            RoomMsg::Detach { conn } => {
+                self.conns.remove(&conn);
+            }
+            RoomMsg::Command { origin, participant, cid, command } => {
+                let result = self.command(&participant, &cid, command).await;
+                self.answer(origin, &cid, result);
+            }
+        }
+    }
+
+    fn attach(&mut self, conn: ConnId, participant: ParticipantId, outbox: Outbox, lang: Lang) {
+        self.conns.retain(|_, c| !c.outbox.is_closed());
+        let welcome = welcome_frame(&self.state, &participant);
+        if let Some(frame) = welcome {
+            outbox.send(frame);
+        } else if self.is_removed(&participant) {
+            outbox.close(CloseReason { code: close_code::REMOVED, reason: "removed from this session" });
+            return;
+        } else {
+            // Known token, but not (or no longer) in the session: it may send `join`.
+            outbox.send(
+                serde_json::json!({
+                    "type": "welcome", "protocol": PROTOCOL_VERSION, "participant_id": participant.as_str(),
+                    "seq": self.state.seq(), "view": null
+                })
+                .to_string(),
+            );
+        }
+        self.conns.insert(conn, Conn { participant, outbox, lang });
+    }
+
+    fn is_removed(&self, participant: &ParticipantId) -> bool {
+        self.state
+            .participant(participant)
+            .is_some_and(|p| p.membership == crate::domain::session::Membership::Removed)
+    }
+
+    /// Decides, commits and applies one command.
+    async fn command(&mut self, participant: &ParticipantId, cid: &str, command: Command) -> CommandResult {
+        let scoped = scoped_client_id(participant, cid);
+        if let Some(&seq) = self.committed.get(&scoped) {
+            return Ok(Committed { seq, duplicate: true });
+        }
+        let command = with_client_id(command, &scoped);
+        for _ in 0..MAX_CONFLICT_RETRIES {
+            let now = now_ms();
+            let bodies = session::decide(&self.state, participant, command.clone(), now)
+                .map_err(LiveFailure::Refused)?;
+            match self.commit(Some(participant), Some(&scoped), bodies, now).await? {
+                Some(seq) => return Ok(Committed { seq, duplicate: false }),
+                None => {
+                    // Lost a race to another writer: catch up (that may answer our cid) and retry.
+                    self.catch_up(true).await?;
+                    if let Some(&seq) = self.committed.get(&scoped) {
+                        return Ok(Committed { seq, duplicate: true });
+                    }
+                }
+            }
+        }
+        Err(LiveFailure::Busy)
+    }
+
+    /// Appends `bodies`; on success applies and fans them out and returns the last seq.
+    /// `None` when another writer got there first (nothing was written).
+    async fn commit(
+        &mut self,
+        actor: Option<&ParticipantId>,
+        scoped_cid: Option<&str>,
+        bodies: Vec<EventBody>,
+        now: i64,
+    ) -> Result<Option<u64>, LiveFailure> {
+        if bodies.is_empty() {
+            return Ok(Some(self.state.seq()));
+        }
+        let events = self.state.stamp(bodies, actor, now);
+        let append = Append {
+            session_id: self.id.clone(),
+            expected_last_seq: self.state.seq() as i64,
+            client_id: scoped_cid.map(str::to_owned),
+            events: events.iter().map(to_new_event).collect(),
+            status: status_change(&events).map(str::to_owned),
+            now_ms: now,
+        };
+        match self.store.append_events(&append).await.map_err(LiveFailure::store)? {
+            AppendOutcome::Appended { last_seq, .. } => {
+                if let Some(cid) = scoped_cid {
+                    self.committed.insert(cid.to_owned(), events[0].seq);
+                }
+                self.fan_out(&events)?;
+                Ok(Some(last_seq as u64))
+            }
+            AppendOutcome::Duplicate { seq } => {
+                if let Some(cid) = scoped_cid {
+                    self.committed.insert(cid.to_owned(), seq as u64);
+                }
+                self.catch_up(true).await?;
+                Ok(Some(seq as u64))
+            }
+            AppendOutcome::Conflict { .. } => Ok(None),
+        }
+    }
+
+    /// Applies committed `events` and sends each viewer what they may see of them. Each event
+    /// is judged against the state right after it, exactly as a fold would.
+    fn fan_out(&mut self, events: &[Event]) -> Result<(), LiveFailure> {
+        for event in events {
+            self.state.apply(event).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
+            for conn in self.conns.values() {
+                let Some(visible) = visible_event_for(&self.state, event, &conn.participant) else {
+                    continue;
+                };
+                let removed = matches!(visible.body, VisibleBody::YouWereRemoved);
+                conn.outbox.send(ServerMessage::Event { event: &visible }.to_json());
+                if removed {
+                    conn.outbox.close(CloseReason {
+                        code: close_code::REMOVED,
+                        reason: "removed from this session",
+                    });
+                }
+            }
+        }
+        self.conns.retain(|_, c| !c.outbox.is_closed());
+        Ok(())
+    }
+
+    /// Reads events appended by others (another server process) and applies them.
+    async fn catch_up(&mut self, fan_out: bool) -> Result<(), LiveFailure> {
+        loop {
+            let stored = self
+                .store
+                .events_since(&self.id, self.state.seq() as i64, PAGE)
+                .await
+                .map_err(LiveFailure::store)?;
+            if stored.is_empty() {
+                return Ok(());
+            }
+            let events =
+                stored.iter().map(|s| to_event(s, &mut self.committed)).collect::<Result<Vec<_>, _>>()?;
+            if fan_out {
+                self.fan_out(&events)?;
+            } else {
+                for event in &events {
+                    self.state.apply(event).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
+                }
+            }
+        }
+    }
+
+    fn wake_in(&self) -> Option<Duration> {
+        let at = session::next_wake_ms(&self.state)?;
+        Some(Duration::from_millis((at - now_ms()).max(0) as u64))
+    }
+
+    async fn advance_by_itself(&mut self) {
+        let now = now_ms();
+        let bodies = session::due_transitions(&self.state, now);
+        if let Err(e) = self.commit(None, None, bodies, now).await {
+            tracing::warn!(session = %self.id, error = %e, "automatic transition failed");
+            let _ = self.catch_up(true).await;
+        }
+    }
+
+    fn answer(&mut self, origin: Origin, cid: &str, result: CommandResult) {
+        match origin {
+            Origin::Caller { reply, .. } => {
+                let _ = reply.send(result);
+            }
+            Origin::Connection { conn } => {
+                let Some(c) = self.conns.get(&conn) else { return };
+                let frame = match &result {
+                    Ok(committed) => {
+                        let scoped = scoped_client_id(&c.participant, cid);
+                        let contribution_id =
+                            self.state.ack_for(&ClientId(scoped)).map(|ack| ack.contribution_id.to_string());
+                        ServerMessage::Ack {
+                            cid,
+                            seq: committed.seq,
+                            contribution_id,
+                            duplicate: committed.duplicate,
+                        }
+                        .to_json()
+                    }
+                    Err(failure) => {
+                        let message = errors::message(failure, c.lang);
+                        ServerMessage::Error { cid: Some(cid), code: failure.code(), message: &message }
+                            .to_json()
+                    }
+                };
+                c.outbox.send(frame);
+            }
+        }
+    }
+}
+
+fn welcome_frame(state: &SessionState, participant: &ParticipantId) -> Option<String> {
+    let view = view_for(state, participant)?;
+    Some(
+        ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            participant_id: participant.as_str(),
+            seq: state.seq(),
+            view: &view,
+        }
+        .to_json(),
+    )
+}
+
+/// Client ids are the client's own; scoping them by participant keeps two clients that chose
+/// the same id apart. The scoped id is the first 128 bits of SHA-256(participant, cid), in hex.
+fn scoped_client_id(participant: &ParticipantId, cid: &str) -> String {
+    let mut hash = crate::secrets::hash(&format!("{}\u{0}{cid}", participant.as_str()));
+    hash.truncate(32);
+    hash
+}
+
+fn with_client_id(command: Command, scoped: &str) -> Command {
+    match command {
+        Command::Contribute { content, .. } => {
+            Command::Contribute { client_id: ClientId(scoped.to_owned()), content }
+        }
+        other => other,
+    }
+}
+
+/// Turns a stored row into a domain event and remembers its client id.
+fn to_event(stored: &StoredEvent, committed: &mut HashMap<String, u64>) -> Result<Event, LiveFailure> {
+    if let Some(cid) = &stored.client_id {
+        committed.insert(cid.clone(), stored.seq as u64);
+    }
+    let body: EventBody =
+        serde_json::from_value(stored.payload.clone()).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
+    Ok(Event {
+        seq: stored.seq as u64,
+        at_ms: stored.created_at,
+        actor: stored.actor.clone().map(ParticipantId),
+        body,
+    })
+}
+
+/// The session's new summary status, when these events change it.
+fn status_change(events: &[Event]) -> Option<&'static str> {
+    events.iter().rev().find_map(|e| match e.body {
+        EventBody::SessionEnded => Some("closed"),
+        EventBody::ConcludingStarted => Some("concluding"),
+        EventBody::SessionStarted { .. }
+        | EventBody::RoundOpened { .. }
+        | EventBody::RoundReopened { .. } => Some("running"),
+        _ => None,
+    })
+}
+
+fn to_new_event(event: &Event) -> NewEvent {
+    NewEvent {
+        actor: event.actor.as_ref().map(|a| a.as_str().to_owned()),
+        kind: event.body.type_name().to_owned(),
+        payload: serde_json::to_value(&event.body).expect("events serialise"),
+    }
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,207 @@
+//! A real websocket client (tokio-tungstenite) that records every frame it receives.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::harness::TestApp;
+
+pub struct WsClient {
+    pub name: String,
+    pub token: String,
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Every text frame received, in order.
+    pub frames: Vec<Value>,
+    /// The close frame, if the server closed.
+    pub closed: Option<(u16, String)>,
+    next_cid: u64,
+}
+
+const WAIT: Duration = Duration::from_secs(10);
+
+pub async fn raw_connect(app: &TestApp, session_id: &str) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
+    let url = format!("ws://{}/ws/sessions/{session_id}", app.base.trim_start_matches("http://"));
+    tokio_tungstenite::connect_async(url).await.expect("websocket connects").0
+}
+
+impl WsClient {
+    /// Connects and says hello; waits for the welcome.
+    pub async fn connect(
+        app: &TestApp,
+        session_id: &str,
+        name: &str,
+        token: &str,
+        last_seq: Option<u64>,
+    ) -> WsClient {
+        let ws = raw_connect(app, session_id).await;
+        let mut client = WsClient {
+            name: name.into(),
+            token: token.into(),
+            ws,
+            frames: Vec::new(),
+            closed: None,
+            next_cid: 0,
+        };
+        client
+            .send_json(json!({ "type": "hello", "protocol": 1, "token": token, "last_seq": last_seq }))
+            .await;
+        client.until(|f| f["type"] == "welcome").await;
+        client
+    }
+
+    pub async fn send_json(&mut self, value: Value) {
+        self.ws.send(Message::Text(value.to_string().into())).await.expect("send");
+    }
+
+    pub async fn send_raw(&mut self, msg: Message) {
+        self.ws.send(msg).await.expect("send");
+    }
+
+    /// Sends a command with a fresh cid and returns the cid.
+    pub async fn send_command(&mut self, command: Value) -> String {
+        self.next_cid += 1;
+        let cid = format!("{}-{}", self.name, self.next_cid);
+        self.send_command_with(&cid, command).await;
+        cid
+    }
+
+    pub async fn send_command_with(&mut self, cid: &str, command: Value) {
+        self.send_json(json!({ "type": "command", "cid": cid, "command": command })).await;
+    }
+
+    /// Sends a command and waits for its ack; panics on an error frame.
+    pub async fn ok(&mut self, command: Value) -> Value {
+        let cid = self.send_command(command.clone()).await;
+        let answer = self.answer(&cid).await;
+        assert_eq!(answer["type"], "ack", "{}: {command} was refused: {answer}", self.name);
+        answer
+    }
+
+    /// Sends a command and returns the error code it gets; panics on an ack.
+    pub async fn refused(&mut self, command: Value) -> String {
+        let cid = self.send_command(command.clone()).await;
+        let answer = self.answer(&cid).await;
+        assert_eq!(answer["type"], "error", "{}: {command} should be refused: {answer}", self.name);
+        answer["code"].as_str().unwrap().to_owned()
+    }
+
+    /// The ack or error for `cid`.
+    pub async fn answer(&mut self, cid: &str) -> Value {
+        self.until(|f| (f["type"] == "ack" || f["type"] == "error") && f["cid"] == cid).await
+    }
+
+    /// Returns the first frame received so far that matches, reading more until one does.
+    pub async fn until(&mut self, mut pred: impl FnMut(&Value) -> bool) -> Value {
+        let start = 0;
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Some(f) = self.frames[start..].iter().find(|f| pred(f)) {
+                return f.clone();
+            }
+            let next = tokio::time::timeout_at(deadline, self.ws.next()).await.unwrap_or_else(|_| {
+                panic!(
+                    "{}: timed out; last frames: {:?}",
+                    self.name,
+                    self.frames.iter().rev().take(3).collect::<Vec<_>>()
+                )
+            });
+            match next {
+                Some(Ok(Message::Text(t))) => {
+                    self.frames.push(serde_json::from_str(&t).expect("server sends JSON"))
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    self.closed = Some(
+                        frame
+                            .map(|f| (u16::from(f.code), f.reason.to_string()))
+                            .unwrap_or((1005, String::new())),
+                    );
+                    panic!("{}: closed {:?} while waiting", self.name, self.closed);
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => panic!("{}: {e}", self.name),
+                None => panic!("{}: stream ended", self.name),
+            }
+        }
+    }
+
+    /// Reads whatever arrives within `quiet` of silence.
+    pub async fn drain(&mut self, quiet: Duration) {
+        while let Ok(Some(Ok(msg))) = tokio::time::timeout(quiet, self.ws.next()).await {
+            match msg {
+                Message::Text(t) => self.frames.push(serde_json::from_str(&t).unwrap()),
+                Message::Close(frame) => {
+                    self.closed = Some(
+                        frame
+                            .map(|f| (u16::from(f.code), f.reason.to_string()))
+                            .unwrap_or((1005, String::new())),
+                    );
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Waits for the server to close; returns the close code and reason.
+    pub async fn close_code(&mut self) -> (u16, String) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while self.closed.is_none() {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await.expect("closes in time") {
+                Some(Ok(Message::Text(t))) => self.frames.push(serde_json::from_str(&t).unwrap()),
+                Some(Ok(Message::Close(frame))) => {
+                    self.closed = Some(
+                        frame
+                            .map(|f| (u16::from(f.code), f.reason.to_string()))
+                            .unwrap_or((1005, String::new())),
+                    );
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => self.closed = Some((1006, String::new())),
+            }
+        }
+        self.closed.clone().unwrap()
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}
+
+/// Creates a session over HTTP; returns (session id, moderator token, invite code).
+pub async fn create_session(app: &TestApp, method: &str, variant: Option<&str>) -> (String, String, String) {
+    let res = app
+        .http
+        .post(app.url("/api/v1/sessions"))
+        .json(&json!({
+            "method": method, "variant": variant, "title": "Verlaging na een gemiste afspraak",
+            "case_text": "Cliënt miste een afspraak en meldde zich daarna ziek.", "moderator_name": "Gespreksleider"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let body: Value = res.json().await.unwrap();
+    (
+        body["session_id"].as_str().unwrap().into(),
+        body["token"].as_str().unwrap().into(),
+        body["invite_code"].as_str().unwrap().into(),
+    )
+}
+
+/// Joins over HTTP; returns (participant id, token).
+pub async fn join(app: &TestApp, session: &str, invite: &str, name: &str, role: &str) -> (String, String) {
+    let res = app
+        .http
+        .post(app.url(&format!("/api/v1/sessions/{session}/join")))
+        .json(&json!({ "invite_code": invite, "display_name": name, "role": role }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let body: Value = res.json().await.unwrap();
+    (body["participant_id"].as_str().unwrap().into(), body["token"].as_str().unwrap().into())
+}
