@@ -27,6 +27,23 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply the database migrations and exit.
     Migrate(DatabaseArgs),
+    /// Scan a case text for identifying data; prints a JSON array of findings.
+    Scan(ScanArgs),
+    /// List the deliberation methods.
+    Methods(MethodsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The text file to scan (standard input when absent).
+    pub file: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MethodsArgs {
+    /// Print the full methods as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -80,7 +97,47 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("beraad: {database} is up to date");
             Ok(())
         }
+        Command::Scan(args) => scan(args),
+        Command::Methods(args) => methods(args),
     }
+}
+
+/// `beraad scan [FILE]`: findings as JSON, exit 0 whether or not something was found.
+fn scan(args: ScanArgs) -> anyhow::Result<()> {
+    use std::io::Read;
+    let text = match &args.file {
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+        }
+        None => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+            text
+        }
+    };
+    let findings = crate::domain::anonymisation::scan(&text);
+    println!("{}", serde_json::to_string_pretty(&findings)?);
+    Ok(())
+}
+
+/// `beraad methods [--json]`.
+fn methods(args: MethodsArgs) -> anyhow::Result<()> {
+    let methods = crate::domain::method::builtin_methods();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&methods)?);
+        return Ok(());
+    }
+    for m in &methods {
+        let variant = m.variant.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
+        println!(
+            "{:<16} {:>2} rounds {:>4} min  {}{variant}",
+            m.key,
+            m.rounds.len(),
+            m.total_minutes(),
+            m.name.nl
+        );
+    }
+    Ok(())
 }
 
 /// Prints an error as one line (causes joined by ": ") and returns a failing exit code.

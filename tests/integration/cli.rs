@@ -89,7 +89,13 @@ fn port_in_use() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["scan", "--help"],
+        vec!["methods", "--help"],
+    ] {
         let out = beraad(&args);
         assert!(out.status.success(), "{args:?}");
         let text = String::from_utf8_lossy(&out.stdout);
@@ -204,4 +210,58 @@ mod restarted_binary_keeps_data {
         let Some(database) = fresh_postgres().await else { return };
         restarted_binary_keeps_data(database).await;
     }
+}
+
+#[test]
+fn scan_prints_findings_as_json_from_a_file_and_from_stdin() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("casus.txt");
+    let text = "Mw. Demir mailde vanaf s.demir72@live.nl; cliënte is 44 jaar (artikel 35).";
+    std::fs::write(&file, text).unwrap();
+    let out = beraad(&["scan", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let email = findings.iter().find(|f| f["kind"] == "email").expect("the e-mail address is found");
+    let chars: Vec<char> = text.chars().collect();
+    let (start, end) = (email["start"].as_u64().unwrap() as usize, email["end"].as_u64().unwrap() as usize);
+    assert_eq!(chars[start..end].iter().collect::<String>(), "s.demir72@live.nl", "offsets count characters");
+    assert!(findings.iter().all(|f| f["text"] != "44 jaar" && f["text"] != "artikel 35"));
+    for key in ["kind", "start", "end", "text", "suggestion"] {
+        assert!(email.get(key).is_some(), "{key}");
+    }
+    // Standard input, nothing found: an empty array and exit 0.
+    let mut child =
+        Command::new(BIN).arg("scan").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all("Niets bijzonders in artikel 18 lid 2.".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout).unwrap(),
+        Vec::<serde_json::Value>::new()
+    );
+}
+
+#[test]
+fn methods_lists_the_built_ins() {
+    let out = beraad(&["methods"]);
+    assert!(out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    for key in [
+        "dilemma",
+        "nijmegen",
+        "socratic",
+        "cura",
+        "incident",
+        "incident_short",
+        "balint",
+        "gossip",
+        "five_step",
+    ] {
+        assert!(table.lines().any(|l| l.starts_with(key)), "{key} in:\n{table}");
+    }
+    let json: Vec<serde_json::Value> =
+        serde_json::from_slice(&beraad(&["methods", "--json"]).stdout).unwrap();
+    let dilemma = json.iter().find(|m| m["key"] == "dilemma").unwrap();
+    assert_eq!(dilemma["rounds"].as_array().unwrap().len(), 10);
 }

@@ -3,6 +3,7 @@
 
 mod error;
 mod methods;
+mod scan;
 mod sessions;
 
 use std::sync::Arc;
@@ -14,5 +15,5 @@ pub use error::ApiError;
 use crate::app::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(methods::routes()).merge(sessions::routes())
+    Router::new().merge(methods::routes()).merge(scan::routes()).merge(sessions::routes())
 }

@@ -1,0 +1,34 @@
+//! `POST /api/v1/scan` with `{"text": …}`: the anonymisation findings, as `beraad scan` prints.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::domain::anonymisation::{scan as scan_text, Finding};
+use crate::http::PageLang;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/api/v1/scan", post(scan))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScanRequest {
+    text: String,
+}
+
+async fn scan(
+    PageLang(lang): PageLang,
+    body: Result<Json<ScanRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Vec<Finding>>, ApiError> {
+    let Json(req) = body.map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
+            .with_details(serde_json::json!({ "detail": e.body_text() }))
+    })?;
+    Ok(Json(scan_text(&req.text)))
+}

@@ -1,0 +1,122 @@
+//! The JSON API: methods, scan, session creation and joining, with errors in the caller's language.
+
+use serde_json::{json, Value};
+
+use crate::harness::TestApp;
+
+#[tokio::test]
+async fn methods_are_listed_and_custom_ones_validated() {
+    let app = TestApp::sqlite().await;
+    let methods: Vec<Value> = app.get("/api/v1/methods").await.json().await.unwrap();
+    assert!(methods.len() >= 9);
+    let res = app
+        .http
+        .post(app.url("/api/v1/methods/validate"))
+        .body(r#"{"key":"x","rounds":[]}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_method");
+    assert!(!body["error"]["details"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn scan_endpoint_returns_findings() {
+    let app = TestApp::sqlite().await;
+    let res = app
+        .http
+        .post(app.url("/api/v1/scan"))
+        .json(&json!({"text": "Bel 06-24681357 of mail a.b@voorbeeld.nl"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let findings: Vec<Value> = res.json().await.unwrap();
+    let kinds: Vec<_> = findings.iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"phone") && kinds.contains(&"email"), "{kinds:?}");
+    let bad = app.http.post(app.url("/api/v1/scan")).json(&json!({"tekst": "x"})).send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+}
+
+#[tokio::test]
+async fn creating_a_session_refuses_a_bsn_in_the_case_and_stores_nothing() {
+    let app = TestApp::sqlite().await;
+    let res = app
+        .http
+        .post(app.url("/api/v1/sessions?lang=en"))
+        .json(&json!({"method":"dilemma","title":"Casus","case_text":"BSN 111222333 van cliënt","moderator_name":"M"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bsn_refused");
+    assert_eq!(body["error"]["details"]["field"], "case_text");
+    assert!(body["error"]["message"].as_str().unwrap().contains("citizen service number"));
+    assert!(!body.to_string().contains("111222333"), "the number is not echoed");
+}
+
+#[tokio::test]
+async fn joining_needs_the_right_invite_and_errors_are_dutch() {
+    let app = TestApp::sqlite().await;
+    let (session, _, invite) = crate::ws_client::create_session(&app, "dilemma", None).await;
+    let wrong = app
+        .http
+        .post(app.url(&format!("/api/v1/sessions/{session}/join")))
+        .json(&json!({"invite_code":"fout","display_name":"Anna"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 404);
+    let body: Value = wrong.json().await.unwrap();
+    assert!(body["error"]["message"].as_str().unwrap().contains("bestaat niet"), "{body}");
+    crate::ws_client::join(&app, &session, &invite, "Inbrenger", "presenter").await;
+    let second = app
+        .http
+        .post(app.url(&format!("/api/v1/sessions/{session}/join")))
+        .json(&json!({"invite_code":invite,"display_name":"Nog een","role":"presenter"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 422);
+    let body: Value = second.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "presenter_taken");
+}
+
+#[test]
+fn every_refusal_code_has_a_text_in_both_languages() {
+    // The domain's codes, read from its source so a new variant cannot slip by untranslated.
+    let source = include_str!("../../server/domain/src/session/error.rs");
+    let body = source.split("pub fn code(&self)").nth(1).expect("CommandError::code exists");
+    let body = &body[..body.find("\n    }\n").unwrap()];
+    let codes: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+    assert!(codes.len() > 40, "found {} codes", codes.len());
+    let protocol = [
+        "invalid_json",
+        "invalid_message",
+        "already_greeted",
+        "invalid_cid",
+        "invalid_command",
+        "rate_limited",
+        "binary_not_supported",
+        "hello_expected",
+        "unsupported_protocol",
+        "invalid_token",
+        "not_saved",
+        "internal",
+        "busy",
+        "bsn_refused",
+        "iban_refused",
+    ];
+    for code in codes.iter().chain(protocol.iter()) {
+        for lang in beraad::i18n::Lang::ALL {
+            assert!(
+                beraad::i18n::text(lang, &format!("live.error.{code}")).is_some(),
+                "live.error.{code} missing in {}",
+                lang.code()
+            );
+        }
+    }
+}
