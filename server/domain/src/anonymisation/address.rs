@@ -40,8 +40,7 @@ const CUES: &[&str] = &[
 ];
 
 /// Lowercase words that may sit inside a street name (`Jan van Galenstraat`).
-const STREET_LINKS: &[&str] =
-    &["van", "de", "der", "den", "'t", "het", "la", "le", "ter", "ten", "op", "in", "aan"];
+const STREET_LINKS: &[&str] = &["van", "de", "der", "den", "'t", "het", "la", "le", "ter", "ten"];
 
 /// House-number additions after a space: `12 hs`, `7 II`, `3 bis`.
 const SPACED_ADDITIONS: &[&str] =
@@ -121,14 +120,14 @@ fn house_number(text: &str, pos: usize) -> Option<usize> {
     Some(end)
 }
 
-fn cue_before(text: &str, words: &[Word], i: usize) -> bool {
+fn cue_before(text: &str, words: &[Word<'_>], i: usize) -> bool {
     let from = i.saturating_sub(4);
     for k in (from..i).rev() {
         let gap = &text[words[k].end..words[k + 1].start];
         if gap.contains('\n') || !gap.chars().all(|c| c.is_whitespace() || c == ':') {
             return false;
         }
-        if CUES.contains(&words[k].folded.as_str()) {
+        if CUES.contains(&words[k].folded.as_ref()) {
             return true;
         }
     }
@@ -137,14 +136,15 @@ fn cue_before(text: &str, words: &[Word], i: usize) -> bool {
 
 /// Extends a street name to the left over capitalised words and the
 /// lowercase links between them (`Burgemeester de Withstraat`).
-fn extend_left(words: &[Word], i: usize) -> usize {
+fn extend_left(words: &[Word<'_>], i: usize) -> usize {
     let mut start = i;
     let mut k = i;
     let mut steps = 0;
     while k > 0 && words[k].gap == Gap::Space && steps < 4 {
         let prev = &words[k - 1];
-        let f = prev.folded.as_str();
-        if TITLES.contains(&f) || role_of(f).is_some() || CUES.contains(&f) || prev.all_caps {
+        let f = prev.folded.as_ref();
+        let person_role = role_of(f).is_some_and(|r| !r.professional);
+        if TITLES.contains(&f) || person_role || CUES.contains(&f) || prev.all_caps {
             break;
         }
         if prev.cap {
@@ -160,7 +160,7 @@ fn extend_left(words: &[Word], i: usize) -> usize {
     start
 }
 
-pub(crate) fn find(text: &str, words: &[Word]) -> Vec<Span> {
+pub(crate) fn find(text: &str, words: &[Word<'_>]) -> Vec<Span> {
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         if !w.cap || w.all_caps {

@@ -1,25 +1,62 @@
 //! E-mail addresses.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use super::boundary::char_before;
+use super::boundary::{char_at, char_before};
 use super::finding::Span;
 use super::kind::Kind;
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[a-z0-9_%+'\-](?:[a-z0-9._%+'\-]*[a-z0-9_%+'\-])?@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}")
-        .expect("email regex")
-});
+fn is_local_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'')
+}
 
+fn is_domain_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
+}
+
+/// Finds e-mail addresses by expanding around each `@`: a local part of
+/// ASCII letters, digits and `._%+-'` (not starting or ending with a dot), a
+/// domain of labels separated by dots ending in an alphabetic top-level
+/// domain of two or more letters. Trailing sentence punctuation is excluded.
 pub(crate) fn find(text: &str) -> Vec<Span> {
-    EMAIL
-        .find_iter(text)
-        .filter(|m| !char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric() || c == '@'))
-        .filter(|m| !text[m.end()..].starts_with(|c: char| c.is_alphanumeric()))
-        .map(|m| Span::new(Kind::Email, m.start(), m.end()))
-        .collect()
+    let bytes = text.as_bytes();
+    let mut out: Vec<Span> = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        if out.last().is_some_and(|s| s.end > at) {
+            continue;
+        }
+        let mut start = at;
+        while start > 0 && is_local_char(bytes[start - 1]) {
+            start -= 1;
+        }
+        while start < at && matches!(bytes[start], b'.' | b'\'' | b'-') {
+            start += 1;
+        }
+        if start == at || bytes[at - 1] == b'.' || char_before(text, start).is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let mut end = at + 1;
+        while end < bytes.len() && is_domain_char(bytes[end]) {
+            end += 1;
+        }
+        // Drop trailing dots and dashes ("...@live.nl.").
+        while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+            end -= 1;
+        }
+        if char_at(text, end).is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let domain = &text[at + 1..end];
+        let labels: Vec<&str> = domain.split('.').collect();
+        let tld = labels[labels.len() - 1];
+        let valid = labels.len() >= 2
+            && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+            && tld.len() >= 2
+            && tld.bytes().all(|b| b.is_ascii_alphabetic());
+        if valid {
+            out.push(Span::new(Kind::Email, start, end));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

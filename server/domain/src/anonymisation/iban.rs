@@ -101,7 +101,7 @@ fn match_at(bytes: &[u8], start: usize) -> Option<usize> {
     let mut i = start;
     while compact.len() < len {
         let b = *bytes.get(i)?;
-        if b == b' ' && compact.len() % 4 == 0 && compact.len() > 0 {
+        if b == b' ' && compact.len() % 4 == 0 && !compact.is_empty() {
             // A single space between groups of four.
             if !bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
                 return None;

@@ -2,11 +2,12 @@
 //! `lexicon/*.txt` and parsed once into hash sets. All entries and all
 //! lookups are folded: lower case, diacritics removed (`Yıldız` → `yildiz`).
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+
+use super::fxhash::FxSet;
 
 /// Lower-cases and strips diacritics; maps the few letters that have no
 /// decomposition (ı, ł, ø, ß, đ) and typographic apostrophes.
@@ -44,19 +45,19 @@ fn entries(src: &'static str) -> impl Iterator<Item = String> {
 }
 
 pub(crate) struct Lexicon {
-    pub first_names: HashSet<String>,
+    pub first_names: FxSet<String>,
     /// Full surnames with their prefix: `de vries`, `jansen`, `al-hassan`.
-    pub surnames: HashSet<String>,
+    pub surnames: FxSet<String>,
     /// The last word of every surname: `vries`, `jansen`.
-    pub surname_cores: HashSet<String>,
-    pub ambiguous: HashSet<String>,
-    pub stopwords: HashSet<String>,
+    pub surname_cores: FxSet<String>,
+    pub ambiguous: FxSet<String>,
+    pub stopwords: FxSet<String>,
     /// Single-word places and multi-word places (`den haag`).
-    pub places: HashSet<String>,
+    pub places: FxSet<String>,
 }
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let surnames: HashSet<String> = entries(include_str!("lexicon/surnames.txt")).collect();
+    let surnames: FxSet<String> = entries(include_str!("lexicon/surnames.txt")).collect();
     let surname_cores =
         surnames.iter().filter_map(|s| s.split([' ', '-']).next_back()).map(str::to_owned).collect();
     Lexicon {

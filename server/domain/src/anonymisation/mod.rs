@@ -18,6 +18,7 @@ mod digits;
 mod dob;
 mod email;
 mod finding;
+mod fxhash;
 mod iban;
 mod kind;
 mod labels;

@@ -20,12 +20,13 @@
 //! 6. a later mention of a part of a name found by rules 1-5 (`Jansen`
 //!    after `Mevrouw Jansen`), anywhere, also at the start of a sentence.
 
-use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use super::finding::Span;
+use super::fxhash::FxSet;
 use super::kind::Kind;
 use super::lexicon::{fold, Lexicon, LEXICON};
-use super::roles::{role_of, POSSESSIVES};
+use super::roles::{role_of, role_words, POSSESSIVES};
 use super::street::{is_org_word, is_street_word};
 use super::tokens::{Gap, Word};
 
@@ -250,17 +251,56 @@ struct Candidate {
 
 struct Detector<'a> {
     text: &'a str,
-    words: &'a [Word],
+    words: &'a [Word<'a>],
     lex: &'static Lexicon,
     /// Words inside an organisation's name.
     blocked: Vec<bool>,
+    /// Per word: length of the surname prefix starting there (0 if none).
+    prefix: Vec<u8>,
+    /// Per word: can be part of a name.
+    part: Vec<bool>,
 }
+
+static ORG_NOUN_SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| ORG_NOUNS.iter().copied().collect());
+
+static TITLE_SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| TITLES.iter().copied().collect());
+
+/// Lowercase words that can start a name: titles, labels, role words, `de` (heer).
+static TRIGGERS: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().chain(NAME_LABELS).copied().chain(role_words()).chain(["de"]).collect());
+
+/// First words of the prefix sequences, for a quick reject.
+static PREFIX_HEADS: LazyLock<FxSet<&'static str>> =
+    LazyLock::new(|| PREFIXES.iter().map(|p| p[0]).collect());
+
+/// First words of multi-word places (`den` of `den haag`).
+static PLACE_HEADS: LazyLock<FxSet<String>> = LazyLock::new(|| {
+    LEXICON.places.iter().filter_map(|p| p.split_once(' ').map(|(h, _)| h.to_owned())).collect()
+});
 
 impl<'a> Detector<'a> {
     fn new(text: &'a str, words: &'a [Word]) -> Self {
-        let mut d = Detector { text, words, lex: &LEXICON, blocked: vec![false; words.len()] };
+        let n = words.len();
+        let mut d = Detector {
+            text,
+            words,
+            lex: &LEXICON,
+            blocked: vec![false; n],
+            prefix: vec![0; n],
+            part: vec![false; n],
+        };
+        d.prefix = (0..n).map(|i| d.compute_prefix_len(i) as u8).collect();
         d.block_organisations();
+        d.part = (0..n).map(|i| d.compute_is_part(i)).collect();
         d
+    }
+
+    fn prefix_len(&self, i: usize) -> usize {
+        usize::from(self.prefix[i])
+    }
+
+    fn is_part(&self, i: usize) -> bool {
+        self.part[i]
     }
 
     fn folded(&self, i: usize) -> &str {
@@ -273,8 +313,8 @@ impl<'a> Detector<'a> {
         let n = self.words.len();
         for i in 0..n {
             let f = self.folded(i);
-            let head =
-                ORG_NOUNS.contains(&f) || (self.words[i].cap && is_org_word(f) && !self.lex.is_known_name(f));
+            let head = ORG_NOUN_SET.contains(f)
+                || (self.words[i].cap && is_org_word(f) && !self.lex.is_known_name(f));
             if !head {
                 continue;
             }
@@ -285,7 +325,7 @@ impl<'a> Detector<'a> {
                 if w.cap || w.all_caps {
                     last_cap = Some(j);
                 } else if !matches!(
-                    w.folded.as_str(),
+                    w.folded.as_ref(),
                     "van" | "de" | "der" | "den" | "het" | "voor" | "en" | "'t" | "in" | "op" | "aan"
                 ) {
                     break;
@@ -302,8 +342,8 @@ impl<'a> Detector<'a> {
 
     fn is_title(&self, i: usize) -> bool {
         let w = &self.words[i];
-        let f = w.folded.as_str();
-        if !TITLES.contains(&f) {
+        let f = w.folded.as_ref();
+        if !TITLE_SET.contains(f) {
             return false;
         }
         if TITLES_NEED_DOT.contains(&f) && !w.dot_after {
@@ -316,7 +356,10 @@ impl<'a> Detector<'a> {
     }
 
     /// Number of words forming a surname prefix at `i` (0 if none).
-    fn prefix_len(&self, i: usize) -> usize {
+    fn compute_prefix_len(&self, i: usize) -> usize {
+        if !PREFIX_HEADS.contains(self.folded(i)) {
+            return 0;
+        }
         'seq: for seq in PREFIXES {
             if i + seq.len() > self.words.len() {
                 continue;
@@ -341,13 +384,13 @@ impl<'a> Detector<'a> {
         if i > 0 && w.gap == Gap::Hyphen && matches!(self.folded(i - 1), "'s" | "sint") {
             return true;
         }
-        if i > 0 && w.gap == Gap::Space {
+        if i > 0 && w.gap == Gap::Space && PLACE_HEADS.contains(self.folded(i - 1)) {
             let pair = format!("{} {}", self.folded(i - 1), f);
             if self.lex.places.contains(&pair) {
                 return true;
             }
         }
-        if i + 1 < self.words.len() && self.words[i + 1].gap == Gap::Space {
+        if i + 1 < self.words.len() && self.words[i + 1].gap == Gap::Space && PLACE_HEADS.contains(f) {
             let pair = format!("{} {}", f, self.folded(i + 1));
             if self.lex.places.contains(&pair) {
                 return true;
@@ -357,9 +400,9 @@ impl<'a> Detector<'a> {
     }
 
     /// A capitalised word that can be part of a name.
-    fn is_part(&self, i: usize) -> bool {
+    fn compute_is_part(&self, i: usize) -> bool {
         let w = &self.words[i];
-        let f = w.folded.as_str();
+        let f = w.folded.as_ref();
         if !w.cap || w.all_caps || f.chars().count() < 2 || self.blocked[i] {
             return false;
         }
@@ -368,7 +411,7 @@ impl<'a> Detector<'a> {
         }
         let known = self.lex.is_known_name(f);
         if known {
-            return !(self.lex.places.contains(f) && !self.lex.first_names.contains(f));
+            return !self.lex.places.contains(f) || self.lex.first_names.contains(f);
         }
         !(is_street_word(f) || is_org_word(f) || self.is_place(i))
     }
@@ -466,7 +509,11 @@ impl<'a> Detector<'a> {
     fn try_at(&self, i: usize) -> Option<Candidate> {
         let n = self.words.len();
         let w = &self.words[i];
-        let f = w.folded.as_str();
+        let f = w.folded.as_ref();
+        // Fast path: a lowercase word starts a name only as a title, role or label.
+        if !w.cap && !TRIGGERS.contains(f) {
+            return None;
+        }
         if let Some(c) = self.title_candidate(i) {
             return Some(c);
         }
@@ -565,7 +612,7 @@ impl<'a> Detector<'a> {
                     && self.prefix_len(k) == 0
                     && w.folded.chars().count() >= 2
             })
-            .map(|k| self.words[k].folded.clone())
+            .map(|k| self.words[k].folded.to_string())
             .collect()
     }
 
@@ -575,7 +622,9 @@ impl<'a> Detector<'a> {
             .map(|k| self.folded(k))
             .collect::<Vec<_>>()
             .join(" ");
-        ORG_PHRASES.iter().any(|p| phrase == *p || phrase.ends_with(&format!(" {p}")))
+        ORG_PHRASES
+            .iter()
+            .any(|p| phrase == *p || phrase.strip_suffix(p).is_some_and(|head| head.ends_with(' ')))
     }
 
     fn run(&self) -> Vec<Candidate> {
@@ -594,13 +643,13 @@ impl<'a> Detector<'a> {
             }
         }
         // Professionals' names stay; so do later bare mentions of them.
-        let professional: HashSet<String> =
+        let professional: FxSet<String> =
             found.iter().filter(|c| c.professional).flat_map(|c| self.parts(c)).collect();
         found.retain(|c| {
             !c.professional && (c.strong || !self.parts(c).iter().all(|p| professional.contains(p)))
         });
         // Later (or earlier) mentions of a confirmed name part.
-        let keys: HashSet<String> =
+        let keys: FxSet<String> =
             found.iter().flat_map(|c| self.parts(c)).filter(|p| !professional.contains(p)).collect();
         let mut covered = vec![false; n];
         for c in &found {
@@ -611,7 +660,7 @@ impl<'a> Detector<'a> {
         let mut i = 0;
         while i < n {
             let w = &self.words[i];
-            if !covered[i] && w.cap && !self.blocked[i] && keys.contains(&w.folded) {
+            if !covered[i] && w.cap && !self.blocked[i] && keys.contains(w.folded.as_ref()) {
                 let start =
                     if i > 0 && self.words[i - 1].cap && self.prefix_len(i - 1) == 1 && !covered[i - 1] {
                         i - 1
@@ -643,7 +692,7 @@ fn after_postcode(text: &str, start: usize) -> bool {
 }
 
 /// Finds personal names in `text` (byte spans).
-pub(crate) fn find(text: &str, words: &[Word]) -> Vec<Span> {
+pub(crate) fn find(text: &str, words: &[Word<'_>]) -> Vec<Span> {
     let d = Detector::new(text, words);
     d.run().into_iter().map(|c| Span::new(Kind::Name, words[c.start].start, words[c.last].end)).collect()
 }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boundary::{back, is_isolated};
+use super::boundary::{ahead, back, is_isolated};
 use super::finding::Span;
 use super::kind::Kind;
 
@@ -19,6 +19,7 @@ const SIDECODES: [&str; 14] = [
 static DASHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,3}").expect("plate regex"));
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)[A-Z0-9]{6}").expect("plate regex"));
+static KENTEKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kenteken").expect("plate regex"));
 
 /// The sidecode shape of `s` (`X` for letters, `9` for digits, `-` kept).
 fn shape(s: &str) -> String {
@@ -59,12 +60,14 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
             out.push(Span::new(Kind::Plate, m.start(), m.end()));
         }
     }
-    for m in COMPACT.find_iter(text) {
-        if is_isolated(text, m.start(), m.end())
-            && is_compact_plate(m.as_str())
-            && after_kenteken(text, m.start())
-        {
-            out.push(Span::new(Kind::Plate, m.start(), m.end()));
+    // Compact plates only shortly after "kenteken".
+    for k in KENTEKEN.find_iter(text) {
+        let window_end = ahead(text, k.end(), 24);
+        for m in COMPACT.find_iter(&text[k.end()..window_end]) {
+            let (start, end) = (k.end() + m.start(), k.end() + m.end());
+            if is_isolated(text, start, end) && is_compact_plate(m.as_str()) {
+                out.push(Span::new(Kind::Plate, start, end));
+            }
         }
     }
     out

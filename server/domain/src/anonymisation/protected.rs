@@ -18,7 +18,7 @@ static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // 20 procent, 12,5%
         r"(?i)[0-9]+(?:[.,][0-9]+)?[ \u{a0}]?(?:%|procent)",
         // ages, durations and other quantities
-        r"(?i)[0-9]+(?:[.,][0-9]+)?[ \u{a0}]?-?[ \u{a0}]?(?:jaar|jaren|jarige|jr|maand|maanden|mnd|week|weken|dag|dagen|uur|uren|minuten|min|kwartaal|kwartalen|keer|kinderen|personen|kg|km|cm|m2|uur per week)",
+        r"(?i)[0-9]+(?:[.,][0-9]+)?[ \u{a0}]?-?[ \u{a0}]?(?:jaar|jaren|jarige|jr|maand|maanden|mnd|week|weken|dag|dagen|uur|uren|minuten|min|kwartaal|kwartalen|keer|kinderen|personen|(?-i:kg|km|cm|m2))",
         // 10:30, 9.15 uur
         r"(?i)[0-2]?[0-9][:.][0-5][0-9](?:[ \u{a0}]?uur)?",
     ]

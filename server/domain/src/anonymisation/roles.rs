@@ -3,8 +3,9 @@
 //! name, and the role gives the replacement label. Professionals acting in
 //! their role (consulent, wethouder, advocaat...) are not anonymised.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use super::fxhash::FxMap;
 
 /// What a role word says about the person named after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +185,12 @@ const ROLES: &[(&str, Role)] = &[
 pub(crate) const POSSESSIVES: &[&str] =
     &["haar", "zijn", "hun", "mijn", "diens", "wiens", "uw", "jouw", "d'r", "z'n", "m'n"];
 
-static ROLE_MAP: LazyLock<HashMap<&'static str, Role>> = LazyLock::new(|| ROLES.iter().copied().collect());
+static ROLE_MAP: LazyLock<FxMap<&'static str, Role>> = LazyLock::new(|| ROLES.iter().copied().collect());
+
+/// Every role word (folded).
+pub(crate) fn role_words() -> impl Iterator<Item = &'static str> {
+    ROLES.iter().map(|(w, _)| *w)
+}
 
 /// The role of a folded word, if it is a role word.
 pub(crate) fn role_of(folded: &str) -> Option<Role> {

@@ -1,6 +1,33 @@
 //! Street-name and organisation-name morphology shared by the address and
 //! name detectors.
 
+use std::sync::LazyLock;
+
+/// Suffixes grouped by their last byte, so a word is compared only with the
+/// few suffixes that end like it.
+struct Suffixes {
+    by_last: Vec<Vec<&'static str>>,
+}
+
+impl Suffixes {
+    fn new(list: &[&'static str]) -> Self {
+        let mut by_last = vec![Vec::new(); 256];
+        for s in list {
+            by_last[usize::from(*s.as_bytes().last().expect("non-empty suffix"))].push(*s);
+        }
+        Suffixes { by_last }
+    }
+
+    /// The suffixes `word` ends with.
+    fn matching<'w>(&'w self, word: &'w str) -> impl Iterator<Item = &'static str> + 'w {
+        let bucket = word.as_bytes().last().map_or(&[][..], |&b| &self.by_last[usize::from(b)][..]);
+        bucket.iter().copied().filter(move |s| word.ends_with(s))
+    }
+}
+
+static STREETS: LazyLock<Suffixes> = LazyLock::new(|| Suffixes::new(STREET_SUFFIXES));
+static ORGS: LazyLock<Suffixes> = LazyLock::new(|| Suffixes::new(ORG_SUFFIXES));
+
 /// Endings of Dutch street names (`Stationsweg`, `Molenstraat`).
 const STREET_SUFFIXES: &[&str] = &[
     "straat",
@@ -99,7 +126,7 @@ pub(crate) fn is_street_word(folded: &str) -> bool {
     if NOT_STREETS.contains(&folded) || folded.ends_with("ering") {
         return false;
     }
-    STREET_SUFFIXES.iter().any(|s| folded.len() >= s.len() + 3 && folded.ends_with(s))
+    STREETS.matching(folded).any(|s| folded.len() >= s.len() + 3)
 }
 
 /// Endings of organisation, law and scheme names.
@@ -159,7 +186,7 @@ const ORG_SUFFIXES: &[&str] = &[
 
 /// True when a folded word has the shape of an organisation or law name.
 pub(crate) fn is_org_word(folded: &str) -> bool {
-    ORG_SUFFIXES.iter().any(|s| folded.ends_with(s) && (folded.len() > s.len() + 2 || folded == *s))
+    ORGS.matching(folded).any(|s| folded.len() > s.len() + 2 || folded == s)
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! leading one in `'t` / `'s`); everything between two words is a gap,
 //! classified so detectors know whether two words belong together.
 
+use std::borrow::Cow;
+
 use super::lexicon::fold;
 
 /// What separates a word from the word before it.
@@ -23,10 +25,12 @@ pub(crate) enum Gap {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Word {
+pub(crate) struct Word<'a> {
     pub start: usize,
     pub end: usize,
-    pub folded: String,
+    /// Lower case without diacritics; borrowed from the text when the word
+    /// already is (most words), so tokenizing allocates little.
+    pub folded: Cow<'a, str>,
     /// First letter upper case.
     pub cap: bool,
     /// At least two letters, all upper case (acronyms: UWV, BSN).
@@ -38,7 +42,7 @@ pub(crate) struct Word {
     pub dot_after: bool,
 }
 
-impl Word {
+impl Word<'_> {
     pub(crate) fn is_initial(&self) -> bool {
         self.cap && self.dot_after && self.end - self.start <= 2 && self.folded.chars().count() == 1
     }
@@ -63,8 +67,8 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-pub(crate) fn tokenize(text: &str) -> Vec<Word> {
-    let mut words: Vec<Word> = Vec::with_capacity(text.len() / 6);
+pub(crate) fn tokenize(text: &str) -> Vec<Word<'_>> {
+    let mut words: Vec<Word<'_>> = Vec::with_capacity(text.len() / 6);
     let mut chars = text.char_indices().peekable();
     let mut gap_start = 0usize;
     while let Some(&(i, c)) = chars.peek() {
@@ -82,10 +86,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Word> {
         let mut end = i + c.len_utf8();
         chars.next();
         while let Some(&(j, d)) = chars.peek() {
-            if is_word_char(d) {
-                end = j + d.len_utf8();
-                chars.next();
-            } else if is_apostrophe(d) && text[j + d.len_utf8()..].starts_with(is_word_char) && end > start {
+            let glued_apostrophe =
+                is_apostrophe(d) && text[j + d.len_utf8()..].starts_with(is_word_char) && end > start;
+            if is_word_char(d) || glued_apostrophe {
                 end = j + d.len_utf8();
                 chars.next();
             } else {
@@ -94,16 +97,23 @@ pub(crate) fn tokenize(text: &str) -> Vec<Word> {
         }
         let gap_text = &text[gap_start..start];
         let word_text = &text[start..end];
-        let letters: Vec<char> = word_text.chars().filter(|c| c.is_alphabetic()).collect();
-        let cap = letters.first().is_some_and(|c| c.is_uppercase());
-        let all_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        let mut letters = word_text.chars().filter(|c| c.is_alphabetic());
+        let cap = letters.next().is_some_and(char::is_uppercase);
+        let all_caps = cap && {
+            let mut rest = letters.peekable();
+            rest.peek().is_some() && rest.all(char::is_uppercase)
+        };
         let gap = classify_gap(gap_text, words.is_empty());
         let sentence_start = is_sentence_start(gap_text, words.last());
         let dot_after = text[end..].starts_with('.');
         words.push(Word {
             start,
             end,
-            folded: fold(word_text),
+            folded: if word_text.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
+                Cow::Borrowed(word_text)
+            } else {
+                Cow::Owned(fold(word_text))
+            },
             cap,
             all_caps,
             gap,
@@ -137,7 +147,7 @@ fn classify_gap(gap: &str, first: bool) -> Gap {
     }
 }
 
-fn is_sentence_start(gap: &str, prev: Option<&Word>) -> bool {
+fn is_sentence_start(gap: &str, prev: Option<&Word<'_>>) -> bool {
     let Some(prev) = prev else {
         return true;
     };
@@ -154,7 +164,7 @@ fn is_sentence_start(gap: &str, prev: Option<&Word>) -> bool {
             // The period of an abbreviation or initial does not end the sentence,
             // unless more punctuation follows it ("dhr.)").
             if t == "." && prev.dot_after {
-                let abbrev = ABBREVIATIONS.contains(&prev.folded.as_str()) || prev.is_initial();
+                let abbrev = ABBREVIATIONS.contains(&prev.folded.as_ref()) || prev.is_initial();
                 !abbrev
             } else {
                 true
