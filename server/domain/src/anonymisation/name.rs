@@ -27,7 +27,7 @@ use super::fxhash::FxSet;
 use super::kind::Kind;
 use super::lexicon::{fold, Lexicon, LEXICON};
 use super::roles::{role_of, role_words, POSSESSIVES};
-use super::street::{is_org_word, is_street_word};
+use super::street::{is_org_word, is_strong_street_word};
 use super::tokens::{Gap, Word};
 
 /// Titles and honorifics (folded, without the period).
@@ -110,8 +110,7 @@ const PREFIXES: &[&[&str]] = &[
 
 /// Words after which a capitalised word is not a person: articles and
 /// demonstratives.
-const ARTICLES: &[&str] =
-    &["de", "het", "een", "deze", "die", "dit", "dat", "onze", "welke", "geen", "elke", "ieder", "iedere"];
+const ARTICLES: &[&str] = &["de", "het", "een", "deze", "dit", "onze", "welke", "geen", "elke", "ieder", "iedere"];
 
 /// Prepositions and nouns after which a capitalised word is a place.
 const PLACE_WORDS: &[&str] = &[
@@ -413,7 +412,7 @@ impl<'a> Detector<'a> {
         if known {
             return !self.lex.places.contains(f) || self.lex.first_names.contains(f);
         }
-        !(is_street_word(f) || is_org_word(f) || self.is_place(i))
+        !(is_strong_street_word(f) || is_org_word(f) || self.is_place(i))
     }
 
     fn after(&self, i: usize, set: &[&str]) -> bool {
@@ -435,33 +434,22 @@ impl<'a> Detector<'a> {
             }
         }
         if leading_prefix || j > i {
-            let p = self.prefix_len(j);
-            if p > 0
-                && j + p < n
-                && matches!(self.words[j + p].gap, Gap::Space | Gap::Hyphen)
-                && self.is_part(j + p)
-            {
-                j += p;
+            if let Some(part) = self.after_prefix(j) {
+                j = part;
             }
         }
-        if j >= n || !self.is_part(j) {
+        if j >= n || !(self.is_part(j) || (j > i && self.is_surname_part(j))) {
             return None;
         }
         let mut last = j;
         let mut parts = 1;
         while parts < 4 && last + 1 < n {
             let k = last + 1;
-            let gap = self.words[k].gap;
-            if !matches!(gap, Gap::Space | Gap::Hyphen) {
+            if !matches!(self.words[k].gap, Gap::Space | Gap::Hyphen) {
                 break;
             }
-            let p = self.prefix_len(k);
-            if p > 0
-                && k + p < n
-                && matches!(self.words[k + p].gap, Gap::Space | Gap::Hyphen)
-                && self.is_part(k + p)
-            {
-                last = k + p;
+            if let Some(part) = self.after_prefix(k) {
+                last = part;
             } else if self.is_part(k) && !self.words[k].sentence_start && !self.starts_new_name(k) {
                 last = k;
             } else {
@@ -470,6 +458,27 @@ impl<'a> Detector<'a> {
             parts += 1;
         }
         Some(last)
+    }
+
+    /// When a surname prefix starts at `k` and a surname follows it, the
+    /// index of that surname word.
+    fn after_prefix(&self, k: usize) -> Option<usize> {
+        let p = self.prefix_len(k);
+        let part = k + p;
+        (p > 0
+            && part < self.words.len()
+            && matches!(self.words[part].gap, Gap::Space | Gap::Hyphen)
+            && self.is_surname_part(part))
+        .then_some(part)
+    }
+
+    /// A capitalised word after a surname prefix: any name part, or a word
+    /// that is otherwise a common word but also a listed surname (`Van der
+    /// Meer`, `De Lange`).
+    fn is_surname_part(&self, i: usize) -> bool {
+        let w = &self.words[i];
+        self.is_part(i)
+            || (w.cap && !w.all_caps && !self.blocked[i] && self.lex.surname_cores.contains(w.folded.as_ref()))
     }
 
     /// A title or role word begins a new name here.

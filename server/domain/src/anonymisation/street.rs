@@ -129,6 +129,22 @@ pub(crate) fn is_street_word(folded: &str) -> bool {
     STREETS.matching(folded).any(|s| folded.len() >= s.len() + 3)
 }
 
+/// Street endings that are (almost) never surname endings: a word with one
+/// of them is not taken as a name. Weaker endings such as `-veld`, `-dijk`,
+/// `-kamp` or `-hof` end many surnames (Westerveld, Groenendijk, Haverkamp).
+const STRONG_STREET_SUFFIXES: &[&str] = &[
+    "straat", "straatje", "weg", "laan", "laantje", "plein", "pleintje", "gracht", "kade", "singel",
+    "steeg", "steegje", "dreef", "plantsoen", "markt", "allee", "boulevard", "promenade",
+];
+
+static STRONG_STREETS: LazyLock<Suffixes> = LazyLock::new(|| Suffixes::new(STRONG_STREET_SUFFIXES));
+
+/// True when a folded word ends like a street and not like a surname.
+pub(crate) fn is_strong_street_word(folded: &str) -> bool {
+    STANDALONE_STREETS.contains(&folded)
+        || (!NOT_STREETS.contains(&folded) && STRONG_STREETS.matching(folded).any(|s| folded.len() >= s.len() + 3))
+}
+
 /// Endings of organisation, law and scheme names.
 const ORG_SUFFIXES: &[&str] = &[
     "wet",
