@@ -2,7 +2,10 @@
 //! kind of identifier and per must-not-flag class. Every name, number and
 //! address here is invented; BSNs and IBANs are computed to pass their checks.
 
-use beraad_domain::anonymisation::{hard_identifiers, is_valid_bsn, is_valid_iban, scan, Kind};
+use beraad_domain::anonymisation::{
+    apply_replacements, hard_identifiers, is_valid_bsn, is_valid_iban, scan, suggest_labels,
+    try_apply_replacements, Kind,
+};
 
 /// A valid BSN built from an 8-digit stem (check digit chosen to pass the 11-proef).
 fn bsn(stem: u32) -> String {
@@ -206,6 +209,65 @@ fn second_person_without_role_gets_a_letter() {
         labels,
         [("Meneer Smits", "[cliënt]"), ("mevrouw De Graaf", "[persoon B]"), ("Smits", "[cliënt]")]
     );
+}
+
+#[test]
+fn applying_the_suggestions_removes_the_identifiers() {
+    let b = bsn(27_182_818);
+    let text = format!(
+        "Cliënte Anouk van Leeuwen (geboren 5 mei 1980, BSN {b}) woont op Stationsweg 8, 6811 KG Arnhem. \
+         Haar partner Ahmed is bereikbaar via 06-24681357 of ahmed@example.nl; zijn auto heeft kenteken 74-KLM-2."
+    );
+    let findings = scan(&text);
+    let replacements: Vec<(usize, usize, String)> =
+        findings.iter().map(|f| (f.start, f.end, f.suggestion.clone())).collect();
+    let clean = apply_replacements(&text, &replacements);
+    assert_eq!(
+        clean,
+        "Cliënte [cliënt] (geboren [geboortedatum] 1980, BSN [BSN]) woont op [adres], [postcode] Arnhem. \
+         Haar partner [partner] is bereikbaar via [telefoonnummer] of [e-mail]; zijn auto heeft kenteken [kenteken]."
+    );
+    assert!(scan(&clean).is_empty(), "{:?}", scan(&clean));
+    assert_eq!(try_apply_replacements(&text, &replacements).unwrap(), clean);
+    assert_eq!(
+        suggest_labels(&text, &findings),
+        findings.iter().map(|f| f.suggestion.clone()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn findings_serialise_with_fixed_field_names() {
+    let f = &scan("Bel 06-24681357.")[0];
+    let json = serde_json::to_value(f).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"kind": "phone", "start": 4, "end": 15, "text": "06-24681357", "suggestion": "[telefoonnummer]"})
+    );
+    let back: beraad_domain::anonymisation::Finding = serde_json::from_value(json).unwrap();
+    assert_eq!(&back, f);
+}
+
+#[test]
+fn role_words_weekdays_and_professionals_are_not_names() {
+    for text in [
+        "Cliënte en haar partner kwamen samen; de zoon bleef thuis.",
+        "Maandag belde de consulent. Dinsdag kwam de cliënt langs. Januari was zwaar.",
+        "Wethouder Van Dam en consulent Pieters bespraken het met jurist mr. Bakker.",
+        "Volgens de huisarts, dr. Öztürk, is werken niet mogelijk.",
+        "Het UWV, de SVB en de Belastingdienst wisselden gegevens uit via Suwinet.",
+    ] {
+        expect(text, &[]);
+    }
+}
+
+#[test]
+fn hard_identifiers_have_char_offsets() {
+    let b = bsn(16_180_339);
+    let text = format!("Cliënte 😀 heeft BSN {b}.");
+    let hard = hard_identifiers(&text);
+    assert_eq!(hard.len(), 1);
+    assert_eq!((hard[0].start, hard[0].end), (20, 29));
+    assert_eq!(hard[0].suggestion, "[BSN]");
 }
 
 /// Prints the findings for `ANON_TEXT` (debugging aid; ignored by default).

@@ -110,7 +110,8 @@ const PREFIXES: &[&[&str]] = &[
 
 /// Words after which a capitalised word is not a person: articles and
 /// demonstratives.
-const ARTICLES: &[&str] = &["de", "het", "een", "deze", "dit", "onze", "welke", "geen", "elke", "ieder", "iedere"];
+const ARTICLES: &[&str] =
+    &["de", "het", "een", "deze", "dit", "onze", "welke", "geen", "elke", "ieder", "iedere"];
 
 /// Prepositions and nouns after which a capitalised word is a place.
 const PLACE_WORDS: &[&str] = &[
@@ -478,7 +479,10 @@ impl<'a> Detector<'a> {
     fn is_surname_part(&self, i: usize) -> bool {
         let w = &self.words[i];
         self.is_part(i)
-            || (w.cap && !w.all_caps && !self.blocked[i] && self.lex.surname_cores.contains(w.folded.as_ref()))
+            || (w.cap
+                && !w.all_caps
+                && !self.blocked[i]
+                && self.lex.surname_cores.contains(w.folded.as_ref()))
     }
 
     /// A title or role word begins a new name here.

@@ -133,8 +133,24 @@ pub(crate) fn is_street_word(folded: &str) -> bool {
 /// of them is not taken as a name. Weaker endings such as `-veld`, `-dijk`,
 /// `-kamp` or `-hof` end many surnames (Westerveld, Groenendijk, Haverkamp).
 const STRONG_STREET_SUFFIXES: &[&str] = &[
-    "straat", "straatje", "weg", "laan", "laantje", "plein", "pleintje", "gracht", "kade", "singel",
-    "steeg", "steegje", "dreef", "plantsoen", "markt", "allee", "boulevard", "promenade",
+    "straat",
+    "straatje",
+    "weg",
+    "laan",
+    "laantje",
+    "plein",
+    "pleintje",
+    "gracht",
+    "kade",
+    "singel",
+    "steeg",
+    "steegje",
+    "dreef",
+    "plantsoen",
+    "markt",
+    "allee",
+    "boulevard",
+    "promenade",
 ];
 
 static STRONG_STREETS: LazyLock<Suffixes> = LazyLock::new(|| Suffixes::new(STRONG_STREET_SUFFIXES));
@@ -142,7 +158,8 @@ static STRONG_STREETS: LazyLock<Suffixes> = LazyLock::new(|| Suffixes::new(STRON
 /// True when a folded word ends like a street and not like a surname.
 pub(crate) fn is_strong_street_word(folded: &str) -> bool {
     STANDALONE_STREETS.contains(&folded)
-        || (!NOT_STREETS.contains(&folded) && STRONG_STREETS.matching(folded).any(|s| folded.len() >= s.len() + 3))
+        || (!NOT_STREETS.contains(&folded)
+            && STRONG_STREETS.matching(folded).any(|s| folded.len() >= s.len() + 3))
 }
 
 /// Endings of organisation, law and scheme names.
