@@ -207,6 +207,21 @@ const ORG_NOUNS: &[&str] = &[
     "sportschool",
     "moskeevereniging",
     "uitzendbureau",
+    "cursus",
+    "training",
+    "opleiding",
+    "traject",
+    "app",
+    "website",
+    "krant",
+    "boek",
+    "film",
+    "serie",
+    "campagne",
+    "wijk",
+    "buurthuis",
+    "theater",
+    "museum",
     "werkgever",
     "werkplaats",
     "leerwerkbedrijf",
@@ -313,8 +328,12 @@ impl<'a> Detector<'a> {
         let n = self.words.len();
         for i in 0..n {
             let f = self.folded(i);
+            let w = &self.words[i];
+            // An organisation noun, an organisation-like word, or an acronym
+            // (`ROC Rijn IJssel`, `GGD Gelderland-Midden`).
             let head = ORG_NOUN_SET.contains(f)
-                || (self.words[i].cap && is_org_word(f) && !self.lex.is_known_name(f));
+                || (w.cap && is_org_word(f) && !self.lex.is_known_name(f))
+                || (w.all_caps && !TITLE_SET.contains(f));
             if !head {
                 continue;
             }
@@ -408,6 +427,12 @@ impl<'a> Detector<'a> {
         }
         if self.lex.stopwords.contains(f) || role_of(f).is_some() || TITLES.contains(&f) {
             return false;
+        }
+        // The first half of a compound noun (`Uber-chauffeur`, `Wmo-consulent`).
+        if let Some(next) = self.words.get(i + 1) {
+            if next.gap == Gap::Hyphen && !next.cap && !PREFIX_HEADS.contains(next.folded.as_ref()) {
+                return false;
+            }
         }
         let known = self.lex.is_known_name(f);
         if known {
@@ -571,7 +596,9 @@ impl<'a> Detector<'a> {
             && self.is_part(i + p)
         {
             let surname = (i..=i + p).map(|k| self.folded(k)).collect::<Vec<_>>().join(" ");
-            if !w.sentence_start || self.lex.surnames.contains(&surname) {
+            // "op De Regenboog", "naar De Linde": a named place, unless the surname is listed.
+            let located = self.after(i, PLACE_WORDS) || self.after(i, &["op", "aan", "over"]);
+            if (!w.sentence_start && !located) || self.lex.surnames.contains(&surname) {
                 let last = self.parse_body(i, true)?;
                 return Some(Candidate { start: i, first: i, last, strong: false, professional: false });
             }
@@ -595,7 +622,11 @@ impl<'a> Detector<'a> {
             let last = self.parse_body(i, false)?;
             return Some(Candidate { start, first: start, last, strong: false, professional: false });
         }
-        if weak_position {
+        // An unlisted word right after another capitalised word that was not
+        // taken as a name continues some other proper noun (`Western Union`,
+        // `Google Translate`, `Stedelijk Gymnasium`).
+        let after_capital = i > 0 && w.gap == Gap::Space && self.words[i - 1].cap;
+        if weak_position || after_capital {
             return None;
         }
         let last = self.parse_body(i, false)?;
