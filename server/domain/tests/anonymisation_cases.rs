@@ -141,6 +141,7 @@ fn names_of_many_origins() {
     expect("Meneer Tesfamariam spreekt Tigrinya en wat Nederlands.", &[(Name, "Meneer Tesfamariam")]);
     expect("Het gesprek met J. van der Heijden-Öztürk verliep goed.", &[(Name, "J. van der Heijden-Öztürk")]);
     expect("Volgens Fatima Bouzid is de huur te hoog.", &[(Name, "Fatima Bouzid")]);
+    expect("Volgens Tesfamariam is de huur te hoog.", &[(Name, "Tesfamariam")]);
     expect("Daarna belde mw. Ramdin over haar kleinzoon Jayden.", &[(Name, "mw. Ramdin"), (Name, "Jayden")]);
     expect("Cliënte mevrouw Yılmaz-de Boer kreeg een boete.", &[(Name, "mevrouw Yılmaz-de Boer")]);
 }
@@ -160,6 +161,10 @@ fn must_not_flag() {
         "Zaaknummer 186252760 staat in het dossier.",
         "Het team Inkomen bespreekt dit op dinsdag 14 mei om 10:30 uur.",
         "Zij kwam in 2019 uit Syrië naar Nederland en spreekt Arabisch.",
+        "Hij werkt als Uber-chauffeur en volgt een opleiding bij ROC Rijn IJssel.",
+        "Zij stuurt geld via Western Union en gebruikt Google Translate.",
+        "De kinderen zitten op De Regenboog en op het Stedelijk Gymnasium.",
+        "Op Eerste Kerstdag en met Oud en Nieuw werkt zij in een restaurant.",
     ] {
         expect(text, &[]);
     }

@@ -625,7 +625,9 @@ impl<'a> Detector<'a> {
         // An unlisted word right after another capitalised word that was not
         // taken as a name continues some other proper noun (`Western Union`,
         // `Google Translate`, `Stedelijk Gymnasium`).
-        let after_capital = i > 0 && w.gap == Gap::Space && self.words[i - 1].cap;
+        // (A word capitalised only because it starts the sentence does not count.)
+        let after_capital =
+            i > 0 && w.gap == Gap::Space && self.words[i - 1].cap && !self.words[i - 1].sentence_start;
         if weak_position || after_capital {
             return None;
         }
