@@ -37,7 +37,9 @@ fn after_name(text: &str, date: &DateMatch, names: &[Span]) -> bool {
         return false;
     };
     let name_end = before.trim_end().len();
-    text[date.end..].trim_start().starts_with(')') && names.iter().any(|n| n.end == name_end)
+    // Names are sorted and do not overlap, so their ends are sorted too.
+    let at = names.partition_point(|n| n.end < name_end);
+    text[date.end..].trim_start().starts_with(')') && names.get(at).is_some_and(|n| n.end == name_end)
 }
 
 /// Splits dates into dates of birth (spans) and other dates (protected).

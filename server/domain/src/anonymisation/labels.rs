@@ -4,6 +4,7 @@
 //! `mw. Jansen` are one person; `Ahmed` after `haar partner` is `[partner]`.
 
 use super::finding::{Finding, Span};
+use super::fxhash::FxMap;
 use super::kind::Kind;
 use super::lexicon::fold;
 use super::name::name_keys;
@@ -100,31 +101,42 @@ fn same_person(a: &[String], b: &[String]) -> bool {
 pub(crate) fn labels_for(text: &str, spans: &[Span]) -> Vec<String> {
     let mut persons: Vec<Person> = Vec::new();
     let mut person_of: Vec<Option<usize>> = vec![None; spans.len()];
+    // Name part -> persons having it, so matching is not quadratic.
+    let mut by_key: FxMap<String, Vec<usize>> = FxMap::default();
     for (i, s) in spans.iter().enumerate() {
         if s.kind != Kind::Name {
             continue;
         }
         let keys = name_keys(&text[s.start..s.end]);
         let role = role_near(text, s.start, s.end);
-        let found = persons.iter().rposition(|p| {
+        let mut sharing: Vec<usize> = keys.iter().filter_map(|k| by_key.get(k)).flatten().copied().collect();
+        sharing.sort_unstable();
+        let found = sharing.into_iter().rev().find(|&idx| {
+            let p = &persons[idx];
             same_person(&p.keys, &keys) && (role.is_none() || p.role.is_none() || p.role == role)
         });
         let idx = match found {
             Some(idx) => {
                 let p = &mut persons[idx];
-                for k in keys {
-                    if !p.keys.contains(&k) {
-                        p.keys.push(k);
+                for k in &keys {
+                    if !p.keys.contains(k) {
+                        p.keys.push(k.clone());
                     }
                 }
                 p.role = p.role.or(role);
                 idx
             }
             None => {
-                persons.push(Person { keys, role });
+                persons.push(Person { keys: keys.clone(), role });
                 persons.len() - 1
             }
         };
+        for k in keys {
+            let list = by_key.entry(k).or_default();
+            if list.last() != Some(&idx) {
+                list.push(idx);
+            }
+        }
         person_of[i] = Some(idx);
     }
     let person_labels = person_labels(&persons);
@@ -138,41 +150,49 @@ pub(crate) fn labels_for(text: &str, spans: &[Span]) -> Vec<String> {
         .collect()
 }
 
-fn letter(i: usize) -> char {
-    (b'A' + (i % 26) as u8) as char
+/// Spreadsheet-style letters: A..Z, then AA, AB, ...
+fn letters(mut i: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
 }
 
 fn person_labels(persons: &[Person]) -> Vec<String> {
     let has_client = persons.iter().any(|p| p.role == Some("cliënt"));
-    let mut labels = Vec::with_capacity(persons.len());
+    let mut per_role: FxMap<&str, usize> = FxMap::default();
+    for role in persons.iter().filter_map(|p| p.role) {
+        *per_role.entry(role).or_default() += 1;
+    }
+    let mut seen: FxMap<&str, usize> = FxMap::default();
     let mut roleless = 0usize;
-    for (i, p) in persons.iter().enumerate() {
-        let label = match p.role {
-            Some(role) => {
-                let same: Vec<usize> =
-                    (0..persons.len()).filter(|&j| persons[j].role == Some(role)).collect();
-                if same.len() > 1 {
-                    let pos = same.iter().position(|&j| j == i).unwrap_or(0);
-                    format!("[{role} {}]", letter(pos))
-                } else {
-                    format!("[{role}]")
-                }
+    persons
+        .iter()
+        .map(|p| match p.role {
+            Some(role) if per_role[role] > 1 => {
+                let pos = seen.entry(role).or_default();
+                *pos += 1;
+                format!("[{role} {}]", letters(*pos - 1))
             }
+            Some(role) => format!("[{role}]"),
             None => {
-                let label = if roleless == 0 && !has_client {
+                roleless += 1;
+                if roleless == 1 && !has_client {
                     "[cliënt]".to_owned()
                 } else {
                     // Without an explicit client the first role-less person is
                     // the client, so the next one is B.
-                    format!("[persoon {}]", letter(roleless))
-                };
-                roleless += 1;
-                label
+                    format!("[persoon {}]", letters(roleless - 1))
+                }
             }
-        };
-        labels.push(label);
-    }
-    labels
+        })
+        .collect()
 }
 
 /// Suggests a replacement label for each finding (char offsets), in order.
@@ -205,6 +225,14 @@ pub fn suggest_labels(text: &str, findings: &[Finding]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_go_past_z() {
+        assert_eq!(letters(0), "A");
+        assert_eq!(letters(25), "Z");
+        assert_eq!(letters(26), "AA");
+        assert_eq!(letters(27), "AB");
+    }
 
     #[test]
     fn years_of_birth() {
