@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::ServeConfig;
@@ -67,6 +68,10 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
     let state = Arc::new(AppState { store, templates, config, shutdown, live });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
+    // Small frames (acks right after events) must not wait for Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move { token.cancelled().await })
