@@ -105,7 +105,11 @@ fn house_number(text: &str, pos: usize) -> Option<usize> {
         }
     } else if bytes.get(end) == Some(&b' ') {
         let next: String = text[end + 1..].chars().take_while(|c| c.is_alphanumeric()).collect();
-        if SPACED_ADDITIONS.contains(&next.as_str()) {
+        // `12 hs`, `7 II`, or a spaced letter `12 A` right before a comma or the end.
+        let letter_then_stop = next.len() == 1
+            && next.bytes().all(|b| b.is_ascii_uppercase())
+            && text[end + 2..].chars().next().is_none_or(|c| matches!(c, ',' | ';' | ')' | '\n'));
+        if SPACED_ADDITIONS.contains(&next.as_str()) || letter_then_stop {
             end += 1 + next.len();
         }
     }
@@ -210,6 +214,7 @@ mod tests {
             ("Zij woont op Het Zand 3.", "Het Zand 3"),
             ("op de Markt 12 staat", "Markt 12"),
             ("Prinses Irenelaan 5-3 is het", "Prinses Irenelaan 5-3"),
+            ("op Kerkstraat 12 A, 7411 BX", "Kerkstraat 12 A"),
         ];
         for (text, expected) in cases {
             assert_eq!(found(text), [expected], "{text}");
