@@ -23,7 +23,7 @@
 use std::sync::LazyLock;
 
 use super::finding::Span;
-use super::fxhash::FxSet;
+use super::fxhash::{FxMap, FxSet};
 use super::kind::Kind;
 use super::lexicon::{fold, Lexicon, LEXICON};
 use super::roles::{role_of, role_words, POSSESSIVES};
@@ -274,19 +274,31 @@ struct Detector<'a> {
     prefix: Vec<u8>,
     /// Per word: can be part of a name.
     part: Vec<bool>,
+    /// Per word: `PREFIX_HEAD | ORG_NOUN | TRIGGER` bits.
+    flags: Vec<u8>,
 }
 
-static ORG_NOUN_SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| ORG_NOUNS.iter().copied().collect());
+/// Word classes looked up once per word: surname-prefix head, organisation
+/// noun, and name trigger (title, label, role word, `de` of `de heer`).
+const PREFIX_HEAD: u8 = 1;
+const ORG_NOUN: u8 = 2;
+const TRIGGER: u8 = 4;
+
+static WORD_FLAGS: LazyLock<FxMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut m: FxMap<&'static str, u8> = FxMap::default();
+    for p in PREFIXES {
+        *m.entry(p[0]).or_default() |= PREFIX_HEAD;
+    }
+    for w in ORG_NOUNS {
+        *m.entry(w).or_default() |= ORG_NOUN;
+    }
+    for w in TITLES.iter().chain(NAME_LABELS).copied().chain(role_words()).chain(["de"]) {
+        *m.entry(w).or_default() |= TRIGGER;
+    }
+    m
+});
 
 static TITLE_SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| TITLES.iter().copied().collect());
-
-/// Lowercase words that can start a name: titles, labels, role words, `de` (heer).
-static TRIGGERS: LazyLock<FxSet<&'static str>> =
-    LazyLock::new(|| TITLES.iter().chain(NAME_LABELS).copied().chain(role_words()).chain(["de"]).collect());
-
-/// First words of the prefix sequences, for a quick reject.
-static PREFIX_HEADS: LazyLock<FxSet<&'static str>> =
-    LazyLock::new(|| PREFIXES.iter().map(|p| p[0]).collect());
 
 /// First words of multi-word places (`den` of `den haag`).
 static PLACE_HEADS: LazyLock<FxSet<String>> = LazyLock::new(|| {
@@ -303,6 +315,7 @@ impl<'a> Detector<'a> {
             blocked: vec![false; n],
             prefix: vec![0; n],
             part: vec![false; n],
+            flags: words.iter().map(|w| WORD_FLAGS.get(w.folded.as_ref()).copied().unwrap_or(0)).collect(),
         };
         d.prefix = (0..n).map(|i| d.compute_prefix_len(i) as u8).collect();
         d.block_organisations();
@@ -331,7 +344,7 @@ impl<'a> Detector<'a> {
             let w = &self.words[i];
             // An organisation noun, an organisation-like word, or an acronym
             // (`ROC Rijn IJssel`, `GGD Gelderland-Midden`).
-            let head = ORG_NOUN_SET.contains(f)
+            let head = self.flags[i] & ORG_NOUN != 0
                 || (w.cap && is_org_word(f) && !self.lex.is_known_name(f))
                 || (w.all_caps && !TITLE_SET.contains(f));
             if !head {
@@ -376,7 +389,7 @@ impl<'a> Detector<'a> {
 
     /// Number of words forming a surname prefix at `i` (0 if none).
     fn compute_prefix_len(&self, i: usize) -> usize {
-        if !PREFIX_HEADS.contains(self.folded(i)) {
+        if self.flags[i] & PREFIX_HEAD == 0 {
             return 0;
         }
         'seq: for seq in PREFIXES {
@@ -430,7 +443,7 @@ impl<'a> Detector<'a> {
         }
         // The first half of a compound noun (`Uber-chauffeur`, `Wmo-consulent`).
         if let Some(next) = self.words.get(i + 1) {
-            if next.gap == Gap::Hyphen && !next.cap && !PREFIX_HEADS.contains(next.folded.as_ref()) {
+            if next.gap == Gap::Hyphen && !next.cap && self.flags[i + 1] & PREFIX_HEAD == 0 {
                 return false;
             }
         }
@@ -549,7 +562,7 @@ impl<'a> Detector<'a> {
         let w = &self.words[i];
         let f = w.folded.as_ref();
         // Fast path: a lowercase word starts a name only as a title, role or label.
-        if !w.cap && !TRIGGERS.contains(f) {
+        if !w.cap && self.flags[i] & TRIGGER == 0 {
             return None;
         }
         if let Some(c) = self.title_candidate(i) {
