@@ -274,13 +274,3 @@ fn hard_identifiers_have_char_offsets() {
     assert_eq!((hard[0].start, hard[0].end), (20, 29));
     assert_eq!(hard[0].suggestion, "[BSN]");
 }
-
-/// Prints the findings for `ANON_TEXT` (debugging aid; ignored by default).
-#[test]
-#[ignore]
-fn debug_print() {
-    let text = std::env::var("ANON_TEXT").unwrap_or_default();
-    for f in scan(&text) {
-        println!("{:?} {:?} {}..{} {}", f.kind, f.text, f.start, f.end, f.suggestion);
-    }
-}
