@@ -149,6 +149,8 @@ fn names_of_many_origins() {
 #[test]
 fn must_not_flag() {
     for text in [
+        "",
+        " \n\t ",
         "Op grond van artikel 18 lid 2 Participatiewet volgt een verlaging.",
         "Zie art. 18a en artikel 58, eerste lid.",
         "Het bedrag van € 1.234,56 is teruggevorderd, plus EUR 300.",
@@ -273,4 +275,118 @@ fn hard_identifiers_have_char_offsets() {
     assert_eq!(hard.len(), 1);
     assert_eq!((hard[0].start, hard[0].end), (20, 29));
     assert_eq!(hard[0].suggestion, "[BSN]");
+}
+
+/// Invariants on many generated texts made of identifier-like fragments,
+/// multibyte characters and separators: no panic, findings sorted and
+/// non-overlapping, offsets in chars matching `text`, hard identifiers a
+/// subset of the full scan's kinds.
+#[test]
+fn invariants_hold_on_generated_texts() {
+    const FRAGMENTS: &[&str] = &[
+        "Mevrouw",
+        "Jansen",
+        "mw.",
+        "dhr.",
+        "J.",
+        "van",
+        "der",
+        "de",
+        "Öztürk",
+        "ë",
+        "é",
+        "😀",
+        "’s-",
+        "-",
+        "06",
+        "12345678",
+        "+31",
+        "(0)",
+        "0031",
+        "NL",
+        "91",
+        "ABNA",
+        "0417",
+        "1643",
+        "00",
+        "1234",
+        "AB",
+        "SS",
+        "12",
+        "-",
+        "ABC",
+        "3",
+        "GB",
+        "X",
+        "@",
+        "mail",
+        ".nl",
+        "€",
+        "1.234,56",
+        "artikel",
+        "18",
+        "lid",
+        "2",
+        "geboren",
+        "12",
+        "maart",
+        "1985",
+        "12-03-1985",
+        "/",
+        ".",
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        "\n",
+        " ",
+        " ",
+        " ",
+        "Stationsweg",
+        "8",
+        "41-B",
+        "kamer",
+        "verpleeghuis",
+        "cliënte",
+        "partner",
+        "Ahmed",
+        "jaar",
+        "%",
+        "\u{a0}",
+        "kenteken",
+        "74KLM2",
+        "BSN",
+        "111222333",
+        "zoon",
+        "Tim",
+        "'t",
+        "el",
+        "Amrani",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3_000 {
+        let len = (next() % 40) as usize;
+        let text: String = (0..len).map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize]).collect();
+        let chars: Vec<char> = text.chars().collect();
+        let findings = scan(&text);
+        for pair in findings.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "overlap in {text:?}: {findings:?}");
+        }
+        for f in &findings {
+            assert!(f.start < f.end && f.end <= chars.len(), "{text:?}: {f:?}");
+            assert_eq!(chars[f.start..f.end].iter().collect::<String>(), f.text, "{text:?}");
+            assert!(!f.suggestion.is_empty());
+        }
+        for h in hard_identifiers(&text) {
+            assert!(h.kind.is_hard(), "{text:?}: {h:?}");
+            assert_eq!(chars[h.start..h.end].iter().collect::<String>(), h.text, "{text:?}");
+        }
+    }
 }
