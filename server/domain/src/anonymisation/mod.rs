@@ -65,8 +65,9 @@ pub fn scan(text: &str) -> Vec<Finding> {
 }
 
 /// Only the hard identifiers (BSN, IBAN): a text containing one is refused.
-/// Phone numbers, e-mail addresses and non-birth dates are still detected
-/// so that their digits are not mistaken for a BSN.
+/// E-mail addresses, phone numbers, dates and the other numeric look-alikes
+/// (amounts, law references) are still recognised, so that an IBAN or BSN is
+/// never reported inside them.
 pub fn hard_identifiers(text: &str) -> Vec<Finding> {
     let mut protected = protected::find(text);
     protected.extend(dates::find(text).iter().map(|d| (d.start, d.end)));
