@@ -6,6 +6,7 @@ mod model;
 mod postgres;
 mod rows;
 mod sql;
+mod sql_store;
 mod sqlite;
 
 use std::sync::Arc;

@@ -1,0 +1,328 @@
+//! The `Store` implementation shared by both backends, written once. The queries are the same
+//! on SQLite and PostgreSQL (`$n` placeholders, `RETURNING`, `ON CONFLICT`); what differs stays
+//! in each backend's module, which the macro expects to define:
+//! - `MIGRATOR`: the backend's migrations;
+//! - `begin_write(&self)`: a transaction that holds the write lock (SQLite: `BEGIN IMMEDIATE`);
+//! - `LOCK_SESSION`: the query that reads a session's `last_seq` and locks it for this
+//!   transaction (PostgreSQL: `FOR UPDATE`).
+//!
+//! It is a macro rather than generic code because sqlx's executor bounds, generic over the
+//! database, do not compose with `async_trait`'s `Send` futures.
+
+/// Implements `Store` for `$store`, a struct with a `pool` field of database `$db`.
+macro_rules! sql_store {
+    ($store:ty, $db:ty, $backend:literal) => {
+        #[async_trait::async_trait]
+        impl $crate::store::Store for $store {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn migrate(&self) -> Result<()> {
+                MIGRATOR.run(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn ping(&self) -> Result<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn close(&self) {
+                self.pool.close().await;
+            }
+
+            async fn create_organisation(&self, new: &NewOrganisation) -> Result<Organisation> {
+                let sql = format!(
+                    "INSERT INTO organisations (code, name, settings, created_at) VALUES ($1, $2, '{{}}', $3) \
+                     RETURNING {ORGANISATION_COLUMNS}"
+                );
+                let raw: OrganisationRaw = sqlx::query_as(&sql)
+                    .bind(&new.code)
+                    .bind(&new.name)
+                    .bind(new.now_ms)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(raw.into())
+            }
+
+            async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
+                let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE code = $1");
+                let raw: Option<OrganisationRaw> = sqlx::query_as(&sql).bind(code).fetch_optional(&self.pool).await?;
+                Ok(raw.map(Into::into))
+            }
+
+            async fn create_team(&self, new: &NewTeam) -> Result<Team> {
+                let sql = format!(
+                    "INSERT INTO teams (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING {TEAM_COLUMNS}"
+                );
+                let raw: TeamRaw = sqlx::query_as(&sql)
+                    .bind(new.organisation_id)
+                    .bind(&new.name)
+                    .bind(new.now_ms)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(raw.into())
+            }
+
+            async fn teams_of_organisation(&self, organisation_id: i64) -> Result<Vec<Team>> {
+                let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE organisation_id = $1 ORDER BY name");
+                let raws: Vec<TeamRaw> = sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?;
+                Ok(raws.into_iter().map(Into::into).collect())
+            }
+
+            async fn create_user(&self, new: &NewUser) -> Result<User> {
+                let sql = format!(
+                    "INSERT INTO users (organisation_id, email, display_name, role, password_hash, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
+                );
+                let raw: UserRaw = sqlx::query_as(&sql)
+                    .bind(new.organisation_id)
+                    .bind(new.email.to_lowercase())
+                    .bind(&new.display_name)
+                    .bind(new.role.as_str())
+                    .bind(&new.password_hash)
+                    .bind(new.now_ms)
+                    .fetch_one(&self.pool)
+                    .await?;
+                raw.try_into()
+            }
+
+            async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+                let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+                let raw: Option<UserRaw> =
+                    sqlx::query_as(&sql).bind(email.to_lowercase()).fetch_optional(&self.pool).await?;
+                raw.map(TryInto::try_into).transpose()
+            }
+
+            async fn add_team_member(&self, team_id: i64, user_id: i64, now_ms: i64) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO team_members (team_id, user_id, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (team_id, user_id) DO NOTHING",
+                )
+                .bind(team_id)
+                .bind(user_id)
+                .bind(now_ms)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn teams_of_user(&self, user_id: i64) -> Result<Vec<Team>> {
+                let sql = format!(
+                    "SELECT {TEAM_COLUMNS} FROM teams WHERE id IN (SELECT team_id FROM team_members WHERE user_id = $1) \
+                     ORDER BY name"
+                );
+                let raws: Vec<TeamRaw> = sqlx::query_as(&sql).bind(user_id).fetch_all(&self.pool).await?;
+                Ok(raws.into_iter().map(Into::into).collect())
+            }
+
+            async fn create_session(&self, new: &NewSession) -> Result<SessionRow> {
+                let mut tx = self.begin_write().await?;
+                let sql = format!(
+                    "INSERT INTO sessions (id, team_id, title, method_key, status, created_by, last_seq, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7) RETURNING {SESSION_COLUMNS}"
+                );
+                let raw: SessionRaw = sqlx::query_as(&sql)
+                    .bind(&new.id)
+                    .bind(new.team_id)
+                    .bind(&new.title)
+                    .bind(&new.method_key)
+                    .bind(&new.status)
+                    .bind(new.created_by)
+                    .bind(new.now_ms)
+                    .bind(new.events.len() as i64)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                for (i, event) in new.events.iter().enumerate() {
+                    insert_event(&mut tx, &new.id, 1 + i as i64, None, event, new.now_ms).await?;
+                }
+                tx.commit().await?;
+                Ok(raw.into())
+            }
+
+            async fn session(&self, id: &str) -> Result<Option<SessionRow>> {
+                let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");
+                let raw: Option<SessionRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                Ok(raw.map(Into::into))
+            }
+
+            async fn sessions_of_team(&self, team_id: i64) -> Result<Vec<SessionRow>> {
+                let sql =
+                    format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE team_id = $1 ORDER BY created_at DESC");
+                let raws: Vec<SessionRaw> = sqlx::query_as(&sql).bind(team_id).fetch_all(&self.pool).await?;
+                Ok(raws.into_iter().map(Into::into).collect())
+            }
+
+            async fn append_events(&self, append: &Append) -> Result<AppendOutcome> {
+                // The write lock first (BEGIN IMMEDIATE on SQLite, the session row FOR UPDATE on
+                // PostgreSQL): every writer of this session, in any server process, queues here, so the
+                // duplicate check and the sequence numbers below cannot race.
+                let mut tx = self.begin_write().await?;
+                let last_seq: Option<i64> = sqlx::query_scalar(LOCK_SESSION)
+                    .bind(&append.session_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let Some(last_seq) = last_seq else {
+                    return Err(StoreError::NotFound(format!("session {}", append.session_id)));
+                };
+                if let Some(client_id) = &append.client_id {
+                    let seq: Option<i64> =
+                        sqlx::query_scalar("SELECT seq FROM session_events WHERE session_id = $1 AND client_id = $2")
+                            .bind(&append.session_id)
+                            .bind(client_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    if let Some(seq) = seq {
+                        return Ok(AppendOutcome::Duplicate { seq });
+                    }
+                }
+                if last_seq != append.expected_last_seq {
+                    return Ok(AppendOutcome::Conflict { last_seq });
+                }
+                if append.events.is_empty() {
+                    return Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq });
+                }
+                for (i, event) in append.events.iter().enumerate() {
+                    let client_id = if i == 0 { append.client_id.as_deref() } else { None };
+                    insert_event(
+                        &mut tx,
+                        &append.session_id,
+                        last_seq + 1 + i as i64,
+                        client_id,
+                        event,
+                        append.now_ms,
+                    )
+                    .await?;
+                }
+                let new_last = last_seq + append.events.len() as i64;
+                sqlx::query(
+                    "UPDATE sessions SET last_seq = $1, updated_at = $2, status = COALESCE($3, status) WHERE id = $4",
+                )
+                .bind(new_last)
+                .bind(append.now_ms)
+                .bind(&append.status)
+                .bind(&append.session_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+            }
+
+            async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>> {
+                let sql = format!(
+                    "SELECT {EVENT_COLUMNS} FROM session_events WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+                );
+                let raws: Vec<EventRaw> =
+                    sqlx::query_as(&sql).bind(session_id).bind(after_seq).bind(limit).fetch_all(&self.pool).await?;
+                Ok(raws.into_iter().map(Into::into).collect())
+            }
+
+            async fn create_session_token(
+                &self,
+                session_id: &str,
+                token_hash: &str,
+                participant_id: &str,
+                now_ms: i64,
+            ) -> Result<()> {
+                sqlx::query(INSERT_SESSION_TOKEN)
+                    .bind(token_hash)
+                    .bind(session_id)
+                    .bind(participant_id)
+                    .bind(now_ms)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn participant_for_token(&self, session_id: &str, token_hash: &str) -> Result<Option<String>> {
+                Ok(sqlx::query_scalar(SELECT_TOKEN_PARTICIPANT)
+                    .bind(token_hash)
+                    .bind(session_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn create_invite(
+                &self,
+                session_id: &str,
+                code_hash: &str,
+                expires_at_ms: i64,
+                now_ms: i64,
+            ) -> Result<()> {
+                sqlx::query(INSERT_INVITE)
+                    .bind(code_hash)
+                    .bind(session_id)
+                    .bind(now_ms)
+                    .bind(expires_at_ms)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn session_for_invite(&self, code_hash: &str, now_ms: i64) -> Result<Option<String>> {
+                Ok(sqlx::query_scalar(SELECT_INVITE_SESSION)
+                    .bind(code_hash)
+                    .bind(now_ms)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow> {
+                let sql = format!("{UPSERT_PRECEDENT} RETURNING {PRECEDENT_COLUMNS}");
+                let mut tx = self.begin_write().await?;
+                let raw: PrecedentRaw = sqlx::query_as(&sql)
+                    .bind(new.organisation_id)
+                    .bind(new.team_id)
+                    .bind(&new.session_id)
+                    .bind(&new.import_ref)
+                    .bind(new.status.as_str())
+                    .bind(&new.title)
+                    .bind(&new.decided_on)
+                    .bind(&new.method_key)
+                    .bind(Json(&new.record))
+                    .bind(new.now_ms)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                raw.try_into()
+            }
+
+            async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>> {
+                let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE id = $1");
+                let raw: Option<PrecedentRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+                raw.map(TryInto::try_into).transpose()
+            }
+
+            async fn count_precedents(&self, organisation_id: i64) -> Result<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM precedents WHERE organisation_id = $1")
+                    .bind(organisation_id)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+        }
+
+        async fn insert_event(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            session_id: &str,
+            seq: i64,
+            client_id: Option<&str>,
+            event: &NewEvent,
+            now_ms: i64,
+        ) -> Result<()> {
+            sqlx::query(INSERT_EVENT)
+                .bind(session_id)
+                .bind(seq)
+                .bind(client_id)
+                .bind(&event.actor)
+                .bind(&event.kind)
+                .bind(Json(&event.payload))
+                .bind(now_ms)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        }
+    };
+}
+
+pub(super) use sql_store;
