@@ -13,12 +13,13 @@ impl<S: Send + Sync> FromRequestParts<S> for PageLang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(PageLang(from_query(parts).or_else(|| from_cookie(parts)).unwrap_or_default()))
+        Ok(PageLang(from_query(parts.uri.query()).or_else(|| from_cookie(parts)).unwrap_or_default()))
     }
 }
 
-fn from_query(parts: &Parts) -> Option<Lang> {
-    parts.uri.query()?.split('&').find_map(|pair| pair.strip_prefix("lang=").and_then(Lang::parse))
+/// The language chosen by `?lang=` in a query string.
+pub fn from_query(query: Option<&str>) -> Option<Lang> {
+    query?.split('&').find_map(|pair| pair.strip_prefix("lang=").and_then(Lang::parse))
 }
 
 fn from_cookie(parts: &Parts) -> Option<Lang> {

@@ -109,7 +109,7 @@ pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                     Some(Ok(Message::Close(_))) | None => break None,
                     Some(Err(e)) => {
-                        break if is_too_big(&e) { Some((1009, "message too big")) } else { None };
+                        break if is_too_big(e) { Some((1009, "message too big")) } else { None };
                     }
                 }
             }
@@ -234,7 +234,11 @@ where
     matches!(tokio::time::timeout(WRITE_TIMEOUT, sink.send(msg)).await, Ok(Ok(())))
 }
 
-fn is_too_big(e: &axum::Error) -> bool {
-    let text = e.to_string();
-    text.contains("Message too long") || text.contains("too big") || text.contains("Space limit exceeded")
+/// Whether reading failed because a frame or message was over `MAX_MESSAGE_BYTES`.
+fn is_too_big(e: axum::Error) -> bool {
+    use tokio_tungstenite::tungstenite::error::{CapacityError, Error};
+    matches!(
+        e.into_inner().downcast_ref::<Error>(),
+        Some(Error::Capacity(CapacityError::MessageTooLong { .. }))
+    )
 }

@@ -49,8 +49,9 @@ pub enum ClientMessage {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage<'a> {
-    /// Answer to `hello`: everything this participant may see, as of `seq`.
-    Welcome { protocol: u32, participant_id: &'a str, seq: u64, view: &'a SessionView },
+    /// Answer to `hello`: everything this participant may see, as of `seq`; no view for someone
+    /// whose token is valid but who is not (or no longer) in the session.
+    Welcome { protocol: u32, participant_id: &'a str, seq: u64, view: Option<&'a SessionView> },
     /// Something happened in the session.
     Event { event: &'a VisibleEvent },
     /// The command `cid` is committed as event `seq` (durable). `duplicate` when it was a resend.

@@ -130,22 +130,21 @@ impl Room {
 
     fn attach(&mut self, conn: ConnId, participant: ParticipantId, outbox: Outbox, lang: Lang) {
         self.conns.retain(|_, c| !c.outbox.is_closed());
-        let welcome = welcome_frame(&self.state, &participant);
-        if let Some(frame) = welcome {
-            outbox.send(frame);
-        } else if self.is_removed(&participant) {
+        if self.is_removed(&participant) {
             outbox.close(CloseReason { code: close_code::REMOVED, reason: "removed from this session" });
             return;
-        } else {
-            // Known token, but not (or no longer) in the session: it may send `join`.
-            outbox.send(
-                serde_json::json!({
-                    "type": "welcome", "protocol": PROTOCOL_VERSION, "participant_id": participant.as_str(),
-                    "seq": self.state.seq(), "view": null
-                })
-                .to_string(),
-            );
         }
+        // A known token whose holder is not (or no longer) in the session gets no view and may `join`.
+        let view = view_for(&self.state, &participant);
+        outbox.send(
+            ServerMessage::Welcome {
+                protocol: PROTOCOL_VERSION,
+                participant_id: participant.as_str(),
+                seq: self.state.seq(),
+                view: view.as_ref(),
+            }
+            .to_json(),
+        );
         self.conns.insert(conn, Conn { participant, outbox, lang });
     }
 
@@ -312,19 +311,6 @@ impl Room {
     }
 }
 
-fn welcome_frame(state: &SessionState, participant: &ParticipantId) -> Option<String> {
-    let view = view_for(state, participant)?;
-    Some(
-        ServerMessage::Welcome {
-            protocol: PROTOCOL_VERSION,
-            participant_id: participant.as_str(),
-            seq: state.seq(),
-            view: &view,
-        }
-        .to_json(),
-    )
-}
-
 /// Client ids are the client's own; scoping them by participant keeps two clients that chose
 /// the same id apart. The scoped id is the first 128 bits of SHA-256(participant, cid), in hex.
 fn scoped_client_id(participant: &ParticipantId, cid: &str) -> String {
@@ -369,7 +355,8 @@ fn status_change(events: &[Event]) -> Option<&'static str> {
     })
 }
 
-fn to_new_event(event: &Event) -> NewEvent {
+/// A domain event as the store keeps it.
+pub fn to_new_event(event: &Event) -> NewEvent {
     NewEvent {
         actor: event.actor.as_ref().map(|a| a.as_str().to_owned()),
         kind: event.body.type_name().to_owned(),

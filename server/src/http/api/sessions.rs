@@ -15,8 +15,8 @@ use crate::domain::method::builtin;
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::PageLang;
 use crate::i18n::Lang;
-use crate::live::now_ms;
-use crate::store::{NewEvent, NewSession as NewSessionRow};
+use crate::live::{now_ms, to_new_event};
+use crate::store::NewSession as NewSessionRow;
 use crate::{guard, secrets};
 
 /// How long an invite code is valid.
@@ -74,25 +74,18 @@ async fn create(
     let now = now_ms();
     let session_id = uuid::Uuid::now_v7().to_string();
     let events = session::stamp(1, bodies, Some(&moderator), now);
-    let title = match &events[0].body {
+    let (title, method_key) = match &events[0].body {
         session::EventBody::SessionCreated { title, method, .. } => (title.clone(), method.key.clone()),
         _ => unreachable!("create starts with session_created"),
     };
     let row = NewSessionRow {
         id: session_id.clone(),
         team_id: None,
-        title: title.0,
-        method_key: title.1,
+        title,
+        method_key,
         status: "lobby".into(),
         created_by: None,
-        events: events
-            .iter()
-            .map(|e| NewEvent {
-                actor: e.actor.as_ref().map(|a| a.as_str().to_owned()),
-                kind: e.body.type_name().to_owned(),
-                payload: serde_json::to_value(&e.body).expect("events serialise"),
-            })
-            .collect(),
+        events: events.iter().map(to_new_event).collect(),
         now_ms: now,
     };
     let store = &state.store;
