@@ -1,13 +1,12 @@
 //! Live-session latency bench: send → ack and send → arrival at the other participants, on
-//! loopback, SQLite, release build. Prints p50/p99 and resident memory per idle connection.
+//! loopback, SQLite, release build, against the real `beraad serve` process. Prints p50/p99 and
+//! the server's resident memory per idle connection.
 //!
 //! `cargo bench --bench live` (add `-- quick` for a short run).
 
 use std::time::{Duration, Instant};
 
-use beraad::app;
-use beraad::config::{DatabaseConfig, ServeConfig};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -87,58 +86,84 @@ async fn session(base: &str, addr: &str, n: usize) -> Vec<Member> {
     members
 }
 
+/// Reads whatever is already waiting on every client without blocking, so no client lags and
+/// each answers the server's heartbeat pings (as a browser does by itself).
+fn drain_all(sessions: &mut [Vec<Member>]) {
+    for member in sessions.iter_mut().flatten() {
+        let ws = member.ws.as_mut().unwrap();
+        while let Some(Some(_)) = ws.next().now_or_never() {}
+    }
+}
+
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// Each round: one sender per session writes; measures its ack and the arrival at one other member.
-async fn run(sessions: &mut [Vec<Member>], rounds: usize) -> (Vec<f64>, Vec<f64>) {
-    let mut acks = Vec::new();
-    let mut fanouts = Vec::new();
-    for r in 0..rounds {
-        let mut tasks = Vec::new();
-        for (s, members) in sessions.iter_mut().enumerate() {
-            let sender_index = 2 + r % (members.len() - 2);
-            let receiver_index = if sender_index == 2 { 3 } else { 2 };
-            let mut sender = members[sender_index].ws.take().unwrap();
-            let mut receiver = members[receiver_index].ws.take().unwrap();
-            let marker = format!("m{s}r{r}x");
-            let needle = format!("\"perspective\":\"{marker}\"");
-            tasks.push(tokio::spawn(async move {
-                let cmd = json!({"type":"command","cid":marker,"command":{"type":"contribute","content":{"type":"matrix_row",
-                    "stakeholder":"cliënt","perspective":marker,"value":"zorg","norm":"helpen"}}});
-                let sent = Instant::now();
-                sender.send(Message::Text(cmd.to_string().into())).await.unwrap();
-                let recv = tokio::spawn(async move {
-                    let t = until(&mut receiver, &needle).await;
-                    (t, receiver)
-                });
-                let acked = until(&mut sender, "\"ack\"").await;
-                let (arrived, receiver) = recv.await.unwrap();
-                (s, sender_index, receiver_index, sender, receiver, acked - sent, arrived.saturating_duration_since(sent))
-            }));
-        }
-        for t in tasks {
-            let (s, si, ri, sender, receiver, ack, fan) = t.await.unwrap();
-            sessions[s][si].ws = Some(sender);
-            sessions[s][ri].ws = Some(receiver);
-            acks.push(ack.as_secs_f64() * 1000.0);
-            fanouts.push(fan.as_secs_f64() * 1000.0);
-        }
-        // Drain the other members' queues so they never lag.
-        for members in sessions.iter_mut() {
-            for m in members.iter_mut() {
-                let ws = m.ws.as_mut().unwrap();
-                while let Ok(Some(_)) = tokio::time::timeout(Duration::from_micros(200), ws.next()).await {}
-            }
-        }
-    }
-    (acks, fanouts)
+/// How the sessions' contributions are spread in time.
+#[derive(Clone, Copy)]
+enum Load {
+    /// Every session sends at the same instant, each round (the worst case).
+    Burst,
+    /// Each session sends once per `period`, the sessions evenly staggered within it.
+    Paced { period: Duration },
 }
 
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
+/// Runs `rounds` rounds; in each, one member per session contributes, and the ack and the
+/// arrival at another member of the same session are timed. One task per session.
+async fn run(
+    sessions: Vec<Vec<Member>>,
+    rounds: usize,
+    load: Load,
+    tag: &str,
+) -> (Vec<Vec<Member>>, Vec<f64>, Vec<f64>) {
+    let count = sessions.len() as u32;
+    let start = tokio::time::Instant::now() + Duration::from_millis(100);
+    let mut tasks = Vec::new();
+    for (s, mut members) in sessions.into_iter().enumerate() {
+        let tag = tag.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let (mut acks, mut fans) = (Vec::new(), Vec::new());
+            for r in 0..rounds {
+                let at = match load {
+                    Load::Burst => start + Duration::from_millis(50) * r as u32,
+                    Load::Paced { period } => start + period * r as u32 + period / count * s as u32,
+                };
+                tokio::time::sleep_until(at).await;
+                let sender_index = 2 + r % (members.len() - 2);
+                let receiver_index = if sender_index == 2 { 3 } else { 2 };
+                // Unique per run: a reused cid would be answered as a duplicate and fan out nothing.
+                let marker = format!("{tag}s{s}r{r}x");
+                let cmd = json!({"type":"command","cid":marker,"command":{"type":"contribute","content":{"type":"matrix_row",
+                    "stakeholder":"cliënt","perspective":marker,"value":"zorg","norm":"helpen"}}});
+                let mut receiver = members[receiver_index].ws.take().unwrap();
+                let needle = format!("\"perspective\":\"{marker}\"");
+                let sent = Instant::now();
+                let sender = members[sender_index].ws.as_mut().unwrap();
+                sender.send(Message::Text(cmd.to_string().into())).await.unwrap();
+                let recv = tokio::spawn(async move { (until(&mut receiver, &needle).await, receiver) });
+                let acked = until(sender, "\"ack\"").await;
+                let (arrived, receiver) = recv.await.unwrap();
+                members[receiver_index].ws = Some(receiver);
+                acks.push((acked - sent).as_secs_f64() * 1000.0);
+                fans.push(arrived.saturating_duration_since(sent).as_secs_f64() * 1000.0);
+                drain_all(std::slice::from_mut(&mut members));
+            }
+            (members, acks, fans)
+        }));
+    }
+    let (mut all, mut acks, mut fans) = (Vec::new(), Vec::new(), Vec::new());
+    for t in tasks {
+        let (members, a, f) = t.await.unwrap();
+        all.push(members);
+        acks.extend(a);
+        fans.extend(f);
+    }
+    (all, acks, fans)
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap()
         .lines()
         .find(|l| l.starts_with("VmRSS"))
@@ -147,36 +172,79 @@ fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// Starts the real server binary on a fresh SQLite file; returns the child and its address.
+fn spawn_server(dir: &std::path::Path) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_beraad"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", dir.join("bench.db").display()))
+        .env("RUST_LOG", "warn,beraad::app=info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("server logs its address").unwrap();
+        if let Some(addr) =
+            serde_json::from_str::<Value>(&line).ok().and_then(|j| j["addr"].as_str().map(str::to_owned))
+        {
+            break addr;
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
+    let dir = tempfile::tempdir().unwrap();
+    let (child, addr) = spawn_server(dir.path());
+    let server = ServerGuard(child);
+    let pid = server.0.id();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async move {
-        let dir = tempfile::tempdir().unwrap();
-        let config = ServeConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            database: DatabaseConfig::Sqlite { path: dir.path().join("bench.db") },
-            base_url: "http://127.0.0.1/".parse().unwrap(),
-        };
-        let server = app::start(config).await.unwrap();
-        let addr = server.addr.to_string();
         let base = format!("http://{addr}");
-        println!("live bench, SQLite (WAL, synchronous=FULL), loopback, one process for server and clients");
-        for (count, size, rounds) in [(1usize, 30usize, if quick { 20 } else { 100 }), (if quick { 20 } else { 100 }, 10, if quick { 5 } else { 20 })] {
-            let before = rss_kib();
+        println!("live bench: `beraad serve` (release) as its own process, SQLite (WAL, synchronous=FULL),");
+        println!("clients in this process, loopback, 2 cores shared by both");
+        let scenarios: [(usize, usize, usize); 2] = if quick { [(1, 30, 20), (20, 10, 5)] } else { [(1, 30, 100), (100, 10, 20)] };
+        for (count, size, rounds) in scenarios {
+            let before = rss_kib(pid);
             let mut sessions = Vec::new();
             for _ in 0..count {
                 sessions.push(session(&base, &addr, size).await);
+                drain_all(&mut sessions);
             }
             let conns = count * size;
-            let after = rss_kib();
-            let (mut acks, mut fans) = run(&mut sessions, rounds).await;
+            let after = rss_kib(pid);
             println!(
-                "{count} session(s) x {size}: {} contributions; ack p50 {:.2} ms p99 {:.2} ms; fan-out p50 {:.2} ms p99 {:.2} ms; \
-                 memory {:.1} KiB per connection (server and client side together, {conns} connections)",
-                acks.len(), pct(&mut acks, 0.5), pct(&mut acks, 0.99), pct(&mut fans, 0.5), pct(&mut fans, 0.99),
+                "{count} session(s) x {size}: server memory {:.1} KiB per connection \
+                 ({conns} idle connections with their rooms; RSS {before} -> {after} KiB)",
                 (after.saturating_sub(before)) as f64 / conns as f64
             );
+            let loads = [
+                ("burst: every session at the same instant", Load::Burst),
+                ("paced: each session once a second, staggered", Load::Paced { period: Duration::from_secs(1) }),
+            ];
+            for (i, (name, load)) in loads.into_iter().enumerate() {
+                let (back, mut acks, mut fans) = run(sessions, rounds, load, &format!("l{i}")).await;
+                sessions = back;
+                println!(
+                    "  {name}: {} contributions; ack p50 {:.2} ms p99 {:.2} ms; fan-out p50 {:.2} ms p99 {:.2} ms",
+                    acks.len(), pct(&mut acks, 0.5), pct(&mut acks, 0.99), pct(&mut fans, 0.5), pct(&mut fans, 0.99),
+                );
+            }
         }
-        server.shutdown().await.unwrap();
     });
+    drop(server);
+}
+
+/// Stops the server when the bench ends, also when it panics.
+struct ServerGuard(std::process::Child);
+
+impl Drop for ServerGuard {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
 }

@@ -87,7 +87,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             telemetry::init(args.log_format);
             let database = DatabaseConfig::parse(&args.database.database_url)?;
             let base_url = config::base_url(args.base_url.as_deref(), args.listen)?;
-            app::serve(ServeConfig { listen: args.listen, database, base_url }).await
+            app::serve(ServeConfig { listen: args.listen, database, base_url, heartbeat: config::HEARTBEAT })
+                .await
         }
         Command::Migrate(args) => {
             telemetry::init(LogFormat::Text);

@@ -91,7 +91,12 @@ pub struct ServeConfig {
     /// The address people use to reach this server; invite links and the websocket
     /// `Origin` check are based on it.
     pub base_url: Url,
+    /// How often live connections are pinged; two intervals without a sign of life close one.
+    pub heartbeat: std::time::Duration,
 }
+
+/// The default heartbeat interval of live connections.
+pub const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(15);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -22,6 +22,41 @@ async fn methods_are_listed_and_custom_ones_validated() {
     assert!(!body["error"]["details"].as_array().unwrap().is_empty());
 }
 
+fn custom_method(key: &str) -> Value {
+    json!({"key": key, "name": {"nl": "Korte check", "en": "Short check"}, "description": "Eigen werkvorm",
+           "family": "intervision", "output": "advice",
+           "rounds": [{"key": "open", "kind": "dialogue", "title": "Gesprek", "prompt": "Praat samen",
+                       "minutes": 10, "contributors": "everyone"}]})
+}
+
+crate::harness::on_both_backends! {
+    async fn a_custom_method_is_added_listed_and_used(app) {
+        let res = app.http.post(app.url("/api/v1/methods")).json(&custom_method("korte_check")).send().await.unwrap();
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        let methods: Vec<Value> = app.get("/api/v1/methods").await.json().await.unwrap();
+        assert!(methods.iter().any(|m| m["key"] == "korte_check"));
+        // The same key again, or a built-in's key: refused.
+        let again = app.http.post(app.url("/api/v1/methods")).json(&custom_method("korte_check")).send().await.unwrap();
+        assert_eq!(again.status(), 409);
+        let builtin = app.http.post(app.url("/api/v1/methods")).json(&custom_method("dilemma")).send().await.unwrap();
+        assert_eq!(builtin.status(), 422);
+        let body: Value = builtin.json().await.unwrap();
+        assert_eq!(body["error"]["details"][0]["code"], "reserved_key", "{body}");
+        // A session runs it.
+        let (session, token, _) = crate::ws_client::create_session(&app, "korte_check", None).await;
+        let mut m = crate::ws_client::WsClient::connect(&app, &session, "mod", &token, None).await;
+        let welcome = m.frames.last().unwrap().clone();
+        assert_eq!(welcome["view"]["method"]["key"], "korte_check", "{welcome}");
+        m.ok(json!({"type": "start"})).await;
+        // A method with a BSN in it is refused before validation.
+        let mut bad = custom_method("met_bsn");
+        bad["description"] = json!("zie BSN 111222333");
+        let res = app.http.post(app.url("/api/v1/methods")).json(&bad).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "bsn_refused");
+    }
+}
+
 #[tokio::test]
 async fn scan_endpoint_returns_findings() {
     let app = TestApp::sqlite().await;

@@ -33,11 +33,26 @@ impl TestApp {
         Some(Self::start(database, None).await)
     }
 
+    /// A SQLite server whose live connections are pinged every `heartbeat`.
+    pub async fn sqlite_with_heartbeat(heartbeat: std::time::Duration) -> TestApp {
+        let (database, dir) = fresh_sqlite();
+        Self::start_with(database, Some(dir), heartbeat).await
+    }
+
     async fn start(database: DatabaseConfig, dir: Option<tempfile::TempDir>) -> TestApp {
+        Self::start_with(database, dir, beraad::config::HEARTBEAT).await
+    }
+
+    async fn start_with(
+        database: DatabaseConfig,
+        dir: Option<tempfile::TempDir>,
+        heartbeat: std::time::Duration,
+    ) -> TestApp {
         let config = ServeConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             database: database.clone(),
             base_url: "http://127.0.0.1/".parse().unwrap(),
+            heartbeat,
         };
         let server = app::start(config).await.expect("server starts");
         let addr = server.addr;

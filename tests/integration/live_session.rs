@@ -200,6 +200,48 @@ on_both_backends! {
         assert_eq!(g.participants[0].refused(json!({"type":"remove_participant","who":"g-x"})).await, "not_moderator");
     }
 
+    async fn a_removed_participant_is_told_and_disconnected(app) {
+        let mut g = group(&app).await;
+        g.moderator.ok(cmd("start")).await;
+        let who = g.participants[5]
+            .frames
+            .iter()
+            .find(|f| f["type"] == "welcome")
+            .and_then(|f| f["participant_id"].as_str())
+            .unwrap()
+            .to_owned();
+        g.moderator.ok(json!({"type":"remove_participant","who":who})).await;
+        let removed = &mut g.participants[5];
+        removed.until(|f| f["type"] == "event" && f["event"]["type"] == "you_were_removed").await;
+        assert_eq!(removed.close_code().await.0, 4002);
+        // Reconnecting with the same token does not get back in.
+        let token = removed.token.clone();
+        let mut ws = crate::ws_client::raw_connect(&app, &g.session).await;
+        use futures_util::{SinkExt, StreamExt};
+        ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":token}).to_string().into())).await.unwrap();
+        let mut close = None;
+        while let Some(Ok(msg)) = ws.next().await {
+            if let Message::Close(Some(frame)) = msg { close = Some(u16::from(frame.code)); break; }
+        }
+        assert_eq!(close, Some(4002));
+    }
+
+    async fn a_flood_is_refused_message_by_message(app) {
+        let mut g = group(&app).await;
+        let p = &mut g.participants[0];
+        for i in 0..60 {
+            p.send_command_with(&format!("f{i}"), cmd("leave")).await;
+        }
+        let mut codes = Vec::new();
+        for i in 0..60 {
+            let answer = p.answer(&format!("f{i}")).await;
+            codes.push(answer["code"].as_str().unwrap_or("ack").to_owned());
+        }
+        let limited = codes.iter().filter(|c| *c == "rate_limited").count();
+        assert!(limited > 0, "some of 60 messages at once are refused: {codes:?}");
+        assert!(limited < 60, "a burst is allowed: {codes:?}");
+    }
+
     async fn bad_frames_get_errors_and_the_connection_stays(app) {
         let mut g = group(&app).await;
         let p = &mut g.participants[0];
@@ -264,4 +306,61 @@ on_both_backends! {
         }
         assert_eq!(close, Some(4003));
     }
+}
+
+#[tokio::test]
+async fn a_session_created_to_advance_by_itself_moves_on_at_the_deadline() {
+    let app = TestApp::sqlite().await;
+    let created: Value = app
+        .http
+        .post(app.url("/api/v1/sessions"))
+        .json(&json!({"method":"cura","title":"Zelf verder","moderator_name":"M","auto_advance":true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let session = created["session_id"].as_str().unwrap();
+    let mut m = WsClient::connect(&app, session, "mod", created["token"].as_str().unwrap(), None).await;
+    let invite = created["invite_code"].as_str().unwrap();
+    let (_, t) = join(&app, session, invite, "Inbrenger", "presenter").await;
+    let mut p = WsClient::connect(&app, session, "pres", &t, None).await;
+    m.ok(cmd("start")).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    m.ok(json!({"type":"set_timebox","deadline_ms": now + 400})).await;
+    // Nobody says "next": the server opens round 2 when the deadline passes.
+    let opened = p
+        .until(|f| f["type"] == "event" && f["event"]["type"] == "round_opened" && f["event"]["index"] == 1)
+        .await;
+    assert!(opened["event"]["at_ms"].as_i64().unwrap() >= now + 400, "{opened}");
+}
+
+#[tokio::test]
+async fn a_moderated_session_does_not_advance_by_itself() {
+    let app = TestApp::sqlite().await;
+    let (session, token, _) = create_session(&app, "cura", None).await;
+    let mut m = WsClient::connect(&app, &session, "mod", &token, None).await;
+    m.ok(cmd("start")).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    m.ok(json!({"type":"set_timebox","deadline_ms": now + 200})).await;
+    m.read_for(Duration::from_millis(800)).await;
+    assert!(
+        !m.frames.iter().any(|f| f["event"]["type"] == "round_opened" && f["event"]["index"] == 1),
+        "only the moderator's word moves a moderated session on"
+    );
+}
+
+#[tokio::test]
+async fn a_silent_connection_is_closed_by_the_heartbeat_and_a_live_one_is_not() {
+    let app = TestApp::sqlite_with_heartbeat(Duration::from_millis(200)).await;
+    let (session, token, invite) = create_session(&app, "cura", None).await;
+    let (_, t) = join(&app, &session, &invite, "Inbrenger", "presenter").await;
+    let mut live = WsClient::connect(&app, &session, "mod", &token, None).await;
+    let mut silent = WsClient::connect(&app, &session, "pres", &t, None).await;
+    // The live client keeps reading (and so answers pings); the silent one reads nothing.
+    live.read_for(Duration::from_millis(1200)).await;
+    assert_eq!(live.closed, None, "a client that answers pings stays connected");
+    let (code, reason) = silent.close_code().await;
+    assert_eq!((code, reason.as_str()), (1001, "no pong"));
 }

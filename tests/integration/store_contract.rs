@@ -176,6 +176,40 @@ on_both_backends! {
         assert_eq!(ids.len(), 80);
     }
 
+    async fn concurrent_appends_to_many_sessions_each_get_their_own_answer(app) {
+        // Appends that arrive together may share a transaction (SQLite's group commit); each
+        // still gets its own outcome, and one that fails does not take the others with it.
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        for i in 0..40 {
+            new_session(&store, &team, &format!("g-{i}")).await;
+        }
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let session = format!("g-{i}");
+                let expected = if i % 10 == 3 { 7 } else { 1 }; // every tenth is stale
+                let ok = store.append_events(&append(&session, expected, Some("c"), vec![event("x", i)])).await;
+                let missing = store.append_events(&append(&format!("none-{i}"), 1, None, vec![event("x", i)])).await;
+                (i, ok.unwrap(), missing)
+            }));
+        }
+        for t in tasks {
+            let (i, ok, missing) = t.await.unwrap();
+            if i % 10 == 3 {
+                assert_eq!(ok, AppendOutcome::Conflict { last_seq: 1 });
+            } else {
+                assert_eq!(ok, AppendOutcome::Appended { first_seq: 2, last_seq: 2 });
+            }
+            assert!(matches!(missing, Err(StoreError::NotFound(_))), "{missing:?}");
+        }
+        for i in 0..40 {
+            let n = store.events_since(&format!("g-{i}"), 0, 10).await.unwrap().len();
+            assert_eq!(n, if i % 10 == 3 { 1 } else { 2 }, "session g-{i}");
+        }
+    }
+
     async fn session_status_follows_appends(app) {
         let store = app.store();
         let (_, team, _) = org_team_user(&store).await;

@@ -146,6 +146,29 @@ impl WsClient {
         }
     }
 
+    /// Keeps reading (and so answering pings) for `total`.
+    pub async fn read_for(&mut self, total: Duration) {
+        let deadline = tokio::time::Instant::now() + total;
+        while let Ok(next) = tokio::time::timeout_at(deadline, self.ws.next()).await {
+            match next {
+                Some(Ok(Message::Text(t))) => self.frames.push(serde_json::from_str(&t).unwrap()),
+                Some(Ok(Message::Close(frame))) => {
+                    self.closed = Some(
+                        frame
+                            .map(|f| (u16::from(f.code), f.reason.to_string()))
+                            .unwrap_or((1005, String::new())),
+                    );
+                    return;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => {
+                    self.closed = Some((1006, String::new()));
+                    return;
+                }
+            }
+        }
+    }
+
     /// Waits for the server to close; returns the close code and reason.
     pub async fn close_code(&mut self) -> (u16, String) {
         let deadline = tokio::time::Instant::now() + WAIT;

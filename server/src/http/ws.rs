@@ -26,6 +26,7 @@ async fn upgrade(
         store: state.store.clone(),
         session_id,
         shutdown: state.shutdown.token.clone(),
+        heartbeat: state.config.heartbeat,
     };
     let tasks = state.shutdown.tasks.clone();
     // Small buffers: most frames are a few hundred bytes, and idle connections should cost little.

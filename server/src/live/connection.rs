@@ -16,12 +16,12 @@ use crate::domain::session::{Command, ParticipantId};
 use crate::i18n::Lang;
 use crate::store::DynStore;
 
-/// A ping this often; no pong for two intervals closes the connection.
-pub const HEARTBEAT: Duration = Duration::from_secs(15);
 /// The first message (`hello`) must arrive within this time.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// A write that takes longer than this means the client is gone.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the server waits for the client's answer to its Close.
+const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
 /// Longest client id accepted.
 const MAX_CID: usize = 100;
 
@@ -30,6 +30,8 @@ pub struct ConnectionContext {
     pub store: DynStore,
     pub session_id: String,
     pub shutdown: tokio_util::sync::CancellationToken,
+    /// A ping this often; nothing from the client for two intervals closes the connection.
+    pub heartbeat: Duration,
 }
 
 /// Runs a connection to its end.
@@ -66,7 +68,7 @@ pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
 
     // 3. the loop
     let mut limit = RateLimit::new(40, 20);
-    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    let mut heartbeat = tokio::time::interval(ctx.heartbeat);
     heartbeat.tick().await;
     let mut last_seen = Instant::now();
     let end: Option<(u16, &'static str)> = loop {
@@ -114,7 +116,7 @@ pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
                 }
             }
             _ = heartbeat.tick() => {
-                if last_seen.elapsed() > HEARTBEAT * 2 {
+                if last_seen.elapsed() > ctx.heartbeat * 2 {
                     break Some((1001, "no pong"));
                 }
                 if !send(&mut sink, Message::Ping(Default::default())).await { break None }
@@ -122,7 +124,18 @@ pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
         }
     };
     if let Some((code, reason)) = end {
-        let _ = tokio::time::timeout(WRITE_TIMEOUT, sink.send(close(code, reason))).await;
+        if send(&mut sink, close(code, reason)).await {
+            // The closing handshake: wait (briefly) for the client's Close before dropping the
+            // socket, so the close frame and its reason are not lost to a TCP reset.
+            let _ = tokio::time::timeout(CLOSE_HANDSHAKE, async {
+                while let Some(Ok(msg)) = stream.next().await {
+                    if matches!(msg, Message::Close(_)) {
+                        break;
+                    }
+                }
+            })
+            .await;
+        }
     }
     ctx.live.detach(&ctx.session_id, conn).await;
 }

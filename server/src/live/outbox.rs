@@ -81,3 +81,32 @@ impl Outbox {
         self.tx.is_closed() || self.kick.token.is_cancelled()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::protocol::close_code;
+
+    #[test]
+    fn a_full_outbox_closes_the_connection_as_lagging_instead_of_dropping_silently() {
+        let (out, mut inbox) = outbox();
+        for i in 0..OUTBOX_CAPACITY {
+            assert!(out.send(format!("frame {i}")), "frame {i} fits");
+        }
+        assert!(!inbox.kick.token.is_cancelled());
+        assert!(!out.send("one too many".into()), "the frame that does not fit is reported");
+        assert!(inbox.kick.token.is_cancelled(), "the connection is told to close");
+        assert_eq!(inbox.kick.reason().map(|r| r.code), Some(close_code::LAGGING));
+        assert!(out.is_closed());
+        // What was queued is still delivered before the close.
+        assert_eq!(inbox.rx.try_recv().unwrap(), "frame 0");
+    }
+
+    #[test]
+    fn the_first_close_reason_wins() {
+        let (out, inbox) = outbox();
+        out.close(CloseReason { code: close_code::REMOVED, reason: "removed" });
+        out.close(CloseReason { code: close_code::LAGGING, reason: "lagging" });
+        assert_eq!(inbox.kick.reason().map(|r| r.code), Some(close_code::REMOVED));
+    }
+}

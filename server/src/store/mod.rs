@@ -2,6 +2,7 @@
 //! Queries are runtime queries with bind parameters only; each backend has its own migrations.
 
 mod error;
+mod group_commit;
 mod model;
 mod postgres;
 mod rows;
@@ -95,6 +96,19 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<()>;
     /// The session an invite code opens, if it is still valid at `now_ms`.
     async fn session_for_invite(&self, code_hash: &str, now_ms: i64) -> Result<Option<String>>;
+
+    // --- custom methods -------------------------------------------------------------------
+
+    /// Stores a validated custom method; `AlreadyExists` when its key is taken.
+    async fn create_custom_method(
+        &self,
+        key: &str,
+        definition: &serde_json::Value,
+        now_ms: i64,
+    ) -> Result<()>;
+    /// Every custom method's definition, by key.
+    async fn custom_methods(&self) -> Result<Vec<serde_json::Value>>;
+    async fn custom_method(&self, key: &str) -> Result<Option<serde_json::Value>>;
 
     // --- precedents ------------------------------------------------------------------------
 

@@ -38,6 +38,14 @@ impl PostgresStore {
         Ok(self.pool.begin().await?)
     }
 
+    /// One append in its own transaction; PostgreSQL groups concurrent commits itself.
+    async fn append(&self, append: &Append) -> Result<AppendOutcome> {
+        let mut tx = self.begin_write().await?;
+        let outcome = append_in_tx(&mut tx, append).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
     /// The pool, for tests and tools that need raw access.
     pub fn pool(&self) -> &PgPool {
         &self.pool

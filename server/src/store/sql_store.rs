@@ -4,7 +4,9 @@
 //! - `MIGRATOR`: the backend's migrations;
 //! - `begin_write(&self)`: a transaction that holds the write lock (SQLite: `BEGIN IMMEDIATE`);
 //! - `LOCK_SESSION`: the query that reads a session's `last_seq` and locks it for this
-//!   transaction (PostgreSQL: `FOR UPDATE`).
+//!   transaction (PostgreSQL: `FOR UPDATE`);
+//! - `append(&self, &Append)`: runs the macro's `append_in_tx` in a write transaction and commits
+//!   (SQLite batches concurrent appends into one commit).
 //!
 //! It is a macro rather than generic code because sqlx's executor bounds, generic over the
 //! database, do not compose with `async_trait`'s `Send` futures.
@@ -155,58 +157,7 @@ macro_rules! sql_store {
             }
 
             async fn append_events(&self, append: &Append) -> Result<AppendOutcome> {
-                // The write lock first (BEGIN IMMEDIATE on SQLite, the session row FOR UPDATE on
-                // PostgreSQL): every writer of this session, in any server process, queues here, so the
-                // duplicate check and the sequence numbers below cannot race.
-                let mut tx = self.begin_write().await?;
-                let last_seq: Option<i64> = sqlx::query_scalar(LOCK_SESSION)
-                    .bind(&append.session_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let Some(last_seq) = last_seq else {
-                    return Err(StoreError::NotFound(format!("session {}", append.session_id)));
-                };
-                if let Some(client_id) = &append.client_id {
-                    let seq: Option<i64> =
-                        sqlx::query_scalar("SELECT seq FROM session_events WHERE session_id = $1 AND client_id = $2")
-                            .bind(&append.session_id)
-                            .bind(client_id)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if let Some(seq) = seq {
-                        return Ok(AppendOutcome::Duplicate { seq });
-                    }
-                }
-                if last_seq != append.expected_last_seq {
-                    return Ok(AppendOutcome::Conflict { last_seq });
-                }
-                if append.events.is_empty() {
-                    return Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq });
-                }
-                for (i, event) in append.events.iter().enumerate() {
-                    let client_id = if i == 0 { append.client_id.as_deref() } else { None };
-                    insert_event(
-                        &mut tx,
-                        &append.session_id,
-                        last_seq + 1 + i as i64,
-                        client_id,
-                        event,
-                        append.now_ms,
-                    )
-                    .await?;
-                }
-                let new_last = last_seq + append.events.len() as i64;
-                sqlx::query(
-                    "UPDATE sessions SET last_seq = $1, updated_at = $2, status = COALESCE($3, status) WHERE id = $4",
-                )
-                .bind(new_last)
-                .bind(append.now_ms)
-                .bind(&append.status)
-                .bind(&append.session_id)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+                self.append(append).await
             }
 
             async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>> {
@@ -268,6 +219,31 @@ macro_rules! sql_store {
                     .await?)
             }
 
+            async fn create_custom_method(&self, key: &str, definition: &serde_json::Value, now_ms: i64) -> Result<()> {
+                sqlx::query("INSERT INTO custom_methods (key, definition, created_at) VALUES ($1, $2, $3)")
+                    .bind(key)
+                    .bind(Json(definition))
+                    .bind(now_ms)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn custom_methods(&self) -> Result<Vec<serde_json::Value>> {
+                let rows: Vec<Json<serde_json::Value>> =
+                    sqlx::query_scalar("SELECT definition FROM custom_methods ORDER BY key").fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(|j| j.0).collect())
+            }
+
+            async fn custom_method(&self, key: &str) -> Result<Option<serde_json::Value>> {
+                let row: Option<Json<serde_json::Value>> =
+                    sqlx::query_scalar("SELECT definition FROM custom_methods WHERE key = $1")
+                        .bind(key)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|j| j.0))
+            }
+
             async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow> {
                 let sql = format!("{UPSERT_PRECEDENT} RETURNING {PRECEDENT_COLUMNS}");
                 let mut tx = self.begin_write().await?;
@@ -302,8 +278,65 @@ macro_rules! sql_store {
             }
         }
 
+        /// The append rule, inside a transaction that holds the write lock (SQLite: `BEGIN
+        /// IMMEDIATE`; PostgreSQL: `LOCK_SESSION` locks the session row): every writer of this
+        /// session, in any server process, queues on that lock, so the duplicate check and the
+        /// sequence numbers below cannot race. Writes nothing unless it answers `Appended`.
+        pub(super) async fn append_in_tx(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            append: &Append,
+        ) -> Result<AppendOutcome> {
+            let last_seq: Option<i64> = sqlx::query_scalar(LOCK_SESSION)
+                .bind(&append.session_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let Some(last_seq) = last_seq else {
+                return Err(StoreError::NotFound(format!("session {}", append.session_id)));
+            };
+            if let Some(client_id) = &append.client_id {
+                let seq: Option<i64> =
+                    sqlx::query_scalar("SELECT seq FROM session_events WHERE session_id = $1 AND client_id = $2")
+                        .bind(&append.session_id)
+                        .bind(client_id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if let Some(seq) = seq {
+                    return Ok(AppendOutcome::Duplicate { seq });
+                }
+            }
+            if last_seq != append.expected_last_seq {
+                return Ok(AppendOutcome::Conflict { last_seq });
+            }
+            if append.events.is_empty() {
+                return Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq });
+            }
+            for (i, event) in append.events.iter().enumerate() {
+                let client_id = if i == 0 { append.client_id.as_deref() } else { None };
+                insert_event(
+                    &mut *conn,
+                    &append.session_id,
+                    last_seq + 1 + i as i64,
+                    client_id,
+                    event,
+                    append.now_ms,
+                )
+                .await?;
+            }
+            let new_last = last_seq + append.events.len() as i64;
+            sqlx::query(
+                "UPDATE sessions SET last_seq = $1, updated_at = $2, status = COALESCE($3, status) WHERE id = $4",
+            )
+            .bind(new_last)
+            .bind(append.now_ms)
+            .bind(&append.status)
+            .bind(&append.session_id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+        }
+
         async fn insert_event(
-            tx: &mut sqlx::Transaction<'static, $db>,
+            conn: &mut <$db as sqlx::Database>::Connection,
             session_id: &str,
             seq: i64,
             client_id: Option<&str>,
@@ -318,7 +351,7 @@ macro_rules! sql_store {
                 .bind(&event.kind)
                 .bind(Json(&event.payload))
                 .bind(now_ms)
-                .execute(&mut **tx)
+                .execute(&mut *conn)
                 .await?;
             Ok(())
         }

@@ -10,6 +10,7 @@ use sqlx::sqlite::{
 };
 use sqlx::types::Json;
 
+use super::group_commit::GroupCommit;
 use super::rows::*;
 use super::sql::*;
 use super::sql_store::sql_store;
@@ -19,6 +20,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// To the group-commit writer (see `group_commit.rs`).
+    appends: GroupCommit,
 }
 
 impl SqliteStore {
@@ -45,7 +48,14 @@ impl SqliteStore {
                 ),
                 source,
             })?;
-        Ok(Self { pool })
+        let appends = GroupCommit::start(pool.clone());
+        Ok(Self { pool, appends })
+    }
+
+    /// Appends go through the group-commit writer: appends that arrive together share one
+    /// transaction and one fsync.
+    async fn append(&self, append: &Append) -> Result<AppendOutcome> {
+        self.appends.append(append.clone()).await
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::app::AppState;
-use crate::domain::method::builtin;
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::PageLang;
 use crate::i18n::Lang;
@@ -57,7 +56,9 @@ async fn create(
     guard::check_text("title", &req.title).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("case_text", &req.case_text).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("moderator_name", &req.moderator_name).map_err(|r| ApiError::privacy(r, lang))?;
-    let method = builtin(&req.method, req.variant.as_deref())
+    let method = super::methods::resolve(&state.store, &req.method, req.variant.as_deref())
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
     let moderator = new_participant_id();
     let bodies = session::create(NewSession {
