@@ -155,3 +155,43 @@ fn every_refusal_code_has_a_text_in_both_languages() {
         }
     }
 }
+
+crate::harness::on_both_backends! {
+    async fn a_case_is_not_presented_while_a_finding_is_unresolved(app) {
+        let case = "Mevrouw Jansen belde op 06-12345678 over haar aanvraag (artikel 18 lid 2).";
+        let body = |review: Value| json!({"method":"cura","title":"Verlaging","case_text":case,"moderator_name":"Gespreksleider","review":review});
+        let res = app.http.post(app.url("/api/v1/sessions")).json(&body(json!({}))).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["code"], "unresolved_findings");
+        assert!(err["error"]["message"].as_str().unwrap().contains("herleidbare gegevens"));
+        let details = err["error"]["details"].as_array().unwrap().clone();
+        let kinds: Vec<_> = details.iter().map(|d| d["kind"].as_str().unwrap().to_owned()).collect();
+        assert!(kinds.contains(&"name".to_owned()) && kinds.contains(&"phone".to_owned()), "{details:?}");
+        assert!(details.iter().all(|d| d["field"] == "case_text" && d["suggestion"].is_string()));
+
+        // Kept without a reason: still refused.
+        let kept: Vec<Value> = details.iter().map(|d| json!({"kind": d["kind"], "text": d["text"], "reason": ""})).collect();
+        let res = app.http.post(app.url("/api/v1/sessions")).json(&body(json!({"kept": kept}))).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+
+        // Every finding kept with a reason (and two replaced earlier in the editor): accepted, review stored.
+        let kept: Vec<Value> = details.iter().map(|d| json!({"kind": d["kind"], "text": d["text"], "reason": "fictieve oefencasus"})).collect();
+        let res = app
+            .http
+            .post(app.url("/api/v1/sessions"))
+            .json(&body(json!({"kept": kept, "replaced": {"address": 2}})))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        let created: Value = res.json().await.unwrap();
+        let review = app.store().anonymisation_review(created["session_id"].as_str().unwrap()).await.unwrap().unwrap();
+        assert_eq!(review["reviewer"], "Gespreksleider");
+        assert_eq!(review["replaced"]["address"], 2);
+        assert_eq!(review["kept_counts"]["name"], 1);
+        assert_eq!(review["kept_counts"]["phone"], 1);
+        assert_eq!(review["kept"][0]["reason"], "fictieve oefencasus");
+        assert!(review["at_ms"].as_i64().unwrap() > 0);
+    }
+}

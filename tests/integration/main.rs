@@ -10,5 +10,6 @@ mod health;
 mod i18n;
 mod live_session;
 mod pages;
+mod privacy;
 mod store_contract;
 mod ws_client;

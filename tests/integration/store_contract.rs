@@ -49,6 +49,7 @@ async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {
             status: "lobby".into(),
             created_by: None,
             events: vec![event("session_created", 0)],
+            review: None,
             now_ms: NOW,
         })
         .await

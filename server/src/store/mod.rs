@@ -64,6 +64,8 @@ pub trait Store: Send + Sync + 'static {
     /// Creates a session together with its first events (seq 1, 2, …), in one transaction.
     async fn create_session(&self, new: &NewSession) -> Result<SessionRow>;
     async fn session(&self, id: &str) -> Result<Option<SessionRow>>;
+    /// The anonymisation review stored with a session, if any.
+    async fn anonymisation_review(&self, session_id: &str) -> Result<Option<serde_json::Value>>;
     async fn sessions_of_team(&self, team_id: i64) -> Result<Vec<SessionRow>>;
 
     /// Appends events to a session's log in one transaction, gap-free after

@@ -118,6 +118,8 @@ pub struct NewSession {
     pub created_by: Option<i64>,
     /// The first events of the log (seq 1, 2, …), e.g. `session_created` and the moderator joining.
     pub events: Vec<NewEvent>,
+    /// The anonymisation review of the case, stored in the same transaction.
+    pub review: Option<serde_json::Value>,
     pub now_ms: i64,
 }
 

@@ -139,6 +139,14 @@ macro_rules! sql_store {
                 for (i, event) in new.events.iter().enumerate() {
                     insert_event(&mut tx, &new.id, 1 + i as i64, None, event, new.now_ms).await?;
                 }
+                if let Some(review) = &new.review {
+                    sqlx::query("INSERT INTO anonymisation_reviews (session_id, review, created_at) VALUES ($1, $2, $3)")
+                        .bind(&new.id)
+                        .bind(Json(review))
+                        .bind(new.now_ms)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 tx.commit().await?;
                 Ok(raw.into())
             }
@@ -147,6 +155,15 @@ macro_rules! sql_store {
                 let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");
                 let raw: Option<SessionRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
                 Ok(raw.map(Into::into))
+            }
+
+            async fn anonymisation_review(&self, session_id: &str) -> Result<Option<serde_json::Value>> {
+                let row: Option<Json<serde_json::Value>> =
+                    sqlx::query_scalar("SELECT review FROM anonymisation_reviews WHERE session_id = $1")
+                        .bind(session_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|j| j.0))
             }
 
             async fn sessions_of_team(&self, team_id: i64) -> Result<Vec<SessionRow>> {

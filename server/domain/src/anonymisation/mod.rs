@@ -30,6 +30,7 @@ mod plate;
 mod postcode;
 mod protected;
 mod replace;
+mod review;
 mod roles;
 mod street;
 mod tokens;
@@ -41,6 +42,7 @@ pub use kind::{Kind, UnknownKind};
 pub use labels::suggest_labels;
 pub use plate::is_plate;
 pub use replace::{apply_replacements, try_apply_replacements, ReplacementError};
+pub use review::{review, Kept, Review, ReviewInput, ReviewProblem, MAX_REASON};
 
 use finding::Span;
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::app::AppState;
+use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::PageLang;
 use crate::i18n::Lang;
@@ -37,6 +38,9 @@ struct CreateSession {
     #[serde(default)]
     auto_advance: bool,
     moderator_name: String,
+    /// How the moderator resolved the anonymisation findings in title and case.
+    #[serde(default)]
+    review: ReviewInput,
 }
 
 #[derive(Serialize)]
@@ -56,6 +60,14 @@ async fn create(
     guard::check_text("title", &req.title).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("case_text", &req.case_text).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("moderator_name", &req.moderator_name).map_err(|r| ApiError::privacy(r, lang))?;
+    // Nothing identifying is shown to colleagues: every finding replaced, or kept with a reason.
+    let review = anonymisation::review(
+        &[("title", &req.title), ("case_text", &req.case_text)],
+        &req.review,
+        &req.moderator_name,
+        now_ms(),
+    )
+    .map_err(|problems| unresolved(&problems, lang))?;
     let method = super::methods::resolve(&state.store, &req.method, req.variant.as_deref())
         .await
         .map_err(|e| ApiError::store(e, lang))?
@@ -87,6 +99,7 @@ async fn create(
         status: "lobby".into(),
         created_by: None,
         events: events.iter().map(to_new_event).collect(),
+        review: Some(serde_json::to_value(&review).expect("reviews serialise")),
         now_ms: now,
     };
     let store = &state.store;
@@ -161,6 +174,24 @@ async fn join(
 
 fn new_participant_id() -> ParticipantId {
     ParticipantId(format!("g-{}", uuid::Uuid::new_v4().simple()))
+}
+
+fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
+    let details: Vec<_> = problems
+        .iter()
+        .map(|p| match p {
+            ReviewProblem::Unresolved { field, finding } => serde_json::json!({
+                "code": p.code(), "field": field, "kind": finding.kind, "start": finding.start, "end": finding.end,
+                "text": finding.text, "suggestion": finding.suggestion,
+            }),
+            ReviewProblem::CannotKeep { kind } => serde_json::json!({ "code": p.code(), "kind": kind }),
+            ReviewProblem::ReasonMissing { kind, text } => {
+                serde_json::json!({ "code": p.code(), "kind": kind, "text": text })
+            }
+        })
+        .collect();
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unresolved_findings", lang)
+        .with_details(serde_json::json!(details))
 }
 
 fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
