@@ -94,97 +94,56 @@ impl WsClient {
         self.until(|f| (f["type"] == "ack" || f["type"] == "error") && f["cid"] == cid).await
     }
 
+    /// Reads one message before `deadline`: a text frame goes to `frames`, a close (or the end
+    /// of the connection, as 1006) to `closed`. False when the deadline passed first.
+    async fn receive(&mut self, deadline: tokio::time::Instant) -> bool {
+        let Ok(next) = tokio::time::timeout_at(deadline, self.ws.next()).await else { return false };
+        match next {
+            Some(Ok(Message::Text(t))) => {
+                self.frames.push(serde_json::from_str(&t).expect("server sends JSON"))
+            }
+            Some(Ok(Message::Close(frame))) => {
+                self.closed = Some(
+                    frame.map(|f| (u16::from(f.code), f.reason.to_string())).unwrap_or((1005, String::new())),
+                );
+            }
+            Some(Ok(_)) => {}
+            Some(Err(_)) | None => self.closed = Some((1006, String::new())),
+        }
+        true
+    }
+
     /// Returns the first frame received so far that matches, reading more until one does.
     pub async fn until(&mut self, mut pred: impl FnMut(&Value) -> bool) -> Value {
-        let start = 0;
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            if let Some(f) = self.frames[start..].iter().find(|f| pred(f)) {
+            if let Some(f) = self.frames.iter().find(|f| pred(f)) {
                 return f.clone();
             }
-            let next = tokio::time::timeout_at(deadline, self.ws.next()).await.unwrap_or_else(|_| {
-                panic!(
-                    "{}: timed out; last frames: {:?}",
-                    self.name,
-                    self.frames.iter().rev().take(3).collect::<Vec<_>>()
-                )
-            });
-            match next {
-                Some(Ok(Message::Text(t))) => {
-                    self.frames.push(serde_json::from_str(&t).expect("server sends JSON"))
-                }
-                Some(Ok(Message::Close(frame))) => {
-                    self.closed = Some(
-                        frame
-                            .map(|f| (u16::from(f.code), f.reason.to_string()))
-                            .unwrap_or((1005, String::new())),
-                    );
-                    panic!("{}: closed {:?} while waiting", self.name, self.closed);
-                }
-                Some(Ok(_)) => {}
-                Some(Err(e)) => panic!("{}: {e}", self.name),
-                None => panic!("{}: stream ended", self.name),
+            assert!(self.closed.is_none(), "{}: closed {:?} while waiting", self.name, self.closed);
+            if !self.receive(deadline).await {
+                let last: Vec<_> = self.frames.iter().rev().take(3).collect();
+                panic!("{}: timed out; last frames: {last:?}", self.name);
             }
         }
     }
 
-    /// Reads whatever arrives within `quiet` of silence.
+    /// Reads whatever arrives until `quiet` passes without a message.
     pub async fn drain(&mut self, quiet: Duration) {
-        while let Ok(Some(Ok(msg))) = tokio::time::timeout(quiet, self.ws.next()).await {
-            match msg {
-                Message::Text(t) => self.frames.push(serde_json::from_str(&t).unwrap()),
-                Message::Close(frame) => {
-                    self.closed = Some(
-                        frame
-                            .map(|f| (u16::from(f.code), f.reason.to_string()))
-                            .unwrap_or((1005, String::new())),
-                    );
-                    return;
-                }
-                _ => {}
-            }
-        }
+        while self.closed.is_none() && self.receive(tokio::time::Instant::now() + quiet).await {}
     }
 
     /// Keeps reading (and so answering pings) for `total`.
     pub async fn read_for(&mut self, total: Duration) {
         let deadline = tokio::time::Instant::now() + total;
-        while let Ok(next) = tokio::time::timeout_at(deadline, self.ws.next()).await {
-            match next {
-                Some(Ok(Message::Text(t))) => self.frames.push(serde_json::from_str(&t).unwrap()),
-                Some(Ok(Message::Close(frame))) => {
-                    self.closed = Some(
-                        frame
-                            .map(|f| (u16::from(f.code), f.reason.to_string()))
-                            .unwrap_or((1005, String::new())),
-                    );
-                    return;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(_)) | None => {
-                    self.closed = Some((1006, String::new()));
-                    return;
-                }
-            }
-        }
+        while self.closed.is_none() && self.receive(deadline).await {}
     }
 
     /// Waits for the server to close; returns the close code and reason.
     pub async fn close_code(&mut self) -> (u16, String) {
         let deadline = tokio::time::Instant::now() + WAIT;
         while self.closed.is_none() {
-            match tokio::time::timeout_at(deadline, self.ws.next()).await.expect("closes in time") {
-                Some(Ok(Message::Text(t))) => self.frames.push(serde_json::from_str(&t).unwrap()),
-                Some(Ok(Message::Close(frame))) => {
-                    self.closed = Some(
-                        frame
-                            .map(|f| (u16::from(f.code), f.reason.to_string()))
-                            .unwrap_or((1005, String::new())),
-                    );
-                }
-                Some(Ok(_)) => {}
-                Some(Err(_)) | None => self.closed = Some((1006, String::new())),
-            }
+            assert!(self.receive(deadline).await, "{}: closes in time", self.name);
         }
         self.closed.clone().unwrap()
     }
