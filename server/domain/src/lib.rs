@@ -4,7 +4,9 @@
 //! The server decides nothing by itself; it asks this crate and then stores and sends
 //! what the crate decided.
 
+pub mod access;
 pub mod anonymisation;
+pub mod audit;
 pub mod method;
 pub mod precedent;
 pub mod session;
