@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{self, DatabaseConfig, LogFormat, ServeConfig, DEFAULT_DATABASE_URL};
 use crate::{app, store, telemetry};
 
+mod archive;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "beraad",
@@ -31,6 +33,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the deliberation methods.
     Methods(MethodsArgs),
+    /// The precedent archive: import, search, export.
+    #[command(subcommand)]
+    Archive(archive::ArchiveCommand),
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +105,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Scan(args) => scan(args),
         Command::Methods(args) => methods(args),
+        Command::Archive(command) => archive::run(command).await,
     }
 }
 

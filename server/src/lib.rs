@@ -4,6 +4,7 @@
 //! → live (fan-out). The rules live in the `beraad-domain` crate; this crate does the I/O.
 
 pub mod app;
+pub mod archive;
 pub mod assets;
 pub mod cli;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod guard;
 pub mod http;
 pub mod i18n;
 pub mod live;
+pub mod search;
 pub mod secrets;
 pub mod shutdown;
 pub mod store;

@@ -95,6 +95,9 @@ fn every_subcommand_has_help() {
         vec!["migrate", "--help"],
         vec!["scan", "--help"],
         vec!["methods", "--help"],
+        vec!["archive", "import", "--help"],
+        vec!["archive", "search", "--help"],
+        vec!["archive", "export", "--help"],
     ] {
         let out = beraad(&args);
         assert!(out.status.success(), "{args:?}");

@@ -5,6 +5,7 @@
 mod harness;
 
 mod api;
+mod archive;
 mod cli;
 mod health;
 mod i18n;

@@ -238,6 +238,7 @@ on_both_backends! {
             decided_on: Some("2025-04-22".into()),
             method_key: Some("dilemma".into()),
             record: json!({ "outcome": "Gedeeltelijke terugvordering" }),
+            index: PrecedentIndex::default(),
             now_ms: NOW,
         };
         let first = store.upsert_precedent(&p).await.unwrap();

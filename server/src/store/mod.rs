@@ -115,7 +115,16 @@ pub trait Store: Send + Sync + 'static {
     // --- precedents ------------------------------------------------------------------------
 
     /// Inserts a precedent, or updates the one with the same organisation and import ref.
+    /// Its search rows (texts, law keys, themes, tags, values) are written in the same
+    /// transaction.
     async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow>;
+    /// Upserts many precedents in one transaction: all of them or none.
+    async fn import_precedents(&self, news: &[NewPrecedent]) -> Result<Vec<PrecedentRow>>;
+    /// An organisation's precedents, oldest decision first.
+    async fn precedents_of_organisation(&self, organisation_id: i64) -> Result<Vec<PrecedentRow>>;
+    /// Searches the archive: candidates from the backend's full-text index and filters,
+    /// ranked, faceted and paged by `crate::search::rank` (identical on both backends).
+    async fn search_precedents(&self, query: &SearchQuery) -> Result<SearchPage>;
     async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>>;
     async fn count_precedents(&self, organisation_id: i64) -> Result<i64>;
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::search::{PrecedentIndex, SearchPage, SearchQuery};
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Organisation {
     pub id: i64,
@@ -196,6 +198,8 @@ pub struct NewPrecedent {
     pub decided_on: Option<String>,
     pub method_key: Option<String>,
     pub record: serde_json::Value,
+    /// What the search index holds besides the title (stored in the same transaction).
+    pub index: PrecedentIndex,
     pub now_ms: i64,
 }
 

@@ -143,6 +143,12 @@ pub(super) struct PrecedentRaw {
     updated_at: i64,
 }
 
+impl PrecedentRaw {
+    pub(super) fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 impl TryFrom<PrecedentRaw> for PrecedentRow {
     type Error = StoreError;
     fn try_from(r: PrecedentRaw) -> Result<Self, StoreError> {

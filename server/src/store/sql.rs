@@ -29,3 +29,21 @@ pub(super) const INSERT_INVITE: &str =
     "INSERT INTO session_invites (code_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 pub(super) const SELECT_INVITE_SESSION: &str = "SELECT session_id FROM session_invites \
      WHERE code_hash = $1 AND expires_at > $2 AND revoked_at IS NULL";
+
+/// A bind parameter of a query assembled at run time (search filters).
+pub(super) enum SqlArg {
+    Text(String),
+    Int(i64),
+}
+
+/// The columns of a search candidate (`search::Candidate`).
+pub(super) const CANDIDATE_COLUMNS: &str = "p.id, p.import_ref, p.citation_id, p.title, \
+     COALESCE(t.body, '') AS body, p.decided_on, p.method_key, p.team_id";
+
+/// Replaces a precedent's filter rows.
+pub(super) const DELETE_PRECEDENT_LAWS: &str = "DELETE FROM precedent_laws WHERE precedent_id = $1";
+pub(super) const DELETE_PRECEDENT_LABELS: &str = "DELETE FROM precedent_labels WHERE precedent_id = $1";
+pub(super) const INSERT_PRECEDENT_LAW: &str =
+    "INSERT INTO precedent_laws (precedent_id, law_key) VALUES ($1, $2)";
+pub(super) const INSERT_PRECEDENT_LABEL: &str =
+    "INSERT INTO precedent_labels (precedent_id, kind, label) VALUES ($1, $2, $3)";

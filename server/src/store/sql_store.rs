@@ -262,23 +262,107 @@ macro_rules! sql_store {
             }
 
             async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow> {
-                let sql = format!("{UPSERT_PRECEDENT} RETURNING {PRECEDENT_COLUMNS}");
                 let mut tx = self.begin_write().await?;
-                let raw: PrecedentRaw = sqlx::query_as(&sql)
-                    .bind(new.organisation_id)
-                    .bind(new.team_id)
-                    .bind(&new.session_id)
-                    .bind(&new.import_ref)
-                    .bind(new.status.as_str())
-                    .bind(&new.title)
-                    .bind(&new.decided_on)
-                    .bind(&new.method_key)
-                    .bind(Json(&new.record))
-                    .bind(new.now_ms)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let raw = upsert_precedent_in_tx(&mut tx, new).await?;
                 tx.commit().await?;
                 raw.try_into()
+            }
+
+            async fn import_precedents(&self, news: &[NewPrecedent]) -> Result<Vec<PrecedentRow>> {
+                let mut tx = self.begin_write().await?;
+                let mut raws = Vec::with_capacity(news.len());
+                for new in news {
+                    raws.push(upsert_precedent_in_tx(&mut tx, new).await?);
+                }
+                tx.commit().await?;
+                raws.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn precedents_of_organisation(&self, organisation_id: i64) -> Result<Vec<PrecedentRow>> {
+                let sql = format!(
+                    "SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE organisation_id = $1 ORDER BY decided_on, id"
+                );
+                let raws: Vec<PrecedentRaw> = sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?;
+                raws.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn search_precedents(&self, query: &SearchQuery) -> Result<SearchPage> {
+                let terms = $crate::domain::text::query_terms(&query.text);
+                let mut args: Vec<SqlArg> = Vec::new();
+                let mut conds: Vec<String> = vec!["p.status <> 'withdrawn'".to_string()];
+                if !terms.is_empty() {
+                    match text_condition(&terms, &mut args) {
+                        Some(cond) => conds.push(cond),
+                        None => return Ok($crate::search::rank(query, &terms, Vec::new(), &[])),
+                    }
+                }
+                let mut push = |cond: &str, arg: SqlArg| {
+                    args.push(arg);
+                    conds.push(cond.replace("$?", &format!("${}", args.len())));
+                };
+                if let Some(org) = query.organisation_id {
+                    push("p.organisation_id = $?", SqlArg::Int(org));
+                }
+                if let Some(prefix) = query.law_prefix() {
+                    push(
+                        "EXISTS (SELECT 1 FROM precedent_laws l WHERE l.precedent_id = p.id AND l.law_key LIKE $?)",
+                        SqlArg::Text(format!("{prefix}%")),
+                    );
+                }
+                if let Some(theme) = query.theme_label() {
+                    push(
+                        "EXISTS (SELECT 1 FROM precedent_labels g WHERE g.precedent_id = p.id \
+                         AND g.kind IN ('theme', 'tag') AND g.label = $?)",
+                        SqlArg::Text(theme),
+                    );
+                }
+                if let Some(value) = query.value_label() {
+                    push(
+                        "EXISTS (SELECT 1 FROM precedent_labels v WHERE v.precedent_id = p.id \
+                         AND v.kind = 'value' AND v.label = $?)",
+                        SqlArg::Text(value),
+                    );
+                }
+                if let Some(method) = &query.method {
+                    push("p.method_key = $?", SqlArg::Text(method.clone()));
+                }
+                if let Some(team) = query.team_id {
+                    push("p.team_id = $?", SqlArg::Int(team));
+                }
+                if let Some(from) = query.from {
+                    push("p.decided_on >= $?", SqlArg::Text(from.to_string()));
+                }
+                if let Some(to) = query.to {
+                    push("p.decided_on <= $?", SqlArg::Text(to.to_string()));
+                }
+                let matching = format!(
+                    "FROM precedents p LEFT JOIN precedent_texts t ON t.precedent_id = p.id WHERE {}",
+                    conds.join(" AND ")
+                );
+                let sql = format!("SELECT {CANDIDATE_COLUMNS} {matching}");
+                let mut q = sqlx::query_as::<_, $crate::search::Candidate>(&sql);
+                for arg in &args {
+                    q = match arg {
+                        SqlArg::Text(s) => q.bind(s.clone()),
+                        SqlArg::Int(i) => q.bind(*i),
+                    };
+                }
+                let candidates = q.fetch_all(&self.pool).await?;
+                let sql = format!(
+                    "SELECT precedent_id, kind, label FROM precedent_labels \
+                     WHERE kind = 'theme' AND precedent_id IN (SELECT p.id {matching}) \
+                     UNION ALL SELECT precedent_id, 'law' AS kind, law_key AS label FROM precedent_laws \
+                     WHERE precedent_id IN (SELECT p.id {matching})"
+                );
+                let mut q = sqlx::query_as::<_, $crate::search::CandidateLabels>(&sql);
+                for arg in &args {
+                    q = match arg {
+                        SqlArg::Text(s) => q.bind(s.clone()),
+                        SqlArg::Int(i) => q.bind(*i),
+                    };
+                }
+                let labels = q.fetch_all(&self.pool).await?;
+                Ok($crate::search::rank(query, &terms, candidates, &labels))
             }
 
             async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>> {
@@ -350,6 +434,38 @@ macro_rules! sql_store {
             .execute(&mut *conn)
             .await?;
             Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+        }
+
+        /// Upserts one precedent and rewrites its search rows, inside the caller's transaction.
+        async fn upsert_precedent_in_tx(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            new: &NewPrecedent,
+        ) -> Result<PrecedentRaw> {
+            let sql = format!("{UPSERT_PRECEDENT} RETURNING {PRECEDENT_COLUMNS}");
+            let raw: PrecedentRaw = sqlx::query_as(&sql)
+                .bind(new.organisation_id)
+                .bind(new.team_id)
+                .bind(&new.session_id)
+                .bind(&new.import_ref)
+                .bind(new.status.as_str())
+                .bind(&new.title)
+                .bind(&new.decided_on)
+                .bind(&new.method_key)
+                .bind(Json(&new.record))
+                .bind(new.now_ms)
+                .fetch_one(&mut *conn)
+                .await?;
+            let id = raw.id();
+            write_text_index(&mut *conn, id, &new.title, &new.index.body).await?;
+            sqlx::query(DELETE_PRECEDENT_LAWS).bind(id).execute(&mut *conn).await?;
+            sqlx::query(DELETE_PRECEDENT_LABELS).bind(id).execute(&mut *conn).await?;
+            for key in new.index.unique_law_keys() {
+                sqlx::query(INSERT_PRECEDENT_LAW).bind(id).bind(key).execute(&mut *conn).await?;
+            }
+            for (kind, label) in new.index.labels() {
+                sqlx::query(INSERT_PRECEDENT_LABEL).bind(id).bind(kind).bind(label).execute(&mut *conn).await?;
+            }
+            Ok(raw)
         }
 
         async fn insert_event(

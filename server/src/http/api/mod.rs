@@ -3,6 +3,7 @@
 
 mod error;
 mod methods;
+mod precedents;
 mod scan;
 mod sessions;
 
@@ -15,5 +16,9 @@ pub use error::ApiError;
 use crate::app::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(methods::routes()).merge(scan::routes()).merge(sessions::routes())
+    Router::new()
+        .merge(methods::routes())
+        .merge(precedents::routes())
+        .merge(scan::routes())
+        .merge(sessions::routes())
 }

@@ -1,0 +1,56 @@
+//! What a search answers: one page of ranked hits, the facets of the whole matching set, and
+//! the paging.
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchPage {
+    /// Hits in the whole matching set.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub results: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub id: i64,
+    /// The importer's reference, if imported.
+    #[serde(rename = "ref")]
+    pub import_ref: Option<String>,
+    pub citation_id: Option<String>,
+    pub title: String,
+    pub decided_on: Option<String>,
+    pub method: Option<String>,
+    pub team_id: Option<i64>,
+    /// BM25F score (0 when listing without a query).
+    pub score: f64,
+    pub snippet: SnippetOut,
+}
+
+/// Plain text with highlight ranges in **chars** (`[start, end)`): render by escaping every
+/// segment and wrapping the highlighted ones.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SnippetOut {
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Counts over the whole matching set (not just the page), most frequent first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub themes: Vec<Facet>,
+    pub methods: Vec<Facet>,
+    /// Article level: `participatiewet/18/` with label `art. 18`.
+    pub laws: Vec<Facet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Facet {
+    /// What to filter on.
+    pub value: String,
+    /// What to show.
+    pub label: String,
+    pub count: u64,
+}

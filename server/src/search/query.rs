@@ -1,0 +1,69 @@
+//! A search over the archive: free text plus filters.
+
+use crate::domain::precedent::{CalendarDate, LawRef};
+
+/// Results per page unless asked otherwise.
+pub const DEFAULT_PER_PAGE: u32 = 20;
+/// The most results one page may hold.
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// A search. An empty `text` (or one of stopwords only) lists what the filters match, newest
+/// first.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    /// Only this organisation's precedents (all when `None`).
+    pub organisation_id: Option<i64>,
+    /// What the user typed; parsed with `text::query_terms`.
+    pub text: String,
+    /// Precedents citing this reference or a more specific one (`art. 18` matches
+    /// `art. 18 lid 2`, not `art. 18a`).
+    pub law: Option<LawRef>,
+    /// A controlled theme (by label) or a free tag.
+    pub theme: Option<String>,
+    /// A value named in the deliberation.
+    pub value: Option<String>,
+    /// A method key.
+    pub method: Option<String>,
+    pub team_id: Option<i64>,
+    /// Decided on or after this date.
+    pub from: Option<CalendarDate>,
+    /// Decided on or before this date.
+    pub to: Option<CalendarDate>,
+    /// 1-based; 0 counts as 1.
+    pub page: u32,
+    /// 0 means [`DEFAULT_PER_PAGE`]; capped at [`MAX_PER_PAGE`].
+    pub per_page: u32,
+}
+
+impl SearchQuery {
+    pub fn page(&self) -> u32 {
+        self.page.max(1)
+    }
+
+    pub fn per_page(&self) -> u32 {
+        if self.per_page == 0 {
+            DEFAULT_PER_PAGE
+        } else {
+            self.per_page.min(MAX_PER_PAGE)
+        }
+    }
+
+    /// The theme filter as stored: a theme label or a normalised tag.
+    pub fn theme_label(&self) -> Option<String> {
+        let theme = self.theme.as_deref()?;
+        match theme.parse::<crate::domain::precedent::Theme>() {
+            Ok(t) => Some(t.label().to_string()),
+            Err(_) => crate::domain::precedent::normalise_tag(theme),
+        }
+    }
+
+    /// The value filter as stored: lower-cased and trimmed.
+    pub fn value_label(&self) -> Option<String> {
+        self.value.as_deref().and_then(crate::domain::precedent::normalise_tag)
+    }
+
+    /// The prefix a stored law key must start with.
+    pub fn law_prefix(&self) -> Option<String> {
+        self.law.as_ref().map(LawRef::index_key)
+    }
+}
