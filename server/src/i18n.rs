@@ -64,3 +64,12 @@ pub fn catalog(lang: Lang) -> &'static Catalog {
 pub fn text(lang: Lang, key: &str) -> Option<&'static str> {
     catalog(lang).get(key).map(String::as_str)
 }
+
+/// Every text whose key starts with one of `prefixes`, for a page script (passed as data).
+pub fn texts_with_prefixes(lang: Lang, prefixes: &[&str]) -> BTreeMap<&'static str, &'static str> {
+    catalog(lang)
+        .iter()
+        .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}

@@ -6,6 +6,7 @@ mod harness;
 
 mod api;
 mod archive;
+mod browser;
 mod cli;
 mod health;
 mod i18n;

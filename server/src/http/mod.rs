@@ -6,6 +6,7 @@ mod health;
 mod home;
 mod lang;
 mod security_headers;
+mod session_new;
 mod static_files;
 pub mod templates;
 mod ws;
@@ -28,6 +29,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(home::routes())
+        .merge(session_new::routes())
         .merge(static_files::routes())
         .merge(api::routes())
         .merge(ws::routes())

@@ -1,0 +1,52 @@
+//! `GET /sessions/new`: the case editor — method, title, case — with the anonymisation check
+//! beside it (`web/static/js/case-editor.js`, which calls the scan and session APIs).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use minijinja::value::{Serde, Value};
+
+use super::{AppError, PageLang};
+use crate::app::AppState;
+use crate::domain::method::{builtin_methods, Lang as MethodLang, Method};
+use crate::i18n::{self, Lang};
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/sessions/new", get(page))
+}
+
+async fn page(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+) -> Result<Html<String>, AppError> {
+    let mut methods = builtin_methods();
+    for definition in state.store.custom_methods().await? {
+        if let Ok(method) = serde_json::from_value::<Method>(definition) {
+            methods.push(method);
+        }
+    }
+    let method_lang = match lang {
+        Lang::Nl => MethodLang::Nl,
+        Lang::En => MethodLang::En,
+    };
+    let options: Vec<_> = methods
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "key": m.key,
+                "variant": m.variant,
+                "name": format!("{} ({} min)", m.name.get(method_lang), m.total_minutes()),
+            })
+        })
+        .collect();
+    let strings = i18n::texts_with_prefixes(lang, &["editor.", "kind."]);
+    let html = state.templates.render(
+        "session_new.html",
+        lang,
+        minijinja::context! { methods => Value::from(Serde(&options)), strings => Value::from(Serde(&strings)) },
+    )?;
+    Ok(Html(html))
+}

@@ -1,0 +1,158 @@
+//! Tests in headless Chromium through chromedriver (Debian's `chromium` and `chromium-driver`).
+//! Without chromedriver they are skipped with a note, unless `BERAAD_REQUIRE_BROWSER` is set
+//! (as `.ci/run` does after installing both).
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+use crate::harness::TestApp;
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// A headless Chromium, or `None` (after saying so) when chromedriver is not installed.
+pub async fn browser() -> Option<Browser> {
+    if Command::new("chromedriver").arg("--version").output().is_err() {
+        if std::env::var_os("BERAAD_REQUIRE_BROWSER").is_some() {
+            panic!("BERAAD_REQUIRE_BROWSER is set but chromedriver is not installed");
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nnote: browser tests skipped: install chromium and chromium-driver\n"
+        );
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1280,1000", format!("--user-data-dir={}", profile.path().display())
+    ]}});
+    let caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
+    let started = Instant::now();
+    let client = loop {
+        match ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if started.elapsed() < Duration::from_secs(20) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("chromedriver did not answer: {e}"),
+        }
+    };
+    Some(Browser { client, driver, _profile: profile })
+}
+
+/// Waits until `count(css)` satisfies `ok`.
+async fn wait_count(c: &Client, css: &str, ok: impl Fn(usize) -> bool) -> usize {
+    let started = Instant::now();
+    loop {
+        let n = c.find_all(Locator::Css(css)).await.unwrap().len();
+        if ok(n) {
+            return n;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{css}: {n} elements");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_case_editor_highlights_replaces_and_keeps_findings_before_a_session_exists() {
+    let Some(browser) = browser().await else { return };
+    let c = &browser.client;
+    let app = TestApp::sqlite().await;
+    c.goto(&app.url("/sessions/new")).await.unwrap();
+    assert_eq!(text_of(c, "h1").await, "Nieuwe sessie");
+    c.find(Locator::Id("title")).await.unwrap().send_keys("Verlaging na een gemiste afspraak").await.unwrap();
+    c.find(Locator::Id("moderator_name")).await.unwrap().send_keys("Gespreksleider").await.unwrap();
+    let case = "Mevrouw Jansen miste de afspraak. Ze belde later vanaf 06-12345678. Mevrouw Jansen vroeg om uitstel.";
+    c.find(Locator::Id("case_text")).await.unwrap().send_keys(case).await.unwrap();
+
+    // Creating before resolving is refused on the page, and nothing is stored.
+    c.find(Locator::Id("create")).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    while text_of(c, "#form-error").await.is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(10), "an error is shown");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(text_of(c, "#form-error").await.contains("open"), "{}", text_of(c, "#form-error").await);
+
+    // Highlighted: both mentions of the name and the phone number.
+    let marks = wait_count(c, "#preview mark", |n| n >= 3).await;
+    assert_eq!(marks, 3);
+    // One click replaces both mentions of the same person with one label.
+    let replace = c.find(Locator::Css("#findings li .replace")).await.unwrap();
+    assert!(replace.text().await.unwrap().contains("(2×)"), "{}", replace.text().await.unwrap());
+    replace.click().await.unwrap();
+    wait_count(c, "#preview mark", |n| n == 1).await;
+    // Keeping without a reason is refused; with a reason it is accepted.
+    c.find(Locator::Css("#findings li .keep")).await.unwrap().click().await.unwrap();
+    assert_eq!(text_of(c, "#findings-status").await, "Geef een reden om dit gegeven aan te houden.");
+    c.find(Locator::Css("#findings li .reason"))
+        .await
+        .unwrap()
+        .send_keys("nummer van de gemeente zelf")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#findings li .keep")).await.unwrap().click().await.unwrap();
+    wait_count(c, "#findings li.kept", |n| n == 1).await;
+
+    c.find(Locator::Id("create")).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    let session_id = loop {
+        let id: Value = c
+            .execute("return document.getElementById('created').dataset.sessionId || null", vec![])
+            .await
+            .unwrap();
+        if let Some(id) = id.as_str() {
+            break id.to_owned();
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "error: {}", text_of(c, "#form-error").await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let invite =
+        c.find(Locator::Id("invite")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(invite.len(), 43, "the invite code is shown");
+
+    // What was stored: the case without the name, the review with what was replaced and kept.
+    let store = app.store();
+    let events = store.events_since(&session_id, 0, 10).await.unwrap();
+    let case_text = events[0].payload["case_text"].as_str().unwrap().to_owned();
+    assert!(!case_text.contains("Jansen"), "{case_text}");
+    assert!(case_text.contains("06-12345678"), "kept with a reason: {case_text}");
+    let review = store.anonymisation_review(&session_id).await.unwrap().unwrap();
+    assert_eq!(review["replaced"]["name"], 2, "{review}");
+    assert_eq!(review["kept"][0]["kind"], "phone");
+    assert_eq!(review["kept"][0]["reason"], "nummer van de gemeente zelf");
+    assert_eq!(review["reviewer"], "Gespreksleider");
+}
