@@ -62,8 +62,37 @@ impl SearchQuery {
         self.value.as_deref().and_then(crate::domain::precedent::normalise_tag)
     }
 
-    /// The prefix a stored law key must start with.
-    pub fn law_prefix(&self) -> Option<String> {
-        self.law.as_ref().map(LawRef::index_key)
+    /// The SQL `LIKE` pattern a stored law key (`LawRef::index_key`) must match: the filter's
+    /// key as a prefix (`participatiewet/18/%` matches `participatiewet/18/2/` but not
+    /// `participatiewet/18a/`). A filter with a sub but no lid matches that sub under any lid
+    /// (`participatiewet/18/%/a/`). Keys hold only letters, digits, `-` and `/`, so nothing in
+    /// them is a `LIKE` wildcard.
+    pub fn law_pattern(&self) -> Option<String> {
+        let law = self.law.as_ref()?;
+        let key = law.index_key();
+        Some(if law.lid.is_none() && law.sub.is_some() {
+            key.replacen("/-/", "/%/", 1)
+        } else {
+            format!("{key}%")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(law: &str) -> String {
+        SearchQuery { law: Some(LawRef::parse(law).unwrap()), ..SearchQuery::default() }
+            .law_pattern()
+            .unwrap()
+    }
+
+    #[test]
+    fn law_patterns() {
+        assert_eq!(pattern("art. 18"), "participatiewet/18/%");
+        assert_eq!(pattern("art. 18 lid 2"), "participatiewet/18/2/%");
+        assert_eq!(pattern("18a"), "participatiewet/18a/%");
+        assert_eq!(pattern("art. 18 sub a"), "participatiewet/18/%/a/");
     }
 }

@@ -303,10 +303,10 @@ macro_rules! sql_store {
                 if let Some(org) = query.organisation_id {
                     push("p.organisation_id = $?", SqlArg::Int(org));
                 }
-                if let Some(prefix) = query.law_prefix() {
+                if let Some(pattern) = query.law_pattern() {
                     push(
                         "EXISTS (SELECT 1 FROM precedent_laws l WHERE l.precedent_id = p.id AND l.law_key LIKE $?)",
-                        SqlArg::Text(format!("{prefix}%")),
+                        SqlArg::Text(pattern),
                     );
                 }
                 if let Some(theme) = query.theme_label() {
@@ -340,28 +340,16 @@ macro_rules! sql_store {
                     conds.join(" AND ")
                 );
                 let sql = format!("SELECT {CANDIDATE_COLUMNS} {matching}");
-                let mut q = sqlx::query_as::<_, $crate::search::Candidate>(&sql);
-                for arg in &args {
-                    q = match arg {
-                        SqlArg::Text(s) => q.bind(s.clone()),
-                        SqlArg::Int(i) => q.bind(*i),
-                    };
-                }
-                let candidates = q.fetch_all(&self.pool).await?;
+                let candidates: Vec<$crate::search::Candidate> =
+                    sqlx::query_as_with(&sql, search_args(&args)?).fetch_all(&self.pool).await?;
                 let sql = format!(
                     "SELECT precedent_id, kind, label FROM precedent_labels \
                      WHERE kind = 'theme' AND precedent_id IN (SELECT p.id {matching}) \
                      UNION ALL SELECT precedent_id, 'law' AS kind, law_key AS label FROM precedent_laws \
                      WHERE precedent_id IN (SELECT p.id {matching})"
                 );
-                let mut q = sqlx::query_as::<_, $crate::search::CandidateLabels>(&sql);
-                for arg in &args {
-                    q = match arg {
-                        SqlArg::Text(s) => q.bind(s.clone()),
-                        SqlArg::Int(i) => q.bind(*i),
-                    };
-                }
-                let labels = q.fetch_all(&self.pool).await?;
+                let labels: Vec<$crate::search::CandidateLabels> =
+                    sqlx::query_as_with(&sql, search_args(&args)?).fetch_all(&self.pool).await?;
                 Ok($crate::search::rank(query, &terms, candidates, &labels))
             }
 
@@ -434,6 +422,20 @@ macro_rules! sql_store {
             .execute(&mut *conn)
             .await?;
             Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+        }
+
+        /// The bind parameters of a search query, in order.
+        fn search_args(args: &[SqlArg]) -> Result<<$db as sqlx::Database>::Arguments<'static>> {
+            use sqlx::Arguments as _;
+            let mut out = <$db as sqlx::Database>::Arguments::default();
+            for arg in args {
+                match arg {
+                    SqlArg::Text(s) => out.add(s.clone()),
+                    SqlArg::Int(i) => out.add(*i),
+                }
+                .map_err(sqlx::Error::Encode)?;
+            }
+            Ok(out)
         }
 
         /// Upserts one precedent and rewrites its search rows, inside the caller's transaction.
