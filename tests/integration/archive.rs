@@ -121,6 +121,26 @@ on_both_backends! {
         assert!(page.results[0].score > page.results[1].score);
     }
 
+    async fn a_rare_term_weighs_more_than_a_common_one(app) {
+        // Both precedents hold both words, as often; what differs is which word they repeat.
+        // "uitstel" is in every precedent of the archive, "huurachterstand" in two: the one
+        // that repeats the rare word ranks first, although the other is newer (the tie-breaker).
+        let mut lines = vec![
+            json!({"ref": "RARE", "title": "Casus over betaling", "date": "2025-01-01",
+                   "case": "Huurachterstand en nog eens huurachterstand, en uitstel."}),
+            json!({"ref": "COMMON", "title": "Casus over betaling", "date": "2025-06-01",
+                   "case": "Uitstel en nog eens uitstel, en huurachterstand."}),
+        ];
+        for i in 0..6 {
+            lines.push(json!({"ref": format!("F{i}"), "title": format!("Verzoek {i}"), "date": "2024-01-01",
+                              "case": "De cliënt vroeg om uitstel van de betaling."}));
+        }
+        import_file(&app.store(), "GEM", &jsonl(&lines), NOW).await.unwrap();
+        let page = search(&app.store(), "uitstel huurachterstand").await;
+        assert_eq!(refs(&page), vec!["RARE", "COMMON"], "{:?}", page.results.iter().map(|h| h.score).collect::<Vec<_>>());
+        assert!(page.results[0].score > page.results[1].score);
+    }
+
     async fn law_filter_is_a_prefix_on_the_article(app) {
         let store = app.store();
         with_archive(&store).await;

@@ -11,5 +11,5 @@ mod shadow;
 
 pub use page::{Facet, Facets, SearchHit, SearchPage, SnippetOut};
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use rank::{rank, Candidate, CandidateLabels};
+pub use rank::{rank, Candidate, CandidateLabels, CorpusStats};
 pub use shadow::{PrecedentIndex, ShadowTexts};

@@ -34,11 +34,20 @@ pub struct CandidateLabels {
     pub label: String,
 }
 
+/// Archive-wide statistics for BM25: the number of searchable precedents and, per query term,
+/// how many contain it (counted by the backend over the whole archive, not just the matches).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CorpusStats {
+    pub n_docs: u64,
+    pub df: Vec<u64>,
+}
+
 /// Ranks the candidates (BM25F, title weighted; newest first without query terms or on equal
 /// scores), counts the facets over all of them and cuts out the requested page.
 pub fn rank(
     query: &SearchQuery,
     terms: &[QueryTerm],
+    corpus: &CorpusStats,
     candidates: Vec<Candidate>,
     labels: &[CandidateLabels],
 ) -> SearchPage {
@@ -46,7 +55,7 @@ pub fn rank(
     let mut scored: Vec<(f64, Candidate)> = if terms.is_empty() {
         candidates.into_iter().map(|c| (0.0, c)).collect()
     } else {
-        score(terms, candidates)
+        score(terms, corpus, candidates)
     };
     scored.sort_by(|(sa, a), (sb, b)| {
         sb.total_cmp(sa).then_with(|| b.decided_on.cmp(&a.decided_on)).then_with(|| b.id.cmp(&a.id))
@@ -80,9 +89,9 @@ pub fn rank(
     SearchPage { total, page, per_page, results, facets }
 }
 
-/// BM25F over the candidate set: document frequencies and average field lengths are taken
+/// BM25F with the archive's document frequencies (`corpus`); average field lengths are taken
 /// over the candidates, which both backends find identically.
-fn score(terms: &[QueryTerm], candidates: Vec<Candidate>) -> Vec<(f64, Candidate)> {
+fn score(terms: &[QueryTerm], corpus: &CorpusStats, candidates: Vec<Candidate>) -> Vec<(f64, Candidate)> {
     let counted: Vec<_> = candidates
         .into_iter()
         .map(|c| (field_counts(&c.title, terms), field_counts(&c.body, terms), c))
@@ -90,15 +99,17 @@ fn score(terms: &[QueryTerm], candidates: Vec<Candidate>) -> Vec<(f64, Candidate
     let n = counted.len().max(1) as f64;
     let avg_title = counted.iter().map(|(_, _, c)| f64::from(field_len(&c.title))).sum::<f64>() / n;
     let avg_body = counted.iter().map(|(_, _, c)| f64::from(field_len(&c.body))).sum::<f64>() / n;
+    // Every candidate is in the corpus, so neither count can be below what the candidates show.
+    let n_docs = corpus.n_docs.max(counted.len() as u64);
     let df: Vec<u64> = (0..terms.len())
         .map(|i| {
-            counted
+            let in_candidates = counted
                 .iter()
                 .filter(|(t, b, _)| t.tf.get(i).copied().unwrap_or(0) + b.tf.get(i).copied().unwrap_or(0) > 0)
-                .count() as u64
+                .count() as u64;
+            corpus.df.get(i).copied().unwrap_or(0).max(in_candidates)
         })
         .collect();
-    let n_docs = counted.len() as u64;
     counted
         .into_iter()
         .map(|(t, b, c)| {

@@ -293,7 +293,10 @@ macro_rules! sql_store {
                 if !terms.is_empty() {
                     match text_condition(&terms, &mut args) {
                         Some(cond) => conds.push(cond),
-                        None => return Ok($crate::search::rank(query, &terms, Vec::new(), &[])),
+                        None => {
+                            let corpus = $crate::search::CorpusStats::default();
+                            return Ok($crate::search::rank(query, &terms, &corpus, Vec::new(), &[]));
+                        }
                     }
                 }
                 let mut push = |cond: &str, arg: SqlArg| {
@@ -350,7 +353,8 @@ macro_rules! sql_store {
                 );
                 let labels: Vec<$crate::search::CandidateLabels> =
                     sqlx::query_as_with(&sql, search_args(&args)?).fetch_all(&self.pool).await?;
-                Ok($crate::search::rank(query, &terms, candidates, &labels))
+                let corpus = self.corpus_stats(query, &terms).await?;
+                Ok($crate::search::rank(query, &terms, &corpus, candidates, &labels))
             }
 
             async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>> {
@@ -364,6 +368,44 @@ macro_rules! sql_store {
                     .bind(organisation_id)
                     .fetch_one(&self.pool)
                     .await?)
+            }
+        }
+
+        impl $store {
+            /// How many searchable precedents there are (in the organisation searched), and how
+            /// many contain each query term: the document frequencies that make a rare term
+            /// weigh more than a common one. Filters other than the organisation do not change them.
+            async fn corpus_stats(
+                &self,
+                query: &$crate::search::SearchQuery,
+                terms: &[$crate::domain::text::QueryTerm],
+            ) -> Result<$crate::search::CorpusStats> {
+                let scope = |args: &mut Vec<SqlArg>| match query.organisation_id {
+                    Some(org) => {
+                        args.push(SqlArg::Int(org));
+                        format!(" AND p.organisation_id = ${}", args.len())
+                    }
+                    None => String::new(),
+                };
+                let mut args = Vec::new();
+                let sql = format!("SELECT COUNT(*) FROM precedents p WHERE p.status <> 'withdrawn'{}", scope(&mut args));
+                let n_docs: i64 = sqlx::query_scalar_with(&sql, search_args(&args)?).fetch_one(&self.pool).await?;
+                let mut df = Vec::with_capacity(terms.len());
+                for term in terms {
+                    let mut args = Vec::new();
+                    let count = match text_condition(std::slice::from_ref(term), &mut args) {
+                        Some(cond) => {
+                            let sql = format!(
+                                "SELECT COUNT(*) FROM precedents p WHERE p.status <> 'withdrawn' AND {cond}{}",
+                                scope(&mut args)
+                            );
+                            sqlx::query_scalar_with::<_, i64, _>(&sql, search_args(&args)?).fetch_one(&self.pool).await?
+                        }
+                        None => 0,
+                    };
+                    df.push(count.max(0) as u64);
+                }
+                Ok($crate::search::CorpusStats { n_docs: n_docs.max(0) as u64, df })
             }
         }
 
