@@ -1,6 +1,7 @@
-//! Archive search bench: imports generated fictitious precedents (100,000 by default) and times
-//! rare-term, common-term and filtered queries, p50/p95 over 20 runs (fewer, at least 3, for a
-//! query slower than 15 s in all), on SQLite and — when
+//! Archive search bench: imports generated fictitious precedents (100,000 by default), reopens
+//! the store as a starting server would (index load time and memory), then times rare-term,
+//! common-term, phrase, compound and filtered queries (p50/p95 over 20 runs; fewer, at least 3,
+//! for a query slower than 15 s in all) and 300 varied queries, on SQLite and — when
 //! `BERAAD_BENCH_POSTGRES_URL` is set — on PostgreSQL (a fresh schema each run).
 //!
 //! `cargo bench --bench archive` (`-- quick` for 10,000 precedents).
@@ -69,8 +70,39 @@ const LAWS: &[&str] =
 /// Appears in about one precedent in 10,000.
 const RARE: &str = "zonnepanelen";
 
+/// Size of the generated long-tail vocabulary besides `WORDS`.
+const TAIL_WORDS: usize = 20_000;
+const SYLLABLES: &[&str] = &[
+    "be", "ver", "ont", "ge", "aan", "uit", "over", "wer", "lan", "ster", "hou", "ding", "ring", "heid",
+    "baar", "kel", "tie", "sie", "toe", "na", "kos", "ten", "wo", "ning", "zorg", "plan", "stel", "ling",
+    "mid", "del",
+];
+
+/// A pseudo-Dutch word of the long tail: `n` spelled in syllables.
+fn tail_word(mut n: usize) -> String {
+    let mut w = String::new();
+    for _ in 0..3 {
+        w.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+    }
+    w.push_str(SYLLABLES[n % SYLLABLES.len()]);
+    w
+}
+
+/// Prose with a realistic spread: six words in ten from the 45 common ones, the rest from a
+/// long tail where the k-th word is about 1/k as frequent as the first (Zipf).
 fn text(rng: &mut StdRng, words: usize) -> String {
-    (0..words).map(|_| WORDS[rng.random_range(0..WORDS.len())]).collect::<Vec<_>>().join(" ")
+    (0..words)
+        .map(|_| {
+            if rng.random_bool(0.6) {
+                WORDS[rng.random_range(0..WORDS.len())].to_string()
+            } else {
+                let u: f64 = rng.random();
+                tail_word(((TAIL_WORDS as f64).powf(u) as usize).min(TAIL_WORDS - 1))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn line(rng: &mut StdRng, i: usize) -> serde_json::Value {
@@ -79,6 +111,9 @@ fn line(rng: &mut StdRng, i: usize) -> serde_json::Value {
     if i % 10_000 == 7 {
         case.push(' ');
         case.push_str(RARE);
+    }
+    if i % 7 == 3 {
+        case.push_str(" Er waren dringende redenen.");
     }
     json!({
         "ref": format!("B{i}"),
@@ -93,6 +128,18 @@ fn line(rng: &mut StdRng, i: usize) -> serde_json::Value {
         "tags": [THEMES[i % THEMES.len()]],
         "team": format!("Team {}", i % 8),
     })
+}
+
+/// This process's resident memory, from `/proc/self/status` (0 where there is none).
+fn rss_kib() -> i64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
@@ -110,6 +157,18 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
         import_file(&store, "GEM", &jsonl, 1).await.unwrap();
     }
     println!("{name}: imported {n} precedents in {:.1} s", started.elapsed().as_secs_f64());
+    store.close().await;
+
+    // A server process starting on this archive: connect, load the index, first answer.
+    let rss_before = rss_kib();
+    let started = Instant::now();
+    let store: DynStore = store::connect(&database).await.unwrap();
+    store.refresh_search_index().await.unwrap();
+    println!(
+        "  index load on start-up: {:.2} s, resident memory +{:.0} MiB",
+        started.elapsed().as_secs_f64(),
+        (rss_kib() - rss_before) as f64 / 1024.0
+    );
     let law = LawRef::parse("art. 18").unwrap();
     let queries: Vec<(&str, SearchQuery)> = vec![
         ("rare term", SearchQuery { text: RARE.into(), ..SearchQuery::default() }),
@@ -124,6 +183,15 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
                 ..SearchQuery::default()
             },
         ),
+        (
+            "phrase \"dringende redenen\"",
+            SearchQuery { text: "\"dringende redenen\"".into(), ..SearchQuery::default() },
+        ),
+        (
+            "compound prefix (kostendeler)",
+            SearchQuery { text: "kostendeler".into(), ..SearchQuery::default() },
+        ),
+        ("common term, page 50", SearchQuery { text: "gesprek".into(), page: 50, ..SearchQuery::default() }),
         (
             "filters only: art. 18 + theme",
             SearchQuery {
@@ -148,12 +216,36 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
             total = page.total;
         }
         println!(
-            "  {label:<34} {total:>7} matches  {:>2} runs  p50 {:>8.2} ms  p95 {:>8.2} ms",
+            "  {label:<34} {total:>7} matches  {:>3} runs  p50 {:>8.2} ms  p95 {:>8.2} ms",
             times.len(),
             pct(&mut times, 0.5),
             pct(&mut times, 0.95)
         );
     }
+    // Many different queries: one to three words drawn like the text, half with a filter.
+    let mut qrng = StdRng::seed_from_u64(11);
+    let mut times = Vec::new();
+    let mut matches = 0u64;
+    for i in 0..300 {
+        let n_words = qrng.random_range(1..=3);
+        let words = text(&mut qrng, n_words);
+        let mut query = SearchQuery { text: words, ..SearchQuery::default() };
+        if i % 2 == 1 {
+            query.law = Some(LawRef::parse(LAWS[i % LAWS.len()]).unwrap());
+        }
+        let t = Instant::now();
+        let page = store.search_precedents(&query).await.unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        matches += page.total;
+    }
+    println!(
+        "  {:<34} {:>7} avg matches  {:>3} runs  p50 {:>8.2} ms  p95 {:>8.2} ms",
+        "300 varied queries (1–3 words)",
+        matches / 300,
+        times.len(),
+        pct(&mut times, 0.5),
+        pct(&mut times, 0.95)
+    );
     store.close().await;
 }
 

@@ -78,6 +78,15 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
             .await
     });
     tracing::info!(%addr, database = %state.config.database, "Beraad is listening");
+    // Load the archive's search index now rather than on the first search.
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match store.refresh_search_index().await {
+            Ok(()) => tracing::info!(ms = started.elapsed().as_millis() as u64, "search index loaded"),
+            Err(e) => tracing::warn!(error = %e, "search index not loaded; the first search will try again"),
+        }
+    });
     Ok(RunningServer { addr, state, task })
 }
 

@@ -209,6 +209,33 @@ on_both_backends! {
         assert!(search(&store, "reiskosten").await.results.iter().all(|h| h.id != id || h.title.contains("vervoer")));
     }
 
+    // Another server process on the same database keeps its own index: it catches up with
+    // precedents imported and updated through this one before it answers.
+    async fn a_second_process_sees_every_change(app) {
+        let store = app.store();
+        let other = crate::harness::store_on(&app.database).await;
+        assert_eq!(search(&other, "boete").await.total, 0, "empty archive, index loaded");
+        with_archive(&store).await;
+        let before = search(&other, "boete").await;
+        assert_eq!(refs(&before), refs(&search(&store, "boete").await));
+        assert!(before.total > 0);
+        let changed = before.results[0].import_ref.clone().unwrap();
+        let lines: Vec<Value> = archive_lines()
+            .into_iter()
+            .map(|mut l| {
+                if l["ref"] == changed.as_str() {
+                    let text = serde_json::to_string(&l).unwrap().replace("boete", "zonnepanelen").replace("Boete", "Zonnepanelen");
+                    l = serde_json::from_str(&text).unwrap();
+                }
+                l
+            })
+            .collect();
+        import_file(&store, "GEM", &jsonl(&lines), NOW + 5).await.unwrap();
+        let after = search(&other, "boete").await;
+        assert_eq!(after.total, before.total - 1, "the updated text no longer holds the word");
+        assert_eq!(refs(&search(&other, "zonnepanelen").await), [changed.as_str()]);
+    }
+
     async fn a_bad_line_imports_nothing(app) {
         let store = app.store();
         let mut lines: Vec<String> = archive_lines().iter().map(Value::to_string).collect();

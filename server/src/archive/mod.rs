@@ -4,4 +4,4 @@
 pub mod export;
 pub mod import;
 
-pub use import::{import_file, screen, ImportFailure, ImportReport, DEFAULT_ORG_CODE};
+pub use import::{import_file, screen, to_new_precedent, ImportFailure, ImportReport, DEFAULT_ORG_CODE};

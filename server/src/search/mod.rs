@@ -1,15 +1,20 @@
 //! Precedent search: what a search asks ([`SearchQuery`]), what it answers ([`SearchPage`]),
-//! the shadow texts a backend indexes ([`ShadowTexts`]) and the ranking both backends share
-//! ([`rank`]). The backends only find candidates (FTS5 `MATCH` / tsquery plus the filters);
-//! scores, order, facets, paging and snippets are computed here, so SQLite and PostgreSQL
-//! answer identically.
+//! what the store indexes for a precedent ([`PrecedentIndex`]), and the engine: an inverted
+//! index held in the server process ([`index`]), kept current from the database by
+//! [`SearchCache`], answering with BM25F, filters and facets ([`execute`]) — the same code
+//! whichever backend stores the archive, so SQLite and PostgreSQL answer identically.
 
+mod assemble;
+mod cache;
+mod execute;
+mod index;
 mod page;
+mod precedent_index;
 mod query;
-mod rank;
-mod shadow;
 
+pub use assemble::assemble;
+pub use cache::{RankedHit, RankedPage, SearchCache};
+pub use index::{ArchiveIndex, IndexLabel, IndexSource};
 pub use page::{Facet, Facets, SearchHit, SearchPage, SnippetOut};
+pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use rank::{rank, Candidate, CandidateLabels, CorpusStats};
-pub use shadow::{PrecedentIndex, ShadowTexts};

@@ -78,6 +78,16 @@ impl SearchQuery {
     }
 }
 
+impl SearchQuery {
+    /// Whether a stored law key matches the law filter (true without one): the key must fit
+    /// [`Self::law_pattern`], whose one `%` stands for any run of characters.
+    pub fn law_matches(&self, key: &str) -> bool {
+        let Some(pattern) = self.law_pattern() else { return true };
+        let (prefix, suffix) = pattern.split_once('%').unwrap_or((pattern.as_str(), ""));
+        key.len() >= prefix.len() + suffix.len() && key.starts_with(prefix) && key.ends_with(suffix)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +96,18 @@ mod tests {
         SearchQuery { law: Some(LawRef::parse(law).unwrap()), ..SearchQuery::default() }
             .law_pattern()
             .unwrap()
+    }
+
+    #[test]
+    fn law_matching() {
+        let q = |law: &str| SearchQuery { law: Some(LawRef::parse(law).unwrap()), ..SearchQuery::default() };
+        assert!(q("art. 18").law_matches("participatiewet/18/2/"));
+        assert!(q("art. 18").law_matches("participatiewet/18/"));
+        assert!(!q("art. 18").law_matches("participatiewet/18a/"));
+        assert!(!q("art. 18a").law_matches("participatiewet/18/"));
+        assert!(q("art. 18 sub a").law_matches("participatiewet/18/2/a/"));
+        assert!(!q("art. 18 sub a").law_matches("participatiewet/18/2/b/"));
+        assert!(SearchQuery::default().law_matches("participatiewet/9/"));
     }
 
     #[test]

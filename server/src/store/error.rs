@@ -21,6 +21,9 @@ pub enum StoreError {
     /// Stored data could not be read back (e.g. invalid JSON).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// A task of the store's own failed (e.g. a panic while searching).
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),

@@ -122,9 +122,13 @@ pub trait Store: Send + Sync + 'static {
     async fn import_precedents(&self, news: &[NewPrecedent]) -> Result<Vec<PrecedentRow>>;
     /// An organisation's precedents, oldest decision first.
     async fn precedents_of_organisation(&self, organisation_id: i64) -> Result<Vec<PrecedentRow>>;
-    /// Searches the archive: candidates from the backend's full-text index and filters,
-    /// ranked, faceted and paged by `crate::search::rank` (identical on both backends).
+    /// Searches the archive's adopted precedents: the in-process index (`crate::search`),
+    /// brought up to date first, ranks, filters, facets and pages; the page's snippets come
+    /// from the stored bodies. Identical on both backends.
     async fn search_precedents(&self, query: &SearchQuery) -> Result<SearchPage>;
+    /// Brings the search index up to date with the database (loads the whole archive the
+    /// first time). Searches do this themselves; the server calls it once at start-up.
+    async fn refresh_search_index(&self) -> Result<()>;
     async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>>;
     async fn count_precedents(&self, organisation_id: i64) -> Result<i64>;
 }

@@ -30,15 +30,20 @@ pub(super) const INSERT_INVITE: &str =
 pub(super) const SELECT_INVITE_SESSION: &str = "SELECT session_id FROM session_invites \
      WHERE code_hash = $1 AND expires_at > $2 AND revoked_at IS NULL";
 
-/// A bind parameter of a query assembled at run time (search filters).
-pub(super) enum SqlArg {
-    Text(String),
-    Int(i64),
-}
-
-/// The columns of a search candidate (`search::Candidate`).
-pub(super) const CANDIDATE_COLUMNS: &str = "p.id, p.import_ref, p.citation_id, p.title, \
-     COALESCE(t.body, '') AS body, p.decided_on, p.method_key, p.team_id";
+/// What the search index is built from: the precedents changed after generation `$1`.
+pub(super) const INDEX_SOURCES: &str = "SELECT p.id, p.organisation_id, p.status, p.import_ref, \
+     p.citation_id, p.title, COALESCE(t.body, '') AS body, p.decided_on, p.method_key, p.team_id, p.index_seq \
+     FROM precedents p LEFT JOIN precedent_texts t ON t.precedent_id = p.id WHERE p.index_seq > $1";
+/// The labels and law keys of the precedents changed after generation `$1`.
+pub(super) const INDEX_LABELS: &str = "SELECT precedent_id, kind, label FROM precedent_labels \
+     WHERE precedent_id IN (SELECT id FROM precedents WHERE index_seq > $1) \
+     UNION ALL SELECT precedent_id, 'law' AS kind, law_key AS label FROM precedent_laws \
+     WHERE precedent_id IN (SELECT id FROM precedents WHERE index_seq > $1)";
+/// The archive's generation: the number of changes to `precedents` so far.
+pub(super) const ARCHIVE_GENERATION: &str = "SELECT generation FROM archive_state WHERE id = 1";
+/// Writes a precedent's original title and searchable body.
+pub(super) const UPSERT_PRECEDENT_TEXT: &str = "INSERT INTO precedent_texts (precedent_id, title, body) \
+     VALUES ($1, $2, $3) ON CONFLICT (precedent_id) DO UPDATE SET title = excluded.title, body = excluded.body";
 
 /// Replaces a precedent's filter rows.
 pub(super) const DELETE_PRECEDENT_LAWS: &str = "DELETE FROM precedent_laws WHERE precedent_id = $1";

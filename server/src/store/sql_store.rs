@@ -287,74 +287,38 @@ macro_rules! sql_store {
             }
 
             async fn search_precedents(&self, query: &SearchQuery) -> Result<SearchPage> {
+                self.refresh_search_index().await?;
                 let terms = $crate::domain::text::query_terms(&query.text);
-                let mut args: Vec<SqlArg> = Vec::new();
-                let mut conds: Vec<String> = vec!["p.status <> 'withdrawn'".to_string()];
-                if !terms.is_empty() {
-                    match text_condition(&terms, &mut args) {
-                        Some(cond) => conds.push(cond),
-                        None => {
-                            let corpus = $crate::search::CorpusStats::default();
-                            return Ok($crate::search::rank(query, &terms, &corpus, Vec::new(), &[]));
-                        }
-                    }
+                let (search, q, t) = (self.search.clone(), query.clone(), terms.clone());
+                let ranked = tokio::task::spawn_blocking(move || search.search(&q, &t))
+                    .await
+                    .map_err(|e| StoreError::Internal(format!("search task failed: {e}")))?;
+                let bodies = self.bodies_of(ranked.hits.iter().map(|h| h.id).collect()).await?;
+                Ok($crate::search::assemble(query, &terms, ranked, &bodies))
+            }
+
+            async fn refresh_search_index(&self) -> Result<()> {
+                let generation: i64 = sqlx::query_scalar(ARCHIVE_GENERATION).fetch_one(&self.pool).await?;
+                if self.search.generation() >= generation {
+                    return Ok(());
                 }
-                let mut push = |cond: &str, arg: SqlArg| {
-                    args.push(arg);
-                    conds.push(cond.replace("$?", &format!("${}", args.len())));
-                };
-                if let Some(org) = query.organisation_id {
-                    push("p.organisation_id = $?", SqlArg::Int(org));
+                let _loading = self.search.lock_refresh().await;
+                let from = self.search.generation();
+                if from >= generation {
+                    return Ok(());
                 }
-                if let Some(pattern) = query.law_pattern() {
-                    push(
-                        "EXISTS (SELECT 1 FROM precedent_laws l WHERE l.precedent_id = p.id AND l.law_key LIKE $?)",
-                        SqlArg::Text(pattern),
-                    );
-                }
-                if let Some(theme) = query.theme_label() {
-                    push(
-                        "EXISTS (SELECT 1 FROM precedent_labels g WHERE g.precedent_id = p.id \
-                         AND g.kind IN ('theme', 'tag') AND g.label = $?)",
-                        SqlArg::Text(theme),
-                    );
-                }
-                if let Some(value) = query.value_label() {
-                    push(
-                        "EXISTS (SELECT 1 FROM precedent_labels v WHERE v.precedent_id = p.id \
-                         AND v.kind = 'value' AND v.label = $?)",
-                        SqlArg::Text(value),
-                    );
-                }
-                if let Some(method) = &query.method {
-                    push("p.method_key = $?", SqlArg::Text(method.clone()));
-                }
-                if let Some(team) = query.team_id {
-                    push("p.team_id = $?", SqlArg::Int(team));
-                }
-                if let Some(from) = query.from {
-                    push("p.decided_on >= $?", SqlArg::Text(from.to_string()));
-                }
-                if let Some(to) = query.to {
-                    push("p.decided_on <= $?", SqlArg::Text(to.to_string()));
-                }
-                let matching = format!(
-                    "FROM precedents p LEFT JOIN precedent_texts t ON t.precedent_id = p.id WHERE {}",
-                    conds.join(" AND ")
-                );
-                let sql = format!("SELECT {CANDIDATE_COLUMNS} {matching}");
-                let candidates: Vec<$crate::search::Candidate> =
-                    sqlx::query_as_with(&sql, search_args(&args)?).fetch_all(&self.pool).await?;
-                let sql = format!(
-                    "SELECT precedent_id, kind, label FROM precedent_labels \
-                     WHERE kind = 'theme' AND precedent_id IN (SELECT p.id {matching}) \
-                     UNION ALL SELECT precedent_id, 'law' AS kind, law_key AS label FROM precedent_laws \
-                     WHERE precedent_id IN (SELECT p.id {matching})"
-                );
-                let labels: Vec<$crate::search::CandidateLabels> =
-                    sqlx::query_as_with(&sql, search_args(&args)?).fetch_all(&self.pool).await?;
-                let corpus = self.corpus_stats(query, &terms).await?;
-                Ok($crate::search::rank(query, &terms, &corpus, candidates, &labels))
+                let sources: Vec<$crate::search::IndexSource> =
+                    sqlx::query_as(INDEX_SOURCES).bind(from).fetch_all(&self.pool).await?;
+                let labels: Vec<$crate::search::IndexLabel> =
+                    sqlx::query_as(INDEX_LABELS).bind(from).fetch_all(&self.pool).await?;
+                // Every change up to the newest row read has committed (writers take generations
+                // in commit order), so the index may claim that generation.
+                let reached = sources.iter().map(|s| s.index_seq).max().unwrap_or(generation).max(generation);
+                let search = self.search.clone();
+                tokio::task::spawn_blocking(move || search.apply(sources, &labels, reached))
+                    .await
+                    .map_err(|e| StoreError::Internal(format!("search index task failed: {e}")))?;
+                Ok(())
             }
 
             async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>> {
@@ -372,40 +336,18 @@ macro_rules! sql_store {
         }
 
         impl $store {
-            /// How many searchable precedents there are (in the organisation searched), and how
-            /// many contain each query term: the document frequencies that make a rare term
-            /// weigh more than a common one. Filters other than the organisation do not change them.
-            async fn corpus_stats(
-                &self,
-                query: &$crate::search::SearchQuery,
-                terms: &[$crate::domain::text::QueryTerm],
-            ) -> Result<$crate::search::CorpusStats> {
-                let scope = |args: &mut Vec<SqlArg>| match query.organisation_id {
-                    Some(org) => {
-                        args.push(SqlArg::Int(org));
-                        format!(" AND p.organisation_id = ${}", args.len())
-                    }
-                    None => String::new(),
-                };
-                let mut args = Vec::new();
-                let sql = format!("SELECT COUNT(*) FROM precedents p WHERE p.status <> 'withdrawn'{}", scope(&mut args));
-                let n_docs: i64 = sqlx::query_scalar_with(&sql, search_args(&args)?).fetch_one(&self.pool).await?;
-                let mut df = Vec::with_capacity(terms.len());
-                for term in terms {
-                    let mut args = Vec::new();
-                    let count = match text_condition(std::slice::from_ref(term), &mut args) {
-                        Some(cond) => {
-                            let sql = format!(
-                                "SELECT COUNT(*) FROM precedents p WHERE p.status <> 'withdrawn' AND {cond}{}",
-                                scope(&mut args)
-                            );
-                            sqlx::query_scalar_with::<_, i64, _>(&sql, search_args(&args)?).fetch_one(&self.pool).await?
-                        }
-                        None => 0,
-                    };
-                    df.push(count.max(0) as u64);
+            /// The searchable body of each precedent, by id (for snippets).
+            async fn bodies_of(&self, ids: Vec<i64>) -> Result<std::collections::HashMap<i64, String>> {
+                let mut out = std::collections::HashMap::with_capacity(ids.len());
+                for id in ids {
+                    let body: Option<String> =
+                        sqlx::query_scalar("SELECT body FROM precedent_texts WHERE precedent_id = $1")
+                            .bind(id)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    out.insert(id, body.unwrap_or_default());
                 }
-                Ok($crate::search::CorpusStats { n_docs: n_docs.max(0) as u64, df })
+                Ok(out)
             }
         }
 
@@ -466,20 +408,6 @@ macro_rules! sql_store {
             Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
         }
 
-        /// The bind parameters of a search query, in order.
-        fn search_args(args: &[SqlArg]) -> Result<<$db as sqlx::Database>::Arguments<'static>> {
-            use sqlx::Arguments as _;
-            let mut out = <$db as sqlx::Database>::Arguments::default();
-            for arg in args {
-                match arg {
-                    SqlArg::Text(s) => out.add(s.clone()),
-                    SqlArg::Int(i) => out.add(*i),
-                }
-                .map_err(sqlx::Error::Encode)?;
-            }
-            Ok(out)
-        }
-
         /// Upserts one precedent and rewrites its search rows, inside the caller's transaction.
         async fn upsert_precedent_in_tx(
             conn: &mut <$db as sqlx::Database>::Connection,
@@ -500,7 +428,7 @@ macro_rules! sql_store {
                 .fetch_one(&mut *conn)
                 .await?;
             let id = raw.id();
-            write_text_index(&mut *conn, id, &new.title, &new.index.body).await?;
+            sqlx::query(UPSERT_PRECEDENT_TEXT).bind(id).bind(&new.title).bind(&new.index.body).execute(&mut *conn).await?;
             sqlx::query(DELETE_PRECEDENT_LAWS).bind(id).execute(&mut *conn).await?;
             sqlx::query(DELETE_PRECEDENT_LABELS).bind(id).execute(&mut *conn).await?;
             for key in new.index.unique_law_keys() {

@@ -22,6 +22,8 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// To the group-commit writer (see `group_commit.rs`).
     appends: GroupCommit,
+    /// The archive's search index (see `search::SearchCache`).
+    search: std::sync::Arc<crate::search::SearchCache>,
 }
 
 impl SqliteStore {
@@ -49,7 +51,7 @@ impl SqliteStore {
                 source,
             })?;
         let appends = GroupCommit::start(pool.clone());
-        Ok(Self { pool, appends })
+        Ok(Self { pool, appends, search: crate::search::SearchCache::new() })
     }
 
     /// Appends go through the group-commit writer: appends that arrive together share one
@@ -65,41 +67,5 @@ impl SqliteStore {
 
 /// Reads a session's last sequence number; `BEGIN IMMEDIATE` already holds the write lock.
 const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1";
-
-/// Writes a precedent's original texts and its FTS5 row (rowid = precedent id).
-async fn write_text_index(conn: &mut sqlx::SqliteConnection, id: i64, title: &str, body: &str) -> Result<()> {
-    let shadow = crate::search::ShadowTexts::of(title, body);
-    sqlx::query(
-        "INSERT INTO precedent_texts (precedent_id, title, body) VALUES ($1, $2, $3) \
-         ON CONFLICT (precedent_id) DO UPDATE SET title = excluded.title, body = excluded.body",
-    )
-    .bind(id)
-    .bind(title)
-    .bind(body)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM precedent_fts WHERE rowid = $1").bind(id).execute(&mut *conn).await?;
-    sqlx::query(
-        "INSERT INTO precedent_fts (rowid, title_stems, body_stems, title_words, body_words) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(id)
-    .bind(&shadow.title_stems)
-    .bind(&shadow.body_stems)
-    .bind(&shadow.title_words)
-    .bind(&shadow.body_words)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// The full-text condition on `p` (the precedents table): an FTS5 `MATCH`, the expression a
-/// bind parameter. `None` when the terms give nothing to search for.
-fn text_condition(terms: &[crate::domain::text::QueryTerm], args: &mut Vec<SqlArg>) -> Option<String> {
-    use crate::domain::text::{fts5_match_expr, Fts5Columns};
-    let columns = Fts5Columns::new(&["title_stems", "body_stems"], &["title_words", "body_words"]).ok()?;
-    args.push(SqlArg::Text(fts5_match_expr(terms, &columns)?));
-    Some(format!("p.id IN (SELECT rowid FROM precedent_fts WHERE precedent_fts MATCH ${})", args.len()))
-}
 
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");

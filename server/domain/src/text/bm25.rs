@@ -1,8 +1,8 @@
 //! BM25F ranking, pure: the same scores whichever backend found the candidates.
 //!
-//! The backends' own rankers differ (FTS5 `bm25()`, PostgreSQL `ts_rank`), so the server
-//! ranks the candidate set in Rust: [`field_counts`] for every field of every candidate,
-//! document frequencies per query term, then [`bm25f`].
+//! The server ranks in Rust, whichever backend stores the archive: term frequencies per field
+//! (from an index, or [`field_counts`] over an original text), document frequencies per query
+//! term, then [`bm25f`] (or its parts, [`weighted_tf`] and [`term_score`], without allocating).
 
 use super::index::{token_terms, word_of};
 use super::query::QueryTerm;
@@ -90,22 +90,31 @@ pub fn bm25f(params: Bm25Params, n_docs: u64, df: &[u64], fields: &[FieldInput<'
     for (i, &df_i) in df.iter().enumerate() {
         let mut tf_w = 0.0;
         for f in fields {
-            let tf = f64::from(f.counts.tf.get(i).copied().unwrap_or(0));
-            if tf == 0.0 {
-                continue;
-            }
-            let norm = if f.avg_len > 0.0 {
-                1.0 - params.b + params.b * f64::from(f.counts.len) / f.avg_len
-            } else {
-                1.0
-            };
-            tf_w += f.weight * tf / norm;
+            let tf = f.counts.tf.get(i).copied().unwrap_or(0);
+            tf_w += weighted_tf(params, f.weight, tf, f.counts.len, f.avg_len);
         }
-        if tf_w > 0.0 {
-            score += idf(n_docs, df_i) * tf_w * (params.k1 + 1.0) / (tf_w + params.k1);
-        }
+        score += term_score(params, idf(n_docs, df_i), tf_w);
     }
     score
+}
+
+/// One field's contribution to a term's weighted frequency `tf̃`:
+/// `weight · tf / (1 − b + b · len / avg_len)` (0 when `tf` is 0).
+pub fn weighted_tf(params: Bm25Params, weight: f64, tf: u32, len: u32, avg_len: f64) -> f64 {
+    if tf == 0 {
+        return 0.0;
+    }
+    let norm = if avg_len > 0.0 { 1.0 - params.b + params.b * f64::from(len) / avg_len } else { 1.0 };
+    weight * f64::from(tf) / norm
+}
+
+/// One term's share of the score: `idf · tf̃ · (k1 + 1) / (tf̃ + k1)` (0 when `tf̃` is 0).
+pub fn term_score(params: Bm25Params, idf: f64, tf_w: f64) -> f64 {
+    if tf_w > 0.0 {
+        idf * tf_w * (params.k1 + 1.0) / (tf_w + params.k1)
+    } else {
+        0.0
+    }
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub fn index_words(s: &str) -> Vec<String> {
 }
 
 /// The folded form of one word as stored in the words column.
-pub(crate) fn word_of(raw: &str) -> String {
+pub fn word_of(raw: &str) -> String {
     let f = fold(raw);
     if f.chars().count() > MAX_WORD_CHARS {
         f.chars().take(MAX_WORD_CHARS).collect()

@@ -1,43 +1,35 @@
 //! Dutch text normalisation for search: diacritics folding, stemming, compounds.
 //!
-//! This module is the ONE place where index terms and query terms are made, so SQLite (FTS5)
-//! and PostgreSQL see identical terms.
+//! This module is the ONE place where index terms and query terms are made.
 //!
-//! # Indexing (both backends)
-//! For every searchable field (see `precedent::Precedent::search_text`: title and body) store
-//! the original text plus two shadow texts:
-//! - `*_stems` = `index_terms(text).join(" ")` — stems, stopwords left out, weak-verb readings
-//!   and hyphen parts added;
-//! - `*_words` = `index_words(text).join(" ")` — folded words, one per word, for phrases.
-//!
-//! SQLite: an FTS5 table over the four shadow columns with `tokenize = 'unicode61
-//! remove_diacritics 0'` (originals in the normal table). PostgreSQL:
-//! `to_tsvector('simple', stems)` and `to_tsvector('simple', words)` (GIN-indexed). The shadow
-//! texts are lowercase letters and digits separated by spaces, so both tokenizers yield exactly
-//! these terms.
+//! # Indexing
+//! Every token of a searchable field (title, body: see `precedent::Precedent::search_text`)
+//! has its **stem terms** ([`token_terms`]: stems, stopwords left out, weak-verb readings and
+//! hyphen parts added), which word queries match, and its **folded word** ([`word_of`]), which
+//! quoted phrases match. The server's in-process index (`server/src/search`) is built from
+//! exactly these.
 //!
 //! # Querying
-//! `query_terms(user_input)`; empty → nothing to search. SQLite: `MATCH` with
-//! `fts5_match_expr(&terms, &columns)` as a bind parameter. PostgreSQL: `pg_tsquery_expr(&terms)`
-//! → `stems_tsv @@ to_tsquery('simple', $1) AND words_tsv @@ to_tsquery('simple', $2)`.
-//! Ranking identical on both: for every candidate `field_counts(original, &terms)` per field,
-//! document frequencies per term, then `bm25f` (title weight `TITLE_WEIGHT`). Snippets:
+//! `query_terms(user_input)`; empty → nothing to search. A word term matches a token whose
+//! stem terms hold one of its stems (exactly, or as a prefix for long stems: compounds); a
+//! phrase matches consecutive folded words. Ranking: term frequencies per field, document
+//! frequencies per query term, then `bm25f` (title weight `TITLE_WEIGHT`). Snippets:
 //! `snippet(original_body, &terms, max_chars)`, rendered by escaping each `segments()` part.
 mod bm25;
 mod fold;
-mod fts5;
 mod index;
 mod query;
 mod snippet;
 mod stem;
 mod stopwords;
 mod tokenize;
-mod tsquery;
 
-pub use bm25::{bm25f, field_counts, field_len, idf, Bm25Params, FieldCounts, FieldInput, TITLE_WEIGHT};
+pub use bm25::{
+    bm25f, field_counts, field_len, idf, term_score, weighted_tf, Bm25Params, FieldCounts, FieldInput,
+    TITLE_WEIGHT,
+};
 pub use fold::fold;
-pub use fts5::{fts5_match_expr, Fts5Columns, InvalidColumn};
-pub use index::{index_terms, index_words, token_terms};
+pub use index::{index_terms, index_words, token_terms, word_of};
 pub use query::{
     query_terms, text_matches, QueryStem, QueryTerm, MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS,
 };
@@ -45,4 +37,3 @@ pub use snippet::{snippet, Snippet, ELLIPSIS};
 pub use stem::{stem, stem_variants, MAX_WORD_CHARS};
 pub use stopwords::{is_clitic, is_stopword};
 pub use tokenize::{tokens, Token, Tokens};
-pub use tsquery::{pg_tsquery_expr, PgTsQueries};

@@ -1,7 +1,5 @@
 //! What the store indexes for one precedent.
 
-use crate::domain::text::{index_terms, index_words};
-
 /// The searchable parts of a precedent besides its title, given with it to `upsert_precedent`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PrecedentIndex {
@@ -41,25 +39,5 @@ impl PrecedentIndex {
         keys.sort();
         keys.dedup();
         keys
-    }
-}
-
-/// The four shadow texts of the search index (see `domain::text`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShadowTexts {
-    pub title_stems: String,
-    pub body_stems: String,
-    pub title_words: String,
-    pub body_words: String,
-}
-
-impl ShadowTexts {
-    pub fn of(title: &str, body: &str) -> Self {
-        ShadowTexts {
-            title_stems: index_terms(title).join(" "),
-            body_stems: index_terms(body).join(" "),
-            title_words: index_words(title).join(" "),
-            body_words: index_words(body).join(" "),
-        }
     }
 }

@@ -1,0 +1,91 @@
+//! The in-process index and how it is kept current: a store holds one [`SearchCache`]; before
+//! each search it compares the database's archive generation with the index's and applies the
+//! precedents changed since (migration 0006). Several server processes on one database each
+//! keep their own index and each catch up the same way.
+
+use std::sync::{Arc, RwLock};
+
+use super::execute::{execute, Ranked};
+use super::index::{ArchiveIndex, IndexLabel, IndexSource};
+use super::query::SearchQuery;
+use crate::domain::text::QueryTerm;
+
+/// A ranked page with what the store needs to finish it (the documents' display fields).
+#[derive(Debug)]
+pub struct RankedPage {
+    pub total: u64,
+    pub hits: Vec<RankedHit>,
+    pub facets: super::Facets,
+}
+
+#[derive(Debug)]
+pub struct RankedHit {
+    pub id: i64,
+    pub import_ref: Option<String>,
+    pub citation_id: Option<String>,
+    pub title: String,
+    pub decided_on: Option<String>,
+    pub method: Option<String>,
+    pub team_id: Option<i64>,
+    pub score: f64,
+}
+
+#[derive(Default)]
+pub struct SearchCache {
+    index: RwLock<ArchiveIndex>,
+    /// Held while changes are loaded, so concurrent searches load them once.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+impl SearchCache {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// The generation the index has caught up with.
+    pub fn generation(&self) -> i64 {
+        self.index.read().expect("search index lock").generation
+    }
+
+    /// Serialises loaders: hold the guard from reading the changes to applying them.
+    pub async fn lock_refresh(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.refresh.lock().await
+    }
+
+    /// Applies loaded changes (CPU-bound for a large first load: call off the async runtime).
+    pub fn apply(&self, sources: Vec<IndexSource>, labels: &[IndexLabel], generation: i64) {
+        self.index.write().expect("search index lock").apply(sources, labels, generation);
+    }
+
+    /// Number of searchable-or-not live precedents held.
+    pub fn len(&self) -> usize {
+        self.index.read().expect("search index lock").len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Answers a search from the index (CPU-bound: call off the async runtime).
+    pub fn search(&self, query: &SearchQuery, terms: &[QueryTerm]) -> RankedPage {
+        let index = self.index.read().expect("search index lock");
+        let Ranked { total, hits, facets } = execute(&index, query, terms);
+        let hits = hits
+            .into_iter()
+            .map(|(slot, score)| {
+                let d = &index.docs[slot as usize];
+                RankedHit {
+                    id: d.id,
+                    import_ref: d.import_ref.clone(),
+                    citation_id: d.citation_id.clone(),
+                    title: d.title.clone(),
+                    decided_on: d.decided_on.clone(),
+                    method: d.method.map(|m| index.label_text(m).to_string()),
+                    team_id: d.team_id,
+                    score,
+                }
+            })
+            .collect();
+        RankedPage { total, hits, facets }
+    }
+}

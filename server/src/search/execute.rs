@@ -1,0 +1,469 @@
+//! Answering a search from the in-process index: scope and filters, term frequencies from the
+//! postings, BM25F (title weighted) with archive-wide document frequencies and average field
+//! lengths, facets over the whole matching set, and the requested page.
+
+use std::collections::HashSet;
+
+use super::index::{ArchiveIndex, Doc, KindId, LabelId, Slot};
+use super::page::{Facet, Facets};
+use super::query::SearchQuery;
+use crate::domain::text::{idf, term_score, weighted_tf, Bm25Params, QueryTerm, TITLE_WEIGHT};
+
+/// A page of ranked documents and what the whole matching set holds.
+#[derive(Debug)]
+pub struct Ranked {
+    pub total: u64,
+    /// The page's documents, best first, with their scores (0 without query terms).
+    pub hits: Vec<(Slot, f64)>,
+    pub facets: Facets,
+}
+
+/// Term frequencies of one query term in every document (dense, by slot), and the slots
+/// where it occurs.
+struct TermHits {
+    title: Vec<u32>,
+    body: Vec<u32>,
+    slots: Vec<Slot>,
+}
+
+impl TermHits {
+    fn new(n: usize) -> Self {
+        TermHits { title: vec![0; n], body: vec![0; n], slots: Vec::new() }
+    }
+
+    fn add(&mut self, slot: Slot, title: u32, body: u32) {
+        let i = slot as usize;
+        if self.title[i] == 0 && self.body[i] == 0 && (title > 0 || body > 0) {
+            self.slots.push(slot);
+        }
+        self.title[i] += title;
+        self.body[i] += body;
+    }
+
+    fn occurs(&self, slot: Slot) -> bool {
+        self.title[slot as usize] > 0 || self.body[slot as usize] > 0
+    }
+}
+
+pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
+    let filter = Filter::new(index, query);
+    let in_scope =
+        |d: &Doc| d.alive && d.searchable && query.organisation_id.is_none_or(|o| d.organisation_id == o);
+    let mut matches: Vec<(Slot, f64)> = if terms.is_empty() {
+        index
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| in_scope(d) && filter.passes(d))
+            .map(|(i, _)| (i as Slot, 0.0))
+            .collect()
+    } else {
+        let hits: Vec<TermHits> = terms.iter().map(|t| term_hits(index, t)).collect();
+        score_matches(index, &hits, &in_scope, &filter)
+    };
+    let facets = facets(index, &matches);
+    let total = matches.len() as u64;
+    let per_page = query.per_page() as usize;
+    let skip = (query.page() as usize - 1).saturating_mul(per_page);
+    let order = |a: &(Slot, f64), b: &(Slot, f64)| {
+        let (da, db) = (&index.docs[a.0 as usize], &index.docs[b.0 as usize]);
+        b.1.total_cmp(&a.1).then_with(|| db.decided_on.cmp(&da.decided_on)).then_with(|| db.id.cmp(&da.id))
+    };
+    let wanted = skip.saturating_add(per_page).min(matches.len());
+    if wanted > 0 && wanted < matches.len() {
+        matches.select_nth_unstable_by(wanted - 1, order);
+        matches.truncate(wanted);
+    }
+    matches.sort_unstable_by(order);
+    let hits = matches.into_iter().skip(skip).take(per_page).collect();
+    Ranked { total, hits, facets }
+}
+
+/// BM25F over the documents (in scope and passing the filters) that hold every term. Document
+/// frequencies and average field lengths are those of the whole scope (the searcher's
+/// archive), not of the matches, so a rare term outweighs a common one.
+fn score_matches(
+    index: &ArchiveIndex,
+    hits: &[TermHits],
+    in_scope: &dyn Fn(&Doc) -> bool,
+    filter: &Filter,
+) -> Vec<(Slot, f64)> {
+    let (mut n_docs, mut title_sum, mut body_sum) = (0u64, 0f64, 0f64);
+    for d in index.docs.iter().filter(|d| in_scope(d)) {
+        n_docs += 1;
+        title_sum += f64::from(d.title_len());
+        body_sum += f64::from(d.body_len());
+    }
+    let n = n_docs.max(1) as f64;
+    let (avg_title, avg_body) = (title_sum / n, body_sum / n);
+    let idfs: Vec<f64> = hits
+        .iter()
+        .map(|h| {
+            let df = h.slots.iter().filter(|&&s| in_scope(&index.docs[s as usize])).count() as u64;
+            idf(n_docs, df)
+        })
+        .collect();
+    let Some(rarest) = hits.iter().min_by_key(|h| h.slots.len()) else {
+        return Vec::new();
+    };
+    let params = Bm25Params::default();
+    rarest
+        .slots
+        .iter()
+        .copied()
+        .filter(|&s| hits.iter().all(|h| h.occurs(s)))
+        .filter(|&s| {
+            let d = &index.docs[s as usize];
+            in_scope(d) && filter.passes(d)
+        })
+        .map(|s| {
+            let d = &index.docs[s as usize];
+            let i = s as usize;
+            let score = hits
+                .iter()
+                .zip(&idfs)
+                .map(|(h, &idf)| {
+                    let tf_w = weighted_tf(params, TITLE_WEIGHT, h.title[i], d.title_len(), avg_title)
+                        + weighted_tf(params, 1.0, h.body[i], d.body_len(), avg_body);
+                    term_score(params, idf, tf_w)
+                })
+                .sum();
+            (s, score)
+        })
+        .collect()
+}
+
+/// Where one query term occurs, and how often, in every document.
+fn term_hits(index: &ArchiveIndex, term: &QueryTerm) -> TermHits {
+    let mut hits = TermHits::new(index.docs.len());
+    match term {
+        QueryTerm::Word { stems, .. } => {
+            let mut kinds: Vec<KindId> = stems.iter().flat_map(|s| index.kinds_of_stem(s)).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            for k in kinds {
+                for p in &index.postings[k as usize] {
+                    hits.add(p.slot, u32::from(p.title_tf), u32::from(p.body_tf));
+                }
+            }
+        }
+        QueryTerm::Phrase { words, .. } => {
+            let sets: Vec<HashSet<KindId>> =
+                words.iter().map(|w| index.kinds_of_word(w).iter().copied().collect()).collect();
+            if sets.iter().any(HashSet::is_empty) {
+                return hits;
+            }
+            // Candidates: the documents holding the phrase's rarest word.
+            let rarest = sets.iter().min_by_key(|s| postings_len(index, s)).expect("phrases are never empty");
+            let mut candidates: Vec<Slot> =
+                rarest.iter().flat_map(|&k| index.postings[k as usize].iter().map(|p| p.slot)).collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            for slot in candidates {
+                let d = &index.docs[slot as usize];
+                let count = |seq: &[KindId]| -> u32 {
+                    if seq.len() < sets.len() {
+                        return 0;
+                    }
+                    seq.windows(sets.len())
+                        .filter(|w| w.iter().zip(&sets).all(|(k, set)| set.contains(k)))
+                        .count() as u32
+                };
+                hits.add(slot, count(&d.title_kinds), count(&d.body_kinds));
+            }
+        }
+    }
+    hits
+}
+
+fn postings_len(index: &ArchiveIndex, kinds: &HashSet<KindId>) -> usize {
+    kinds.iter().map(|&k| index.postings[k as usize].len()).sum()
+}
+
+/// The filters of a query, resolved against the index's labels once.
+struct Filter<'q> {
+    query: &'q SearchQuery,
+    /// `None`: no law filter; otherwise the law keys that match it.
+    laws: Option<HashSet<LabelId>>,
+    /// Theme or tag labels that match the theme filter.
+    themes: Option<HashSet<LabelId>>,
+    value: Option<Option<LabelId>>,
+    method: Option<Option<LabelId>>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl<'q> Filter<'q> {
+    fn new(index: &ArchiveIndex, query: &'q SearchQuery) -> Self {
+        let laws = query.law.as_ref().map(|_| {
+            index.labels_of_kind("law").filter(|(_, key)| query.law_matches(key)).map(|(id, _)| id).collect()
+        });
+        let themes = query
+            .theme_label()
+            .map(|label| ["theme", "tag"].iter().filter_map(|kind| index.label_id(kind, &label)).collect());
+        // A filter asked for but given as something no document has matches nothing.
+        let themes = match (&query.theme, themes) {
+            (Some(_), None) => Some(HashSet::new()),
+            (_, t) => t,
+        };
+        let value =
+            query.value.as_ref().map(|_| query.value_label().and_then(|v| index.label_id("value", &v)));
+        let method = query.method.as_ref().map(|m| index.label_id("method", m));
+        Filter {
+            query,
+            laws,
+            themes,
+            value,
+            method,
+            from: query.from.map(|d| d.to_string()),
+            to: query.to.map(|d| d.to_string()),
+        }
+    }
+
+    fn passes(&self, d: &Doc) -> bool {
+        if let Some(laws) = &self.laws {
+            if !d.laws.iter().any(|l| laws.contains(l)) {
+                return false;
+            }
+        }
+        if let Some(themes) = &self.themes {
+            if !d.themes.iter().chain(&d.tags).any(|l| themes.contains(l)) {
+                return false;
+            }
+        }
+        if let Some(value) = self.value {
+            if value.is_none_or(|v| !d.values.contains(&v)) {
+                return false;
+            }
+        }
+        if let Some(method) = self.method {
+            if method.is_none() || d.method != method {
+                return false;
+            }
+        }
+        if let Some(team) = self.query.team_id {
+            if d.team_id != Some(team) {
+                return false;
+            }
+        }
+        if let Some(from) = &self.from {
+            if d.decided_on.as_ref().is_none_or(|on| on < from) {
+                return false;
+            }
+        }
+        if let Some(to) = &self.to {
+            if d.decided_on.as_ref().is_none_or(|on| on > to) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Counts over the whole matching set, most frequent first: themes, methods and law articles
+/// (`participatiewet/18/2/` counts for `art. 18`, once per precedent).
+fn facets(index: &ArchiveIndex, matches: &[(Slot, f64)]) -> Facets {
+    let n_labels = index.label_count();
+    let mut counts = vec![0u64; n_labels];
+    let mut articles: Vec<(String, String)> = Vec::new();
+    let mut article_ids: Vec<Option<usize>> = vec![None; n_labels];
+    for (id, key) in index.labels_of_kind("law") {
+        let (article, label) = article_of(key);
+        let pos = articles.iter().position(|(a, _)| *a == article).unwrap_or_else(|| {
+            articles.push((article, label));
+            articles.len() - 1
+        });
+        article_ids[id as usize] = Some(pos);
+    }
+    let mut article_counts = vec![0u64; articles.len()];
+    let mut seen: Vec<usize> = Vec::new();
+    for &(slot, _) in matches {
+        let d = &index.docs[slot as usize];
+        for &t in &d.themes {
+            counts[t as usize] += 1;
+        }
+        if let Some(m) = d.method {
+            counts[m as usize] += 1;
+        }
+        seen.clear();
+        for &l in &d.laws {
+            if let Some(a) = article_ids[l as usize] {
+                if !seen.contains(&a) {
+                    seen.push(a);
+                    article_counts[a] += 1;
+                }
+            }
+        }
+    }
+    let plain = |kind: &str| {
+        sorted(
+            index
+                .labels_of_kind(kind)
+                .filter(|(id, _)| counts[*id as usize] > 0)
+                .map(|(id, text)| Facet {
+                    value: text.to_string(),
+                    label: text.to_string(),
+                    count: counts[id as usize],
+                })
+                .collect(),
+        )
+    };
+    Facets {
+        themes: plain("theme"),
+        methods: plain("method"),
+        laws: sorted(
+            articles
+                .into_iter()
+                .zip(article_counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|((value, label), count)| Facet { value, label, count })
+                .collect(),
+        ),
+    }
+}
+
+/// Most frequent first, then by value.
+fn sorted(mut v: Vec<Facet>) -> Vec<Facet> {
+    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    v
+}
+
+/// The article-level key and label of a law key: `participatiewet/18/2/` →
+/// (`participatiewet/18/`, `art. 18`); another law keeps its name in the label.
+fn article_of(key: &str) -> (String, String) {
+    let mut parts = key.split('/');
+    let law = parts.next().unwrap_or_default();
+    let article = parts.next().unwrap_or_default();
+    let label =
+        if law == "participatiewet" { format!("art. {article}") } else { format!("{law} art. {article}") };
+    (format!("{law}/{article}/"), label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::{bm25f, field_counts, query_terms, FieldInput};
+    use crate::search::index::{IndexLabel, IndexSource};
+
+    fn doc(id: i64, title: &str, body: &str) -> IndexSource {
+        IndexSource {
+            id,
+            organisation_id: 1,
+            status: "adopted".into(),
+            title: title.into(),
+            body: body.into(),
+            decided_on: Some(format!("2025-01-{:02}", id)),
+            ..IndexSource::default()
+        }
+    }
+
+    fn index(docs: Vec<IndexSource>, labels: &[IndexLabel]) -> ArchiveIndex {
+        let mut index = ArchiveIndex::new();
+        index.apply(docs, labels, 1);
+        index
+    }
+
+    fn search(index: &ArchiveIndex, text: &str) -> Vec<(i64, f64)> {
+        let q = SearchQuery { text: text.into(), ..SearchQuery::default() };
+        let r = execute(index, &q, &query_terms(text));
+        r.hits.into_iter().map(|(s, score)| (index.docs[s as usize].id, score)).collect()
+    }
+
+    #[test]
+    fn article_level_of_law_keys() {
+        assert_eq!(article_of("participatiewet/18/2/"), ("participatiewet/18/".into(), "art. 18".into()));
+        assert_eq!(article_of("participatiewet/18a/"), ("participatiewet/18a/".into(), "art. 18a".into()));
+    }
+
+    /// The index's scores are the reference BM25F over the original texts: `field_counts` per
+    /// field, document frequencies and average lengths over the archive.
+    #[test]
+    fn scores_equal_bm25f_over_the_original_texts() {
+        let texts = [
+            ("Verlaging bij dringende redenen", "De cliënte weigerde werk; verlaging verlaagd verlagingen."),
+            ("Kostendelersnorm", "Kostendelers-norm en dringende redenen bij een verlaging."),
+            ("Boete", "Geen dringende redenen, wel een boete."),
+        ];
+        let idx = index(texts.iter().enumerate().map(|(i, (t, b))| doc(i as i64 + 1, t, b)).collect(), &[]);
+        for text in
+            ["verlaging", "dringende redenen", "\"dringende redenen\" verlaging", "kostendeler", "cliente"]
+        {
+            let terms = query_terms(text);
+            let n = texts.len() as u64;
+            let avg_t =
+                texts.iter().map(|(t, _)| crate::domain::text::field_len(t) as f64).sum::<f64>() / 3.0;
+            let avg_b =
+                texts.iter().map(|(_, b)| crate::domain::text::field_len(b) as f64).sum::<f64>() / 3.0;
+            let counts: Vec<_> =
+                texts.iter().map(|(t, b)| (field_counts(t, &terms), field_counts(b, &terms))).collect();
+            let df: Vec<u64> = (0..terms.len())
+                .map(|i| counts.iter().filter(|(t, b)| t.tf[i] + b.tf[i] > 0).count() as u64)
+                .collect();
+            let got = search(&idx, text);
+            assert!(!got.is_empty(), "{text}");
+            for (id, score) in got {
+                let (t, b) = &counts[id as usize - 1];
+                let fields = [
+                    FieldInput { weight: TITLE_WEIGHT, counts: t, avg_len: avg_t },
+                    FieldInput { weight: 1.0, counts: b, avg_len: avg_b },
+                ];
+                let expected = bm25f(Bm25Params::default(), n, &df, &fields);
+                assert!((score - expected).abs() < 1e-9, "{text}: doc {id}: {score} vs {expected}");
+            }
+        }
+    }
+
+    #[test]
+    fn all_terms_must_match_and_phrases_keep_their_order() {
+        let idx = index(
+            vec![
+                doc(1, "a", "dringende redenen voor verlaging"),
+                doc(2, "b", "redenen dringende, geen verlaging"),
+            ],
+            &[],
+        );
+        let ids = |t: &str| search(&idx, t).into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(ids("\"dringende redenen\""), [1]);
+        assert_eq!(ids("verlaging boete"), Vec::<i64>::new());
+        assert_eq!(ids("verlaging").len(), 2);
+    }
+
+    #[test]
+    fn drafts_withdrawn_and_other_organisations_are_not_found() {
+        let mut draft = doc(2, "verlaging", "");
+        draft.status = "draft".into();
+        let mut other = doc(3, "verlaging", "");
+        other.organisation_id = 2;
+        let idx = index(vec![doc(1, "verlaging", ""), draft, other], &[]);
+        let q = SearchQuery { organisation_id: Some(1), text: "verlaging".into(), ..SearchQuery::default() };
+        let r = execute(&idx, &q, &query_terms(&q.text));
+        assert_eq!(r.total, 1);
+    }
+
+    #[test]
+    fn paging_cuts_the_ranked_list_and_ties_go_newest_first() {
+        let idx = index((1..=25).map(|i| doc(i, "boete", "boete")).collect(), &[]);
+        let q = |page| SearchQuery { text: "boete".into(), page, per_page: 10, ..SearchQuery::default() };
+        let r1 = execute(&idx, &q(1), &query_terms("boete"));
+        let r3 = execute(&idx, &q(3), &query_terms("boete"));
+        assert_eq!(r1.total, 25);
+        let ids: Vec<i64> = r1.hits.iter().map(|(s, _)| idx.docs[*s as usize].id).collect();
+        assert_eq!(ids, (16..=25).rev().collect::<Vec<_>>());
+        assert_eq!(r3.hits.len(), 5);
+    }
+
+    #[test]
+    fn facets_count_articles_once_per_precedent() {
+        let labels = [
+            IndexLabel { precedent_id: 1, kind: "law".into(), label: "participatiewet/18/1/".into() },
+            IndexLabel { precedent_id: 1, kind: "law".into(), label: "participatiewet/18/2/".into() },
+            IndexLabel { precedent_id: 2, kind: "law".into(), label: "participatiewet/18a/".into() },
+            IndexLabel { precedent_id: 2, kind: "theme".into(), label: "boete".into() },
+        ];
+        let idx = index(vec![doc(1, "x", ""), doc(2, "y", "")], &labels);
+        let r = execute(&idx, &SearchQuery::default(), &[]);
+        let laws: Vec<_> = r.facets.laws.iter().map(|f| (f.label.as_str(), f.count)).collect();
+        assert_eq!(laws, [("art. 18", 1), ("art. 18a", 1)]);
+        assert_eq!(r.facets.themes[0].count, 1);
+    }
+}

@@ -1,0 +1,370 @@
+//! The archive's inverted index, held in the server process.
+//!
+//! It is a cache derived from the database (the database stays the truth): loaded on the first
+//! search, then brought up to date before every search with the precedents changed since (see
+//! `cache.rs`). Each distinct word form of the archive is one *kind*: its folded word (for
+//! phrases) and its stem terms (for word queries; see `domain::text::token_terms`). A posting
+//! says how often a kind occurs in the title and the body of one document; each document also
+//! keeps its kind sequence for phrase queries. Because every token has exactly one kind, term
+//! frequencies summed over the kinds a query term matches are the same counts that
+//! `domain::text::field_counts` makes from the original text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::domain::text::{token_terms, tokens, word_of, QueryStem};
+
+/// Index of a document slot in [`ArchiveIndex::docs`].
+pub type Slot = u32;
+/// Index of a word form in [`ArchiveIndex::kinds`].
+pub type KindId = u32;
+/// Index of an interned label (theme, tag, value, law key, method) in [`ArchiveIndex::labels`].
+pub type LabelId = u32;
+
+/// What the index is built from: one precedent as the store loads it.
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct IndexSource {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub status: String,
+    pub import_ref: Option<String>,
+    pub citation_id: Option<String>,
+    pub title: String,
+    /// `PrecedentIndex::body`; empty when the precedent has no text row.
+    pub body: String,
+    pub decided_on: Option<String>,
+    pub method_key: Option<String>,
+    pub team_id: Option<i64>,
+    /// The generation of the precedent's last change.
+    pub index_seq: i64,
+}
+
+/// A label or law key of one precedent, as the store loads it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct IndexLabel {
+    pub precedent_id: i64,
+    /// "theme", "tag", "value" or "law".
+    pub kind: String,
+    pub label: String,
+}
+
+/// One occurrence count of a kind in a document.
+#[derive(Clone, Copy, Debug)]
+pub struct Posting {
+    pub slot: Slot,
+    pub title_tf: u16,
+    pub body_tf: u16,
+}
+
+/// One document slot. A replaced or removed precedent leaves a dead slot behind (its postings
+/// stay until the next compaction, and are skipped).
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub alive: bool,
+    /// Only adopted precedents are found.
+    pub searchable: bool,
+    pub import_ref: Option<String>,
+    pub citation_id: Option<String>,
+    pub title: String,
+    pub decided_on: Option<String>,
+    pub method: Option<LabelId>,
+    pub team_id: Option<i64>,
+    pub themes: Vec<LabelId>,
+    pub tags: Vec<LabelId>,
+    pub values: Vec<LabelId>,
+    pub laws: Vec<LabelId>,
+    /// Kind sequences, for phrase queries.
+    pub title_kinds: Box<[KindId]>,
+    pub body_kinds: Box<[KindId]>,
+}
+
+impl Doc {
+    pub fn title_len(&self) -> u32 {
+        self.title_kinds.len() as u32
+    }
+
+    pub fn body_len(&self) -> u32 {
+        self.body_kinds.len() as u32
+    }
+}
+
+/// A distinct word form.
+#[derive(Clone, Debug)]
+pub struct Kind {
+    /// Folded word (`index_words`), for phrases.
+    pub word: String,
+}
+
+#[derive(Default)]
+pub struct ArchiveIndex {
+    /// The generation of the last change applied (see migration 0006).
+    pub generation: i64,
+    pub docs: Vec<Doc>,
+    slot_of: HashMap<i64, Slot>,
+    pub kinds: Vec<Kind>,
+    pub postings: Vec<Vec<Posting>>,
+    /// Raw token → kind (tokens are interned by how they are written).
+    kind_of_raw: HashMap<String, KindId>,
+    /// Stem term → kinds having it; ordered, so a prefix is a range.
+    stems: BTreeMap<String, Vec<KindId>>,
+    /// Folded word → kinds having it.
+    words: HashMap<String, Vec<KindId>>,
+    labels: Vec<String>,
+    label_ids: HashMap<String, LabelId>,
+    dead: usize,
+}
+
+impl ArchiveIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of live documents.
+    pub fn len(&self) -> usize {
+        self.docs.len() - self.dead
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn label(&self, id: LabelId) -> &str {
+        &self.labels[id as usize]
+    }
+
+    /// The slot of a label's text, if any document has it (labels are namespaced by kind).
+    pub fn label_id(&self, kind: &str, label: &str) -> Option<LabelId> {
+        self.label_ids.get(&label_key(kind, label)).copied()
+    }
+
+    /// All interned labels of one kind, with their ids.
+    pub fn labels_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (LabelId, &'a str)> + 'a {
+        self.labels.iter().enumerate().filter_map(move |(i, l)| {
+            l.strip_prefix(kind).and_then(|rest| rest.strip_prefix('\u{1f}')).map(|text| (i as LabelId, text))
+        })
+    }
+
+    pub fn slot(&self, id: i64) -> Option<Slot> {
+        self.slot_of.get(&id).copied()
+    }
+
+    /// The kinds a word query stem matches: exactly, or every stem it begins (compounds).
+    pub fn kinds_of_stem(&self, stem: &QueryStem) -> Vec<KindId> {
+        let mut out = Vec::new();
+        if stem.prefix {
+            for (key, kinds) in self.stems.range(stem.stem.clone()..) {
+                if !key.starts_with(&stem.stem) {
+                    break;
+                }
+                out.extend_from_slice(kinds);
+            }
+        } else if let Some(kinds) = self.stems.get(&stem.stem) {
+            out.extend_from_slice(kinds);
+        }
+        out
+    }
+
+    /// The kinds whose folded word is `word`.
+    pub fn kinds_of_word(&self, word: &str) -> &[KindId] {
+        self.words.get(word).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Applies changed precedents (with all their labels) and moves to `generation`.
+    pub fn apply(&mut self, sources: Vec<IndexSource>, labels: &[IndexLabel], generation: i64) {
+        let mut by_id: HashMap<i64, Vec<&IndexLabel>> = HashMap::new();
+        for l in labels {
+            by_id.entry(l.precedent_id).or_default().push(l);
+        }
+        for source in sources {
+            let own = by_id.remove(&source.id).unwrap_or_default();
+            self.upsert(source, &own);
+        }
+        self.generation = self.generation.max(generation);
+        if self.dead > 1024 && self.dead * 4 > self.docs.len() {
+            self.compact();
+        }
+    }
+
+    fn upsert(&mut self, source: IndexSource, labels: &[&IndexLabel]) {
+        if let Some(old) = self.slot_of.remove(&source.id) {
+            self.docs[old as usize].alive = false;
+            self.dead += 1;
+        }
+        let slot = self.docs.len() as Slot;
+        let title_kinds = self.kinds_of_text(&source.title);
+        let body_kinds = self.kinds_of_text(&source.body);
+        let mut counts: HashMap<KindId, (u16, u16)> = HashMap::new();
+        for &k in title_kinds.iter() {
+            let c = counts.entry(k).or_default();
+            c.0 = c.0.saturating_add(1);
+        }
+        for &k in body_kinds.iter() {
+            let c = counts.entry(k).or_default();
+            c.1 = c.1.saturating_add(1);
+        }
+        for (kind, (title_tf, body_tf)) in counts {
+            self.postings[kind as usize].push(Posting { slot, title_tf, body_tf });
+        }
+        let mut doc = Doc {
+            id: source.id,
+            organisation_id: source.organisation_id,
+            alive: true,
+            searchable: source.status == "adopted",
+            import_ref: source.import_ref,
+            citation_id: source.citation_id,
+            title: source.title,
+            decided_on: source.decided_on,
+            method: None,
+            team_id: source.team_id,
+            themes: Vec::new(),
+            tags: Vec::new(),
+            values: Vec::new(),
+            laws: Vec::new(),
+            title_kinds,
+            body_kinds,
+        };
+        doc.method = source.method_key.as_deref().map(|m| self.intern("method", m));
+        for l in labels {
+            let id = self.intern(&l.kind, &l.label);
+            let list = match l.kind.as_str() {
+                "theme" => &mut doc.themes,
+                "tag" => &mut doc.tags,
+                "value" => &mut doc.values,
+                "law" => &mut doc.laws,
+                _ => continue,
+            };
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
+        self.slot_of.insert(doc.id, slot);
+        self.docs.push(doc);
+    }
+
+    /// The kind of every token of `text`, interning new word forms.
+    fn kinds_of_text(&mut self, text: &str) -> Box<[KindId]> {
+        tokens(text)
+            .map(|t| {
+                if let Some(&k) = self.kind_of_raw.get(t.raw) {
+                    return k;
+                }
+                let word = word_of(t.raw);
+                let k = self.kinds.len() as KindId;
+                for term in token_terms(&t) {
+                    self.stems.entry(term).or_default().push(k);
+                }
+                self.words.entry(word.clone()).or_default().push(k);
+                self.kinds.push(Kind { word });
+                self.postings.push(Vec::new());
+                self.kind_of_raw.insert(t.raw.to_string(), k);
+                k
+            })
+            .collect()
+    }
+
+    fn intern(&mut self, kind: &str, label: &str) -> LabelId {
+        let key = label_key(kind, label);
+        if let Some(&id) = self.label_ids.get(&key) {
+            return id;
+        }
+        let id = self.labels.len() as LabelId;
+        self.labels.push(key.clone());
+        self.label_ids.insert(key, id);
+        id
+    }
+
+    /// Drops dead slots: renumbers the live documents and rewrites the postings.
+    fn compact(&mut self) {
+        let mut new_slot = vec![Slot::MAX; self.docs.len()];
+        let mut docs = Vec::with_capacity(self.len());
+        for (i, doc) in std::mem::take(&mut self.docs).into_iter().enumerate() {
+            if doc.alive {
+                new_slot[i] = docs.len() as Slot;
+                docs.push(doc);
+            }
+        }
+        for list in &mut self.postings {
+            list.retain_mut(|p| {
+                p.slot = new_slot[p.slot as usize];
+                p.slot != Slot::MAX
+            });
+        }
+        self.slot_of = docs.iter().enumerate().map(|(i, d)| (d.id, i as Slot)).collect();
+        self.docs = docs;
+        self.dead = 0;
+    }
+}
+
+/// Labels of different kinds never collide: the kind is part of the key.
+fn label_key(kind: &str, label: &str) -> String {
+    format!("{kind}\u{1f}{label}")
+}
+
+impl ArchiveIndex {
+    /// The label text without its kind prefix.
+    pub fn label_text(&self, id: LabelId) -> &str {
+        let full = self.label(id);
+        full.split_once('\u{1f}').map_or(full, |(_, text)| text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(id: i64, title: &str, body: &str) -> IndexSource {
+        IndexSource {
+            id,
+            organisation_id: 1,
+            status: "adopted".into(),
+            title: title.into(),
+            body: body.into(),
+            ..IndexSource::default()
+        }
+    }
+
+    #[test]
+    fn replacing_a_precedent_leaves_one_live_slot() {
+        let mut index = ArchiveIndex::new();
+        index.apply(vec![source(7, "Verlaging", "oud")], &[], 1);
+        index.apply(vec![source(7, "Verlaging", "nieuw")], &[], 2);
+        assert_eq!(index.len(), 1);
+        assert_eq!(index.generation, 2);
+        let slot = index.slot(7).unwrap();
+        assert!(index.docs[slot as usize].alive);
+        assert_eq!(index.docs.iter().filter(|d| d.alive).count(), 1);
+    }
+
+    #[test]
+    fn compaction_renumbers_postings() {
+        let mut index = ArchiveIndex::new();
+        index.apply((1..=10).map(|i| source(i, "boete", "tekst")).collect(), &[], 1);
+        for _ in 0..3 {
+            index.apply((1..=5).map(|i| source(i, "boete", "tekst")).collect(), &[], 2);
+        }
+        index.compact();
+        assert_eq!(index.docs.len(), 10);
+        let boete = index.kinds_of_word("boete")[0];
+        let mut slots: Vec<_> = index.postings[boete as usize].iter().map(|p| p.slot).collect();
+        slots.sort();
+        assert_eq!(slots, (0..10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn labels_are_namespaced_by_kind() {
+        let mut index = ArchiveIndex::new();
+        let labels = [
+            IndexLabel { precedent_id: 1, kind: "theme".into(), label: "boete".into() },
+            IndexLabel { precedent_id: 1, kind: "tag".into(), label: "boete".into() },
+        ];
+        index.apply(vec![source(1, "t", "b")], &labels, 1);
+        let doc = &index.docs[0];
+        assert_ne!(doc.themes[0], doc.tags[0]);
+        assert_eq!(index.label_text(doc.themes[0]), "boete");
+    }
+}
