@@ -151,6 +151,25 @@ on_both_backends! {
         assert_eq!(app.store().session(&g.session).await.unwrap().unwrap().status, "closed");
     }
 
+    async fn sync_answers_a_fresh_view_that_keeps_hidden_rounds_hidden(app) {
+        let mut g = group(&app).await;
+        g.moderator.ok(cmd("start")).await;
+        for _ in 0..6 {
+            g.moderator.ok(cmd("next_round")).await;
+        }
+        g.participants[0].ok(choice("A", "VERBORGEN1")).await;
+        let p = &mut g.participants[1];
+        p.send_json(json!({"type": "sync"})).await;
+        let view = p.until(|f| f["type"] == "view").await;
+        assert_eq!(view["view"]["current_round"], 6, "{view}");
+        assert_eq!(view["view"]["progress"]["submitted"], 1);
+        assert!(!view.to_string().contains("VERBORGEN1"), "a hidden contribution is not in another's view");
+        let own = &mut g.participants[0];
+        own.send_json(json!({"type": "sync"})).await;
+        let view = own.until(|f| f["type"] == "view").await;
+        assert!(view.to_string().contains("VERBORGEN1"), "one's own hidden contribution is");
+    }
+
     async fn resume_after_a_drop_loses_nothing_and_doubles_nothing(app) {
         let mut g = group(&app).await;
         g.moderator.ok(cmd("start")).await;

@@ -187,6 +187,10 @@ async fn handle_text(
         ClientMessage::Hello { .. } => {
             Some(error_frame(None, &LiveFailure::protocol("already_greeted", ""), lang))
         }
+        ClientMessage::Sync => match ctx.live.sync(&ctx.session_id, conn).await {
+            Ok(()) => None,
+            Err(_) => Some(error_frame(None, &LiveFailure::Busy, lang)),
+        },
         ClientMessage::Command { cid, command } => {
             if cid.is_empty() || cid.chars().count() > MAX_CID {
                 return Some(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));

@@ -43,6 +43,9 @@ pub enum ClientMessage {
     /// A command for the session. `cid` is made by the client, unique per participant and
     /// session; resending the same `cid` never applies a command twice.
     Command { cid: String, command: serde_json::Value },
+    /// Asks for a fresh `view` of the session (a client that does not fold events itself
+    /// sends this after events).
+    Sync,
 }
 
 /// What the server sends.
@@ -54,6 +57,8 @@ pub enum ServerMessage<'a> {
     Welcome { protocol: u32, participant_id: &'a str, seq: u64, view: Option<&'a SessionView> },
     /// Something happened in the session.
     Event { event: &'a VisibleEvent },
+    /// Answer to `sync`: what this participant may see, as of `seq`.
+    View { seq: u64, view: Option<&'a SessionView> },
     /// The command `cid` is committed as event `seq` (durable). `duplicate` when it was a resend.
     Ack {
         cid: &'a str,

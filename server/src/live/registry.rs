@@ -142,6 +142,11 @@ impl Live {
         .await
     }
 
+    /// A connection asks for a fresh view; the room answers it with a `view` frame.
+    pub async fn sync(&self, session_id: &str, conn: ConnId) -> Result<(), LiveError> {
+        self.send(session_id, RoomMsg::Sync { conn }).await
+    }
+
     /// A command from a caller that waits for its result (an HTTP request).
     pub async fn command(
         &self,

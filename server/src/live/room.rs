@@ -51,6 +51,9 @@ pub enum RoomMsg {
     Detach {
         conn: ConnId,
     },
+    Sync {
+        conn: ConnId,
+    },
     Command {
         origin: Origin,
         participant: ParticipantId,
@@ -120,6 +123,13 @@ impl Room {
             }
             RoomMsg::Detach { conn } => {
                 self.conns.remove(&conn);
+            }
+            RoomMsg::Sync { conn } => {
+                if let Some(c) = self.conns.get(&conn) {
+                    let view = view_for(&self.state, &c.participant);
+                    c.outbox
+                        .send(ServerMessage::View { seq: self.state.seq(), view: view.as_ref() }.to_json());
+                }
             }
             RoomMsg::Command { origin, participant, cid, command } => {
                 let result = self.command(&participant, &cid, command).await;
