@@ -11,21 +11,34 @@ use serde_json::{json, Value};
 
 use crate::harness::TestApp;
 
-pub struct Browser {
-    pub client: Client,
-    driver: Child,
-    _profile: tempfile::TempDir,
+/// A running chromedriver; each [`Context`] it opens is a separate browser profile (its own
+/// cookies and local storage), like a separate person's browser.
+pub struct Driver {
+    port: u16,
+    child: Child,
 }
 
-impl Drop for Browser {
+impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
-/// A headless Chromium, or `None` (after saying so) when chromedriver is not installed.
-pub async fn browser() -> Option<Browser> {
+pub struct Context {
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
+/// A driver and one context.
+pub struct Browser {
+    pub client: Client,
+    _context_profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+/// chromedriver, or `None` (after saying so) when it is not installed.
+pub fn driver() -> Option<Driver> {
     if Command::new("chromedriver").arg("--version").output().is_err() {
         if std::env::var_os("BERAAD_REQUIRE_BROWSER").is_some() {
             panic!("BERAAD_REQUIRE_BROWSER is set but chromedriver is not installed");
@@ -37,40 +50,54 @@ pub async fn browser() -> Option<Browser> {
         return None;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let driver = Command::new("chromedriver")
+    let child = Command::new("chromedriver")
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver starts");
-    let profile = tempfile::tempdir().unwrap();
-    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1280,1000", format!("--user-data-dir={}", profile.path().display())
-    ]}});
-    let caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
-    let started = Instant::now();
-    let client = loop {
-        match ClientBuilder::rustls()
-            .unwrap()
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(client) => break client,
-            Err(e) if started.elapsed() < Duration::from_secs(20) => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(100)).await;
+    Some(Driver { port, child })
+}
+
+impl Driver {
+    /// A new headless Chromium with its own empty profile, `width` × `height` pixels.
+    pub async fn context(&self, width: u32, height: u32) -> Context {
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.path().display())
+        ]}});
+        let caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::rustls()
+                .unwrap()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < Duration::from_secs(20) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("chromedriver did not answer: {e}"),
             }
-            Err(e) => panic!("chromedriver did not answer: {e}"),
-        }
-    };
-    Some(Browser { client, driver, _profile: profile })
+        };
+        Context { client, _profile: profile }
+    }
+}
+
+/// A headless Chromium, or `None` (after saying so) when chromedriver is not installed.
+pub async fn browser() -> Option<Browser> {
+    let driver = driver()?;
+    let Context { client, _profile } = driver.context(1280, 1000).await;
+    Some(Browser { client, _context_profile: _profile, _driver: driver })
 }
 
 /// Waits until `count(css)` satisfies `ok`.
-async fn wait_count(c: &Client, css: &str, ok: impl Fn(usize) -> bool) -> usize {
+pub async fn wait_count(c: &Client, css: &str, ok: impl Fn(usize) -> bool) -> usize {
     let started = Instant::now();
     loop {
         let n = c.find_all(Locator::Css(css)).await.unwrap().len();
@@ -82,7 +109,7 @@ async fn wait_count(c: &Client, css: &str, ok: impl Fn(usize) -> bool) -> usize 
     }
 }
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
 
@@ -128,21 +155,21 @@ async fn the_case_editor_highlights_replaces_and_keeps_findings_before_a_session
     wait_count(c, "#findings li.kept", |n| n == 1).await;
 
     c.find(Locator::Id("create")).await.unwrap().click().await.unwrap();
+    // Created: straight into the room, as its moderator, with the invite link and its QR code.
     let started = Instant::now();
     let session_id = loop {
-        let id: Value = c
-            .execute("return document.getElementById('created').dataset.sessionId || null", vec![])
-            .await
-            .unwrap();
-        if let Some(id) = id.as_str() {
+        let url = c.current_url().await.unwrap();
+        if let Some(id) = url.path().strip_prefix("/sessies/") {
             break id.to_owned();
         }
         assert!(started.elapsed() < Duration::from_secs(10), "error: {}", text_of(c, "#form-error").await);
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let invite =
-        c.find(Locator::Id("invite")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
-    assert_eq!(invite.len(), 43, "the invite code is shown");
+    wait_count(c, "#invite-qr svg", |n| n == 1).await;
+    let link =
+        c.find(Locator::Id("invite-link")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert!(link.contains(&format!("/sessies/{session_id}/deelnemen#")), "{link}");
+    assert_eq!(link.split('#').nth(1).unwrap().len(), 43, "the invite code is in the link's fragment");
 
     // What was stored: the case without the name, the review with what was replaced and kept.
     let store = app.store();

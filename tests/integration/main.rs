@@ -7,6 +7,7 @@ mod harness;
 mod api;
 mod archive;
 mod browser;
+mod browser_room;
 mod cli;
 mod health;
 mod i18n;

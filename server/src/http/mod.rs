@@ -5,6 +5,7 @@ mod error;
 mod health;
 mod home;
 mod lang;
+mod room;
 mod security_headers;
 mod session_new;
 mod static_files;
@@ -30,6 +31,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(health::routes())
         .merge(home::routes())
         .merge(session_new::routes())
+        .merge(room::routes())
         .merge(static_files::routes())
         .merge(api::routes())
         .merge(ws::routes())

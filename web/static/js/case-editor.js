@@ -2,6 +2,8 @@
 // it with a label in one click (the same label for the same person), or keeps it with a
 // reason; a session is only created when every finding is resolved. No inline script (CSP).
 
+import { inviteKey, tokenKey } from "./session-keys.js";
+
 const form = document.getElementById("case-editor");
 const strings = JSON.parse(form.dataset.strings);
 const t = (key, vars = {}) =>
@@ -172,9 +174,7 @@ form.addEventListener("submit", async (event) => {
     formError.textContent = body.error?.message ?? t("editor.failed");
     return;
   }
-  document.getElementById("invite").value = body.invite_code;
-  const created = document.getElementById("created");
-  created.hidden = false;
-  created.dataset.sessionId = body.session_id;
-  sessionStorage.setItem(`beraad.token.${body.session_id}`, body.token);
+  localStorage.setItem(tokenKey(body.session_id), body.token);
+  localStorage.setItem(inviteKey(body.session_id), body.invite_code);
+  location.assign(`/sessies/${body.session_id}`);
 });

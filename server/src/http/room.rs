@@ -1,0 +1,102 @@
+//! The live room and joining it: `GET /sessies/{id}` (the room: moderator console or
+//! participant view, driven by `web/static/js/room.js` over the websocket), `GET
+//! /sessies/{id}/deelnemen` (the invite link's landing page: the code travels in the URL's
+//! fragment, so it never reaches a server log or a referrer) and the invite's QR code.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use minijinja::value::{Serde, Value};
+
+use super::{error::not_found, AppError, PageLang};
+use crate::app::AppState;
+use crate::i18n;
+
+/// Where an invite link leads (relative to the base URL); the code follows after `#`.
+pub fn join_path(session_id: &str) -> String {
+    format!("/sessies/{session_id}/deelnemen")
+}
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/sessies/{id}", get(room))
+        .route("/sessies/{id}/deelnemen", get(join))
+        .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
+}
+
+async fn room(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(session) = state.store.session(&id).await? else {
+        return Ok(not_found(State(state), PageLang(lang)).await);
+    };
+    let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
+    let html = state.templates.render(
+        "room.html",
+        lang,
+        minijinja::context! {
+            session_id => session.id,
+            title => session.title,
+            join_path => join_path(&id),
+            strings => Value::from(Serde(&strings)),
+        },
+    )?;
+    Ok(Html(html).into_response())
+}
+
+async fn join(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(session) = state.store.session(&id).await? else {
+        return Ok(not_found(State(state), PageLang(lang)).await);
+    };
+    let strings = i18n::texts_with_prefixes(lang, &["join."]);
+    let html = state.templates.render(
+        "join.html",
+        lang,
+        minijinja::context! {
+            session_id => session.id,
+            title => session.title,
+            strings => Value::from(Serde(&strings)),
+        },
+    )?;
+    Ok(Html(html).into_response())
+}
+
+/// The invite link as a QR code (SVG), for the moderator's screen. The code comes in the
+/// `X-Invite-Code` header and must be a valid invite of this session, so the endpoint draws
+/// nothing for anyone who does not hold one.
+async fn invite_qr(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let code = headers.get("x-invite-code").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let valid = !code.is_empty()
+        && state
+            .store
+            .session_for_invite(&crate::secrets::hash(code), crate::live::now_ms())
+            .await?
+            .as_deref()
+            == Some(id.as_str());
+    if !valid {
+        return Ok(StatusCode::NOT_FOUND.into_response());
+    }
+    let base = state.config.base_url.as_str().trim_end_matches('/');
+    let link = format!("{base}{}#{code}", join_path(&id));
+    let svg = match qrcode::QrCode::new(link.as_bytes()) {
+        Ok(qr) => {
+            qr.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build()
+        }
+        Err(_) => return Ok(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+    };
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], svg).into_response())
+}

@@ -1,0 +1,256 @@
+//! The live room in headless Chromium: a moderator and three colleagues, each in their own
+//! browser profile (one at phone width), run a dilemma-method session from the case editor to
+//! the end; one reloads in the middle of a hidden round and loses nothing; nobody sees another's
+//! hidden writing before the reveal. With `BERAAD_SCREENSHOTS=DIR` the run saves screenshots.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use crate::browser::{driver, text_of, wait_count, Context};
+use crate::harness::TestApp;
+
+/// Waits until the JavaScript expression is truthy.
+async fn wait_js(c: &Client, what: &str, expr: &str) {
+    let started = Instant::now();
+    loop {
+        // While a page is loading the expression may throw: that counts as not yet.
+        let v =
+            c.execute(&format!("try {{ return !!({expr}); }} catch (e) {{ return false; }}"), vec![]).await;
+        if matches!(v, Ok(Value::Bool(true))) {
+            return;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            let notice = text_of(c, "#room-notice").await;
+            panic!("timed out waiting for {what} ({expr}); notice: {notice}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn fill(c: &Client, id: &str, text: &str) {
+    let e = c.find(Locator::Id(id)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// Clicks `css` once it is shown.
+async fn click(c: &Client, css: &str) {
+    let started = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if e.is_displayed().await.unwrap_or(false) && e.click().await.is_ok() {
+                return;
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "{css} never became clickable");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until the room shows round `index` (0-based) and the form fits it.
+async fn at_round(c: &Client, index: usize) {
+    wait_js(
+        c,
+        &format!("round {index}"),
+        &format!("document.getElementById('round-step').textContent.startsWith('Stap {} ')", index + 1),
+    )
+    .await;
+}
+
+async fn moderator_next(m: &Client, to: usize) {
+    click(m, "#cmd-next").await;
+    at_round(m, to).await;
+}
+
+async fn send(c: &Client) {
+    click(c, "#contribute button[type=submit]").await;
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("BERAAD_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+async fn join(ctx: &Context, link: &str, name: &str, role: &str) {
+    let c = &ctx.client;
+    c.goto(link).await.unwrap();
+    fill(c, "display_name", name).await;
+    c.find(Locator::Css(&format!("#role option[value={role}]"))).await.unwrap().click().await.unwrap();
+    click(c, "#join button[type=submit]").await;
+    wait_js(c, "connected", "document.getElementById('connection').dataset.state === 'connected'").await;
+}
+
+#[tokio::test]
+async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::sqlite().await;
+    let moderator = driver.context(1280, 1000).await;
+    let m = &moderator.client;
+
+    // The moderator writes the case and lands in the room with an invite link.
+    m.goto(&app.url("/sessions/new")).await.unwrap();
+    fill(m, "title", "Verlaging na een gemiste afspraak").await;
+    fill(m, "moderator_name", "Gespreksleider").await;
+    fill(
+        m,
+        "case_text",
+        "Een cliënt miste twee afspraken en meldde zich daarna ziek. Hittepunt: opleggen of niet.",
+    )
+    .await;
+    click(m, "#create").await;
+    wait_js(m, "the room", "location.pathname.startsWith('/sessies/')").await;
+    wait_js(m, "connected", "document.getElementById('connection').dataset.state === 'connected'").await;
+    wait_js(m, "the invite link", "document.getElementById('invite-link').value").await;
+    let link = m.find(Locator::Id("invite-link")).await.unwrap().prop("value").await.unwrap().unwrap();
+
+    let presenter = driver.context(1280, 1000).await;
+    let second = driver.context(1280, 1000).await;
+    let phone = driver.context(390, 844).await;
+    join(&presenter, &link, "Inbrenger", "presenter").await;
+    join(&second, &link, "Sam", "participant").await;
+    join(&phone, &link, "Noor", "participant").await;
+    let (p, s, n) = (&presenter.client, &second.client, &phone.client);
+    wait_count(m, "#people li", |k| k == 4).await;
+    screenshot(m, "room-moderator-lobby").await;
+
+    click(m, "#cmd-start").await;
+    at_round(m, 0).await;
+    moderator_next(m, 1).await;
+    // 2. The case, by the presenter only.
+    at_round(p, 1).await;
+    fill(p, "f-text", "Maandag afspraak gemist, dinsdag ziek gemeld.").await;
+    send(p).await;
+    wait_js(m, "the case", "document.getElementById('contributions').textContent.includes('ziek gemeld')")
+        .await;
+    moderator_next(m, 2).await;
+    // 3. The moral question with options A and B and their damage.
+    at_round(p, 2).await;
+    for (label, damage) in [("A: verlagen", "geldnood"), ("B: niet verlagen", "ongelijkheid")] {
+        fill(p, "f-label", label).await;
+        fill(p, "f-damage", damage).await;
+        send(p).await;
+        wait_js(
+            p,
+            "option",
+            &format!("document.getElementById('contributions').textContent.includes('{label}')"),
+        )
+        .await;
+    }
+    moderator_next(m, 3).await;
+    // 4. Clarifying questions; the rule is shown with the round.
+    at_round(s, 3).await;
+    assert!(text_of(s, "#round-rule").await.to_lowercase().contains("vragen"));
+    fill(s, "f-text", "Was het de eerste keer?").await;
+    send(s).await;
+    wait_js(
+        p,
+        "the question",
+        "document.getElementById('contributions').textContent.includes('eerste keer')",
+    )
+    .await;
+    moderator_next(m, 4).await;
+    // 5. Perspectives, values and norms, from a phone.
+    at_round(n, 4).await;
+    fill(n, "f-stakeholder", "cliënt").await;
+    fill(n, "f-perspective", "wil zekerheid").await;
+    fill(n, "f-value", "bestaanszekerheid").await;
+    fill(n, "f-norm", "eerst een gesprek").await;
+    send(n).await;
+    wait_js(
+        m,
+        "the row",
+        "document.getElementById('contributions').textContent.includes('bestaanszekerheid')",
+    )
+    .await;
+    screenshot(n, "room-participant-phone").await;
+    moderator_next(m, 5).await;
+    moderator_next(m, 6).await;
+
+    // 7. The individual judgement: written alone, shown at once.
+    at_round(s, 6).await;
+    fill(s, "f-supporting", "GEHEIMSAM").await;
+    fill(s, "f-harmed", "gelijkheid").await;
+    send(s).await;
+    // Reload at once, before or after the ack: nothing is lost, nothing doubled.
+    s.refresh().await.unwrap();
+    wait_js(
+        s,
+        "connected after reload",
+        "document.getElementById('connection').dataset.state === 'connected'",
+    )
+    .await;
+    at_round(s, 6).await;
+    wait_js(
+        s,
+        "own choice after reload",
+        "document.getElementById('contributions').textContent.includes('GEHEIMSAM')",
+    )
+    .await;
+    wait_js(s, "nothing pending", "document.getElementById('pending').hidden").await;
+    wait_js(m, "1 of 3", "document.getElementById('round-progress').textContent.includes('1 van 3')").await;
+    screenshot(m, "room-moderator-hidden-round").await;
+    for c in [m, p, n] {
+        assert!(!c.source().await.unwrap().contains("GEHEIMSAM"), "hidden writing reached another browser");
+    }
+    at_round(p, 6).await;
+    fill(p, "f-supporting", "GEHEIMINBRENGER").await;
+    fill(p, "f-harmed", "rechtszekerheid").await;
+    send(p).await;
+    at_round(n, 6).await;
+    fill(n, "f-supporting", "GEHEIMNOOR").await;
+    fill(n, "f-harmed", "gelijkheid").await;
+    send(n).await;
+    for c in [m, p, s, n] {
+        wait_js(c, "the reveal", "['GEHEIMSAM','GEHEIMINBRENGER','GEHEIMNOOR'].every(w => document.getElementById('contributions').textContent.includes(w))").await;
+    }
+    let own = s
+        .execute(
+            "return document.getElementById('contributions').textContent.split('GEHEIMSAM').length - 1",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(own, 1, "the reloaded participant's choice is there exactly once");
+    screenshot(s, "room-participant-revealed").await;
+
+    moderator_next(m, 7).await;
+    moderator_next(m, 8).await;
+    // 9. Conclusion and actions.
+    at_round(n, 8).await;
+    fill(n, "f-what", "Werkinstructie aanpassen").await;
+    fill(n, "f-who", "teamleider").await;
+    n.execute("document.getElementById('f-when').value = '2026-12-15'", vec![]).await.unwrap();
+    send(n).await;
+    wait_js(
+        m,
+        "the action",
+        "document.getElementById('contributions').textContent.includes('Werkinstructie')",
+    )
+    .await;
+    fill(m, "c-conclusion", "Geen verlaging zonder eerst een gesprek.").await;
+    fill(m, "c-reasoning", "Bestaanszekerheid weegt zwaarder dan gelijke behandeling.").await;
+    fill(m, "c-dissent", "Eén deelnemer kiest A.").await;
+    click(m, "#conclude button[type=submit]").await;
+    wait_js(
+        n,
+        "the conclusion",
+        "document.getElementById('conclusion-body').textContent.includes('eerst een gesprek')",
+    )
+    .await;
+    screenshot(m, "room-moderator-conclusion").await;
+    moderator_next(m, 9).await;
+    click(m, "#cmd-next").await;
+    wait_js(m, "concluding", "!document.getElementById('phase-concluding').hidden").await;
+    click(m, "#cmd-end").await;
+    for c in [m, p, s, n] {
+        wait_js(c, "closed", "!document.getElementById('phase-closed').hidden").await;
+    }
+    let session_id = m.current_url().await.unwrap().path().trim_start_matches("/sessies/").to_owned();
+    let row = app.store().session(&session_id).await.unwrap().unwrap();
+    assert_eq!(row.status, "closed");
+}

@@ -1,0 +1,416 @@
+// The live room: one websocket (docs/protocol.md), the server's view rendered as it is, the
+// moderator's console, and a form that fits the current round. Every command is kept in local
+// storage until the server acknowledges it (durable), so nothing written is lost to a dropped
+// connection or a reload; the user sees what is still pending, and what was refused and why.
+
+import { inviteKey, pendingKey, tokenKey } from "./session-keys.js";
+import { fieldsFor, contentOf, describe } from "./room-forms.js";
+
+const root = document.getElementById("room");
+const session = root.dataset.session;
+const strings = JSON.parse(root.dataset.strings);
+const lang = document.documentElement.lang === "en" ? "en" : "nl";
+const t = (key, vars = {}) =>
+  (strings[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+const $ = (id) => document.getElementById(id);
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+};
+
+const token = localStorage.getItem(tokenKey(session));
+let socket = null;
+let view = null;
+let you = null;
+let lastSeq = 0;
+let attempt = 0;
+let syncTimer = null;
+let stopped = false;
+let lastAnnounced = "";
+/** Commands sent (or to send) and not yet acknowledged: [{cid, command, label}]. */
+let pending = JSON.parse(localStorage.getItem(pendingKey(session)) ?? "[]");
+/** Commands the server refused: [{label, message}]; the user can copy the text back. */
+const refused = [];
+
+function savePending() {
+  localStorage.setItem(pendingKey(session), JSON.stringify(pending));
+  renderPending();
+}
+
+// --- connection -------------------------------------------------------------------------
+
+function setConnection(state, vars) {
+  const c = $("connection");
+  c.dataset.state = state;
+  c.textContent = t(`room.conn.${state}`, vars);
+}
+
+function connect() {
+  if (stopped) return;
+  setConnection(attempt === 0 ? "connecting" : "reconnecting_now");
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  socket = new WebSocket(`${scheme}://${location.host}/ws/sessions/${session}`);
+  socket.addEventListener("open", () => {
+    socket.send(JSON.stringify({ type: "hello", protocol: 1, token, last_seq: lastSeq || undefined, lang }));
+  });
+  socket.addEventListener("message", (e) => onFrame(JSON.parse(e.data)));
+  socket.addEventListener("close", (e) => onClose(e.code));
+}
+
+function onClose(code) {
+  socket = null;
+  if (code === 4001 || code === 4002) {
+    stopped = true;
+    setConnection(code === 4002 ? "removed" : "invalid");
+    if (code === 4001) localStorage.removeItem(tokenKey(session));
+    return;
+  }
+  // Back off: 0.5 s, 1 s, 2 s … up to 30 s, with jitter; at once after "lagging" (4000).
+  const delay = code === 4000 ? 0 : Math.min(30000, 500 * 2 ** attempt) * (0.75 + Math.random() / 2);
+  attempt += 1;
+  const seconds = Math.max(1, Math.round(delay / 1000));
+  setConnection("reconnecting", { seconds });
+  setTimeout(connect, delay);
+}
+
+window.addEventListener("online", () => {
+  if (!socket && !stopped) connect();
+});
+
+function send(frame) {
+  if (socket && socket.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+  return false;
+}
+
+function onFrame(msg) {
+  switch (msg.type) {
+    case "welcome":
+    case "view":
+      attempt = 0;
+      setConnection("connected");
+      lastSeq = Math.max(lastSeq, msg.seq ?? 0);
+      view = msg.view;
+      render();
+      if (msg.type === "welcome") {
+        if (!view) {
+          notice(t("room.not_in_session"));
+        }
+        // Everything not acknowledged goes again, with the same cid: never applied twice.
+        for (const p of pending) send({ type: "command", cid: p.cid, command: p.command });
+      }
+      break;
+    case "event":
+      lastSeq = Math.max(lastSeq, msg.event.seq ?? 0);
+      announce(msg.event);
+      requestSync();
+      break;
+    case "ack":
+      pending = pending.filter((p) => p.cid !== msg.cid);
+      savePending();
+      break;
+    case "error":
+      if (msg.cid) {
+        const p = pending.find((x) => x.cid === msg.cid);
+        pending = pending.filter((x) => x.cid !== msg.cid);
+        savePending();
+        if (p) {
+          refused.push({ label: p.label, message: msg.message });
+          renderRefused();
+        }
+      }
+      notice(msg.message);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Asks for a fresh view after events, at most every 80 ms. */
+function requestSync() {
+  if (syncTimer) return;
+  syncTimer = setTimeout(() => {
+    syncTimer = null;
+    send({ type: "sync" });
+  }, 80);
+}
+
+/** Sends a command now if connected, and keeps it until acknowledged. */
+function command(cmd, label) {
+  const cid = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  pending.push({ cid, command: cmd, label: label ?? t(`room.cmd.${cmd.type}`) });
+  savePending();
+  send({ type: "command", cid, command: cmd });
+}
+
+// --- announcements and notices -----------------------------------------------------------
+
+function notice(text) {
+  $("room-notice").textContent = text ?? "";
+}
+
+function announce(event) {
+  let text = "";
+  if (event.type === "round_opened" || event.type === "round_reopened") text = t("room.announce.round");
+  else if (event.type === "round_revealed") text = t("room.announce.revealed");
+  else if (event.type === "session_ended") text = t("room.announce.ended");
+  else if (event.type === "concluding_started") text = t("room.announce.concluding");
+  if (text && text !== lastAnnounced) {
+    lastAnnounced = text;
+    $("announce").textContent = text;
+  }
+}
+
+// --- rendering ---------------------------------------------------------------------------
+
+const loc = (l) => (l ? l[lang] ?? l.nl ?? "" : "");
+
+function authorName(a) {
+  switch (a?.kind) {
+    case "you":
+      return t("room.author.you");
+    case "named":
+      return a.display_name;
+    case "pseudonym":
+      return t("room.author.pseudonym", { no: a.no });
+    case "moderator":
+      return t("room.author.moderator");
+    case "presenter":
+      return t("room.author.presenter");
+    default:
+      return "";
+  }
+}
+
+function render() {
+  if (!view) return;
+  you = view.you;
+  $("room-title").textContent = view.title;
+  $("room-method").textContent = loc(view.method.name);
+  $("case-text").textContent = view.case_text;
+  const phase = view.phase;
+  $("phase-lobby").hidden = phase !== "lobby";
+  $("phase-round").hidden = phase !== "in_round";
+  $("phase-concluding").hidden = phase !== "concluding";
+  $("phase-closed").hidden = phase !== "closed";
+  renderPeople();
+  renderRounds();
+  if (phase === "in_round") renderRound();
+  renderConclusion();
+  renderConsole();
+  renderPending();
+}
+
+function renderPeople() {
+  $("people").replaceChildren(
+    ...view.participants.map((p) =>
+      el(
+        "li",
+        {},
+        el("span", { text: p.display_name }),
+        " ",
+        el("span", { class: "role", text: t(`room.role.${p.role}`) }),
+        p.id === you.id ? el("span", { class: "you", text: ` (${t("room.author.you")})` }) : "",
+      ),
+    ),
+  );
+}
+
+function renderRounds() {
+  $("rounds").replaceChildren(
+    ...view.rounds.map((r) => {
+      const li = el("li", { class: `round-${r.status}` }, loc(r.title));
+      if (r.status === "current") li.setAttribute("aria-current", "step");
+      return li;
+    }),
+  );
+}
+
+let renderedRoundKey = "";
+
+function renderRound() {
+  const index = view.current_round;
+  const round = view.rounds[index];
+  const def = round;
+  $("round-step").textContent = t("room.step", { n: index + 1, total: view.rounds.length });
+  $("round-title").textContent = loc(def.title);
+  $("round-prompt").textContent = loc(def.prompt);
+  const rule = $("round-rule");
+  rule.hidden = !def.rule;
+  rule.textContent = def.rule ? loc(def.rule) : "";
+  const progress = $("round-progress");
+  const hidden = def.reveal !== "immediate" && !round.revealed;
+  if (view.progress && view.progress.round_index === index && hidden) {
+    progress.hidden = false;
+    progress.textContent = t("room.progress", view.progress);
+  } else {
+    progress.hidden = !hidden;
+    progress.textContent = hidden ? t("room.hidden_until_reveal") : "";
+  }
+  const turn = $("round-turn");
+  turn.hidden = !(view.turn && view.turn.round_index === index);
+  if (!turn.hidden) turn.textContent = t("room.turn", { who: authorName(view.turn.holder) });
+  const mine = view.contributions.filter((c) => c.round_index === index);
+  $("contributions").replaceChildren(
+    ...mine.map((c) =>
+      el("li", { class: "contribution" }, el("span", { class: "author", text: authorName(c.author) }), " ", describe(c.content, t)),
+    ),
+  );
+  // The form is rebuilt only when the round (or what one may do in it) changes, so typing
+  // is never lost to a re-render.
+  const form = $("contribute");
+  const key = `${index}:${def.kind}:${you.may_contribute}:${you.may_answer}`;
+  form.hidden = !you.may_contribute;
+  const why = $("cannot-contribute");
+  why.hidden = you.may_contribute || !you.refusal;
+  why.textContent = you.refusal ? t(`live.error.${you.refusal}`) : "";
+  if (key !== renderedRoundKey) {
+    renderedRoundKey = key;
+    $("contribute-fields").replaceChildren(...fieldsFor(def.kind, you.role, view.contributions, index, t));
+  }
+}
+
+function renderConclusion() {
+  const box = $("conclusion");
+  const c = view.conclusion;
+  box.hidden = !c;
+  if (!c) return;
+  const parts = [el("p", { text: c.conclusion })];
+  if (c.reasoning) parts.push(el("p", {}, el("strong", { text: `${t("room.f.reasoning")}: ` }), c.reasoning));
+  if (c.dissent) parts.push(el("p", {}, el("strong", { text: `${t("room.f.dissent")}: ` }), c.dissent));
+  if (c.actions?.length) {
+    parts.push(el("ul", {}, ...c.actions.map((a) => el("li", { text: `${a.what} — ${a.who} — ${a.when}` }))));
+  }
+  $("conclusion-body").replaceChildren(...parts);
+}
+
+function renderConsole() {
+  const moderator = you.role === "moderator";
+  $("console").hidden = !moderator;
+  if (!moderator) return;
+  const phase = view.phase;
+  const round = phase === "in_round" ? view.rounds[view.current_round] : null;
+  $("cmd-start").hidden = phase !== "lobby";
+  $("cmd-reveal").hidden = !(round && round.reveal !== "immediate" && !round.revealed);
+  $("cmd-next").hidden = phase !== "in_round";
+  $("cmd-previous").hidden = phase !== "in_round";
+  $("cmd-extend").hidden = !(phase === "in_round" && view.deadline_ms);
+  $("cmd-end").hidden = phase !== "concluding" && phase !== "in_round";
+  const conclusionRound = round && round.kind === "conclusion";
+  $("conclude").hidden = !(conclusionRound || phase === "concluding");
+  const invite = localStorage.getItem(inviteKey(session));
+  $("invite").hidden = !invite || phase === "closed";
+  if (invite && !$("invite-link").value) showInvite(invite);
+}
+
+async function showInvite(code) {
+  const link = `${location.origin}${root.dataset.joinPath}#${encodeURIComponent(code)}`;
+  $("invite-link").value = link;
+  try {
+    const res = await fetch(`/api/v1/sessions/${session}/invite-qr`, { headers: { "X-Invite-Code": code } });
+    if (res.ok) {
+      const svg = new DOMParser().parseFromString(await res.text(), "image/svg+xml").documentElement;
+      $("invite-qr").replaceChildren(document.importNode(svg, true));
+    }
+  } catch {
+    // The link is there; the picture is a convenience.
+  }
+}
+
+function renderPending() {
+  const box = $("pending");
+  box.hidden = pending.length === 0;
+  $("pending-list").replaceChildren(...pending.map((p) => el("li", { text: p.label })));
+}
+
+function renderRefused() {
+  $("not-sent").hidden = refused.length === 0;
+  $("not-sent-list").replaceChildren(
+    ...refused.map((r) => el("li", {}, el("strong", { text: r.message }), el("br"), r.label)),
+  );
+}
+
+// --- the countdown ----------------------------------------------------------------------
+
+setInterval(() => {
+  const timer = $("round-timer");
+  if (!view || !view.deadline_ms || view.phase !== "in_round") {
+    timer.hidden = true;
+    return;
+  }
+  timer.hidden = false;
+  const left = Math.max(0, Math.round((view.deadline_ms - Date.now()) / 1000));
+  const mm = String(Math.floor(left / 60));
+  const ss = String(left % 60).padStart(2, "0");
+  timer.textContent = left > 0 ? t("room.time_left", { time: `${mm}:${ss}` }) : t("room.time_up");
+}, 1000);
+
+// --- user actions ------------------------------------------------------------------------
+
+$("contribute").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const round = view.rounds[view.current_round];
+  const result = contentOf(round.kind, e.currentTarget, t);
+  if (result.error) {
+    notice(result.error);
+    return;
+  }
+  notice("");
+  command({ type: "contribute", content: result.content }, describe(result.content, t));
+  e.currentTarget.reset();
+});
+
+for (const button of document.querySelectorAll("#console [data-command]")) {
+  button.addEventListener("click", () => {
+    const type = button.dataset.command;
+    if (type === "extend") command({ type: "extend_timebox", by_ms: 5 * 60 * 1000 }, t("room.cmd.extend"));
+    else command({ type }, t(`room.cmd.${type}`));
+  });
+}
+
+$("conclude").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const conclusion = $("c-conclusion").value.trim();
+  if (!conclusion) {
+    $("c-conclusion").setAttribute("aria-invalid", "true");
+    notice(t("room.f.conclusion_needed"));
+    return;
+  }
+  $("c-conclusion").removeAttribute("aria-invalid");
+  const actions = view.contributions
+    .filter((c) => c.content.type === "action")
+    .map((c) => ({ what: c.content.what, who: c.content.who, when: c.content.when }));
+  command(
+    {
+      type: "conclude",
+      conclusion,
+      reasoning: $("c-reasoning").value.trim(),
+      dissent: $("c-dissent").value.trim(),
+      actions,
+    },
+    t("room.cmd.conclude"),
+  );
+});
+
+// An unexpected script error is shown, never swallowed: the user must know the room may be stale.
+window.addEventListener("error", (e) => notice(`${t("room.script_error")} (${e.message})`));
+window.addEventListener("unhandledrejection", (e) => notice(`${t("room.script_error")} (${e.reason})`));
+
+// --- start ---------------------------------------------------------------------------------
+
+if (!token) {
+  stopped = true;
+  setConnection("no_token");
+  notice(t("room.no_token"));
+} else {
+  renderPending();
+  connect();
+}
