@@ -8,6 +8,7 @@ use sqlx::types::Json;
 
 use super::rows::*;
 use super::sql::*;
+use super::accounts::accounts_store;
 use super::sql_store::sql_store;
 use super::{model::*, Result, StoreError};
 use crate::config::redact;
@@ -96,3 +97,4 @@ fn text_condition(terms: &[crate::domain::text::QueryTerm], args: &mut Vec<SqlAr
 }
 
 sql_store!(PostgresStore, sqlx::Postgres, "postgres");
+accounts_store!(PostgresStore, sqlx::Postgres, "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");

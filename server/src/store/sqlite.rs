@@ -13,6 +13,7 @@ use sqlx::types::Json;
 use super::group_commit::GroupCommit;
 use super::rows::*;
 use super::sql::*;
+use super::accounts::accounts_store;
 use super::sql_store::sql_store;
 use super::{model::*, Result, StoreError};
 
@@ -103,3 +104,4 @@ fn text_condition(terms: &[crate::domain::text::QueryTerm], args: &mut Vec<SqlAr
 }
 
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+accounts_store!(SqliteStore, sqlx::Sqlite, "SELECT seq, hash FROM audit_head WHERE id = 1");
