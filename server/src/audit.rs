@@ -59,7 +59,9 @@ pub async fn record(store: &dyn Store, entry: Entry) -> Result<AuditEntry, Store
 #[derive(Debug)]
 pub enum Verified {
     /// Every entry is intact and the log ends where its head says.
-    Intact { entries: usize },
+    Intact {
+        entries: usize,
+    },
     Broken(ChainBreak),
 }
 

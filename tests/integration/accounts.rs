@@ -129,7 +129,8 @@ pub async fn exec(database: &DatabaseConfig, sql: &str) {
     use sqlx::Connection;
     match database {
         DatabaseConfig::Sqlite { path } => {
-            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            let mut c =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
             sqlx::query(sql).execute(&mut c).await.unwrap();
         }
         DatabaseConfig::Postgres { url } => {

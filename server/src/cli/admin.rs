@@ -77,7 +77,8 @@ fn password_from_stdin() -> anyhow::Result<String> {
 
 async fn create(args: CreateArgs) -> anyhow::Result<()> {
     let email = args.email.trim().to_lowercase();
-    let Some((local, domain)) = email.split_once('@').filter(|(l, d)| !l.is_empty() && d.contains('.')) else {
+    let Some((local, domain)) = email.split_once('@').filter(|(l, d)| !l.is_empty() && d.contains('.'))
+    else {
         bail!("'{}' is not an e-mail address", args.email);
     };
     let _ = domain;

@@ -102,8 +102,12 @@ pub trait AccountStore: Send + Sync {
     // --- one-time account tokens -------------------------------------------------------------
     async fn create_account_token(&self, token: &NewAccountToken) -> Result<()>;
     /// The token if it is of `kind`, unused and not expired at `now_ms`.
-    async fn account_token(&self, token_hash: &str, kind: AccountTokenKind, now_ms: i64)
-        -> Result<Option<AccountToken>>;
+    async fn account_token(
+        &self,
+        token_hash: &str,
+        kind: AccountTokenKind,
+        now_ms: i64,
+    ) -> Result<Option<AccountToken>>;
     /// Uses an invite: marks it used and creates its user (and team membership) in one
     /// transaction. `None` when the invite is unknown, used or expired; `AlreadyExists` when
     /// the address has an account already.
@@ -115,13 +119,23 @@ pub trait AccountStore: Send + Sync {
         now_ms: i64,
     ) -> Result<Option<User>>;
     /// Uses a set-up link: marks it used and sets the user's password, in one transaction.
-    async fn complete_setup(&self, token_hash: &str, password_hash: &str, now_ms: i64) -> Result<Option<User>>;
+    async fn complete_setup(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<User>>;
     async fn pending_invites(&self, organisation_id: i64, now_ms: i64) -> Result<Vec<PendingInvite>>;
 
     // --- failed sign-ins ---------------------------------------------------------------------
     async fn record_sign_in_failure(&self, account: &str, client_addr: &str, now_ms: i64) -> Result<()>;
     /// Failures since `since_ms` for the account and for the address.
-    async fn sign_in_failures_since(&self, account: &str, client_addr: &str, since_ms: i64) -> Result<(i64, i64)>;
+    async fn sign_in_failures_since(
+        &self,
+        account: &str,
+        client_addr: &str,
+        since_ms: i64,
+    ) -> Result<(i64, i64)>;
     /// Forgets an account's failures (after a successful sign-in).
     async fn clear_sign_in_failures(&self, account: &str) -> Result<()>;
 
@@ -187,7 +201,8 @@ impl From<AccountTokenRaw> for AccountToken {
 
 pub(super) const ACCOUNT_TOKEN_COLUMNS: &str =
     "kind, organisation_id, user_id, email, role, team_id, created_at, expires_at";
-pub(super) const WEB_SESSION_COLUMNS: &str = "id_hash, user_id, csrf_token, created_at, last_seen_at, client_addr";
+pub(super) const WEB_SESSION_COLUMNS: &str =
+    "id_hash, user_id, csrf_token, created_at, last_seen_at, client_addr";
 pub(super) const AUDIT_COLUMNS: &str = "seq, at, actor, action, target, result, client_addr, prev_hash, hash";
 
 #[derive(sqlx::FromRow)]

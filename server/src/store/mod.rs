@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-pub use accounts::{AccountStore, AccountToken, AccountTokenKind, NewAccountToken, PendingInvite, WebSession};
+pub use accounts::{
+    AccountStore, AccountToken, AccountTokenKind, NewAccountToken, PendingInvite, WebSession,
+};
 pub use error::StoreError;
 pub use model::*;
 pub use postgres::PostgresStore;

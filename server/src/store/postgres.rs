@@ -6,9 +6,9 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::types::Json;
 
+use super::accounts::accounts_store;
 use super::rows::*;
 use super::sql::*;
-use super::accounts::accounts_store;
 use super::sql_store::sql_store;
 use super::{model::*, Result, StoreError};
 use crate::config::redact;

@@ -10,10 +10,10 @@ use sqlx::sqlite::{
 };
 use sqlx::types::Json;
 
+use super::accounts::accounts_store;
 use super::group_commit::GroupCommit;
 use super::rows::*;
 use super::sql::*;
-use super::accounts::accounts_store;
 use super::sql_store::sql_store;
 use super::{model::*, Result, StoreError};
 

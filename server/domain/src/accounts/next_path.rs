@@ -20,7 +20,9 @@ mod tests {
     fn only_local_paths() {
         assert_eq!(safe_next("/beheer"), Some("/beheer"));
         assert_eq!(safe_next("/sessions/new?lang=en"), Some("/sessions/new?lang=en"));
-        for bad in ["", "beheer", "//evil.example", "/\\evil.example", "https://evil.example/", "/a\r\nb", "/a\\b"] {
+        for bad in
+            ["", "beheer", "//evil.example", "/\\evil.example", "https://evil.example/", "/a\r\nb", "/a\\b"]
+        {
             assert_eq!(safe_next(bad), None, "{bad:?}");
         }
     }

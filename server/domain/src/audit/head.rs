@@ -68,7 +68,10 @@ mod tests {
     fn deleting_the_newest_entry_is_found() {
         let entries = log(3);
         let head = head_of(&entries);
-        assert_eq!(verify_with_head(&entries[..2], &head), Err(ChainBreak::Missing { expected: 3, found: 3 }));
+        assert_eq!(
+            verify_with_head(&entries[..2], &head),
+            Err(ChainBreak::Missing { expected: 3, found: 3 })
+        );
         assert_eq!(verify_with_head(&[], &head), Err(ChainBreak::Missing { expected: 1, found: 3 }));
     }
 

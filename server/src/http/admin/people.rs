@@ -31,7 +31,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/admin/users/{id}/role", post(change_role))
 }
 
-const ROLES: [UserRole; 4] = [UserRole::Admin, UserRole::Moderator, UserRole::Member, UserRole::ArchiveReader];
+const ROLES: [UserRole; 4] =
+    [UserRole::Admin, UserRole::Moderator, UserRole::Member, UserRole::ArchiveReader];
 
 /// The overview, with an optional notice (`error`) or a new invite link (`link`).
 async fn render(
@@ -77,7 +78,8 @@ async fn render(
             }
         })
         .collect();
-    let teams: Vec<_> = teams.iter().map(|t| minijinja::context! { id => t.id, name => t.name.clone() }).collect();
+    let teams: Vec<_> =
+        teams.iter().map(|t| minijinja::context! { id => t.id, name => t.name.clone() }).collect();
     let roles: Vec<&str> = ROLES.iter().map(|r| r.as_str()).collect();
     let ctx = minijinja::context! { users, invites, teams, roles, error, link };
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
@@ -176,7 +178,12 @@ async fn invite(
         },
     )
     .await?;
-    let link = state.config.base_url.join(&format!("uitnodiging/{token}")).map(|u| u.to_string()).unwrap_or_default();
+    let link = state
+        .config
+        .base_url
+        .join(&format!("uitnodiging/{token}"))
+        .map(|u| u.to_string())
+        .unwrap_or_default();
     render(&state, lang, &user, StatusCode::CREATED, None, Some(&link)).await
 }
 

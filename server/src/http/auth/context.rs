@@ -75,7 +75,9 @@ async fn load(state: &AppState, session_id: &str) -> Result<Option<SignedIn>, St
 fn is_form(request: &Request) -> bool {
     let ct = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let ct = ct.to_ascii_lowercase();
-    ct.starts_with("application/x-www-form-urlencoded") || ct.starts_with("multipart/form-data") || ct.starts_with("text/plain")
+    ct.starts_with("application/x-www-form-urlencoded")
+        || ct.starts_with("multipart/form-data")
+        || ct.starts_with("text/plain")
 }
 
 fn is_urlencoded(request: &Request) -> bool {

@@ -64,7 +64,10 @@ mod tests {
             s.to_str().unwrap(),
             "__Host-beraad_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200; Secure"
         );
-        assert_eq!(set(&http, "abc").to_str().unwrap(), "beraad_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200");
+        assert_eq!(
+            set(&http, "abc").to_str().unwrap(),
+            "beraad_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200"
+        );
         assert!(clear(&https).to_str().unwrap().contains("Max-Age=0"));
     }
 

@@ -72,12 +72,15 @@ async fn accept(
     Form(f): Form<AcceptForm>,
 ) -> Result<Response, AppError> {
     let token_hash = secrets::hash(&token);
-    let Some(invite) = state.store.account_token(&token_hash, AccountTokenKind::Invite, now_ms()).await? else {
+    let Some(invite) = state.store.account_token(&token_hash, AccountTokenKind::Invite, now_ms()).await?
+    else {
         return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
     };
     let email = invite.email.unwrap_or_default();
     let name = f.name.trim();
-    let refuse = |key: &str| page(&state, lang, StatusCode::UNPROCESSABLE_ENTITY, user.as_ref(), &email, name, Some(key));
+    let refuse = |key: &str| {
+        page(&state, lang, StatusCode::UNPROCESSABLE_ENTITY, user.as_ref(), &email, name, Some(key))
+    };
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Ok(refuse("auth.error.name_required"));
     }
@@ -90,9 +93,19 @@ async fn accept(
     let phc = passwords::hash(f.password).await;
     let created = match state.store.accept_invite(&token_hash, name, &phc, now_ms()).await {
         Ok(Some(u)) => u,
-        Ok(None) => return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref())),
+        Ok(None) => {
+            return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()))
+        }
         Err(StoreError::AlreadyExists(_)) => {
-            return Ok(page(&state, lang, StatusCode::CONFLICT, user.as_ref(), &email, name, Some("auth.error.account_exists")))
+            return Ok(page(
+                &state,
+                lang,
+                StatusCode::CONFLICT,
+                user.as_ref(),
+                &email,
+                name,
+                Some("auth.error.account_exists"),
+            ))
         }
         Err(e) => return Err(e.into()),
     };

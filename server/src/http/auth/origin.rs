@@ -47,6 +47,9 @@ mod tests {
         assert!(!same_origin(&headers(&[("origin", "null")]), &base));
         assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")]), &base));
         assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), &base));
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin"), ("origin", "https://beraad.example")]), &base));
+        assert!(same_origin(
+            &headers(&[("sec-fetch-site", "same-origin"), ("origin", "https://beraad.example")]),
+            &base
+        ));
     }
 }

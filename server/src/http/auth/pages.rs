@@ -34,6 +34,12 @@ pub fn render(
 }
 
 /// A page with one message: `<key>.title` and `<key>.body` from the locale files.
-pub fn message(state: &AppState, lang: Lang, status: StatusCode, key: &str, user: Option<&CurrentUser>) -> Response {
+pub fn message(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    key: &str,
+    user: Option<&CurrentUser>,
+) -> Response {
     render(state, lang, status, "error.html", user, minijinja::context! { key => key })
 }

@@ -34,7 +34,14 @@ async fn form(
     if found.is_none() {
         return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
     }
-    Ok(pages::render(&state, lang, StatusCode::OK, "setup.html", user.as_ref(), minijinja::context! { error => () }))
+    Ok(pages::render(
+        &state,
+        lang,
+        StatusCode::OK,
+        "setup.html",
+        user.as_ref(),
+        minijinja::context! { error => () },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -54,7 +61,14 @@ async fn submit(
     if let Err(problem) = password_rule::check(&f.password) {
         let error = format!("auth.error.{}", problem.code());
         let ctx = minijinja::context! { error => error };
-        return Ok(pages::render(&state, lang, StatusCode::UNPROCESSABLE_ENTITY, "setup.html", user.as_ref(), ctx));
+        return Ok(pages::render(
+            &state,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "setup.html",
+            user.as_ref(),
+            ctx,
+        ));
     }
     let phc = passwords::hash(f.password).await;
     let Some(admin) = state.store.complete_setup(&secrets::hash(&token), &phc, now_ms()).await? else {

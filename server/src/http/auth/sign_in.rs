@@ -97,7 +97,15 @@ async fn sign_in(
     if throttle::throttled(RecentFailures { account: by_account, address: by_address }) {
         audit::record(store.as_ref(), entry("anonymous".into(), result::THROTTLED)).await?;
         let error = "auth.error.throttled";
-        return Ok(page(&state, lang, StatusCode::TOO_MANY_REQUESTS, user.as_ref(), &f.next, &f.email, Some(error)));
+        return Ok(page(
+            &state,
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            user.as_ref(),
+            &f.next,
+            &f.email,
+            Some(error),
+        ));
     }
     let found = store.user_by_email(&account).await?.filter(|u| u.disabled_at.is_none());
     let phc = found.as_ref().and_then(|u| u.password_hash.clone());
@@ -106,7 +114,15 @@ async fn sign_in(
         store.record_sign_in_failure(&account, &ctx.client, now).await?;
         audit::record(store.as_ref(), entry("anonymous".into(), result::FAILED)).await?;
         let error = "auth.error.wrong_credentials";
-        return Ok(page(&state, lang, StatusCode::UNAUTHORIZED, user.as_ref(), &f.next, &f.email, Some(error)));
+        return Ok(page(
+            &state,
+            lang,
+            StatusCode::UNAUTHORIZED,
+            user.as_ref(),
+            &f.next,
+            &f.email,
+            Some(error),
+        ));
     };
     store.clear_sign_in_failures(&account).await?;
     let set_cookie = web_session::start(&state, &ctx, &found).await?;
@@ -119,10 +135,9 @@ async fn sign_in(
 async fn sign_out(State(state): State<Arc<AppState>>, ctx: AuthContext) -> Result<Response, AppError> {
     if let Some(s) = &ctx.signed_in {
         state.store.delete_web_session(&s.session.id_hash).await?;
-        state.sign_outs.close_user_sockets(SignedOut {
-            user_id: s.user.id,
-            session_id_hash: s.session.id_hash.clone(),
-        });
+        state
+            .sign_outs
+            .close_user_sockets(SignedOut { user_id: s.user.id, session_id_hash: s.session.id_hash.clone() });
         audit::record(
             state.store.as_ref(),
             audit::Entry {
