@@ -221,6 +221,46 @@ on_both_backends! {
         assert!(audit_trail(&app).await.contains(&("sign_in".into(), "throttled".into())));
     }
 
+    async fn one_address_trying_many_accounts_is_throttled(app) {
+        admin(&app, "ada@gemeente.nl").await;
+        let mut b = Browser::new(&app);
+        for i in 0..20 {
+            let email = format!("gok{i}@gemeente.nl");
+            assert_eq!(b.sign_in(&email, "fout fout fout").await.status(), StatusCode::UNAUTHORIZED);
+        }
+        // A 21st attempt from the same address, on an account without failures: refused.
+        assert_eq!(b.sign_in("ada@gemeente.nl", PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
+
+    async fn concurrent_audit_appends_keep_one_chain(app) {
+        let store = app.store();
+        let writers: Vec<_> = (0..24)
+            .map(|i| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let entry = beraad::audit::Entry {
+                        actor: format!("user:{i}"),
+                        action: "sign_in",
+                        target: String::new(),
+                        result: "ok",
+                        client: "127.0.0.1".into(),
+                    };
+                    beraad::audit::record(store.as_ref(), entry).await.unwrap()
+                })
+            })
+            .collect();
+        let mut seqs = Vec::new();
+        for w in writers {
+            seqs.push(w.await.unwrap().seq);
+        }
+        seqs.sort_unstable();
+        assert_eq!(seqs, (1..=24).collect::<Vec<u64>>(), "every append got its own place");
+        match beraad::audit::verify(store.as_ref()).await.unwrap() {
+            beraad::audit::Verified::Intact { entries } => assert_eq!(entries, 24),
+            broken => panic!("{broken:?}"),
+        }
+    }
+
     async fn every_sign_in_gets_a_new_session_id_and_ends_the_old_one(app) {
         admin(&app, "ada@gemeente.nl").await;
         let mut b = Browser::new(&app);

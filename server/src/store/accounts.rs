@@ -98,6 +98,8 @@ pub trait AccountStore: Send + Sync {
     async fn touch_web_session(&self, id_hash: &str, now_ms: i64) -> Result<()>;
     /// Ends a session; true when there was one.
     async fn delete_web_session(&self, id_hash: &str) -> Result<bool>;
+    /// Deletes sessions created before `created_before` or unused since `seen_before`.
+    async fn delete_expired_web_sessions(&self, created_before: i64, seen_before: i64) -> Result<u64>;
 
     // --- one-time account tokens -------------------------------------------------------------
     async fn create_account_token(&self, token: &NewAccountToken) -> Result<()>;
@@ -315,6 +317,15 @@ macro_rules! accounts_store {
                 let done =
                     sqlx::query("DELETE FROM web_sessions WHERE id_hash = $1").bind(id_hash).execute(&self.pool).await?;
                 Ok(done.rows_affected() > 0)
+            }
+
+            async fn delete_expired_web_sessions(&self, created_before: i64, seen_before: i64) -> Result<u64> {
+                let done = sqlx::query("DELETE FROM web_sessions WHERE created_at < $1 OR last_seen_at < $2")
+                    .bind(created_before)
+                    .bind(seen_before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
             }
 
             async fn create_account_token(&self, t: &$crate::store::accounts::NewAccountToken) -> Result<()> {

@@ -1,7 +1,7 @@
 //! Rendering the account pages: every page gets who is signed in and the session's CSRF token
 //! (for its forms and the sign-out button).
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::Value;
 
@@ -28,7 +28,8 @@ pub fn render(
         None => context,
     };
     match state.templates.render(template, lang, ctx) {
-        Ok(html) => (status, Html(html)).into_response(),
+        // Account pages hold one-time links and tokens: never kept in a cache.
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
         Err(e) => AppError::from(e).into_response(),
     }
 }

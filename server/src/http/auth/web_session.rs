@@ -7,6 +7,7 @@ use axum::http::HeaderValue;
 use super::context::AuthContext;
 use super::cookie;
 use crate::app::AppState;
+use crate::domain::accounts::session_timeouts::{ABSOLUTE_MS, IDLE_MS};
 use crate::live::now_ms;
 use crate::secrets;
 use crate::store::{StoreError, User, WebSession};
@@ -16,8 +17,10 @@ pub async fn start(state: &AppState, ctx: &AuthContext, user: &User) -> Result<H
     if let Some(old) = &ctx.signed_in {
         state.store.delete_web_session(&old.session.id_hash).await?;
     }
-    let id = secrets::new_token();
     let now = now_ms();
+    // Sessions that timed out without being presented again are removed now and then: here.
+    state.store.delete_expired_web_sessions(now - ABSOLUTE_MS, now - IDLE_MS).await?;
+    let id = secrets::new_token();
     state
         .store
         .create_web_session(&WebSession {
