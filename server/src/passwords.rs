@@ -24,9 +24,11 @@ pub fn hash_blocking(password: &str) -> String {
 /// Whether `password` matches `phc` (blocking). `None` (an account without a password, or none
 /// at all) is checked against a dummy hash, so it takes as long as a real check and fails.
 pub fn verify_blocking(password: &str, phc: Option<&str>) -> bool {
+    // Made on first use whichever way: the first check costs the same for known and unknown.
+    let dummy = dummy_hash();
     let (phc, real) = match phc {
         Some(p) => (p, true),
-        None => (dummy_hash(), false),
+        None => (dummy, false),
     };
     let Ok(parsed) = PasswordHash::new(phc) else { return false };
     argon2().verify_password(password.as_bytes(), &parsed).is_ok() && real
