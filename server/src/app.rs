@@ -21,6 +21,8 @@ pub struct AppState {
     pub config: ServeConfig,
     pub shutdown: Shutdown,
     pub live: Live,
+    /// Announces ended web sessions, so their websockets can be closed (`http::auth::SignOuts`).
+    pub sign_outs: http::auth::SignOuts,
 }
 
 /// A server that is accepting connections.
@@ -65,7 +67,8 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
     let templates = Templates::load().context("a template does not parse")?;
     let shutdown = Shutdown::default();
     let live = Live::new(store.clone(), shutdown.clone());
-    let state = Arc::new(AppState { store, templates, config, shutdown, live });
+    let state =
+        Arc::new(AppState { store, templates, config, shutdown, live, sign_outs: Default::default() });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
     // Small frames (acks right after events) must not wait for Nagle's algorithm.

@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{self, DatabaseConfig, LogFormat, ServeConfig, DEFAULT_DATABASE_URL};
 use crate::{app, store, telemetry};
 
+mod admin;
 mod archive;
+mod audit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,6 +38,12 @@ pub enum Command {
     /// The precedent archive: import, search, export.
     #[command(subcommand)]
     Archive(archive::ArchiveCommand),
+    /// Accounts: create the first admin.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// The audit log: verify its hash chain.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +114,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Scan(args) => scan(args),
         Command::Methods(args) => methods(args),
         Command::Archive(command) => archive::run(command).await,
+        Command::Admin(command) => admin::run(command).await,
+        Command::Audit(command) => audit::run(command).await,
     }
 }
 

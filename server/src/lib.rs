@@ -6,12 +6,14 @@
 pub mod app;
 pub mod archive;
 pub mod assets;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod guard;
 pub mod http;
 pub mod i18n;
 pub mod live;
+pub mod passwords;
 pub mod search;
 pub mod secrets;
 pub mod shutdown;

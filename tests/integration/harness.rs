@@ -39,6 +39,31 @@ impl TestApp {
         Self::start_with(database, Some(dir), heartbeat).await
     }
 
+    /// A server whose configured base URL is `base_url` (e.g. `https://…` for the secure cookie),
+    /// on SQLite or, when enabled, PostgreSQL (`None` when PostgreSQL tests are not enabled).
+    pub async fn with_base_url(base_url: &str, postgres: bool) -> Option<TestApp> {
+        let (database, dir) = if postgres {
+            (fresh_postgres().await?, None)
+        } else {
+            let (database, dir) = fresh_sqlite();
+            (database, Some(dir))
+        };
+        let config = ServeConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: database.clone(),
+            base_url: base_url.parse().unwrap(),
+            heartbeat: beraad::config::HEARTBEAT,
+        };
+        let server = app::start(config).await.expect("server starts");
+        Some(TestApp {
+            base: format!("http://{}", server.addr),
+            database,
+            server: Some(server),
+            http: reqwest::Client::new(),
+            _dir: dir,
+        })
+    }
+
     async fn start(database: DatabaseConfig, dir: Option<tempfile::TempDir>) -> TestApp {
         Self::start_with(database, dir, beraad::config::HEARTBEAT).await
     }

@@ -4,6 +4,8 @@
 
 mod harness;
 
+mod accounts;
+mod accounts_cli;
 mod api;
 mod archive;
 mod browser;

@@ -5,6 +5,7 @@
 //! what the crate decided.
 
 pub mod access;
+pub mod accounts;
 pub mod anonymisation;
 pub mod audit;
 pub mod method;

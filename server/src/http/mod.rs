@@ -1,6 +1,8 @@
 //! The HTTP surface: one module per feature, assembled into one router here.
 
+mod admin;
 pub mod api;
+pub mod auth;
 mod error;
 mod health;
 mod home;
@@ -35,7 +37,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(static_files::routes())
         .merge(api::routes())
         .merge(ws::routes())
+        .merge(auth::routes())
+        .merge(admin::routes())
         .fallback(error::not_found)
+        // Sessions, CSRF and origin checks for every route (see auth/context.rs).
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::middleware::from_fn(security_headers::add))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(

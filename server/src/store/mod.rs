@@ -1,6 +1,7 @@
 //! Persistence. One `Store` trait, one implementation per backend, chosen from the URL scheme.
 //! Queries are runtime queries with bind parameters only; each backend has its own migrations.
 
+pub mod accounts;
 mod error;
 mod group_commit;
 mod model;
@@ -14,6 +15,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+pub use accounts::{
+    AccountStore, AccountToken, AccountTokenKind, NewAccountToken, PendingInvite, WebSession,
+};
 pub use error::StoreError;
 pub use model::*;
 pub use postgres::PostgresStore;
@@ -35,7 +39,9 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DynStore> {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+/// Accounts (web sessions, account tokens, sign-in failures, audit log) are the supertrait
+/// [`AccountStore`], in `accounts.rs`.
+pub trait Store: AccountStore + Send + Sync + 'static {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 

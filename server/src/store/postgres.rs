@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::types::Json;
 
+use super::accounts::accounts_store;
 use super::rows::*;
 use super::sql::*;
 use super::sql_store::sql_store;
@@ -58,3 +59,4 @@ impl PostgresStore {
 const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1 FOR UPDATE";
 
 sql_store!(PostgresStore, sqlx::Postgres, "postgres");
+accounts_store!(PostgresStore, sqlx::Postgres, "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");

@@ -10,6 +10,7 @@ use sqlx::sqlite::{
 };
 use sqlx::types::Json;
 
+use super::accounts::accounts_store;
 use super::group_commit::GroupCommit;
 use super::rows::*;
 use super::sql::*;
@@ -69,3 +70,4 @@ impl SqliteStore {
 const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1";
 
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+accounts_store!(SqliteStore, sqlx::Sqlite, "SELECT seq, hash FROM audit_head WHERE id = 1");

@@ -2,6 +2,8 @@
 //! edited entry no longer matches its hash and a deleted one breaks the sequence or the link.
 //! Entries record who did what, when, with what result and from where — never case content.
 
+pub mod head;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 

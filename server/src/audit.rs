@@ -1,0 +1,76 @@
+//! The audit log, written through the domain's hash chain (`beraad_domain::audit`): who did
+//! what, when, with what result and from where — never case content. [`record`] is the one way
+//! in; the store serialises appends so the chain never forks.
+
+use crate::domain::audit::head::verify_with_head;
+use crate::domain::audit::{AuditEntry, AuditFact, ChainBreak};
+use crate::store::{Store, StoreError};
+
+/// One fact to record. `actor` is `user:<id>`, `system`, `guest:<id>` or `anonymous`;
+/// `target` names the object (e.g. `user:7`, an e-mail address, a session id), never case text.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub actor: String,
+    pub action: &'static str,
+    pub target: String,
+    pub result: &'static str,
+    /// The client address, or `cli` for the command line.
+    pub client: String,
+}
+
+/// Actions written by the accounts feature.
+pub mod action {
+    pub const SIGN_IN: &str = "sign_in";
+    pub const SIGN_OUT: &str = "sign_out";
+    pub const ADMIN_CREATED: &str = "admin_created";
+    pub const SETUP_COMPLETED: &str = "setup_completed";
+    pub const INVITE_CREATED: &str = "invite_created";
+    pub const INVITE_ACCEPTED: &str = "invite_accepted";
+    pub const ROLE_CHANGED: &str = "role_changed";
+}
+
+/// Results.
+pub mod result {
+    pub const OK: &str = "ok";
+    pub const FAILED: &str = "failed";
+    pub const THROTTLED: &str = "throttled";
+    pub const DENIED: &str = "denied";
+}
+
+/// The actor name of a user.
+pub fn user_actor(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
+/// Appends `entry`, stamped now, to the chained log.
+pub async fn record(store: &dyn Store, entry: Entry) -> Result<AuditEntry, StoreError> {
+    let fact = AuditFact {
+        at_ms: crate::live::now_ms(),
+        actor: entry.actor,
+        action: entry.action.to_owned(),
+        subject: entry.target,
+        result: entry.result.to_owned(),
+        origin: entry.client,
+    };
+    store.append_audit(&fact).await
+}
+
+/// What `beraad audit verify` found.
+#[derive(Debug)]
+pub enum Verified {
+    /// Every entry is intact and the log ends where its head says.
+    Intact {
+        entries: usize,
+    },
+    Broken(ChainBreak),
+}
+
+/// Reads the whole log and checks the chain and the head.
+pub async fn verify(store: &dyn Store) -> Result<Verified, StoreError> {
+    let entries = store.audit_log().await?;
+    let head = store.audit_head().await?;
+    Ok(match verify_with_head(&entries, &head) {
+        Ok(()) => Verified::Intact { entries: entries.len() },
+        Err(e) => Verified::Broken(e),
+    })
+}

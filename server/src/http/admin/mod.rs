@@ -1,0 +1,16 @@
+//! The admin pages (`/beheer`): people and invites, and the audit log. Every handler asks the
+//! access table (`beraad_domain::access`) before anything else.
+
+mod audit_log;
+mod people;
+mod utc_time;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::app::AppState;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().merge(people::routes()).merge(audit_log::routes())
+}

@@ -1,0 +1,239 @@
+//! `GET /beheer`: the organisation's people and pending invites; `POST /admin/invites` makes an
+//! invite link (a random token of 256 bits, stored hashed, valid 7 days, single use);
+//! `POST /admin/users/{id}/role` changes a role. Both are audited.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::audit::{self, action, result};
+use crate::domain::access::Action;
+use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::{AppError, PageLang};
+use crate::i18n::Lang;
+use crate::live::now_ms;
+use crate::secrets;
+use crate::store::{AccountTokenKind, NewAccountToken, StoreError, UserRole};
+
+/// How long an invite link is valid.
+pub const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/beheer", get(overview))
+        .route("/admin/invites", post(invite))
+        .route("/admin/users/{id}/role", post(change_role))
+}
+
+const ROLES: [UserRole; 4] =
+    [UserRole::Admin, UserRole::Moderator, UserRole::Member, UserRole::ArchiveReader];
+
+/// The overview, with an optional notice (`error`) or a new invite link (`link`).
+async fn render(
+    state: &AppState,
+    lang: Lang,
+    user: &CurrentUser,
+    status: StatusCode,
+    error: Option<&str>,
+    link: Option<&str>,
+) -> Result<Response, AppError> {
+    let org = user.user.organisation_id;
+    let teams = state.store.teams_of_organisation(org).await?;
+    let team_name = |id: Option<i64>| {
+        id.and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.name.clone()).unwrap_or_default()
+    };
+    let users: Vec<_> = state
+        .store
+        .users_of_organisation(org)
+        .await?
+        .into_iter()
+        .map(|u| {
+            minijinja::context! {
+                id => u.id,
+                email => u.email,
+                name => u.display_name,
+                role => u.role.as_str(),
+                is_self => u.id == user.user.id,
+                has_password => u.password_hash.is_some(),
+            }
+        })
+        .collect();
+    let invites: Vec<_> = state
+        .store
+        .pending_invites(org, now_ms())
+        .await?
+        .into_iter()
+        .map(|i| {
+            minijinja::context! {
+                email => i.email,
+                role => i.role.as_str(),
+                team => team_name(i.team_id),
+                expires_at => super::utc_time::utc_minute(i.expires_at),
+            }
+        })
+        .collect();
+    let teams: Vec<_> =
+        teams.iter().map(|t| minijinja::context! { id => t.id, name => t.name.clone() }).collect();
+    let roles: Vec<&str> = ROLES.iter().map(|r| r.as_str()).collect();
+    let ctx = minijinja::context! { users, invites, teams, roles, error, link };
+    Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
+}
+
+fn forbidden(state: &AppState, lang: Lang, user: &CurrentUser) -> Response {
+    pages::message(state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", Some(user))
+}
+
+async fn overview(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(forbidden(&state, lang, &user));
+    }
+    render(&state, lang, &user, StatusCode::OK, None, None).await
+}
+
+#[derive(Deserialize)]
+struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    /// A team id, or empty for none.
+    #[serde(default)]
+    team: String,
+}
+
+/// Roughly an e-mail address: something@domain, no spaces, not absurdly long.
+fn plausible_email(email: &str) -> bool {
+    email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+}
+
+async fn invite(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Form(f): Form<InviteForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(forbidden(&state, lang, &user));
+    }
+    let email = f.email.trim().to_lowercase();
+    let bad = StatusCode::UNPROCESSABLE_ENTITY;
+    if !plausible_email(&email) {
+        return render(&state, lang, &user, bad, Some("admin.error.email"), None).await;
+    }
+    let Some(role) = UserRole::parse(&f.role) else {
+        return render(&state, lang, &user, bad, Some("admin.error.role"), None).await;
+    };
+    let org = user.user.organisation_id;
+    let team_id = match f.team.trim() {
+        "" => None,
+        raw => {
+            let teams = state.store.teams_of_organisation(org).await?;
+            match raw.parse::<i64>().ok().filter(|id| teams.iter().any(|t| t.id == *id)) {
+                Some(id) => Some(id),
+                None => return render(&state, lang, &user, bad, Some("admin.error.team"), None).await,
+            }
+        }
+    };
+    if state.store.user_by_email(&email).await?.is_some() {
+        return render(&state, lang, &user, StatusCode::CONFLICT, Some("admin.error.exists"), None).await;
+    }
+    let token = secrets::new_token();
+    let now = now_ms();
+    state
+        .store
+        .create_account_token(&NewAccountToken {
+            token_hash: secrets::hash(&token),
+            kind: AccountTokenKind::Invite,
+            organisation_id: org,
+            user_id: None,
+            email: Some(email.clone()),
+            role: Some(role),
+            team_id,
+            created_by: Some(user.user.id),
+            now_ms: now,
+            expires_at_ms: now + INVITE_TTL_MS,
+        })
+        .await?;
+    audit::record(
+        state.store.as_ref(),
+        audit::Entry {
+            actor: user.actor(),
+            action: action::INVITE_CREATED,
+            target: format!("{email} role={}", role.as_str()),
+            result: result::OK,
+            client: ctx.client.clone(),
+        },
+    )
+    .await?;
+    let link = state
+        .config
+        .base_url
+        .join(&format!("uitnodiging/{token}"))
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    render(&state, lang, &user, StatusCode::CREATED, None, Some(&link)).await
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+async fn change_role(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Path(target_id): Path<i64>,
+    Form(f): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(forbidden(&state, lang, &user));
+    }
+    let bad = StatusCode::UNPROCESSABLE_ENTITY;
+    let Some(role) = UserRole::parse(&f.role) else {
+        return render(&state, lang, &user, bad, Some("admin.error.role"), None).await;
+    };
+    // An admin cannot demote themselves: the organisation would risk having no admin left.
+    if target_id == user.user.id {
+        return render(&state, lang, &user, bad, Some("admin.error.own_role"), None).await;
+    }
+    let outcome = state.store.set_user_role(user.user.organisation_id, target_id, role).await;
+    let result = match &outcome {
+        Ok(()) => result::OK,
+        Err(StoreError::NotFound(_)) => result::FAILED,
+        Err(_) => result::FAILED,
+    };
+    audit::record(
+        state.store.as_ref(),
+        audit::Entry {
+            actor: user.actor(),
+            action: action::ROLE_CHANGED,
+            target: format!("{} role={}", audit::user_actor(target_id), role.as_str()),
+            result,
+            client: ctx.client.clone(),
+        },
+    )
+    .await?;
+    match outcome {
+        Ok(()) => render(&state, lang, &user, StatusCode::OK, None, None).await,
+        Err(StoreError::NotFound(_)) => {
+            render(&state, lang, &user, StatusCode::NOT_FOUND, Some("admin.error.no_user"), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,29 @@
+//! Accounts on the web: sign-in and sign-out, the one-time set-up and invite links, the
+//! session cookie, CSRF and origin checks (`context.rs`, one middleware for every request), and
+//! the `CurrentUser` extractor. `docs/security.md` describes the rules.
+
+mod context;
+mod cookie;
+mod current_user;
+mod invite_accept;
+mod origin;
+pub mod pages;
+mod setup;
+mod sign_in;
+mod sign_outs;
+mod web_session;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::app::AppState;
+
+pub use context::{authenticate, AuthContext, SignedIn};
+pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
+pub use current_user::{CurrentUser, SignInRequired};
+pub use sign_outs::{SignOuts, SignedOut};
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().merge(sign_in::routes()).merge(setup::routes()).merge(invite_accept::routes())
+}

@@ -1,0 +1,154 @@
+//! `GET /inloggen` (the form) and `POST /inloggen` (check, throttle, start a session), and
+//! `POST /uitloggen`.
+//!
+//! Failures are counted per account and per address in the store (so the limit holds across
+//! server processes); past the limit an attempt is refused with 429 before its password is
+//! checked. An unknown address costs as much time as a wrong password (a dummy hash is checked)
+//! and gets the same message, so the form does not tell who has an account.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::context::AuthContext;
+use super::{cookie, pages, web_session, CurrentUser, SignedOut};
+use crate::app::AppState;
+use crate::audit::{self, action, result};
+use crate::domain::accounts::next_path::safe_next;
+use crate::domain::accounts::throttle::{self, RecentFailures};
+use crate::http::{AppError, PageLang};
+use crate::i18n::Lang;
+use crate::live::now_ms;
+use crate::passwords;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/inloggen", get(form).post(sign_in)).route("/uitloggen", post(sign_out))
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+async fn form(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    user: Option<CurrentUser>,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    page(&state, lang, StatusCode::OK, user.as_ref(), &q.next, "", None)
+}
+
+fn page(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    user: Option<&CurrentUser>,
+    next: &str,
+    email: &str,
+    error: Option<&str>,
+) -> Response {
+    let next = safe_next(next).unwrap_or("");
+    pages::render(
+        state,
+        lang,
+        status,
+        "sign_in.html",
+        user,
+        minijinja::context! { next => next, email => email, error => error },
+    )
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: Option<CurrentUser>,
+    Form(f): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let account = f.email.trim().to_lowercase();
+    let store = &state.store;
+    let now = now_ms();
+    let (by_account, by_address) =
+        store.sign_in_failures_since(&account, &ctx.client, throttle::window_start(now)).await?;
+    let entry = |actor: String, result: &'static str| audit::Entry {
+        actor,
+        action: action::SIGN_IN,
+        target: account.clone(),
+        result,
+        client: ctx.client.clone(),
+    };
+    if throttle::throttled(RecentFailures { account: by_account, address: by_address }) {
+        audit::record(store.as_ref(), entry("anonymous".into(), result::THROTTLED)).await?;
+        let error = "auth.error.throttled";
+        return Ok(page(
+            &state,
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            user.as_ref(),
+            &f.next,
+            &f.email,
+            Some(error),
+        ));
+    }
+    let found = store.user_by_email(&account).await?.filter(|u| u.disabled_at.is_none());
+    let phc = found.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = passwords::verify(f.password, phc).await;
+    let Some(found) = found.filter(|_| matches) else {
+        store.record_sign_in_failure(&account, &ctx.client, now).await?;
+        audit::record(store.as_ref(), entry("anonymous".into(), result::FAILED)).await?;
+        let error = "auth.error.wrong_credentials";
+        return Ok(page(
+            &state,
+            lang,
+            StatusCode::UNAUTHORIZED,
+            user.as_ref(),
+            &f.next,
+            &f.email,
+            Some(error),
+        ));
+    };
+    store.clear_sign_in_failures(&account).await?;
+    let set_cookie = web_session::start(&state, &ctx, &found).await?;
+    audit::record(store.as_ref(), entry(audit::user_actor(found.id), result::OK)).await?;
+    let to = safe_next(&f.next).unwrap_or("/");
+    Ok(([(header::SET_COOKIE, set_cookie)], Redirect::to(to)).into_response())
+}
+
+/// Ends the session (its row is deleted, its websockets are told to close) and clears the cookie.
+async fn sign_out(State(state): State<Arc<AppState>>, ctx: AuthContext) -> Result<Response, AppError> {
+    if let Some(s) = &ctx.signed_in {
+        state.store.delete_web_session(&s.session.id_hash).await?;
+        state
+            .sign_outs
+            .close_user_sockets(SignedOut { user_id: s.user.id, session_id_hash: s.session.id_hash.clone() });
+        audit::record(
+            state.store.as_ref(),
+            audit::Entry {
+                actor: audit::user_actor(s.user.id),
+                action: action::SIGN_OUT,
+                target: String::new(),
+                result: result::OK,
+                client: ctx.client.clone(),
+            },
+        )
+        .await?;
+    }
+    Ok(([(header::SET_COOKIE, cookie::clear(&state.config.base_url))], Redirect::to("/")).into_response())
+}
