@@ -1,8 +1,10 @@
 //! Precedents (moresprudentie): the record, law references, citation ids, the import format.
 mod citation;
 mod date;
+mod draft;
 mod import;
 mod law_ref;
+mod lifecycle;
 mod outcome;
 mod record;
 mod theme;
@@ -17,3 +19,8 @@ pub use record::{
     PerspectiveRow, Position, Precedent, RelatedPrecedent, Relation, SearchText, StatusChange,
 };
 pub use theme::{normalise_tag, normalise_tags, split_themes, Theme, UnknownTheme, MAX_TAG_CHARS};
+pub use draft::{can_draft, draft, pseudonym, DraftContext, DraftError};
+pub use lifecycle::{
+    adopt, check_adoptable, citation_year, correct, date_of_unix_ms, edit_draft, text_fields, validate,
+    withdraw, LifecycleError, RecordProblem,
+};
