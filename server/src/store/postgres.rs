@@ -55,6 +55,10 @@ impl PostgresStore {
 /// Reads a session's last sequence number and locks its row until the transaction ends.
 const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1 FOR UPDATE";
 
+/// Locks a precedent row for a lifecycle step: status, version, updated_at, organisation.
+const LOCK_PRECEDENT: &str =
+    "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1 FOR UPDATE";
+
 /// Writes a precedent's original texts and their tsvectors (the 'simple' configuration over
 /// the shadow texts, so the terms are the ones SQLite indexes).
 async fn write_text_index(conn: &mut sqlx::PgConnection, id: i64, title: &str, body: &str) -> Result<()> {

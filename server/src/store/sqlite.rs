@@ -66,6 +66,10 @@ impl SqliteStore {
 /// Reads a session's last sequence number; `BEGIN IMMEDIATE` already holds the write lock.
 const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1";
 
+/// Locks a precedent row for a lifecycle step: status, version, updated_at, organisation.
+const LOCK_PRECEDENT: &str =
+    "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1";
+
 /// Writes a precedent's original texts and its FTS5 row (rowid = precedent id).
 async fn write_text_index(conn: &mut sqlx::SqliteConnection, id: i64, title: &str, body: &str) -> Result<()> {
     let shadow = crate::search::ShadowTexts::of(title, body);
