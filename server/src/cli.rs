@@ -96,8 +96,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = DatabaseConfig::parse(&args.database.database_url)?;
             let base_url = config::base_url(args.base_url.as_deref(), args.listen)?;
             let org_code = config::org_code(&args.org)?;
-            app::serve(ServeConfig { listen: args.listen, database, base_url, heartbeat: config::HEARTBEAT, org_code })
-                .await
+            app::serve(ServeConfig {
+                listen: args.listen,
+                database,
+                base_url,
+                heartbeat: config::HEARTBEAT,
+                org_code,
+            })
+            .await
         }
         Command::Migrate(args) => {
             telemetry::init(LogFormat::Text);

@@ -97,7 +97,8 @@ fn a_concluded_dilemma_session_drafts_its_precedent() {
     assert_eq!(p.title, "Verlaging bij ziekte");
     assert_eq!(p.case_text, "Een cliënt meldt zich ziek op de dag van een verplichte afspraak.");
     assert_eq!(p.moral_question, "Moet ik de verlaging opleggen?");
-    let options: Vec<(&str, &str)> = p.options.iter().map(|o| (o.label.as_str(), o.damage.as_str())).collect();
+    let options: Vec<(&str, &str)> =
+        p.options.iter().map(|o| (o.label.as_str(), o.damage.as_str())).collect();
     assert_eq!(options, [("A: verlagen", "geldnood"), ("B: niet verlagen", "ongelijkheid")]);
     assert_eq!(p.alternatives, ["Eerst een gesprek (schade: vertraging)"]);
     assert_eq!(p.perspectives.len(), 1);

@@ -17,7 +17,8 @@ pub async fn organisation_of_session(
     now_ms: i64,
 ) -> Result<Organisation, StoreError> {
     if let Some(team_id) = session.team_id {
-        let team = store.team(team_id).await?.ok_or_else(|| StoreError::NotFound(format!("team {team_id}")))?;
+        let team =
+            store.team(team_id).await?.ok_or_else(|| StoreError::NotFound(format!("team {team_id}")))?;
         let org = store.organisation(team.organisation_id).await?;
         return org.ok_or_else(|| StoreError::NotFound(format!("organisation {}", team.organisation_id)));
     }
@@ -25,7 +26,11 @@ pub async fn organisation_of_session(
 }
 
 /// The organisation with `code`, created (named after its code) when missing.
-pub async fn ensure_organisation(store: &DynStore, code: &str, now_ms: i64) -> Result<Organisation, StoreError> {
+pub async fn ensure_organisation(
+    store: &DynStore,
+    code: &str,
+    now_ms: i64,
+) -> Result<Organisation, StoreError> {
     if let Some(org) = store.organisation_by_code(code).await? {
         return Ok(org);
     }
@@ -64,7 +69,13 @@ fn record_json(p: &Precedent) -> serde_json::Value {
 }
 
 /// The new row of a session's draft.
-pub fn new_precedent(p: &Precedent, organisation_id: i64, team_id: Option<i64>, session_id: &str, now_ms: i64) -> NewPrecedent {
+pub fn new_precedent(
+    p: &Precedent,
+    organisation_id: i64,
+    team_id: Option<i64>,
+    session_id: &str,
+    now_ms: i64,
+) -> NewPrecedent {
     NewPrecedent {
         organisation_id,
         team_id,

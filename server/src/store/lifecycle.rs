@@ -66,7 +66,7 @@ impl Expected {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChangeOutcome {
-    Changed(PrecedentRow),
+    Changed(Box<PrecedentRow>),
     /// Someone changed the precedent after the caller read it; nothing was written.
     Stale,
     /// The step was refused inside the transaction; nothing was written.
@@ -275,7 +275,7 @@ macro_rules! lifecycle_methods {
             }
             let raw = write_precedent_change(&mut tx, id, write, now_ms).await?;
             tx.commit().await?;
-            Ok(ChangeOutcome::Changed(raw.try_into()?))
+            Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
         }
 
         pub(super) async fn lc_adopt_precedent(
@@ -311,7 +311,7 @@ macro_rules! lifecycle_methods {
             };
             let raw = write_precedent_change(&mut tx, id, &write, now_ms).await?;
             tx.commit().await?;
-            Ok(ChangeOutcome::Changed(raw.try_into()?))
+            Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
         }
 
         pub(super) async fn lc_precedent_versions(&self, precedent_id: i64) -> Result<Vec<$crate::store::PrecedentVersion>> {

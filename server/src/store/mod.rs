@@ -17,8 +17,8 @@ use async_trait::async_trait;
 
 pub use error::StoreError;
 pub use lifecycle::{
-    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentVersion, PrecedentWrite, SessionLink, VersionKind,
-    VersionNote,
+    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentVersion, PrecedentWrite, SessionLink,
+    VersionKind, VersionNote,
 };
 pub use model::*;
 pub use postgres::PostgresStore;

@@ -68,7 +68,8 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
         })
         .collect();
 
-    let first_options_round = visible.iter().find(|(_, k, _)| *k == RoundKind::Options).map(|(c, _, _)| c.round_index);
+    let first_options_round =
+        visible.iter().find(|(_, k, _)| *k == RoundKind::Options).map(|(c, _, _)| c.round_index);
     let mut moral_question = String::new();
     let mut options = Vec::new();
     let mut alternatives = Vec::new();
@@ -83,7 +84,9 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
 
     for (c, kind, presenter_only) in &visible {
         match (&c.content, kind) {
-            (Content::Text { text }, RoundKind::Narrative) if *presenter_only => presenter_case.push(text.as_str()),
+            (Content::Text { text }, RoundKind::Narrative) if *presenter_only => {
+                presenter_case.push(text.as_str())
+            }
             (Content::Text { text }, RoundKind::Options)
                 if Some(c.round_index) == first_options_round && moral_question.is_empty() =>
             {
@@ -145,9 +148,13 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
             all_actions.push(a);
         }
     }
-    let case_text =
-        if state.case_text().trim().is_empty() { presenter_case.join("\n\n") } else { state.case_text().to_owned() };
-    let session_date = super::lifecycle::date_of_unix_ms(state.started_at_ms().unwrap_or(state.created_at_ms()));
+    let case_text = if state.case_text().trim().is_empty() {
+        presenter_case.join("\n\n")
+    } else {
+        state.case_text().to_owned()
+    };
+    let session_date =
+        super::lifecycle::date_of_unix_ms(state.started_at_ms().unwrap_or(state.created_at_ms()));
     Ok(Precedent {
         citation: None,
         import_ref: None,
@@ -202,10 +209,5 @@ fn push_value(values: &mut Vec<String>, value: &str) {
 }
 
 fn push_action(actions: &mut Vec<Action>, what: &str, who: &str, when: &str) {
-    actions.push(Action {
-        what: what.to_owned(),
-        who: who.to_owned(),
-        when: when.parse().ok(),
-        done: None,
-    });
+    actions.push(Action { what: what.to_owned(), who: who.to_owned(), when: when.parse().ok(), done: None });
 }

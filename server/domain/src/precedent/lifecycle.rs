@@ -110,7 +110,8 @@ pub fn date_of_unix_ms(ms: i64) -> CalendarDate {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    CalendarDate::new(year.clamp(1000, 9999), month, day).unwrap_or(CalendarDate::new(1970, 1, 1).expect("a date"))
+    CalendarDate::new(year.clamp(1000, 9999), month, day)
+        .unwrap_or(CalendarDate::new(1970, 1, 1).expect("a date"))
 }
 
 /// The year of the citation id: the year of the session, else of adoption.
@@ -171,7 +172,9 @@ pub fn validate(p: &Precedent, for_adoption: bool) -> Result<(), Vec<RecordProbl
     v.count("law_refs", p.law_refs.len());
     v.count("local_ordinances", p.local_ordinances.len());
     for (i, c) in p.local_ordinances.iter().enumerate() {
-        let ok = c.strip_prefix("CVDR").is_some_and(|n| !n.is_empty() && n.len() <= 12 && n.bytes().all(|b| b.is_ascii_digit()));
+        let ok = c
+            .strip_prefix("CVDR")
+            .is_some_and(|n| !n.is_empty() && n.len() <= 12 && n.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
             v.0.push(RecordProblem::InvalidCvdr { field: format!("local_ordinances[{i}]") });
         }
@@ -304,7 +307,12 @@ pub fn correct(stored: &Precedent, edited: Precedent, reason: &str) -> Result<Pr
 }
 
 /// Withdraws a precedent: it keeps its id and citation id, and says why.
-pub fn withdraw(stored: &Precedent, on: CalendarDate, by: &str, reason: &str) -> Result<Precedent, LifecycleError> {
+pub fn withdraw(
+    stored: &Precedent,
+    on: CalendarDate,
+    by: &str,
+    reason: &str,
+) -> Result<Precedent, LifecycleError> {
     if !stored.status.can_become(Status::Withdrawn) {
         return Err(LifecycleError::CannotBecome { from: stored.status, to: Status::Withdrawn });
     }
@@ -425,7 +433,8 @@ mod tests {
 
         let mut bad = record();
         bad.title = " ".into();
-        bad.options.push(super::super::DilemmaOption { label: "A".into(), damage: "x".repeat(MAX_SHORT + 1) });
+        bad.options
+            .push(super::super::DilemmaOption { label: "A".into(), damage: "x".repeat(MAX_SHORT + 1) });
         let Err(LifecycleError::Invalid(problems)) = edit_draft(&stored, bad) else { panic!() };
         let fields: Vec<&str> = problems.iter().map(RecordProblem::field).collect();
         assert_eq!(fields, ["title", "options[0].damage"]);
@@ -474,8 +483,12 @@ mod tests {
     fn withdrawal_keeps_the_citation_and_records_the_reason() {
         let c: CitationId = "MB:LOCAL:2026:1".parse().unwrap();
         let adopted = adopt(&record(), c.clone(), date("2026-03-09"), "gespreksleider").unwrap();
-        assert_eq!(withdraw(&adopted, date("2026-04-01"), "g", "").unwrap_err(), LifecycleError::ReasonRequired);
-        let w = withdraw(&adopted, date("2026-04-01"), "gespreksleider", "achterhaald door nieuw beleid").unwrap();
+        assert_eq!(
+            withdraw(&adopted, date("2026-04-01"), "g", "").unwrap_err(),
+            LifecycleError::ReasonRequired
+        );
+        let w = withdraw(&adopted, date("2026-04-01"), "gespreksleider", "achterhaald door nieuw beleid")
+            .unwrap();
         assert_eq!((w.status, w.citation.clone()), (Status::Withdrawn, Some(c)));
         let last = w.status_history.last().unwrap();
         assert_eq!(last.reason.as_deref(), Some("achterhaald door nieuw beleid"));
@@ -483,6 +496,9 @@ mod tests {
             withdraw(&w, date("2026-04-02"), "g", "nogmaals").unwrap_err(),
             LifecycleError::CannotBecome { from: Status::Withdrawn, .. }
         ));
-        assert!(matches!(correct(&w, w.clone(), "x").unwrap_err(), LifecycleError::NotAdopted(Status::Withdrawn)));
+        assert!(matches!(
+            correct(&w, w.clone(), "x").unwrap_err(),
+            LifecycleError::NotAdopted(Status::Withdrawn)
+        ));
     }
 }

@@ -11,16 +11,16 @@ mod theme;
 
 pub use citation::{CitationError, CitationId};
 pub use date::{CalendarDate, DateError};
+pub use draft::{can_draft, draft, pseudonym, DraftContext, DraftError};
 pub use import::{parse_import, parse_line, ImportError, ImportErrorKind, ImportLine, IMPORT_KEYS};
 pub use law_ref::{LawRef, LawRefError, PARTICIPATIEWET, PARTICIPATIEWET_BWB};
+pub use lifecycle::{
+    adopt, check_adoptable, citation_year, correct, date_of_unix_ms, edit_draft, text_fields, validate,
+    withdraw, LifecycleError, RecordProblem,
+};
 pub use outcome::{OutcomeType, Status};
 pub use record::{
     is_ecli, Action, AnonymisationReview, CourtRuling, Dialogue, DilemmaOption, Dissent, MethodUsed,
     PerspectiveRow, Position, Precedent, RelatedPrecedent, Relation, SearchText, StatusChange,
 };
 pub use theme::{normalise_tag, normalise_tags, split_themes, Theme, UnknownTheme, MAX_TAG_CHARS};
-pub use draft::{can_draft, draft, pseudonym, DraftContext, DraftError};
-pub use lifecycle::{
-    adopt, check_adoptable, citation_year, correct, date_of_unix_ms, edit_draft, text_fields, validate,
-    withdraw, LifecycleError, RecordProblem,
-};

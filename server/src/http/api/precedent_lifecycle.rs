@@ -31,15 +31,16 @@ use crate::app::AppState;
 use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of};
 use crate::domain::anonymisation::{self, Review, ReviewInput};
 use crate::domain::precedent::{
-    self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent, RecordProblem,
-    RelatedPrecedent, Relation,
+    self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent,
+    RecordProblem, RelatedPrecedent, Relation,
 };
 use crate::guard;
 use crate::http::PageLang;
 use crate::i18n::{self, Lang};
 use crate::live::now_ms;
 use crate::store::{
-    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, VersionKind, VersionNote,
+    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, VersionKind,
+    VersionNote,
 };
 
 /// Who a lifecycle step is recorded as: the role, never a name.
@@ -73,7 +74,9 @@ async fn draft(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let m = session_moderator(&state, &headers, &session_id, lang).await?;
     let store = &state.store;
-    if let Some(existing) = store.precedent_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))? {
+    if let Some(existing) =
+        store.precedent_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?
+    {
         return Err(exists(&state, existing, lang).await?);
     }
     if !precedent::can_draft(&m.state) {
@@ -84,7 +87,9 @@ async fn draft(
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     let team = match m.session.team_id {
-        Some(id) => store.team(id).await.map_err(|e| ApiError::store(e, lang))?.map(|t| t.name).unwrap_or_default(),
+        Some(id) => {
+            store.team(id).await.map_err(|e| ApiError::store(e, lang))?.map(|t| t.name).unwrap_or_default()
+        }
         None => String::new(),
     };
     let related = store
@@ -96,7 +101,8 @@ async fn draft(
             Some(RelatedPrecedent { relation: relation(&l.kind)?, citation: l.citation_id?.parse().ok()? })
         })
         .collect();
-    let ctx = DraftContext { organisation: org.code.clone(), team, drafted_on: today(), by: BY.into(), related };
+    let ctx =
+        DraftContext { organisation: org.code.clone(), team, drafted_on: today(), by: BY.into(), related };
     let record = precedent::draft(&m.state, &ctx)
         .map_err(|_| ApiError::new(StatusCode::CONFLICT, "session_not_concluded", lang))?;
     guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
@@ -109,7 +115,8 @@ async fn draft(
 
 async fn exists(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<ApiError, ApiError> {
     let view = view(state, row, lang).await?;
-    Ok(ApiError::new(StatusCode::CONFLICT, "precedent_exists", lang).with_details(json!({ "precedent": view })))
+    Ok(ApiError::new(StatusCode::CONFLICT, "precedent_exists", lang)
+        .with_details(json!({ "precedent": view })))
 }
 
 async fn session_precedent(
@@ -169,7 +176,12 @@ async fn view(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<Value, 
 }
 
 /// A draft only for its session's moderator; adopted and withdrawn precedents for anyone.
-async fn readable(state: &AppState, headers: &HeaderMap, row: &PrecedentRow, lang: Lang) -> Result<(), ApiError> {
+async fn readable(
+    state: &AppState,
+    headers: &HeaderMap,
+    row: &PrecedentRow,
+    lang: Lang,
+) -> Result<(), ApiError> {
     if row.status != PrecedentStatus::Draft {
         return Ok(());
     }
@@ -199,9 +211,8 @@ async fn by_citation(
     PageLang(lang): PageLang,
     Path(citation): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let citation: CitationId = citation
-        .parse()
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_citation", lang))?;
+    let citation: CitationId =
+        citation.parse().map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_citation", lang))?;
     let row = state
         .store
         .precedent_by_citation(&citation.to_string())
@@ -219,7 +230,12 @@ async fn version(
     let row = load(&state, &id, lang).await?;
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version", lang);
     let n: i64 = n.parse().map_err(|_| missing())?;
-    let v = state.store.precedent_version(row.id, n).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(missing)?;
+    let v = state
+        .store
+        .precedent_version(row.id, n)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+        .ok_or_else(missing)?;
     Ok(Json(json!({
         "precedent_id": v.precedent_id, "citation_id": row.citation_id, "version": v.version, "kind": v.kind,
         "changed_by": v.changed_by, "reason": v.reason, "created_at": v.created_at,
@@ -249,20 +265,22 @@ async fn for_change(
 
 /// Parses a JSON body after refusing any BSN or IBAN in it (nothing is stored then).
 fn body_json<T: serde::de::DeserializeOwned>(body: &Bytes, lang: Lang) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(if body.is_empty() { b"{}" } else { body }).map_err(|e| bad_request(&e, lang))?;
+    let value: Value = serde_json::from_slice(if body.is_empty() { b"{}" } else { body })
+        .map_err(|e| bad_request(&e, lang))?;
     guard::check_json("", &value).map_err(|r| ApiError::privacy(r, lang))?;
     serde_json::from_value(value).map_err(|e| bad_request(&e, lang))
 }
 
 fn bad_request(e: &serde_json::Error, lang: Lang) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang).with_details(json!({ "detail": e.to_string() }))
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
+        .with_details(json!({ "detail": e.to_string() }))
 }
 
 fn lifecycle_error(e: LifecycleError, lang: Lang) -> ApiError {
     let status = match &e {
-        LifecycleError::NotADraft(_) | LifecycleError::CannotBecome { .. } | LifecycleError::NotAdopted(_) => {
-            StatusCode::CONFLICT
-        }
+        LifecycleError::NotADraft(_)
+        | LifecycleError::CannotBecome { .. }
+        | LifecycleError::NotAdopted(_) => StatusCode::CONFLICT,
         LifecycleError::ReasonRequired | LifecycleError::ReasonTooLong | LifecycleError::Invalid(_) => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -281,7 +299,9 @@ fn problems_json(problems: &[RecordProblem], lang: Lang) -> Vec<Value> {
         .map(|p| {
             let template = i18n::text(lang, &format!("api.record.{}", p.code())).unwrap_or("{field}");
             let max = match p {
-                RecordProblem::TooLong { max, .. } | RecordProblem::TooManyItems { max, .. } => max.to_string(),
+                RecordProblem::TooLong { max, .. } | RecordProblem::TooManyItems { max, .. } => {
+                    max.to_string()
+                }
                 _ => String::new(),
             };
             let message = template.replace("{field}", p.field()).replace("{max}", &max);
@@ -292,7 +312,7 @@ fn problems_json(problems: &[RecordProblem], lang: Lang) -> Vec<Value> {
 
 fn changed(outcome: ChangeOutcome, lang: Lang) -> Result<PrecedentRow, ApiError> {
     match outcome {
-        ChangeOutcome::Changed(row) => Ok(row),
+        ChangeOutcome::Changed(row) => Ok(*row),
         ChangeOutcome::Stale => Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed", lang)),
         ChangeOutcome::Refused(reason) => {
             tracing::error!(%reason, "precedent change refused in the store");
@@ -326,8 +346,12 @@ async fn reviewed(
     let input = match input {
         Some(input) => input,
         None => {
-            let stored = state.store.anonymisation_review(session_id).await.map_err(|e| ApiError::store(e, lang))?;
-            let kept = stored.and_then(|v| serde_json::from_value::<Review>(v).ok()).map(|r| r.kept).unwrap_or_default();
+            let stored =
+                state.store.anonymisation_review(session_id).await.map_err(|e| ApiError::store(e, lang))?;
+            let kept = stored
+                .and_then(|v| serde_json::from_value::<Review>(v).ok())
+                .map(|r| r.kept)
+                .unwrap_or_default();
             ReviewInput { kept, ..Default::default() }
         }
     };
@@ -423,9 +447,14 @@ async fn correct(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (row, stored, m) = for_change(&state, &headers, &id, lang).await?;
     let req: CorrectionBody = body_json(&body, lang)?;
-    let mut next = precedent::correct(&stored, req.record, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
+    let mut next =
+        precedent::correct(&stored, req.record, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
     reviewed(&state, &mut next, &m.session.id, req.review, lang).await?;
-    let note = VersionNote { kind: VersionKind::Corrected, changed_by: BY.into(), reason: Some(req.reason.trim().into()) };
+    let note = VersionNote {
+        kind: VersionKind::Corrected,
+        changed_by: BY.into(),
+        reason: Some(req.reason.trim().into()),
+    };
     let outcome = state
         .store
         .change_precedent(row.id, &Expected::of(&row), &write_of(&next, Some(note)), now_ms())
@@ -450,7 +479,8 @@ async fn withdraw(
 ) -> Result<Json<Value>, ApiError> {
     let (row, stored, _) = for_change(&state, &headers, &id, lang).await?;
     let req: WithdrawBody = body_json(&body, lang)?;
-    let next = precedent::withdraw(&stored, today(), BY, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
+    let next =
+        precedent::withdraw(&stored, today(), BY, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
     let outcome = state
         .store
         .change_precedent(row.id, &Expected::of(&row), &write_of(&next, None), now_ms())
@@ -480,7 +510,8 @@ async fn link(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     session_moderator(&state, &headers, &session_id, lang).await?;
     let req: LinkBody = body_json(&body, lang)?;
-    let kind = relation(&req.kind).ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_link_kind", lang))?;
+    let kind = relation(&req.kind)
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_link_kind", lang))?;
     let note = req.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "note_too_long", lang));
@@ -497,8 +528,10 @@ async fn link(
     if row.status != PrecedentStatus::Adopted {
         return Err(ApiError::new(StatusCode::CONFLICT, "link_needs_adopted", lang));
     }
-    let kind = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    let new = NewSessionLink { session_id: session_id.clone(), precedent_id: row.id, kind, note, now_ms: now_ms() };
+    let kind =
+        serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let new =
+        NewSessionLink { session_id: session_id.clone(), precedent_id: row.id, kind, note, now_ms: now_ms() };
     state.store.link_session(&new).await.map_err(|e| ApiError::store(e, lang))?;
     let links = state.store.links_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?;
     Ok((StatusCode::CREATED, Json(json!({ "links": links }))))

@@ -32,7 +32,8 @@ pub async fn session_participant(
     session_id: &str,
     lang: Lang,
 ) -> Result<(SessionRow, ParticipantId), ApiError> {
-    let token = bearer(headers).ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang))?;
+    let token =
+        bearer(headers).ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang))?;
     let session = state
         .store
         .session(session_id)
@@ -86,8 +87,12 @@ pub async fn fold_session(store: &DynStore, session_id: &str) -> anyhow::Result<
         let done = (page.len() as i64) < PAGE;
         for stored in page {
             let body: EventBody = serde_json::from_value(stored.payload)?;
-            let event =
-                Event { seq: stored.seq as u64, at_ms: stored.created_at, actor: stored.actor.map(ParticipantId), body };
+            let event = Event {
+                seq: stored.seq as u64,
+                at_ms: stored.created_at,
+                actor: stored.actor.map(ParticipantId),
+                body,
+            };
             match &mut state {
                 None => state = Some(SessionState::from_created(&event)?),
                 Some(s) => s.apply(&event)?,
