@@ -345,4 +345,18 @@ on_both_backends! {
         numbers.sort();
         assert_eq!(numbers, ["1", "2", "3"]);
     }
+
+    async fn a_withdrawn_draft_stays_private(app) {
+        let (session, token, _) = concluded_session(&app).await;
+        let id = ready_draft(&app, &session, &token).await;
+        let path = format!("/api/v1/precedents/{id}");
+        let (status, w) = post(&app, &format!("{path}/withdraw"), Some(&token), json!({"reason": "dubbel"})).await;
+        assert_eq!(status, 200, "{w}");
+        assert_eq!((w["status"].as_str(), w["citation_id"].as_str()), (Some("withdrawn"), None));
+        assert_eq!(get(&app, &path, None).await.0, 401);
+        assert_eq!(get(&app, &format!("/api/v1/sessions/{session}/precedent"), None).await.0, 401);
+        assert_eq!(get(&app, &path, Some(&token)).await.0, 200);
+        let (status, body) = post(&app, &format!("{path}/adopt"), Some(&token), json!({})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (409, Some("precedent_status_conflict")));
+    }
 }

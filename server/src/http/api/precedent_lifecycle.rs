@@ -12,8 +12,8 @@
 //!   `GET …/versions/{n}`.
 //! - `POST /api/v1/sessions/{id}/links` `{precedent_id, kind, note}`, `GET /api/v1/sessions/{id}/links`.
 //!
-//! A draft is readable only by the session's moderator; adopted and withdrawn precedents by
-//! anyone who may reach the API.
+//! A precedent that was never adopted is readable only by the session's moderator; adopted
+//! ones (withdrawn later or not) by anyone who may reach the API.
 
 use std::sync::Arc;
 
@@ -175,14 +175,15 @@ async fn view(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<Value, 
     }))
 }
 
-/// A draft only for its session's moderator; adopted and withdrawn precedents for anyone.
+/// A precedent that was never adopted (a draft, or a draft withdrawn) only for its session's
+/// moderator; adopted ones, withdrawn later or not, for anyone.
 async fn readable(
     state: &AppState,
     headers: &HeaderMap,
     row: &PrecedentRow,
     lang: Lang,
 ) -> Result<(), ApiError> {
-    if row.status != PrecedentStatus::Draft {
+    if row.citation_id.is_some() {
         return Ok(());
     }
     let session = row.session_id.as_deref().ok_or_else(|| not_moderator(lang))?;
