@@ -359,4 +359,64 @@ on_both_backends! {
         let (status, body) = post(&app, &format!("{path}/adopt"), Some(&token), json!({})).await;
         assert_eq!((status, body["error"]["code"].as_str()), (409, Some("precedent_status_conflict")));
     }
+
+    async fn citation_numbers_are_per_organisation_and_year_and_stale_steps_write_nothing(app) {
+        use beraad::store::*;
+        let store = app.store();
+        let now = 1_764_000_000_000;
+        let mut orgs = Vec::new();
+        for code in ["AAA", "BBB"] {
+            let new = NewOrganisation { code: code.into(), name: code.into(), now_ms: now };
+            orgs.push(store.create_organisation(&new).await.unwrap());
+        }
+        let draft = |org: i64, n: usize| NewPrecedent {
+            organisation_id: org,
+            team_id: None,
+            session_id: None,
+            import_ref: Some(format!("r{n}")),
+            status: PrecedentStatus::Draft,
+            title: format!("Concept {n}"),
+            decided_on: None,
+            method_key: None,
+            record: json!({}),
+            index: PrecedentIndex::default(),
+            now_ms: now,
+        };
+        // (organisation, year) per draft, in order of adoption, with the number expected.
+        let plan = [(0, 2025, 1), (0, 2025, 2), (1, 2025, 1), (0, 2026, 1), (1, 2025, 2)];
+        for (n, (org, year, expected)) in plan.into_iter().enumerate() {
+            let row = store.upsert_precedent(&draft(orgs[org].id, n)).await.unwrap();
+            let code = orgs[org].code.clone();
+            let make = move |number: i64| -> Result<PrecedentWrite, String> {
+                Ok(PrecedentWrite {
+                    status: PrecedentStatus::Adopted,
+                    version: 1,
+                    citation_id: Some(format!("MB:{code}:{year}:{number}")),
+                    title: "Vastgesteld".into(),
+                    decided_on: None,
+                    method_key: None,
+                    record: json!({"n": number}),
+                    index: PrecedentIndex::default(),
+                    keep_version: Some(VersionNote { kind: VersionKind::Adopted, changed_by: "gespreksleider".into(), reason: None }),
+                })
+            };
+            // A caller that read an older state changes nothing and spends no number.
+            let mut stale = Expected::of(&row);
+            stale.updated_at -= 1;
+            let outcome = store.adopt_precedent(row.id, &stale, year, &make, now).await.unwrap();
+            assert_eq!(outcome, ChangeOutcome::Stale);
+            let ChangeOutcome::Changed(adopted) = store.adopt_precedent(row.id, &Expected::of(&row), year, &make, now).await.unwrap() else {
+                panic!("adopted")
+            };
+            assert_eq!(adopted.citation_id, Some(format!("MB:{}:{year}:{expected}", orgs[org].code)));
+            assert_eq!(adopted.status, PrecedentStatus::Adopted);
+            let versions = store.precedent_versions(row.id).await.unwrap();
+            assert_eq!((versions.len(), versions[0].record["n"].as_i64()), (1, Some(expected)));
+            // Adopting again from the old state is stale: the citation id stays.
+            let again = store.adopt_precedent(row.id, &Expected::of(&row), year, &make, now).await.unwrap();
+            assert_eq!(again, ChangeOutcome::Stale);
+        }
+        let found = store.precedent_by_citation("MB:AAA:2025:2").await.unwrap().unwrap();
+        assert_eq!(found.title, "Vastgesteld");
+    }
 }
