@@ -146,6 +146,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn organisation_codes_are_checked() {
+        assert_eq!(org_code("LOCAL").unwrap(), "LOCAL");
+        assert_eq!(org_code(DEFAULT_ORG_CODE).unwrap(), DEFAULT_ORG_CODE);
+        for bad in ["local", "L", "GM-UT", "ABCDEFGHIJKLM", ""] {
+            let err = org_code(bad).unwrap_err();
+            assert!(err.to_string().contains("organisation code"), "{err}");
+        }
+    }
+
+    #[test]
     fn parses_backends() {
         assert_eq!(
             DatabaseConfig::parse("sqlite://beraad.db").unwrap(),

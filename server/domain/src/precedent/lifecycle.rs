@@ -244,7 +244,8 @@ fn tidy(mut p: Precedent) -> Precedent {
     p
 }
 
-/// The fields only the lifecycle sets: an edit cannot change them.
+/// The fields only the lifecycle sets: an edit cannot change them (the anonymisation review
+/// is recorded at adoption and correction).
 fn keep_managed(stored: &Precedent, mut edited: Precedent) -> Precedent {
     edited.citation = stored.citation.clone();
     edited.import_ref = stored.import_ref.clone();
@@ -253,6 +254,7 @@ fn keep_managed(stored: &Precedent, mut edited: Precedent) -> Precedent {
     edited.organisation = stored.organisation.clone();
     edited.status = stored.status;
     edited.status_history = stored.status_history.clone();
+    edited.anonymisation_review = stored.anonymisation_review.clone();
     edited
 }
 
