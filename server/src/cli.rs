@@ -79,6 +79,9 @@ pub struct ServeArgs {
     /// How log lines are written.
     #[arg(long, env = "BERAAD_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// This instance's default organisation code (sessions without a team; citation ids).
+    #[arg(long, env = "BERAAD_ORG", default_value = config::DEFAULT_ORG_CODE)]
+    pub org: String,
 }
 
 /// Entry point of the binary.
@@ -100,8 +103,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             telemetry::init(args.log_format);
             let database = DatabaseConfig::parse(&args.database.database_url)?;
             let base_url = config::base_url(args.base_url.as_deref(), args.listen)?;
-            app::serve(ServeConfig { listen: args.listen, database, base_url, heartbeat: config::HEARTBEAT })
-                .await
+            let org_code = config::org_code(&args.org)?;
+            app::serve(ServeConfig {
+                listen: args.listen,
+                database,
+                base_url,
+                heartbeat: config::HEARTBEAT,
+                org_code,
+            })
+            .await
         }
         Command::Migrate(args) => {
             telemetry::init(LogFormat::Text);

@@ -93,6 +93,19 @@ pub struct ServeConfig {
     pub base_url: Url,
     /// How often live connections are pinged; two intervals without a sign of life close one.
     pub heartbeat: std::time::Duration,
+    /// The code of this instance's default organisation (`--org`, `BERAAD_ORG`): the
+    /// organisation of sessions without a team, used in citation ids `MB:<ORG>:<year>:<n>`.
+    pub org_code: String,
+}
+
+/// The default organisation code when none is configured.
+pub use crate::archive::DEFAULT_ORG_CODE;
+
+/// Checks an organisation code: 2–12 uppercase letters or digits, as in citation ids.
+pub fn org_code(code: &str) -> Result<String, ConfigError> {
+    crate::domain::precedent::CitationId::new(code, 2000, 1)
+        .map(|c| c.org().to_owned())
+        .map_err(|_| ConfigError::OrgCode(code.to_owned()))
 }
 
 /// The default heartbeat interval of live connections.
@@ -110,6 +123,8 @@ pub enum ConfigError {
     BadDatabaseUrl(String, String),
     #[error("invalid base URL '{0}': it must be an absolute http:// or https:// address")]
     BadBaseUrl(String),
+    #[error("invalid organisation code '{0}': use 2 to 12 uppercase letters or digits, e.g. GMUTR")]
+    OrgCode(String),
 }
 
 /// The base URL: the configured one, or `http://<listen address>`.
@@ -129,6 +144,16 @@ pub fn base_url(configured: Option<&str>, listen: SocketAddr) -> Result<Url, Con
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisation_codes_are_checked() {
+        assert_eq!(org_code("LOCAL").unwrap(), "LOCAL");
+        assert_eq!(org_code(DEFAULT_ORG_CODE).unwrap(), DEFAULT_ORG_CODE);
+        for bad in ["local", "L", "GM-UT", "ABCDEFGHIJKLM", ""] {
+            let err = org_code(bad).unwrap_err();
+            assert!(err.to_string().contains("organisation code"), "{err}");
+        }
+    }
 
     #[test]
     fn parses_backends() {

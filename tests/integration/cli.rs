@@ -47,6 +47,12 @@ fn unknown_database_scheme() {
 }
 
 #[test]
+fn invalid_organisation_code() {
+    let out = beraad(&["serve", "--listen", "127.0.0.1:0", "--org", "gem-utrecht"]);
+    assert_one_line_error(&out, "invalid organisation code 'gem-utrecht'");
+}
+
+#[test]
 fn database_url_from_the_environment() {
     let out = Command::new(BIN)
         .args(["migrate"])

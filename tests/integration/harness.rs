@@ -53,6 +53,7 @@ impl TestApp {
             database: database.clone(),
             base_url: base_url.parse().unwrap(),
             heartbeat: beraad::config::HEARTBEAT,
+            org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
         };
         let server = app::start(config).await.expect("server starts");
         Some(TestApp {
@@ -78,6 +79,7 @@ impl TestApp {
             database: database.clone(),
             base_url: "http://127.0.0.1/".parse().unwrap(),
             heartbeat,
+            org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
         };
         let server = app::start(config).await.expect("server starts");
         let addr = server.addr;

@@ -15,6 +15,7 @@ mod health;
 mod i18n;
 mod live_session;
 mod pages;
+mod precedent_lifecycle;
 mod privacy;
 mod store_contract;
 mod ws_client;

@@ -3,5 +3,6 @@
 
 pub mod export;
 pub mod import;
+pub mod lifecycle;
 
 pub use import::{import_file, screen, to_new_precedent, ImportFailure, ImportReport, DEFAULT_ORG_CODE};

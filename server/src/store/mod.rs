@@ -4,6 +4,7 @@
 pub mod accounts;
 mod error;
 mod group_commit;
+mod lifecycle;
 mod model;
 mod postgres;
 mod rows;
@@ -19,6 +20,10 @@ pub use accounts::{
     AccountStore, AccountToken, AccountTokenKind, NewAccountToken, PendingInvite, WebSession,
 };
 pub use error::StoreError;
+pub use lifecycle::{
+    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentVersion, PrecedentWrite, SessionLink,
+    VersionKind, VersionNote,
+};
 pub use model::*;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -137,4 +142,41 @@ pub trait Store: AccountStore + Send + Sync + 'static {
     async fn refresh_search_index(&self) -> Result<()>;
     async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>>;
     async fn count_precedents(&self, organisation_id: i64) -> Result<i64>;
+
+    // --- precedent lifecycle (drafting, adoption, corrections, withdrawal, links) ----------
+
+    /// Stores the draft precedent of a session, unless the session has one already (then
+    /// returns that one and writes nothing). One precedent per session, also under races.
+    async fn create_session_precedent(&self, new: &NewPrecedent) -> Result<DraftOutcome>;
+    async fn precedent_of_session(&self, session_id: &str) -> Result<Option<PrecedentRow>>;
+    async fn precedent_by_citation(&self, citation_id: &str) -> Result<Option<PrecedentRow>>;
+    /// Writes a lifecycle step (edit, correction, withdrawal) and its search rows in one
+    /// transaction, if the precedent is still as `expected`; otherwise `Stale`.
+    async fn change_precedent(
+        &self,
+        id: i64,
+        expected: &Expected,
+        write: &PrecedentWrite,
+        now_ms: i64,
+    ) -> Result<ChangeOutcome>;
+    /// Adopts: inside one write transaction, takes the next citation number of the
+    /// precedent's organisation and `year`, asks `make` for the row to write with it, writes
+    /// it and keeps the version. Two adoptions never get the same number.
+    async fn adopt_precedent(
+        &self,
+        id: i64,
+        expected: &Expected,
+        year: i64,
+        make: &(dyn Fn(i64) -> std::result::Result<PrecedentWrite, String> + Send + Sync),
+        now_ms: i64,
+    ) -> Result<ChangeOutcome>;
+    /// Every kept version, oldest first.
+    async fn precedent_versions(&self, precedent_id: i64) -> Result<Vec<PrecedentVersion>>;
+    async fn precedent_version(&self, precedent_id: i64, version: i64) -> Result<Option<PrecedentVersion>>;
+    /// Links a session to a precedent (again: replaces kind and note).
+    async fn link_session(&self, link: &NewSessionLink) -> Result<()>;
+    async fn links_of_session(&self, session_id: &str) -> Result<Vec<SessionLink>>;
+    async fn links_of_precedent(&self, precedent_id: i64) -> Result<Vec<SessionLink>>;
+    async fn team(&self, id: i64) -> Result<Option<Team>>;
+    async fn organisation(&self, id: i64) -> Result<Option<Organisation>>;
 }

@@ -58,5 +58,9 @@ impl PostgresStore {
 /// Reads a session's last sequence number and locks its row until the transaction ends.
 const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1 FOR UPDATE";
 
+/// Locks a precedent row for a lifecycle step: status, version, updated_at, organisation.
+const LOCK_PRECEDENT: &str =
+    "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1 FOR UPDATE";
+
 sql_store!(PostgresStore, sqlx::Postgres, "postgres");
 accounts_store!(PostgresStore, sqlx::Postgres, "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");

@@ -333,6 +333,61 @@ macro_rules! sql_store {
                     .fetch_one(&self.pool)
                     .await?)
             }
+
+            // --- precedent lifecycle: see `lifecycle.rs`
+            async fn create_session_precedent(&self, new: &NewPrecedent) -> Result<$crate::store::DraftOutcome> {
+                self.lc_create_session_precedent(new).await
+            }
+            async fn precedent_of_session(&self, session_id: &str) -> Result<Option<PrecedentRow>> {
+                self.lc_precedent_of_session(session_id).await
+            }
+            async fn precedent_by_citation(&self, citation_id: &str) -> Result<Option<PrecedentRow>> {
+                self.lc_precedent_by_citation(citation_id).await
+            }
+            async fn change_precedent(
+                &self,
+                id: i64,
+                expected: &$crate::store::Expected,
+                write: &$crate::store::PrecedentWrite,
+                now_ms: i64,
+            ) -> Result<$crate::store::ChangeOutcome> {
+                self.lc_change_precedent(id, expected, write, now_ms).await
+            }
+            async fn adopt_precedent(
+                &self,
+                id: i64,
+                expected: &$crate::store::Expected,
+                year: i64,
+                make: &(dyn Fn(i64) -> std::result::Result<$crate::store::PrecedentWrite, String> + Send + Sync),
+                now_ms: i64,
+            ) -> Result<$crate::store::ChangeOutcome> {
+                self.lc_adopt_precedent(id, expected, year, make, now_ms).await
+            }
+            async fn precedent_versions(&self, precedent_id: i64) -> Result<Vec<$crate::store::PrecedentVersion>> {
+                self.lc_precedent_versions(precedent_id).await
+            }
+            async fn precedent_version(
+                &self,
+                precedent_id: i64,
+                version: i64,
+            ) -> Result<Option<$crate::store::PrecedentVersion>> {
+                self.lc_precedent_version(precedent_id, version).await
+            }
+            async fn link_session(&self, link: &$crate::store::NewSessionLink) -> Result<()> {
+                self.lc_link_session(link).await
+            }
+            async fn links_of_session(&self, session_id: &str) -> Result<Vec<$crate::store::SessionLink>> {
+                self.lc_links_of_session(session_id).await
+            }
+            async fn links_of_precedent(&self, precedent_id: i64) -> Result<Vec<$crate::store::SessionLink>> {
+                self.lc_links_of_precedent(precedent_id).await
+            }
+            async fn team(&self, id: i64) -> Result<Option<Team>> {
+                self.lc_team(id).await
+            }
+            async fn organisation(&self, id: i64) -> Result<Option<Organisation>> {
+                self.lc_organisation(id).await
+            }
         }
 
         impl $store {
@@ -427,18 +482,32 @@ macro_rules! sql_store {
                 .bind(new.now_ms)
                 .fetch_one(&mut *conn)
                 .await?;
-            let id = raw.id();
-            sqlx::query(UPSERT_PRECEDENT_TEXT).bind(id).bind(&new.title).bind(&new.index.body).execute(&mut *conn).await?;
-            sqlx::query(DELETE_PRECEDENT_LAWS).bind(id).execute(&mut *conn).await?;
-            sqlx::query(DELETE_PRECEDENT_LABELS).bind(id).execute(&mut *conn).await?;
-            for key in new.index.unique_law_keys() {
-                sqlx::query(INSERT_PRECEDENT_LAW).bind(id).bind(key).execute(&mut *conn).await?;
-            }
-            for (kind, label) in new.index.labels() {
-                sqlx::query(INSERT_PRECEDENT_LABEL).bind(id).bind(kind).bind(label).execute(&mut *conn).await?;
-            }
+            write_precedent_index(&mut *conn, raw.id(), &new.title, &new.index).await?;
             Ok(raw)
         }
+
+        /// Rewrites a precedent's search rows (texts, law keys, themes, tags, values), inside
+        /// the caller's transaction.
+        async fn write_precedent_index(
+            conn: &mut <$db as sqlx::Database>::Connection,
+            id: i64,
+            title: &str,
+            index: &PrecedentIndex,
+        ) -> Result<()> {
+            sqlx::query(UPSERT_PRECEDENT_TEXT).bind(id).bind(title).bind(&index.body).execute(&mut *conn).await?;
+            sqlx::query(DELETE_PRECEDENT_LAWS).bind(id).execute(&mut *conn).await?;
+            sqlx::query(DELETE_PRECEDENT_LABELS).bind(id).execute(&mut *conn).await?;
+            for key in index.unique_law_keys() {
+                sqlx::query(INSERT_PRECEDENT_LAW).bind(id).bind(key).execute(&mut *conn).await?;
+            }
+            for (kind, label) in index.labels() {
+                sqlx::query(INSERT_PRECEDENT_LABEL).bind(id).bind(kind).bind(label).execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        super::lifecycle::lifecycle_helpers!($db);
+        super::lifecycle::lifecycle_methods!($store);
 
         async fn insert_event(
             conn: &mut <$db as sqlx::Database>::Connection,

@@ -69,5 +69,9 @@ impl SqliteStore {
 /// Reads a session's last sequence number; `BEGIN IMMEDIATE` already holds the write lock.
 const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1";
 
+/// Locks a precedent row for a lifecycle step: status, version, updated_at, organisation.
+const LOCK_PRECEDENT: &str =
+    "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1";
+
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
 accounts_store!(SqliteStore, sqlx::Sqlite, "SELECT seq, hash FROM audit_head WHERE id = 1");

@@ -12,7 +12,9 @@ use super::theme::Theme;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Precedent {
-    pub citation: CitationId,
+    /// Assigned on adoption and never changed; `None` while a draft.
+    #[serde(default)]
+    pub citation: Option<CitationId>,
     /// The importer's own reference (`ref` in the import format), returned by search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub import_ref: Option<String>,

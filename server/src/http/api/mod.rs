@@ -3,8 +3,10 @@
 
 mod error;
 mod methods;
+mod precedent_lifecycle;
 mod precedents;
 mod scan;
+mod session_moderator;
 mod sessions;
 
 use std::sync::Arc;
@@ -19,6 +21,7 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .merge(methods::routes())
         .merge(precedents::routes())
+        .merge(precedent_lifecycle::routes())
         .merge(scan::routes())
         .merge(sessions::routes())
 }

@@ -176,7 +176,7 @@ fn new_participant_id() -> ParticipantId {
     ParticipantId(format!("g-{}", uuid::Uuid::new_v4().simple()))
 }
 
-fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
+pub(super) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
     let details: Vec<_> = problems
         .iter()
         .map(|p| match p {

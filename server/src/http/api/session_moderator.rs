@@ -1,0 +1,105 @@
+//! Who may draft, edit, adopt, correct, withdraw and link: the session's current moderator.
+//! Until accounts exist, the session token handed out at creation proves it
+//! (`Authorization: Bearer <token>`). Accounts can replace [`session_moderator`] alone.
+
+use axum::http::{header, HeaderMap, StatusCode};
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::domain::session::{Event, EventBody, ParticipantId, SessionState};
+use crate::i18n::Lang;
+use crate::secrets;
+use crate::store::{DynStore, SessionRow};
+
+/// Proof that the caller moderates a session, with what was read to check it.
+pub struct Moderator {
+    pub session: SessionRow,
+    pub state: SessionState,
+}
+
+/// The token of `Authorization: Bearer <token>`, if any.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+/// The participant whose session token the request carries: 401 without a token, 403 with a
+/// token not valid for this session.
+pub async fn session_participant(
+    state: &AppState,
+    headers: &HeaderMap,
+    session_id: &str,
+    lang: Lang,
+) -> Result<(SessionRow, ParticipantId), ApiError> {
+    let token =
+        bearer(headers).ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang))?;
+    let session = state
+        .store
+        .session(session_id)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
+    let participant = state
+        .store
+        .participant_for_token(session_id, &secrets::hash(token))
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+        .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "not_session_member", lang))?;
+    Ok((session, ParticipantId(participant)))
+}
+
+/// Checks that the request comes from the session's current moderator: 401 without a token,
+/// 403 for anyone else.
+pub async fn session_moderator(
+    state: &AppState,
+    headers: &HeaderMap,
+    session_id: &str,
+    lang: Lang,
+) -> Result<Moderator, ApiError> {
+    let (session, participant) = session_participant(state, headers, session_id, lang)
+        .await
+        .map_err(|e| if e.code == "not_session_member" { not_moderator(lang) } else { e })?;
+    let folded = fold_session(&state.store, session_id)
+        .await
+        .map_err(|e| {
+            tracing::error!(session = session_id, error = %e, "cannot fold session");
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", lang)
+        })?
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
+    if folded.moderator().map(|p| &p.id) != Some(&participant) {
+        return Err(not_moderator(lang));
+    }
+    Ok(Moderator { session, state: folded })
+}
+
+pub fn not_moderator(lang: Lang) -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "not_session_moderator", lang)
+}
+
+/// A session's state from its whole event log.
+pub async fn fold_session(store: &DynStore, session_id: &str) -> anyhow::Result<Option<SessionState>> {
+    const PAGE: i64 = 1000;
+    let mut state: Option<SessionState> = None;
+    loop {
+        let after = state.as_ref().map_or(0, |s| s.seq() as i64);
+        let page = store.events_since(session_id, after, PAGE).await?;
+        let done = (page.len() as i64) < PAGE;
+        for stored in page {
+            let body: EventBody = serde_json::from_value(stored.payload)?;
+            let event = Event {
+                seq: stored.seq as u64,
+                at_ms: stored.created_at,
+                actor: stored.actor.map(ParticipantId),
+                body,
+            };
+            match &mut state {
+                None => state = Some(SessionState::from_created(&event)?),
+                Some(s) => s.apply(&event)?,
+            }
+        }
+        if done {
+            return Ok(state);
+        }
+    }
+}
