@@ -3,5 +3,7 @@
 
 pub mod export;
 pub mod import;
+pub mod similar;
+pub mod view;
 
 pub use import::{import_file, screen, ImportFailure, ImportReport, DEFAULT_ORG_CODE};

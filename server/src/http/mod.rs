@@ -1,10 +1,15 @@
 //! The HTTP surface: one module per feature, assembled into one router here.
 
 pub mod api;
+mod archive_page;
 mod error;
 mod health;
+mod highlight;
 mod home;
 mod lang;
+mod method_names;
+mod precedent_page;
+pub(crate) mod search_params;
 mod security_headers;
 mod session_new;
 mod static_files;
@@ -30,6 +35,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(health::routes())
         .merge(home::routes())
         .merge(session_new::routes())
+        .merge(archive_page::routes())
+        .merge(precedent_page::routes())
         .merge(static_files::routes())
         .merge(api::routes())
         .merge(ws::routes())

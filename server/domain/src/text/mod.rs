@@ -28,6 +28,7 @@ mod fold;
 mod fts5;
 mod index;
 mod query;
+mod salient;
 mod snippet;
 mod stem;
 mod stopwords;
@@ -41,6 +42,7 @@ pub use index::{index_terms, index_words, token_terms};
 pub use query::{
     query_terms, text_matches, QueryStem, QueryTerm, MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS,
 };
+pub use salient::{salient_terms, MIN_SALIENT_CHARS};
 pub use snippet::{snippet, Snippet, ELLIPSIS};
 pub use stem::{stem, stem_variants, MAX_WORD_CHARS};
 pub use stopwords::{is_clitic, is_stopword};

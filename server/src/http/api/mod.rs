@@ -6,6 +6,7 @@ mod methods;
 mod precedents;
 mod scan;
 mod sessions;
+mod similar;
 
 use std::sync::Arc;
 
@@ -21,4 +22,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(precedents::routes())
         .merge(scan::routes())
         .merge(sessions::routes())
+        .merge(similar::routes())
 }
