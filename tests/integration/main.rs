@@ -6,6 +6,7 @@ mod harness;
 
 mod api;
 mod archive;
+mod archive_pages;
 mod browser;
 mod cli;
 mod health;

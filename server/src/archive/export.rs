@@ -83,7 +83,12 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     section(out, "moral_question", &v.moral_question);
     if !v.options.is_empty() {
         let _ = write!(out, "\n{} {}\n", h(1), field("options"));
-        table(out, lang, &["option", "damage"], v.options.iter().map(|o| vec![o.label.clone(), o.damage.clone()]).collect());
+        table(
+            out,
+            lang,
+            &["option", "damage"],
+            v.options.iter().map(|o| vec![o.label.clone(), o.damage.clone()]).collect(),
+        );
     }
     if !v.perspectives.is_empty() {
         let _ = write!(out, "\n{} {}\n", h(1), field("perspectives"));
@@ -115,7 +120,9 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     }
     if !v.dialogue.similarities.is_empty() || !v.dialogue.differences.is_empty() {
         let _ = write!(out, "\n{} {}\n", h(1), field("dialogue"));
-        for (key, items) in [("similarities", &v.dialogue.similarities), ("differences", &v.dialogue.differences)] {
+        for (key, items) in
+            [("similarities", &v.dialogue.similarities), ("differences", &v.dialogue.differences)]
+        {
             if !items.is_empty() {
                 let _ = write!(out, "\n**{}**\n\n{}\n", field(key), bullets(items));
             }
@@ -127,13 +134,22 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     let dissent: Vec<String> = v
         .dissent
         .iter()
-        .map(|d| if d.values.is_empty() { d.position.clone() } else { format!("{} ({})", d.position, d.values.join(", ")) })
+        .map(|d| {
+            if d.values.is_empty() {
+                d.position.clone()
+            } else {
+                format!("{} ({})", d.position, d.values.join(", "))
+            }
+        })
         .collect();
     section(out, "dissent", &bullets(&dissent));
     if !v.actions.is_empty() {
         let _ = write!(out, "\n{} {}\n", h(1), field("actions"));
-        let rows =
-            v.actions.iter().map(|a| vec![a.what.clone(), a.who.clone(), a.when.clone().unwrap_or_default()]).collect();
+        let rows = v
+            .actions
+            .iter()
+            .map(|a| vec![a.what.clone(), a.who.clone(), a.when.clone().unwrap_or_default()])
+            .collect();
         table(out, lang, &["what", "who", "when"], rows);
     }
     let mut legal: Vec<String> = v.law_refs.iter().map(|l| l.text.clone()).collect();

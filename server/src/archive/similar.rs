@@ -75,8 +75,11 @@ pub async fn similar_precedents(
         }
     }
     let needed = min_shared(terms.len());
-    let mut ranked: Vec<(i64, f64, Vec<String>)> =
-        scores.into_iter().filter(|(_, (_, shared))| shared.len() >= needed).map(|(id, (s, w))| (id, s, w)).collect();
+    let mut ranked: Vec<(i64, f64, Vec<String>)> = scores
+        .into_iter()
+        .filter(|(_, (_, shared))| shared.len() >= needed)
+        .map(|(id, (s, w))| (id, s, w))
+        .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.len().cmp(&a.2.len())).then(a.0.cmp(&b.0)));
     let mut out = Vec::new();
     for (id, _, shared) in ranked {

@@ -164,7 +164,12 @@ fn from_precedent(p: Precedent) -> PrecedentView {
         actions: p
             .actions
             .into_iter()
-            .map(|a| ActionView { what: a.what, who: a.who, when: a.when.map(|d| d.to_string()), done: a.done })
+            .map(|a| ActionView {
+                what: a.what,
+                who: a.who,
+                when: a.when.map(|d| d.to_string()),
+                done: a.done,
+            })
             .collect(),
         law_refs: p.law_refs.iter().map(law_view).collect(),
         local_ordinances: p.local_ordinances,
@@ -220,7 +225,11 @@ fn from_import_record(r: &Value) -> PrecedentView {
         conclusion: text("outcome"),
         reasoning: text("reasoning"),
         values: list("values"),
-        dissent: if dissent.is_empty() { Vec::new() } else { vec![Dissent { position: dissent, values: Vec::new() }] },
+        dissent: if dissent.is_empty() {
+            Vec::new()
+        } else {
+            vec![Dissent { position: dissent, values: Vec::new() }]
+        },
         law_refs: list("law_articles")
             .iter()
             .map(|s| match LawRef::parse(s) {

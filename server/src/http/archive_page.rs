@@ -122,18 +122,28 @@ fn results_context(
         { "key": "methods", "items": facet("method", &form.method, &page.facets.methods, &method_label) },
         { "key": "laws", "items": facet("law", &form.law, &page.facets.laws, &plain) },
     ]);
-    let active_filters: Vec<_> = [("law", &form.law), ("theme", &form.theme), ("value", &form.value), ("from", &form.from), ("to", &form.to)]
-        .into_iter()
-        .chain([("method", &form.method)])
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(param, v)| {
-            let shown = if param == "method" { name_of(methods, v).to_string() } else { v.clone() };
-            json!({ "param": param, "value": shown, "href": form.href(PATH, &[(param, "")]) })
-        })
-        .collect();
+    let active_filters: Vec<_> = [
+        ("law", &form.law),
+        ("theme", &form.theme),
+        ("value", &form.value),
+        ("from", &form.from),
+        ("to", &form.to),
+    ]
+    .into_iter()
+    .chain([("method", &form.method)])
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(param, v)| {
+        let shown = if param == "method" { name_of(methods, v).to_string() } else { v.clone() };
+        json!({ "param": param, "value": shown, "href": form.href(PATH, &[(param, "")]) })
+    })
+    .collect();
     let pages = page.total.div_ceil(u64::from(page.per_page.max(1))).max(1) as u32;
     let current = page.page.min(pages);
-    let page_href = |n: u32| form.href(PATH, &[("page", &n.to_string())]);
+    // Page 1 is the search itself, without a page parameter.
+    let page_href = |n: u32| {
+        let n = if n == 1 { String::new() } else { n.to_string() };
+        form.href(PATH, &[("page", &n)])
+    };
     let page_links: Vec<_> = page_numbers(current, pages)
         .into_iter()
         .map(|n| match n {
@@ -184,7 +194,10 @@ mod tests {
     fn page_numbers_show_ends_and_neighbours_with_gaps() {
         assert_eq!(page_numbers(1, 1), [Some(1)]);
         assert_eq!(page_numbers(1, 3), [Some(1), Some(2), Some(3)]);
-        assert_eq!(page_numbers(6, 12), [Some(1), None, Some(4), Some(5), Some(6), Some(7), Some(8), None, Some(12)]);
+        assert_eq!(
+            page_numbers(6, 12),
+            [Some(1), None, Some(4), Some(5), Some(6), Some(7), Some(8), None, Some(12)]
+        );
         assert_eq!(page_numbers(1, 8), [Some(1), Some(2), Some(3), None, Some(8)]);
     }
 }

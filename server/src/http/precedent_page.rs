@@ -61,9 +61,11 @@ async fn page(
         return not_found(&state, lang);
     };
     match format {
-        Format::Markdown => {
-            Ok(download(precedent_markdown(&row, lang), "text/markdown; charset=utf-8", &file_name(&row, "md")))
-        }
+        Format::Markdown => Ok(download(
+            precedent_markdown(&row, lang),
+            "text/markdown; charset=utf-8",
+            &file_name(&row, "md"),
+        )),
         Format::Json => {
             let body = serde_json::to_string_pretty(&row.record).unwrap_or_else(|_| row.record.to_string());
             Ok(download(body, "application/json", &file_name(&row, "json")))
@@ -71,7 +73,8 @@ async fn page(
         Format::Html => {
             let view = PrecedentView::from_row(&row);
             let methods = method_names(&state, lang).await?;
-            let page_url = state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
+            let page_url =
+                state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
             let context = json!({
                 "p": view,
                 "reference": view.reference(),
@@ -118,9 +121,12 @@ fn theme_links(view: &PrecedentView) -> Vec<serde_json::Value> {
 
 /// A download name: the citation id (or reference) with only safe characters, else the id.
 fn file_name(row: &PrecedentRow, ext: &str) -> String {
-    let base = row.citation_id.as_deref().or(row.import_ref.as_deref()).unwrap_or_default();
-    let safe: String =
-        base.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let view = PrecedentView::from_row(row);
+    let base = view.reference().unwrap_or_default();
+    let safe: String = base
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
     let safe = safe.trim_matches('-');
     if safe.is_empty() {
         format!("precedent-{}.{ext}", row.id)
@@ -139,8 +145,11 @@ fn download(body: String, content_type: &'static str, name: &str) -> Response {
 }
 
 fn not_found(state: &AppState, lang: Lang) -> Result<Response, AppError> {
-    let html =
-        state.templates.render("error.html", lang, minijinja::context! { key => "error.precedent_not_found" })?;
+    let html = state.templates.render(
+        "error.html",
+        lang,
+        minijinja::context! { key => "error.precedent_not_found" },
+    )?;
     Ok((StatusCode::NOT_FOUND, Html(html)).into_response())
 }
 

@@ -135,9 +135,15 @@ mod tests {
 
     #[test]
     fn a_good_form_becomes_a_query() {
-        let q = form(&[("q", " verlaging "), ("law", "art. 18"), ("from", "2025-01-01"), ("page", "2"), ("theme", "")])
-            .to_query()
-            .unwrap();
+        let q = form(&[
+            ("q", " verlaging "),
+            ("law", "art. 18"),
+            ("from", "2025-01-01"),
+            ("page", "2"),
+            ("theme", ""),
+        ])
+        .to_query()
+        .unwrap();
         assert_eq!(q.text, "verlaging");
         assert_eq!(q.law.unwrap().article, "18");
         assert_eq!(q.from.unwrap().to_string(), "2025-01-01");
@@ -153,14 +159,22 @@ mod tests {
         let named: Vec<_> = errors.iter().map(|e| (e.parameter, e.code)).collect();
         assert_eq!(
             named,
-            [("law", "invalid_law"), ("from", "invalid_date"), ("to", "invalid_date"), ("page", "invalid_page")]
+            [
+                ("law", "invalid_law"),
+                ("from", "invalid_date"),
+                ("to", "invalid_date"),
+                ("page", "invalid_page")
+            ]
         );
     }
 
     #[test]
     fn links_keep_the_form_reset_the_page_and_encode() {
         let f = form(&[("q", "dringende redenen"), ("page", "3"), ("law", "art. 18")]);
-        assert_eq!(f.href("/archief", &[("theme", "boete")]), "/archief?q=dringende+redenen&law=art.+18&theme=boete");
+        assert_eq!(
+            f.href("/archief", &[("theme", "boete")]),
+            "/archief?q=dringende+redenen&law=art.+18&theme=boete"
+        );
         assert_eq!(f.href("/archief", &[("page", "4")]), "/archief?q=dringende+redenen&law=art.+18&page=4");
         assert_eq!(f.href("/archief", &[("law", "")]), "/archief?q=dringende+redenen");
         assert_eq!(SearchForm::default().href("/archief", &[]), "/archief");

@@ -43,10 +43,12 @@ pub fn salient_terms(text: &str, max: usize) -> Vec<String> {
         if key.is_empty() {
             continue;
         }
-        by_stem
-            .entry(key)
-            .and_modify(|s| s.count += 1)
-            .or_insert(Seen { first: i, raw: token.raw.to_string(), count: 1, chars });
+        by_stem.entry(key).and_modify(|s| s.count += 1).or_insert(Seen {
+            first: i,
+            raw: token.raw.to_string(),
+            count: 1,
+            chars,
+        });
     }
     let mut ranked: Vec<(f64, usize, String)> = by_stem
         .into_values()
@@ -78,7 +80,11 @@ mod tests {
     #[test]
     fn one_term_per_stem_as_first_written() {
         let terms = salient_terms("Verlagingen en een verlaging: de verlaging bleef.", 5);
-        assert_eq!(terms.iter().filter(|t| t.to_lowercase().starts_with("verlaging")).count(), 1, "{terms:?}");
+        assert_eq!(
+            terms.iter().filter(|t| t.to_lowercase().starts_with("verlaging")).count(),
+            1,
+            "{terms:?}"
+        );
         assert_eq!(terms[0], "Verlagingen");
     }
 
