@@ -239,6 +239,9 @@ on_both_backends! {
         assert!(en.contains("value=\"yesterday\""));
         assert!(en.contains("YYYY-MM-DD"), "{en}");
         assert!(en.contains(">Archive<"), "the nav in English");
+        // Switching language keeps the search.
+        let (_, page) = html(&app, "/archief?q=boete&law=art.+18").await;
+        assert!(page.contains("href=\"?q=boete&amp;law=art.+18&amp;lang=en\""), "{page}");
     }
 
     async fn the_precedent_page_shows_every_field_and_downloads(app) {
@@ -411,4 +414,102 @@ async fn the_editor_has_the_hints_panel_and_the_nav_links_the_archive() {
     let res = client.get(app.url("/archive?q=boete")).send().await.unwrap();
     assert_eq!(res.status(), 308);
     assert_eq!(res.headers()["location"], "/archief?q=boete");
+}
+
+// --- in a real browser ------------------------------------------------------------------
+
+mod in_the_browser {
+    use std::time::{Duration, Instant};
+
+    use fantoccini::{Client, Locator};
+    use serde_json::Value;
+
+    use super::*;
+
+    async fn wait_for(c: &Client, what: &str, script: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let v: Value = c.execute(script, vec![]).await.unwrap();
+            if !v.is_null() && v != Value::Bool(false) {
+                return v;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "waited in vain for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Whether the page fits the window without sideways scrolling.
+    async fn fits(c: &Client) -> bool {
+        let v: Value = c
+            .execute("return document.documentElement.scrollWidth <= window.innerWidth + 1", vec![])
+            .await
+            .unwrap();
+        v == Value::Bool(true)
+    }
+
+    /// Saves a screenshot to `docs/screenshots/` when `BERAAD_SCREENSHOTS` is set.
+    async fn screenshot(c: &Client, name: &str) {
+        if std::env::var_os("BERAAD_SCREENSHOTS").is_none() {
+            return;
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), c.screenshot().await.unwrap()).unwrap();
+    }
+
+    #[tokio::test]
+    async fn hints_appear_while_typing_and_the_archive_leads_to_the_precedent() {
+        let Some(browser) = crate::browser::browser().await else { return };
+        let c = &browser.client;
+        let app = TestApp::sqlite().await;
+        with_samples(&app.store()).await;
+
+        // The consistency hints follow the case text.
+        c.goto(&app.url("/sessions/new")).await.unwrap();
+        c.find(Locator::Id("case_text"))
+            .await
+            .unwrap()
+            .send_keys(
+                "Door een fout van de gemeente kreeg een cliënt maandenlang te veel bijstand. \
+                 Hij heeft het geld uitgegeven aan vaste lasten.",
+            )
+            .await
+            .unwrap();
+        let first = wait_for(
+            c,
+            "a similar precedent",
+            "const li = document.querySelector('#similar .similar-item'); return li ? li.textContent : null",
+        )
+        .await;
+        let first = first.as_str().unwrap();
+        assert!(first.contains("Afzien van terugvordering"), "{first}");
+        assert!(first.contains("S1") && first.contains("Gedeeltelijke terugvordering"), "{first}");
+        let status = c.find(Locator::Css("#similar .similar-status")).await.unwrap().text().await.unwrap();
+        assert!(status.contains("gevonden"), "{status}");
+        screenshot(c, "editor-similar-desktop.png").await;
+
+        // The archive: highlighted hits, then the precedent page with its copy button.
+        c.set_window_size(1280, 1500).await.unwrap();
+        c.goto(&app.url("/archief?q=terugvorderen")).await.unwrap();
+        assert!(!c.find_all(Locator::Css(".hit mark")).await.unwrap().is_empty());
+        screenshot(c, "archive-desktop.png").await;
+        c.set_window_size(1280, 1000).await.unwrap();
+        c.find(Locator::Css(".hit h3 a")).await.unwrap().click().await.unwrap();
+        wait_for(c, "the precedent page", "return document.querySelector('h1#precedent-title')").await;
+        let h1 = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+        assert_eq!(h1, "Afzien van terugvordering bij fout van de gemeente");
+        assert!(c.find(Locator::Css("button.copy")).await.unwrap().is_displayed().await.unwrap());
+        screenshot(c, "precedent-desktop.png").await;
+
+        // At phone width nothing scrolls sideways.
+        c.set_window_size(375, 800).await.unwrap();
+        let width: Value = c.execute("return window.innerWidth", vec![]).await.unwrap();
+        assert!(width.as_u64().unwrap() <= 375, "the window is phone-wide: {width}");
+        assert!(fits(c).await, "the precedent page fits 375px");
+        c.goto(&app.url("/archief?q=terugvorderen")).await.unwrap();
+        assert!(fits(c).await, "the archive fits 375px");
+        screenshot(c, "archive-phone.png").await;
+        c.goto(&app.url("/sessions/new")).await.unwrap();
+        assert!(fits(c).await, "the editor fits 375px");
+    }
 }

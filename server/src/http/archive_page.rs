@@ -51,6 +51,8 @@ async fn page(
         "methods": methods.iter().map(|(key, name)| json!({ "key": key, "name": name })).collect::<Vec<_>>(),
         // Every parameter, `null` when fine (templates are strict about undefined values).
         "errors": PARAMETERS.iter().map(|p| (p.to_string(), serde_json::Value::Null)).collect::<serde_json::Map<_, _>>(),
+        // The language switch keeps the search.
+        "keep_query": form.href("", &[("page", &form.page)]).trim_start_matches('?').to_string(),
         "searched": false,
         "error_list": [],
     });
