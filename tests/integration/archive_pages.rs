@@ -280,7 +280,7 @@ on_both_backends! {
         let text = md.text().await.unwrap();
         assert!(text.starts_with("# Bijzondere bijstand voor reiskosten naar ziekenhuis\n"), "{text}");
         assert!(text.contains("## Conclusie\n\nToekenning van reiskosten"), "{text}");
-        assert!(text.contains("- **Vindplaats:** S3"), "{text}");
+        assert!(text.contains("- **Referentie:** S3"), "{text}");
 
         let js = app.get(&format!("/precedenten/{id}.json")).await;
         assert_eq!(js.status(), 200);
@@ -332,6 +332,7 @@ on_both_backends! {
         let text = md.text().await.unwrap();
         assert!(text.contains("| A: verlagen | Cliënte raakt in de schulden |"), "{text}");
         assert!(text.contains("- **Status:** Ingetrokken"), "{text}");
+        assert!(text.contains("- **Vindplaats:** MB:GEM:2025:4"), "{text}");
 
         let draft = store_full(&app.store(), PrecedentStatus::Draft).await;
         let (_, page) = html(&app, &format!("/precedenten/{draft}")).await;
@@ -404,7 +405,7 @@ async fn the_editor_has_the_hints_panel_and_the_nav_links_the_archive() {
     let app = TestApp::sqlite().await;
     let (_, page) = html(&app, "/sessions/new").await;
     assert!(page.contains("id=\"similar\""), "{page}");
-    assert!(page.contains("aria-live=\"polite\" data-source=\"case_text\""), "{page}");
+    assert!(page.contains("aria-live=\"polite\" data-source=\"title case_text\""), "{page}");
     assert!(page.contains("/static/js/similar.js"));
     assert!(page.contains("<a href=\"/archief\">Archief</a>"));
     for asset in

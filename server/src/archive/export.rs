@@ -59,7 +59,10 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     let field = |key: &str| label(lang, &format!("precedent.field.{key}"));
     let _ = write!(out, "\n{} {}\n\n", h(0), v.title);
     let mut facts: Vec<(&str, String)> = vec![
-        ("citation", v.reference().unwrap_or_default().to_string()),
+        (
+            if v.citation_id.is_some() { "citation" } else { "ref" },
+            v.reference().unwrap_or_default().to_string(),
+        ),
         ("status", label(lang, &format!("precedent.status.{}", v.status)).to_string()),
         ("version", v.version.to_string()),
         ("session_date", v.session_date.clone().unwrap_or_default()),

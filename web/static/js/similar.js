@@ -1,7 +1,7 @@
 // Consistency hints: while a case (or conclusion) is written, the most similar adopted
-// precedents appear beside it. A panel `[data-source=ID]` follows the textarea with that id;
-// after a pause in typing it asks POST /api/v1/precedents/similar and lists title, citation,
-// shortened conclusion and a link. Text holding a BSN or IBAN is refused by the server; the
+// precedents appear beside it. A panel `[data-source="ID ..."]` follows the fields with those
+// ids (e.g. the title and the case); after a pause in typing it asks
+// POST /api/v1/precedents/similar and lists title, citation, shortened conclusion and a link. Text holding a BSN or IBAN is refused by the server; the
 // refusal is shown instead of results. No inline script (CSP); text only via textContent.
 
 const DEBOUNCE_MS = 700;
@@ -9,8 +9,9 @@ const MIN_CHARS = 40;
 const lang = document.documentElement.lang || "nl";
 
 for (const panel of document.querySelectorAll("[data-source]")) {
-  const source = document.getElementById(panel.dataset.source);
-  if (!source) continue;
+  const sources = panel.dataset.source.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean);
+  if (sources.length === 0) continue;
+  const textOf = () => sources.map((s) => s.value.trim()).filter(Boolean).join("\n");
   const status = panel.querySelector(".similar-status");
   const list = panel.querySelector(".similar-list");
   const say = (key, vars = {}) => {
@@ -21,7 +22,7 @@ for (const panel of document.querySelectorAll("[data-source]")) {
   let lastText = null;
 
   async function refresh() {
-    const text = source.value.trim();
+    const text = textOf();
     if (text === lastText) return;
     lastText = text;
     controller?.abort();
@@ -94,9 +95,11 @@ for (const panel of document.querySelectorAll("[data-source]")) {
     }
   }
 
-  source.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(refresh, DEBOUNCE_MS);
-  });
-  if (source.value.trim()) refresh();
+  for (const source of sources) {
+    source.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, DEBOUNCE_MS);
+    });
+  }
+  if (textOf()) refresh();
 }
