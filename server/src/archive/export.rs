@@ -206,3 +206,61 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
         table(out, lang, &["status", "on", "by", "reason"], rows);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::store::PrecedentStatus;
+
+    fn row(record: serde_json::Value) -> PrecedentRow {
+        PrecedentRow {
+            id: 3,
+            organisation_id: 1,
+            team_id: None,
+            session_id: None,
+            import_ref: Some("S3".into()),
+            citation_id: None,
+            status: PrecedentStatus::Adopted,
+            version: 1,
+            title: "Reiskosten".into(),
+            decided_on: Some("2025-09-15".into()),
+            method_key: Some("nijmegen".into()),
+            record,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn one_precedent_as_markdown_in_the_readers_language() {
+        let r = row(json!({
+            "ref": "S3", "title": "Reiskosten", "case": "Drie keer per week.", "outcome": "Toegekend.",
+            "reasoning": "Bijzondere omstandigheden.", "law_articles": ["Participatiewet art. 35"],
+            "tags": ["bijzondere bijstand", "reiskosten"], "team": "Team Inkomen"
+        }));
+        let nl = precedent_markdown(&r, Lang::Nl);
+        assert!(nl.starts_with("# Reiskosten\n"), "{nl}");
+        assert!(nl.contains("- **Referentie:** S3"), "{nl}");
+        assert!(nl.contains("## Casus\n\nDrie keer per week."), "{nl}");
+        assert!(nl.contains("## Conclusie\n\nToegekend."), "{nl}");
+        assert!(nl.contains("## Juridisch kader\n\n- Participatiewet art. 35"), "{nl}");
+        assert!(nl.contains("bijzondere bijstand, reiskosten"), "{nl}");
+        let en = precedent_markdown(&r, Lang::En);
+        assert!(en.contains("## Conclusion\n\nToegekend."), "{en}");
+    }
+
+    #[test]
+    fn table_cells_stay_on_one_line_with_pipes_escaped() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn the_archive_keeps_one_section_per_precedent() {
+        let rows = [row(json!({"title": "Een"})), row(json!({"title": "Twee"}))];
+        let md = to_markdown(&rows);
+        assert!(md.starts_with("# Archief\n"));
+        assert_eq!(md.matches("\n## ").count(), 2, "{md}");
+    }
+}
