@@ -8,6 +8,7 @@ mod accounts;
 mod accounts_cli;
 mod api;
 mod archive;
+mod archive_pages;
 mod browser;
 mod browser_room;
 mod cli;

@@ -1,11 +1,13 @@
 //! Exporting an organisation's archive: JSON Lines in the import format (re-importable) or
-//! Markdown for reading.
+//! Markdown for reading — the whole archive, or one precedent (the precedent page's download).
 
 use std::fmt::Write;
 
 use serde_json::{json, Value};
 
+use super::view::PrecedentView;
 use crate::domain::precedent::Precedent;
+use crate::i18n::{self, Lang};
 use crate::store::{PrecedentRow, PrecedentStatus};
 
 /// The record of a row in the import format's keys, or `None` for a draft (never exported).
@@ -48,53 +50,195 @@ pub fn to_jsonl(rows: &[PrecedentRow]) -> String {
     out
 }
 
-/// A Markdown document: one section per precedent, newest last; drafts are left out.
+/// A Markdown document: one section per precedent, newest last (labels in Dutch); drafts are
+/// left out.
 pub fn to_markdown(rows: &[PrecedentRow]) -> String {
-    let mut out = String::from("# Archief\n");
-    for row in rows {
-        let Some(record) = export_record(row) else { continue };
-        let r = &record;
-        let text = |key: &str| r.get(key).and_then(|v| v.as_str()).unwrap_or_default().trim().to_string();
-        let list = |key: &str| {
-            r.get(key)
-                .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default()
-        };
-        let _ = write!(out, "\n## {}\n\n", row.title);
-        let reference = row.citation_id.clone().or_else(|| row.import_ref.clone()).unwrap_or_default();
-        let facts = [
-            ("Referentie", reference),
-            (
-                "Status",
-                if row.status == PrecedentStatus::Withdrawn { "ingetrokken".into() } else { String::new() },
-            ),
-            ("Datum", row.decided_on.clone().unwrap_or_default()),
-            ("Methode", row.method_key.clone().unwrap_or_default()),
-            ("Team", text("team")),
-            ("Wetsartikelen", list("law_articles")),
-            ("Waarden", list("values")),
-            ("Thema's en tags", list("tags")),
-        ];
-        for (label, value) in facts {
-            if !value.is_empty() {
-                let _ = writeln!(out, "- **{label}:** {value}");
-            }
+    let mut out = format!("# {}\n", label(Lang::Nl, "archive.title"));
+    for row in rows.iter().filter(|r| r.status != PrecedentStatus::Draft) {
+        write_precedent(&mut out, &PrecedentView::from_row(row), Lang::Nl, 2);
+    }
+    out
+}
+
+/// One precedent as a Markdown document, labels in `lang`.
+pub fn precedent_markdown(row: &PrecedentRow, lang: Lang) -> String {
+    let mut out = String::new();
+    write_precedent(&mut out, &PrecedentView::from_row(row), lang, 1);
+    out.trim_start().to_string()
+}
+
+fn label(lang: Lang, key: &str) -> &'static str {
+    i18n::text(lang, key).unwrap_or("")
+}
+
+/// A table cell: one line, pipes escaped.
+fn cell(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+fn table(out: &mut String, lang: Lang, headers: &[&str], rows: Vec<Vec<String>>) {
+    if rows.is_empty() {
+        return;
+    }
+    let heads: Vec<&str> = headers.iter().map(|h| label(lang, &format!("precedent.field.{h}"))).collect();
+    let _ = writeln!(out, "\n| {} |", heads.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(heads.len()));
+    for r in rows {
+        let _ = writeln!(out, "| {} |", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+    }
+}
+
+fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize) {
+    let h = |n: usize| "#".repeat(level + n);
+    let field = |key: &str| label(lang, &format!("precedent.field.{key}"));
+    let _ = write!(out, "\n{} {}\n\n", h(0), v.title);
+    let mut facts: Vec<(&str, String)> = vec![
+        (
+            if v.citation_id.is_some() { "citation" } else { "ref" },
+            v.reference().unwrap_or_default().to_string(),
+        ),
+        ("status", label(lang, &format!("precedent.status.{}", v.status)).to_string()),
+        ("version", v.version.to_string()),
+        ("session_date", v.session_date.clone().unwrap_or_default()),
+        ("adopted_on", v.adopted_on.clone().unwrap_or_default()),
+        ("method", v.method.clone().unwrap_or_default()),
+        ("team", v.team.clone()),
+        ("organisation", v.organisation.clone().unwrap_or_default()),
+    ];
+    facts.retain(|(_, value)| !value.is_empty());
+    for (key, value) in facts {
+        let _ = writeln!(out, "- **{}:** {value}", field(key));
+    }
+    let section = |out: &mut String, key: &str, body: &str| {
+        if !body.trim().is_empty() {
+            let _ = write!(out, "\n{} {}\n\n{}\n", h(1), field(key), body.trim());
         }
-        for (label, key) in [
-            ("Casus", "case"),
-            ("Vraag", "question"),
-            ("Uitkomst", "outcome"),
-            ("Onderbouwing", "reasoning"),
-            ("Afwijkende mening", "dissent"),
-        ] {
-            let value = text(key);
-            if !value.is_empty() {
-                let _ = write!(out, "\n### {label}\n\n{value}\n");
+    };
+    let bullets = |items: &[String]| items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n");
+    section(out, "summary", &v.summary);
+    section(out, "case", &v.case_text);
+    section(out, "moral_question", &v.moral_question);
+    if !v.options.is_empty() {
+        let _ = write!(out, "\n{} {}\n", h(1), field("options"));
+        table(
+            out,
+            lang,
+            &["option", "damage"],
+            v.options.iter().map(|o| vec![o.label.clone(), o.damage.clone()]).collect(),
+        );
+    }
+    if !v.perspectives.is_empty() {
+        let _ = write!(out, "\n{} {}\n", h(1), field("perspectives"));
+        let rows = v
+            .perspectives
+            .iter()
+            .map(|p| vec![p.stakeholder.clone(), p.perspective.clone(), p.value.clone(), p.norm.clone()])
+            .collect();
+        table(out, lang, &["stakeholder", "perspective", "value", "norm"], rows);
+    }
+    section(out, "alternatives", &bullets(&v.alternatives));
+    if !v.positions.is_empty() {
+        let _ = write!(out, "\n{} {}\n", h(1), field("positions"));
+        let rows = v
+            .positions
+            .iter()
+            .map(|p| {
+                vec![
+                    p.pseudonym.clone(),
+                    p.choice.clone(),
+                    p.value.clone(),
+                    p.damage.clone(),
+                    p.damage_limitation.clone(),
+                    p.needs.clone(),
+                ]
+            })
+            .collect();
+        table(out, lang, &["pseudonym", "choice", "value", "damage", "damage_limitation", "needs"], rows);
+    }
+    if !v.dialogue.similarities.is_empty() || !v.dialogue.differences.is_empty() {
+        let _ = write!(out, "\n{} {}\n", h(1), field("dialogue"));
+        for (key, items) in
+            [("similarities", &v.dialogue.similarities), ("differences", &v.dialogue.differences)]
+        {
+            if !items.is_empty() {
+                let _ = write!(out, "\n**{}**\n\n{}\n", field(key), bullets(items));
             }
         }
     }
-    out
+    section(out, "conclusion", &v.conclusion);
+    section(out, "reasoning", &v.reasoning);
+    section(out, "values", &v.values.join(", "));
+    let dissent: Vec<String> = v
+        .dissent
+        .iter()
+        .map(|d| {
+            if d.values.is_empty() {
+                d.position.clone()
+            } else {
+                format!("{} ({})", d.position, d.values.join(", "))
+            }
+        })
+        .collect();
+    section(out, "dissent", &bullets(&dissent));
+    if !v.actions.is_empty() {
+        let _ = write!(out, "\n{} {}\n", h(1), field("actions"));
+        let rows = v
+            .actions
+            .iter()
+            .map(|a| vec![a.what.clone(), a.who.clone(), a.when.clone().unwrap_or_default()])
+            .collect();
+        table(out, lang, &["what", "who", "when"], rows);
+    }
+    let mut legal: Vec<String> = v.law_refs.iter().map(|l| l.text.clone()).collect();
+    legal.extend(v.local_ordinances.iter().cloned());
+    section(out, "legal_frame", &bullets(&legal));
+    let mut related: Vec<String> = v
+        .related_precedents
+        .iter()
+        .map(|r| format!("{} {}", label(lang, &format!("precedent.relation.{}", r.relation)), r.citation))
+        .collect();
+    related.extend(v.court_rulings.iter().map(|c| match &c.note {
+        Some(note) => format!("{} — {note}", c.ecli),
+        None => c.ecli.clone(),
+    }));
+    section(out, "related", &bullets(&related));
+    let mut themes = v.themes.clone();
+    themes.extend(v.tags.iter().cloned());
+    section(out, "themes", &themes.join(", "));
+    if let Some(outcome) = &v.outcome {
+        section(out, "outcome", label(lang, &format!("precedent.outcome.{outcome}")));
+    }
+    section(out, "evaluation", v.evaluation.as_deref().unwrap_or_default());
+    if let Some(r) = &v.anonymisation_review {
+        let body = format!(
+            "- **{}:** {}\n- **{}:** {}\n- **{}:** {}\n- **{}:** {}",
+            field("reviewer"),
+            r.reviewer,
+            field("reviewed_on"),
+            r.reviewed_on,
+            field("findings"),
+            r.findings,
+            field("resolution"),
+            r.resolution
+        );
+        section(out, "anonymisation_review", &body);
+    }
+    if !v.status_history.is_empty() {
+        let _ = write!(out, "\n{} {}\n", h(1), field("status_history"));
+        let rows = v
+            .status_history
+            .iter()
+            .map(|c| {
+                vec![
+                    label(lang, &format!("precedent.status.{}", c.status)).to_string(),
+                    c.on.clone(),
+                    c.by.clone(),
+                    c.reason.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        table(out, lang, &["status", "on", "by", "reason"], rows);
+    }
 }
 
 #[cfg(test)]
@@ -146,7 +290,65 @@ mod tests {
         assert_eq!(line.tags, ["verlaging", "ziekmelding"]);
         assert_eq!(line.law_articles.len(), 1);
         let md = to_markdown(&[row(PrecedentStatus::Withdrawn, session_record())]);
-        assert!(md.contains("ingetrokken") && md.contains("Niet verlagen."), "{md}");
+        assert!(md.to_lowercase().contains("ingetrokken") && md.contains("Niet verlagen."), "{md}");
         assert_eq!(to_markdown(&[row(PrecedentStatus::Draft, session_record())]), "# Archief\n");
+    }
+}
+
+#[cfg(test)]
+mod markdown_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::store::PrecedentStatus;
+
+    fn row(record: serde_json::Value) -> PrecedentRow {
+        PrecedentRow {
+            id: 3,
+            organisation_id: 1,
+            team_id: None,
+            session_id: None,
+            import_ref: Some("S3".into()),
+            citation_id: None,
+            status: PrecedentStatus::Adopted,
+            version: 1,
+            title: "Reiskosten".into(),
+            decided_on: Some("2025-09-15".into()),
+            method_key: Some("nijmegen".into()),
+            record,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn one_precedent_as_markdown_in_the_readers_language() {
+        let r = row(json!({
+            "ref": "S3", "title": "Reiskosten", "case": "Drie keer per week.", "outcome": "Toegekend.",
+            "reasoning": "Bijzondere omstandigheden.", "law_articles": ["Participatiewet art. 35"],
+            "tags": ["bijzondere bijstand", "reiskosten"], "team": "Team Inkomen"
+        }));
+        let nl = precedent_markdown(&r, Lang::Nl);
+        assert!(nl.starts_with("# Reiskosten\n"), "{nl}");
+        assert!(nl.contains("- **Referentie:** S3"), "{nl}");
+        assert!(nl.contains("## Casus\n\nDrie keer per week."), "{nl}");
+        assert!(nl.contains("## Conclusie\n\nToegekend."), "{nl}");
+        assert!(nl.contains("## Juridisch kader\n\n- Participatiewet art. 35"), "{nl}");
+        assert!(nl.contains("bijzondere bijstand, reiskosten"), "{nl}");
+        let en = precedent_markdown(&r, Lang::En);
+        assert!(en.contains("## Conclusion\n\nToegekend."), "{en}");
+    }
+
+    #[test]
+    fn table_cells_stay_on_one_line_with_pipes_escaped() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn the_archive_keeps_one_section_per_precedent() {
+        let rows = [row(json!({"title": "Een"})), row(json!({"title": "Twee"}))];
+        let md = to_markdown(&rows);
+        assert!(md.starts_with("# Archief\n"));
+        assert_eq!(md.matches("\n## ").count(), 2, "{md}");
     }
 }

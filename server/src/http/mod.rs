@@ -2,12 +2,17 @@
 
 mod admin;
 pub mod api;
+mod archive_page;
 pub mod auth;
 mod error;
 mod health;
+mod highlight;
 mod home;
 mod lang;
+mod method_names;
+mod precedent_page;
 mod room;
+pub(crate) mod search_params;
 mod security_headers;
 mod session_new;
 mod static_files;
@@ -34,6 +39,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(home::routes())
         .merge(session_new::routes())
         .merge(room::routes())
+        .merge(archive_page::routes())
+        .merge(precedent_page::routes())
         .merge(static_files::routes())
         .merge(api::routes())
         .merge(ws::routes())

@@ -19,6 +19,7 @@ mod bm25;
 mod fold;
 mod index;
 mod query;
+mod salient;
 mod snippet;
 mod stem;
 mod stopwords;
@@ -33,6 +34,7 @@ pub use index::{index_terms, index_words, token_terms, word_of};
 pub use query::{
     query_terms, text_matches, QueryStem, QueryTerm, MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS,
 };
+pub use salient::{salient_terms, MIN_SALIENT_CHARS};
 pub use snippet::{snippet, Snippet, ELLIPSIS};
 pub use stem::{stem, stem_variants, MAX_WORD_CHARS};
 pub use stopwords::{is_clitic, is_stopword};

@@ -8,6 +8,7 @@ mod precedents;
 mod scan;
 mod session_moderator;
 mod sessions;
+mod similar;
 
 use std::sync::Arc;
 
@@ -24,4 +25,5 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(precedent_lifecycle::routes())
         .merge(scan::routes())
         .merge(sessions::routes())
+        .merge(similar::routes())
 }

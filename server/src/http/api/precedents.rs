@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::ApiError;
 use crate::app::AppState;
-use crate::domain::precedent::{CalendarDate, LawRef};
+use crate::http::search_params::SearchForm;
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::store::SearchQuery;
@@ -37,31 +37,12 @@ async fn search(
     })))
 }
 
-/// The query string as a search; blank parameters count as absent.
+/// The query string as a search (parsed as the archive page does); the first parameter that
+/// does not parse answers 400.
 fn parse(params: &HashMap<String, String>, lang: Lang) -> Result<SearchQuery, ApiError> {
-    let get = |key: &str| params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let bad = |code: &str, key: &str| {
-        ApiError::new(StatusCode::BAD_REQUEST, code, lang).with_details(json!({ "parameter": key }))
-    };
-    let date = |key: &str| -> Result<Option<CalendarDate>, ApiError> {
-        get(key).map(|v| v.parse::<CalendarDate>().map_err(|_| bad("invalid_date", key))).transpose()
-    };
-    Ok(SearchQuery {
-        organisation_id: None,
-        text: get("q").unwrap_or_default().to_string(),
-        law: get("law").map(|v| LawRef::parse(v).map_err(|_| bad("invalid_law", "law"))).transpose()?,
-        theme: get("theme").map(str::to_string),
-        value: get("value").map(str::to_string),
-        method: get("method").map(str::to_string),
-        team_id: get("team")
-            .map(|v| v.parse::<i64>().map_err(|_| bad("invalid_request", "team")))
-            .transpose()?,
-        from: date("from")?,
-        to: date("to")?,
-        page: get("page")
-            .map(|v| v.parse::<u32>().ok().filter(|p| *p >= 1).ok_or_else(|| bad("invalid_page", "page")))
-            .transpose()?
-            .unwrap_or(1),
-        per_page: 0,
+    SearchForm::from_params(params).to_query().map_err(|errors| {
+        let first = &errors[0];
+        ApiError::new(StatusCode::BAD_REQUEST, first.code, lang)
+            .with_details(json!({ "parameter": first.parameter }))
     })
 }

@@ -1,0 +1,141 @@
+//! Consistency hints: the adopted precedents most similar to a text someone is writing.
+//!
+//! The archive search is the AND of its terms, so the text itself is no query. Instead the
+//! text's most informative words ([`salient_terms`]) are searched one at a time, and each
+//! precedent's scores are summed over the words it matches — the BM25 score of the OR of those
+//! words, computed by the archive search itself. A precedent counts as similar only when it
+//! shares several of the words ([`min_shared`]), so one common word is never enough.
+
+use std::collections::HashMap;
+
+use futures_util::future::join_all;
+use serde::Serialize;
+
+use super::view::PrecedentView;
+use crate::domain::text::salient_terms;
+use crate::store::{DynStore, PrecedentStatus, SearchQuery, StoreError};
+
+/// Words of the text searched for.
+pub const SIMILAR_TERMS: usize = 10;
+/// Hits read per word.
+const HITS_PER_TERM: u32 = 50;
+/// Only this much of a (long) text is read for its words.
+const MAX_TEXT_CHARS: usize = 20_000;
+/// Characters of a conclusion shown beside the editor.
+pub const CONCLUSION_CHARS: usize = 240;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SimilarPrecedent {
+    pub id: i64,
+    pub citation_id: Option<String>,
+    #[serde(rename = "ref")]
+    pub import_ref: Option<String>,
+    pub title: String,
+    pub decided_on: Option<String>,
+    /// The conclusion, shortened to about [`CONCLUSION_CHARS`] at a word boundary.
+    pub conclusion: String,
+    /// The words of the text it shares.
+    pub shared: Vec<String>,
+    pub url: String,
+}
+
+/// How many of `n` searched words a precedent must share to count as similar.
+pub fn min_shared(n: usize) -> usize {
+    match n {
+        0 => usize::MAX,
+        1 => 1,
+        n => (n.div_ceil(4)).max(2),
+    }
+}
+
+/// Up to `limit` adopted precedents most like `text`, most similar first. The caller has
+/// screened `text` for a BSN or IBAN.
+pub async fn similar_precedents(
+    store: &DynStore,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<SimilarPrecedent>, StoreError> {
+    let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+    let terms = salient_terms(&text, SIMILAR_TERMS);
+    if terms.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let queries: Vec<SearchQuery> = terms
+        .iter()
+        .map(|term| SearchQuery { text: term.clone(), per_page: HITS_PER_TERM, ..SearchQuery::default() })
+        .collect();
+    let pages = join_all(queries.iter().map(|q| store.search_precedents(q))).await;
+    // id → (summed score, shared words)
+    let mut scores: HashMap<i64, (f64, Vec<String>)> = HashMap::new();
+    for (term, page) in terms.iter().zip(pages) {
+        for hit in page?.results {
+            let entry = scores.entry(hit.id).or_default();
+            entry.0 += hit.score;
+            entry.1.push(term.clone());
+        }
+    }
+    let needed = min_shared(terms.len());
+    let mut ranked: Vec<(i64, f64, Vec<String>)> = scores
+        .into_iter()
+        .filter(|(_, (_, shared))| shared.len() >= needed)
+        .map(|(id, (s, w))| (id, s, w))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.len().cmp(&a.2.len())).then(a.0.cmp(&b.0)));
+    let mut out = Vec::new();
+    for (id, _, shared) in ranked {
+        if out.len() >= limit {
+            break;
+        }
+        let Some(row) = store.precedent(id).await? else { continue };
+        if row.status != PrecedentStatus::Adopted {
+            continue;
+        }
+        let view = PrecedentView::from_row(&row);
+        out.push(SimilarPrecedent {
+            id,
+            citation_id: view.citation_id.clone(),
+            import_ref: view.import_ref.clone(),
+            title: view.title.clone(),
+            decided_on: view.session_date.clone(),
+            conclusion: shorten(&view.conclusion, CONCLUSION_CHARS),
+            shared,
+            url: format!("/precedenten/{id}"),
+        });
+    }
+    Ok(out)
+}
+
+/// `text` cut to at most `max` chars at a word boundary, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_shared_words_are_needed() {
+        assert_eq!(min_shared(1), 1);
+        assert_eq!(min_shared(2), 2);
+        assert_eq!(min_shared(8), 2);
+        assert_eq!(min_shared(10), 3);
+        assert_eq!(min_shared(0), usize::MAX);
+    }
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("kort", 10), "kort");
+        assert_eq!(shorten("een lange zin die te lang is", 12), "een lange…");
+        assert_eq!(shorten("ééééééééééééééé", 5), "ééééé…");
+    }
+}

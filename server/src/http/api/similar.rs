@@ -1,0 +1,47 @@
+//! `POST /api/v1/precedents/similar` with `{"text": …}`: the adopted precedents most like a
+//! text being written (the consistency hints beside the case editor), `{"results": [...]}`
+//! with at most five. A text holding a BSN or IBAN is refused and never searched or logged.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::ApiError;
+use crate::app::AppState;
+use crate::archive::similar::similar_precedents;
+use crate::guard;
+use crate::http::PageLang;
+
+/// Precedents shown beside the editor.
+pub const SIMILAR_LIMIT: usize = 5;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/api/v1/precedents/similar", post(similar))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SimilarRequest {
+    text: String,
+}
+
+async fn similar(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    body: Result<Json<SimilarRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(req) = body.map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
+            .with_details(json!({ "detail": e.body_text() }))
+    })?;
+    guard::check_text("text", &req.text).map_err(|refusal| ApiError::privacy(refusal, lang))?;
+    let results = similar_precedents(&state.store, &req.text, SIMILAR_LIMIT)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    Ok(Json(json!({ "results": results })))
+}

@@ -1,0 +1,169 @@
+//! `GET /precedenten/{id}`: one precedent, every field in the order of PRECEDENTS.md, with its
+//! citation id up front and a banner when it is a draft or withdrawn; prints cleanly
+//! (`web/static/css/print.css`). `GET /precedenten/{id}.md` downloads it as Markdown (the
+//! archive export's renderer), `GET /precedenten/{id}.json` as its stored record. An unknown id
+//! is a 404 page in the reader's language.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use minijinja::value::{Serde, Value};
+use serde_json::json;
+
+use super::method_names::{method_names, name_of};
+use super::{AppError, PageLang};
+use crate::app::AppState;
+use crate::archive::export::precedent_markdown;
+use crate::archive::view::PrecedentView;
+use crate::i18n::Lang;
+use crate::store::PrecedentRow;
+
+pub const PATH: &str = "/precedenten";
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/precedenten/{file}", get(page))
+}
+
+/// What a path asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Format {
+    Html,
+    Markdown,
+    Json,
+}
+
+/// `12` → (12, Html), `12.md` → (12, Markdown), `12.json` → (12, Json); anything else `None`.
+fn parse_file(file: &str) -> Option<(i64, Format)> {
+    let (id, format) = if let Some(id) = file.strip_suffix(".md") {
+        (id, Format::Markdown)
+    } else if let Some(id) = file.strip_suffix(".json") {
+        (id, Format::Json)
+    } else {
+        (file, Format::Html)
+    };
+    let ok = !id.is_empty() && id.len() <= 18 && id.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| id.parse().ok()).flatten().map(|id| (id, format))
+}
+
+async fn page(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let Some((id, format)) = parse_file(&file) else {
+        return not_found(&state, lang);
+    };
+    let Some(row) = state.store.precedent(id).await? else {
+        return not_found(&state, lang);
+    };
+    match format {
+        Format::Markdown => Ok(download(
+            precedent_markdown(&row, lang),
+            "text/markdown; charset=utf-8",
+            &file_name(&row, "md"),
+        )),
+        Format::Json => {
+            let body = serde_json::to_string_pretty(&row.record).unwrap_or_else(|_| row.record.to_string());
+            Ok(download(body, "application/json", &file_name(&row, "json")))
+        }
+        Format::Html => {
+            let view = PrecedentView::from_row(&row);
+            let methods = method_names(&state, lang).await?;
+            let page_url =
+                state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
+            let context = json!({
+                "p": view,
+                "reference": view.reference(),
+                "method_name": view.method.as_deref().map(|m| name_of(&methods, m)),
+                "page_url": page_url,
+                "md_href": format!("{PATH}/{id}.md"),
+                "theme_links": theme_links(&view),
+                "related": view.related_precedents.iter().map(|r| json!({
+                    "relation": r.relation,
+                    "citation": r.citation,
+                    "href": archive_href("q", &r.citation),
+                })).collect::<Vec<_>>(),
+                "rulings": view.court_rulings.iter().map(|c| json!({
+                    "ecli": c.ecli,
+                    "note": c.note,
+                    "href": format!("https://uitspraken.rechtspraak.nl/details?id={}", encode(&c.ecli)),
+                })).collect::<Vec<_>>(),
+                "json_href": format!("{PATH}/{id}.json"),
+            });
+            let html = state.templates.render("precedent.html", lang, Value::from(Serde(&context)))?;
+            Ok(Html(html).into_response())
+        }
+    }
+}
+
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The archive page filtered by one parameter.
+fn archive_href(param: &str, value: &str) -> String {
+    format!("/archief?{param}={}", encode(value))
+}
+
+/// Themes then free tags, each a link to the archive filtered by it.
+fn theme_links(view: &PrecedentView) -> Vec<serde_json::Value> {
+    let themes = view.themes.iter().map(|t| (t, false));
+    let tags = view.tags.iter().map(|t| (t, true));
+    themes
+        .chain(tags)
+        .map(|(label, free)| json!({ "label": label, "free": free, "href": archive_href("theme", label) }))
+        .collect()
+}
+
+/// A download name: the citation id (or reference) with only safe characters, else the id.
+fn file_name(row: &PrecedentRow, ext: &str) -> String {
+    let view = PrecedentView::from_row(row);
+    let base = view.reference().unwrap_or_default();
+    let safe: String = base
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    let safe = safe.trim_matches('-');
+    if safe.is_empty() {
+        format!("precedent-{}.{ext}", row.id)
+    } else {
+        format!("{safe}.{ext}")
+    }
+}
+
+fn download(body: String, content_type: &'static str, name: &str) -> Response {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    let mut res = body.into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    res.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
+    res
+}
+
+fn not_found(state: &AppState, lang: Lang) -> Result<Response, AppError> {
+    let html = state.templates.render(
+        "error.html",
+        lang,
+        minijinja::context! { key => "error.precedent_not_found" },
+    )?;
+    Ok((StatusCode::NOT_FOUND, Html(html)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_an_id_and_a_format() {
+        assert_eq!(parse_file("12"), Some((12, Format::Html)));
+        assert_eq!(parse_file("12.md"), Some((12, Format::Markdown)));
+        assert_eq!(parse_file("12.json"), Some((12, Format::Json)));
+        for bad in ["", ".md", "12.txt", "-1", "1e3", "abc", "99999999999999999999"] {
+            assert_eq!(parse_file(bad), None, "{bad}");
+        }
+    }
+}
