@@ -40,34 +40,32 @@ impl TermHits {
         self.body[i] += body;
     }
 
-    fn occurs(&self, slot: Slot) -> bool {
-        self.title[slot as usize] > 0 || self.body[slot as usize] > 0
+    fn occurs(&self, slot: usize) -> bool {
+        self.title[slot] > 0 || self.body[slot] > 0
     }
 }
 
 pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
     let filter = Filter::new(index, query);
+    let cols = &index.columns;
     let in_scope =
-        |d: &Doc| d.alive && d.searchable && query.organisation_id.is_none_or(|o| d.organisation_id == o);
+        |s: usize| cols.found[s] && query.organisation_id.is_none_or(|o| cols.organisation[s] == o);
+    let passes = |s: usize| !filter.active || filter.passes(&index.docs[s]);
     let mut matches: Vec<(Slot, f64)> = if terms.is_empty() {
-        index
-            .docs
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| in_scope(d) && filter.passes(d))
-            .map(|(i, _)| (i as Slot, 0.0))
-            .collect()
+        (0..index.docs.len()).filter(|&s| in_scope(s) && passes(s)).map(|s| (s as Slot, 0.0)).collect()
     } else {
         let hits: Vec<TermHits> = terms.iter().map(|t| term_hits(index, t)).collect();
-        score_matches(index, &hits, &in_scope, &filter)
+        score_matches(index, &hits, &in_scope, &passes)
     };
     let facets = facets(index, &matches);
     let total = matches.len() as u64;
     let per_page = query.per_page() as usize;
     let skip = (query.page() as usize - 1).saturating_mul(per_page);
     let order = |a: &(Slot, f64), b: &(Slot, f64)| {
-        let (da, db) = (&index.docs[a.0 as usize], &index.docs[b.0 as usize]);
-        b.1.total_cmp(&a.1).then_with(|| db.decided_on.cmp(&da.decided_on)).then_with(|| db.id.cmp(&da.id))
+        let (x, y) = (a.0 as usize, b.0 as usize);
+        b.1.total_cmp(&a.1)
+            .then_with(|| cols.date[y].cmp(&cols.date[x]))
+            .then_with(|| cols.id[y].cmp(&cols.id[x]))
     };
     let wanted = skip.saturating_add(per_page).min(matches.len());
     if wanted > 0 && wanted < matches.len() {
@@ -85,21 +83,22 @@ pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -
 fn score_matches(
     index: &ArchiveIndex,
     hits: &[TermHits],
-    in_scope: &dyn Fn(&Doc) -> bool,
-    filter: &Filter,
+    in_scope: &dyn Fn(usize) -> bool,
+    passes: &dyn Fn(usize) -> bool,
 ) -> Vec<(Slot, f64)> {
-    let (mut n_docs, mut title_sum, mut body_sum) = (0u64, 0f64, 0f64);
-    for d in index.docs.iter().filter(|d| in_scope(d)) {
+    let cols = &index.columns;
+    let (mut n_docs, mut title_sum, mut body_sum) = (0u64, 0u64, 0u64);
+    for s in (0..index.docs.len()).filter(|&s| in_scope(s)) {
         n_docs += 1;
-        title_sum += f64::from(d.title_len());
-        body_sum += f64::from(d.body_len());
+        title_sum += u64::from(cols.title_len[s]);
+        body_sum += u64::from(cols.body_len[s]);
     }
     let n = n_docs.max(1) as f64;
-    let (avg_title, avg_body) = (title_sum / n, body_sum / n);
+    let (avg_title, avg_body) = (title_sum as f64 / n, body_sum as f64 / n);
     let idfs: Vec<f64> = hits
         .iter()
         .map(|h| {
-            let df = h.slots.iter().filter(|&&s| in_scope(&index.docs[s as usize])).count() as u64;
+            let df = h.slots.iter().filter(|&&s| in_scope(s as usize)).count() as u64;
             idf(n_docs, df)
         })
         .collect();
@@ -110,25 +109,19 @@ fn score_matches(
     rarest
         .slots
         .iter()
-        .copied()
-        .filter(|&s| hits.iter().all(|h| h.occurs(s)))
-        .filter(|&s| {
-            let d = &index.docs[s as usize];
-            in_scope(d) && filter.passes(d)
-        })
+        .map(|&s| s as usize)
+        .filter(|&s| hits.iter().all(|h| h.occurs(s)) && in_scope(s) && passes(s))
         .map(|s| {
-            let d = &index.docs[s as usize];
-            let i = s as usize;
             let score = hits
                 .iter()
                 .zip(&idfs)
                 .map(|(h, &idf)| {
-                    let tf_w = weighted_tf(params, TITLE_WEIGHT, h.title[i], d.title_len(), avg_title)
-                        + weighted_tf(params, 1.0, h.body[i], d.body_len(), avg_body);
+                    let tf_w = weighted_tf(params, TITLE_WEIGHT, h.title[s], cols.title_len[s], avg_title)
+                        + weighted_tf(params, 1.0, h.body[s], cols.body_len[s], avg_body);
                     term_score(params, idf, tf_w)
                 })
                 .sum();
-            (s, score)
+            (s as Slot, score)
         })
         .collect()
 }
@@ -148,9 +141,9 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm) -> TermHits {
             }
         }
         QueryTerm::Phrase { words, .. } => {
-            let sets: Vec<HashSet<KindId>> =
-                words.iter().map(|w| index.kinds_of_word(w).iter().copied().collect()).collect();
-            if sets.iter().any(HashSet::is_empty) {
+            // Each phrase word as the (few) kinds that spell it.
+            let sets: Vec<&[KindId]> = words.iter().map(|w| index.kinds_of_word(w)).collect();
+            if sets.iter().any(|s| s.is_empty()) {
                 return hits;
             }
             // Candidates: the documents holding the phrase's rarest word.
@@ -159,16 +152,17 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm) -> TermHits {
                 rarest.iter().flat_map(|&k| index.postings[k as usize].iter().map(|p| p.slot)).collect();
             candidates.sort_unstable();
             candidates.dedup();
+            let count = |seq: &[KindId]| -> u32 {
+                let n = sets.len();
+                if seq.len() < n {
+                    return 0;
+                }
+                (0..=seq.len() - n)
+                    .filter(|&i| sets[0].contains(&seq[i]) && (1..n).all(|j| sets[j].contains(&seq[i + j])))
+                    .count() as u32
+            };
             for slot in candidates {
                 let d = &index.docs[slot as usize];
-                let count = |seq: &[KindId]| -> u32 {
-                    if seq.len() < sets.len() {
-                        return 0;
-                    }
-                    seq.windows(sets.len())
-                        .filter(|w| w.iter().zip(&sets).all(|(k, set)| set.contains(k)))
-                        .count() as u32
-                };
                 hits.add(slot, count(&d.title_kinds), count(&d.body_kinds));
             }
         }
@@ -176,13 +170,15 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm) -> TermHits {
     hits
 }
 
-fn postings_len(index: &ArchiveIndex, kinds: &HashSet<KindId>) -> usize {
+fn postings_len(index: &ArchiveIndex, kinds: &[KindId]) -> usize {
     kinds.iter().map(|&k| index.postings[k as usize].len()).sum()
 }
 
 /// The filters of a query, resolved against the index's labels once.
 struct Filter<'q> {
     query: &'q SearchQuery,
+    /// Whether any filter is set (otherwise `passes` need not be asked).
+    active: bool,
     /// `None`: no law filter; otherwise the law keys that match it.
     laws: Option<HashSet<LabelId>>,
     /// Theme or tag labels that match the theme filter.
@@ -209,8 +205,16 @@ impl<'q> Filter<'q> {
         let value =
             query.value.as_ref().map(|_| query.value_label().and_then(|v| index.label_id("value", &v)));
         let method = query.method.as_ref().map(|m| index.label_id("method", m));
+        let active = query.law.is_some()
+            || query.theme.is_some()
+            || query.value.is_some()
+            || query.method.is_some()
+            || query.team_id.is_some()
+            || query.from.is_some()
+            || query.to.is_some();
         Filter {
             query,
+            active,
             laws,
             themes,
             value,
@@ -263,63 +267,26 @@ impl<'q> Filter<'q> {
 /// Counts over the whole matching set, most frequent first: themes, methods and law articles
 /// (`participatiewet/18/2/` counts for `art. 18`, once per precedent).
 fn facets(index: &ArchiveIndex, matches: &[(Slot, f64)]) -> Facets {
-    let n_labels = index.label_count();
-    let mut counts = vec![0u64; n_labels];
-    let mut articles: Vec<(String, String)> = Vec::new();
-    let mut article_ids: Vec<Option<usize>> = vec![None; n_labels];
-    for (id, key) in index.labels_of_kind("law") {
-        let (article, label) = article_of(key);
-        let pos = articles.iter().position(|(a, _)| *a == article).unwrap_or_else(|| {
-            articles.push((article, label));
-            articles.len() - 1
-        });
-        article_ids[id as usize] = Some(pos);
-    }
-    let mut article_counts = vec![0u64; articles.len()];
-    let mut seen: Vec<usize> = Vec::new();
+    let mut counts = vec![0u64; index.label_count()];
     for &(slot, _) in matches {
-        let d = &index.docs[slot as usize];
-        for &t in &d.themes {
-            counts[t as usize] += 1;
-        }
-        if let Some(m) = d.method {
-            counts[m as usize] += 1;
-        }
-        seen.clear();
-        for &l in &d.laws {
-            if let Some(a) = article_ids[l as usize] {
-                if !seen.contains(&a) {
-                    seen.push(a);
-                    article_counts[a] += 1;
-                }
-            }
+        for &l in index.columns.facets(slot) {
+            counts[l as usize] += 1;
         }
     }
-    let plain = |kind: &str| {
+    let of_kind = |kind: &str| -> Vec<Facet> {
         sorted(
             index
                 .labels_of_kind(kind)
                 .filter(|(id, _)| counts[*id as usize] > 0)
-                .map(|(id, text)| Facet {
-                    value: text.to_string(),
-                    label: text.to_string(),
+                .map(|(id, value)| Facet {
+                    value: value.to_string(),
+                    label: if kind == "article" { article_label(value) } else { value.to_string() },
                     count: counts[id as usize],
                 })
                 .collect(),
         )
     };
-    Facets {
-        themes: plain("theme"),
-        methods: plain("method"),
-        laws: sorted(
-            articles
-                .into_iter()
-                .zip(article_counts)
-                .filter(|(_, n)| *n > 0)
-                .map(|((value, label), count)| Facet { value, label, count })
-                .collect(),
-        ),
-    }
+    Facets { themes: of_kind("theme"), methods: of_kind("method"), laws: of_kind("article") }
 }
 
 /// Most frequent first, then by value.
@@ -328,15 +295,17 @@ fn sorted(mut v: Vec<Facet>) -> Vec<Facet> {
     v
 }
 
-/// The article-level key and label of a law key: `participatiewet/18/2/` →
-/// (`participatiewet/18/`, `art. 18`); another law keeps its name in the label.
-fn article_of(key: &str) -> (String, String) {
+/// How an article-level key reads: `participatiewet/18/` → `art. 18`; another law keeps its
+/// name (`awb/4/` → `awb art. 4`).
+fn article_label(key: &str) -> String {
     let mut parts = key.split('/');
     let law = parts.next().unwrap_or_default();
     let article = parts.next().unwrap_or_default();
-    let label =
-        if law == "participatiewet" { format!("art. {article}") } else { format!("{law} art. {article}") };
-    (format!("{law}/{article}/"), label)
+    if law == "participatiewet" {
+        format!("art. {article}")
+    } else {
+        format!("{law} art. {article}")
+    }
 }
 
 #[cfg(test)]
@@ -370,9 +339,9 @@ mod tests {
     }
 
     #[test]
-    fn article_level_of_law_keys() {
-        assert_eq!(article_of("participatiewet/18/2/"), ("participatiewet/18/".into(), "art. 18".into()));
-        assert_eq!(article_of("participatiewet/18a/"), ("participatiewet/18a/".into(), "art. 18a".into()));
+    fn article_labels() {
+        assert_eq!(article_label("participatiewet/18/"), "art. 18");
+        assert_eq!(article_label("participatiewet/18a/"), "art. 18a");
     }
 
     /// The index's scores are the reference BM25F over the original texts: `field_counts` per

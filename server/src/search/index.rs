@@ -96,11 +96,37 @@ pub struct Kind {
     pub word: String,
 }
 
+/// What every search touches for many documents, kept in flat per-slot arrays (a few bytes
+/// a document, read in order) rather than in [`Doc`].
+#[derive(Default)]
+pub struct Columns {
+    /// Alive and adopted.
+    pub found: Vec<bool>,
+    pub organisation: Vec<i64>,
+    pub title_len: Vec<u32>,
+    pub body_len: Vec<u32>,
+    /// `decided_on` as YYYYMMDD (0 when unknown), for ordering ties newest first.
+    pub date: Vec<u32>,
+    pub id: Vec<i64>,
+    /// The facet labels of each document (themes, method, law articles), as a slice of
+    /// `facet_ids` from `facet_start[slot]` to `facet_start[slot + 1]`.
+    pub facet_start: Vec<u32>,
+    pub facet_ids: Vec<LabelId>,
+}
+
+impl Columns {
+    pub fn facets(&self, slot: Slot) -> &[LabelId] {
+        let i = slot as usize;
+        &self.facet_ids[self.facet_start[i] as usize..self.facet_start[i + 1] as usize]
+    }
+}
+
 #[derive(Default)]
 pub struct ArchiveIndex {
     /// The generation of the last change applied (see migration 0006).
     pub generation: i64,
     pub docs: Vec<Doc>,
+    pub columns: Columns,
     slot_of: HashMap<i64, Slot>,
     pub kinds: Vec<Kind>,
     pub postings: Vec<Vec<Posting>>,
@@ -193,6 +219,7 @@ impl ArchiveIndex {
     fn upsert(&mut self, source: IndexSource, labels: &[&IndexLabel]) {
         if let Some(old) = self.slot_of.remove(&source.id) {
             self.docs[old as usize].alive = false;
+            self.columns.found[old as usize] = false;
             self.dead += 1;
         }
         let slot = self.docs.len() as Slot;
@@ -243,7 +270,33 @@ impl ArchiveIndex {
             }
         }
         self.slot_of.insert(doc.id, slot);
+        self.push_columns(&doc);
         self.docs.push(doc);
+    }
+
+    /// Appends a new last document's columns.
+    fn push_columns(&mut self, doc: &Doc) {
+        let mut facets: Vec<LabelId> = doc.themes.clone();
+        facets.extend(doc.method);
+        for &law in &doc.laws {
+            let article = article_key(&self.labels[law as usize]);
+            let id = self.intern("article", &article);
+            if !facets.contains(&id) {
+                facets.push(id);
+            }
+        }
+        let c = &mut self.columns;
+        if c.facet_start.is_empty() {
+            c.facet_start.push(0);
+        }
+        c.found.push(doc.alive && doc.searchable);
+        c.organisation.push(doc.organisation_id);
+        c.title_len.push(doc.title_len());
+        c.body_len.push(doc.body_len());
+        c.date.push(date_key(doc.decided_on.as_deref()));
+        c.id.push(doc.id);
+        c.facet_ids.extend(facets);
+        c.facet_start.push(c.facet_ids.len() as u32);
     }
 
     /// The kind of every token of `text`, interning new word forms.
@@ -295,9 +348,28 @@ impl ArchiveIndex {
             });
         }
         self.slot_of = docs.iter().enumerate().map(|(i, d)| (d.id, i as Slot)).collect();
+        self.columns = Columns::default();
+        for doc in &docs {
+            self.push_columns(doc);
+        }
         self.docs = docs;
         self.dead = 0;
     }
+}
+
+/// The article-level facet key of a stored law label (`law\u{1f}participatiewet/18/2/` →
+/// `participatiewet/18/`).
+fn article_key(label: &str) -> String {
+    let key = label.split_once('\u{1f}').map_or(label, |(_, k)| k);
+    let mut parts = key.split('/');
+    let law = parts.next().unwrap_or_default();
+    let article = parts.next().unwrap_or_default();
+    format!("{law}/{article}/")
+}
+
+/// `YYYY-MM-DD` as the number YYYYMMDD (0 when absent or malformed), so dates order as numbers.
+fn date_key(date: Option<&str>) -> u32 {
+    date.and_then(|d| d.replace('-', "").parse().ok()).unwrap_or(0)
 }
 
 /// Labels of different kinds never collide: the kind is part of the key.
@@ -353,6 +425,9 @@ mod tests {
         let mut slots: Vec<_> = index.postings[boete as usize].iter().map(|p| p.slot).collect();
         slots.sort();
         assert_eq!(slots, (0..10).collect::<Vec<_>>());
+        assert_eq!(index.columns.found.len(), 10);
+        assert!(index.columns.found.iter().all(|&f| f));
+        assert_eq!(index.columns.facet_start.len(), 11);
     }
 
     #[test]

@@ -391,18 +391,21 @@ macro_rules! sql_store {
         }
 
         impl $store {
-            /// The searchable body of each precedent, by id (for snippets).
+            /// The searchable body of each precedent, by id (for snippets), in one query.
             async fn bodies_of(&self, ids: Vec<i64>) -> Result<std::collections::HashMap<i64, String>> {
-                let mut out = std::collections::HashMap::with_capacity(ids.len());
-                for id in ids {
-                    let body: Option<String> =
-                        sqlx::query_scalar("SELECT body FROM precedent_texts WHERE precedent_id = $1")
-                            .bind(id)
-                            .fetch_optional(&self.pool)
-                            .await?;
-                    out.insert(id, body.unwrap_or_default());
+                if ids.is_empty() {
+                    return Ok(std::collections::HashMap::new());
                 }
-                Ok(out)
+                let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT precedent_id, body FROM precedent_texts WHERE precedent_id IN ({})",
+                    marks.join(", ")
+                );
+                let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+                for id in ids {
+                    q = q.bind(id);
+                }
+                Ok(q.fetch_all(&self.pool).await?.into_iter().collect())
             }
         }
 
