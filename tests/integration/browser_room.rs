@@ -253,4 +253,33 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     let session_id = m.current_url().await.unwrap().path().trim_start_matches("/sessies/").to_owned();
     let row = app.store().session(&session_id).await.unwrap().unwrap();
     assert_eq!(row.status, "closed");
+
+    // The moderator writes up the precedent from the session and adopts it.
+    click(m, "#to-precedent a").await;
+    wait_js(m, "the draft", "!document.getElementById('draft').hidden").await;
+    let drafted = m.find(Locator::Id("d-conclusion")).await.unwrap().prop("value").await.unwrap().unwrap();
+    assert_eq!(drafted, "Geen verlaging zonder eerst een gesprek.", "the conclusion comes from the session");
+    let positions = m.find(Locator::Id("d-positions")).await.unwrap().prop("value").await.unwrap().unwrap();
+    assert!(
+        positions.contains("deelnemer 1") && !positions.contains("Sam"),
+        "positions under pseudonyms: {positions}"
+    );
+    fill(m, "d-summary", "Geen verlaging bij een eerste gemiste afspraak zonder gesprek.").await;
+    fill(m, "d-laws", "Participatiewet art. 18 lid 2").await;
+    click(m, "input[name=theme][value=verlaging]").await;
+    screenshot(m, "precedent-editor").await;
+    click(m, "#adopt").await;
+    wait_js(m, "adopted", "document.getElementById('draft-status').textContent.includes('MB:GEM:')").await;
+    let status = text_of(m, "#draft-status").await;
+    let citation = status
+        .split_whitespace()
+        .find(|w| w.starts_with("MB:GEM:"))
+        .unwrap()
+        .trim_end_matches('.')
+        .to_owned();
+
+    // The archive finds it.
+    m.goto(&app.url("/archief?q=gesprek&law=art.%2018")).await.unwrap();
+    wait_js(m, "the result", &format!("document.body.textContent.includes('{citation}')")).await;
+    screenshot(m, "archive-search").await;
 }

@@ -25,6 +25,7 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/sessies/{id}", get(room))
         .route("/sessies/{id}/deelnemen", get(join))
+        .route("/sessies/{id}/precedent", get(precedent_editor))
         .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
 }
 
@@ -65,6 +66,37 @@ async fn join(
         minijinja::context! {
             session_id => session.id,
             title => session.title,
+            strings => Value::from(Serde(&strings)),
+        },
+    )?;
+    Ok(Html(html).into_response())
+}
+
+/// The session's precedent, drafted from its rounds and edited by its moderator before
+/// adoption (`web/static/js/precedent-edit.js` over the lifecycle API), with the most similar
+/// adopted precedents beside the conclusion.
+async fn precedent_editor(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(session) = state.store.session(&id).await? else {
+        return Ok(not_found(State(state), PageLang(lang)).await);
+    };
+    let strings = i18n::texts_with_prefixes(lang, &["draft."]);
+    let themes: Vec<&str> = crate::domain::precedent::Theme::ALL.iter().map(|t| t.label()).collect();
+    let outcomes: Vec<serde_json::Value> = crate::domain::precedent::OutcomeType::ALL
+        .iter()
+        .map(|o| serde_json::json!({ "value": o, "label": o.label() }))
+        .collect();
+    let html = state.templates.render(
+        "precedent_edit.html",
+        lang,
+        minijinja::context! {
+            session_id => session.id,
+            title => session.title,
+            themes => themes,
+            outcomes => Value::from(Serde(&outcomes)),
             strings => Value::from(Serde(&strings)),
         },
     )?;

@@ -206,6 +206,7 @@ function render() {
   if (phase === "in_round") renderRound();
   renderConclusion();
   renderConsole();
+  $("to-precedent").hidden = !(you.role === "moderator" && (phase === "closed" || (phase === "concluding" && view.conclusion)));
   renderPending();
 }
 
