@@ -2,9 +2,7 @@
 //! postings, BM25F (title weighted) with archive-wide document frequencies and average field
 //! lengths, facets over the whole matching set, and the requested page.
 
-use std::collections::HashSet;
-
-use super::index::{ArchiveIndex, Doc, KindId, LabelId, Slot};
+use super::index::{ArchiveIndex, KindId, LabelId, Slot};
 use super::page::{Facet, Facets};
 use super::query::SearchQuery;
 use crate::domain::text::{idf, term_score, weighted_tf, Bm25Params, QueryTerm, TITLE_WEIGHT};
@@ -50,7 +48,7 @@ pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -
     let cols = &index.columns;
     let in_scope =
         |s: usize| cols.found[s] && query.organisation_id.is_none_or(|o| cols.organisation[s] == o);
-    let passes = |s: usize| !filter.active || filter.passes(&index.docs[s]);
+    let passes = |s: usize| !filter.active || filter.passes(index, s);
     let mut matches: Vec<(Slot, f64)> = if terms.is_empty() {
         (0..index.docs.len()).filter(|&s| in_scope(s) && passes(s)).map(|s| (s as Slot, 0.0)).collect()
     } else {
@@ -174,91 +172,81 @@ fn postings_len(index: &ArchiveIndex, kinds: &[KindId]) -> usize {
     kinds.iter().map(|&k| index.postings[k as usize].len()).sum()
 }
 
-/// The filters of a query, resolved against the index's labels once.
-struct Filter<'q> {
-    query: &'q SearchQuery,
+/// The filters of a query, resolved against the index's labels once: each label filter is a
+/// table over label ids (is this label allowed?), checked against a document's labels column.
+struct Filter {
     /// Whether any filter is set (otherwise `passes` need not be asked).
     active: bool,
-    /// `None`: no law filter; otherwise the law keys that match it.
-    laws: Option<HashSet<LabelId>>,
-    /// Theme or tag labels that match the theme filter.
-    themes: Option<HashSet<LabelId>>,
-    value: Option<Option<LabelId>>,
+    /// One table per label filter (law, theme-or-tag, value); a document must have an allowed
+    /// label in each.
+    label_filters: Vec<Vec<bool>>,
+    /// `Some(None)`: a method was asked for that no document has.
     method: Option<Option<LabelId>>,
-    from: Option<String>,
-    to: Option<String>,
+    team: Option<i64>,
+    /// YYYYMMDD bounds.
+    from: Option<u32>,
+    to: Option<u32>,
 }
 
-impl<'q> Filter<'q> {
-    fn new(index: &ArchiveIndex, query: &'q SearchQuery) -> Self {
-        let laws = query.law.as_ref().map(|_| {
-            index.labels_of_kind("law").filter(|(_, key)| query.law_matches(key)).map(|(id, _)| id).collect()
-        });
-        let themes = query
-            .theme_label()
-            .map(|label| ["theme", "tag"].iter().filter_map(|kind| index.label_id(kind, &label)).collect());
-        // A filter asked for but given as something no document has matches nothing.
-        let themes = match (&query.theme, themes) {
-            (Some(_), None) => Some(HashSet::new()),
-            (_, t) => t,
+impl Filter {
+    fn new(index: &ArchiveIndex, query: &SearchQuery) -> Self {
+        let n = index.label_count();
+        let table = |ids: &mut dyn Iterator<Item = LabelId>| {
+            let mut t = vec![false; n];
+            for id in ids {
+                t[id as usize] = true;
+            }
+            t
         };
-        let value =
-            query.value.as_ref().map(|_| query.value_label().and_then(|v| index.label_id("value", &v)));
-        let method = query.method.as_ref().map(|m| index.label_id("method", m));
-        let active = query.law.is_some()
-            || query.theme.is_some()
-            || query.value.is_some()
-            || query.method.is_some()
-            || query.team_id.is_some()
-            || query.from.is_some()
-            || query.to.is_some();
-        Filter {
-            query,
-            active,
-            laws,
-            themes,
-            value,
-            method,
-            from: query.from.map(|d| d.to_string()),
-            to: query.to.map(|d| d.to_string()),
+        let mut label_filters = Vec::new();
+        if query.law.is_some() {
+            label_filters.push(table(
+                &mut index.labels_of_kind("law").filter(|(_, key)| query.law_matches(key)).map(|(id, _)| id),
+            ));
         }
+        if query.theme.is_some() {
+            // A theme or tag no document has matches nothing (an all-false table).
+            let label = query.theme_label();
+            label_filters.push(table(
+                &mut ["theme", "tag"].iter().filter_map(|kind| index.label_id(kind, label.as_deref()?)),
+            ));
+        }
+        if query.value.is_some() {
+            let label = query.value_label();
+            label_filters.push(table(&mut label.iter().filter_map(|v| index.label_id("value", v))));
+        }
+        let method = query.method.as_ref().map(|m| index.label_id("method", m));
+        let date = |d: Option<crate::domain::precedent::CalendarDate>| {
+            d.and_then(|d| d.to_string().replace('-', "").parse::<u32>().ok())
+        };
+        let (from, to) = (date(query.from), date(query.to));
+        let active = !label_filters.is_empty()
+            || method.is_some()
+            || query.team_id.is_some()
+            || from.is_some()
+            || to.is_some();
+        Filter { active, label_filters, method, team: query.team_id, from, to }
     }
 
-    fn passes(&self, d: &Doc) -> bool {
-        if let Some(laws) = &self.laws {
-            if !d.laws.iter().any(|l| laws.contains(l)) {
-                return false;
-            }
-        }
-        if let Some(themes) = &self.themes {
-            if !d.themes.iter().chain(&d.tags).any(|l| themes.contains(l)) {
-                return false;
-            }
-        }
-        if let Some(value) = self.value {
-            if value.is_none_or(|v| !d.values.contains(&v)) {
-                return false;
-            }
+    fn passes(&self, index: &ArchiveIndex, slot: usize) -> bool {
+        let cols = &index.columns;
+        let labels = cols.labels(slot as Slot);
+        if !self.label_filters.iter().all(|allowed| labels.iter().any(|&l| allowed[l as usize])) {
+            return false;
         }
         if let Some(method) = self.method {
-            if method.is_none() || d.method != method {
+            if method.is_none() || cols.method[slot] != method {
                 return false;
             }
         }
-        if let Some(team) = self.query.team_id {
-            if d.team_id != Some(team) {
-                return false;
-            }
+        if self.team.is_some() && cols.team[slot] != self.team {
+            return false;
         }
-        if let Some(from) = &self.from {
-            if d.decided_on.as_ref().is_none_or(|on| on < from) {
-                return false;
-            }
-        }
-        if let Some(to) = &self.to {
-            if d.decided_on.as_ref().is_none_or(|on| on > to) {
-                return false;
-            }
+        let date = cols.date[slot];
+        if self.from.is_some_and(|from| date == 0 || date < from)
+            || self.to.is_some_and(|to| date == 0 || date > to)
+        {
+            return false;
         }
         true
     }

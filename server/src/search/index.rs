@@ -112,12 +112,22 @@ pub struct Columns {
     /// `facet_ids` from `facet_start[slot]` to `facet_start[slot + 1]`.
     pub facet_start: Vec<u32>,
     pub facet_ids: Vec<LabelId>,
+    /// The filter labels of each document (themes, tags, values, law keys), likewise.
+    pub label_start: Vec<u32>,
+    pub label_ids: Vec<LabelId>,
+    pub method: Vec<Option<LabelId>>,
+    pub team: Vec<Option<i64>>,
 }
 
 impl Columns {
     pub fn facets(&self, slot: Slot) -> &[LabelId] {
         let i = slot as usize;
         &self.facet_ids[self.facet_start[i] as usize..self.facet_start[i + 1] as usize]
+    }
+
+    pub fn labels(&self, slot: Slot) -> &[LabelId] {
+        let i = slot as usize;
+        &self.label_ids[self.label_start[i] as usize..self.label_start[i + 1] as usize]
     }
 }
 
@@ -288,7 +298,12 @@ impl ArchiveIndex {
         let c = &mut self.columns;
         if c.facet_start.is_empty() {
             c.facet_start.push(0);
+            c.label_start.push(0);
         }
+        c.label_ids.extend(doc.themes.iter().chain(&doc.tags).chain(&doc.values).chain(&doc.laws));
+        c.label_start.push(c.label_ids.len() as u32);
+        c.method.push(doc.method);
+        c.team.push(doc.team_id);
         c.found.push(doc.alive && doc.searchable);
         c.organisation.push(doc.organisation_id);
         c.title_len.push(doc.title_len());
