@@ -1,7 +1,8 @@
 //! The live room in headless Chromium: a moderator and three colleagues, each in their own
 //! browser profile (one at phone width), run a dilemma-method session from the case editor to
 //! the end; one reloads in the middle of a hidden round and loses nothing; nobody sees another's
-//! hidden writing before the reveal. With `BERAAD_SCREENSHOTS=DIR` the run saves screenshots.
+//! hidden writing before the reveal; the moderator adopts the precedent and the archive finds it. With
+//! `BERAAD_SCREENSHOTS=1` the run saves screenshots to `docs/screenshots/`.
 
 use std::time::{Duration, Instant};
 
@@ -68,12 +69,14 @@ async fn send(c: &Client) {
     click(c, "#contribute button[type=submit]").await;
 }
 
+/// Saves a screenshot to `docs/screenshots/` when `BERAAD_SCREENSHOTS` is set.
 async fn screenshot(c: &Client, name: &str) {
-    if let Ok(dir) = std::env::var("BERAAD_SCREENSHOTS") {
-        let png = c.screenshot().await.unwrap();
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    if std::env::var_os("BERAAD_SCREENSHOTS").is_none() {
+        return;
     }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
 async fn join(ctx: &Context, link: &str, name: &str, role: &str) {
