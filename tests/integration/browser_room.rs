@@ -281,6 +281,12 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
         .trim_end_matches('.')
         .to_owned();
 
+    // A session cannot refer to its own precedent: the form says so, and nothing is linked.
+    fill(m, "l-citation", &citation).await;
+    click(m, "#link button[type=submit]").await;
+    wait_js(m, "the refusal", "document.getElementById('link-error').textContent.length > 0").await;
+    assert_eq!(m.find_all(Locator::Css("#links li")).await.unwrap().len(), 0);
+
     // The archive finds it.
     m.goto(&app.url("/archief?q=gesprek&law=art.%2018")).await.unwrap();
     wait_js(m, "the result", &format!("document.body.textContent.includes('{citation}')")).await;

@@ -256,6 +256,9 @@ on_both_backends! {
         assert_eq!(v1["record"]["reasoning"], "Bestaanszekerheid weegt zwaarder.");
         assert_eq!(v1["current"], false);
         assert_eq!(get(&app, &format!("{path}/versions/3"), None).await.0, 404);
+        // The precedent page shows the history.
+        let page = app.get(&format!("/precedenten/{id}")).await.text().await.unwrap();
+        assert!(page.contains("Versies") && page.contains("Versie 2") && page.contains("onderbouwing aangevuld"), "{page}");
 
         // Withdrawal keeps the id and the citation id, and says so; no longer searchable.
         let (status, body) = post(&app, &format!("{path}/withdraw"), Some(&token), json!({"reason": " "})).await;
@@ -319,6 +322,8 @@ on_both_backends! {
         let linked = first_view["linked_sessions"].as_array().unwrap();
         assert_eq!(linked.len(), 1);
         assert_eq!((linked[0]["session_id"].as_str(), linked[0]["kind"].as_str()), (Some(second.as_str()), Some("deviates_from")));
+        let page = app.get(&format!("/precedenten/{}", one["id"])).await.text().await.unwrap();
+        assert!(page.contains("Een beraad week hiervan af") && page.contains("andere gezinssituatie"), "{page}");
 
         // A session cannot link to its own precedent, nor to a draft.
         let own = json!({"precedent_id": two["id"], "kind": "follows"});
@@ -356,6 +361,9 @@ on_both_backends! {
         assert_eq!(get(&app, &path, None).await.0, 401);
         assert_eq!(get(&app, &format!("/api/v1/sessions/{session}/precedent"), None).await.0, 401);
         assert_eq!(get(&app, &path, Some(&token)).await.0, 200);
+        // Never adopted: not on the archive's pages either.
+        assert_eq!(app.get(&format!("/precedenten/{id}")).await.status(), 404);
+        assert_eq!(app.get(&format!("/precedenten/{id}.md")).await.status(), 404);
         let (status, body) = post(&app, &format!("{path}/adopt"), Some(&token), json!({})).await;
         assert_eq!((status, body["error"]["code"].as_str()), (409, Some("precedent_status_conflict")));
     }

@@ -60,6 +60,11 @@ async fn page(
     let Some(row) = state.store.precedent(id).await? else {
         return not_found(&state, lang);
     };
+    // Only what was adopted is public to the archive's readers: a draft (or a draft withdrawn
+    // before adoption) has not passed the adoption review and stays with its moderator.
+    if row.citation_id.is_none() && row.import_ref.is_none() {
+        return not_found(&state, lang);
+    }
     match format {
         Format::Markdown => Ok(download(
             precedent_markdown(&row, lang),
@@ -73,6 +78,24 @@ async fn page(
         Format::Html => {
             let view = PrecedentView::from_row(&row);
             let methods = method_names(&state, lang).await?;
+            let versions: Vec<serde_json::Value> = state
+                .store
+                .precedent_versions(id)
+                .await?
+                .into_iter()
+                .map(|v| {
+                    json!({ "version": v.version, "kind": v.kind, "on": day_of(v.created_at), "reason": v.reason })
+                })
+                .collect();
+            // Sessions that cite this precedent: how and when, never which session (sessions are
+            // their team's).
+            let cited_by: Vec<serde_json::Value> = state
+                .store
+                .links_of_precedent(id)
+                .await?
+                .into_iter()
+                .map(|l| json!({ "kind": l.kind, "on": day_of(l.created_at), "note": l.note }))
+                .collect();
             let page_url =
                 state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
             let context = json!({
@@ -93,11 +116,18 @@ async fn page(
                     "href": format!("https://uitspraken.rechtspraak.nl/details?id={}", encode(&c.ecli)),
                 })).collect::<Vec<_>>(),
                 "json_href": format!("{PATH}/{id}.json"),
+                "versions": versions,
+                "cited_by": cited_by,
             });
             let html = state.templates.render("precedent.html", lang, Value::from(Serde(&context)))?;
             Ok(Html(html).into_response())
         }
     }
+}
+
+/// A unix-milliseconds time as its UTC day, `YYYY-MM-DD`.
+fn day_of(ms: i64) -> String {
+    crate::domain::precedent::date_of_unix_ms(ms).to_string()
 }
 
 fn encode(s: &str) -> String {

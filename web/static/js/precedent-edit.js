@@ -214,6 +214,55 @@ $("adopt").addEventListener("click", async () => {
   $("adopted-link").focus();
 });
 
-load().catch(() => {
-  errorLine.textContent = t("draft.offline");
+// --- links to earlier precedents (follows / deviates from / refines) --------------------------
+
+const linkForm = $("link");
+
+async function showLinks() {
+  const r = await api("GET", `/api/v1/sessions/${session}/links`);
+  if (!r.ok) return;
+  linkForm.hidden = false;
+  $("links").replaceChildren(
+    ...r.json.links.map((l) => {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = `/precedenten/${l.precedent_id}`;
+      a.textContent = l.citation_id ?? l.precedent_title;
+      li.append(`${t(`draft.link.${l.kind}`)} `, a, l.note ? ` — ${l.note}` : "");
+      return li;
+    }),
+  );
+}
+
+linkForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const error = $("link-error");
+  error.textContent = "";
+  const citation = $("l-citation").value.trim();
+  if (!citation) {
+    error.textContent = t("draft.link.citation_needed");
+    return;
+  }
+  const found = await api("GET", `/api/v1/precedents/by-citation/${encodeURIComponent(citation)}`);
+  if (!found.ok) {
+    error.textContent = t("draft.link.unknown", { citation });
+    return;
+  }
+  const r = await api("POST", `/api/v1/sessions/${session}/links`, {
+    precedent_id: found.json.id,
+    kind: $("l-kind").value,
+    note: $("l-note").value.trim(),
+  });
+  if (!r.ok) {
+    error.textContent = r.json.error?.message ?? t("draft.failed");
+    return;
+  }
+  linkForm.reset();
+  await showLinks();
 });
+
+load()
+  .then(showLinks)
+  .catch(() => {
+    errorLine.textContent = t("draft.offline");
+  });
