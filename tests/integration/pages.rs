@@ -63,3 +63,22 @@ async fn security_headers_on_every_response() {
         assert!(h.contains_key("referrer-policy"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_method_library_lists_every_method_with_its_rounds_and_rules() {
+    let app = crate::harness::TestApp::sqlite().await;
+    let res = app.get("/methoden").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    for method in beraad::domain::method::builtin_methods() {
+        let name = method.name.get(beraad::domain::method::Lang::Nl);
+        assert!(html.contains(&name.replace('\'', "&#x27;")) || html.contains(name), "{name} is listed");
+        for round in &method.rounds {
+            let title = round.title.get(beraad::domain::method::Lang::Nl);
+            assert!(html.contains(title) || html.contains(&title.replace('\'', "&#x27;")), "{name}: {title}");
+        }
+    }
+    assert!(html.to_lowercase().contains("alleen vragen"), "a round's rule is shown");
+    let en = app.get("/methoden?lang=en").await.text().await.unwrap();
+    assert!(en.contains("Method library"));
+}

@@ -5,19 +5,30 @@ use crate::domain::method::{builtin_methods, Lang as MethodLang, Method};
 use crate::i18n::Lang;
 use crate::store::StoreError;
 
-/// One name per method key, built-in methods first, in `lang`. A method with variants is named
-/// once, without the variant (`Dilemmamethode`).
-pub async fn method_names(state: &AppState, lang: Lang) -> Result<Vec<(String, String)>, StoreError> {
+/// The method library: the built-in methods, then the ones added (`POST /api/v1/methods`).
+pub async fn all_methods(state: &AppState) -> Result<Vec<Method>, StoreError> {
     let mut methods = builtin_methods();
     for definition in state.store.custom_methods().await? {
         if let Ok(method) = serde_json::from_value::<Method>(definition) {
             methods.push(method);
         }
     }
-    let method_lang = match lang {
+    Ok(methods)
+}
+
+/// The methods' language for a page language.
+pub fn method_lang(lang: Lang) -> MethodLang {
+    match lang {
         Lang::Nl => MethodLang::Nl,
         Lang::En => MethodLang::En,
-    };
+    }
+}
+
+/// One name per method key, built-in methods first, in `lang`. A method with variants is named
+/// once, without the variant (`Dilemmamethode`).
+pub async fn method_names(state: &AppState, lang: Lang) -> Result<Vec<(String, String)>, StoreError> {
+    let methods = all_methods(state).await?;
+    let method_lang = method_lang(lang);
     let mut out: Vec<(String, String)> = Vec::new();
     for m in &methods {
         if out.iter().any(|(key, _)| *key == m.key) {

@@ -9,6 +9,7 @@ mod health;
 mod highlight;
 mod home;
 mod lang;
+mod method_library;
 mod method_names;
 mod precedent_page;
 mod room;
@@ -39,6 +40,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(home::routes())
         .merge(session_new::routes())
         .merge(room::routes())
+        .merge(method_library::routes())
         .merge(archive_page::routes())
         .merge(precedent_page::routes())
         .merge(static_files::routes())

@@ -11,8 +11,7 @@ use minijinja::value::{Serde, Value};
 
 use super::{AppError, PageLang};
 use crate::app::AppState;
-use crate::domain::method::{builtin_methods, Lang as MethodLang, Method};
-use crate::i18n::{self, Lang};
+use crate::i18n;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/sessions/new", get(page))
@@ -22,16 +21,8 @@ async fn page(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
 ) -> Result<Html<String>, AppError> {
-    let mut methods = builtin_methods();
-    for definition in state.store.custom_methods().await? {
-        if let Ok(method) = serde_json::from_value::<Method>(definition) {
-            methods.push(method);
-        }
-    }
-    let method_lang = match lang {
-        Lang::Nl => MethodLang::Nl,
-        Lang::En => MethodLang::En,
-    };
+    let methods = super::method_names::all_methods(&state).await?;
+    let method_lang = super::method_names::method_lang(lang);
     let options: Vec<_> = methods
         .iter()
         .map(|m| {
