@@ -82,3 +82,28 @@ async fn the_method_library_lists_every_method_with_its_rounds_and_rules() {
     let en = app.get("/methoden?lang=en").await.text().await.unwrap();
     assert!(en.contains("Method library"));
 }
+
+crate::harness::on_both_backends! {
+    async fn a_signed_in_colleague_sees_their_teams_and_sessions(app) {
+        use beraad::store::{NewSession, NewTeam};
+        let store = app.store();
+        let user = crate::accounts::admin(&app, "lid@gemeente.example").await;
+        let team = store.create_team(&NewTeam { organisation_id: user.organisation_id, name: "Team Noord".into(), now_ms: 1 }).await.unwrap();
+        let other = store.create_team(&NewTeam { organisation_id: user.organisation_id, name: "Team Zuid".into(), now_ms: 1 }).await.unwrap();
+        store.add_team_member(team.id, user.id, 1).await.unwrap();
+        for (id, team_id, title) in [("s-noord", team.id, "Casus in Noord"), ("s-zuid", other.id, "Casus in Zuid")] {
+            store.create_session(&NewSession {
+                id: id.into(), team_id: Some(team_id), title: title.into(), method_key: "dilemma".into(),
+                status: "lobby".into(), created_by: Some(user.id), events: vec![], review: None, now_ms: 1_764_000_000_000,
+            }).await.unwrap();
+        }
+        let anonymous = app.get("/").await.text().await.unwrap();
+        assert!(!anonymous.contains("Mijn teams"));
+        let mut browser = crate::accounts::Browser::new(&app);
+        browser.sign_in("lid@gemeente.example", crate::accounts::PASSWORD).await;
+        let page = browser.get("/").await.text().await.unwrap();
+        assert!(page.contains("Mijn teams") && page.contains("Team Noord"), "{page}");
+        assert!(page.contains("Casus in Noord") && page.contains("/sessies/s-noord"), "{page}");
+        assert!(!page.contains("Casus in Zuid"), "another team's session is not listed");
+    }
+}
