@@ -5,7 +5,12 @@
 use super::index::{ArchiveIndex, KindId, LabelId, Slot};
 use super::page::{Facet, Facets};
 use super::query::SearchQuery;
-use crate::domain::text::{idf, term_score, weighted_tf, Bm25Params, QueryTerm, TITLE_WEIGHT};
+use crate::domain::text::{
+    idf, term_score, weighted_tf, Bm25Params, QueryTerm, MAX_PHRASE_WORDS, TITLE_WEIGHT,
+};
+
+// A phrase word's position is a bit of a `u16`.
+const _: () = assert!(MAX_PHRASE_WORDS <= 16);
 
 /// A page of ranked documents and what the whole matching set holds.
 #[derive(Debug)]
@@ -150,13 +155,24 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm) -> TermHits {
                 rarest.iter().flat_map(|&k| index.postings[k as usize].iter().map(|p| p.slot)).collect();
             candidates.sort_unstable();
             candidates.dedup();
+            // For every kind, which phrase positions it may stand in (bit j: word j), so the
+            // scan below is one table lookup a token.
+            let mut positions = vec![0u16; index.kinds.len()];
+            for (j, set) in sets.iter().enumerate().take(MAX_PHRASE_WORDS) {
+                for &k in *set {
+                    positions[k as usize] |= 1 << j;
+                }
+            }
+            let n = sets.len().min(MAX_PHRASE_WORDS);
             let count = |seq: &[KindId]| -> u32 {
-                let n = sets.len();
                 if seq.len() < n {
                     return 0;
                 }
                 (0..=seq.len() - n)
-                    .filter(|&i| sets[0].contains(&seq[i]) && (1..n).all(|j| sets[j].contains(&seq[i + j])))
+                    .filter(|&i| {
+                        positions[seq[i] as usize] & 1 != 0
+                            && (1..n).all(|j| positions[seq[i + j] as usize] & (1 << j) != 0)
+                    })
                     .count() as u32
             };
             for slot in candidates {
