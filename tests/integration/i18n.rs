@@ -40,3 +40,29 @@ fn every_key_used_in_a_template_exists() {
     }
     assert!(checked > 10, "expected to find translation keys in the templates, found {checked}");
 }
+
+/// The scripts get their strings from the page (`data-strings`); every literal key they ask
+/// for must exist in both languages.
+#[test]
+fn every_key_a_script_asks_for_exists() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web/static/js");
+    let re = regex_lite::Regex::new(r#"\bt\(\s*["'`]([a-z0-9_.]+)["'`]"#).unwrap();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        for cap in re.captures_iter(&source) {
+            for lang in Lang::ALL {
+                assert!(
+                    catalog(lang).contains_key(&cap[1]),
+                    "{} uses {} missing in {}",
+                    path.display(),
+                    &cap[1],
+                    lang.code()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "expected to find translation keys in the scripts, found {checked}");
+}
