@@ -9,7 +9,9 @@
 //! frequencies summed over the kinds a query term matches are the same counts that
 //! `domain::text::field_counts` makes from the original text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::domain::text::{token_terms, tokens, word_of, QueryStem};
 
@@ -137,17 +139,17 @@ pub struct ArchiveIndex {
     pub generation: i64,
     pub docs: Vec<Doc>,
     pub columns: Columns,
-    slot_of: HashMap<i64, Slot>,
+    slot_of: FxHashMap<i64, Slot>,
     pub kinds: Vec<Kind>,
     pub postings: Vec<Vec<Posting>>,
     /// Raw token → kind (tokens are interned by how they are written).
-    kind_of_raw: HashMap<String, KindId>,
+    kind_of_raw: FxHashMap<String, KindId>,
     /// Stem term → kinds having it; ordered, so a prefix is a range.
     stems: BTreeMap<String, Vec<KindId>>,
     /// Folded word → kinds having it.
-    words: HashMap<String, Vec<KindId>>,
+    words: FxHashMap<String, Vec<KindId>>,
     labels: Vec<String>,
-    label_ids: HashMap<String, LabelId>,
+    label_ids: FxHashMap<String, LabelId>,
     dead: usize,
 }
 
@@ -212,7 +214,7 @@ impl ArchiveIndex {
 
     /// Applies changed precedents (with all their labels) and moves to `generation`.
     pub fn apply(&mut self, sources: Vec<IndexSource>, labels: &[IndexLabel], generation: i64) {
-        let mut by_id: HashMap<i64, Vec<&IndexLabel>> = HashMap::new();
+        let mut by_id: FxHashMap<i64, Vec<&IndexLabel>> = FxHashMap::default();
         for l in labels {
             by_id.entry(l.precedent_id).or_default().push(l);
         }
@@ -235,7 +237,7 @@ impl ArchiveIndex {
         let slot = self.docs.len() as Slot;
         let title_kinds = self.kinds_of_text(&source.title);
         let body_kinds = self.kinds_of_text(&source.body);
-        let mut counts: HashMap<KindId, (u16, u16)> = HashMap::new();
+        let mut counts: FxHashMap<KindId, (u16, u16)> = FxHashMap::default();
         for &k in title_kinds.iter() {
             let c = counts.entry(k).or_default();
             c.0 = c.0.saturating_add(1);
