@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod accessibility;
 mod accounts;
 mod accounts_cli;
 mod api;
