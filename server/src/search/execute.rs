@@ -302,9 +302,7 @@ fn sorted(mut v: Vec<Facet>) -> Vec<Facet> {
 /// How an article-level key reads: `participatiewet/18/` → `art. 18`; another law keeps its
 /// name (`awb/4/` → `awb art. 4`).
 fn article_label(key: &str) -> String {
-    let mut parts = key.split('/');
-    let law = parts.next().unwrap_or_default();
-    let article = parts.next().unwrap_or_default();
+    let (law, article) = super::index::law_and_article(key);
     if law == "participatiewet" {
         format!("art. {article}")
     } else {

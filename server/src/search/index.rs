@@ -374,13 +374,16 @@ impl ArchiveIndex {
     }
 }
 
+/// The law and article of a law key (`participatiewet/18/2/` → `participatiewet`, `18`).
+pub(super) fn law_and_article(key: &str) -> (&str, &str) {
+    let mut parts = key.split('/');
+    (parts.next().unwrap_or_default(), parts.next().unwrap_or_default())
+}
+
 /// The article-level facet key of a stored law label (`law\u{1f}participatiewet/18/2/` →
 /// `participatiewet/18/`).
 fn article_key(label: &str) -> String {
-    let key = label.split_once('\u{1f}').map_or(label, |(_, k)| k);
-    let mut parts = key.split('/');
-    let law = parts.next().unwrap_or_default();
-    let article = parts.next().unwrap_or_default();
+    let (law, article) = law_and_article(label.split_once('\u{1f}').map_or(label, |(_, k)| k));
     format!("{law}/{article}/")
 }
 
