@@ -30,15 +30,22 @@ pub(super) const INSERT_INVITE: &str =
 pub(super) const SELECT_INVITE_SESSION: &str = "SELECT session_id FROM session_invites \
      WHERE code_hash = $1 AND expires_at > $2 AND revoked_at IS NULL";
 
-/// What the search index is built from: the precedents changed after generation `$1`.
+/// What the search index is built from: the precedents changed after generation `$1`, one page
+/// at a time by id (after id `$2`, at most `$3`).
 pub(super) const INDEX_SOURCES: &str = "SELECT p.id, p.organisation_id, p.status, p.import_ref, \
      p.citation_id, p.title, COALESCE(t.body, '') AS body, p.decided_on, p.method_key, p.team_id, p.index_seq \
-     FROM precedents p LEFT JOIN precedent_texts t ON t.precedent_id = p.id WHERE p.index_seq > $1";
-/// The labels and law keys of the precedents changed after generation `$1`.
-pub(super) const INDEX_LABELS: &str = "SELECT precedent_id, kind, label FROM precedent_labels \
-     WHERE precedent_id IN (SELECT id FROM precedents WHERE index_seq > $1) \
-     UNION ALL SELECT precedent_id, 'law' AS kind, law_key AS label FROM precedent_laws \
-     WHERE precedent_id IN (SELECT id FROM precedents WHERE index_seq > $1)";
+     FROM precedents p LEFT JOIN precedent_texts t ON t.precedent_id = p.id \
+     WHERE p.index_seq > $1 AND p.id > $2 ORDER BY p.id LIMIT $3";
+/// The labels and law keys of the precedents changed after generation `$1` with an id in
+/// (`$2`, `$3`].
+pub(super) const INDEX_LABELS: &str = "SELECT l.precedent_id, l.kind, l.label FROM precedent_labels l \
+     JOIN precedents p ON p.id = l.precedent_id \
+     WHERE p.index_seq > $1 AND l.precedent_id > $2 AND l.precedent_id <= $3 \
+     UNION ALL SELECT w.precedent_id, 'law' AS kind, w.law_key AS label FROM precedent_laws w \
+     JOIN precedents p ON p.id = w.precedent_id \
+     WHERE p.index_seq > $1 AND w.precedent_id > $2 AND w.precedent_id <= $3";
+/// Precedents read per page when the search index catches up.
+pub(super) const INDEX_PAGE: i64 = 10_000;
 /// The archive's generation: the number of changes to `precedents` so far.
 pub(super) const ARCHIVE_GENERATION: &str = "SELECT generation FROM archive_state WHERE id = 1";
 /// Writes a precedent's original title and searchable body.

@@ -307,17 +307,41 @@ macro_rules! sql_store {
                 if from >= generation {
                     return Ok(());
                 }
-                let sources: Vec<$crate::search::IndexSource> =
-                    sqlx::query_as(INDEX_SOURCES).bind(from).fetch_all(&self.pool).await?;
-                let labels: Vec<$crate::search::IndexLabel> =
-                    sqlx::query_as(INDEX_LABELS).bind(from).fetch_all(&self.pool).await?;
-                // Every change up to the newest row read has committed (writers take generations
-                // in commit order), so the index may claim that generation.
-                let reached = sources.iter().map(|s| s.index_seq).max().unwrap_or(generation).max(generation);
-                let search = self.search.clone();
-                tokio::task::spawn_blocking(move || search.apply(sources, &labels, reached))
-                    .await
-                    .map_err(|e| StoreError::Internal(format!("search index task failed: {e}")))?;
+                // Page by page: while one page is applied (on a blocking thread) the next is read.
+                let failed = |e: tokio::task::JoinError| StoreError::Internal(format!("search index task failed: {e}"));
+                let mut applying: Option<tokio::task::JoinHandle<()>> = None;
+                let mut after_id = i64::MIN;
+                loop {
+                    let sources: Vec<$crate::search::IndexSource> = sqlx::query_as(INDEX_SOURCES)
+                        .bind(from)
+                        .bind(after_id)
+                        .bind(INDEX_PAGE)
+                        .fetch_all(&self.pool)
+                        .await?;
+                    let Some(last_id) = sources.last().map(|s| s.id) else { break };
+                    let labels: Vec<$crate::search::IndexLabel> = sqlx::query_as(INDEX_LABELS)
+                        .bind(from)
+                        .bind(after_id)
+                        .bind(last_id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                    if let Some(previous) = applying.take() {
+                        previous.await.map_err(failed)?;
+                    }
+                    let (search, more) = (self.search.clone(), sources.len() as i64 == INDEX_PAGE);
+                    applying = Some(tokio::task::spawn_blocking(move || search.apply(sources, &labels, from)));
+                    after_id = last_id;
+                    if !more {
+                        break;
+                    }
+                }
+                if let Some(previous) = applying {
+                    previous.await.map_err(failed)?;
+                }
+                // Every change up to `generation` had committed when it was read (writers take
+                // generations in commit order), so the index has them all, or newer versions
+                // whose own generations are above it and will be read again next time.
+                self.search.apply(Vec::new(), &[], generation);
                 Ok(())
             }
 
