@@ -340,9 +340,12 @@ on_both_backends! {
         assert!(text.contains("- **Status:** Ingetrokken"), "{text}");
         assert!(text.contains("- **Vindplaats:** MB:GEM:2025:4"), "{text}");
 
+        // A draft has not passed the adoption review: it stays with its moderator (the
+        // lifecycle API), not on the archive's pages.
         let draft = store_full(&app.store(), PrecedentStatus::Draft).await;
-        let (_, page) = html(&app, &format!("/precedenten/{draft}")).await;
-        assert!(page.contains("banner-draft"));
+        let (status, _) = html(&app, &format!("/precedenten/{draft}")).await;
+        assert_eq!(status, 404);
+        assert_eq!(app.get(&format!("/precedenten/{draft}.json")).await.status(), 404);
     }
 
     async fn unknown_precedents_are_a_localised_404(app) {

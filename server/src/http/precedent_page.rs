@@ -21,6 +21,7 @@ use crate::archive::export::precedent_markdown;
 use crate::archive::view::PrecedentView;
 use crate::i18n::Lang;
 use crate::store::PrecedentRow;
+use crate::store::PrecedentStatus;
 
 pub const PATH: &str = "/precedenten";
 
@@ -62,7 +63,10 @@ async fn page(
     };
     // Only what was adopted is public to the archive's readers: a draft (or a draft withdrawn
     // before adoption) has not passed the adoption review and stays with its moderator.
-    if row.citation_id.is_none() && row.import_ref.is_none() {
+    let ever_adopted = row.citation_id.is_some()
+        || row.import_ref.is_some()
+        || row.record.get("citation").is_some_and(|c| !c.is_null());
+    if row.status == PrecedentStatus::Draft || !ever_adopted {
         return not_found(&state, lang);
     }
     match format {
