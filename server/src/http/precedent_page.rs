@@ -17,6 +17,9 @@ use serde_json::json;
 use super::method_names::{method_names, name_of};
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::audit;
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::authz;
 use crate::archive::export::precedent_markdown;
 use crate::archive::view::PrecedentView;
 use crate::i18n::Lang;
@@ -52,6 +55,8 @@ fn parse_file(file: &str) -> Option<(i64, Format)> {
 async fn page(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: CurrentUser,
+    auth: AuthContext,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
     let Some((id, format)) = parse_file(&file) else {
@@ -60,6 +65,20 @@ async fn page(
     let Some(row) = state.store.precedent(id).await? else {
         return not_found(&state, lang);
     };
+    // Another organisation's precedent, a draft, or one the archive setting hides: 404.
+    if !authz::may_read_precedent(&state, &user, &row).await? {
+        return not_found(&state, lang);
+    }
+    if !matches!(format, Format::Html) {
+        let entry = audit::Entry {
+            actor: user.actor(),
+            action: audit::action::PRECEDENT_DOWNLOADED,
+            target: format!("precedent:{id}"),
+            result: audit::result::OK,
+            client: auth.client.clone(),
+        };
+        audit::record(state.store.as_ref(), entry).await?;
+    }
     match format {
         Format::Markdown => Ok(download(
             precedent_markdown(&row, lang),

@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::value::{Serde, Value};
 
+use super::auth::CurrentUser;
 use super::{AppError, PageLang};
 use crate::app::AppState;
 use crate::domain::method::{builtin_methods, Lang as MethodLang, Method};
@@ -21,7 +22,16 @@ pub fn routes() -> Router<Arc<AppState>> {
 async fn page(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
+    // The teams the new session may belong to (`authz`: the user's own).
+    let teams: Vec<_> = state
+        .store
+        .teams_of_user(user.user.id)
+        .await?
+        .into_iter()
+        .map(|t| serde_json::json!({ "id": t.id, "name": t.name }))
+        .collect();
     let mut methods = builtin_methods();
     for definition in state.store.custom_methods().await? {
         if let Ok(method) = serde_json::from_value::<Method>(definition) {
@@ -46,7 +56,14 @@ async fn page(
     let html = state.templates.render(
         "session_new.html",
         lang,
-        minijinja::context! { methods => Value::from(Serde(&options)), strings => Value::from(Serde(&strings)) },
+        minijinja::context! {
+            methods => Value::from(Serde(&options)),
+            strings => Value::from(Serde(&strings)),
+            teams => Value::from(Serde(&teams)),
+            moderator_name => user.user.display_name.clone(),
+            current_user => user.template_value(),
+            csrf_token => user.session.csrf_token.clone(),
+        },
     )?;
     Ok(Html(html))
 }
