@@ -129,6 +129,8 @@ async fn session_precedent(
     headers: HeaderMap,
     Path(session_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    // Who reaches the session first: whether it has a precedent is its members' business.
+    session_participant(&state, &auth, &headers, &session_id, lang).await?;
     let row = state
         .store
         .precedent_of_session(&session_id)

@@ -103,12 +103,21 @@ pub async fn may_read_precedent(
     user: &CurrentUser,
     row: &PrecedentRow,
 ) -> Result<bool, StoreError> {
-    if row.organisation_id != user.user.organisation_id || row.citation_id.is_none() {
+    if row.organisation_id != user.user.organisation_id || !published(row) {
         return Ok(false);
     }
     let setting = archive_setting(state, row.organisation_id).await?;
     let own = team_ids(state, user.user.id).await?;
     Ok(access::may_read_archive(user.role(), setting, &own, row.team_id))
+}
+
+/// Whether a precedent belongs to the archive: adopted (withdrawn later or not), or imported.
+/// A draft, or a draft withdrawn before adoption, is its session's business only.
+pub fn published(row: &PrecedentRow) -> bool {
+    match row.status {
+        crate::store::PrecedentStatus::Draft => false,
+        _ => row.citation_id.is_some() || row.session_id.is_none(),
+    }
 }
 
 /// The organisation's "who reads the archive" setting (`settings.archive_readers`).
@@ -129,7 +138,7 @@ pub async fn precedent_access(
     row: &PrecedentRow,
     lang: Lang,
 ) -> Result<Option<SessionAccess>, ApiError> {
-    if row.citation_id.is_some() {
+    if published(row) {
         if let Some(s) = &auth.signed_in {
             let user = CurrentUser { user: s.user.clone(), session: s.session.clone() };
             if may_read_precedent(state, &user, row).await.map_err(|e| ApiError::store(e, lang))? {
