@@ -348,3 +348,92 @@ crate::harness::on_both_backends! {
         assert_eq!(res.status(), 404, "a draft is not in the archive");
     }
 }
+
+/// Every websocket command by session role: moderator (signed in), participant (a team member
+/// who joined without an invite), observer and guest participant (both by invite). The
+/// moderator-only commands refuse everyone else with `not_moderator`; "ok" means the role may
+/// send it (the answer is an ack, or a refusal about the session's state, not about the role).
+#[tokio::test]
+async fn every_websocket_command_by_session_role() {
+    let app = TestApp::sqlite().await;
+    let moderator = app.user_in("moderator", "Team A").await;
+    let member = app.user_in("member", "Team A").await;
+    let (session, token, invite) = create_session_as(&app, &moderator, "cura", None).await;
+    let joined: Value = member
+        .http
+        .post(app.url(&format!("/api/v1/sessions/{session}/join")))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (presenter_id, presenter_token) = join(&app, &session, &invite, "Inbrenger", "presenter").await;
+    let (_, observer_token) = join(&app, &session, &invite, "Toehoorder", "observer").await;
+    let (guest_id, guest_token) = join(&app, &session, &invite, "Gast", "participant").await;
+    use crate::ws_client::WsClient;
+    let mut m = WsClient::connect(&app, &session, "mod", &token, None).await;
+    let _presenter = WsClient::connect(&app, &session, "pres", &presenter_token, None).await;
+    let mut p = WsClient::connect(&app, &session, "member", joined["token"].as_str().unwrap(), None).await;
+    let mut o = WsClient::connect(&app, &session, "obs", &observer_token, None).await;
+    let mut g = WsClient::connect(&app, &session, "guest", &guest_token, None).await;
+    m.ok(json!({"type":"start"})).await;
+
+    let later = beraad::live::now_ms() + 600_000;
+    let member_id = format!("u-{}", member.id);
+    // command, then what participant, observer and guest get ("ok": not refused for the role).
+    let table: Vec<(Value, [&str; 3])> = vec![
+        (json!({"type":"start"}), ["not_moderator"; 3]),
+        (json!({"type":"next_round"}), ["not_moderator"; 3]),
+        (json!({"type":"previous_round"}), ["not_moderator"; 3]),
+        (json!({"type":"reopen_round","index":0}), ["not_moderator"; 3]),
+        (json!({"type":"skip_round","index":1}), ["not_moderator"; 3]),
+        (json!({"type":"reveal"}), ["not_moderator"; 3]),
+        (json!({"type":"set_timebox","deadline_ms":later}), ["not_moderator"; 3]),
+        (json!({"type":"extend_timebox","by_ms":60_000}), ["not_moderator"; 3]),
+        (json!({"type":"hand_moderation","to":member_id}), ["not_moderator"; 3]),
+        (json!({"type":"set_presenter","who":member_id}), ["not_moderator"; 3]),
+        (json!({"type":"remove_participant","who":guest_id}), ["not_moderator"; 3]),
+        (json!({"type":"conclude","conclusion":"c"}), ["not_moderator"; 3]),
+        (json!({"type":"end"}), ["not_moderator"; 3]),
+        (json!({"type":"contribute","content":{"type":"text","text":"Een gedachte."}}), ["ok", "observer_cannot_contribute", "ok"]),
+        (json!({"type":"pass_turn"}), ["ok", "ok", "ok"]),
+        (json!({"type":"join","display_name":"Nog eens","role":"participant"}), ["already_joined"; 3]),
+    ];
+    let mut wrong = Vec::new();
+    for (command, expected) in &table {
+        for (client, want) in [&mut p, &mut o, &mut g].into_iter().zip(expected.iter()) {
+            let cid = client.send_command(command.clone()).await;
+            let answer = client.answer(&cid).await;
+            let code = answer["code"].as_str().unwrap_or("ack").to_owned();
+            let role_refusal = matches!(code.as_str(), "not_moderator" | "observer_cannot_contribute" | "already_joined");
+            let fine = if *want == "ok" { !role_refusal } else { code == *want };
+            if !fine {
+                wrong.push(format!("{}: {command} → {code}, expected {want}", client.name));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The moderator is refused none of them for the role (the destructive ones last).
+    for command in [
+        json!({"type":"set_timebox","deadline_ms":later}),
+        json!({"type":"extend_timebox","by_ms":60_000}),
+        json!({"type":"reveal"}),
+        json!({"type":"skip_round","index":1}),
+        json!({"type":"previous_round"}),
+        json!({"type":"reopen_round","index":0}),
+        json!({"type":"next_round"}),
+        json!({"type":"set_presenter","who":presenter_id}),
+        json!({"type":"conclude","conclusion":"c"}),
+        json!({"type":"remove_participant","who":guest_id}),
+    ] {
+        let cid = m.send_command(command.clone()).await;
+        let answer = m.answer(&cid).await;
+        assert_ne!(answer["code"], "not_moderator", "{command}: {answer}");
+    }
+    // After handing over, the new moderator (the member) may end; the former may not.
+    m.ok(json!({"type":"hand_moderation","to":member_id})).await;
+    assert_eq!(m.refused(json!({"type":"end"})).await, "not_moderator");
+    p.ok(json!({"type":"end"})).await;
+}
