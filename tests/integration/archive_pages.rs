@@ -493,8 +493,9 @@ mod in_the_browser {
     async fn hints_appear_while_typing_and_the_archive_leads_to_the_precedent() {
         let Some(browser) = crate::browser::browser().await else { return };
         let c = &browser.client;
-        let mut app = TestApp::sqlite().await;
-    app.sign_in("admin").await;
+        let app = TestApp::sqlite_same_origin().await;
+        let reader = app.browser_user("moderator").await;
+        crate::browser::sign_in(c, &app, &reader).await;
         with_samples(&app.store()).await;
 
         // The consistency hints follow the case text.

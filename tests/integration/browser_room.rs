@@ -88,9 +88,12 @@ async fn join(ctx: &Context, link: &str, name: &str, role: &str) {
 #[tokio::test]
 async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     let Some(driver) = driver() else { return };
-    let app = TestApp::sqlite().await;
+    let app = TestApp::sqlite_same_origin().await;
     let moderator = driver.context(1280, 1000).await;
     let m = &moderator.client;
+    // The moderator signs in; the others join as guests by the invite link.
+    let user = app.browser_user("moderator").await;
+    crate::browser::sign_in(m, &app, &user).await;
 
     // The moderator writes the case and lands in the room with an invite link.
     m.goto(&app.url("/sessions/new")).await.unwrap();

@@ -230,6 +230,7 @@ pub struct TestUser {
     pub team_id: i64,
     pub cookie: String,
     pub csrf: String,
+    pub email: String,
     pub http: reqwest::Client,
 }
 
@@ -283,6 +284,9 @@ pub async fn team_on(store: &DynStore, name: &str) -> i64 {
     store.create_team(&new).await.unwrap().id
 }
 
+/// The password every browser-test user gets (see [`TestApp::browser_user`]).
+pub const PASSWORD: &str = "een lang genoeg wachtwoord";
+
 /// A new user with `role` in team `team`, with a web session, made directly in `store`.
 pub async fn make_user(store: &DynStore, role: &str, team: &str) -> TestUser {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -323,10 +327,40 @@ pub async fn make_user(store: &DynStore, role: &str, team: &str) -> TestUser {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestUser { id: user.id, organisation_id: org, team_id, cookie, csrf, http }
+    TestUser { id: user.id, organisation_id: org, team_id, cookie, csrf, email: user.email, http }
 }
 
 impl TestApp {
+    /// A new user with `role` in "Team A" who can sign in with [`PASSWORD`] (for browsers).
+    pub async fn browser_user(&self, role: &str) -> TestUser {
+        let user = self.user(role).await;
+        let hash = beraad::passwords::hash(PASSWORD.to_owned()).await;
+        self.store().set_password_hash(user.id, &hash).await.unwrap();
+        user
+    }
+
+    /// A SQLite server whose configured base URL is its own address (browsers send `Origin`,
+    /// which must match it for signed-in requests and websockets).
+    pub async fn sqlite_same_origin() -> TestApp {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let (database, dir) = fresh_sqlite();
+        let config = ServeConfig {
+            listen: format!("127.0.0.1:{port}").parse().unwrap(),
+            database: database.clone(),
+            base_url: format!("http://127.0.0.1:{port}/").parse().unwrap(),
+            heartbeat: beraad::config::HEARTBEAT,
+            org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+        };
+        let server = app::start(config).await.expect("server starts");
+        TestApp {
+            base: format!("http://{}", server.addr),
+            database,
+            server: Some(server),
+            http: reqwest::Client::new(),
+            _dir: Some(dir),
+        }
+    }
+
     /// From now on `app.http` is a new signed-in user with `role` (in "Team A").
     pub async fn sign_in(&mut self, role: &str) -> TestUser {
         let user = self.user(role).await;

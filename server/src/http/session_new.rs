@@ -60,7 +60,6 @@ async fn page(
             methods => Value::from(Serde(&options)),
             strings => Value::from(Serde(&strings)),
             teams => Value::from(Serde(&teams)),
-            moderator_name => user.user.display_name.clone(),
             current_user => user.template_value(),
             csrf_token => user.session.csrf_token.clone(),
         },
