@@ -53,8 +53,22 @@ async fn world(app: &TestApp) -> World {
     let (session, _, invite) = create_session_as(app, &moderator, "dilemma", None).await;
     let (_, guest_token) = join(app, &session, &invite, "Gast", "participant").await;
     let store = app.store();
-    let draft = crate::archive_pages::store_full_in(&store, PrecedentStatus::Draft, Some(&session), Some(moderator.team_id), "GEM").await;
-    let adopted = crate::archive_pages::store_full_in(&store, PrecedentStatus::Adopted, None, Some(moderator.team_id), "GEM").await;
+    let draft = crate::archive_pages::store_full_in(
+        &store,
+        PrecedentStatus::Draft,
+        Some(&session),
+        Some(moderator.team_id),
+        "GEM",
+    )
+    .await;
+    let adopted = crate::archive_pages::store_full_in(
+        &store,
+        PrecedentStatus::Adopted,
+        None,
+        Some(moderator.team_id),
+        "GEM",
+    )
+    .await;
     let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     World {
         session,
@@ -100,50 +114,231 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             "rounds": [{"key": "open", "kind": "dialogue", "title": "Gesprek", "prompt": "Praat samen",
                         "minutes": 10, "contributors": "everyone"}]}))
     };
-    let create = || Body::Json(json!({"method":"cura","title":"Casus","case_text":"Een casus.","moderator_name":"M"}));
+    let create =
+        || Body::Json(json!({"method":"cura","title":"Casus","case_text":"Een casus.","moderator_name":"M"}));
     //                                                            admin mod  memb read out  guest anon
     vec![
         ("GET", "/healthz", "/healthz".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
         ("GET", "/readyz", "/readyz".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
         ("GET", "/", "/".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
-        ("GET", "/static/{*path}", "/static/css/beraad.css".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "GET",
+            "/static/{*path}",
+            "/static/css/beraad.css".into(),
+            Body::None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
         ("GET", "/inloggen", "/inloggen".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
-        ("POST", "/inloggen", "/inloggen".into(), Body::Form("email=x%40example.org&password=fout"), [401, 401, 401, 401, 401, 429, 429]),
-        ("GET", "/instellen/{token}", "/instellen/onbekend".into(), Body::None, [410, 410, 410, 410, 410, 410, 410]),
-        ("POST", "/instellen/{token}", "/instellen/onbekend".into(), Body::Form("password=x&password2=x"), [422, 422, 422, 422, 422, 422, 422]),
-        ("GET", "/uitnodiging/{token}", "/uitnodiging/onbekend".into(), Body::None, [410, 410, 410, 410, 410, 410, 410]),
-        ("POST", "/uitnodiging/{token}", "/uitnodiging/onbekend".into(), Body::Form("display_name=x&password=x&password2=x"), [410, 410, 410, 410, 410, 410, 410]),
+        (
+            "POST",
+            "/inloggen",
+            "/inloggen".into(),
+            Body::Form("email=x%40example.org&password=fout"),
+            [401, 401, 401, 401, 401, 429, 429],
+        ),
+        (
+            "GET",
+            "/instellen/{token}",
+            "/instellen/onbekend".into(),
+            Body::None,
+            [410, 410, 410, 410, 410, 410, 410],
+        ),
+        (
+            "POST",
+            "/instellen/{token}",
+            "/instellen/onbekend".into(),
+            Body::Form("password=x&password2=x"),
+            [422, 422, 422, 422, 422, 422, 422],
+        ),
+        (
+            "GET",
+            "/uitnodiging/{token}",
+            "/uitnodiging/onbekend".into(),
+            Body::None,
+            [410, 410, 410, 410, 410, 410, 410],
+        ),
+        (
+            "POST",
+            "/uitnodiging/{token}",
+            "/uitnodiging/onbekend".into(),
+            Body::Form("display_name=x&password=x&password2=x"),
+            [410, 410, 410, 410, 410, 410, 410],
+        ),
         ("GET", "/beheer", "/beheer".into(), Body::None, [200, 403, 403, 403, 403, 303, 303]),
-        ("POST", "/admin/invites", "/admin/invites".into(), Body::Form("email=nieuw%40example.org&role=member"), [201, 403, 403, 403, 403, 303, 303]),
-        ("POST", "/admin/users/{id}/role", format!("/admin/users/{}/role", w.member_id), Body::Form("role=member"), [200, 403, 403, 403, 403, 303, 303]),
+        (
+            "POST",
+            "/admin/invites",
+            "/admin/invites".into(),
+            Body::Form("email=nieuw%40example.org&role=member"),
+            [201, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/admin/users/{id}/role",
+            format!("/admin/users/{}/role", w.member_id),
+            Body::Form("role=member"),
+            [200, 403, 403, 403, 403, 303, 303],
+        ),
         ("GET", "/beheer/audit", "/beheer/audit".into(), Body::None, [200, 403, 403, 403, 403, 303, 303]),
         ("GET", "/sessions/new", "/sessions/new".into(), Body::None, [200, 200, 403, 403, 200, 303, 303]),
-        ("POST", "/api/v1/sessions", "/api/v1/sessions".into(), create(), [201, 201, 403, 403, 201, 401, 401]),
-        ("POST", "/api/v1/sessions/{id}/join", format!("/api/v1/sessions/{s}/join"), Body::Json(json!({})), [201, 201, 201, 404, 404, 401, 401]),
+        (
+            "POST",
+            "/api/v1/sessions",
+            "/api/v1/sessions".into(),
+            create(),
+            [201, 201, 403, 403, 201, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/sessions/{id}/join",
+            format!("/api/v1/sessions/{s}/join"),
+            Body::Json(json!({})),
+            [201, 201, 201, 404, 404, 401, 401],
+        ),
         ("GET", "/sessies/{id}", format!("/sessies/{s}"), Body::None, [200, 200, 200, 404, 404, 200, 200]),
-        ("GET", "/sessies/{id}/deelnemen", format!("/sessies/{s}/deelnemen"), Body::None, [200, 200, 200, 200, 200, 200, 200]),
-        ("GET", "/api/v1/sessions/{id}/invite-qr", format!("/api/v1/sessions/{s}/invite-qr"), Body::None, [200, 200, 200, 200, 200, 200, 200]),
-        ("GET", "/ws/sessions/{id}", format!("/ws/sessions/{s}"), Body::None, [101, 101, 101, 404, 404, 101, 401]),
+        (
+            "GET",
+            "/sessies/{id}/deelnemen",
+            format!("/sessies/{s}/deelnemen"),
+            Body::None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/sessions/{id}/invite-qr",
+            format!("/api/v1/sessions/{s}/invite-qr"),
+            Body::None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            "/ws/sessions/{id}",
+            format!("/ws/sessions/{s}"),
+            Body::None,
+            [101, 101, 101, 404, 404, 101, 401],
+        ),
         ("GET", "/api/v1/methods", "/api/v1/methods".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
-        ("POST", "/api/v1/methods", "/api/v1/methods".into(), method("eigen"), [201, 409, 403, 403, 409, 401, 401]),
-        ("POST", "/api/v1/methods/validate", "/api/v1/methods/validate".into(), method("eigen2"), [200, 200, 200, 200, 200, 200, 200]),
-        ("POST", "/api/v1/scan", "/api/v1/scan".into(), Body::Json(json!({"text": "Een casus."})), [200, 200, 200, 200, 200, 200, 200]),
-        ("POST", "/api/v1/sessions/{id}/precedent", format!("/api/v1/sessions/{s}/precedent"), Body::Json(json!({})), [403, 409, 403, 404, 404, 403, 401]),
-        ("GET", "/api/v1/sessions/{id}/precedent", format!("/api/v1/sessions/{s}/precedent"), Body::None, [403, 200, 403, 404, 404, 403, 401]),
-        ("POST", "/api/v1/sessions/{id}/links", format!("/api/v1/sessions/{s}/links"), Body::Json(json!({})), [403, 400, 403, 404, 404, 403, 401]),
-        ("GET", "/api/v1/sessions/{id}/links", format!("/api/v1/sessions/{s}/links"), Body::None, [200, 200, 200, 404, 404, 200, 401]),
-        ("GET", "/api/v1/precedents/{id}", format!("/api/v1/precedents/{d}"), Body::None, [403, 200, 403, 404, 404, 403, 401]),
-        ("PUT", "/api/v1/precedents/{id}", format!("/api/v1/precedents/{d}"), Body::Json(json!({})), [403, 400, 403, 404, 404, 403, 401]),
-        ("POST", "/api/v1/precedents/{id}/adopt", format!("/api/v1/precedents/{d}/adopt"), Body::Json(json!({"x": 1})), [403, 400, 403, 404, 404, 403, 401]),
-        ("POST", "/api/v1/precedents/{id}/corrections", format!("/api/v1/precedents/{d}/corrections"), Body::Json(json!({})), [403, 400, 403, 404, 404, 403, 401]),
-        ("POST", "/api/v1/precedents/{id}/withdraw", format!("/api/v1/precedents/{d}/withdraw"), Body::Json(json!({})), [403, 400, 403, 404, 404, 403, 401]),
-        ("GET", "/api/v1/precedents/{id}/versions/{n}", format!("/api/v1/precedents/{d}/versions/1"), Body::None, [403, 404, 403, 404, 404, 403, 401]),
+        (
+            "POST",
+            "/api/v1/methods",
+            "/api/v1/methods".into(),
+            method("eigen"),
+            [201, 409, 403, 403, 409, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/methods/validate",
+            "/api/v1/methods/validate".into(),
+            method("eigen2"),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/scan",
+            "/api/v1/scan".into(),
+            Body::Json(json!({"text": "Een casus."})),
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/sessions/{id}/precedent",
+            format!("/api/v1/sessions/{s}/precedent"),
+            Body::Json(json!({})),
+            [403, 409, 403, 404, 404, 403, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/sessions/{id}/precedent",
+            format!("/api/v1/sessions/{s}/precedent"),
+            Body::None,
+            [403, 200, 403, 404, 404, 403, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/sessions/{id}/links",
+            format!("/api/v1/sessions/{s}/links"),
+            Body::Json(json!({})),
+            [403, 400, 403, 404, 404, 403, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/sessions/{id}/links",
+            format!("/api/v1/sessions/{s}/links"),
+            Body::None,
+            [200, 200, 200, 404, 404, 200, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/precedents/{id}",
+            format!("/api/v1/precedents/{d}"),
+            Body::None,
+            [403, 200, 403, 404, 404, 403, 401],
+        ),
+        (
+            "PUT",
+            "/api/v1/precedents/{id}",
+            format!("/api/v1/precedents/{d}"),
+            Body::Json(json!({})),
+            [403, 400, 403, 404, 404, 403, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/precedents/{id}/adopt",
+            format!("/api/v1/precedents/{d}/adopt"),
+            Body::Json(json!({"x": 1})),
+            [403, 400, 403, 404, 404, 403, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/precedents/{id}/corrections",
+            format!("/api/v1/precedents/{d}/corrections"),
+            Body::Json(json!({})),
+            [403, 400, 403, 404, 404, 403, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/precedents/{id}/withdraw",
+            format!("/api/v1/precedents/{d}/withdraw"),
+            Body::Json(json!({})),
+            [403, 400, 403, 404, 404, 403, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/precedents/{id}/versions/{n}",
+            format!("/api/v1/precedents/{d}/versions/1"),
+            Body::None,
+            [403, 404, 403, 404, 404, 403, 401],
+        ),
         ("GET", "/archief", "/archief".into(), Body::None, [200, 200, 200, 200, 200, 303, 303]),
         ("GET", "/archive", "/archive".into(), Body::None, [308, 308, 308, 308, 308, 308, 308]),
-        ("GET", "/precedenten/{file}", format!("/precedenten/{a}"), Body::None, [200, 200, 200, 200, 200, 303, 303]),
-        ("GET", "/api/v1/precedents", "/api/v1/precedents?q=zorg".into(), Body::None, [200, 200, 200, 200, 200, 401, 401]),
-        ("POST", "/api/v1/precedents/similar", "/api/v1/precedents/similar".into(), Body::Json(json!({"text": "zorg voor een zieke moeder en gemiste afspraken bij de uitkering"})), [200, 200, 200, 200, 200, 401, 401]),
-        ("GET", "/api/v1/precedents/by-citation/{citation}", "/api/v1/precedents/by-citation/MB:GEM:2025:4".into(), Body::None, [404, 404, 404, 404, 404, 401, 401]),
+        (
+            "GET",
+            "/precedenten/{file}",
+            format!("/precedenten/{a}"),
+            Body::None,
+            [200, 200, 200, 200, 200, 303, 303],
+        ),
+        (
+            "GET",
+            "/api/v1/precedents",
+            "/api/v1/precedents?q=zorg".into(),
+            Body::None,
+            [200, 200, 200, 200, 200, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/precedents/similar",
+            "/api/v1/precedents/similar".into(),
+            Body::Json(json!({"text": "zorg voor een zieke moeder en gemiste afspraken bij de uitkering"})),
+            [200, 200, 200, 200, 200, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/precedents/by-citation/{citation}",
+            "/api/v1/precedents/by-citation/MB:GEM:2025:4".into(),
+            Body::None,
+            [404, 404, 404, 404, 404, 401, 401],
+        ),
         // Last: it ends the web session.
         ("POST", "/uitloggen", "/uitloggen".into(), Body::Form(""), [303, 303, 303, 303, 303, 303, 303]),
     ]
@@ -210,7 +405,9 @@ crate::harness::on_both_backends! {
     }
 }
 
-async fn close_of(ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>) -> Option<u16> {
+async fn close_of(
+    ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+) -> Option<u16> {
     use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::Message;
     let wait = tokio::time::timeout(std::time::Duration::from_secs(10), async {
@@ -224,7 +421,10 @@ async fn close_of(ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite:
     wait.await.expect("closes in time")
 }
 
-async fn hello(ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>, token: &str) {
+async fn hello(
+    ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    token: &str,
+) {
     use futures_util::SinkExt;
     let text = json!({"type":"hello","protocol":1,"token":token}).to_string();
     ws.send(tokio_tungstenite::tungstenite::Message::Text(text.into())).await.unwrap();
@@ -397,7 +597,10 @@ async fn every_websocket_command_by_session_role() {
         (json!({"type":"remove_participant","who":guest_id}), ["not_moderator"; 3]),
         (json!({"type":"conclude","conclusion":"c"}), ["not_moderator"; 3]),
         (json!({"type":"end"}), ["not_moderator"; 3]),
-        (json!({"type":"contribute","content":{"type":"text","text":"Een gedachte."}}), ["ok", "observer_cannot_contribute", "ok"]),
+        (
+            json!({"type":"contribute","content":{"type":"text","text":"Een gedachte."}}),
+            ["ok", "observer_cannot_contribute", "ok"],
+        ),
         (json!({"type":"pass_turn"}), ["ok", "ok", "ok"]),
         (json!({"type":"join","display_name":"Nog eens","role":"participant"}), ["already_joined"; 3]),
     ];
@@ -407,7 +610,8 @@ async fn every_websocket_command_by_session_role() {
             let cid = client.send_command(command.clone()).await;
             let answer = client.answer(&cid).await;
             let code = answer["code"].as_str().unwrap_or("ack").to_owned();
-            let role_refusal = matches!(code.as_str(), "not_moderator" | "observer_cannot_contribute" | "already_joined");
+            let role_refusal =
+                matches!(code.as_str(), "not_moderator" | "observer_cannot_contribute" | "already_joined");
             let fine = if *want == "ok" { !role_refusal } else { code == *want };
             if !fine {
                 wrong.push(format!("{}: {command} → {code}, expected {want}", client.name));

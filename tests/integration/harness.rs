@@ -226,7 +226,6 @@ pub(crate) use on_both_backends;
 #[derive(Clone)]
 pub struct TestUser {
     pub id: i64,
-    pub organisation_id: i64,
     pub team_id: i64,
     pub cookie: String,
     pub csrf: String,
@@ -252,11 +251,6 @@ impl TestApp {
     pub async fn user_in(&self, role: &str, team: &str) -> TestUser {
         make_user(&self.store(), role, team).await
     }
-
-    /// The id of the team named `name` in the default organisation (made on first use).
-    pub async fn team(&self, name: &str) -> i64 {
-        team_on(&self.store(), name).await
-    }
 }
 
 /// The default organisation on `store` (made on first use).
@@ -265,8 +259,11 @@ pub async fn organisation_on(store: &DynStore) -> i64 {
     if let Some(org) = store.organisation_by_code(code).await.unwrap() {
         return org.id;
     }
-    let new =
-        beraad::store::NewOrganisation { code: code.into(), name: "Gemeente".into(), now_ms: beraad::live::now_ms() };
+    let new = beraad::store::NewOrganisation {
+        code: code.into(),
+        name: "Gemeente".into(),
+        now_ms: beraad::live::now_ms(),
+    };
     match store.create_organisation(&new).await {
         Ok(org) => org.id,
         // Made meanwhile by the server or another request.
@@ -280,7 +277,8 @@ pub async fn team_on(store: &DynStore, name: &str) -> i64 {
     if let Some(t) = store.teams_of_organisation(org).await.unwrap().into_iter().find(|t| t.name == name) {
         return t.id;
     }
-    let new = beraad::store::NewTeam { organisation_id: org, name: name.into(), now_ms: beraad::live::now_ms() };
+    let new =
+        beraad::store::NewTeam { organisation_id: org, name: name.into(), now_ms: beraad::live::now_ms() };
     store.create_team(&new).await.unwrap().id
 }
 
@@ -320,14 +318,17 @@ pub async fn make_user(store: &DynStore, role: &str, team: &str) -> TestUser {
         .await
         .unwrap();
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(reqwest::header::COOKIE, format!("{}={cookie}", beraad::http::auth::COOKIE_NAME).parse().unwrap());
+    headers.insert(
+        reqwest::header::COOKIE,
+        format!("{}={cookie}", beraad::http::auth::COOKIE_NAME).parse().unwrap(),
+    );
     headers.insert("x-csrf-token", csrf.parse().unwrap());
     let http = reqwest::Client::builder()
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestUser { id: user.id, organisation_id: org, team_id, cookie, csrf, email: user.email, http }
+    TestUser { id: user.id, team_id, cookie, csrf, email: user.email, http }
 }
 
 impl TestApp {

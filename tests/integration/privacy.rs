@@ -43,7 +43,10 @@ async fn refused_numbers_are_not_stored_and_not_logged() {
     };
     let base = format!("http://{addr}");
     // The moderator: a user made in the server's database (SQLite allows a second writer).
-    let store = crate::harness::store_on(&beraad::config::DatabaseConfig::Sqlite { path: dir.path().join("beraad.db") }).await;
+    let store = crate::harness::store_on(&beraad::config::DatabaseConfig::Sqlite {
+        path: dir.path().join("beraad.db"),
+    })
+    .await;
     let moderator = crate::harness::make_user(&store, "moderator", "Team A").await;
     let http = moderator.http.clone();
     let post = |path: &str, body: Value| {
@@ -80,9 +83,9 @@ async fn refused_numbers_are_not_stored_and_not_logged() {
     .await;
     assert_eq!(res.status(), 422);
     // 3. A live contribution and a conclusion over the websocket.
-    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
-        "ws://{addr}/ws/sessions/{session}"
-    ))
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        format!("ws://{addr}/ws/sessions/{session}"),
+    )
     .unwrap();
     let protocols = format!("beraad.v1, token.{}", created["token"].as_str().unwrap());
     request.headers_mut().insert("sec-websocket-protocol", protocols.parse().unwrap());

@@ -31,7 +31,9 @@ pub async fn raw_connect(
     token: &str,
 ) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
     let protocols = format!("beraad.v1, token.{token}");
-    try_connect(app, session_id, &[("sec-websocket-protocol", protocols.as_str())]).await.expect("websocket connects")
+    try_connect(app, session_id, &[("sec-websocket-protocol", protocols.as_str())])
+        .await
+        .expect("websocket connects")
 }
 
 /// Tries to open the websocket with extra request headers (subprotocols, cookie, origin);

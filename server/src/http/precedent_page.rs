@@ -17,11 +17,11 @@ use serde_json::json;
 use super::method_names::{method_names, name_of};
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::archive::export::precedent_markdown;
+use crate::archive::view::PrecedentView;
 use crate::audit;
 use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz;
-use crate::archive::export::precedent_markdown;
-use crate::archive::view::PrecedentView;
 use crate::i18n::Lang;
 use crate::store::PrecedentRow;
 

@@ -34,7 +34,6 @@ use crate::domain::precedent::{
     self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent,
     RecordProblem, RelatedPrecedent, Relation,
 };
-use crate::{audit, guard};
 use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz;
 use crate::http::PageLang;
@@ -44,6 +43,7 @@ use crate::store::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, VersionKind,
     VersionNote,
 };
+use crate::{audit, guard};
 
 /// Who a lifecycle step is recorded as: the role, never a name.
 const BY: &str = "gespreksleider";
@@ -194,9 +194,7 @@ async fn readable(
     match authz::precedent_access(state, auth, headers, row, lang).await? {
         None => Ok(()),
         Some(_) if row.citation_id.is_some() => Ok(()),
-        Some(access) => {
-            session_moderator(state, auth, headers, &access.session.id, lang).await.map(|_| ())
-        }
+        Some(access) => session_moderator(state, auth, headers, &access.session.id, lang).await.map(|_| ()),
     }
 }
 

@@ -30,7 +30,10 @@ async fn search(
 ) -> Result<Json<Value>, ApiError> {
     let mut query = parse(&params, lang)?;
     // Only the reader's organisation (and, by its setting, team): `authz::scope_search`.
-    if !crate::http::authz::scope_search(&state, &user, &mut query).await.map_err(|e| ApiError::store(e, lang))? {
+    if !crate::http::authz::scope_search(&state, &user, &mut query)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+    {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang));
     }
     let page = state.store.search_precedents(&query).await.map_err(|e| ApiError::store(e, lang))?;

@@ -7,9 +7,9 @@ use axum::http::{HeaderMap, StatusCode};
 use super::ApiError;
 use crate::app::AppState;
 use crate::domain::session::{Event, EventBody, ParticipantId, SessionState};
-use crate::i18n::Lang;
 use crate::http::auth::AuthContext;
 use crate::http::authz;
+use crate::i18n::Lang;
 use crate::store::{DynStore, SessionRow};
 
 /// Proof that the caller moderates a session, with what was read to check it.

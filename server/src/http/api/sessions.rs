@@ -14,12 +14,12 @@ use super::ApiError;
 use crate::app::AppState;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::authz;
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::live::{now_ms, to_new_event};
 use crate::store::NewSession as NewSessionRow;
-use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::authz;
 use crate::{audit, guard, secrets};
 
 /// How long an invite code is valid.
@@ -61,7 +61,12 @@ struct Created {
 
 /// The team a new session goes to: the requested one if the user is in it, else the user's
 /// only team; 422 otherwise.
-async fn team_for(state: &AppState, user: &CurrentUser, requested: Option<i64>, lang: Lang) -> Result<i64, ApiError> {
+async fn team_for(
+    state: &AppState,
+    user: &CurrentUser,
+    requested: Option<i64>,
+    lang: Lang,
+) -> Result<i64, ApiError> {
     let own = authz::team_ids(state, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
     match requested {
         Some(team) if own.contains(&team) => Ok(team),
@@ -214,18 +219,19 @@ async fn join(
         .await
         .ok()
         .flatten()
-        .and_then(|s| {
-            s.participant(&participant)
-                .filter(|p| p.is_present())
-                .map(|_| s.seq())
-        });
+        .and_then(|s| s.participant(&participant).filter(|p| p.is_present()).map(|_| s.seq()));
     let seq = match present {
         Some(seq) => seq,
         None => {
             let command = Command::Join { display_name, role: req.role };
             let result = state
                 .live
-                .command(&session_id, participant.clone(), format!("join-{}", uuid::Uuid::new_v4().simple()), command)
+                .command(
+                    &session_id,
+                    participant.clone(),
+                    format!("join-{}", uuid::Uuid::new_v4().simple()),
+                    command,
+                )
                 .await
                 .map_err(|e| ApiError::live(e, lang))?;
             result.map_err(|f| ApiError::failure(f, lang))?.seq
@@ -241,7 +247,13 @@ async fn join(
 }
 
 /// Writes one audit entry; a failure is logged, not shown (the action itself succeeded).
-pub(super) async fn record_audit(state: &AppState, actor: String, action: &'static str, target: &str, client: &str) {
+pub(super) async fn record_audit(
+    state: &AppState,
+    actor: String,
+    action: &'static str,
+    target: &str,
+    client: &str,
+) {
     let entry = audit::Entry {
         actor,
         action,

@@ -42,7 +42,10 @@ async fn similar(
     })?;
     guard::check_text("text", &req.text).map_err(|refusal| ApiError::privacy(refusal, lang))?;
     let mut scope = crate::store::SearchQuery::default();
-    if !crate::http::authz::scope_search(&state, &user, &mut scope).await.map_err(|e| ApiError::store(e, lang))? {
+    if !crate::http::authz::scope_search(&state, &user, &mut scope)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+    {
         return Ok(Json(json!({ "results": [] })));
     }
     let results = similar_precedents_in(&state.store, &req.text, SIMILAR_LIMIT, &scope)

@@ -17,8 +17,7 @@ use axum::response::{IntoResponse, Response};
 pub use routes::Rule;
 pub use session_access::{
     archive_setting, bearer, may_read_precedent, participant_of_user, precedent_access, scope_search,
-    session_access, team_ids,
-    SessionAccess, Via,
+    session_access, team_ids, SessionAccess, Via,
 };
 
 use crate::app::AppState;
@@ -44,7 +43,8 @@ pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next:
         None if routes::knows_path(&path) => return next.run(request).await,
         None => {
             tracing::error!(route = %path, "route missing from the authorisation table");
-            return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::FORBIDDEN).await;
+            return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::FORBIDDEN)
+                .await;
         }
     };
     if let Rule::SignedIn(action) = rule {
@@ -55,10 +55,17 @@ pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next:
             .map(|s| CurrentUser { user: s.user, session: s.session });
         match user {
             None => {
-                return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::UNAUTHORIZED).await
+                return deny(
+                    &state,
+                    request.uri().clone(),
+                    request.headers().clone(),
+                    StatusCode::UNAUTHORIZED,
+                )
+                .await
             }
             Some(user) if !user.may(action) => {
-                return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::FORBIDDEN).await
+                return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::FORBIDDEN)
+                    .await
             }
             Some(_) => {}
         }
