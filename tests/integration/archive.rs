@@ -361,10 +361,20 @@ fn cli_import_search_export(url: &str) {
 mod cli_archive {
     use super::*;
 
-    #[test]
-    fn sqlite() {
+    /// Both exports are in the audit log, by the command line.
+    async fn exports_audited(database: &beraad::config::DatabaseConfig) {
+        let log = crate::harness::store_on(database).await.audit_log().await.unwrap();
+        let exports: Vec<_> = log.iter().filter(|e| e.fact.action == "archive_exported").collect();
+        assert_eq!(exports.len(), 2, "{log:?}");
+        assert_eq!((exports[0].fact.origin.as_str(), exports[0].fact.subject.as_str()), ("cli", "organisation:GEM"));
+    }
+
+    #[tokio::test]
+    async fn sqlite() {
         let (database, _dir) = fresh_sqlite();
-        cli_import_search_export(&url_of(&database));
+        let url = url_of(&database);
+        tokio::task::spawn_blocking(move || cli_import_search_export(&url)).await.unwrap();
+        exports_audited(&database).await;
     }
 
     #[tokio::test]
@@ -372,5 +382,6 @@ mod cli_archive {
         let Some(database) = fresh_postgres().await else { return };
         let url = url_of(&database);
         tokio::task::spawn_blocking(move || cli_import_search_export(&url)).await.unwrap();
+        exports_audited(&database).await;
     }
 }

@@ -469,6 +469,15 @@ crate::harness::on_both_backends! {
         }
     }
 
+    async fn a_team_member_gets_a_join_button_and_a_guest_the_plain_room(app) {
+        let w = world(&app).await;
+        let member = w.user(Who::Member).unwrap();
+        let page = member.http.get(app.url(&format!("/sessies/{}", w.session))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("id=\"member-join\"") && page.contains("name=\"csrf-token\""), "{page}");
+        let page = w.plain.get(app.url(&format!("/sessies/{}", w.session))).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("member-join") && !page.contains("csrf-token"), "{page}");
+    }
+
     async fn a_cross_origin_upgrade_is_refused_and_no_origin_is_allowed(app) {
         let w = world(&app).await;
         let protocols = format!("beraad.v1, token.{}", w.guest_token);
