@@ -366,7 +366,10 @@ mod cli_archive {
         let log = crate::harness::store_on(database).await.audit_log().await.unwrap();
         let exports: Vec<_> = log.iter().filter(|e| e.fact.action == "archive_exported").collect();
         assert_eq!(exports.len(), 2, "{log:?}");
-        assert_eq!((exports[0].fact.origin.as_str(), exports[0].fact.subject.as_str()), ("cli", "organisation:GEM"));
+        assert_eq!(
+            (exports[0].fact.origin.as_str(), exports[0].fact.subject.as_str()),
+            ("cli", "organisation:GEM")
+        );
     }
 
     #[tokio::test]

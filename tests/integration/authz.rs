@@ -650,3 +650,39 @@ async fn every_websocket_command_by_session_role() {
     assert_eq!(m.refused(json!({"type":"end"})).await, "not_moderator");
     p.ok(json!({"type":"end"})).await;
 }
+
+crate::harness::on_both_backends! {
+    async fn the_team_archive_setting_limits_members_to_their_teams_precedents(app) {
+        let w = world(&app).await;
+        let store = app.store();
+        let org = crate::harness::organisation_on(&store).await;
+        let team_b = app.user_in("member", "Team B").await;
+        let team_a = w.user(Who::Member).unwrap();
+        let path = format!("/precedenten/{}", w.adopted);
+        let status = |u: &TestUser, p: String| {
+            let http = u.http.clone();
+            let url = app.url(&p);
+            async move { http.get(url).send().await.unwrap().status().as_u16() }
+        };
+        let hits = |u: &TestUser| {
+            let http = u.http.clone();
+            let url = app.url("/api/v1/precedents?q=zorg");
+            async move {
+                let v: Value = http.get(url).send().await.unwrap().json().await.unwrap();
+                v["paging"]["total"].as_u64().unwrap()
+            }
+        };
+        // By default the whole organisation reads the archive.
+        assert_eq!(status(&team_b, path.clone()).await, 200);
+        assert_eq!(hits(&team_b).await, 1);
+        store.set_organisation_settings(org, &json!({"archive_readers": "team"})).await.unwrap();
+        assert_eq!(status(&team_b, path.clone()).await, 404, "another team's precedent");
+        assert_eq!(hits(&team_b).await, 0);
+        assert_eq!(status(team_a, path.clone()).await, 200, "one's own team's");
+        assert_eq!(hits(team_a).await, 1);
+        for who in [Who::ArchiveReader, Who::Admin] {
+            assert_eq!(status(w.user(who).unwrap(), path.clone()).await, 200, "{who:?} reads all");
+        }
+        assert!(store.set_organisation_settings(-1, &json!({})).await.is_err());
+    }
+}

@@ -257,3 +257,21 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     let row = app.store().session(&session_id).await.unwrap().unwrap();
     assert_eq!(row.status, "closed");
 }
+
+/// A signed-in member of the session's team opens the room without a token: one "Deelnemen"
+/// click joins and connects, no invite needed.
+#[tokio::test]
+async fn a_team_member_joins_from_the_room_with_one_click() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::sqlite_same_origin().await;
+    let (session, _, _) = crate::ws_client::create_session(&app, "cura", None).await;
+    let member = app.browser_user("member").await;
+    let ctx = driver.context(1280, 1000).await;
+    let c = &ctx.client;
+    crate::browser::sign_in(c, &app, &member).await;
+    c.goto(&app.url(&format!("/sessies/{session}"))).await.unwrap();
+    wait_js(c, "the join button", "!document.getElementById('member-join').hidden").await;
+    click(c, "#member-join").await;
+    wait_js(c, "connected", "document.getElementById('connection').dataset.state === 'connected'").await;
+    wait_count(c, "#people li", |k| k == 2).await;
+}
