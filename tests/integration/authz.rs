@@ -544,6 +544,8 @@ crate::harness::on_both_backends! {
         let reader = w.user(Who::ArchiveReader).unwrap();
         let ours = reader.http.get(app.url(&format!("/precedenten/{}", w.adopted))).send().await.unwrap();
         assert_eq!(ours.status(), 200);
+        let page = ours.text().await.unwrap();
+        assert!(page.contains("action=\"/uitloggen\"") && page.contains("name=\"csrf-token\""), "signed in on the page");
         for path in [format!("/precedenten/{theirs}"), format!("/precedenten/{theirs}.json"), format!("/api/v1/precedents/{theirs}")] {
             let res = reader.http.get(app.url(&path)).send().await.unwrap();
             assert_eq!(res.status(), 404, "{path}");

@@ -113,6 +113,12 @@ async fn page(
                 })).collect::<Vec<_>>(),
                 "json_href": format!("{PATH}/{id}.json"),
             });
+            let mut context = context;
+            context["current_user"] = json!({
+                "name": user.user.display_name, "email": user.user.email, "role": user.user.role.as_str(),
+                "is_admin": user.may(crate::domain::access::Action::ManagePeople),
+            });
+            context["csrf_token"] = json!(user.session.csrf_token);
             let html = state.templates.render("precedent.html", lang, Value::from(Serde(&context)))?;
             Ok(Html(html).into_response())
         }
