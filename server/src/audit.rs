@@ -36,6 +36,7 @@ pub mod action {
     pub const PRECEDENT_WITHDRAWN: &str = "precedent_withdrawn";
     pub const ARCHIVE_EXPORTED: &str = "archive_exported";
     pub const PRECEDENT_DOWNLOADED: &str = "precedent_downloaded";
+    pub const SETTINGS_CHANGED: &str = "settings_changed";
 }
 
 /// Results.

@@ -180,6 +180,13 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             [200, 403, 403, 403, 403, 303, 303],
         ),
         ("GET", "/beheer/audit", "/beheer/audit".into(), Body::None, [200, 403, 403, 403, 403, 303, 303]),
+        (
+            "POST",
+            "/admin/settings",
+            "/admin/settings".into(),
+            Body::Form("archive_readers=organisation"),
+            [303, 403, 403, 403, 403, 303, 303],
+        ),
         ("GET", "/sessions/new", "/sessions/new".into(), Body::None, [200, 200, 403, 403, 200, 303, 303]),
         (
             "POST",
@@ -677,7 +684,17 @@ crate::harness::on_both_backends! {
         // By default the whole organisation reads the archive.
         assert_eq!(status(&team_b, path.clone()).await, 200);
         assert_eq!(hits(&team_b).await, 1);
-        store.set_organisation_settings(org, &json!({"archive_readers": "team"})).await.unwrap();
+        // The admin changes the setting on /beheer (audited); a value that is no choice is refused.
+        let admin = w.user(Who::Admin).unwrap();
+        let form = |value: &'static str| {
+            admin.http.post(app.url("/admin/settings")).header("content-type", "application/x-www-form-urlencoded").body(format!("archive_readers={value}"))
+        };
+        assert_eq!(form("iedereen").send().await.unwrap().status(), 422);
+        assert_eq!(form("team").send().await.unwrap().status(), 303);
+        let page = admin.http.get(app.url("/beheer")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<option value=\"team\" selected>"), "{page}");
+        let log = store.audit_log().await.unwrap();
+        assert!(log.iter().any(|e| e.fact.action == "settings_changed" && e.fact.subject.ends_with("archive_readers=team")));
         assert_eq!(status(&team_b, path.clone()).await, 404, "another team's precedent");
         assert_eq!(hits(&team_b).await, 0);
         assert_eq!(status(team_a, path.clone()).await, 200, "one's own team's");
@@ -686,5 +703,7 @@ crate::harness::on_both_backends! {
             assert_eq!(status(w.user(who).unwrap(), path.clone()).await, 200, "{who:?} reads all");
         }
         assert!(store.set_organisation_settings(-1, &json!({})).await.is_err());
+        store.set_organisation_settings(org, &json!({"archive_readers": "organisation"})).await.unwrap();
+        assert_eq!(status(&team_b, path.clone()).await, 200, "back to the whole organisation");
     }
 }

@@ -48,6 +48,7 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/admin/invites", SignedIn(Action::ManagePeople)),
     (Method::POST, "/admin/users/{id}/role", SignedIn(Action::ManagePeople)),
     (Method::GET, "/beheer/audit", SignedIn(Action::ReadAudit)),
+    (Method::POST, "/admin/settings", SignedIn(Action::ManageSettings)),
     // live sessions
     (Method::GET, "/sessions/new", SignedIn(Action::CreateSession)),
     (Method::POST, "/api/v1/sessions", SignedIn(Action::CreateSession)),
