@@ -17,15 +17,78 @@ struct Member {
     ws: Option<Ws>,
 }
 
-async fn post(base: &str, path: &str, body: Value) -> Value {
-    let res = reqwest::Client::new().post(format!("{base}{path}")).json(&body).send().await.unwrap();
+/// A signed-in moderator's cookie and CSRF token, made directly in the bench database.
+#[derive(Clone)]
+struct Moderator {
+    cookie: String,
+    csrf: String,
+}
+
+async fn moderator(db: &std::path::Path) -> Moderator {
+    use beraad::store::{NewOrganisation, NewTeam, NewUser, UserRole, WebSession};
+    let store = beraad::store::connect(&beraad::config::DatabaseConfig::Sqlite { path: db.to_owned() })
+        .await
+        .unwrap();
+    let now = beraad::live::now_ms();
+    let org = match store.organisation_by_code(beraad::config::DEFAULT_ORG_CODE).await.unwrap() {
+        Some(org) => org,
+        None => store
+            .create_organisation(&NewOrganisation {
+                code: beraad::config::DEFAULT_ORG_CODE.into(),
+                name: "Bench".into(),
+                now_ms: now,
+            })
+            .await
+            .unwrap(),
+    };
+    let team = store
+        .create_team(&NewTeam { organisation_id: org.id, name: "Bench".into(), now_ms: now })
+        .await
+        .unwrap();
+    let user = store
+        .create_user(&NewUser {
+            organisation_id: org.id,
+            email: "bench@example.org".into(),
+            display_name: "Bench".into(),
+            role: UserRole::Moderator,
+            password_hash: None,
+            now_ms: now,
+        })
+        .await
+        .unwrap();
+    store.add_team_member(team.id, user.id, now).await.unwrap();
+    let cookie = beraad::secrets::new_token();
+    let csrf = beraad::secrets::new_token();
+    let session = WebSession {
+        id_hash: beraad::secrets::hash(&cookie),
+        user_id: user.id,
+        csrf_token: csrf.clone(),
+        created_at: now,
+        last_seen_at: now,
+        client_addr: "127.0.0.1".into(),
+    };
+    store.create_web_session(&session).await.unwrap();
+    store.close().await;
+    Moderator { cookie: format!("{}={cookie}", beraad::http::auth::COOKIE_NAME), csrf }
+}
+
+async fn post(base: &str, path: &str, body: Value, who: Option<&Moderator>) -> Value {
+    let mut req = reqwest::Client::new().post(format!("{base}{path}")).json(&body);
+    if let Some(m) = who {
+        req = req.header("cookie", &m.cookie).header("x-csrf-token", &m.csrf);
+    }
+    let res = req.send().await.unwrap();
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
     res.json().await.unwrap()
 }
 
 async fn connect(addr: &str, session: &str, token: &str) -> Member {
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("ws://{addr}/ws/sessions/{session}")).await.unwrap();
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = format!("ws://{addr}/ws/sessions/{session}").into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", format!("beraad.v1, token.{token}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":token}).to_string().into()))
         .await
         .unwrap();
@@ -51,10 +114,14 @@ async fn until(ws: &mut Ws, needle: &str) -> Instant {
 
 /// One session of `n` (moderator + presenter + n-2 participants) in round 5 of the dilemma
 /// method, where everyone contributes and everyone sees it at once.
-async fn session(base: &str, addr: &str, n: usize) -> Vec<Member> {
-    let created =
-        post(base, "/api/v1/sessions", json!({"method":"dilemma","title":"Bench","moderator_name":"M"}))
-            .await;
+async fn session(base: &str, addr: &str, n: usize, moderator: &Moderator) -> Vec<Member> {
+    let created = post(
+        base,
+        "/api/v1/sessions",
+        json!({"method":"dilemma","title":"Bench","moderator_name":"M"}),
+        Some(moderator),
+    )
+    .await;
     let session = created["session_id"].as_str().unwrap().to_owned();
     let invite = created["invite_code"].as_str().unwrap().to_owned();
     let mut members = vec![connect(addr, &session, created["token"].as_str().unwrap()).await];
@@ -64,6 +131,7 @@ async fn session(base: &str, addr: &str, n: usize) -> Vec<Member> {
             base,
             &format!("/api/v1/sessions/{session}/join"),
             json!({"invite_code": invite, "display_name": format!("Deelnemer {i}"), "role": role}),
+            None,
         )
         .await;
         members.push(connect(addr, &session, joined["token"].as_str().unwrap()).await);
@@ -203,8 +271,11 @@ fn main() {
     let server = ServerGuard(child);
     let pid = server.0.id();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let db = dir.path().join("bench.db");
     rt.block_on(async move {
         let base = format!("http://{addr}");
+        // Only a signed-in moderator creates sessions: one made in the database.
+        let moderator = moderator(&db).await;
         println!("live bench: `beraad serve` (release) as its own process, SQLite (WAL, synchronous=FULL),");
         println!("clients in this process, loopback, 2 cores shared by both");
         let scenarios: [(usize, usize, usize); 2] = if quick { [(1, 30, 20), (20, 10, 5)] } else { [(1, 30, 100), (100, 10, 20)] };
@@ -212,7 +283,7 @@ fn main() {
             let before = rss_kib(pid);
             let mut sessions = Vec::new();
             for _ in 0..count {
-                sessions.push(session(&base, &addr, size).await);
+                sessions.push(session(&base, &addr, size, &moderator).await);
                 drain_all(&mut sessions);
             }
             let conns = count * size;

@@ -27,6 +27,16 @@ pub mod action {
     pub const INVITE_CREATED: &str = "invite_created";
     pub const INVITE_ACCEPTED: &str = "invite_accepted";
     pub const ROLE_CHANGED: &str = "role_changed";
+    // authorisation: sessions, precedents, exports
+    pub const SESSION_CREATED: &str = "session_created";
+    pub const SESSION_STARTED: &str = "session_started";
+    pub const SESSION_ENDED: &str = "session_ended";
+    pub const PRECEDENT_ADOPTED: &str = "precedent_adopted";
+    pub const PRECEDENT_CORRECTED: &str = "precedent_corrected";
+    pub const PRECEDENT_WITHDRAWN: &str = "precedent_withdrawn";
+    pub const ARCHIVE_EXPORTED: &str = "archive_exported";
+    pub const PRECEDENT_DOWNLOADED: &str = "precedent_downloaded";
+    pub const SETTINGS_CHANGED: &str = "settings_changed";
 }
 
 /// Results.
@@ -40,6 +50,15 @@ pub mod result {
 /// The actor name of a user.
 pub fn user_actor(user_id: i64) -> String {
     format!("user:{user_id}")
+}
+
+/// The audit actor of a session participant: `user:<id>` for a signed-in user (`u-<id>`),
+/// `guest:<participant id>` otherwise.
+pub fn participant_actor(participant: &str) -> String {
+    match participant.strip_prefix("u-") {
+        Some(id) => format!("user:{id}"),
+        None => format!("guest:{participant}"),
+    }
 }
 
 /// Appends `entry`, stamped now, to the chained log.

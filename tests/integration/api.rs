@@ -6,7 +6,8 @@ use crate::harness::TestApp;
 
 #[tokio::test]
 async fn methods_are_listed_and_custom_ones_validated() {
-    let app = TestApp::sqlite().await;
+    let mut app = TestApp::sqlite().await;
+    app.sign_in("admin").await;
     let methods: Vec<Value> = app.get("/api/v1/methods").await.json().await.unwrap();
     assert!(methods.len() >= 9);
     let res = app
@@ -31,6 +32,7 @@ fn custom_method(key: &str) -> Value {
 
 crate::harness::on_both_backends! {
     async fn a_custom_method_is_added_listed_and_used(app) {
+        app.sign_in("admin").await;
         let res = app.http.post(app.url("/api/v1/methods")).json(&custom_method("korte_check")).send().await.unwrap();
         assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
         let methods: Vec<Value> = app.get("/api/v1/methods").await.json().await.unwrap();
@@ -59,7 +61,8 @@ crate::harness::on_both_backends! {
 
 #[tokio::test]
 async fn scan_endpoint_returns_findings() {
-    let app = TestApp::sqlite().await;
+    let mut app = TestApp::sqlite().await;
+    app.sign_in("admin").await;
     let res = app
         .http
         .post(app.url("/api/v1/scan"))
@@ -77,7 +80,8 @@ async fn scan_endpoint_returns_findings() {
 
 #[tokio::test]
 async fn creating_a_session_refuses_a_bsn_in_the_case_and_stores_nothing() {
-    let app = TestApp::sqlite().await;
+    let mut app = TestApp::sqlite().await;
+    app.sign_in("admin").await;
     let res = app
         .http
         .post(app.url("/api/v1/sessions?lang=en"))
@@ -95,7 +99,8 @@ async fn creating_a_session_refuses_a_bsn_in_the_case_and_stores_nothing() {
 
 #[tokio::test]
 async fn joining_needs_the_right_invite_and_errors_are_dutch() {
-    let app = TestApp::sqlite().await;
+    let mut app = TestApp::sqlite().await;
+    app.sign_in("admin").await;
     let (session, _, invite) = crate::ws_client::create_session(&app, "dilemma", None).await;
     let wrong = app
         .http
@@ -158,6 +163,7 @@ fn every_refusal_code_has_a_text_in_both_languages() {
 
 crate::harness::on_both_backends! {
     async fn a_case_is_not_presented_while_a_finding_is_unresolved(app) {
+        app.sign_in("admin").await;
         let case = "Mevrouw Jansen belde op 06-12345678 over haar aanvraag (artikel 18 lid 2).";
         let body = |review: Value| json!({"method":"cura","title":"Verlaging","case_text":case,"moderator_name":"Gespreksleider","review":review});
         let res = app.http.post(app.url("/api/v1/sessions")).json(&body(json!({}))).send().await.unwrap();

@@ -95,6 +95,7 @@ fn sample_file() -> String {
 
 on_both_backends! {
     async fn dutch_word_forms_find_each_other(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         with_archive(&store).await;
         for (query, expected) in [
@@ -114,6 +115,7 @@ on_both_backends! {
     }
 
     async fn title_outranks_body(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         with_archive(&store).await;
         let page = search(&store, "reiskosten").await;
@@ -122,6 +124,7 @@ on_both_backends! {
     }
 
     async fn a_rare_term_weighs_more_than_a_common_one(app) {
+        app.sign_in("admin").await;
         // Both precedents hold both words, as often; what differs is which word they repeat.
         // "uitstel" is in every precedent of the archive, "huurachterstand" in two: the one
         // that repeats the rare word ranks first, although the other is newer (the tie-breaker).
@@ -142,6 +145,7 @@ on_both_backends! {
     }
 
     async fn law_filter_is_a_prefix_on_the_article(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         with_archive(&store).await;
         assert_eq!(with_law(&store, "art. 18").await, ["A1", "A3"], "18 matches 18 lid 2, not 18a");
@@ -152,6 +156,7 @@ on_both_backends! {
     }
 
     async fn filters_facets_and_paging(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         with_archive(&store).await;
         let all = search(&store, "").await;
@@ -191,6 +196,7 @@ on_both_backends! {
     }
 
     async fn sample_file_imports_and_reimport_updates(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         let text = sample_file();
         let first = import_file(&store, "GEM", &text, NOW).await.unwrap();
@@ -212,6 +218,7 @@ on_both_backends! {
     // Another server process on the same database keeps its own index: it catches up with
     // precedents imported and updated through this one before it answers.
     async fn a_second_process_sees_every_change(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         let other = crate::harness::store_on(&app.database).await;
         assert_eq!(search(&other, "boete").await.total, 0, "empty archive, index loaded");
@@ -237,6 +244,7 @@ on_both_backends! {
     }
 
     async fn a_bad_line_imports_nothing(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         let mut lines: Vec<String> = archive_lines().iter().map(Value::to_string).collect();
         lines[1] = r#"{"ref": "A2", "titel": "tikfout"}"#.into();
@@ -250,6 +258,7 @@ on_both_backends! {
     }
 
     async fn an_import_line_with_a_bsn_is_refused(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         let mut lines = archive_lines();
         // A fictitious number that passes the eleven-test.
@@ -264,6 +273,7 @@ on_both_backends! {
     }
 
     async fn search_api_answers_results_facets_and_paging(app) {
+        app.sign_in("admin").await;
         let store = app.store();
         with_archive(&store).await;
         let res = app.get("/api/v1/precedents?q=verlagingen&law=art.%2018").await;
@@ -351,10 +361,23 @@ fn cli_import_search_export(url: &str) {
 mod cli_archive {
     use super::*;
 
-    #[test]
-    fn sqlite() {
+    /// Both exports are in the audit log, by the command line.
+    async fn exports_audited(database: &beraad::config::DatabaseConfig) {
+        let log = crate::harness::store_on(database).await.audit_log().await.unwrap();
+        let exports: Vec<_> = log.iter().filter(|e| e.fact.action == "archive_exported").collect();
+        assert_eq!(exports.len(), 2, "{log:?}");
+        assert_eq!(
+            (exports[0].fact.origin.as_str(), exports[0].fact.subject.as_str()),
+            ("cli", "organisation:GEM")
+        );
+    }
+
+    #[tokio::test]
+    async fn sqlite() {
         let (database, _dir) = fresh_sqlite();
-        cli_import_search_export(&url_of(&database));
+        let url = url_of(&database);
+        tokio::task::spawn_blocking(move || cli_import_search_export(&url)).await.unwrap();
+        exports_audited(&database).await;
     }
 
     #[tokio::test]
@@ -362,5 +385,6 @@ mod cli_archive {
         let Some(database) = fresh_postgres().await else { return };
         let url = url_of(&database);
         tokio::task::spawn_blocking(move || cli_import_search_export(&url)).await.unwrap();
+        exports_audited(&database).await;
     }
 }

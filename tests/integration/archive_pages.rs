@@ -132,11 +132,22 @@ fn full_record(status: Status) -> Precedent {
 }
 
 async fn store_full(store: &DynStore, status: PrecedentStatus) -> i64 {
-    let org = match store.organisation_by_code("GEM").await.unwrap() {
+    store_full_in(store, status, None, None, "GEM").await
+}
+
+/// As `store_full`, drafted from `session` of `team` (for the authorisation tests).
+pub(crate) async fn store_full_in(
+    store: &DynStore,
+    status: PrecedentStatus,
+    session: Option<&str>,
+    team: Option<i64>,
+    org_code: &str,
+) -> i64 {
+    let org = match store.organisation_by_code(org_code).await.unwrap() {
         Some(org) => org,
         None => store
             .create_organisation(&NewOrganisation {
-                code: "GEM".into(),
+                code: org_code.into(),
                 name: "Gemeente".into(),
                 now_ms: NOW,
             })
@@ -152,8 +163,8 @@ async fn store_full(store: &DynStore, status: PrecedentStatus) -> i64 {
     let row = store
         .upsert_precedent(&NewPrecedent {
             organisation_id: org.id,
-            team_id: None,
-            session_id: None,
+            team_id: team,
+            session_id: session.map(str::to_owned),
             import_ref: None,
             status,
             title: record.title.clone(),
@@ -176,6 +187,7 @@ async fn store_full(store: &DynStore, status: PrecedentStatus) -> i64 {
 
 on_both_backends! {
     async fn the_search_page_finds_with_highlights_and_facets(app) {
+        app.sign_in("admin").await;
         with_samples(&app.store()).await;
         let (status, page) = html(&app, "/archief?q=terugvorderen").await;
         assert_eq!(status, 200);
@@ -216,6 +228,7 @@ on_both_backends! {
     }
 
     async fn the_search_page_pages(app) {
+        app.sign_in("admin").await;
         with_many(&app.store(), 23).await;
         let (_, first) = html(&app, "/archief?q=reiskosten").await;
         assert!(first.contains("23 resultaten; 1–20 hieronder."), "{first}");
@@ -229,6 +242,7 @@ on_both_backends! {
     }
 
     async fn bad_input_keeps_what_was_typed_and_says_what_is_wrong(app) {
+        app.sign_in("admin").await;
         with_samples(&app.store()).await;
         let (status, page) = html(&app, "/archief?q=boete&from=2025-02-30&law=lid+2").await;
         assert_eq!(status, 400);
@@ -251,6 +265,7 @@ on_both_backends! {
     }
 
     async fn the_precedent_page_shows_every_field_and_downloads(app) {
+        app.sign_in("admin").await;
         with_samples(&app.store()).await;
         let id = id_of(&app.store(), "ziekenhuis").await;
         let (status, page) = html(&app, &format!("/precedenten/{id}")).await;
@@ -304,6 +319,7 @@ on_both_backends! {
     }
 
     async fn a_full_record_renders_in_order_with_its_status(app) {
+        app.sign_in("admin").await;
         let id = store_full(&app.store(), PrecedentStatus::Withdrawn).await;
         let (status, page) = html(&app, &format!("/precedenten/{id}")).await;
         assert_eq!(status, 200);
@@ -349,6 +365,7 @@ on_both_backends! {
     }
 
     async fn unknown_precedents_are_a_localised_404(app) {
+        app.sign_in("admin").await;
         let (status, page) = html(&app, "/precedenten/424242").await;
         assert_eq!(status, 404);
         assert!(page.contains("Moresprudentie niet gevonden"), "{page}");
@@ -361,6 +378,7 @@ on_both_backends! {
     }
 
     async fn similar_precedents_beside_the_editor(app) {
+        app.sign_in("admin").await;
         with_samples(&app.store()).await;
         let similar = |text: &str| {
             let req = app.http.post(app.url("/api/v1/precedents/similar")).json(&json!({ "text": text }));
@@ -411,7 +429,8 @@ on_both_backends! {
 
 #[tokio::test]
 async fn the_editor_has_the_hints_panel_and_the_nav_links_the_archive() {
-    let app = TestApp::sqlite().await;
+    let mut app = TestApp::sqlite().await;
+    app.sign_in("admin").await;
     let (_, page) = html(&app, "/sessions/new").await;
     assert!(page.contains("id=\"similar\""), "{page}");
     assert!(page.contains("aria-live=\"polite\" data-source=\"title case_text\""), "{page}");
@@ -476,7 +495,9 @@ mod in_the_browser {
     async fn hints_appear_while_typing_and_the_archive_leads_to_the_precedent() {
         let Some(browser) = crate::browser::browser().await else { return };
         let c = &browser.client;
-        let app = TestApp::sqlite().await;
+        let app = TestApp::sqlite_same_origin().await;
+        let reader = app.browser_user("moderator").await;
+        crate::browser::sign_in(c, &app, &reader).await;
         with_samples(&app.store()).await;
 
         // The consistency hints follow the case text.

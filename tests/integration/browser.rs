@@ -109,6 +109,19 @@ pub async fn wait_count(c: &Client, css: &str, ok: impl Fn(usize) -> bool) -> us
     }
 }
 
+/// Signs `user` in through the sign-in page (`/inloggen`) and waits until it is done.
+pub async fn sign_in(c: &Client, app: &TestApp, user: &crate::harness::TestUser) {
+    c.goto(&app.url("/inloggen")).await.unwrap();
+    c.find(Locator::Id("email")).await.unwrap().send_keys(&user.email).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(crate::harness::PASSWORD).await.unwrap();
+    c.find(Locator::Css("form.account-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    while c.current_url().await.unwrap().path() == "/inloggen" {
+        assert!(started.elapsed() < Duration::from_secs(10), "signed in");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
 }
@@ -117,7 +130,10 @@ pub async fn text_of(c: &Client, css: &str) -> String {
 async fn the_case_editor_highlights_replaces_and_keeps_findings_before_a_session_exists() {
     let Some(browser) = browser().await else { return };
     let c = &browser.client;
-    let app = TestApp::sqlite().await;
+    let app = TestApp::sqlite_same_origin().await;
+    // The moderator signs in first: only a signed-in moderator creates sessions.
+    let moderator = app.browser_user("moderator").await;
+    sign_in(c, &app, &moderator).await;
     c.goto(&app.url("/sessions/new")).await.unwrap();
     assert_eq!(text_of(c, "h1").await, "Nieuwe sessie");
     c.find(Locator::Id("title")).await.unwrap().send_keys("Verlaging na een gemiste afspraak").await.unwrap();

@@ -23,7 +23,13 @@ async fn wait_js(c: &Client, what: &str, expr: &str) {
             return;
         }
         if started.elapsed() > Duration::from_secs(15) {
-            let notice = text_of(c, "#room-notice").await;
+            let notice = match c.find(Locator::Css("#room-notice")).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => format!(
+                    "(no room on {})",
+                    c.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+                ),
+            };
             panic!("timed out waiting for {what} ({expr}); notice: {notice}");
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -123,9 +129,12 @@ async fn join_by_keyboard(ctx: &Context, link: &str, name: &str) {
 #[tokio::test]
 async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     let Some(driver) = driver() else { return };
-    let app = TestApp::sqlite().await;
+    let app = TestApp::sqlite_same_origin().await;
     let moderator = driver.context(1280, 1000).await;
     let m = &moderator.client;
+    // The moderator signs in; the others join as guests by the invite link.
+    let user = app.browser_user("moderator").await;
+    crate::browser::sign_in(m, &app, &user).await;
 
     // The moderator writes the case and lands in the room with an invite link.
     m.goto(&app.url("/sessions/new")).await.unwrap();
@@ -323,4 +332,22 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     m.goto(&app.url("/archief?q=gesprek&law=art.%2018")).await.unwrap();
     wait_js(m, "the result", &format!("document.body.textContent.includes('{citation}')")).await;
     screenshot(m, "archive-search").await;
+}
+
+/// A signed-in member of the session's team opens the room without a token: one "Deelnemen"
+/// click joins and connects, no invite needed.
+#[tokio::test]
+async fn a_team_member_joins_from_the_room_with_one_click() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::sqlite_same_origin().await;
+    let (session, _, _) = crate::ws_client::create_session(&app, "cura", None).await;
+    let member = app.browser_user("member").await;
+    let ctx = driver.context(1280, 1000).await;
+    let c = &ctx.client;
+    crate::browser::sign_in(c, &app, &member).await;
+    c.goto(&app.url(&format!("/sessies/{session}"))).await.unwrap();
+    wait_js(c, "the join button", "!document.getElementById('member-join').hidden").await;
+    click(c, "#member-join").await;
+    wait_js(c, "connected", "document.getElementById('connection').dataset.state === 'connected'").await;
+    wait_count(c, "#people li", |k| k == 2).await;
 }

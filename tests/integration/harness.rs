@@ -220,3 +220,152 @@ macro_rules! on_both_backends {
     };
 }
 pub(crate) use on_both_backends;
+
+/// A signed-in person: a user in the default organisation, in a team, with a web session made
+/// directly in the store. `http` sends the session cookie and the CSRF token on every request.
+#[derive(Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub team_id: i64,
+    pub cookie: String,
+    pub csrf: String,
+    pub email: String,
+    pub http: reqwest::Client,
+}
+
+impl TestUser {
+    /// The `Cookie` header value of this user's web session.
+    pub fn cookie_header(&self) -> String {
+        format!("{}={}", beraad::http::auth::COOKIE_NAME, self.cookie)
+    }
+}
+
+impl TestApp {
+    /// A new signed-in user with `role` (admin, moderator, member, archive_reader) in team
+    /// "Team A".
+    pub async fn user(&self, role: &str) -> TestUser {
+        self.user_in(role, "Team A").await
+    }
+
+    /// A new signed-in user with `role` in the team named `team`.
+    pub async fn user_in(&self, role: &str, team: &str) -> TestUser {
+        make_user(&self.store(), role, team).await
+    }
+}
+
+/// The default organisation on `store` (made on first use).
+pub async fn organisation_on(store: &DynStore) -> i64 {
+    let code = beraad::config::DEFAULT_ORG_CODE;
+    if let Some(org) = store.organisation_by_code(code).await.unwrap() {
+        return org.id;
+    }
+    let new = beraad::store::NewOrganisation {
+        code: code.into(),
+        name: "Gemeente".into(),
+        now_ms: beraad::live::now_ms(),
+    };
+    match store.create_organisation(&new).await {
+        Ok(org) => org.id,
+        // Made meanwhile by the server or another request.
+        Err(_) => store.organisation_by_code(code).await.unwrap().expect("organisation").id,
+    }
+}
+
+/// The team named `name` of the default organisation on `store` (made on first use).
+pub async fn team_on(store: &DynStore, name: &str) -> i64 {
+    let org = organisation_on(store).await;
+    if let Some(t) = store.teams_of_organisation(org).await.unwrap().into_iter().find(|t| t.name == name) {
+        return t.id;
+    }
+    let new =
+        beraad::store::NewTeam { organisation_id: org, name: name.into(), now_ms: beraad::live::now_ms() };
+    store.create_team(&new).await.unwrap().id
+}
+
+/// The password every browser-test user gets (see [`TestApp::browser_user`]).
+pub const PASSWORD: &str = "een lang genoeg wachtwoord";
+
+/// A new user with `role` in team `team`, with a web session, made directly in `store`.
+pub async fn make_user(store: &DynStore, role: &str, team: &str) -> TestUser {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let org = organisation_on(store).await;
+    let team_id = team_on(store, team).await;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let now = beraad::live::now_ms();
+    let user = store
+        .create_user(&beraad::store::NewUser {
+            organisation_id: org,
+            email: format!("{role}{n}-{}@example.org", std::process::id()),
+            display_name: format!("{role} {n}"),
+            role: beraad::store::UserRole::parse(role).expect("a role"),
+            password_hash: None,
+            now_ms: now,
+        })
+        .await
+        .unwrap();
+    store.add_team_member(team_id, user.id, now).await.unwrap();
+    let cookie = beraad::secrets::new_token();
+    let csrf = beraad::secrets::new_token();
+    store
+        .create_web_session(&beraad::store::WebSession {
+            id_hash: beraad::secrets::hash(&cookie),
+            user_id: user.id,
+            csrf_token: csrf.clone(),
+            created_at: now,
+            last_seen_at: now,
+            client_addr: "127.0.0.1".into(),
+        })
+        .await
+        .unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        format!("{}={cookie}", beraad::http::auth::COOKIE_NAME).parse().unwrap(),
+    );
+    headers.insert("x-csrf-token", csrf.parse().unwrap());
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestUser { id: user.id, team_id, cookie, csrf, email: user.email, http }
+}
+
+impl TestApp {
+    /// A new user with `role` in "Team A" who can sign in with [`PASSWORD`] (for browsers).
+    pub async fn browser_user(&self, role: &str) -> TestUser {
+        let user = self.user(role).await;
+        let hash = beraad::passwords::hash(PASSWORD.to_owned()).await;
+        self.store().set_password_hash(user.id, &hash).await.unwrap();
+        user
+    }
+
+    /// A SQLite server whose configured base URL is its own address (browsers send `Origin`,
+    /// which must match it for signed-in requests and websockets).
+    pub async fn sqlite_same_origin() -> TestApp {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let (database, dir) = fresh_sqlite();
+        let config = ServeConfig {
+            listen: format!("127.0.0.1:{port}").parse().unwrap(),
+            database: database.clone(),
+            base_url: format!("http://127.0.0.1:{port}/").parse().unwrap(),
+            heartbeat: beraad::config::HEARTBEAT,
+            org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+        };
+        let server = app::start(config).await.expect("server starts");
+        TestApp {
+            base: format!("http://{}", server.addr),
+            database,
+            server: Some(server),
+            http: reqwest::Client::new(),
+            _dir: Some(dir),
+        }
+    }
+
+    /// From now on `app.http` is a new signed-in user with `role` (in "Team A").
+    pub async fn sign_in(&mut self, role: &str) -> TestUser {
+        let user = self.user(role).await;
+        self.http = user.http.clone();
+        user
+    }
+}

@@ -235,7 +235,7 @@ on_both_backends! {
         assert_eq!(removed.close_code().await.0, 4002);
         // Reconnecting with the same token does not get back in.
         let token = removed.token.clone();
-        let mut ws = crate::ws_client::raw_connect(&app, &g.session).await;
+        let mut ws = crate::ws_client::raw_connect(&app, &g.session, &token).await;
         use futures_util::{SinkExt, StreamExt};
         ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":token}).to_string().into())).await.unwrap();
         let mut close = None;
@@ -308,8 +308,9 @@ on_both_backends! {
     }
 
     async fn a_wrong_token_or_missing_hello_is_refused(app) {
-        let (session, _, _) = create_session(&app, "dilemma", None).await;
-        let mut ws = crate::ws_client::raw_connect(&app, &session).await;
+        let (session, token, _) = create_session(&app, "dilemma", None).await;
+        // The upgrade carries a valid token; the hello a wrong one.
+        let mut ws = crate::ws_client::raw_connect(&app, &session, &token).await;
         use futures_util::{SinkExt, StreamExt};
         ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":"verkeerd"}).to_string().into())).await.unwrap();
         let mut close = None;
@@ -317,7 +318,7 @@ on_both_backends! {
             if let Message::Close(Some(frame)) = msg { close = Some(u16::from(frame.code)); break; }
         }
         assert_eq!(close, Some(4001));
-        let mut ws = crate::ws_client::raw_connect(&app, &session).await;
+        let mut ws = crate::ws_client::raw_connect(&app, &session, &token).await;
         ws.send(Message::Text(json!({"type":"command","cid":"a","command":{"type":"start"}}).to_string().into())).await.unwrap();
         let mut close = None;
         while let Some(Ok(msg)) = ws.next().await {
@@ -330,7 +331,8 @@ on_both_backends! {
 #[tokio::test]
 async fn a_session_created_to_advance_by_itself_moves_on_at_the_deadline() {
     let app = TestApp::sqlite().await;
-    let created: Value = app
+    let moderator = app.user("moderator").await;
+    let created: Value = moderator
         .http
         .post(app.url("/api/v1/sessions"))
         .json(&json!({"method":"cura","title":"Zelf verder","moderator_name":"M","auto_advance":true}))

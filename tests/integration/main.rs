@@ -10,6 +10,7 @@ mod accounts_cli;
 mod api;
 mod archive;
 mod archive_pages;
+mod authz;
 mod browser;
 mod browser_room;
 mod cli;

@@ -42,7 +42,13 @@ async fn refused_numbers_are_not_stored_and_not_logged() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     };
     let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
+    // The moderator: a user made in the server's database (SQLite allows a second writer).
+    let store = crate::harness::store_on(&beraad::config::DatabaseConfig::Sqlite {
+        path: dir.path().join("beraad.db"),
+    })
+    .await;
+    let moderator = crate::harness::make_user(&store, "moderator", "Team A").await;
+    let http = moderator.http.clone();
     let post = |path: &str, body: Value| {
         let http = http.clone();
         let url = format!("{base}{path}");
@@ -77,8 +83,13 @@ async fn refused_numbers_are_not_stored_and_not_logged() {
     .await;
     assert_eq!(res.status(), 422);
     // 3. A live contribution and a conclusion over the websocket.
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("ws://{addr}/ws/sessions/{session}")).await.unwrap();
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+        format!("ws://{addr}/ws/sessions/{session}"),
+    )
+    .unwrap();
+    let protocols = format!("beraad.v1, token.{}", created["token"].as_str().unwrap());
+    request.headers_mut().insert("sec-websocket-protocol", protocols.parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":created["token"]}).to_string().into()))
         .await
         .unwrap();

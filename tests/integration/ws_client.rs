@@ -23,9 +23,41 @@ pub struct WsClient {
 
 const WAIT: Duration = Duration::from_secs(10);
 
-pub async fn raw_connect(app: &TestApp, session_id: &str) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
+/// Opens the websocket with the session token in the subprotocol header (`beraad.v1,
+/// token.<token>`), as a browser does.
+pub async fn raw_connect(
+    app: &TestApp,
+    session_id: &str,
+    token: &str,
+) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
+    let protocols = format!("beraad.v1, token.{token}");
+    try_connect(app, session_id, &[("sec-websocket-protocol", protocols.as_str())])
+        .await
+        .expect("websocket connects")
+}
+
+/// Tries to open the websocket with extra request headers (subprotocols, cookie, origin);
+/// the HTTP status when the server refuses the upgrade.
+pub async fn try_connect(
+    app: &TestApp,
+    session_id: &str,
+    headers: &[(&str, &str)],
+) -> Result<WebSocketStream<MaybeTlsStream<TcpStream>>, u16> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Error;
     let url = format!("ws://{}/ws/sessions/{session_id}", app.base.trim_start_matches("http://"));
-    tokio_tungstenite::connect_async(url).await.expect("websocket connects").0
+    let mut request = url.into_client_request().unwrap();
+    for (name, value) in headers {
+        request.headers_mut().insert(
+            tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((ws, _)) => Ok(ws),
+        Err(Error::Http(response)) => Err(response.status().as_u16()),
+        Err(e) => panic!("websocket fails otherwise: {e}"),
+    }
 }
 
 impl WsClient {
@@ -37,7 +69,7 @@ impl WsClient {
         token: &str,
         last_seq: Option<u64>,
     ) -> WsClient {
-        let ws = raw_connect(app, session_id).await;
+        let ws = raw_connect(app, session_id, token).await;
         let mut client = WsClient {
             name: name.into(),
             token: token.into(),
@@ -154,8 +186,20 @@ impl WsClient {
 }
 
 /// Creates a session over HTTP; returns (session id, moderator token, invite code).
+/// The moderator is a new signed-in user with the moderator role in "Team A".
 pub async fn create_session(app: &TestApp, method: &str, variant: Option<&str>) -> (String, String, String) {
-    let res = app
+    let moderator = app.user("moderator").await;
+    create_session_as(app, &moderator, method, variant).await
+}
+
+/// Creates a session as `user` (for their team).
+pub async fn create_session_as(
+    app: &TestApp,
+    user: &crate::harness::TestUser,
+    method: &str,
+    variant: Option<&str>,
+) -> (String, String, String) {
+    let res = user
         .http
         .post(app.url("/api/v1/sessions"))
         .json(&json!({

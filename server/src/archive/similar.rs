@@ -55,6 +55,16 @@ pub async fn similar_precedents(
     text: &str,
     limit: usize,
 ) -> Result<Vec<SimilarPrecedent>, StoreError> {
+    similar_precedents_in(store, text, limit, &SearchQuery::default()).await
+}
+
+/// As [`similar_precedents`], within `scope`'s organisation and team (the reader's view).
+pub async fn similar_precedents_in(
+    store: &DynStore,
+    text: &str,
+    limit: usize,
+    scope: &SearchQuery,
+) -> Result<Vec<SimilarPrecedent>, StoreError> {
     let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
     let terms = salient_terms(&text, SIMILAR_TERMS);
     if terms.is_empty() || limit == 0 {
@@ -62,7 +72,13 @@ pub async fn similar_precedents(
     }
     let queries: Vec<SearchQuery> = terms
         .iter()
-        .map(|term| SearchQuery { text: term.clone(), per_page: HITS_PER_TERM, ..SearchQuery::default() })
+        .map(|term| SearchQuery {
+            text: term.clone(),
+            per_page: HITS_PER_TERM,
+            organisation_id: scope.organisation_id,
+            team_id: scope.team_id,
+            ..SearchQuery::default()
+        })
         .collect();
     let pages = join_all(queries.iter().map(|q| store.search_precedents(q))).await;
     // id → (summed score, shared words)

@@ -170,6 +170,17 @@ async fn export(args: ExportArgs) -> anyhow::Result<()> {
         .await?
         .with_context(|| format!("no organisation with code {}", args.org))?;
     let rows = store.precedents_of_organisation(org.id).await?;
+    crate::audit::record(
+        store.as_ref(),
+        crate::audit::Entry {
+            actor: "system".into(),
+            action: crate::audit::action::ARCHIVE_EXPORTED,
+            target: format!("organisation:{}", org.code),
+            result: crate::audit::result::OK,
+            client: "cli".into(),
+        },
+    )
+    .await?;
     store.close().await;
     let out = match args.format {
         ExportFormat::Jsonl => archive::export::to_jsonl(&rows),

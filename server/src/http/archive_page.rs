@@ -39,6 +39,7 @@ async fn to_archief(RawQuery(query): RawQuery) -> Redirect {
 async fn page(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: crate::http::auth::CurrentUser,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let params: HashMap<String, String> =
@@ -67,12 +68,19 @@ async fn page(
                 .collect();
             StatusCode::BAD_REQUEST
         }
-        Ok(query) => {
+        Ok(mut query) => {
+            // Only the reader's organisation (and, by its setting, team).
+            crate::http::authz::scope_search(&state, &user, &mut query).await?;
             let page = state.store.search_precedents(&query).await?;
             results_context(&mut context, &form, &page, &methods);
             StatusCode::OK
         }
     };
+    context["current_user"] = json!({
+        "name": user.user.display_name, "email": user.user.email, "role": user.user.role.as_str(),
+        "is_admin": user.may(crate::domain::access::Action::ManagePeople),
+    });
+    context["csrf_token"] = json!(user.session.csrf_token);
     let html = state.templates.render("archive.html", lang, Value::from(Serde(&context)))?;
     Ok((status, Html(html)).into_response())
 }

@@ -4,6 +4,7 @@ mod admin;
 pub mod api;
 mod archive_page;
 pub mod auth;
+pub mod authz;
 mod error;
 mod health;
 mod highlight;
@@ -49,6 +50,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(auth::routes())
         .merge(admin::routes())
         .fallback(error::not_found)
+        // The route table's rule for every route (see authz/), after the sign-in is known.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))
         // Sessions, CSRF and origin checks for every route (see auth/context.rs).
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
         .layer(axum::middleware::from_fn(security_headers::add))

@@ -19,9 +19,11 @@ use super::{AppError, PageLang};
 use crate::app::AppState;
 use crate::archive::export::precedent_markdown;
 use crate::archive::view::PrecedentView;
+use crate::audit;
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::authz;
 use crate::i18n::Lang;
 use crate::store::PrecedentRow;
-use crate::store::PrecedentStatus;
 
 pub const PATH: &str = "/precedenten";
 
@@ -53,6 +55,8 @@ fn parse_file(file: &str) -> Option<(i64, Format)> {
 async fn page(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: CurrentUser,
+    auth: AuthContext,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
     let Some((id, format)) = parse_file(&file) else {
@@ -61,13 +65,19 @@ async fn page(
     let Some(row) = state.store.precedent(id).await? else {
         return not_found(&state, lang);
     };
-    // Only what was adopted is public to the archive's readers: a draft (or a draft withdrawn
-    // before adoption) has not passed the adoption review and stays with its moderator.
-    let ever_adopted = row.citation_id.is_some()
-        || row.import_ref.is_some()
-        || row.record.get("citation").is_some_and(|c| !c.is_null());
-    if row.status == PrecedentStatus::Draft || !ever_adopted {
+    // Another organisation's precedent, a draft, or one the archive setting hides: 404.
+    if !authz::may_read_precedent(&state, &user, &row).await? {
         return not_found(&state, lang);
+    }
+    if !matches!(format, Format::Html) {
+        let entry = audit::Entry {
+            actor: user.actor(),
+            action: audit::action::PRECEDENT_DOWNLOADED,
+            target: format!("precedent:{id}"),
+            result: audit::result::OK,
+            client: auth.client.clone(),
+        };
+        audit::record(state.store.as_ref(), entry).await?;
     }
     match format {
         Format::Markdown => Ok(download(
@@ -123,6 +133,12 @@ async fn page(
                 "versions": versions,
                 "cited_by": cited_by,
             });
+            let mut context = context;
+            context["current_user"] = json!({
+                "name": user.user.display_name, "email": user.user.email, "role": user.user.role.as_str(),
+                "is_admin": user.may(crate::domain::access::Action::ManagePeople),
+            });
+            context["csrf_token"] = json!(user.session.csrf_token);
             let html = state.templates.render("precedent.html", lang, Value::from(Serde(&context)))?;
             Ok(Html(html).into_response())
         }

@@ -12,7 +12,8 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::value::{Serde, Value};
 
-use super::{error::not_found, AppError, PageLang};
+use super::auth::AuthContext;
+use super::{authz, error::not_found, AppError, PageLang};
 use crate::app::AppState;
 use crate::i18n;
 
@@ -29,14 +30,31 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
 }
 
+/// The room (`Rule::Session`): a signed-in person outside the session's team gets 404; a guest
+/// (no sign-in) gets the page, whose script needs the session token kept in this browser.
 async fn room(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    let member = match &auth.signed_in {
+        Some(_) => match authz::session_access(&state, &auth, None, &id, lang).await {
+            Ok(access) => Some(access),
+            Err(e) if e.status == StatusCode::NOT_FOUND => {
+                return Ok(not_found(State(state), PageLang(lang)).await)
+            }
+            Err(e) => return Ok(e.into_response()),
+        },
+        None => None,
+    };
     let Some(session) = state.store.session(&id).await? else {
         return Ok(not_found(State(state), PageLang(lang)).await);
     };
+    let user = member.as_ref().and_then(|m| match &m.via {
+        authz::Via::User(u) => Some(u.clone()),
+        authz::Via::Token => None,
+    });
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
     let html = state.templates.render(
         "room.html",
@@ -46,6 +64,9 @@ async fn room(
             title => session.title,
             join_path => join_path(&id),
             strings => Value::from(Serde(&strings)),
+            can_join => user.is_some(),
+            current_user => user.as_ref().map(|u| u.template_value()),
+            csrf_token => user.as_ref().map(|u| u.session.csrf_token.clone()),
         },
     )?;
     Ok(Html(html).into_response())
@@ -54,6 +75,7 @@ async fn room(
 async fn join(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let Some(session) = state.store.session(&id).await? else {
@@ -67,6 +89,7 @@ async fn join(
             session_id => session.id,
             title => session.title,
             strings => Value::from(Serde(&strings)),
+            csrf_token => auth.signed_in.as_ref().map(|s| s.session.csrf_token.clone()),
         },
     )?;
     Ok(Html(html).into_response())
@@ -78,8 +101,25 @@ async fn join(
 async fn precedent_editor(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    // As the room (`Rule::Session`): outside the team 404; the lifecycle API itself admits only
+    // the session's moderator.
+    let member = match &auth.signed_in {
+        Some(_) => match authz::session_access(&state, &auth, None, &id, lang).await {
+            Ok(access) => Some(access),
+            Err(e) if e.status == StatusCode::NOT_FOUND => {
+                return Ok(not_found(State(state), PageLang(lang)).await)
+            }
+            Err(e) => return Ok(e.into_response()),
+        },
+        None => None,
+    };
+    let user = member.as_ref().and_then(|m| match &m.via {
+        authz::Via::User(u) => Some(u.clone()),
+        authz::Via::Token => None,
+    });
     let Some(session) = state.store.session(&id).await? else {
         return Ok(not_found(State(state), PageLang(lang)).await);
     };
@@ -98,6 +138,8 @@ async fn precedent_editor(
             themes => themes,
             outcomes => Value::from(Serde(&outcomes)),
             strings => Value::from(Serde(&strings)),
+            current_user => user.as_ref().map(|u| u.template_value()),
+            csrf_token => user.as_ref().map(|u| u.session.csrf_token.clone()),
         },
     )?;
     Ok(Html(html).into_response())

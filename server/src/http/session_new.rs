@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::value::{Serde, Value};
 
+use super::auth::CurrentUser;
 use super::{AppError, PageLang};
 use crate::app::AppState;
 use crate::i18n;
@@ -20,7 +21,16 @@ pub fn routes() -> Router<Arc<AppState>> {
 async fn page(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
+    // The teams the new session may belong to (`authz`: the user's own).
+    let teams: Vec<_> = state
+        .store
+        .teams_of_user(user.user.id)
+        .await?
+        .into_iter()
+        .map(|t| serde_json::json!({ "id": t.id, "name": t.name }))
+        .collect();
     let methods = super::method_names::all_methods(&state).await?;
     let method_lang = super::method_names::method_lang(lang);
     let options: Vec<_> = methods
@@ -37,7 +47,13 @@ async fn page(
     let html = state.templates.render(
         "session_new.html",
         lang,
-        minijinja::context! { methods => Value::from(Serde(&options)), strings => Value::from(Serde(&strings)) },
+        minijinja::context! {
+            methods => Value::from(Serde(&options)),
+            strings => Value::from(Serde(&strings)),
+            teams => Value::from(Serde(&teams)),
+            current_user => user.template_value(),
+            csrf_token => user.session.csrf_token.clone(),
+        },
     )?;
     Ok(Html(html))
 }

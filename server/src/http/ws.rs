@@ -1,36 +1,100 @@
 //! `GET /ws/sessions/{id}`: the websocket of a live session (protocol in docs/protocol.md).
+//!
+//! Authenticated before upgrading (`Rule::Session`): the request carries a session token of
+//! this session in the `Sec-WebSocket-Protocol` header (`beraad.v1, token.<token>`), or a
+//! cookie session whose user may join the session (a member of its team). Otherwise 401, or 404
+//! outside the team. A browser's `Origin` must be the configured base URL's (cross-site
+//! websocket hijacking): else 403; no `Origin` (not a browser) is allowed. A connection opened
+//! with a cookie session closes (4001) when that session ends.
 
 use std::sync::Arc;
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::api::ApiError;
+use super::auth::AuthContext;
+use super::{authz, PageLang};
 use crate::app::AppState;
-use crate::live::connection::{self, ConnectionContext};
+use crate::live::connection::{self, ConnectionContext, WebSessionOf};
 use crate::live::protocol::MAX_MESSAGE_BYTES;
+
+/// The subprotocol the server speaks; the client offers it beside `token.<token>`.
+pub const SUBPROTOCOL: &str = "beraad.v1";
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/ws/sessions/{id}", get(upgrade))
 }
 
+/// The session token offered as a subprotocol `token.<token>`, if any.
+fn subprotocol_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("token.").filter(|t| !t.is_empty()).map(str::to_owned))
+}
+
+/// A browser's `Origin` must be the base URL's; no `Origin` is fine (not a browser).
+fn origin_allowed(headers: &HeaderMap, base_url: &url::Url) -> bool {
+    match headers.get(header::ORIGIN) {
+        None => true,
+        Some(origin) => origin
+            .to_str()
+            .ok()
+            .and_then(|o| url::Url::parse(o).ok())
+            .is_some_and(|o| o.origin() == base_url.origin()),
+    }
+}
+
 async fn upgrade(
     State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    auth: AuthContext,
+    headers: HeaderMap,
     Path(session_id): Path<String>,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    if !origin_allowed(&headers, &state.config.base_url) {
+        return ApiError::new(StatusCode::FORBIDDEN, "cross_origin", lang).into_response();
+    }
+    let token = subprotocol_token(&headers);
+    let access = match authz::session_access(&state, &auth, token.as_deref(), &session_id, lang).await {
+        Ok(access) => access,
+        Err(e) => return e.into_response(),
+    };
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(rejection) => return rejection.into_response(),
+    };
+    // Any cookie session the upgrade carried: its end closes this connection.
+    let web_session = match &access.via {
+        authz::Via::User(u) => Some(WebSessionOf { user_id: u.user.id, id_hash: u.session.id_hash.clone() }),
+        authz::Via::Token => auth
+            .signed_in
+            .as_ref()
+            .map(|s| WebSessionOf { user_id: s.user.id, id_hash: s.session.id_hash.clone() }),
+    };
     let ctx = ConnectionContext {
         live: state.live.clone(),
         store: state.store.clone(),
         session_id,
         shutdown: state.shutdown.token.clone(),
         heartbeat: state.config.heartbeat,
+        web_session,
+        sign_outs: state.sign_outs.subscribe(),
     };
     let tasks = state.shutdown.tasks.clone();
     // Small buffers: most frames are a few hundred bytes, and idle connections should cost little.
-    ws.read_buffer_size(4 * 1024)
+    ws.protocols([SUBPROTOCOL])
+        .read_buffer_size(4 * 1024)
         .write_buffer_size(4 * 1024)
         .max_write_buffer_size(1024 * 1024)
         .max_message_size(MAX_MESSAGE_BYTES)
@@ -38,4 +102,30 @@ async fn upgrade(
         .on_upgrade(move |socket| async move {
             tasks.spawn(connection::run(socket, ctx));
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn token_comes_from_the_subprotocol_list() {
+        let mut h = HeaderMap::new();
+        h.insert(header::SEC_WEBSOCKET_PROTOCOL, HeaderValue::from_static("beraad.v1, token.abc"));
+        assert_eq!(subprotocol_token(&h).as_deref(), Some("abc"));
+        h.insert(header::SEC_WEBSOCKET_PROTOCOL, HeaderValue::from_static("beraad.v1"));
+        assert_eq!(subprotocol_token(&h), None);
+    }
+
+    #[test]
+    fn only_the_base_origin_or_none() {
+        let base: url::Url = "https://beraad.example/".parse().unwrap();
+        let mut h = HeaderMap::new();
+        assert!(origin_allowed(&h, &base));
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://beraad.example"));
+        assert!(origin_allowed(&h, &base));
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(!origin_allowed(&h, &base));
+    }
 }

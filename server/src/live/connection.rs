@@ -13,6 +13,7 @@ use super::protocol::{close_code, ClientMessage, ServerMessage, PROTOCOL_VERSION
 use super::rate_limit::{RateLimit, Verdict};
 use super::Live;
 use crate::domain::session::{Command, ParticipantId};
+use crate::http::auth::SignedOut;
 use crate::i18n::Lang;
 use crate::store::DynStore;
 
@@ -32,10 +33,42 @@ pub struct ConnectionContext {
     pub shutdown: tokio_util::sync::CancellationToken,
     /// A ping this often; nothing from the client for two intervals closes the connection.
     pub heartbeat: Duration,
+    /// The cookie session the upgrade carried, if any: when it ends, the connection closes.
+    pub web_session: Option<WebSessionOf>,
+    /// Every sign-out (`AppState::sign_outs`), subscribed before the upgrade.
+    pub sign_outs: tokio::sync::broadcast::Receiver<SignedOut>,
+}
+
+/// The web session a connection was opened under.
+#[derive(Clone, Debug)]
+pub struct WebSessionOf {
+    pub user_id: i64,
+    pub id_hash: String,
+}
+
+/// Whether the web session behind a connection is still valid (exists, not timed out). An open
+/// live connection counts as activity: it keeps the session from idling out.
+async fn web_session_alive(store: &DynStore, of: &WebSessionOf) -> bool {
+    use crate::domain::accounts::session_timeouts::{self, SessionState};
+    let now = super::now_ms();
+    match store.web_session(&of.id_hash).await {
+        Ok(Some(s)) => match session_timeouts::state(s.created_at, s.last_seen_at, now) {
+            SessionState::IdleExpired | SessionState::AbsoluteExpired => false,
+            SessionState::Valid { touch } => {
+                if touch {
+                    let _ = store.touch_web_session(&of.id_hash, now).await;
+                }
+                true
+            }
+        },
+        Ok(None) => false,
+        // The database being away is not a sign-out.
+        Err(_) => true,
+    }
 }
 
 /// Runs a connection to its end.
-pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
+pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
     let (mut sink, mut stream) = socket.split();
 
     // 1. hello
@@ -75,6 +108,18 @@ pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
         tokio::select! {
             biased;
             () = ctx.shutdown.cancelled() => break Some((1001, "server shutting down")),
+            signed_out = ctx.sign_outs.recv(), if ctx.web_session.is_some() => {
+                let of = ctx.web_session.as_ref().expect("guarded");
+                let ended = match signed_out {
+                    Ok(s) => s.session_id_hash == of.id_hash || s.user_id == of.user_id,
+                    // Missed some: ask the store.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => !web_session_alive(&ctx.store, of).await,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => false,
+                };
+                if ended {
+                    break Some((close_code::UNAUTHORISED, "signed out"));
+                }
+            }
             () = inbox.kick.token.cancelled() => {
                 let reason = inbox.kick.reason().unwrap_or(CloseReason { code: 1000, reason: "" });
                 // Flush what the room queued before the kick (e.g. "you were removed").
@@ -118,6 +163,12 @@ pub async fn run(socket: WebSocket, ctx: ConnectionContext) {
             _ = heartbeat.tick() => {
                 if last_seen.elapsed() > ctx.heartbeat * 2 {
                     break Some((1001, "no pong"));
+                }
+                // A web session that timed out (no sign-out announced) ends the connection too.
+                if let Some(of) = &ctx.web_session {
+                    if !web_session_alive(&ctx.store, of).await {
+                        break Some((close_code::UNAUTHORISED, "signed out"));
+                    }
                 }
                 if !send(&mut sink, Message::Ping(Default::default())).await { break None }
             }

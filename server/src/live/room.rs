@@ -164,19 +164,44 @@ impl Room {
             .is_some_and(|p| p.membership == crate::domain::session::Membership::Removed)
     }
 
+    /// Records a lifecycle step (started, ended) in the audit log: who and which session only.
+    async fn audit(&self, participant: &ParticipantId, action: &'static str) {
+        let entry = crate::audit::Entry {
+            actor: crate::audit::participant_actor(participant.as_str()),
+            action,
+            target: format!("session:{}", self.id),
+            result: crate::audit::result::OK,
+            // Commands arrive over the live connection; its address is not kept in the room.
+            client: "live".into(),
+        };
+        if let Err(e) = crate::audit::record(self.store.as_ref(), entry).await {
+            tracing::error!(error = %e, "cannot write the audit log");
+        }
+    }
+
     /// Decides, commits and applies one command.
     async fn command(&mut self, participant: &ParticipantId, cid: &str, command: Command) -> CommandResult {
         let scoped = scoped_client_id(participant, cid);
         if let Some(&seq) = self.committed.get(&scoped) {
             return Ok(Committed { seq, duplicate: true });
         }
+        let audited = match &command {
+            Command::Start => Some(crate::audit::action::SESSION_STARTED),
+            Command::End => Some(crate::audit::action::SESSION_ENDED),
+            _ => None,
+        };
         let command = with_client_id(command, &scoped);
         for _ in 0..MAX_CONFLICT_RETRIES {
             let now = now_ms();
             let bodies = session::decide(&self.state, participant, command.clone(), now)
                 .map_err(LiveFailure::Refused)?;
             match self.commit(Some(participant), Some(&scoped), bodies, now).await? {
-                Some(seq) => return Ok(Committed { seq, duplicate: false }),
+                Some(seq) => {
+                    if let Some(action) = audited {
+                        self.audit(participant, action).await;
+                    }
+                    return Ok(Committed { seq, duplicate: false });
+                }
                 None => {
                     // Lost a race to another writer: catch up (that may answer our cid) and retry.
                     self.catch_up(true).await?;

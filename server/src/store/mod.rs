@@ -179,4 +179,13 @@ pub trait Store: AccountStore + Send + Sync + 'static {
     async fn links_of_precedent(&self, precedent_id: i64) -> Result<Vec<SessionLink>>;
     async fn team(&self, id: i64) -> Result<Option<Team>>;
     async fn organisation(&self, id: i64) -> Result<Option<Organisation>>;
+
+    // --- authorisation ----------------------------------------------------------------------
+    /// Replaces an organisation's settings (e.g. `{"archive_readers": "team"}`); `NotFound`
+    /// when there is no such organisation.
+    async fn set_organisation_settings(
+        &self,
+        organisation_id: i64,
+        settings: &serde_json::Value,
+    ) -> Result<()>;
 }

@@ -412,6 +412,18 @@ macro_rules! sql_store {
             async fn organisation(&self, id: i64) -> Result<Option<Organisation>> {
                 self.lc_organisation(id).await
             }
+            // authorisation
+            async fn set_organisation_settings(&self, organisation_id: i64, settings: &serde_json::Value) -> Result<()> {
+                let done = sqlx::query("UPDATE organisations SET settings = $1 WHERE id = $2")
+                    .bind(sqlx::types::Json(settings))
+                    .bind(organisation_id)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::store::StoreError::NotFound(format!("organisation {organisation_id}")));
+                }
+                Ok(())
+            }
         }
 
         impl $store {

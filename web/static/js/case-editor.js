@@ -2,7 +2,7 @@
 // it with a label in one click (the same label for the same person), or keeps it with a
 // reason; a session is only created when every finding is resolved. No inline script (CSP).
 
-import { inviteKey, tokenKey } from "./session-keys.js";
+import { csrfHeaders, inviteKey, tokenKey } from "./session-keys.js";
 
 const form = document.getElementById("case-editor");
 const strings = JSON.parse(form.dataset.strings);
@@ -25,7 +25,7 @@ const lang = document.documentElement.lang || "nl";
 const api = (path, body) =>
   fetch(`${path}?lang=${lang}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...csrfHeaders() },
     body: JSON.stringify(body),
   });
 
@@ -167,6 +167,7 @@ form.addEventListener("submit", async (event) => {
     title: title.value,
     case_text: caseText.value,
     moderator_name: document.getElementById("moderator_name").value,
+    team_id: document.getElementById("team_id") ? Number(document.getElementById("team_id").value) : undefined,
     review: { kept: keptList, replaced },
   });
   const body = await res.json();

@@ -1,7 +1,7 @@
 // The invite link's landing page: the invite code is in the URL's fragment (never sent to the
 // server in a request line); a name and a role are enough to join, then on into the room.
 
-import { tokenKey } from "./session-keys.js";
+import { csrfHeaders, tokenKey } from "./session-keys.js";
 
 const form = document.getElementById("join");
 const strings = JSON.parse(form.dataset.strings);
@@ -34,7 +34,7 @@ form.addEventListener("submit", async (event) => {
   try {
     res = await fetch(`/api/v1/sessions/${session}/join?lang=${lang}`, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...csrfHeaders() },
       body: JSON.stringify({
         invite_code: code,
         display_name: name.value.trim(),

@@ -4,7 +4,7 @@
 // again and gives the citation id. An adopted precedent is corrected, with a reason, as a new
 // version. Uses the session token the room keeps in local storage (the moderator's).
 
-import { tokenKey } from "./session-keys.js";
+import { csrfHeaders, tokenKey } from "./session-keys.js";
 
 const form = document.getElementById("draft");
 const session = form.dataset.session;
@@ -22,7 +22,7 @@ let precedent = null; // as the API answers it: {id, status, version, citation_i
 async function api(method, path, body) {
   const res = await fetch(`${path}?lang=${lang}`, {
     method,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, ...csrfHeaders() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await res.json().catch(() => ({}));

@@ -3,7 +3,7 @@
 // storage until the server acknowledges it (durable), so nothing written is lost to a dropped
 // connection or a reload; the user sees what is still pending, and what was refused and why.
 
-import { inviteKey, pendingKey, tokenKey } from "./session-keys.js";
+import { csrfHeaders, inviteKey, pendingKey, tokenKey } from "./session-keys.js";
 import { fieldsFor, contentOf, describe } from "./room-forms.js";
 
 const root = document.getElementById("room");
@@ -24,7 +24,7 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
-const token = localStorage.getItem(tokenKey(session));
+let token = localStorage.getItem(tokenKey(session));
 let socket = null;
 let view = null;
 let you = null;
@@ -55,7 +55,8 @@ function connect() {
   if (stopped) return;
   setConnection(attempt === 0 ? "connecting" : "reconnecting_now");
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  socket = new WebSocket(`${scheme}://${location.host}/ws/sessions/${session}`);
+  // The token also travels in the subprotocol, so the server can refuse before upgrading.
+  socket = new WebSocket(`${scheme}://${location.host}/ws/sessions/${session}`, ["beraad.v1", `token.${token}`]);
   socket.addEventListener("open", () => {
     socket.send(JSON.stringify({ type: "hello", protocol: 1, token, last_seq: lastSeq || undefined, lang }));
   });
@@ -407,10 +408,32 @@ window.addEventListener("unhandledrejection", (e) => notice(`${t("room.script_er
 
 // --- start ---------------------------------------------------------------------------------
 
+/** A signed-in member of the session's team joins without an invite: one button. */
+async function joinAsMember() {
+  const res = await fetch(`/api/v1/sessions/${session}/join?lang=${lang}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...csrfHeaders() },
+    body: JSON.stringify({ role: "participant" }),
+  }).catch(() => null);
+  const body = res ? await res.json().catch(() => ({})) : {};
+  if (!res || !res.ok) {
+    notice(body.error?.message ?? t("room.no_token"));
+    return;
+  }
+  localStorage.setItem(tokenKey(session), body.token);
+  location.reload();
+}
+
 if (!token) {
   stopped = true;
   setConnection("no_token");
-  notice(t("room.no_token"));
+  const join = document.getElementById("member-join");
+  if (join) {
+    join.hidden = false;
+    join.addEventListener("click", joinAsMember);
+  } else {
+    notice(t("room.no_token"));
+  }
 } else {
   renderPending();
   connect();

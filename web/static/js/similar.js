@@ -4,6 +4,8 @@
 // POST /api/v1/precedents/similar and lists title, citation, shortened conclusion and a link. Text holding a BSN or IBAN is refused by the server; the
 // refusal is shown instead of results. No inline script (CSP); text only via textContent.
 
+import { csrfHeaders } from "./session-keys.js";
+
 const DEBOUNCE_MS = 700;
 const MIN_CHARS = 40;
 const lang = document.documentElement.lang || "nl";
@@ -36,7 +38,7 @@ for (const panel of document.querySelectorAll("[data-source]")) {
     try {
       const res = await fetch(`/api/v1/precedents/similar?lang=${lang}`, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", ...csrfHeaders() },
         body: JSON.stringify({ text }),
         signal: controller.signal,
       });

@@ -81,7 +81,10 @@ async fn render(
     let teams: Vec<_> =
         teams.iter().map(|t| minijinja::context! { id => t.id, name => t.name.clone() }).collect();
     let roles: Vec<&str> = ROLES.iter().map(|r| r.as_str()).collect();
-    let ctx = minijinja::context! { users, invites, teams, roles, error, link };
+    let archive_readers = crate::http::authz::archive_setting(state, org).await?;
+    let archive_readers =
+        serde_json::to_value(archive_readers).ok().and_then(|v| v.as_str().map(str::to_owned));
+    let ctx = minijinja::context! { users, invites, teams, roles, error, link, archive_readers };
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
 }
 

@@ -34,7 +34,8 @@ use crate::domain::precedent::{
     self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent,
     RecordProblem, RelatedPrecedent, Relation,
 };
-use crate::guard;
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::authz;
 use crate::http::PageLang;
 use crate::i18n::{self, Lang};
 use crate::live::now_ms;
@@ -42,6 +43,7 @@ use crate::store::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, VersionKind,
     VersionNote,
 };
+use crate::{audit, guard};
 
 /// Who a lifecycle step is recorded as: the role, never a name.
 const BY: &str = "gespreksleider";
@@ -69,10 +71,11 @@ fn today() -> CalendarDate {
 async fn draft(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(session_id): Path<String>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let m = session_moderator(&state, &headers, &session_id, lang).await?;
+    let m = session_moderator(&state, &auth, &headers, &session_id, lang).await?;
     let store = &state.store;
     if let Some(existing) =
         store.precedent_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?
@@ -122,16 +125,19 @@ async fn exists(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<ApiEr
 async fn session_precedent(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(session_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    // Who reaches the session first: whether it has a precedent is its members' business.
+    session_participant(&state, &auth, &headers, &session_id, lang).await?;
     let row = state
         .store
         .precedent_of_session(&session_id)
         .await
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
-    readable(&state, &headers, &row, lang).await?;
+    readable(&state, &auth, &headers, &row, lang).await?;
     Ok(Json(view(&state, row, lang).await?))
 }
 
@@ -176,18 +182,20 @@ async fn view(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<Value, 
 }
 
 /// A precedent that was never adopted (a draft, or a draft withdrawn) only for its session's
-/// moderator; adopted ones, withdrawn later or not, for anyone.
+/// moderator; adopted ones, withdrawn later or not, for readers of the organisation's archive
+/// and for those who reach its session (`authz::precedent_access`).
 async fn readable(
     state: &AppState,
+    auth: &AuthContext,
     headers: &HeaderMap,
     row: &PrecedentRow,
     lang: Lang,
 ) -> Result<(), ApiError> {
-    if row.citation_id.is_some() {
-        return Ok(());
+    match authz::precedent_access(state, auth, headers, row, lang).await? {
+        None => Ok(()),
+        Some(_) if row.citation_id.is_some() => Ok(()),
+        Some(access) => session_moderator(state, auth, headers, &access.session.id, lang).await.map(|_| ()),
     }
-    let session = row.session_id.as_deref().ok_or_else(|| not_moderator(lang))?;
-    session_moderator(state, headers, session, lang).await.map(|_| ())
 }
 
 async fn load(state: &AppState, id: &str, lang: Lang) -> Result<PrecedentRow, ApiError> {
@@ -199,17 +207,19 @@ async fn load(state: &AppState, id: &str, lang: Lang) -> Result<PrecedentRow, Ap
 async fn read(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let row = load(&state, &id, lang).await?;
-    readable(&state, &headers, &row, lang).await?;
+    readable(&state, &auth, &headers, &row, lang).await?;
     Ok(Json(view(&state, row, lang).await?))
 }
 
 async fn by_citation(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: CurrentUser,
     Path(citation): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let citation: CitationId =
@@ -220,15 +230,22 @@ async fn by_citation(
         .await
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
+    // Another organisation's precedent, or one the archive setting hides: as if it did not exist.
+    if !authz::may_read_precedent(&state, &user, &row).await.map_err(|e| ApiError::store(e, lang))? {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang));
+    }
     Ok(Json(view(&state, row, lang).await?))
 }
 
 async fn version(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
+    headers: HeaderMap,
     Path((id, n)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let row = load(&state, &id, lang).await?;
+    readable(&state, &auth, &headers, &row, lang).await?;
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version", lang);
     let n: i64 = n.parse().map_err(|_| missing())?;
     let v = state
@@ -249,6 +266,7 @@ async fn version(
 /// The precedent, its record and proof that the caller moderates its session.
 async fn for_change(
     state: &AppState,
+    auth: &AuthContext,
     headers: &HeaderMap,
     id: &str,
     lang: Lang,
@@ -256,7 +274,7 @@ async fn for_change(
     let row = load(state, id, lang).await?;
     // Imported precedents have no session, so no moderator: they change by re-import.
     let session = row.session_id.clone().ok_or_else(|| not_moderator(lang))?;
-    let m = session_moderator(state, headers, &session, lang).await?;
+    let m = session_moderator(state, auth, headers, &session, lang).await?;
     let record: Precedent = serde_json::from_value(row.record.clone()).map_err(|e| {
         tracing::error!(precedent = row.id, error = %e, "stored precedent record does not parse");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", lang)
@@ -374,11 +392,12 @@ async fn reviewed(
 async fn edit(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (row, stored, _) = for_change(&state, &headers, &id, lang).await?;
+    let (row, stored, _) = for_change(&state, &auth, &headers, &id, lang).await?;
     let edited: Precedent = body_json(&body, lang)?;
     let next = precedent::edit_draft(&stored, edited).map_err(|e| lifecycle_error(e, lang))?;
     let outcome = state
@@ -402,11 +421,12 @@ struct AdoptBody {
 async fn adopt(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (row, mut record, m) = for_change(&state, &headers, &id, lang).await?;
+    let (row, mut record, m) = for_change(&state, &auth, &headers, &id, lang).await?;
     let req: AdoptBody = body_json(&body, lang)?;
     precedent::check_adoptable(&record).map_err(|e| lifecycle_error(e, lang))?;
     guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
@@ -427,6 +447,7 @@ async fn adopt(
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     let row = changed(outcome, lang)?;
+    audit_step(&state, &auth, &m, audit::action::PRECEDENT_ADOPTED, row.id).await;
     Ok(Json(view(&state, row, lang).await?))
 }
 
@@ -442,11 +463,12 @@ struct CorrectionBody {
 async fn correct(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let (row, stored, m) = for_change(&state, &headers, &id, lang).await?;
+    let (row, stored, m) = for_change(&state, &auth, &headers, &id, lang).await?;
     let req: CorrectionBody = body_json(&body, lang)?;
     let mut next =
         precedent::correct(&stored, req.record, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
@@ -462,6 +484,7 @@ async fn correct(
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     let row = changed(outcome, lang)?;
+    audit_step(&state, &auth, &m, audit::action::PRECEDENT_CORRECTED, row.id).await;
     Ok((StatusCode::CREATED, Json(view(&state, row, lang).await?)))
 }
 
@@ -474,11 +497,12 @@ struct WithdrawBody {
 async fn withdraw(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (row, stored, _) = for_change(&state, &headers, &id, lang).await?;
+    let (row, stored, m) = for_change(&state, &auth, &headers, &id, lang).await?;
     let req: WithdrawBody = body_json(&body, lang)?;
     let next =
         precedent::withdraw(&stored, today(), BY, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
@@ -488,7 +512,22 @@ async fn withdraw(
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     let row = changed(outcome, lang)?;
+    audit_step(&state, &auth, &m, audit::action::PRECEDENT_WITHDRAWN, row.id).await;
     Ok(Json(view(&state, row, lang).await?))
+}
+
+/// Records an adoption, correction or withdrawal in the audit log (ids only, never content).
+async fn audit_step(state: &AppState, auth: &AuthContext, m: &Moderator, action: &'static str, id: i64) {
+    let entry = audit::Entry {
+        actor: authz::actor_of(&m.participant),
+        action,
+        target: format!("precedent:{id}"),
+        result: audit::result::OK,
+        client: auth.client.clone(),
+    };
+    if let Err(e) = audit::record(state.store.as_ref(), entry).await {
+        tracing::error!(error = %e, "cannot write the audit log");
+    }
 }
 
 // ---- links ------------------------------------------------------------------------------
@@ -505,11 +544,12 @@ struct LinkBody {
 async fn link(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(session_id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    session_moderator(&state, &headers, &session_id, lang).await?;
+    session_moderator(&state, &auth, &headers, &session_id, lang).await?;
     let req: LinkBody = body_json(&body, lang)?;
     let kind = relation(&req.kind)
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_link_kind", lang))?;
@@ -541,10 +581,11 @@ async fn link(
 async fn session_links(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     headers: HeaderMap,
     Path(session_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    session_participant(&state, &headers, &session_id, lang).await?;
+    session_participant(&state, &auth, &headers, &session_id, lang).await?;
     let links = state.store.links_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(json!({ "links": links })))
 }

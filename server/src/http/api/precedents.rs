@@ -25,9 +25,17 @@ pub fn routes() -> Router<Arc<AppState>> {
 async fn search(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: crate::http::auth::CurrentUser,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    let query = parse(&params, lang)?;
+    let mut query = parse(&params, lang)?;
+    // Only the reader's organisation (and, by its setting, team): `authz::scope_search`.
+    if !crate::http::authz::scope_search(&state, &user, &mut query)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+    {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang));
+    }
     let page = state.store.search_precedents(&query).await.map_err(|e| ApiError::store(e, lang))?;
     let pages = page.total.div_ceil(u64::from(page.per_page));
     Ok(Json(json!({

@@ -1,63 +1,48 @@
-//! Who may draft, edit, adopt, correct, withdraw and link: the session's current moderator.
-//! Until accounts exist, the session token handed out at creation proves it
-//! (`Authorization: Bearer <token>`). Accounts can replace [`session_moderator`] alone.
+//! Who may draft, edit, adopt, correct, withdraw and link: the session's current moderator,
+//! proved by a session token (`Authorization: Bearer <token>`) or by being signed in as the
+//! moderator (`u-<user id>`). Who reaches the session at all is `http::authz::session_access`.
 
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 
 use super::ApiError;
 use crate::app::AppState;
 use crate::domain::session::{Event, EventBody, ParticipantId, SessionState};
+use crate::http::auth::AuthContext;
+use crate::http::authz;
 use crate::i18n::Lang;
-use crate::secrets;
 use crate::store::{DynStore, SessionRow};
 
 /// Proof that the caller moderates a session, with what was read to check it.
 pub struct Moderator {
     pub session: SessionRow,
     pub state: SessionState,
+    pub participant: ParticipantId,
 }
 
-/// The token of `Authorization: Bearer <token>`, if any.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
-}
-
-/// The participant whose session token the request carries: 401 without a token, 403 with a
-/// token not valid for this session.
+/// The participant the request acts as in the session: its session token (`Authorization:
+/// Bearer`), or a signed-in member of the session's team (`u-<user id>`). See
+/// `crate::http::authz::session_access` for the refusals (401, 403, 404 outside the team).
 pub async fn session_participant(
     state: &AppState,
+    auth: &AuthContext,
     headers: &HeaderMap,
     session_id: &str,
     lang: Lang,
 ) -> Result<(SessionRow, ParticipantId), ApiError> {
-    let token =
-        bearer(headers).ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang))?;
-    let session = state
-        .store
-        .session(session_id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
-    let participant = state
-        .store
-        .participant_for_token(session_id, &secrets::hash(token))
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "not_session_member", lang))?;
-    Ok((session, ParticipantId(participant)))
+    let access = authz::session_access(state, auth, authz::bearer(headers), session_id, lang).await?;
+    Ok((access.session, access.participant))
 }
 
-/// Checks that the request comes from the session's current moderator: 401 without a token,
-/// 403 for anyone else.
+/// Checks that the request comes from the session's current moderator: 401 without a token
+/// or sign-in, 404 outside the team, 403 for anyone else.
 pub async fn session_moderator(
     state: &AppState,
+    auth: &AuthContext,
     headers: &HeaderMap,
     session_id: &str,
     lang: Lang,
 ) -> Result<Moderator, ApiError> {
-    let (session, participant) = session_participant(state, headers, session_id, lang)
+    let (session, participant) = session_participant(state, auth, headers, session_id, lang)
         .await
         .map_err(|e| if e.code == "not_session_member" { not_moderator(lang) } else { e })?;
     let folded = fold_session(&state.store, session_id)
@@ -70,7 +55,7 @@ pub async fn session_moderator(
     if folded.moderator().map(|p| &p.id) != Some(&participant) {
         return Err(not_moderator(lang));
     }
-    Ok(Moderator { session, state: folded })
+    Ok(Moderator { session, state: folded, participant })
 }
 
 pub fn not_moderator(lang: Lang) -> ApiError {

@@ -1,5 +1,6 @@
-//! Creating a live session and joining one by its invite code. Both hand out a secret token;
-//! the websocket's `hello` presents it.
+//! Creating a live session (a signed-in user who may create sessions, for one of their teams)
+//! and joining one: a guest by its invite code, a signed-in member of the session's team
+//! without one. Both hand out a secret session token; the websocket presents it.
 
 use std::sync::Arc;
 
@@ -13,11 +14,13 @@ use super::ApiError;
 use crate::app::AppState;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::authz;
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::live::{now_ms, to_new_event};
 use crate::store::NewSession as NewSessionRow;
-use crate::{guard, secrets};
+use crate::{audit, guard, secrets};
 
 /// How long an invite code is valid.
 const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -37,7 +40,12 @@ struct CreateSession {
     case_text: String,
     #[serde(default)]
     auto_advance: bool,
+    /// The moderator's display name in the session; the user's name when empty.
+    #[serde(default)]
     moderator_name: String,
+    /// The team the session belongs to; the user's only team when absent.
+    #[serde(default)]
+    team_id: Option<i64>,
     /// How the moderator resolved the anonymisation findings in title and case.
     #[serde(default)]
     review: ReviewInput,
@@ -51,12 +59,35 @@ struct Created {
     invite_code: String,
 }
 
+/// The team a new session goes to: the requested one if the user is in it, else the user's
+/// only team; 422 otherwise.
+async fn team_for(
+    state: &AppState,
+    user: &CurrentUser,
+    requested: Option<i64>,
+    lang: Lang,
+) -> Result<i64, ApiError> {
+    let own = authz::team_ids(state, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+    match requested {
+        Some(team) if own.contains(&team) => Ok(team),
+        Some(_) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_team_member", lang)),
+        None if own.len() == 1 => Ok(own[0]),
+        None => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "team_required", lang)),
+    }
+}
+
 async fn create(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
+    user: CurrentUser,
     body: Result<Json<CreateSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
+    let Json(mut req) = body.map_err(|e| bad_json(e, lang))?;
+    if req.moderator_name.trim().is_empty() {
+        req.moderator_name = user.user.display_name.clone();
+    }
+    let team_id = team_for(&state, &user, req.team_id, lang).await?;
     guard::check_text("title", &req.title).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("case_text", &req.case_text).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("moderator_name", &req.moderator_name).map_err(|r| ApiError::privacy(r, lang))?;
@@ -72,7 +103,7 @@ async fn create(
         .await
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
-    let moderator = new_participant_id();
+    let moderator = authz::participant_of_user(user.user.id);
     let bodies = session::create(NewSession {
         method,
         title: req.title,
@@ -93,11 +124,11 @@ async fn create(
     };
     let row = NewSessionRow {
         id: session_id.clone(),
-        team_id: None,
+        team_id: Some(team_id),
         title,
         method_key,
         status: "lobby".into(),
-        created_by: None,
+        created_by: Some(user.user.id),
         events: events.iter().map(to_new_event).collect(),
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),
         now_ms: now,
@@ -114,13 +145,18 @@ async fn create(
         .create_invite(&session_id, &secrets::hash(&invite_code), now + INVITE_TTL_MS, now)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
+    record_audit(&state, user.actor(), audit::action::SESSION_CREATED, &session_id, &auth.client).await;
     Ok((StatusCode::CREATED, Json(Created { session_id, participant_id: moderator.0, token, invite_code })))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JoinSession {
-    invite_code: String,
+    /// A guest's invite code; absent for a signed-in member of the session's team.
+    #[serde(default)]
+    invite_code: Option<String>,
+    /// A guest's chosen name; a signed-in member joins under their own name when empty.
+    #[serde(default)]
     display_name: String,
     #[serde(default = "participant")]
     role: Role,
@@ -140,36 +176,94 @@ struct Joined {
 async fn join(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    auth: AuthContext,
     Path(session_id): Path<String>,
     body: Result<Json<JoinSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
     guard::check_text("display_name", &req.display_name).map_err(|r| ApiError::privacy(r, lang))?;
     let now = now_ms();
-    let opens = state
-        .store
-        .session_for_invite(&secrets::hash(&req.invite_code), now)
+    let (participant, display_name) = match &req.invite_code {
+        Some(code) => {
+            let opens = state
+                .store
+                .session_for_invite(&secrets::hash(code), now)
+                .await
+                .map_err(|e| ApiError::store(e, lang))?;
+            // A wrong code and a wrong session look the same: nothing to learn by guessing.
+            if opens.as_deref() != Some(session_id.as_str()) {
+                return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang));
+            }
+            if req.display_name.trim().is_empty() {
+                return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", lang));
+            }
+            (new_participant_id(), req.display_name.clone())
+        }
+        None => {
+            // Without an invite: a signed-in member of the session's team (never by token).
+            let no_token = AuthContext { signed_in: auth.signed_in.clone(), client: auth.client.clone() };
+            let access = authz::session_access(&state, &no_token, None, &session_id, lang).await?;
+            let authz::Via::User(user) = access.via else {
+                return Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang));
+            };
+            let name = if req.display_name.trim().is_empty() {
+                user.user.display_name.clone()
+            } else {
+                req.display_name.clone()
+            };
+            (access.participant, name)
+        }
+    };
+    // Someone already present (the moderator coming back, a second device) only gets a token.
+    let present = super::session_moderator::fold_session(&state.store, &session_id)
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    // A wrong code and a wrong session look the same: nothing to learn by guessing.
-    if opens.as_deref() != Some(session_id.as_str()) {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang));
-    }
-    let participant = new_participant_id();
-    let command = Command::Join { display_name: req.display_name, role: req.role };
-    let result = state
-        .live
-        .command(&session_id, participant.clone(), "join".into(), command)
-        .await
-        .map_err(|e| ApiError::live(e, lang))?;
-    let committed = result.map_err(|f| ApiError::failure(f, lang))?;
+        .ok()
+        .flatten()
+        .and_then(|s| s.participant(&participant).filter(|p| p.is_present()).map(|_| s.seq()));
+    let seq = match present {
+        Some(seq) => seq,
+        None => {
+            let command = Command::Join { display_name, role: req.role };
+            let result = state
+                .live
+                .command(
+                    &session_id,
+                    participant.clone(),
+                    format!("join-{}", uuid::Uuid::new_v4().simple()),
+                    command,
+                )
+                .await
+                .map_err(|e| ApiError::live(e, lang))?;
+            result.map_err(|f| ApiError::failure(f, lang))?.seq
+        }
+    };
     let token = secrets::new_token();
     state
         .store
         .create_session_token(&session_id, &secrets::hash(&token), participant.as_str(), now)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
-    Ok((StatusCode::CREATED, Json(Joined { participant_id: participant.0, token, seq: committed.seq })))
+    Ok((StatusCode::CREATED, Json(Joined { participant_id: participant.0, token, seq })))
+}
+
+/// Writes one audit entry; a failure is logged, not shown (the action itself succeeded).
+pub(super) async fn record_audit(
+    state: &AppState,
+    actor: String,
+    action: &'static str,
+    target: &str,
+    client: &str,
+) {
+    let entry = audit::Entry {
+        actor,
+        action,
+        target: format!("session:{target}"),
+        result: audit::result::OK,
+        client: client.to_owned(),
+    };
+    if let Err(e) = audit::record(state.store.as_ref(), entry).await {
+        tracing::error!(error = %e, "cannot write the audit log");
+    }
 }
 
 fn new_participant_id() -> ParticipantId {

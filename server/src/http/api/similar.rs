@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::ApiError;
 use crate::app::AppState;
-use crate::archive::similar::similar_precedents;
+use crate::archive::similar::similar_precedents_in;
 use crate::guard;
 use crate::http::PageLang;
 
@@ -33,6 +33,7 @@ struct SimilarRequest {
 async fn similar(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    user: crate::http::auth::CurrentUser,
     body: Result<Json<SimilarRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(req) = body.map_err(|e| {
@@ -40,7 +41,14 @@ async fn similar(
             .with_details(json!({ "detail": e.body_text() }))
     })?;
     guard::check_text("text", &req.text).map_err(|refusal| ApiError::privacy(refusal, lang))?;
-    let results = similar_precedents(&state.store, &req.text, SIMILAR_LIMIT)
+    let mut scope = crate::store::SearchQuery::default();
+    if !crate::http::authz::scope_search(&state, &user, &mut scope)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+    {
+        return Ok(Json(json!({ "results": [] })));
+    }
+    let results = similar_precedents_in(&state.store, &req.text, SIMILAR_LIMIT, &scope)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(json!({ "results": results })))

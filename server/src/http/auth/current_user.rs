@@ -52,6 +52,13 @@ pub struct SignInRequired {
     next: String,
 }
 
+impl SignInRequired {
+    /// Sign in, then go on to `next` (a path and query of this site).
+    pub fn to(next: String) -> Self {
+        Self { next }
+    }
+}
+
 impl IntoResponse for SignInRequired {
     fn into_response(self) -> Response {
         let next: String = url::form_urlencoded::byte_serialize(self.next.as_bytes()).collect();

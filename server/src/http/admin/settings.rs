@@ -1,0 +1,68 @@
+//! `POST /admin/settings`: the organisation's settings, for now who reads the archive
+//! (`archive_readers`: `organisation` or `team`, see `domain::access::may_read_archive`).
+//! Needs `ManageSettings` (the route table); audited. Answers with a redirect to `/beheer`.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::audit::{self, action, result};
+use crate::domain::access::{Action, ArchiveReaders};
+use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::{AppError, PageLang};
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/admin/settings", post(change))
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    #[serde(default)]
+    archive_readers: String,
+}
+
+async fn change(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Form(f): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManageSettings) {
+        return Ok(pages::message(&state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", Some(&user)));
+    }
+    let Ok(readers) = serde_json::from_value::<ArchiveReaders>(serde_json::json!(f.archive_readers)) else {
+        return Ok(pages::message(
+            &state,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "admin.error.setting",
+            Some(&user),
+        ));
+    };
+    let org = user.user.organisation_id;
+    let mut settings = match state.store.organisation(org).await? {
+        Some(o) if o.settings.is_object() => o.settings,
+        _ => serde_json::json!({}),
+    };
+    settings["archive_readers"] = serde_json::json!(readers);
+    state.store.set_organisation_settings(org, &settings).await?;
+    audit::record(
+        state.store.as_ref(),
+        audit::Entry {
+            actor: user.actor(),
+            action: action::SETTINGS_CHANGED,
+            target: format!("organisation:{org} archive_readers={}", f.archive_readers),
+            result: result::OK,
+            client: ctx.client.clone(),
+        },
+    )
+    .await?;
+    Ok(Redirect::to("/beheer").into_response())
+}

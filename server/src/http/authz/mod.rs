@@ -1,0 +1,98 @@
+//! Authorisation in one place. [`routes::ROUTES`] names the rule of every route; [`enforce`],
+//! one middleware, applies the role × action part to every request; the two rules that depend
+//! on the object (a live session's team, a precedent's status and organisation) are answered by
+//! [`session_access`] and [`precedent_access`], which every such handler calls. The role ×
+//! action table itself is `beraad_domain::access`. docs/security.md describes the whole.
+
+pub mod routes;
+mod session_access;
+
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+pub use routes::Rule;
+pub use session_access::{
+    archive_setting, bearer, may_read_precedent, participant_of_user, precedent_access, scope_search,
+    session_access, team_ids, SessionAccess, Via,
+};
+
+use crate::app::AppState;
+use crate::http::auth::{pages, AuthContext, CurrentUser, SignInRequired};
+use crate::http::{api::ApiError, PageLang};
+
+/// The audit actor of a session participant.
+pub fn actor_of(participant: &crate::domain::session::ParticipantId) -> String {
+    crate::audit::participant_actor(participant.as_str())
+}
+
+/// The middleware: looks the matched route up in the table and checks `SignedIn` rules; the
+/// object rules are left to the handler (they need the object). A route the table does not
+/// know is refused with 403.
+pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let Some(path) = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()) else {
+        // The fallback (404) and nothing else.
+        return next.run(request).await;
+    };
+    let rule = match routes::rule(request.method(), &path) {
+        Some(rule) => rule,
+        // A known path under a method it does not serve: the router answers 405.
+        None if routes::knows_path(&path) => return next.run(request).await,
+        None => {
+            tracing::error!(route = %path, "route missing from the authorisation table");
+            return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::FORBIDDEN)
+                .await;
+        }
+    };
+    if let Rule::SignedIn(action) = rule {
+        let user = request
+            .extensions()
+            .get::<AuthContext>()
+            .and_then(|c| c.signed_in.clone())
+            .map(|s| CurrentUser { user: s.user, session: s.session });
+        match user {
+            None => {
+                return deny(
+                    &state,
+                    request.uri().clone(),
+                    request.headers().clone(),
+                    StatusCode::UNAUTHORIZED,
+                )
+                .await
+            }
+            Some(user) if !user.may(action) => {
+                return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::FORBIDDEN)
+                    .await
+            }
+            Some(_) => {}
+        }
+    }
+    next.run(request).await
+}
+
+/// 401 or 403: JSON under `/api/`; pages redirect to sign-in (401) or say "no access" (403).
+async fn deny(state: &AppState, uri: Uri, headers: HeaderMap, status: StatusCode) -> Response {
+    let (mut parts, ()) = {
+        let mut r = Request::new(());
+        *r.uri_mut() = uri.clone();
+        *r.headers_mut() = headers;
+        r.into_parts()
+    };
+    let PageLang(lang) =
+        <PageLang as axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &())
+            .await
+            .unwrap_or_else(|e| match e {});
+    let path = uri.path();
+    if path.starts_with("/api/") || path.starts_with("/ws/") {
+        let code = if status == StatusCode::UNAUTHORIZED { "sign_in_required" } else { "forbidden" };
+        return ApiError::new(status, code, lang).into_response();
+    }
+    if status == StatusCode::UNAUTHORIZED {
+        let next = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_owned();
+        return SignInRequired::to(next).into_response();
+    }
+    pages::message(state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", None)
+}

@@ -1,0 +1,96 @@
+//! The route table: every route of the router (method + path pattern) and the rule that guards
+//! it. The middleware in `mod.rs` applies it to every request; a route missing here is refused
+//! (deny by default), so a new route must be added to this table (and to the test table in
+//! tests/integration/authz_routes.rs).
+
+use axum::http::Method;
+
+use crate::domain::access::Action;
+
+/// What a route requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone, signed in or not (sign-in pages, static files, health, invite landings).
+    Public,
+    /// A signed-in person whose role may do the action (role × action table in
+    /// `beraad_domain::access`). Anonymous: 401 (API) or a redirect to `/inloggen` (pages);
+    /// a role without the action: 403.
+    SignedIn(Action),
+    /// A live session's route: a session token of this session, or a signed-in member of the
+    /// session's team whose role may join; someone outside the team gets 404, a token of another
+    /// session 403/404. Checked by [`super::session_access`] in the handler (the session id is
+    /// in the path).
+    Session,
+    /// A precedent route: a draft only for its session's moderator (session token or signed-in
+    /// moderator), an adopted one for a signed-in reader of the organisation's archive
+    /// (`may_read_archive`). Checked by [`super::precedent_access`] in the handler.
+    Precedent,
+}
+
+use Rule::*;
+
+/// Every route. Keep in step with the router (the middleware refuses unknown routes).
+pub const ROUTES: &[(Method, &str, Rule)] = &[
+    (Method::GET, "/healthz", Public),
+    (Method::GET, "/readyz", Public),
+    (Method::GET, "/", Public),
+    (Method::GET, "/methoden", Public),
+    (Method::GET, "/static/{*path}", Public),
+    // accounts
+    (Method::GET, "/inloggen", Public),
+    (Method::POST, "/inloggen", Public),
+    (Method::POST, "/uitloggen", Public),
+    (Method::GET, "/instellen/{token}", Public),
+    (Method::POST, "/instellen/{token}", Public),
+    (Method::GET, "/uitnodiging/{token}", Public),
+    (Method::POST, "/uitnodiging/{token}", Public),
+    // administration
+    (Method::GET, "/beheer", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/invites", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/users/{id}/role", SignedIn(Action::ManagePeople)),
+    (Method::GET, "/beheer/audit", SignedIn(Action::ReadAudit)),
+    (Method::POST, "/admin/settings", SignedIn(Action::ManageSettings)),
+    // live sessions
+    (Method::GET, "/sessions/new", SignedIn(Action::CreateSession)),
+    (Method::POST, "/api/v1/sessions", SignedIn(Action::CreateSession)),
+    (Method::POST, "/api/v1/sessions/{id}/join", Session),
+    (Method::GET, "/sessies/{id}", Session),
+    (Method::GET, "/sessies/{id}/deelnemen", Public),
+    (Method::GET, "/sessies/{id}/precedent", Session),
+    (Method::GET, "/api/v1/sessions/{id}/invite-qr", Public),
+    (Method::GET, "/ws/sessions/{id}", Session),
+    (Method::GET, "/api/v1/methods", Public),
+    (Method::POST, "/api/v1/methods", SignedIn(Action::AddMethod)),
+    (Method::POST, "/api/v1/methods/validate", Public),
+    (Method::POST, "/api/v1/scan", Public),
+    // precedents of a session
+    (Method::POST, "/api/v1/sessions/{id}/precedent", Session),
+    (Method::GET, "/api/v1/sessions/{id}/precedent", Session),
+    (Method::POST, "/api/v1/sessions/{id}/links", Session),
+    (Method::GET, "/api/v1/sessions/{id}/links", Session),
+    (Method::GET, "/api/v1/precedents/{id}", Precedent),
+    (Method::PUT, "/api/v1/precedents/{id}", Precedent),
+    (Method::POST, "/api/v1/precedents/{id}/adopt", Precedent),
+    (Method::POST, "/api/v1/precedents/{id}/corrections", Precedent),
+    (Method::POST, "/api/v1/precedents/{id}/withdraw", Precedent),
+    (Method::GET, "/api/v1/precedents/{id}/versions/{n}", Precedent),
+    // the archive
+    (Method::GET, "/archief", SignedIn(Action::ReadArchive)),
+    (Method::GET, "/archive", Public),
+    (Method::GET, "/precedenten/{file}", SignedIn(Action::ReadArchive)),
+    (Method::GET, "/api/v1/precedents", SignedIn(Action::ReadArchive)),
+    (Method::POST, "/api/v1/precedents/similar", SignedIn(Action::ReadArchive)),
+    (Method::GET, "/api/v1/precedents/by-citation/{citation}", SignedIn(Action::ReadArchive)),
+];
+
+/// The rule of a matched route; `None` when the table lacks it.
+pub fn rule(method: &Method, path: &str) -> Option<Rule> {
+    // HEAD is answered by the GET route.
+    let method = if method == Method::HEAD { &Method::GET } else { method };
+    ROUTES.iter().find(|(m, p, _)| m == method && *p == path).map(|(_, _, r)| *r)
+}
+
+/// Whether the table knows the path under any method (so a wrong method gets its 405).
+pub fn knows_path(path: &str) -> bool {
+    ROUTES.iter().any(|(_, p, _)| *p == path)
+}

@@ -1,0 +1,191 @@
+//! The object rules: who reaches a live session (its team, or a token of it) and who reads a
+//! precedent (a draft: its session's moderator; adopted: readers of the organisation's archive).
+
+use axum::http::{header, HeaderMap, StatusCode};
+
+use crate::app::AppState;
+use crate::domain::access::{self, Action, ArchiveReaders};
+use crate::domain::session::ParticipantId;
+use crate::http::api::ApiError;
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::i18n::Lang;
+use crate::secrets;
+use crate::store::{PrecedentRow, SessionRow, StoreError};
+
+/// How the caller reached the session.
+#[derive(Clone, Debug)]
+pub enum Via {
+    /// A session token (guest, or anyone who joined before).
+    Token,
+    /// A signed-in member of the session's team (or an admin of its organisation).
+    User(Box<CurrentUser>),
+}
+
+/// Proof that the caller may reach a session.
+#[derive(Clone, Debug)]
+pub struct SessionAccess {
+    pub session: SessionRow,
+    /// The participant the caller is (or becomes on joining): the token's, or `u-<user id>`.
+    pub participant: ParticipantId,
+    pub via: Via,
+}
+
+/// The token of `Authorization: Bearer <token>`, if any.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+/// A signed-in user's participant id in every session.
+pub fn participant_of_user(user_id: i64) -> ParticipantId {
+    ParticipantId(format!("u-{user_id}"))
+}
+
+pub async fn team_ids(state: &AppState, user_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(state.store.teams_of_user(user_id).await?.into_iter().map(|t| t.id).collect())
+}
+
+/// Whether `user` sees the session at all: a member of its team (an admin: any team of the
+/// organisation), with a role that may join. A session without a team is reached by token only.
+async fn user_sees(state: &AppState, user: &CurrentUser, session: &SessionRow) -> Result<bool, StoreError> {
+    let Some(team_id) = session.team_id else { return Ok(false) };
+    let Some(team) = state.store.team(team_id).await? else { return Ok(false) };
+    if team.organisation_id != user.user.organisation_id || !user.may(Action::JoinSession) {
+        return Ok(false);
+    }
+    let own = team_ids(state, user.user.id).await?;
+    Ok(access::may_see_team(user.role(), &own, team_id))
+}
+
+/// The one check for every route of a live session (`Rule::Session`). `token` is the session
+/// token the request carries (Bearer header, or the websocket's subprotocol). A valid token of
+/// this session admits; else a signed-in member of the team; someone signed in outside the team
+/// gets 404 (as if the session did not exist), a wrong token 403, nothing at all 401.
+pub async fn session_access(
+    state: &AppState,
+    auth: &AuthContext,
+    token: Option<&str>,
+    session_id: &str,
+    lang: Lang,
+) -> Result<SessionAccess, ApiError> {
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang);
+    let session =
+        state.store.session(session_id).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(not_found)?;
+    if let Some(token) = token {
+        let found = state
+            .store
+            .participant_for_token(session_id, &secrets::hash(token))
+            .await
+            .map_err(|e| ApiError::store(e, lang))?;
+        if let Some(participant) = found {
+            return Ok(SessionAccess { session, participant: ParticipantId(participant), via: Via::Token });
+        }
+    }
+    if let Some(signed_in) = &auth.signed_in {
+        let user = CurrentUser { user: signed_in.user.clone(), session: signed_in.session.clone() };
+        if !user_sees(state, &user, &session).await.map_err(|e| ApiError::store(e, lang))? {
+            return Err(not_found());
+        }
+        let participant = participant_of_user(user.user.id);
+        return Ok(SessionAccess { session, participant, via: Via::User(Box::new(user)) });
+    }
+    match token {
+        Some(_) => Err(ApiError::new(StatusCode::FORBIDDEN, "not_session_member", lang)),
+        None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang)),
+    }
+}
+
+/// Whether a signed-in user may read an adopted (or later withdrawn) precedent: same
+/// organisation, and the archive table and the organisation's setting allow it.
+pub async fn may_read_precedent(
+    state: &AppState,
+    user: &CurrentUser,
+    row: &PrecedentRow,
+) -> Result<bool, StoreError> {
+    if row.organisation_id != user.user.organisation_id || !published(row) {
+        return Ok(false);
+    }
+    let setting = archive_setting(state, row.organisation_id).await?;
+    let own = team_ids(state, user.user.id).await?;
+    Ok(access::may_read_archive(user.role(), setting, &own, row.team_id))
+}
+
+/// Whether a precedent belongs to the archive: adopted (withdrawn later or not), or imported.
+/// A draft, or a draft withdrawn before adoption, is its session's business only.
+pub fn published(row: &PrecedentRow) -> bool {
+    match row.status {
+        crate::store::PrecedentStatus::Draft => false,
+        _ => row.citation_id.is_some() || row.session_id.is_none(),
+    }
+}
+
+/// The organisation's "who reads the archive" setting (`settings.archive_readers`).
+pub async fn archive_setting(state: &AppState, organisation_id: i64) -> Result<ArchiveReaders, StoreError> {
+    let org = state.store.organisation(organisation_id).await?;
+    Ok(org
+        .and_then(|o| serde_json::from_value(o.settings.get("archive_readers")?.clone()).ok())
+        .unwrap_or_default())
+}
+
+/// The read rule of `Rule::Precedent`: an adopted precedent for a signed-in reader of its
+/// organisation's archive, or anyone who reaches its session; a draft only for the moderator
+/// of its session (checked by the caller with the returned access). 404 otherwise.
+pub async fn precedent_access(
+    state: &AppState,
+    auth: &AuthContext,
+    headers: &HeaderMap,
+    row: &PrecedentRow,
+    lang: Lang,
+) -> Result<Option<SessionAccess>, ApiError> {
+    if published(row) {
+        if let Some(s) = &auth.signed_in {
+            let user = CurrentUser { user: s.user.clone(), session: s.session.clone() };
+            if may_read_precedent(state, &user, row).await.map_err(|e| ApiError::store(e, lang))? {
+                return Ok(None);
+            }
+        }
+    }
+    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang);
+    let session = row.session_id.as_deref().ok_or_else(missing)?;
+    let found = session_access(state, auth, bearer(headers), session, lang).await;
+    match found {
+        Ok(a) => Ok(Some(a)),
+        Err(e) if e.status == StatusCode::NOT_FOUND => Err(missing()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Narrows a search to what `user` may read: their organisation, and under the "team" archive
+/// setting (for roles it binds) their team. False when they may read nothing at all. A person
+/// in several teams under that setting sees the requested team if it is theirs, else their
+/// first team (the search filters by one team).
+pub async fn scope_search(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &mut crate::store::SearchQuery,
+) -> Result<bool, StoreError> {
+    query.organisation_id = Some(user.user.organisation_id);
+    if !user.may(Action::ReadArchive) {
+        return Ok(false);
+    }
+    let setting = archive_setting(state, user.user.organisation_id).await?;
+    let own = team_ids(state, user.user.id).await?;
+    if access::may_read_archive(user.role(), setting, &own, None) {
+        return Ok(true);
+    }
+    match query.team_id {
+        Some(team) if own.contains(&team) => Ok(true),
+        _ => match own.first() {
+            Some(first) => {
+                query.team_id = Some(*first);
+                Ok(true)
+            }
+            None => {
+                // No team: nothing (a team id no team has).
+                query.team_id = Some(-1);
+                Ok(false)
+            }
+        },
+    }
+}
