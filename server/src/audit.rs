@@ -27,6 +27,8 @@ pub mod action {
     pub const INVITE_CREATED: &str = "invite_created";
     pub const INVITE_ACCEPTED: &str = "invite_accepted";
     pub const ROLE_CHANGED: &str = "role_changed";
+    pub const TEAM_CREATED: &str = "team_created";
+    pub const TEAM_MEMBER_ADDED: &str = "team_member_added";
     // authorisation: sessions, precedents, exports
     pub const SESSION_CREATED: &str = "session_created";
     pub const SESSION_STARTED: &str = "session_started";

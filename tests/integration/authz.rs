@@ -190,6 +190,21 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             Body::Form("archive_readers=organisation"),
             [303, 403, 403, 403, 403, 303, 303],
         ),
+        // An empty name is refused after the access check (422): the admin got past it.
+        (
+            "POST",
+            "/admin/teams",
+            "/admin/teams".into(),
+            Body::Form("name="),
+            [422, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/admin/users/{id}/teams",
+            "/admin/users/1/teams".into(),
+            Body::Form("team=0"),
+            [422, 403, 403, 403, 403, 303, 303],
+        ),
         ("GET", "/sessions/new", "/sessions/new".into(), Body::None, [200, 200, 403, 403, 200, 303, 303]),
         (
             "POST",

@@ -21,4 +21,5 @@ mod pages;
 mod precedent_lifecycle;
 mod privacy;
 mod store_contract;
+mod teams;
 mod ws_client;

@@ -1,9 +1,10 @@
-//! The admin pages (`/beheer`): people and invites, the organisation's settings, and the audit log. Every handler asks the
+//! The admin pages (`/beheer`): people, teams and invites, the organisation's settings, and the audit log. Every handler asks the
 //! access table (`beraad_domain::access`) before anything else.
 
 mod audit_log;
 mod people;
 mod settings;
+mod teams;
 mod utc_time;
 
 use std::sync::Arc;
@@ -13,5 +14,9 @@ use axum::Router;
 use crate::app::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(people::routes()).merge(audit_log::routes()).merge(settings::routes())
+    Router::new()
+        .merge(people::routes())
+        .merge(audit_log::routes())
+        .merge(settings::routes())
+        .merge(teams::routes())
 }

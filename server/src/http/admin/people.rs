@@ -48,22 +48,19 @@ async fn render(
     let team_name = |id: Option<i64>| {
         id.and_then(|id| teams.iter().find(|t| t.id == id)).map(|t| t.name.clone()).unwrap_or_default()
     };
-    let users: Vec<_> = state
-        .store
-        .users_of_organisation(org)
-        .await?
-        .into_iter()
-        .map(|u| {
-            minijinja::context! {
-                id => u.id,
-                email => u.email,
-                name => u.display_name,
-                role => u.role.as_str(),
-                is_self => u.id == user.user.id,
-                has_password => u.password_hash.is_some(),
-            }
-        })
-        .collect();
+    let mut users = Vec::new();
+    for u in state.store.users_of_organisation(org).await? {
+        let own: Vec<String> = state.store.teams_of_user(u.id).await?.into_iter().map(|t| t.name).collect();
+        users.push(minijinja::context! {
+            id => u.id,
+            email => u.email,
+            name => u.display_name,
+            role => u.role.as_str(),
+            is_self => u.id == user.user.id,
+            has_password => u.password_hash.is_some(),
+            teams => own.join(", "),
+        });
+    }
     let invites: Vec<_> = state
         .store
         .pending_invites(org, now_ms())

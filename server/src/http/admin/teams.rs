@@ -1,0 +1,117 @@
+//! `POST /admin/teams` (a new team) and `POST /admin/users/{id}/teams` (someone joins a team):
+//! how an organisation gets the teams its sessions belong to. Needs `ManagePeople` (the route
+//! table); audited. Answers with a redirect to `/beheer`, or a message saying what is wrong.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::audit::{self, action, result};
+use crate::domain::access::Action;
+use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::{AppError, PageLang};
+use crate::i18n::Lang;
+use crate::live::now_ms;
+use crate::store::{NewTeam, StoreError};
+
+/// The longest team name.
+const MAX_TEAM_NAME: usize = 80;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/admin/teams", post(create)).route("/admin/users/{id}/teams", post(add_member))
+}
+
+#[derive(Deserialize)]
+struct TeamForm {
+    #[serde(default)]
+    name: String,
+}
+
+fn refuse(state: &AppState, lang: Lang, user: &CurrentUser, status: StatusCode, key: &str) -> Response {
+    pages::message(state, lang, status, key, Some(user))
+}
+
+async fn create(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Form(f): Form<TeamForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
+    }
+    let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty()
+        || name.chars().count() > MAX_TEAM_NAME
+        || crate::guard::check_text("name", &name).is_err()
+    {
+        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
+    }
+    let new = NewTeam { organisation_id: user.user.organisation_id, name: name.clone(), now_ms: now_ms() };
+    let team = match state.store.create_team(&new).await {
+        Ok(team) => team,
+        Err(StoreError::AlreadyExists(_)) => {
+            return Ok(refuse(&state, lang, &user, StatusCode::CONFLICT, "admin.error.team_exists"))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let entry = audit::Entry {
+        actor: user.actor(),
+        action: action::TEAM_CREATED,
+        target: format!("team:{}", team.id),
+        result: result::OK,
+        client: ctx.client.clone(),
+    };
+    audit::record(state.store.as_ref(), entry).await?;
+    Ok(Redirect::to("/beheer").into_response())
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    #[serde(default)]
+    team: String,
+}
+
+async fn add_member(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Path(user_id): Path<i64>,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
+    }
+    let org = user.user.organisation_id;
+    let teams = state.store.teams_of_organisation(org).await?;
+    let Some(team) = f.team.trim().parse::<i64>().ok().and_then(|id| teams.into_iter().find(|t| t.id == id))
+    else {
+        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.unknown_team"));
+    };
+    // Only people of the admin's own organisation.
+    let people = state.store.users_of_organisation(org).await?;
+    if !people.iter().any(|p| p.id == user_id) {
+        return Ok(refuse(&state, lang, &user, StatusCode::NOT_FOUND, "admin.error.no_such_user"));
+    }
+    match state.store.add_team_member(team.id, user_id, now_ms()).await {
+        Ok(()) | Err(StoreError::AlreadyExists(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let entry = audit::Entry {
+        actor: user.actor(),
+        action: action::TEAM_MEMBER_ADDED,
+        target: format!("team:{} user:{user_id}", team.id),
+        result: result::OK,
+        client: ctx.client.clone(),
+    };
+    audit::record(state.store.as_ref(), entry).await?;
+    Ok(Redirect::to("/beheer").into_response())
+}
