@@ -237,6 +237,9 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     .await;
     wait_js(s, "nothing pending", "document.getElementById('pending').hidden").await;
     wait_js(m, "1 of 3", "document.getElementById('round-progress').textContent.includes('1 van 3')").await;
+    // Who has submitted shows beside their name; what they wrote does not.
+    wait_js(m, "who submitted", "[...document.querySelectorAll('#people li')].some(li => li.textContent.includes('Sam') && li.textContent.includes('heeft ingeleverd'))").await;
+    assert!(!text_of(m, "#people").await.contains("Noor — heeft"), "only those who did");
     screenshot(m, "room-moderator-hidden-round").await;
     for c in [m, p, n] {
         assert!(!c.source().await.unwrap().contains("GEHEIMSAM"), "hidden writing reached another browser");

@@ -163,6 +163,7 @@ on_both_backends! {
         let view = p.until(|f| f["type"] == "view").await;
         assert_eq!(view["view"]["current_round"], 6, "{view}");
         assert_eq!(view["view"]["progress"]["submitted"], 1);
+        assert_eq!(view["view"]["progress"]["submitted_by"].as_array().map(Vec::len), Some(1), "who, not what");
         assert!(!view.to_string().contains("VERBORGEN1"), "a hidden contribution is not in another's view");
         let own = &mut g.participants[0];
         own.send_json(json!({"type": "sync"})).await;

@@ -83,7 +83,8 @@ fn silent_write_shows_only_counts_before_the_reveal() {
         submissions.push(events[0].clone());
         h.tick(1000);
     }
-    // What the others receive for a submission: a count, nothing else.
+    // What the others receive for a submission: a count and (this round is named) who has
+    // submitted, never what.
     let (state, event) = h.replay().pop().unwrap();
     let counted = visible_event_for(&state, &event, &pid("p6")).unwrap();
     assert_eq!(
@@ -92,7 +93,9 @@ fn silent_write_shows_only_counts_before_the_reveal() {
     );
     let as_json: Value = serde_json::to_value(&counted).unwrap();
     assert_eq!(as_json["type"], "submission_counted");
-    assert!(!json(&counted).contains("p5"));
+    for (_, marker) in &markers[..6] {
+        assert!(!json(&counted).contains(marker.as_str()), "{marker} leaked");
+    }
     // The author gets their own contribution back, with their client id.
     let own = visible_event_for(&state, &event, &pid("p5")).unwrap();
     match own.body {

@@ -212,6 +212,8 @@ function render() {
 }
 
 function renderPeople() {
+  // In a hidden round: who has submitted (never what).
+  const submitted = new Set(view.progress?.submitted_by ?? []);
   $("people").replaceChildren(
     ...view.participants.map((p) =>
       el(
@@ -221,6 +223,7 @@ function renderPeople() {
         " ",
         el("span", { class: "role", text: t(`room.role.${p.role}`) }),
         p.id === you.id ? el("span", { class: "you", text: ` (${t("room.author.you")})` }) : "",
+        submitted.has(p.id) ? el("span", { class: "submitted", text: ` — ${t("room.submitted")}` }) : "",
       ),
     ),
   );

@@ -1,6 +1,7 @@
 //! Who may write in a round, and who is expected to. `decide`, the views and auto-advance all
 //! ask here, so the rule exists once.
 
+use super::ids::ParticipantId;
 use super::{CommandError, Participant, Role, SessionState};
 use crate::method::{Contributors, PresenterView, Round};
 
@@ -57,8 +58,14 @@ pub(crate) fn expected_writers(state: &SessionState, round_index: usize) -> Vec<
 
 /// Counts for a round: how many of those expected have written at least once.
 pub(crate) fn submission_counts(state: &SessionState, round_index: usize) -> (usize, usize) {
-    let expected = expected_writers(state, round_index);
-    let submitted =
-        expected.iter().filter(|p| state.contributions_in(round_index).any(|c| c.author == p.id)).count();
-    (submitted, expected.len())
+    (submitters(state, round_index).len(), expected_writers(state, round_index).len())
+}
+
+/// Who of those expected has submitted in a round (who, never what), in the order expected.
+pub(crate) fn submitters(state: &SessionState, round_index: usize) -> Vec<ParticipantId> {
+    expected_writers(state, round_index)
+        .into_iter()
+        .filter(|p| state.contributions_in(round_index).any(|c| c.author == p.id))
+        .map(|p| p.id.clone())
+        .collect()
 }

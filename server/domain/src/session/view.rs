@@ -130,12 +130,13 @@ pub struct ContributionView {
     pub client_id: Option<ClientId>,
 }
 
-/// How many of those expected have submitted in a hidden round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// How many of those expected have submitted in a hidden round, and who (never what).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Progress {
     pub round_index: usize,
     pub submitted: usize,
     pub eligible: usize,
+    pub submitted_by: Vec<ParticipantId>,
 }
 
 /// Whose turn it is in a round-robin round.

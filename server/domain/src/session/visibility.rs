@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use super::eligibility::{may_write, submission_counts};
+use super::eligibility::{may_write, submission_counts, submitters};
 use super::turns::turn_queue;
 use super::view::*;
 use super::{
@@ -135,7 +135,10 @@ pub(crate) fn progress(state: &SessionState) -> Option<Progress> {
         return None;
     }
     let (submitted, eligible) = submission_counts(state, index);
-    Some(Progress { round_index: index, submitted, eligible })
+    // Who has submitted, in named rounds only: in a pseudonymous round, who did (not) submit
+    // would tell which pseudonym is missing from the reveal, so only the count is given.
+    let submitted_by = if round.is_pseudonymous() { Vec::new() } else { submitters(state, index) };
+    Some(Progress { round_index: index, submitted, eligible, submitted_by })
 }
 
 /// Whose turn it is in the current round, as `viewer` may know it.
