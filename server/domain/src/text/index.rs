@@ -1,11 +1,10 @@
-//! What a backend stores for a text: stem terms and folded words.
+//! What the search index keeps of a text: stem terms and folded words.
 //!
-//! A searchable field is stored three times: the original (for display and snippets), its
-//! **stems** ([`index_terms`], the shadow column that plain word queries match) and its
-//! **words** ([`index_words`], the shadow column that quoted phrases match). Both shadow texts
-//! are space-joined lowercase letters and digits only, so any tokenizer that splits on spaces
-//! sees exactly these terms: FTS5's `unicode61` tokenizer and PostgreSQL's `simple`
-//! configuration both do, which is what makes the two backends agree.
+//! Every token of a searchable field has its **stems** ([`token_terms`]; all of a text's:
+//! [`index_terms`]), which plain word queries match, and its **folded word** ([`word_of`]; all
+//! of a text's: [`index_words`]), which quoted phrases match. Both are lowercase letters and
+//! digits only. The server's in-process index (`server/src/search/index.rs`) is built from
+//! exactly these, whichever database holds the originals.
 
 use super::fold::fold;
 use super::stem::{stem_variants, MAX_WORD_CHARS};
