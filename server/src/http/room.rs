@@ -12,10 +12,10 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::value::{Serde, Value};
 
-use super::auth::AuthContext;
+use super::auth::{AuthContext, CurrentUser};
 use super::{authz, error::not_found, AppError, PageLang};
 use crate::app::AppState;
-use crate::i18n;
+use crate::i18n::{self, Lang};
 
 /// Where an invite link leads (relative to the base URL); the code follows after `#`.
 pub fn join_path(session_id: &str) -> String {
@@ -30,6 +30,30 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
 }
 
+/// Who opens a session's page (`Rule::Session`): a signed-in member of the session's team
+/// (`Some`), or someone without a web session (`None`: a guest, whose token the page's script
+/// presents); a signed-in person outside the team is refused with the 404 page.
+async fn visitor(
+    state: &Arc<AppState>,
+    auth: &AuthContext,
+    id: &str,
+    lang: Lang,
+) -> Result<Option<Box<CurrentUser>>, Response> {
+    if auth.signed_in.is_none() {
+        return Ok(None);
+    }
+    match authz::session_access(state, auth, None, id, lang).await {
+        Ok(access) => Ok(match access.via {
+            authz::Via::User(u) => Some(u),
+            authz::Via::Token => None,
+        }),
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            Err(not_found(State(state.clone()), PageLang(lang)).await)
+        }
+        Err(e) => Err(e.into_response()),
+    }
+}
+
 /// The room (`Rule::Session`): a signed-in person outside the session's team gets 404; a guest
 /// (no sign-in) gets the page, whose script needs the session token kept in this browser.
 async fn room(
@@ -38,23 +62,13 @@ async fn room(
     auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let member = match &auth.signed_in {
-        Some(_) => match authz::session_access(&state, &auth, None, &id, lang).await {
-            Ok(access) => Some(access),
-            Err(e) if e.status == StatusCode::NOT_FOUND => {
-                return Ok(not_found(State(state), PageLang(lang)).await)
-            }
-            Err(e) => return Ok(e.into_response()),
-        },
-        None => None,
+    let user = match visitor(&state, &auth, &id, lang).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
     };
     let Some(session) = state.store.session(&id).await? else {
         return Ok(not_found(State(state), PageLang(lang)).await);
     };
-    let user = member.as_ref().and_then(|m| match &m.via {
-        authz::Via::User(u) => Some(u.clone()),
-        authz::Via::Token => None,
-    });
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
     let html = state.templates.render(
         "room.html",
@@ -104,22 +118,11 @@ async fn precedent_editor(
     auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    // As the room (`Rule::Session`): outside the team 404; the lifecycle API itself admits only
-    // the session's moderator.
-    let member = match &auth.signed_in {
-        Some(_) => match authz::session_access(&state, &auth, None, &id, lang).await {
-            Ok(access) => Some(access),
-            Err(e) if e.status == StatusCode::NOT_FOUND => {
-                return Ok(not_found(State(state), PageLang(lang)).await)
-            }
-            Err(e) => return Ok(e.into_response()),
-        },
-        None => None,
+    // As the room: outside the team 404; the lifecycle API itself admits only the moderator.
+    let user = match visitor(&state, &auth, &id, lang).await {
+        Ok(user) => user,
+        Err(refused) => return Ok(refused),
     };
-    let user = member.as_ref().and_then(|m| match &m.via {
-        authz::Via::User(u) => Some(u.clone()),
-        authz::Via::Token => None,
-    });
     let Some(session) = state.store.session(&id).await? else {
         return Ok(not_found(State(state), PageLang(lang)).await);
     };
