@@ -14,7 +14,7 @@ use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
-use super::highlight::snippet_html;
+use super::highlight::snippet_segments;
 use super::method_names::{method_names, name_of};
 use super::search_params::{SearchForm, PARAMETERS};
 use super::{AppError, PageLang};
@@ -105,7 +105,7 @@ fn results_context(
                 "title": hit.title,
                 "decided_on": hit.decided_on,
                 "method": hit.method.as_deref().map(|m| name_of(methods, m)),
-                "snippet_html": snippet_html(&hit.snippet),
+                "snippet": snippet_segments(&hit.snippet),
             })
         })
         .collect();

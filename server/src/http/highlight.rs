@@ -1,25 +1,21 @@
-//! A search snippet as HTML: every segment escaped, the highlighted ones wrapped in `<mark>`.
-//! The result is the only HTML a page inserts unescaped, so this is where escaping is proven.
+//! A search snippet as segments for the template: plain text and highlighted text, in order.
+//! The template writes each segment with autoescape on (inside `<mark>` when highlighted), so
+//! no page inserts HTML that Rust code built.
+
+use serde::Serialize;
 
 use crate::search::SnippetOut;
 
-/// Escapes text for an HTML element or attribute value.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+/// One run of a snippet's text; `mark` when it matched the query.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub text: String,
+    pub mark: bool,
 }
 
-/// The snippet as HTML. Highlight ranges are in chars, `[start, end)`; ranges out of order,
-/// overlapping or past the end are tolerated (sorted, merged, clipped).
-pub fn snippet_html(snippet: &SnippetOut) -> String {
+/// The snippet as segments. Highlight ranges are in chars, `[start, end)`; ranges out of
+/// order, overlapping or past the end are tolerated (sorted, merged, clipped).
+pub fn snippet_segments(snippet: &SnippetOut) -> Vec<Segment> {
     let chars: Vec<char> = snippet.text.chars().collect();
     let mut ranges: Vec<(usize, usize)> = snippet
         .highlights
@@ -35,16 +31,19 @@ pub fn snippet_html(snippet: &SnippetOut) -> String {
             _ => merged.push((s, e)),
         }
     }
-    let mut out = String::with_capacity(snippet.text.len() + merged.len() * 13);
+    let text = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+    let mut out = Vec::with_capacity(merged.len() * 2 + 1);
     let mut at = 0;
     for (s, e) in merged {
-        escape(&chars[at..s].iter().collect::<String>(), &mut out);
-        out.push_str("<mark>");
-        escape(&chars[s..e].iter().collect::<String>(), &mut out);
-        out.push_str("</mark>");
+        if at < s {
+            out.push(Segment { text: text(at, s), mark: false });
+        }
+        out.push(Segment { text: text(s, e), mark: true });
         at = e;
     }
-    escape(&chars[at..].iter().collect::<String>(), &mut out);
+    if at < chars.len() {
+        out.push(Segment { text: text(at, chars.len()), mark: false });
+    }
     out
 }
 
@@ -52,29 +51,32 @@ pub fn snippet_html(snippet: &SnippetOut) -> String {
 mod tests {
     use super::*;
 
-    fn html(text: &str, highlights: &[[usize; 2]]) -> String {
-        snippet_html(&SnippetOut { text: text.into(), highlights: highlights.to_vec() })
+    fn segments(text: &str, highlights: &[[usize; 2]]) -> Vec<(String, bool)> {
+        snippet_segments(&SnippetOut { text: text.into(), highlights: highlights.to_vec() })
+            .into_iter()
+            .map(|s| (s.text, s.mark))
+            .collect()
+    }
+
+    fn seg(text: &str, mark: bool) -> (String, bool) {
+        (text.to_owned(), mark)
     }
 
     #[test]
     fn highlights_are_marked_by_char_offsets() {
-        assert_eq!(html("Cliënte weigerde werk", &[[8, 16]]), "Cliënte <mark>weigerde</mark> werk");
-        assert_eq!(html("Cliënte weigerde", &[[0, 7]]), "<mark>Cliënte</mark> weigerde");
-        assert_eq!(html("geen treffers", &[]), "geen treffers");
-    }
-
-    #[test]
-    fn every_segment_is_escaped() {
-        let out = html("<script>alert('x')</script> & \"boete\"", &[[0, 8], [31, 36]]);
         assert_eq!(
-            out,
-            "<mark>&lt;script&gt;</mark>alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;<mark>boete</mark>&quot;"
+            segments("Cliënte weigerde werk", &[[8, 16]]),
+            [seg("Cliënte ", false), seg("weigerde", true), seg(" werk", false)]
         );
-        assert!(!out.contains("<script"));
+        assert_eq!(segments("Cliënte weigerde", &[[0, 7]]), [seg("Cliënte", true), seg(" weigerde", false)]);
+        assert_eq!(segments("geen treffers", &[]), [seg("geen treffers", false)]);
     }
 
     #[test]
     fn odd_ranges_are_sorted_merged_and_clipped() {
-        assert_eq!(html("abcdef", &[[4, 9], [0, 2], [1, 3], [5, 5]]), "<mark>abc</mark>d<mark>ef</mark>");
+        assert_eq!(
+            segments("abcdef", &[[4, 9], [0, 2], [1, 3], [5, 5]]),
+            [seg("abc", true), seg("d", false), seg("ef", true)]
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! `beraad_session`. Always `HttpOnly`, `SameSite=Lax`, `Path=/`.
 
 use axum::http::{header, HeaderMap, HeaderValue};
+use cookie::time::Duration;
+use cookie::{Cookie, CookieBuilder, SameSite};
 use url::Url;
 
 use crate::domain::accounts::session_timeouts::ABSOLUTE_MS;
@@ -25,30 +27,32 @@ pub fn name(base_url: &Url) -> &'static str {
 
 /// `Set-Cookie` for a new session id.
 pub fn set(base_url: &Url, session_id: &str) -> HeaderValue {
-    let secure = if secure(base_url) { "; Secure" } else { "" };
-    let value = format!(
-        "{}={session_id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        name(base_url),
-        ABSOLUTE_MS / 1000
-    );
-    HeaderValue::from_str(&value).expect("a token is a valid header value")
+    let cookie = Cookie::build((name(base_url), session_id))
+        .max_age(Duration::milliseconds(ABSOLUTE_MS));
+    header_value(cookie, base_url)
 }
 
 /// `Set-Cookie` that removes the cookie.
 pub fn clear(base_url: &Url) -> HeaderValue {
-    let secure = if secure(base_url) { "; Secure" } else { "" };
-    let value = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", name(base_url));
-    HeaderValue::from_str(&value).expect("a valid header value")
+    header_value(Cookie::build((name(base_url), "")).max_age(Duration::ZERO), base_url)
+}
+
+/// The attributes every session cookie carries.
+fn header_value(cookie: CookieBuilder<'_>, base_url: &Url) -> HeaderValue {
+    let cookie = cookie.path("/").http_only(true).same_site(SameSite::Lax).secure(secure(base_url)).build();
+    HeaderValue::from_str(&cookie.to_string()).expect("a token is a valid header value")
 }
 
 /// The session id presented in the request's cookies, if any.
 pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
-        cookies.split(';').find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name && !v.is_empty()).then(|| v.to_owned())
-        })
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name && !c.value().is_empty())
+        .map(|c| c.value().to_owned())
 }
 
 #[cfg(test)]
@@ -60,15 +64,18 @@ mod tests {
         let https: Url = "https://beraad.example/".parse().unwrap();
         let http: Url = "http://127.0.0.1:8080/".parse().unwrap();
         let s = set(&https, "abc");
-        assert_eq!(
-            s.to_str().unwrap(),
-            "__Host-beraad_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200; Secure"
-        );
-        assert_eq!(
-            set(&http, "abc").to_str().unwrap(),
-            "beraad_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200"
-        );
-        assert!(clear(&https).to_str().unwrap().contains("Max-Age=0"));
+        let secure = Cookie::parse(s.to_str().unwrap().to_owned()).unwrap();
+        assert_eq!((secure.name(), secure.value()), ("__Host-beraad_session", "abc"));
+        assert_eq!(secure.path(), Some("/"));
+        assert_eq!(secure.http_only(), Some(true));
+        assert_eq!(secure.same_site(), Some(SameSite::Lax));
+        assert_eq!(secure.max_age(), Some(Duration::seconds(43_200)));
+        assert_eq!(secure.secure(), Some(true));
+        let plain = Cookie::parse(set(&http, "abc").to_str().unwrap().to_owned()).unwrap();
+        assert_eq!((plain.name(), plain.secure()), ("beraad_session", None));
+        assert_eq!(plain.http_only(), Some(true));
+        let cleared = Cookie::parse(clear(&https).to_str().unwrap().to_owned()).unwrap();
+        assert_eq!((cleared.value(), cleared.max_age()), ("", Some(Duration::ZERO)));
     }
 
     #[test]
