@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 
+use super::markdown_text::{cell, escape};
 use super::view::PrecedentView;
 use crate::domain::precedent::Precedent;
 use crate::i18n::{self, Lang};
@@ -71,11 +72,6 @@ fn label(lang: Lang, key: &str) -> &'static str {
     i18n::text(lang, key).unwrap_or("")
 }
 
-/// A table cell: one line, pipes escaped.
-fn cell(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
-}
-
 fn table(out: &mut String, lang: Lang, headers: &[&str], rows: Vec<Vec<String>>) {
     if rows.is_empty() {
         return;
@@ -91,7 +87,7 @@ fn table(out: &mut String, lang: Lang, headers: &[&str], rows: Vec<Vec<String>>)
 fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize) {
     let h = |n: usize| "#".repeat(level + n);
     let field = |key: &str| label(lang, &format!("precedent.field.{key}"));
-    let _ = write!(out, "\n{} {}\n\n", h(0), v.title);
+    let _ = write!(out, "\n{} {}\n\n", h(0), cell(&v.title));
     let mut facts: Vec<(&str, String)> = vec![
         (
             if v.citation_id.is_some() { "citation" } else { "ref" },
@@ -107,17 +103,19 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     ];
     facts.retain(|(_, value)| !value.is_empty());
     for (key, value) in facts {
-        let _ = writeln!(out, "- **{}:** {value}", field(key));
+        let _ = writeln!(out, "- **{}:** {}", field(key), cell(&value));
     }
     let section = |out: &mut String, key: &str, body: &str| {
         if !body.trim().is_empty() {
             let _ = write!(out, "\n{} {}\n\n{}\n", h(1), field(key), body.trim());
         }
     };
-    let bullets = |items: &[String]| items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n");
-    section(out, "summary", &v.summary);
-    section(out, "case", &v.case_text);
-    section(out, "moral_question", &v.moral_question);
+    // Every item is user text on one line, escaped.
+    let bullets =
+        |items: &[String]| items.iter().map(|i| format!("- {}", cell(i))).collect::<Vec<_>>().join("\n");
+    section(out, "summary", &escape(&v.summary));
+    section(out, "case", &escape(&v.case_text));
+    section(out, "moral_question", &escape(&v.moral_question));
     if !v.options.is_empty() {
         let _ = write!(out, "\n{} {}\n", h(1), field("options"));
         table(
@@ -165,9 +163,9 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
             }
         }
     }
-    section(out, "conclusion", &v.conclusion);
-    section(out, "reasoning", &v.reasoning);
-    section(out, "values", &v.values.join(", "));
+    section(out, "conclusion", &escape(&v.conclusion));
+    section(out, "reasoning", &escape(&v.reasoning));
+    section(out, "values", &cell(&v.values.join(", ")));
     let dissent: Vec<String> = v
         .dissent
         .iter()
@@ -204,22 +202,22 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     section(out, "related", &bullets(&related));
     let mut themes = v.themes.clone();
     themes.extend(v.tags.iter().cloned());
-    section(out, "themes", &themes.join(", "));
+    section(out, "themes", &cell(&themes.join(", ")));
     if let Some(outcome) = &v.outcome {
         section(out, "outcome", label(lang, &format!("precedent.outcome.{outcome}")));
     }
-    section(out, "evaluation", v.evaluation.as_deref().unwrap_or_default());
+    section(out, "evaluation", &escape(v.evaluation.as_deref().unwrap_or_default()));
     if let Some(r) = &v.anonymisation_review {
         let body = format!(
             "- **{}:** {}\n- **{}:** {}\n- **{}:** {}\n- **{}:** {}",
             field("reviewer"),
-            r.reviewer,
+            cell(&r.reviewer),
             field("reviewed_on"),
             r.reviewed_on,
             field("findings"),
             r.findings,
             field("resolution"),
-            r.resolution
+            cell(&r.resolution)
         );
         section(out, "anonymisation_review", &body);
     }
@@ -340,8 +338,19 @@ mod markdown_tests {
     }
 
     #[test]
-    fn table_cells_stay_on_one_line_with_pipes_escaped() {
-        assert_eq!(cell("a | b\nc"), "a \\| b c");
+    fn user_text_cannot_make_markup() {
+        let r = row(json!({
+            "title": "Kop\n# Nep", "case": "<img src=x onerror=alert(1)>\n# Ingevoegde kop\n[klik](javascript:x)",
+            "tags": ["*vet*"]
+        }));
+        let md = precedent_markdown(&r, Lang::Nl);
+        // The title stays one heading line.
+        assert!(md.starts_with("# Kop # Nep\n"), "{md}");
+        assert!(
+            md.contains("\\<img src=x onerror=alert(1)\\>\n\\# Ingevoegde kop\n\\[klik\\](javascript:x)"),
+            "{md}"
+        );
+        assert!(md.contains("\\*vet\\*"), "{md}");
     }
 
     #[test]

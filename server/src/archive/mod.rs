@@ -5,6 +5,7 @@
 pub mod export;
 pub mod import;
 pub mod lifecycle;
+mod markdown_text;
 pub mod similar;
 pub mod view;
 

@@ -27,8 +27,7 @@ pub fn name(base_url: &Url) -> &'static str {
 
 /// `Set-Cookie` for a new session id.
 pub fn set(base_url: &Url, session_id: &str) -> HeaderValue {
-    let cookie = Cookie::build((name(base_url), session_id))
-        .max_age(Duration::milliseconds(ABSOLUTE_MS));
+    let cookie = Cookie::build((name(base_url), session_id)).max_age(Duration::milliseconds(ABSOLUTE_MS));
     header_value(cookie, base_url)
 }
 
