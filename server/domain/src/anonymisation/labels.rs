@@ -4,12 +4,12 @@
 //! `mw. Jansen` are one person; `Ahmed` after `haar partner` is `[partner]`.
 
 use super::finding::{Finding, Span};
-use super::fxhash::FxMap;
 use super::kind::Kind;
 use super::lexicon::fold;
 use super::name::name_keys;
 use super::offsets::chars_to_bytes;
 use super::roles::{role_of, POSSESSIVES};
+use rustc_hash::FxHashMap;
 
 /// The label for a non-name kind (names depend on the whole case).
 fn fixed_label(kind: Kind, text: &str) -> String {
@@ -102,7 +102,7 @@ pub(crate) fn labels_for(text: &str, spans: &[Span]) -> Vec<String> {
     let mut persons: Vec<Person> = Vec::new();
     let mut person_of: Vec<Option<usize>> = vec![None; spans.len()];
     // Name part -> persons having it, so matching is not quadratic.
-    let mut by_key: FxMap<String, Vec<usize>> = FxMap::default();
+    let mut by_key: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, s) in spans.iter().enumerate() {
         if s.kind != Kind::Name {
             continue;
@@ -166,11 +166,11 @@ fn letters(mut i: usize) -> String {
 
 fn person_labels(persons: &[Person]) -> Vec<String> {
     let has_client = persons.iter().any(|p| p.role == Some("cliënt"));
-    let mut per_role: FxMap<&str, usize> = FxMap::default();
+    let mut per_role: FxHashMap<&str, usize> = FxHashMap::default();
     for role in persons.iter().filter_map(|p| p.role) {
         *per_role.entry(role).or_default() += 1;
     }
-    let mut seen: FxMap<&str, usize> = FxMap::default();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     let mut roleless = 0usize;
     persons
         .iter()

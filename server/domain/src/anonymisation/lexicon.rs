@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::fxhash::FxSet;
+use rustc_hash::FxHashSet;
 
 /// Lower-cases and strips diacritics; maps the few letters that have no
 /// decomposition (ı, ł, ø, ß, đ) and typographic apostrophes.
@@ -45,19 +45,19 @@ fn entries(src: &'static str) -> impl Iterator<Item = String> {
 }
 
 pub(crate) struct Lexicon {
-    pub first_names: FxSet<String>,
+    pub first_names: FxHashSet<String>,
     /// Full surnames with their prefix: `de vries`, `jansen`, `al-hassan`.
-    pub surnames: FxSet<String>,
+    pub surnames: FxHashSet<String>,
     /// The last word of every surname: `vries`, `jansen`.
-    pub surname_cores: FxSet<String>,
-    pub ambiguous: FxSet<String>,
-    pub stopwords: FxSet<String>,
+    pub surname_cores: FxHashSet<String>,
+    pub ambiguous: FxHashSet<String>,
+    pub stopwords: FxHashSet<String>,
     /// Single-word places and multi-word places (`den haag`).
-    pub places: FxSet<String>,
+    pub places: FxHashSet<String>,
 }
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let surnames: FxSet<String> = entries(include_str!("lexicon/surnames.txt")).collect();
+    let surnames: FxHashSet<String> = entries(include_str!("lexicon/surnames.txt")).collect();
     let surname_cores =
         surnames.iter().filter_map(|s| s.split([' ', '-']).next_back()).map(str::to_owned).collect();
     Lexicon {

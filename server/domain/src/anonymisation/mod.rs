@@ -18,7 +18,6 @@ mod digits;
 mod dob;
 mod email;
 mod finding;
-mod fxhash;
 mod iban;
 mod kind;
 mod labels;

@@ -23,12 +23,12 @@
 use std::sync::LazyLock;
 
 use super::finding::Span;
-use super::fxhash::{FxMap, FxSet};
 use super::kind::Kind;
 use super::lexicon::{fold, Lexicon, LEXICON};
 use super::roles::{role_of, role_words, POSSESSIVES};
 use super::street::{is_org_word, is_strong_street_word};
 use super::tokens::{Gap, Word};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Titles and honorifics (folded, without the period).
 pub(crate) const TITLES: &[&str] = &[
@@ -284,8 +284,8 @@ const PREFIX_HEAD: u8 = 1;
 const ORG_NOUN: u8 = 2;
 const TRIGGER: u8 = 4;
 
-static WORD_FLAGS: LazyLock<FxMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut m: FxMap<&'static str, u8> = FxMap::default();
+static WORD_FLAGS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static str, u8> = FxHashMap::default();
     for p in PREFIXES {
         *m.entry(p[0]).or_default() |= PREFIX_HEAD;
     }
@@ -298,10 +298,10 @@ static WORD_FLAGS: LazyLock<FxMap<&'static str, u8>> = LazyLock::new(|| {
     m
 });
 
-static TITLE_SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| TITLES.iter().copied().collect());
+static TITLE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| TITLES.iter().copied().collect());
 
 /// First words of multi-word places (`den` of `den haag`).
-static PLACE_HEADS: LazyLock<FxSet<String>> = LazyLock::new(|| {
+static PLACE_HEADS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     LEXICON.places.iter().filter_map(|p| p.split_once(' ').map(|(h, _)| h.to_owned())).collect()
 });
 
@@ -702,13 +702,13 @@ impl<'a> Detector<'a> {
             }
         }
         // Professionals' names stay; so do later bare mentions of them.
-        let professional: FxSet<String> =
+        let professional: FxHashSet<String> =
             found.iter().filter(|c| c.professional).flat_map(|c| self.parts(c)).collect();
         found.retain(|c| {
             !c.professional && (c.strong || !self.parts(c).iter().all(|p| professional.contains(p)))
         });
         // Later (or earlier) mentions of a confirmed name part.
-        let keys: FxSet<String> =
+        let keys: FxHashSet<String> =
             found.iter().flat_map(|c| self.parts(c)).filter(|p| !professional.contains(p)).collect();
         let mut covered = vec![false; n];
         for c in &found {

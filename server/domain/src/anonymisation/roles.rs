@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use super::fxhash::FxMap;
+use rustc_hash::FxHashMap;
 
 /// What a role word says about the person named after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,7 +185,7 @@ const ROLES: &[(&str, Role)] = &[
 pub(crate) const POSSESSIVES: &[&str] =
     &["haar", "zijn", "hun", "mijn", "diens", "wiens", "uw", "jouw", "d'r", "z'n", "m'n"];
 
-static ROLE_MAP: LazyLock<FxMap<&'static str, Role>> = LazyLock::new(|| ROLES.iter().copied().collect());
+static ROLE_MAP: LazyLock<FxHashMap<&'static str, Role>> = LazyLock::new(|| ROLES.iter().copied().collect());
 
 /// Every role word (folded).
 pub(crate) fn role_words() -> impl Iterator<Item = &'static str> {
