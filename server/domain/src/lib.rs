@@ -8,6 +8,7 @@ pub mod access;
 pub mod accounts;
 pub mod anonymisation;
 pub mod audit;
+pub mod local_time;
 pub mod method;
 pub mod precedent;
 pub mod session;

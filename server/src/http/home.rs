@@ -33,7 +33,7 @@ async fn home(
         let (past, current): (Vec<_>, Vec<_>) = sessions.into_iter().partition(|s| s.status == "closed");
         let row = |s: &crate::store::SessionRow| {
             json!({ "id": s.id, "title": s.title, "method": s.method_key, "status": s.status,
-                    "on": crate::domain::precedent::date_of_unix_ms(s.created_at).to_string() })
+                    "on": crate::domain::local_time::date_of(s.created_at).to_string() })
         };
         teams.push(json!({
             "name": team.name,

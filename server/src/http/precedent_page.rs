@@ -147,7 +147,7 @@ async fn page(
 
 /// A unix-milliseconds time as its UTC day, `YYYY-MM-DD`.
 fn day_of(ms: i64) -> String {
-    crate::domain::precedent::date_of_unix_ms(ms).to_string()
+    crate::domain::local_time::date_of(ms).to_string()
 }
 
 fn encode(s: &str) -> String {

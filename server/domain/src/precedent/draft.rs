@@ -154,7 +154,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
         state.case_text().to_owned()
     };
     let session_date =
-        super::lifecycle::date_of_unix_ms(state.started_at_ms().unwrap_or(state.created_at_ms()));
+        crate::local_time::date_of(state.started_at_ms().unwrap_or(state.created_at_ms()));
     Ok(Precedent {
         citation: None,
         import_ref: None,

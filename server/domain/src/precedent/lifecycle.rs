@@ -98,22 +98,6 @@ impl LifecycleError {
     }
 }
 
-/// The calendar date (UTC) of a unix time in milliseconds.
-pub fn date_of_unix_ms(ms: i64) -> CalendarDate {
-    // Howard Hinnant's civil_from_days.
-    let z = ms.div_euclid(86_400_000) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    CalendarDate::new(year.clamp(1000, 9999), month, day)
-        .unwrap_or(CalendarDate::new(1970, 1, 1).expect("a date"))
-}
-
 /// The year of the citation id: the year of the session, else of adoption.
 pub fn citation_year(p: &Precedent, adopted_on: CalendarDate) -> u16 {
     p.session_date.unwrap_or(adopted_on).year()
@@ -409,14 +393,6 @@ mod tests {
             "status_history": [{"status": "draft", "on": "2026-03-02", "by": "gespreksleider"}]
         }))
         .unwrap()
-    }
-
-    #[test]
-    fn unix_ms_to_dates() {
-        assert_eq!(date_of_unix_ms(0), date("1970-01-01"));
-        assert_eq!(date_of_unix_ms(1_750_000_000_000), date("2025-06-15"));
-        assert_eq!(date_of_unix_ms(951_782_400_000), date("2000-02-29"));
-        assert_eq!(date_of_unix_ms(1_798_761_599_999), date("2026-12-31"));
     }
 
     #[test]

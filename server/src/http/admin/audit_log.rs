@@ -35,7 +35,7 @@ async fn page(
         .map(|e| {
             minijinja::context! {
                 seq => e.seq,
-                at => super::utc_time::utc_minute(e.fact.at_ms),
+                at => crate::domain::local_time::minute_of(e.fact.at_ms),
                 actor => e.fact.actor.clone(),
                 action => e.fact.action.clone(),
                 target => e.fact.subject.clone(),

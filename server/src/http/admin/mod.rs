@@ -5,7 +5,6 @@ mod audit_log;
 mod people;
 mod settings;
 mod teams;
-mod utc_time;
 
 use std::sync::Arc;
 

@@ -71,7 +71,7 @@ async fn render(
                 email => i.email,
                 role => i.role.as_str(),
                 team => team_name(i.team_id),
-                expires_at => super::utc_time::utc_minute(i.expires_at),
+                expires_at => crate::domain::local_time::minute_of(i.expires_at),
             }
         })
         .collect();

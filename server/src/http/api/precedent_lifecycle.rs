@@ -63,7 +63,7 @@ pub fn routes() -> Router<Arc<AppState>> {
 }
 
 fn today() -> CalendarDate {
-    precedent::date_of_unix_ms(now_ms())
+    crate::domain::local_time::date_of(now_ms())
 }
 
 // ---- drafting ---------------------------------------------------------------------------
