@@ -382,7 +382,7 @@ mod cli_archive {
 
     #[tokio::test]
     async fn postgres() {
-        let Some(database) = fresh_postgres().await else { return };
+        let Some((database, _schema)) = fresh_postgres().await else { return };
         let url = url_of(&database);
         tokio::task::spawn_blocking(move || cli_import_search_export(&url)).await.unwrap();
         exports_audited(&database).await;

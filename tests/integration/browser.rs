@@ -2,38 +2,44 @@
 //! Without chromedriver they are skipped with a note, unless `BERAAD_REQUIRE_BROWSER` is set
 //! (as `.ci/run` does after installing both).
 
-use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 use crate::harness::TestApp;
+use crate::processes::ProcessGroup;
 
 /// A running chromedriver; each [`Context`] it opens is a separate browser profile (its own
 /// cookies and local storage), like a separate person's browser.
+///
+/// Dropping it (when the test ends, passes, fails or panics) ends chromedriver and every
+/// Chromium it started: first politely (chromedriver's `/shutdown` closes its browsers), then
+/// by killing its process group, which its Chromium processes share. Chromium's profiles and
+/// temporary files live in the driver's own temporary directory (its `TMPDIR`), removed after.
 pub struct Driver {
     port: u16,
-    child: Child,
+    group: ProcessGroup,
+    /// `TMPDIR` of chromedriver and Chromium, and the parent of every context's profile.
+    tmp: tempfile::TempDir,
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.shutdown();
+        self.group.end(Duration::from_secs(5));
     }
 }
 
 pub struct Context {
     pub client: Client,
-    _profile: tempfile::TempDir,
 }
 
 /// A driver and one context.
 pub struct Browser {
     pub client: Client,
-    _context_profile: tempfile::TempDir,
     _driver: Driver,
 }
 
@@ -49,24 +55,29 @@ pub fn driver() -> Option<Driver> {
         );
         return None;
     }
+    crate::processes::sweep_orphans();
+    let tmp = crate::harness::temp_dir();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new("chromedriver")
+    let mut command = Command::new("chromedriver");
+    command
         .arg(format!("--port={port}"))
+        .env("TMPDIR", tmp.path())
+        .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    Some(Driver { port, child })
+        .stderr(Stdio::null());
+    Some(Driver { port, group: ProcessGroup::spawn(command), tmp })
 }
 
 impl Driver {
     /// A new headless Chromium with its own empty profile, `width` × `height` pixels.
     pub async fn context(&self, width: u32, height: u32) -> Context {
-        let profile = tempfile::tempdir().unwrap();
+        let profile = tempfile::Builder::new().prefix("profile").tempdir_in(self.tmp.path()).unwrap();
+        // Removed with the driver's directory, after Chromium has gone.
+        let profile = profile.keep();
         let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.path().display())
+            format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())
         ]}});
         let caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
         let started = Instant::now();
@@ -85,15 +96,32 @@ impl Driver {
                 Err(e) => panic!("chromedriver did not answer: {e}"),
             }
         };
-        Context { client, _profile: profile }
+        Context { client }
+    }
+
+    /// chromedriver's process group (its Chromium processes are in it too).
+    pub fn process_group(&self) -> &ProcessGroup {
+        &self.group
+    }
+
+    /// Asks chromedriver to close its browsers and exit (`GET /shutdown`), and waits briefly
+    /// for it. Blocking, as it runs in `drop`; failures are left to the kill that follows.
+    fn shutdown(&self) {
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else { return };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+        let request = "GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        if stream.write_all(request.as_bytes()).is_ok() {
+            let _ = stream.read_to_end(&mut Vec::new());
+        }
     }
 }
 
 /// A headless Chromium, or `None` (after saying so) when chromedriver is not installed.
 pub async fn browser() -> Option<Browser> {
     let driver = driver()?;
-    let Context { client, _profile } = driver.context(1280, 1000).await;
-    Some(Browser { client, _context_profile: _profile, _driver: driver })
+    let Context { client } = driver.context(1280, 1000).await;
+    Some(Browser { client, _driver: driver })
 }
 
 /// Waits until `count(css)` satisfies `ok`.
@@ -198,4 +226,39 @@ async fn the_case_editor_highlights_replaces_and_keeps_findings_before_a_session
     assert_eq!(review["kept"][0]["kind"], "phone");
     assert_eq!(review["kept"][0]["reason"], "nummer van de gemeente zelf");
     assert_eq!(review["reviewer"], "Gespreksleider");
+}
+
+/// A browser test that panics leaves nothing behind: not chromedriver, not a Chromium process
+/// (browser, zygotes, renderers, crash handler), not its profile or temporary files.
+#[test]
+fn a_panicking_browser_test_leaves_no_process_and_no_files() {
+    if driver_missing() {
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let outcome = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let driver = driver().expect("chromedriver");
+            let ctx = driver.context(800, 600).await;
+            ctx.client.goto("about:blank").await.unwrap();
+            let members = driver.process_group().members();
+            tx.send((driver.process_group().pgid(), members, driver.tmp.path().to_owned())).unwrap();
+            panic!("the test fails while its browser runs");
+        })
+    })
+    .join();
+    assert!(outcome.is_err(), "the test thread panicked");
+    let (pgid, members, tmp) = rx.recv().unwrap();
+    assert!(members.len() > 2, "chromedriver and Chromium's processes were running: {members:?}");
+    let left: Vec<i32> = members.into_iter().filter(|pid| crate::processes::is_alive(*pid)).collect();
+    assert!(left.is_empty(), "left running after the panic: {left:?} (group {pgid})");
+    let group = crate::processes::live_in_group(pgid);
+    assert!(group.is_empty(), "chromedriver's process group {pgid} still has {group:?}");
+    assert!(!tmp.exists(), "{} (profiles, Chromium's temporary files) is removed", tmp.display());
+}
+
+/// `true` (after saying so) when chromedriver is not installed and the browser tests are skipped.
+fn driver_missing() -> bool {
+    Command::new("chromedriver").arg("--version").output().is_err() && driver().is_none()
 }

@@ -6,6 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::harness::{fresh_postgres, fresh_sqlite, store_on};
+use crate::processes::KillOnDrop;
 use beraad::config::DatabaseConfig;
 use beraad::store::NewOrganisation;
 
@@ -126,9 +127,10 @@ fn migrate_creates_the_sqlite_file() {
     assert!(beraad(&["migrate", "--database-url", &url_of(&database)]).status.success());
 }
 
-/// Runs `beraad serve` on a free port, waits for it to listen, and returns the child and address.
-fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (std::process::Child, String) {
-    let mut child = Command::new(BIN)
+/// Runs `beraad serve` on a free port, waits for it to listen, and returns the child (killed
+/// if dropped, so a failing test leaves no server running) and address.
+fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (KillOnDrop, String) {
+    let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
         .args(if database_url.is_empty() { vec![] } else { vec!["--database-url", database_url] })
         .current_dir(cwd)
@@ -139,6 +141,7 @@ fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (std::process::Chil
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve starts");
+    let mut child = KillOnDrop(child);
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let addr = loop {
         let line = lines.next().expect("serve logs its address before exiting").unwrap();
@@ -152,7 +155,7 @@ fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (std::process::Chil
     (child, addr)
 }
 
-fn sigterm_and_wait(mut child: std::process::Child) -> (std::process::ExitStatus, Duration) {
+fn sigterm_and_wait(mut child: KillOnDrop) -> (std::process::ExitStatus, Duration) {
     let started = Instant::now();
     let ok = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success();
     assert!(ok, "kill -TERM works");
@@ -216,7 +219,7 @@ mod restarted_binary_keeps_data {
 
     #[tokio::test]
     async fn postgres() {
-        let Some(database) = fresh_postgres().await else { return };
+        let Some((database, _schema)) = fresh_postgres().await else { return };
         restarted_binary_keeps_data(database).await;
     }
 }

@@ -19,6 +19,8 @@ pub struct TestApp {
     pub server: Option<RunningServer>,
     pub http: reqwest::Client,
     _dir: Option<tempfile::TempDir>,
+    /// Dropped last, after the server: the PostgreSQL schema goes with the app.
+    _schema: Option<TempSchema>,
 }
 
 impl TestApp {
@@ -29,8 +31,10 @@ impl TestApp {
 
     /// `None` (after saying so once) when PostgreSQL tests are not enabled.
     pub async fn postgres() -> Option<TestApp> {
-        let database = fresh_postgres().await?;
-        Some(Self::start(database, None).await)
+        let (database, schema) = fresh_postgres().await?;
+        let mut app = Self::start(database, None).await;
+        app._schema = Some(schema);
+        Some(app)
     }
 
     /// A SQLite server whose live connections are pinged every `heartbeat`.
@@ -42,11 +46,12 @@ impl TestApp {
     /// A server whose configured base URL is `base_url` (e.g. `https://…` for the secure cookie),
     /// on SQLite or, when enabled, PostgreSQL (`None` when PostgreSQL tests are not enabled).
     pub async fn with_base_url(base_url: &str, postgres: bool) -> Option<TestApp> {
-        let (database, dir) = if postgres {
-            (fresh_postgres().await?, None)
+        let (database, dir, schema) = if postgres {
+            let (database, schema) = fresh_postgres().await?;
+            (database, None, Some(schema))
         } else {
             let (database, dir) = fresh_sqlite();
-            (database, Some(dir))
+            (database, Some(dir), None)
         };
         let config = ServeConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
@@ -62,6 +67,7 @@ impl TestApp {
             server: Some(server),
             http: reqwest::Client::new(),
             _dir: dir,
+            _schema: schema,
         })
     }
 
@@ -89,6 +95,7 @@ impl TestApp {
             server: Some(server),
             http: reqwest::Client::new(),
             _dir: dir,
+            _schema: None,
         }
     }
 
@@ -115,19 +122,56 @@ impl TestApp {
     pub async fn restart(mut self) -> TestApp {
         self.stop().await;
         let dir = self._dir.take();
-        Self::start(self.database.clone(), dir).await
+        let schema = self._schema.take();
+        let mut app = Self::start(self.database.clone(), dir).await;
+        app._schema = schema;
+        app
     }
 }
 
 /// A new SQLite file in its own temporary directory.
 pub fn fresh_sqlite() -> (DatabaseConfig, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = temp_dir();
     let path = dir.path().join("beraad.db");
     (DatabaseConfig::Sqlite { path }, dir)
 }
 
-/// A new, empty schema in the test PostgreSQL database; `None` when not enabled.
-pub async fn fresh_postgres() -> Option<DatabaseConfig> {
+/// Prefix of the temporary directories tests make; the test process's id follows.
+const TEMP_PREFIX: &str = "beraad-test-";
+
+/// A new temporary directory, removed when dropped (as the test ends, passes, fails or panics).
+/// Its name carries this test process's id, so that if the process is killed before the drop,
+/// the next run removes it.
+pub fn temp_dir() -> tempfile::TempDir {
+    remove_stale_temp_dirs();
+    tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .tempdir()
+        .expect("temp dir")
+}
+
+/// Once per run: removes temporary directories of earlier test processes that have ended.
+fn remove_stale_temp_dirs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let pid = name
+                .to_str()
+                .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<i32>().ok());
+            if pid.is_some_and(|pid| !crate::processes::is_alive(pid)) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    });
+}
+
+/// A new, empty schema in the test PostgreSQL database, dropped with the returned guard;
+/// `None` when not enabled.
+pub async fn fresh_postgres() -> Option<(DatabaseConfig, TempSchema)> {
     let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
         if std::env::var_os(REQUIRE_POSTGRES_ENV).is_some() {
             panic!("{REQUIRE_POSTGRES_ENV} is set but {POSTGRES_ENV} is not");
@@ -139,7 +183,67 @@ pub async fn fresh_postgres() -> Option<DatabaseConfig> {
     let separator = if admin_url.contains('?') { '&' } else { '?' };
     // Every connection of the pool starts in the test's own schema.
     let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
-    Some(DatabaseConfig::Postgres { url })
+    Some((DatabaseConfig::Postgres { url }, TempSchema { admin_url, name: schema }))
+}
+
+/// A test's PostgreSQL schema: dropped (with everything in it) when the guard is dropped, as
+/// the test ends, passes, fails or panics. Should that fail (PostgreSQL gone, a lock held past
+/// the timeout) or never run (the test process killed), the next run's [`drop_stale_schemas`]
+/// removes it, as the schema's name carries the id of the process that made it.
+pub struct TempSchema {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for TempSchema {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Its own thread and runtime: `drop` may run inside the test's runtime (which cannot
+        // block on a future) or while a panic unwinds.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+            let runtime = runtime.map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let drop_schema = drop_schema(&admin_url, &name);
+                match tokio::time::timeout(std::time::Duration::from_secs(20), drop_schema).await {
+                    Ok(result) => result.map_err(|e| e.to_string()),
+                    Err(_) => Err("timed out".to_owned()),
+                }
+            })
+        })
+        .join()
+        .unwrap_or_else(|_| Err("panicked".to_owned()));
+        if let Err(e) = dropped {
+            let _ =
+                writeln!(std::io::stderr(), "note: schema {} left for the next run to drop: {e}", self.name);
+        }
+    }
+}
+
+/// Drops schema `name` with everything in it. Connections of the test's server may still hold
+/// locks on its tables (a transaction cut off as the test ended): those are ended first.
+async fn drop_schema(admin_url: &str, name: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    sqlx::query("SET lock_timeout = '2s'").execute(&mut conn).await?;
+    let mut attempt = 0;
+    loop {
+        sqlx::query(
+            "SELECT pg_terminate_backend(l.pid) FROM pg_locks l \
+             JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+             AND n.nspname = $1 AND l.pid <> pg_backend_pid()",
+        )
+        .bind(name)
+        .execute(&mut conn)
+        .await?;
+        match sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(&mut conn).await {
+            Ok(_) => break,
+            Err(e) if attempt >= 3 => return Err(e),
+            Err(_) => attempt += 1,
+        }
+    }
+    conn.close().await
 }
 
 async fn new_schema(admin_url: &str) -> String {
@@ -359,6 +463,7 @@ impl TestApp {
             server: Some(server),
             http: reqwest::Client::new(),
             _dir: Some(dir),
+            _schema: None,
         }
     }
 

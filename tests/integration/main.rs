@@ -20,6 +20,7 @@ mod live_session;
 mod pages;
 mod precedent_lifecycle;
 mod privacy;
+mod processes;
 mod store_contract;
 mod teams;
 mod ws_client;

@@ -20,7 +20,7 @@ async fn refused_numbers_are_not_stored_and_not_logged() {
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("server.log");
     let log = std::fs::File::create(&log_path).unwrap();
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
         .current_dir(dir.path())
         .env_remove("BERAAD_DATABASE_URL")
@@ -30,6 +30,8 @@ async fn refused_numbers_are_not_stored_and_not_logged() {
         .stderr(log)
         .spawn()
         .unwrap();
+    // Killed when dropped, so a failing assertion leaves no server running.
+    let mut child = crate::processes::KillOnDrop(child);
     let addr = loop {
         let text = std::fs::read_to_string(&log_path).unwrap();
         if let Some(addr) = text
