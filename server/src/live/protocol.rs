@@ -23,6 +23,9 @@ pub mod close_code {
     pub const NO_HELLO: u16 = 4003;
     /// Too many messages, repeatedly.
     pub const RATE_LIMITED: u16 = 4008;
+    /// The same participant opened more connections than allowed; this, the oldest, gave way.
+    /// Clients do not reconnect on it (the newer connection is in use).
+    pub const REPLACED: u16 = 4009;
 }
 
 /// What a client sends.
