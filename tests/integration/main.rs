@@ -14,6 +14,7 @@ mod authz;
 mod browser;
 mod browser_room;
 mod cli;
+mod connections;
 mod health;
 mod i18n;
 mod live_session;
