@@ -468,9 +468,12 @@ crate::harness::on_both_backends! {
         let other_moderator = app.user_in("moderator", "Team A").await;
         let (other, other_token, _) = create_session_as(&app, &other_moderator, "dilemma", None).await;
         let guest = format!("beraad.v1, token.{}", w.guest_token);
-        // The upgrade to another session with the guest's token: refused before upgrading.
+        // The upgrade to another session with the guest's token: refused before upgrading, with
+        // the same 401 as an unknown token (the answer does not tell that the token exists).
         let refused = try_connect(&app, &other, &[("sec-websocket-protocol", guest.as_str())]).await;
-        assert_eq!(refused.err(), Some(403));
+        assert_eq!(refused.err(), Some(401));
+        let unknown = try_connect(&app, &other, &[("sec-websocket-protocol", "beraad.v1, token.onbekend")]).await;
+        assert_eq!(unknown.err(), Some(401), "an unknown token answers 401 as documented");
         // A connection to the other session (its own token) that says hello with the guest's: 4001.
         let own = format!("beraad.v1, token.{other_token}");
         let mut ws = try_connect(&app, &other, &[("sec-websocket-protocol", own.as_str())]).await.unwrap();

@@ -55,7 +55,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))
         // Sessions, CSRF and origin checks for every route (see auth/context.rs).
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(axum::middleware::from_fn(security_headers::add))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers::add))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             // Spans carry method and path only: query strings may hold search words or case text,
