@@ -134,7 +134,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let org_code = config::org_code(&args.org)?;
             let limits = args.limits();
             app::serve(
-                ServeConfig { listen: args.listen, database, base_url, heartbeat: config::HEARTBEAT, org_code },
+                ServeConfig {
+                    listen: args.listen,
+                    database,
+                    base_url,
+                    heartbeat: config::HEARTBEAT,
+                    org_code,
+                },
                 limits,
             )
             .await

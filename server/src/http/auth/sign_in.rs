@@ -144,7 +144,10 @@ async fn sign_in(
 /// What failures are counted and audited under: a SHA-256 of the typed address (lowercased),
 /// never the typed text itself, which may be a password typed into the wrong field.
 pub fn account_key(typed: &str) -> String {
-    format!("sha256:{}", crate::secrets::hash(&format!("beraad sign-in account\n{}", typed.trim().to_lowercase())))
+    format!(
+        "sha256:{}",
+        crate::secrets::hash(&format!("beraad sign-in account\n{}", typed.trim().to_lowercase()))
+    )
 }
 
 /// Ends the session (its row is deleted, its websockets are told to close) and clears the cookie.
