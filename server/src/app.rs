@@ -5,10 +5,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
-use crate::config::ServeConfig;
+use crate::config::{ConnectionLimits, ServeConfig};
 use crate::http::{self, templates::Templates};
 use crate::live::Live;
 use crate::shutdown::{self, Shutdown};
@@ -19,6 +18,8 @@ pub struct AppState {
     pub store: DynStore,
     pub templates: Templates,
     pub config: ServeConfig,
+    /// Timeouts and connection caps.
+    pub limits: ConnectionLimits,
     pub shutdown: Shutdown,
     pub live: Live,
     /// Announces ended web sessions, so their websockets can be closed (`http::auth::SignOuts`).
@@ -56,8 +57,14 @@ impl RunningServer {
     }
 }
 
-/// Connects the store, migrates it, binds the listener and starts serving in the background.
+/// Connects the store, migrates it, binds the listener and starts serving in the background,
+/// with the default [`ConnectionLimits`].
 pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
+    start_with(config, ConnectionLimits::default()).await
+}
+
+/// [`start`] with the given timeouts and connection caps.
+pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Result<RunningServer> {
     let store = store::connect(&config.database).await?;
     store.migrate().await.with_context(|| format!("cannot migrate {}", config.database))?;
     let listener = TcpListener::bind(config.listen)
@@ -66,20 +73,19 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let templates = Templates::load().context("a template does not parse")?;
     let shutdown = Shutdown::default();
-    let live = Live::new(store.clone(), shutdown.clone());
-    let state =
-        Arc::new(AppState { store, templates, config, shutdown, live, sign_outs: Default::default() });
+    let live = Live::new(store.clone(), shutdown.clone(), limits.max_websockets_per_participant);
+    let state = Arc::new(AppState {
+        store,
+        templates,
+        config,
+        limits,
+        shutdown,
+        live,
+        sign_outs: Default::default(),
+    });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
-    // Small frames (acks right after events) must not wait for Nagle's algorithm.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move { token.cancelled().await })
-            .await
-    });
+    let task = tokio::spawn(crate::net::serve(listener, router, limits, token, shutdown::DRAIN_TIMEOUT));
     tracing::info!(%addr, database = %state.config.database, "Beraad is listening");
     // Load the archive's search index now rather than on the first search.
     let store = state.store.clone();
@@ -94,8 +100,8 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
 }
 
 /// `beraad serve`: runs until Ctrl-C or SIGTERM.
-pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let server = start(config).await?;
+pub async fn serve(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Result<()> {
+    let server = start_with(config, limits).await?;
     let token = server.state.shutdown.token.clone();
     tokio::select! {
         () = shutdown::signal() => tracing::info!("shutdown signal received"),

@@ -82,6 +82,34 @@ pub struct ServeArgs {
     /// This instance's default organisation code (sessions without a team; citation ids).
     #[arg(long, env = "BERAAD_ORG", default_value = config::DEFAULT_ORG_CODE)]
     pub org: String,
+    /// Seconds a client gets to send a request head; also how long a kept-alive connection may
+    /// sit idle between requests.
+    #[arg(long, env = "BERAAD_HEADER_READ_TIMEOUT", default_value_t = config::HEADER_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout: u64,
+    /// Open connections (websockets included) in total; 0: no cap.
+    #[arg(long, env = "BERAAD_MAX_CONNECTIONS", default_value_t = config::MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Open connections from one client address; 0: no cap. Behind a reverse proxy all
+    /// connections come from the proxy: set it to the same value as --max-connections there.
+    #[arg(long, env = "BERAAD_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = config::MAX_CONNECTIONS_PER_ADDRESS)]
+    pub max_connections_per_address: usize,
+    /// Websockets one participant may hold open in a session; a new one closes the oldest
+    /// (close code 4009). 0: no cap.
+    #[arg(long, env = "BERAAD_MAX_WEBSOCKETS_PER_PARTICIPANT",
+          default_value_t = config::MAX_WEBSOCKETS_PER_PARTICIPANT)]
+    pub max_websockets_per_participant: usize,
+}
+
+impl ServeArgs {
+    fn limits(&self) -> config::ConnectionLimits {
+        config::ConnectionLimits {
+            header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout),
+            max_connections: self.max_connections,
+            max_connections_per_address: self.max_connections_per_address,
+            max_websockets_per_participant: self.max_websockets_per_participant,
+        }
+    }
 }
 
 /// Entry point of the binary.
@@ -104,13 +132,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = DatabaseConfig::parse(&args.database.database_url)?;
             let base_url = config::base_url(args.base_url.as_deref(), args.listen)?;
             let org_code = config::org_code(&args.org)?;
-            app::serve(ServeConfig {
-                listen: args.listen,
-                database,
-                base_url,
-                heartbeat: config::HEARTBEAT,
-                org_code,
-            })
+            let limits = args.limits();
+            app::serve(
+                ServeConfig {
+                    listen: args.listen,
+                    database,
+                    base_url,
+                    heartbeat: config::HEARTBEAT,
+                    org_code,
+                },
+                limits,
+            )
             .await
         }
         Command::Migrate(args) => {

@@ -98,6 +98,42 @@ pub struct ServeConfig {
     pub org_code: String,
 }
 
+/// What one client may hold open, and for how long (`beraad serve --help`; docs/security.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// A request head must arrive within this time: on a new connection and again after each
+    /// answer on a kept-alive one (so it is also the keep-alive idle timeout).
+    pub header_read_timeout: std::time::Duration,
+    /// Open TCP connections (websockets included) in total; 0: no cap.
+    pub max_connections: usize,
+    /// Open TCP connections from one client address; 0: no cap. Behind a reverse proxy every
+    /// connection comes from the proxy's address: raise it to `max_connections` there.
+    pub max_connections_per_address: usize,
+    /// Websockets of one participant (one token) in one session; a new one closes the oldest
+    /// with close code 4009. 0: no cap.
+    pub max_websockets_per_participant: usize,
+}
+
+/// The default header-read (and keep-alive idle) timeout.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+/// The default cap on open connections.
+pub const MAX_CONNECTIONS: usize = 1000;
+/// The default cap on open connections per client address (a team behind one NAT fits).
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 200;
+/// The default cap on websockets per participant (a laptop, a phone and a spare tab).
+pub const MAX_WEBSOCKETS_PER_PARTICIPANT: usize = 3;
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
+            max_connections_per_address: MAX_CONNECTIONS_PER_ADDRESS,
+            max_websockets_per_participant: MAX_WEBSOCKETS_PER_PARTICIPANT,
+        }
+    }
+}
+
 /// The default organisation code when none is configured.
 pub use crate::archive::DEFAULT_ORG_CODE;
 

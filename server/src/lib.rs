@@ -13,6 +13,7 @@ pub mod guard;
 pub mod http;
 pub mod i18n;
 pub mod live;
+pub mod net;
 pub mod passwords;
 pub mod search;
 pub mod secrets;

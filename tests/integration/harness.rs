@@ -71,6 +71,26 @@ impl TestApp {
         })
     }
 
+    /// A SQLite server with the given timeouts and connection caps.
+    pub async fn sqlite_with_limits(limits: beraad::config::ConnectionLimits) -> TestApp {
+        let (database, dir) = fresh_sqlite();
+        let config = ServeConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: database.clone(),
+            base_url: "http://127.0.0.1/".parse().unwrap(),
+            heartbeat: beraad::config::HEARTBEAT,
+            org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+        };
+        let server = app::start_with(config, limits).await.expect("server starts");
+        TestApp {
+            base: format!("http://{}", server.addr),
+            database,
+            server: Some(server),
+            http: reqwest::Client::new(),
+            _dir: Some(dir),
+        }
+    }
+
     async fn start(database: DatabaseConfig, dir: Option<tempfile::TempDir>) -> TestApp {
         Self::start_with(database, dir, beraad::config::HEARTBEAT).await
     }

@@ -262,26 +262,43 @@ on_both_backends! {
         assert!(limited < 60, "a burst is allowed: {codes:?}");
     }
 
-    async fn bad_frames_get_errors_and_the_connection_stays(app) {
+    async fn protocol_violations_close_with_a_code_and_refused_commands_do_not(app) {
         let mut g = group(&app).await;
+        // Not JSON: an error frame that says why, then close 1002 (protocol error).
         let p = &mut g.participants[0];
         p.send_raw(Message::Text("{niet: json".into())).await;
         let e = p.until(|f| f["type"] == "error").await;
         assert_eq!(e["code"], "invalid_json");
         assert!(e["message"].as_str().unwrap().contains("geen geldige JSON"), "Dutch by default: {e}");
+        assert_eq!(p.close_code().await.0, 1002);
+        // An unknown message type: the same.
+        let p = &mut g.participants[1];
         p.send_json(json!({"type":"shout","cid":"x1"})).await;
         let e = p.until(|f| f["type"] == "error" && f["cid"] == "x1").await;
         assert_eq!(e["code"], "invalid_message");
+        assert_eq!(p.close_code().await.0, 1002);
+        // A second hello: the same.
+        let p = &mut g.participants[2];
+        let token = p.token.clone();
+        p.send_json(json!({"type":"hello","protocol":1,"token":token})).await;
+        assert_eq!(p.until(|f| f["type"] == "error").await["code"], "already_greeted");
+        assert_eq!(p.close_code().await.0, 1002);
+        // A binary frame: 1003 (unsupported data).
+        let p = &mut g.participants[3];
+        p.send_raw(Message::Binary(vec![1u8, 2, 3].into())).await;
+        assert_eq!(p.close_code().await.0, 1003);
+        // A frame over 64 KiB: 1009.
+        let p = &mut g.participants[4];
+        p.send_raw(Message::Text("x".repeat(70 * 1024).into())).await;
+        assert_eq!(p.close_code().await.0, 1009);
+        // A well-formed message with a command the session does not know is refused, and the
+        // connection stays.
+        let p = &mut g.participants[5];
         p.send_json(json!({"type":"command","cid":"x2","command":{"type":"dance"}})).await;
         let e = p.until(|f| f["type"] == "error" && f["cid"] == "x2").await;
         assert_eq!(e["code"], "invalid_command");
-        // Still connected: a valid command is answered.
         g.moderator.ok(cmd("start")).await;
-        assert_eq!(g.participants[0].refused(cmd("next_round")).await, "not_moderator");
-        // A frame over 64 KiB closes the connection with 1009.
-        let p = &mut g.participants[1];
-        p.send_raw(Message::Text("x".repeat(70 * 1024).into())).await;
-        assert_eq!(p.close_code().await.0, 1009);
+        assert_eq!(g.participants[5].refused(cmd("next_round")).await, "not_moderator");
     }
 
     async fn a_bsn_in_a_contribution_is_refused_and_never_stored(app) {

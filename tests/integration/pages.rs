@@ -65,6 +65,33 @@ async fn security_headers_on_every_response() {
 }
 
 #[tokio::test]
+async fn nothing_but_static_assets_may_be_cached_and_hsts_only_over_https() {
+    let mut app = crate::harness::TestApp::sqlite().await;
+    let anonymous = ["/", "/healthz", "/methoden", "/api/v1/methods", "/inloggen", "/bestaat-niet"];
+    for path in anonymous {
+        let res = app.get(path).await;
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+        assert!(!res.headers().contains_key("strict-transport-security"), "{path}: not over http");
+    }
+    // Pages and answers with case and precedent content, and downloads.
+    app.sign_in("admin").await;
+    for path in ["/archief", "/api/v1/precedents", "/beheer", "/beheer/audit"] {
+        let res = app.http.get(app.url(path)).send().await.unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
+    let css = app.get("/static/css/beraad.css").await;
+    assert!(css.headers()["cache-control"].to_str().unwrap().contains("max-age"), "static assets are cached");
+
+    let https = crate::harness::TestApp::with_base_url("https://beraad.example/", false).await.unwrap();
+    for path in ["/", "/healthz", "/static/css/beraad.css"] {
+        let res = https.get(path).await;
+        let hsts = res.headers()["strict-transport-security"].to_str().unwrap();
+        assert!(hsts.contains("max-age=31536000"), "{path}: {hsts}");
+    }
+}
+
+#[tokio::test]
 async fn the_method_library_lists_every_method_with_its_rounds_and_rules() {
     let app = crate::harness::TestApp::sqlite().await;
     let res = app.get("/methoden").await;

@@ -103,11 +103,15 @@ async fn create(args: CreateArgs) -> anyhow::Result<()> {
         Some(p) => Some(passwords::hash(p).await),
         None => None,
     };
+    let display_name = args.name.clone().unwrap_or_else(|| local.to_owned());
+    let max = crate::domain::session::MAX_DISPLAY_NAME;
+    // The same limit as a name in a live session, where this name is used.
+    anyhow::ensure!(display_name.chars().count() <= max, "the name is too long: at most {max} characters");
     let user = store
         .create_user(&NewUser {
             organisation_id: org.id,
             email: email.clone(),
-            display_name: args.name.clone().unwrap_or_else(|| local.to_owned()),
+            display_name,
             role: UserRole::Admin,
             password_hash,
             now_ms: now,

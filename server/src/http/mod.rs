@@ -10,6 +10,7 @@ mod health;
 mod highlight;
 mod home;
 mod lang;
+pub mod log_path;
 mod method_library;
 mod method_names;
 mod precedent_page;
@@ -54,13 +55,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))
         // Sessions, CSRF and origin checks for every route (see auth/context.rs).
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        .layer(axum::middleware::from_fn(security_headers::add))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers::add))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
-            // Spans carry method and path only: query strings may hold search words or case text.
+            // Spans carry method and path only: query strings may hold search words or case text,
+            // and secret path segments are redacted (log_path.rs).
             TraceLayer::new_for_http()
                 .make_span_with(|req: &axum::http::Request<_>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    tracing::info_span!("request", method = %req.method(), path = %log_path::of(req))
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )

@@ -1,18 +1,34 @@
 //! Headers every response carries: no inline script, no framing, no MIME sniffing, no referrer
-//! leaking session URLs. A `?lang=` choice is remembered in a cookie.
+//! leaking session URLs; `Cache-Control: no-store` on everything but the static assets (pages,
+//! API answers and downloads carry case and precedent content, which no browser or proxy cache
+//! may keep); HSTS when the base URL is https. A `?lang=` choice is remembered in a cookie.
 
-use axum::extract::Request;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::app::AppState;
+
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-pub async fn add(request: Request, next: Next) -> Response {
+/// One year; browsers then refuse plain http for the host.
+const HSTS: &str = "max-age=31536000";
+
+pub async fn add(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let chosen_lang = super::lang::from_query(request.uri().query());
+    let is_static = super::static_files::is_static(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if !is_static {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.base_url.scheme() == "https" {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -15,6 +15,12 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/static/{*path}", get(serve))
 }
 
+/// Whether a request path is a static asset's: the only answers a cache may keep (they hold no
+/// case content); everything else gets `Cache-Control: no-store` (security_headers.rs).
+pub fn is_static(path: &str) -> bool {
+    path.starts_with("/static/")
+}
+
 async fn serve(Path(path): Path<String>) -> Response {
     let Some(file) = assets::Static::get(&path) else {
         return StatusCode::NOT_FOUND.into_response();

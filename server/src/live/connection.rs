@@ -1,6 +1,7 @@
 //! One websocket connection: `hello` first (token → participant), then commands in and frames
 //! out. Bounded outgoing queue, heartbeat pings, a rate limit, oversized frames closed with
-//! 1009, bad JSON answered with an error frame, and close 1001 when the server shuts down.
+//! 1009, protocol violations (bad JSON, unknown message types) answered with an error frame and
+//! closed with 1002 (binary frames: 1003), and close 1001 when the server shuts down.
 
 use std::time::{Duration, Instant};
 
@@ -137,11 +138,17 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
                         match limit.check(Instant::now()) {
-                            Verdict::Allow => {
-                                if let Some(reply) = handle_text(&ctx, conn, &participant, &text, lang).await {
+                            Verdict::Allow => match handle_text(&ctx, conn, &participant, &text, lang).await {
+                                Reply::None => {}
+                                Reply::Frame(reply) => {
                                     if !send(&mut sink, Message::Text(reply.into())).await { break None }
                                 }
-                            }
+                                // A protocol violation: say why, then close (1002).
+                                Reply::Violation(reply) => {
+                                    if !send(&mut sink, Message::Text(reply.into())).await { break None }
+                                    break Some((close_code::PROTOCOL_ERROR, "protocol violation"));
+                                }
+                            },
                             Verdict::Refuse => {
                                 let reply = error_frame(cid_of(&text).as_deref(), &LiveFailure::protocol("rate_limited", ""), lang);
                                 if !send(&mut sink, Message::Text(reply.into())).await { break None }
@@ -152,6 +159,7 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
                     Some(Ok(Message::Binary(_))) => {
                         let reply = error_frame(None, &LiveFailure::protocol("binary_not_supported", ""), lang);
                         if !send(&mut sink, Message::Text(reply.into())).await { break None }
+                        break Some((close_code::UNSUPPORTED_DATA, "binary frames are not supported"));
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                     Some(Ok(Message::Close(_))) | None => break None,
@@ -211,14 +219,24 @@ async fn authenticate(
     }
 }
 
-/// Handles one text frame; returns an immediate reply (errors), if any. Acks come from the room.
+/// What a text frame gets at once (acks come from the room).
+enum Reply {
+    None,
+    /// An error frame; the connection stays (a command was refused).
+    Frame(String),
+    /// An error frame, then the connection closes: the frame broke the protocol (not JSON, an
+    /// unknown message type or field, a second hello).
+    Violation(String),
+}
+
+/// Handles one text frame.
 async fn handle_text(
     ctx: &ConnectionContext,
     conn: u64,
     participant: &ParticipantId,
     text: &str,
     lang: Lang,
-) -> Option<String> {
+) -> Reply {
     let msg = match serde_json::from_str::<ClientMessage>(text) {
         Ok(msg) => msg,
         Err(e) => {
@@ -227,16 +245,16 @@ async fn handle_text(
             } else {
                 "invalid_message"
             };
-            return Some(error_frame(
+            return Reply::Violation(error_frame(
                 cid_of(text).as_deref(),
                 &LiveFailure::protocol(code, e.to_string()),
                 lang,
             ));
         }
     };
-    match msg {
+    let frame = match msg {
         ClientMessage::Hello { .. } => {
-            Some(error_frame(None, &LiveFailure::protocol("already_greeted", ""), lang))
+            return Reply::Violation(error_frame(None, &LiveFailure::protocol("already_greeted", ""), lang))
         }
         ClientMessage::Sync => match ctx.live.sync(&ctx.session_id, conn).await {
             Ok(()) => None,
@@ -244,12 +262,12 @@ async fn handle_text(
         },
         ClientMessage::Command { cid, command } => {
             if cid.is_empty() || cid.chars().count() > MAX_CID {
-                return Some(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));
+                return Reply::Frame(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));
             }
             let command = match parse_command(command) {
                 Ok(c) => c,
                 Err(detail) => {
-                    return Some(error_frame(
+                    return Reply::Frame(error_frame(
                         Some(&cid),
                         &LiveFailure::protocol("invalid_command", detail),
                         lang,
@@ -257,7 +275,7 @@ async fn handle_text(
                 }
             };
             if let Err(refusal) = crate::guard::check(&command) {
-                return Some(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang));
+                return Reply::Frame(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang));
             }
             match ctx
                 .live
@@ -268,7 +286,8 @@ async fn handle_text(
                 Err(_) => Some(error_frame(Some(&cid), &LiveFailure::Busy, lang)),
             }
         }
-    }
+    };
+    frame.map_or(Reply::None, Reply::Frame)
 }
 
 /// Commands arrive as the domain's JSON; a contribution's client id is the envelope's `cid`.

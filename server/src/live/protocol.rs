@@ -13,6 +13,10 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 
 /// Close codes besides the standard ones (1000 normal, 1001 going away, 1008 policy, 1009 too big).
 pub mod close_code {
+    /// Not JSON, an unknown message type or field, or a second `hello` (RFC 6455: protocol error).
+    pub const PROTOCOL_ERROR: u16 = 1002;
+    /// A binary frame (RFC 6455: unsupported data).
+    pub const UNSUPPORTED_DATA: u16 = 1003;
     /// The client fell too far behind; reconnect to get a fresh snapshot.
     pub const LAGGING: u16 = 4000;
     /// The token is not (or no longer) valid for this session.
@@ -23,6 +27,9 @@ pub mod close_code {
     pub const NO_HELLO: u16 = 4003;
     /// Too many messages, repeatedly.
     pub const RATE_LIMITED: u16 = 4008;
+    /// The same participant opened more connections than allowed; this, the oldest, gave way.
+    /// Clients do not reconnect on it (the newer connection is in use).
+    pub const REPLACED: u16 = 4009;
 }
 
 /// What a client sends.

@@ -27,6 +27,8 @@ struct Inner {
     shutdown: Shutdown,
     rooms: Mutex<HashMap<String, mpsc::Sender<RoomMsg>>>,
     next_conn: AtomicU64,
+    /// Websockets one participant may hold open in a room (0: no cap).
+    max_per_participant: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,13 +40,16 @@ pub enum LiveError {
 }
 
 impl Live {
-    pub fn new(store: DynStore, shutdown: Shutdown) -> Self {
+    /// `max_per_participant`: websockets one participant may hold open in a session; a new one
+    /// closes the oldest (close code 4009). 0: no cap.
+    pub fn new(store: DynStore, shutdown: Shutdown, max_per_participant: usize) -> Self {
         Live {
             inner: Arc::new(Inner {
                 store,
                 shutdown,
                 rooms: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
+                max_per_participant,
             }),
         }
     }
@@ -75,9 +80,10 @@ impl Live {
                 return Ok(tx.clone());
             }
         }
-        let Some(room) = room::load(self.inner.store.clone(), session_id).await? else {
+        let Some(mut room) = room::load(self.inner.store.clone(), session_id).await? else {
             return Err(LiveError::NoSuchSession);
         };
+        room.cap_connections_per_participant(self.inner.max_per_participant);
         let mut rooms = self.inner.rooms.lock().expect("rooms lock");
         // Another request may have loaded it meanwhile: use theirs, drop ours.
         if let Some(tx) = rooms.get(session_id) {

@@ -80,6 +80,8 @@ pub struct Room {
     /// Scoped client id → the seq its command was committed as; makes every resend harmless.
     committed: HashMap<String, u64>,
     conns: HashMap<ConnId, Conn>,
+    /// Connections one participant may hold open (0: no cap); a new one closes the oldest.
+    max_per_participant: usize,
     store: DynStore,
 }
 
@@ -92,12 +94,18 @@ pub async fn load(store: DynStore, id: &str) -> Result<Option<Room>, LiveFailure
         return Ok(None);
     }
     let state = SessionState::fold(&events).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
-    let mut room = Room { id: id.to_owned(), state, committed, conns: HashMap::new(), store };
+    let mut room =
+        Room { id: id.to_owned(), state, committed, conns: HashMap::new(), max_per_participant: 0, store };
     room.catch_up(false).await?;
     Ok(Some(room))
 }
 
 impl Room {
+    /// Caps the connections of one participant (0: no cap); see [`close_code::REPLACED`].
+    pub fn cap_connections_per_participant(&mut self, max: usize) {
+        self.max_per_participant = max;
+    }
+
     /// Runs until idle, shut down, or every sender is gone.
     pub async fn run(mut self, mut rx: mpsc::Receiver<RoomMsg>, shutdown: CancellationToken) {
         loop {
@@ -155,7 +163,31 @@ impl Room {
             }
             .to_json(),
         );
+        self.make_room_for(&participant);
         self.conns.insert(conn, Conn { participant, outbox, lang });
+    }
+
+    /// Closes this participant's oldest connections until a new one fits under the cap.
+    fn make_room_for(&mut self, participant: &ParticipantId) {
+        if self.max_per_participant == 0 {
+            return;
+        }
+        let mut theirs: Vec<ConnId> =
+            self.conns.iter().filter(|(_, c)| &c.participant == participant).map(|(id, _)| *id).collect();
+        if theirs.len() < self.max_per_participant {
+            return;
+        }
+        // Connection ids grow, so the smallest are the oldest.
+        theirs.sort_unstable();
+        let surplus = theirs.len() + 1 - self.max_per_participant;
+        for id in theirs.into_iter().take(surplus) {
+            if let Some(old) = self.conns.remove(&id) {
+                old.outbox.close(CloseReason {
+                    code: close_code::REPLACED,
+                    reason: "replaced by a newer connection",
+                });
+            }
+        }
     }
 
     fn is_removed(&self, participant: &ParticipantId) -> bool {

@@ -66,9 +66,10 @@ function connect() {
 
 function onClose(code) {
   socket = null;
-  if (code === 4001 || code === 4002) {
+  // 4009: this participant opened the session elsewhere (another tab or device); that one goes on.
+  if (code === 4001 || code === 4002 || code === 4009) {
     stopped = true;
-    setConnection(code === 4002 ? "removed" : "invalid");
+    setConnection(code === 4002 ? "removed" : code === 4009 ? "replaced" : "invalid");
     if (code === 4001) localStorage.removeItem(tokenKey(session));
     return;
   }

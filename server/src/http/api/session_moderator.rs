@@ -33,8 +33,8 @@ pub async fn session_participant(
     Ok((access.session, access.participant))
 }
 
-/// Checks that the request comes from the session's current moderator: 401 without a token
-/// or sign-in, 404 outside the team, 403 for anyone else.
+/// Checks that the request comes from the session's current moderator: 401 without a valid
+/// token or sign-in, 404 outside the team, 403 for anyone else.
 pub async fn session_moderator(
     state: &AppState,
     auth: &AuthContext,
@@ -42,9 +42,7 @@ pub async fn session_moderator(
     session_id: &str,
     lang: Lang,
 ) -> Result<Moderator, ApiError> {
-    let (session, participant) = session_participant(state, auth, headers, session_id, lang)
-        .await
-        .map_err(|e| if e.code == "not_session_member" { not_moderator(lang) } else { e })?;
+    let (session, participant) = session_participant(state, auth, headers, session_id, lang).await?;
     let folded = fold_session(&state.store, session_id)
         .await
         .map_err(|e| {

@@ -25,8 +25,8 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/uitnodiging/{token}", get(form).post(accept))
 }
 
-/// The longest display name.
-const MAX_NAME_CHARS: usize = 100;
+/// The longest display name: the same as in a live session, where the account's name is used.
+use crate::domain::session::MAX_DISPLAY_NAME as MAX_NAME_CHARS;
 
 async fn form(
     State(state): State<Arc<AppState>>,

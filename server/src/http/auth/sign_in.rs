@@ -1,10 +1,15 @@
 //! `GET /inloggen` (the form) and `POST /inloggen` (check, throttle, start a session), and
 //! `POST /uitloggen`.
 //!
-//! Failures are counted per account and per address in the store (so the limit holds across
-//! server processes); past the limit an attempt is refused with 429 before its password is
-//! checked. An unknown address costs as much time as a wrong password (a dummy hash is checked)
-//! and gets the same message, so the form does not tell who has an account.
+//! Failures are counted per account and per address in the store (so the limits hold across
+//! server processes). Per account they slow further attempts down (a growing delay, never a
+//! lock: `beraad_domain::accounts::throttle`); per address, past the limit, an attempt is
+//! refused with 429 before its password is checked. An unknown address costs as much time as a
+//! wrong password (a dummy hash is checked) and gets the same message, so the form does not tell
+//! who has an account.
+//!
+//! What was typed as the address is never stored for a failure (people type their password
+//! into the wrong field): failures and their audit entries keep [`account_key`] of it.
 
 use std::sync::Arc;
 
@@ -20,7 +25,7 @@ use super::{cookie, pages, web_session, CurrentUser, SignedOut};
 use crate::app::AppState;
 use crate::audit::{self, action, result};
 use crate::domain::accounts::next_path::safe_next;
-use crate::domain::accounts::throttle::{self, RecentFailures};
+use crate::domain::accounts::throttle::{self, RecentFailures, Verdict};
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
 use crate::live::now_ms;
@@ -83,19 +88,24 @@ async fn sign_in(
     Form(f): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let account = f.email.trim().to_lowercase();
+    let key = account_key(&account);
     let store = &state.store;
     let now = now_ms();
     let (by_account, by_address) =
-        store.sign_in_failures_since(&account, &ctx.client, throttle::window_start(now)).await?;
-    let entry = |actor: String, result: &'static str| audit::Entry {
+        store.sign_in_failures_since(&key, &ctx.client, throttle::window_start(now)).await?;
+    let entry = |actor: String, target: &str, result: &'static str| audit::Entry {
         actor,
         action: action::SIGN_IN,
-        target: account.clone(),
+        target: target.to_owned(),
         result,
         client: ctx.client.clone(),
     };
-    if throttle::throttled(RecentFailures { account: by_account, address: by_address }) {
-        audit::record(store.as_ref(), entry("anonymous".into(), result::THROTTLED)).await?;
+    let verdict = throttle::verdict(RecentFailures { account: by_account, address: by_address });
+    if let Verdict::Delay(ms) = verdict {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+    if verdict == Verdict::Refuse {
+        audit::record(store.as_ref(), entry("anonymous".into(), &key, result::THROTTLED)).await?;
         let error = "auth.error.throttled";
         return Ok(page(
             &state,
@@ -111,8 +121,8 @@ async fn sign_in(
     let phc = found.as_ref().and_then(|u| u.password_hash.clone());
     let matches = passwords::verify(f.password, phc).await;
     let Some(found) = found.filter(|_| matches) else {
-        store.record_sign_in_failure(&account, &ctx.client, now).await?;
-        audit::record(store.as_ref(), entry("anonymous".into(), result::FAILED)).await?;
+        store.record_sign_in_failure(&key, &ctx.client, now).await?;
+        audit::record(store.as_ref(), entry("anonymous".into(), &key, result::FAILED)).await?;
         let error = "auth.error.wrong_credentials";
         return Ok(page(
             &state,
@@ -124,11 +134,20 @@ async fn sign_in(
             Some(error),
         ));
     };
-    store.clear_sign_in_failures(&account).await?;
+    store.clear_sign_in_failures(&key).await?;
     let set_cookie = web_session::start(&state, &ctx, &found).await?;
-    audit::record(store.as_ref(), entry(audit::user_actor(found.id), result::OK)).await?;
+    audit::record(store.as_ref(), entry(audit::user_actor(found.id), &account, result::OK)).await?;
     let to = safe_next(&f.next).unwrap_or("/");
     Ok(([(header::SET_COOKIE, set_cookie)], Redirect::to(to)).into_response())
+}
+
+/// What failures are counted and audited under: a SHA-256 of the typed address (lowercased),
+/// never the typed text itself, which may be a password typed into the wrong field.
+pub fn account_key(typed: &str) -> String {
+    format!(
+        "sha256:{}",
+        crate::secrets::hash(&format!("beraad sign-in account\n{}", typed.trim().to_lowercase()))
+    )
 }
 
 /// Ends the session (its row is deleted, its websockets are told to close) and clears the cookie.

@@ -61,7 +61,8 @@ async fn user_sees(state: &AppState, user: &CurrentUser, session: &SessionRow) -
 /// The one check for every route of a live session (`Rule::Session`). `token` is the session
 /// token the request carries (Bearer header, or the websocket's subprotocol). A valid token of
 /// this session admits; else a signed-in member of the team; someone signed in outside the team
-/// gets 404 (as if the session did not exist), a wrong token 403, nothing at all 401.
+/// gets 404 (as if the session did not exist); a token that is not valid for this session
+/// (unknown, ended, or another session's: the answer does not tell which) or nothing at all 401.
 pub async fn session_access(
     state: &AppState,
     auth: &AuthContext,
@@ -91,7 +92,7 @@ pub async fn session_access(
         return Ok(SessionAccess { session, participant, via: Via::User(Box::new(user)) });
     }
     match token {
-        Some(_) => Err(ApiError::new(StatusCode::FORBIDDEN, "not_session_member", lang)),
+        Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", lang)),
         None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang)),
     }
 }
