@@ -88,6 +88,7 @@ impl TestApp {
             server: Some(server),
             http: reqwest::Client::new(),
             _dir: Some(dir),
+            _schema: None,
         }
     }
 
