@@ -75,7 +75,8 @@ impl Live {
                 return Ok(tx.clone());
             }
         }
-        let Some(room) = room::load(self.inner.store.clone(), session_id).await? else {
+        let Some(room) = room::load(self.inner.store.clone(), self.inner.store.clone(), session_id).await?
+        else {
             return Err(LiveError::NoSuchSession);
         };
         let mut rooms = self.inner.rooms.lock().expect("rooms lock");
