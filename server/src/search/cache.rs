@@ -1,6 +1,6 @@
-//! The in-process index and how it is kept current: the search engine (`ArchiveSearch`) holds
-//! one [`SearchCache`]; before each search it compares the database's archive generation with the index's and applies the
-//! precedents changed since (migration 0006). Several server processes on one database each
+//! The in-process index and how it is kept current: the search engine (`ArchiveSearch`)
+//! holds one [`SearchCache`]; before each search it compares the database's archive generation
+//! with the index's and applies the precedents changed since (migration 0006). Several server processes on one database each
 //! keep their own index and each catch up the same way.
 
 use std::sync::{Arc, RwLock};

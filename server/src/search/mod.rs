@@ -1,8 +1,8 @@
 //! Precedent search: what a search asks ([`SearchQuery`]), what it answers ([`SearchPage`]),
 //! what the store indexes for a precedent ([`PrecedentIndex`]), and the engine: an inverted
-//! index held in the server process ([`index`]), kept current from the database by
-//! [`SearchCache`] and [`ArchiveSearch`] (which reads the archive through `store::Archive`),
-//! answering with BM25F, filters and facets ([`execute`]) — the same code
+//! index held in the server process ([`index`], [`SearchCache`]), kept current from the
+//! database and asked through [`ArchiveSearch`] (which reads the archive through the store's
+//! `Archive` trait), answering with BM25F, filters and facets ([`execute`]) — the same code
 //! whichever backend stores the archive, so SQLite and PostgreSQL answer identically.
 
 mod assemble;

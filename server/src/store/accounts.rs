@@ -265,6 +265,7 @@ where
         let raw: Option<OrganisationRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
         Ok(raw.map(Into::into))
     }
+
     async fn set_organisation_settings(&self, organisation_id: i64, settings: &Value) -> Result<()> {
         let done = sqlx::query("UPDATE organisations SET settings = $1 WHERE id = $2")
             .bind(Json(settings))

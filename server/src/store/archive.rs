@@ -66,12 +66,7 @@ where
     for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
 {
-    async fn create_custom_method(
-        &self,
-        key: &str,
-        definition: &serde_json::Value,
-        now_ms: i64,
-    ) -> Result<()> {
+    async fn create_custom_method(&self, key: &str, definition: &Value, now_ms: i64) -> Result<()> {
         sqlx::query("INSERT INTO custom_methods (key, definition, created_at) VALUES ($1, $2, $3)")
             .bind(key)
             .bind(Json(definition))
@@ -81,16 +76,15 @@ where
         Ok(())
     }
 
-    async fn custom_methods(&self) -> Result<Vec<serde_json::Value>> {
-        let rows: Vec<Json<serde_json::Value>> =
-            sqlx::query_scalar("SELECT definition FROM custom_methods ORDER BY key")
-                .fetch_all(&self.pool)
-                .await?;
+    async fn custom_methods(&self) -> Result<Vec<Value>> {
+        let rows: Vec<Json<Value>> = sqlx::query_scalar("SELECT definition FROM custom_methods ORDER BY key")
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.into_iter().map(|j| j.0).collect())
     }
 
-    async fn custom_method(&self, key: &str) -> Result<Option<serde_json::Value>> {
-        let row: Option<Json<serde_json::Value>> =
+    async fn custom_method(&self, key: &str) -> Result<Option<Value>> {
+        let row: Option<Json<Value>> =
             sqlx::query_scalar("SELECT definition FROM custom_methods WHERE key = $1")
                 .bind(key)
                 .fetch_optional(&self.pool)
