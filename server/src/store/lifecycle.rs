@@ -11,7 +11,6 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{NewPrecedent, PrecedentIndex, PrecedentRow, PrecedentStatus};
-use super::precedent_writes::is_expected;
 use super::rows::PrecedentRaw;
 use super::sql::PRECEDENT_COLUMNS;
 use super::{Result, StoreError};
@@ -250,13 +249,9 @@ where
         write: &PrecedentWrite,
         now_ms: i64,
     ) -> Result<ChangeOutcome> {
-        let mut tx = self.begin_write().await?;
-        let Some(found) = Self::lock_precedent(&mut tx, id).await? else {
-            return Err(StoreError::NotFound(format!("precedent {id}")));
-        };
-        if !is_expected(&found, expected) {
+        let Some((mut tx, _)) = self.begin_step(id, expected).await? else {
             return Ok(ChangeOutcome::Stale);
-        }
+        };
         let raw = Self::write_precedent_change(&mut tx, id, write, now_ms).await?;
         tx.commit().await?;
         Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
@@ -270,13 +265,9 @@ where
         make: &(dyn Fn(i64) -> std::result::Result<PrecedentWrite, String> + Send + Sync),
         now_ms: i64,
     ) -> Result<ChangeOutcome> {
-        let mut tx = self.begin_write().await?;
-        let Some(found) = Self::lock_precedent(&mut tx, id).await? else {
-            return Err(StoreError::NotFound(format!("precedent {id}")));
-        };
-        if !is_expected(&found, expected) {
+        let Some((mut tx, found)) = self.begin_step(id, expected).await? else {
             return Ok(ChangeOutcome::Stale);
-        }
+        };
         // The next number of the organisation and year; the counter row stays locked until
         // commit, so a concurrent adoption waits and takes the one after.
         let number: i64 = sqlx::query_scalar(

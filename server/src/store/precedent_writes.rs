@@ -1,22 +1,23 @@
-//! What a write of a precedent does inside its caller's transaction: the upsert of a row and
-//! its search rows, and the lifecycle step on a locked row (with its kept version).
+//! What a write of a precedent does inside its transaction: the upsert of a row and its search
+//! rows; the start of a lifecycle step (the row locked and checked against what the caller
+//! read); the step itself (with its kept version).
 
 use serde_json::Value;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Transaction, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::lifecycle::{Expected, PrecedentWrite};
 use super::model::{NewPrecedent, PrecedentIndex};
 use super::rows::PrecedentRaw;
 use super::sql::*;
-use super::Result;
+use super::{Result, StoreError};
 
 /// What `lock_precedent` reads: status, version, updated_at, organisation.
-pub(super) type LockedPrecedent = (String, i64, i64, i64);
+type LockedPrecedent = (String, i64, i64, i64);
 
 /// Whether the locked row is still as the caller read it.
-pub(super) fn is_expected(found: &LockedPrecedent, expected: &Expected) -> bool {
+fn is_expected(found: &LockedPrecedent, expected: &Expected) -> bool {
     found.0 == expected.status.as_str() && found.1 == expected.version && found.2 == expected.updated_at
 }
 
@@ -77,12 +78,24 @@ where
         Ok(())
     }
 
+    /// Begins a lifecycle step: a write transaction with precedent `id` locked, if it is still
+    /// as the caller read it (`None`: it changed meanwhile). `NotFound` when there is no such
+    /// precedent.
+    pub(super) async fn begin_step(
+        &self,
+        id: i64,
+        expected: &Expected,
+    ) -> Result<Option<(Transaction<'static, DB>, LockedPrecedent)>> {
+        let mut tx = self.begin_write().await?;
+        let Some(found) = Self::lock_precedent(&mut tx, id).await? else {
+            return Err(StoreError::NotFound(format!("precedent {id}")));
+        };
+        Ok(is_expected(&found, expected).then_some((tx, found)))
+    }
+
     /// Locks a precedent's row for this transaction and reads what `Expected` compares,
     /// with its organisation.
-    pub(super) async fn lock_precedent(
-        conn: &mut DB::Connection,
-        id: i64,
-    ) -> Result<Option<LockedPrecedent>> {
+    async fn lock_precedent(conn: &mut DB::Connection, id: i64) -> Result<Option<LockedPrecedent>> {
         Ok(sqlx::query_as(DB::LOCK_PRECEDENT).bind(id).fetch_optional(&mut *conn).await?)
     }
 
