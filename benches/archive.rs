@@ -11,6 +11,7 @@ use std::time::Instant;
 use beraad::archive::import_file;
 use beraad::config::DatabaseConfig;
 use beraad::domain::precedent::LawRef;
+use beraad::search::ArchiveSearch;
 use beraad::store::{self, DynStore, SearchQuery};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -163,7 +164,8 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
     let rss_before = rss_kib();
     let started = Instant::now();
     let store: DynStore = store::connect(&database).await.unwrap();
-    store.refresh_search_index().await.unwrap();
+    let search = ArchiveSearch::new(store.clone());
+    search.refresh().await.unwrap();
     println!(
         "  index load on start-up: {:.2} s, resident memory +{:.0} MiB",
         started.elapsed().as_secs_f64(),
@@ -211,7 +213,7 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
                 break;
             }
             let t = Instant::now();
-            let page = store.search_precedents(&query).await.unwrap();
+            let page = search.search_precedents(&query).await.unwrap();
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             total = page.total;
         }
@@ -234,7 +236,7 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
             query.law = Some(LawRef::parse(LAWS[i % LAWS.len()]).unwrap());
         }
         let t = Instant::now();
-        let page = store.search_precedents(&query).await.unwrap();
+        let page = search.search_precedents(&query).await.unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         matches += page.total;
     }

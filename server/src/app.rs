@@ -10,12 +10,15 @@ use tokio::net::TcpListener;
 use crate::config::{ConnectionLimits, ServeConfig};
 use crate::http::{self, templates::Templates};
 use crate::live::Live;
+use crate::search::ArchiveSearch;
 use crate::shutdown::{self, Shutdown};
 use crate::store::{self, DynStore};
 
 /// What every handler can reach.
 pub struct AppState {
     pub store: DynStore,
+    /// The archive's search engine (its in-process index over `store`).
+    pub search: Arc<ArchiveSearch>,
     pub templates: Templates,
     pub config: ServeConfig,
     /// Timeouts and connection caps.
@@ -74,8 +77,10 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     let templates = Templates::load().context("a template does not parse")?;
     let shutdown = Shutdown::default();
     let live = Live::new(store.clone(), shutdown.clone(), limits.max_websockets_per_participant);
+    let search = Arc::new(ArchiveSearch::new(store.clone()));
     let state = Arc::new(AppState {
         store,
+        search,
         templates,
         config,
         limits,
@@ -88,10 +93,10 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     let task = tokio::spawn(crate::net::serve(listener, router, limits, token, shutdown::DRAIN_TIMEOUT));
     tracing::info!(%addr, database = %state.config.database, "Beraad is listening");
     // Load the archive's search index now rather than on the first search.
-    let store = state.store.clone();
+    let search = state.search.clone();
     tokio::spawn(async move {
         let started = std::time::Instant::now();
-        match store.refresh_search_index().await {
+        match search.refresh().await {
             Ok(()) => tracing::info!(ms = started.elapsed().as_millis() as u64, "search index loaded"),
             Err(e) => tracing::warn!(error = %e, "search index not loaded; the first search will try again"),
         }

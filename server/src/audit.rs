@@ -4,7 +4,7 @@
 
 use crate::domain::audit::head::verify_with_head;
 use crate::domain::audit::{AuditEntry, AuditFact, ChainBreak};
-use crate::store::{Store, StoreError};
+use crate::store::{AuditLog, StoreError};
 
 /// One fact to record. `actor` is `user:<id>`, `system`, `guest:<id>` or `anonymous`;
 /// `target` names the object (e.g. `user:7`, an e-mail address, a session id), never case text.
@@ -64,7 +64,7 @@ pub fn participant_actor(participant: &str) -> String {
 }
 
 /// Appends `entry`, stamped now, to the chained log.
-pub async fn record(store: &dyn Store, entry: Entry) -> Result<AuditEntry, StoreError> {
+pub async fn record(store: &dyn AuditLog, entry: Entry) -> Result<AuditEntry, StoreError> {
     let fact = AuditFact {
         at_ms: crate::live::now_ms(),
         actor: entry.actor,
@@ -87,7 +87,7 @@ pub enum Verified {
 }
 
 /// Reads the whole log and checks the chain and the head.
-pub async fn verify(store: &dyn Store) -> Result<Verified, StoreError> {
+pub async fn verify(store: &dyn AuditLog) -> Result<Verified, StoreError> {
     let entries = store.audit_log().await?;
     let head = store.audit_head().await?;
     Ok(match verify_with_head(&entries, &head) {

@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 use beraad::archive::{import_file, ImportFailure};
 use beraad::config::DatabaseConfig;
 use beraad::domain::precedent::LawRef;
+use beraad::search::ArchiveSearch;
 use beraad::store::{DynStore, SearchPage, SearchQuery};
 use serde_json::{json, Value};
 
@@ -70,7 +71,10 @@ async fn with_archive(store: &DynStore) {
 }
 
 async fn search(store: &DynStore, text: &str) -> SearchPage {
-    store.search_precedents(&SearchQuery { text: text.into(), ..SearchQuery::default() }).await.unwrap()
+    ArchiveSearch::new(store.clone())
+        .search_precedents(&SearchQuery { text: text.into(), ..SearchQuery::default() })
+        .await
+        .unwrap()
 }
 
 fn refs(page: &SearchPage) -> Vec<&str> {
@@ -79,8 +83,10 @@ fn refs(page: &SearchPage) -> Vec<&str> {
 
 async fn with_law(store: &DynStore, law: &str) -> Vec<String> {
     let law = LawRef::parse(law).unwrap();
-    let page =
-        store.search_precedents(&SearchQuery { law: Some(law), ..SearchQuery::default() }).await.unwrap();
+    let page = ArchiveSearch::new(store.clone())
+        .search_precedents(&SearchQuery { law: Some(law), ..SearchQuery::default() })
+        .await
+        .unwrap();
     let mut refs: Vec<String> = refs(&page).into_iter().map(String::from).collect();
     refs.sort();
     refs
@@ -159,6 +165,7 @@ on_both_backends! {
         app.sign_in("admin").await;
         let store = app.store();
         with_archive(&store).await;
+        let engine = ArchiveSearch::new(store.clone());
         let all = search(&store, "").await;
         assert_eq!(all.total, 5);
         assert_eq!(refs(&all), ["A5", "A4", "A3", "A2", "A1"], "without a query: newest first");
@@ -169,30 +176,30 @@ on_both_backends! {
         assert!(all.facets.themes.iter().any(|f| f.value == "boete" && f.count == 1));
 
         let theme = SearchQuery { theme: Some("Verlaging".into()), ..SearchQuery::default() };
-        assert_eq!(refs(&store.search_precedents(&theme).await.unwrap()), ["A1"]);
+        assert_eq!(refs(&engine.search_precedents(&theme).await.unwrap()), ["A1"]);
         let value = SearchQuery { value: Some("rechtvaardigheid".into()), ..SearchQuery::default() };
-        assert_eq!(refs(&store.search_precedents(&value).await.unwrap()), ["A3", "A1"]);
+        assert_eq!(refs(&engine.search_precedents(&value).await.unwrap()), ["A3", "A1"]);
         let method = SearchQuery { method: Some("incident".into()), ..SearchQuery::default() };
-        assert_eq!(refs(&store.search_precedents(&method).await.unwrap()), ["A5", "A2"]);
+        assert_eq!(refs(&engine.search_precedents(&method).await.unwrap()), ["A5", "A2"]);
         let dates = SearchQuery {
             from: Some("2025-02-01".parse().unwrap()),
             to: Some("2025-03-31".parse().unwrap()),
             ..SearchQuery::default()
         };
-        assert_eq!(refs(&store.search_precedents(&dates).await.unwrap()), ["A3", "A2"]);
+        assert_eq!(refs(&engine.search_precedents(&dates).await.unwrap()), ["A3", "A2"]);
 
         // Facets count the whole matching set, not the page.
         let rechtvaardig = SearchQuery { text: "cliënt".into(), per_page: 1, ..SearchQuery::default() };
-        let first = store.search_precedents(&rechtvaardig).await.unwrap();
+        let first = engine.search_precedents(&rechtvaardig).await.unwrap();
         assert_eq!(first.results.len(), 1);
         let facet_total: u64 = first.facets.methods.iter().map(|f| f.count).sum();
         assert_eq!(facet_total, first.total);
 
         let page2 = SearchQuery { page: 2, per_page: 2, ..SearchQuery::default() };
-        let page2 = store.search_precedents(&page2).await.unwrap();
+        let page2 = engine.search_precedents(&page2).await.unwrap();
         assert_eq!((page2.total, page2.page, refs(&page2)), (5, 2, vec!["A3", "A2"]));
         let beyond = SearchQuery { page: 9, per_page: 2, ..SearchQuery::default() };
-        assert!(store.search_precedents(&beyond).await.unwrap().results.is_empty());
+        assert!(engine.search_precedents(&beyond).await.unwrap().results.is_empty());
     }
 
     async fn sample_file_imports_and_reimport_updates(app) {

@@ -8,6 +8,7 @@ use beraad::domain::precedent::{
     Action, CitationId, Dialogue, DilemmaOption, Dissent, LawRef, MethodUsed, OutcomeType, PerspectiveRow,
     Position, Precedent, RelatedPrecedent, Relation, Status, StatusChange, Theme,
 };
+use beraad::search::ArchiveSearch;
 use beraad::store::{DynStore, NewOrganisation, NewPrecedent, PrecedentIndex, PrecedentStatus, SearchQuery};
 use serde_json::{json, Value};
 
@@ -46,8 +47,10 @@ async fn with_many(store: &DynStore, n: usize) {
 }
 
 async fn id_of(store: &DynStore, query: &str) -> i64 {
-    let page =
-        store.search_precedents(&SearchQuery { text: query.into(), ..SearchQuery::default() }).await.unwrap();
+    let page = ArchiveSearch::new(store.clone())
+        .search_precedents(&SearchQuery { text: query.into(), ..SearchQuery::default() })
+        .await
+        .unwrap();
     page.results.first().unwrap_or_else(|| panic!("nothing found for {query}")).id
 }
 

@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use super::view::PrecedentView;
 use crate::domain::text::salient_terms;
-use crate::store::{DynStore, PrecedentStatus, SearchQuery, StoreError};
+use crate::search::ArchiveSearch;
+use crate::store::{PrecedentStatus, SearchQuery, StoreError};
 
 /// Words of the text searched for.
 pub const SIMILAR_TERMS: usize = 10;
@@ -51,16 +52,16 @@ pub fn min_shared(n: usize) -> usize {
 /// Up to `limit` adopted precedents most like `text`, most similar first. The caller has
 /// screened `text` for a BSN or IBAN.
 pub async fn similar_precedents(
-    store: &DynStore,
+    search: &ArchiveSearch,
     text: &str,
     limit: usize,
 ) -> Result<Vec<SimilarPrecedent>, StoreError> {
-    similar_precedents_in(store, text, limit, &SearchQuery::default()).await
+    similar_precedents_in(search, text, limit, &SearchQuery::default()).await
 }
 
 /// As [`similar_precedents`], within `scope`'s organisation and team (the reader's view).
 pub async fn similar_precedents_in(
-    store: &DynStore,
+    search: &ArchiveSearch,
     text: &str,
     limit: usize,
     scope: &SearchQuery,
@@ -80,7 +81,7 @@ pub async fn similar_precedents_in(
             ..SearchQuery::default()
         })
         .collect();
-    let pages = join_all(queries.iter().map(|q| store.search_precedents(q))).await;
+    let pages = join_all(queries.iter().map(|q| search.search_precedents(q))).await;
     // id → (summed score, shared words)
     let mut scores: HashMap<i64, (f64, Vec<String>)> = HashMap::new();
     for (term, page) in terms.iter().zip(pages) {
@@ -102,7 +103,7 @@ pub async fn similar_precedents_in(
         if out.len() >= limit {
             break;
         }
-        let Some(row) = store.precedent(id).await? else { continue };
+        let Some(row) = search.archive().precedent(id).await? else { continue };
         if row.status != PrecedentStatus::Adopted {
             continue;
         }

@@ -9,6 +9,7 @@ use super::DatabaseArgs;
 use crate::archive::{self, ImportFailure, DEFAULT_ORG_CODE};
 use crate::config::DatabaseConfig;
 use crate::domain::precedent::LawRef;
+use crate::search::ArchiveSearch;
 use crate::store::{self, DynStore, SearchQuery};
 
 #[derive(Debug, Subcommand)]
@@ -136,7 +137,7 @@ async fn search(args: SearchArgs) -> anyhow::Result<()> {
         per_page: args.limit.max(1),
         ..SearchQuery::default()
     };
-    let page = store.search_precedents(&query).await?;
+    let page = ArchiveSearch::new(store.clone()).search_precedents(&query).await?;
     store.close().await;
     if args.json {
         let hits: Vec<serde_json::Value> = page

@@ -71,7 +71,7 @@ async fn page(
         Ok(mut query) => {
             // Only the reader's organisation (and, by its setting, team).
             crate::http::authz::scope_search(&state, &user, &mut query).await?;
-            let page = state.store.search_precedents(&query).await?;
+            let page = state.search.search_precedents(&query).await?;
             results_context(&mut context, &form, &page, &methods);
             StatusCode::OK
         }

@@ -6,6 +6,7 @@
 //! what it missed and decides again.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
@@ -19,7 +20,7 @@ use crate::domain::session::{
     VisibleBody,
 };
 use crate::i18n::Lang;
-use crate::store::{Append, AppendOutcome, DynStore, NewEvent, StoredEvent};
+use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, StoredEvent};
 
 /// How long a room without connections stays in memory.
 const IDLE_TTL: Duration = Duration::from_secs(60);
@@ -82,20 +83,34 @@ pub struct Room {
     conns: HashMap<ConnId, Conn>,
     /// Connections one participant may hold open (0: no cap); a new one closes the oldest.
     max_per_participant: usize,
-    store: DynStore,
+    /// Where commands are committed and other writers' events are read.
+    log: Arc<dyn EventLog>,
+    /// Where lifecycle steps (started, ended) are recorded.
+    audit: Arc<dyn AuditLog>,
 }
 
 /// Loads a room from the event log. `None` when the session does not exist.
-pub async fn load(store: DynStore, id: &str) -> Result<Option<Room>, LiveFailure> {
-    let first = store.events_since(id, 0, PAGE).await.map_err(LiveFailure::store)?;
+pub async fn load(
+    log: Arc<dyn EventLog>,
+    audit: Arc<dyn AuditLog>,
+    id: &str,
+) -> Result<Option<Room>, LiveFailure> {
+    let first = log.events_since(id, 0, PAGE).await.map_err(LiveFailure::store)?;
     let mut committed = HashMap::new();
     let events = first.iter().map(|s| to_event(s, &mut committed)).collect::<Result<Vec<_>, _>>()?;
     if events.is_empty() {
         return Ok(None);
     }
     let state = SessionState::fold(&events).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
-    let mut room =
-        Room { id: id.to_owned(), state, committed, conns: HashMap::new(), max_per_participant: 0, store };
+    let mut room = Room {
+        id: id.to_owned(),
+        state,
+        committed,
+        conns: HashMap::new(),
+        max_per_participant: 0,
+        log,
+        audit,
+    };
     room.catch_up(false).await?;
     Ok(Some(room))
 }
@@ -206,7 +221,7 @@ impl Room {
             // Commands arrive over the live connection; its address is not kept in the room.
             client: "live".into(),
         };
-        if let Err(e) = crate::audit::record(self.store.as_ref(), entry).await {
+        if let Err(e) = crate::audit::record(self.audit.as_ref(), entry).await {
             tracing::error!(error = %e, "cannot write the audit log");
         }
     }
@@ -267,7 +282,7 @@ impl Room {
             status: status_change(&events).map(str::to_owned),
             now_ms: now,
         };
-        match self.store.append_events(&append).await.map_err(LiveFailure::store)? {
+        match self.log.append_events(&append).await.map_err(LiveFailure::store)? {
             AppendOutcome::Appended { last_seq, .. } => {
                 if let Some(cid) = scoped_cid {
                     self.committed.insert(cid.to_owned(), events[0].seq);
@@ -313,7 +328,7 @@ impl Room {
     async fn catch_up(&mut self, fan_out: bool) -> Result<(), LiveFailure> {
         loop {
             let stored = self
-                .store
+                .log
                 .events_since(&self.id, self.state.seq() as i64, PAGE)
                 .await
                 .map_err(LiveFailure::store)?;
@@ -437,3 +452,7 @@ pub fn now_ms() -> i64 {
         .map(|d| d.as_millis() as i64)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+#[path = "room_tests.rs"]
+mod tests;

@@ -1,6 +1,6 @@
-//! The in-process index and how it is kept current: a store holds one [`SearchCache`]; before
-//! each search it compares the database's archive generation with the index's and applies the
-//! precedents changed since (migration 0006). Several server processes on one database each
+//! The in-process index and how it is kept current: the search engine (`ArchiveSearch`)
+//! holds one [`SearchCache`]; before each search it compares the database's archive generation
+//! with the index's and applies the precedents changed since (migration 0006). Several server processes on one database each
 //! keep their own index and each catch up the same way.
 
 use std::sync::{Arc, RwLock};
@@ -10,7 +10,7 @@ use super::index::{ArchiveIndex, IndexLabel, IndexSource};
 use super::query::SearchQuery;
 use crate::domain::text::QueryTerm;
 
-/// A ranked page with what the store needs to finish it (the documents' display fields).
+/// A ranked page with what the search engine needs to finish it (the documents' display fields).
 #[derive(Debug)]
 pub struct RankedPage {
     pub total: u64,

@@ -1,7 +1,8 @@
 //! Precedent search: what a search asks ([`SearchQuery`]), what it answers ([`SearchPage`]),
 //! what the store indexes for a precedent ([`PrecedentIndex`]), and the engine: an inverted
-//! index held in the server process ([`index`]), kept current from the database by
-//! [`SearchCache`], answering with BM25F, filters and facets ([`execute`]) — the same code
+//! index held in the server process ([`index`], [`SearchCache`]), kept current from the
+//! database and asked through [`ArchiveSearch`] (which reads the archive through the store's
+//! `Archive` trait), answering with BM25F, filters and facets ([`execute`]) — the same code
 //! whichever backend stores the archive, so SQLite and PostgreSQL answer identically.
 
 mod assemble;
@@ -11,6 +12,7 @@ mod index;
 mod page;
 mod precedent_index;
 mod query;
+mod service;
 
 pub use assemble::assemble;
 pub use cache::{RankedHit, RankedPage, SearchCache};
@@ -18,3 +20,4 @@ pub use index::{ArchiveIndex, IndexLabel, IndexSource};
 pub use page::{Facet, Facets, SearchHit, SearchPage, SnippetOut};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+pub use service::ArchiveSearch;

@@ -8,7 +8,7 @@ use sqlx::{Connection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use super::model::{Append, AppendOutcome};
-use super::sqlite::append_in_tx;
+use super::sqlite::SqliteStore;
 use super::{Result, StoreError};
 
 /// Most appends in one transaction.
@@ -61,7 +61,7 @@ async fn run_batch(pool: &SqlitePool, batch: &[Job]) -> Vec<Result<AppendOutcome
     let mut results = Vec::with_capacity(batch.len());
     for (append, _) in batch {
         let result = match tx.begin().await {
-            Ok(mut savepoint) => match append_in_tx(&mut savepoint, append).await {
+            Ok(mut savepoint) => match SqliteStore::append_in_tx(&mut savepoint, append).await {
                 Ok(outcome) => savepoint.commit().await.map(|()| outcome).map_err(StoreError::from),
                 Err(e) => Err(e), // dropping the savepoint rolls it back
             },

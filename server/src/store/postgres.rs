@@ -1,24 +1,52 @@
 //! PostgreSQL, for deployments that outgrow one machine. Several server processes may share one
-//! database: appends lock the session row (`FOR UPDATE`) so the log stays gap-free whoever writes.
+//! database: appends lock the session row (`FOR UPDATE`) so the log stays gap-free whoever
+//! writes, and each append commits in its own transaction (PostgreSQL groups concurrent
+//! commits itself).
 
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::types::Json;
+use sqlx::postgres::{PgPool, PgPoolOptions, PgQueryResult};
+use sqlx::{Postgres, Transaction};
 
-use super::accounts::accounts_store;
-use super::rows::*;
-use super::sql::*;
-use super::sql_store::sql_store;
-use super::{model::*, Result, StoreError};
+use super::backend::{Backend, SqlStore};
+use super::model::{Append, AppendOutcome};
+use super::{Result, StoreError};
 use crate::config::redact;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-pub struct PostgresStore {
-    pool: PgPool,
-    /// The archive's search index (see `search::SearchCache`).
-    search: std::sync::Arc<crate::search::SearchCache>,
+pub type PostgresStore = SqlStore<Postgres>;
+
+impl Backend for Postgres {
+    const ID: &'static str = "postgres";
+    const LOCK_SESSION: &'static str = "SELECT last_seq FROM sessions WHERE id = $1 FOR UPDATE";
+    const LOCK_PRECEDENT: &'static str =
+        "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id \
+         FROM precedents WHERE id = $1 FOR UPDATE";
+    const LOCK_AUDIT_HEAD: &'static str = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
+
+    type Appends = ();
+
+    async fn migrate(pool: &PgPool) -> Result<()> {
+        MIGRATOR.run(pool).await?;
+        Ok(())
+    }
+
+    /// A plain transaction: the statements that need a lock take it (`LOCK_*`).
+    async fn begin_write(pool: &PgPool) -> Result<Transaction<'static, Postgres>> {
+        Ok(pool.begin().await?)
+    }
+
+    async fn append(pool: &PgPool, _appends: &(), append: &Append) -> Result<AppendOutcome> {
+        let mut tx = Self::begin_write(pool).await?;
+        let outcome = PostgresStore::append_in_tx(&mut tx, append).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    fn rows_affected(done: &PgQueryResult) -> u64 {
+        done.rows_affected()
+    }
 }
 
 impl PostgresStore {
@@ -33,34 +61,6 @@ impl PostgresStore {
                 context: format!("cannot connect to PostgreSQL at {}", redact(url)),
                 source,
             })?;
-        Ok(Self { pool, search: crate::search::SearchCache::new() })
-    }
-
-    /// A plain transaction: appends take their lock on the session row (`LOCK_SESSION`).
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
-        Ok(self.pool.begin().await?)
-    }
-
-    /// One append in its own transaction; PostgreSQL groups concurrent commits itself.
-    async fn append(&self, append: &Append) -> Result<AppendOutcome> {
-        let mut tx = self.begin_write().await?;
-        let outcome = append_in_tx(&mut tx, append).await?;
-        tx.commit().await?;
-        Ok(outcome)
-    }
-
-    /// The pool, for tests and tools that need raw access.
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
+        Ok(Self { pool, appends: () })
     }
 }
-
-/// Reads a session's last sequence number and locks its row until the transaction ends.
-const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1 FOR UPDATE";
-
-/// Locks a precedent row for a lifecycle step: status, version, updated_at, organisation.
-const LOCK_PRECEDENT: &str =
-    "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1 FOR UPDATE";
-
-sql_store!(PostgresStore, sqlx::Postgres, "postgres");
-accounts_store!(PostgresStore, sqlx::Postgres, "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");

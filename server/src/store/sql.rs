@@ -44,8 +44,6 @@ pub(super) const INDEX_LABELS: &str = "SELECT l.precedent_id, l.kind, l.label FR
      UNION ALL SELECT w.precedent_id, 'law' AS kind, w.law_key AS label FROM precedent_laws w \
      JOIN precedents p ON p.id = w.precedent_id \
      WHERE p.index_seq > $1 AND w.precedent_id > $2 AND w.precedent_id <= $3";
-/// Precedents read per page when the search index catches up.
-pub(super) const INDEX_PAGE: i64 = 10_000;
 /// The archive's generation: the number of changes to `precedents` so far.
 pub(super) const ARCHIVE_GENERATION: &str = "SELECT generation FROM archive_state WHERE id = 1";
 /// Writes a precedent's original title and searchable body.

@@ -1,30 +1,54 @@
 //! The embedded default: one SQLite file in WAL mode with `synchronous=FULL` (an acknowledged
-//! write survives a power cut), writes in `BEGIN IMMEDIATE` transactions (no upgrade deadlocks).
+//! write survives a power cut), writes in `BEGIN IMMEDIATE` transactions (no upgrade deadlocks:
+//! the transaction holds the database's write lock from its start, so the lock queries need no
+//! `FOR UPDATE`), appends batched into shared commits by the group-commit writer.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
 };
-use sqlx::types::Json;
+use sqlx::{Sqlite, Transaction};
 
-use super::accounts::accounts_store;
+use super::backend::{Backend, SqlStore};
 use super::group_commit::GroupCommit;
-use super::rows::*;
-use super::sql::*;
-use super::sql_store::sql_store;
-use super::{model::*, Result, StoreError};
+use super::model::{Append, AppendOutcome};
+use super::{Result, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-pub struct SqliteStore {
-    pool: SqlitePool,
-    /// To the group-commit writer (see `group_commit.rs`).
-    appends: GroupCommit,
-    /// The archive's search index (see `search::SearchCache`).
-    search: std::sync::Arc<crate::search::SearchCache>,
+pub type SqliteStore = SqlStore<Sqlite>;
+
+impl Backend for Sqlite {
+    const ID: &'static str = "sqlite";
+    const LOCK_SESSION: &'static str = "SELECT last_seq FROM sessions WHERE id = $1";
+    const LOCK_PRECEDENT: &'static str =
+        "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1";
+    const LOCK_AUDIT_HEAD: &'static str = "SELECT seq, hash FROM audit_head WHERE id = 1";
+
+    type Appends = GroupCommit;
+
+    async fn migrate(pool: &SqlitePool) -> Result<()> {
+        MIGRATOR.run(pool).await?;
+        Ok(())
+    }
+
+    async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>> {
+        Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Through the group-commit writer: appends that arrive together share one transaction
+    /// and one fsync.
+    async fn append(_pool: &SqlitePool, appends: &GroupCommit, append: &Append) -> Result<AppendOutcome> {
+        appends.append(append.clone()).await
+    }
+
+    fn rows_affected(done: &SqliteQueryResult) -> u64 {
+        done.rows_affected()
+    }
 }
 
 impl SqliteStore {
@@ -52,26 +76,6 @@ impl SqliteStore {
                 source,
             })?;
         let appends = GroupCommit::start(pool.clone());
-        Ok(Self { pool, appends, search: crate::search::SearchCache::new() })
-    }
-
-    /// Appends go through the group-commit writer: appends that arrive together share one
-    /// transaction and one fsync.
-    async fn append(&self, append: &Append) -> Result<AppendOutcome> {
-        self.appends.append(append.clone()).await
-    }
-
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(Self { pool, appends })
     }
 }
-
-/// Reads a session's last sequence number; `BEGIN IMMEDIATE` already holds the write lock.
-const LOCK_SESSION: &str = "SELECT last_seq FROM sessions WHERE id = $1";
-
-/// Locks a precedent row for a lifecycle step: status, version, updated_at, organisation.
-const LOCK_PRECEDENT: &str =
-    "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1";
-
-sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
-accounts_store!(SqliteStore, sqlx::Sqlite, "SELECT seq, hash FROM audit_head WHERE id = 1");

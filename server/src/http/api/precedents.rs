@@ -36,7 +36,7 @@ async fn search(
     {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang));
     }
-    let page = state.store.search_precedents(&query).await.map_err(|e| ApiError::store(e, lang))?;
+    let page = state.search.search_precedents(&query).await.map_err(|e| ApiError::store(e, lang))?;
     let pages = page.total.div_ceil(u64::from(page.per_page));
     Ok(Json(json!({
         "results": page.results,

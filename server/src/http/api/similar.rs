@@ -48,7 +48,7 @@ async fn similar(
     {
         return Ok(Json(json!({ "results": [] })));
     }
-    let results = similar_precedents_in(&state.store, &req.text, SIMILAR_LIMIT, &scope)
+    let results = similar_precedents_in(&state.search, &req.text, SIMILAR_LIMIT, &scope)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(json!({ "results": results })))

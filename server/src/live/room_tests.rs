@@ -1,0 +1,353 @@
+//! The room against an in-memory event log: commit and fan-out, lost write races (catch up,
+//! decide again), duplicates, catching up with another writer, and the retry bound.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use super::*;
+use crate::domain::audit::head::Head;
+use crate::domain::audit::{chain, AuditEntry, AuditFact};
+use crate::domain::method::builtin;
+use crate::domain::session::{NewSession as NewSessionCmd, Role};
+use crate::live::outbox::{outbox, Inbox};
+use crate::store::{NewSession, Result as StoreResult, SessionRow, StoreError};
+
+const SESSION: &str = "s1";
+const MODERATOR: &str = "moderator";
+
+/// What the fake does on the next append, before it applies the append rule.
+enum Next {
+    /// Another writer appends these events first (the append then answers `Conflict`).
+    OtherWriterFirst(Vec<NewEvent>),
+    /// An earlier attempt of this same append was committed (the append then answers
+    /// `Duplicate`), as after a resend to another server process.
+    AlreadyCommitted,
+}
+
+/// One session's event log in memory, with the real append rule: a known client id answers
+/// `Duplicate`, a stale `expected_last_seq` answers `Conflict`, otherwise the events are
+/// appended gap-free.
+#[derive(Default)]
+struct FakeLog {
+    events: Mutex<Vec<StoredEvent>>,
+    plan: Mutex<VecDeque<Next>>,
+}
+
+impl FakeLog {
+    fn push(&self, events: &[NewEvent], client_id: Option<&str>, now_ms: i64) {
+        let mut log = self.events.lock().unwrap();
+        for (i, e) in events.iter().enumerate() {
+            let seq = log.len() as i64 + 1;
+            log.push(StoredEvent {
+                session_id: SESSION.into(),
+                seq,
+                client_id: if i == 0 { client_id.map(str::to_owned) } else { None },
+                actor: e.actor.clone(),
+                kind: e.kind.clone(),
+                payload: e.payload.clone(),
+                created_at: now_ms,
+            });
+        }
+    }
+
+    fn then(&self, next: Next) {
+        self.plan.lock().unwrap().push_back(next);
+    }
+
+    fn stored(&self) -> Vec<StoredEvent> {
+        self.events.lock().unwrap().clone()
+    }
+}
+
+fn unused() -> StoreError {
+    StoreError::Internal("not kept by the fake event log".into())
+}
+
+#[async_trait]
+impl EventLog for FakeLog {
+    async fn create_session(&self, new: &NewSession) -> StoreResult<SessionRow> {
+        self.push(&new.events, None, new.now_ms);
+        Ok(SessionRow {
+            id: new.id.clone(),
+            team_id: new.team_id,
+            title: new.title.clone(),
+            method_key: new.method_key.clone(),
+            status: new.status.clone(),
+            created_by: new.created_by,
+            last_seq: new.events.len() as i64,
+            created_at: new.now_ms,
+            updated_at: new.now_ms,
+        })
+    }
+
+    async fn session(&self, _id: &str) -> StoreResult<Option<SessionRow>> {
+        Err(unused())
+    }
+
+    async fn anonymisation_review(&self, _session_id: &str) -> StoreResult<Option<Value>> {
+        Ok(None)
+    }
+
+    async fn sessions_of_team(&self, _team_id: i64) -> StoreResult<Vec<SessionRow>> {
+        Err(unused())
+    }
+
+    async fn append_events(&self, append: &Append) -> StoreResult<AppendOutcome> {
+        match self.plan.lock().unwrap().pop_front() {
+            Some(Next::OtherWriterFirst(events)) => self.push(&events, None, append.now_ms),
+            Some(Next::AlreadyCommitted) => {
+                self.push(&append.events, append.client_id.as_deref(), append.now_ms)
+            }
+            None => {}
+        }
+        let log = self.events.lock().unwrap();
+        let known = append
+            .client_id
+            .as_ref()
+            .and_then(|cid| log.iter().find(|e| e.client_id.as_ref() == Some(cid)).map(|e| e.seq));
+        if let Some(seq) = known {
+            return Ok(AppendOutcome::Duplicate { seq });
+        }
+        let last_seq = log.len() as i64;
+        if last_seq != append.expected_last_seq {
+            return Ok(AppendOutcome::Conflict { last_seq });
+        }
+        drop(log);
+        self.push(&append.events, append.client_id.as_deref(), append.now_ms);
+        let new_last = last_seq + append.events.len() as i64;
+        Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+    }
+
+    async fn events_since(
+        &self,
+        session_id: &str,
+        after_seq: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredEvent>> {
+        let log = self.events.lock().unwrap();
+        Ok(log
+            .iter()
+            .filter(|e| e.session_id == session_id && e.seq > after_seq)
+            .take(limit as usize)
+            .cloned()
+            .collect())
+    }
+
+    async fn create_session_token(&self, _: &str, _: &str, _: &str, _: i64) -> StoreResult<()> {
+        Err(unused())
+    }
+
+    async fn participant_for_token(&self, _: &str, _: &str) -> StoreResult<Option<String>> {
+        Err(unused())
+    }
+
+    async fn create_invite(&self, _: &str, _: &str, _: i64, _: i64) -> StoreResult<()> {
+        Err(unused())
+    }
+
+    async fn session_for_invite(&self, _: &str, _: i64) -> StoreResult<Option<String>> {
+        Err(unused())
+    }
+}
+
+/// The audit log in memory (the room records when a session starts and ends).
+#[derive(Default)]
+struct FakeAudit {
+    entries: Mutex<Vec<AuditEntry>>,
+}
+
+#[async_trait]
+impl AuditLog for FakeAudit {
+    async fn append_audit(&self, fact: &AuditFact) -> StoreResult<AuditEntry> {
+        let mut entries = self.entries.lock().unwrap();
+        let entry = chain(entries.last(), fact.clone());
+        entries.push(entry.clone());
+        Ok(entry)
+    }
+
+    async fn audit_log(&self) -> StoreResult<Vec<AuditEntry>> {
+        Ok(self.entries.lock().unwrap().clone())
+    }
+
+    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        Ok(self.entries.lock().unwrap().iter().rev().take(limit as usize).cloned().collect())
+    }
+
+    async fn audit_head(&self) -> StoreResult<Head> {
+        let entries = self.entries.lock().unwrap();
+        Ok(entries
+            .last()
+            .map_or(Head { seq: 0, hash: String::new() }, |e| Head { seq: e.seq, hash: e.hash.clone() }))
+    }
+}
+
+fn participant(name: &str) -> ParticipantId {
+    ParticipantId(name.into())
+}
+
+/// A session in its lobby: `session_created` and the moderator joining (seq 1 and 2).
+fn created_log() -> Arc<FakeLog> {
+    let moderator = participant(MODERATOR);
+    let bodies = session::create(NewSessionCmd {
+        method: builtin("incident", None).expect("a built-in method"),
+        title: "Reiskosten".into(),
+        case_text: String::new(),
+        auto_advance: false,
+        moderator: moderator.clone(),
+        moderator_name: "Moderator".into(),
+        seed: 7,
+        previous_actions: Vec::new(),
+    })
+    .expect("the session is valid");
+    let events = session::stamp(1, bodies, Some(&moderator), 1_000);
+    let log = Arc::new(FakeLog::default());
+    log.push(&events.iter().map(to_new_event).collect::<Vec<_>>(), None, 1_000);
+    log
+}
+
+/// `name` joining the lobby, as another writer would append it.
+fn joined(name: &str) -> NewEvent {
+    let who = participant(name);
+    to_new_event(&Event {
+        seq: 0,
+        at_ms: 2_000,
+        actor: Some(who.clone()),
+        body: EventBody::ParticipantJoined {
+            participant: who,
+            display_name: name.into(),
+            role: Role::Participant,
+            pseudonym_no: None,
+        },
+    })
+}
+
+fn join() -> Command {
+    Command::Join { display_name: "Anna".into(), role: Role::Participant }
+}
+
+async fn room_on(log: &Arc<FakeLog>) -> Room {
+    load(log.clone(), Arc::new(FakeAudit::default()), SESSION)
+        .await
+        .expect("loads")
+        .expect("the session exists")
+}
+
+/// A connection of the moderator's, and what it receives.
+fn watch(room: &mut Room) -> Inbox {
+    let (out, inbox) = outbox();
+    room.attach(1, participant(MODERATOR), out, Lang::default());
+    inbox
+}
+
+/// The seq of each event frame received so far (the welcome and other frames skipped).
+fn event_seqs(inbox: &mut Inbox) -> Vec<u64> {
+    let mut seqs = Vec::new();
+    while let Ok(frame) = inbox.rx.try_recv() {
+        let frame: Value = serde_json::from_str(&frame).expect("frames are JSON");
+        if frame["type"] == "event" {
+            seqs.push(frame["event"]["seq"].as_u64().expect("an event has a seq"));
+        }
+    }
+    seqs
+}
+
+fn joined_names(room: &Room) -> Vec<String> {
+    room.state.participants().iter().map(|p| p.id.as_str().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn a_command_commits_and_fans_out() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+
+    let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
+
+    assert_eq!(committed, Committed { seq: 3, duplicate: false });
+    let stored = log.stored();
+    assert_eq!(stored.len(), 3);
+    assert_eq!(stored[2].kind, "participant_joined");
+    assert_eq!(stored[2].client_id.as_deref(), Some(scoped_client_id(&participant("anna"), "c1").as_str()));
+    assert_eq!(event_seqs(&mut inbox), [3]);
+    assert_eq!(room.state.seq(), 3);
+}
+
+#[tokio::test]
+async fn losing_a_write_race_catches_up_and_retries() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+    log.then(Next::OtherWriterFirst(vec![joined("bram")]));
+
+    let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
+
+    // Bram's join (another process) took seq 3; Anna's was decided again and took seq 4.
+    assert_eq!(committed, Committed { seq: 4, duplicate: false });
+    let kinds: Vec<_> = log.stored().iter().map(|e| (e.seq, e.actor.clone())).collect();
+    assert_eq!(kinds[2..], [(3, Some("bram".into())), (4, Some("anna".into()))]);
+    assert_eq!(event_seqs(&mut inbox), [3, 4]);
+    assert_eq!(joined_names(&room), [MODERATOR, "bram", "anna"]);
+}
+
+#[tokio::test]
+async fn a_duplicate_cid_answers_the_original_seq() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+    log.then(Next::AlreadyCommitted);
+
+    // The log has this command already (an earlier attempt): the store answers `Duplicate`.
+    let first = room.command(&participant("anna"), "c1", join()).await.expect("answered");
+    assert_eq!(first.seq, 3);
+    assert_eq!(log.stored().len(), 3, "nothing appended twice");
+    assert_eq!(event_seqs(&mut inbox), [3], "the room caught up with the committed event");
+
+    // A resend to the room answers from what it has folded, without a write.
+    let again = room.command(&participant("anna"), "c1", join()).await.expect("answered");
+    assert_eq!(again, Committed { seq: 3, duplicate: true });
+    assert_eq!(log.stored().len(), 3);
+
+    // Another room (a restart, another process) knows the cid from the log.
+    let mut other = room_on(&log).await;
+    let resent = other.command(&participant("anna"), "c1", join()).await.expect("answered");
+    assert_eq!(resent, Committed { seq: 3, duplicate: true });
+}
+
+#[tokio::test]
+async fn catching_up_applies_another_writers_events_in_order() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+    log.push(&[joined("bram"), joined("carla")], None, 2_000);
+    log.push(&[joined("daan")], None, 2_500);
+
+    room.catch_up(true).await.expect("caught up");
+
+    assert_eq!(room.state.seq(), 5);
+    assert_eq!(event_seqs(&mut inbox), [3, 4, 5]);
+    assert_eq!(joined_names(&room), [MODERATOR, "bram", "carla", "daan"]);
+}
+
+#[tokio::test]
+async fn retries_are_bounded() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let others: Vec<String> = (0..MAX_CONFLICT_RETRIES).map(|i| format!("other{i}")).collect();
+    for name in &others {
+        log.then(Next::OtherWriterFirst(vec![joined(name)]));
+    }
+
+    let result = room.command(&participant("anna"), "c1", join()).await;
+
+    assert!(matches!(result, Err(LiveFailure::Busy)), "{result:?}");
+    let stored = log.stored();
+    assert_eq!(stored.len(), 2 + MAX_CONFLICT_RETRIES, "only the other writer's events");
+    assert!(stored.iter().all(|e| e.client_id.is_none()));
+    assert_eq!(room.state.seq(), stored.len() as u64, "the room has caught up with all of them");
+    // With the other writer quiet, the next attempt succeeds.
+    let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
+    assert_eq!(committed.seq, stored.len() as u64 + 1);
+}

@@ -1,0 +1,128 @@
+//! The audit log: facts about who did what, each chained to the one before by its hash. An
+//! append reads the head under a lock (`Backend::LOCK_AUDIT_HEAD`; SQLite's `BEGIN IMMEDIATE`
+//! holds the database's write lock already), so concurrent appends queue and the chain never
+//! forks.
+
+use async_trait::async_trait;
+use serde_json::Value;
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
+
+use super::backend::{Backend, SqlStore};
+use super::Result;
+use crate::domain::audit::head::Head;
+use crate::domain::audit::{chain, AuditEntry, AuditFact};
+
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    /// Appends one fact, chained to the newest entry under a lock (see the module note).
+    async fn append_audit(&self, fact: &AuditFact) -> Result<AuditEntry>;
+    /// The whole log, oldest first (for verification).
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>>;
+    /// The newest `limit` entries, newest first.
+    async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// The seq and hash recorded beside the log.
+    async fn audit_head(&self) -> Result<Head>;
+}
+
+const AUDIT_COLUMNS: &str = "seq, at, actor, action, target, result, client_addr, prev_hash, hash";
+
+#[async_trait]
+impl<DB: Backend> AuditLog for SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
+    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
+    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'a> Option<i64>: Encode<'a, DB>,
+    for<'a> Option<String>: Encode<'a, DB>,
+    for<'a> Option<&'a str>: Encode<'a, DB>,
+    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
+    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+{
+    async fn append_audit(&self, fact: &AuditFact) -> Result<AuditEntry> {
+        let mut tx = self.begin_write().await?;
+        let (seq, hash): (i64, String) = sqlx::query_as(DB::LOCK_AUDIT_HEAD).fetch_one(&mut *tx).await?;
+        // Only seq and hash of the previous entry matter to the chain.
+        let prev = (seq > 0).then(|| AuditEntry {
+            seq: seq as u64,
+            fact: fact.clone(),
+            prev_hash: String::new(),
+            hash,
+        });
+        let entry = chain(prev.as_ref(), fact.clone());
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor, action, target, result, client_addr, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(entry.seq as i64)
+        .bind(entry.fact.at_ms)
+        .bind(&entry.fact.actor)
+        .bind(&entry.fact.action)
+        .bind(&entry.fact.subject)
+        .bind(&entry.fact.result)
+        .bind(&entry.fact.origin)
+        .bind(&entry.prev_hash)
+        .bind(&entry.hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(entry.seq as i64)
+            .bind(&entry.hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+        let sql = format!("SELECT {} FROM audit_log ORDER BY seq", AUDIT_COLUMNS);
+        let raws: Vec<AuditRaw> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>> {
+        let sql = format!("SELECT {} FROM audit_log ORDER BY seq DESC LIMIT $1", AUDIT_COLUMNS);
+        let raws: Vec<AuditRaw> = sqlx::query_as(&sql).bind(limit).fetch_all(&self.pool).await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn audit_head(&self) -> Result<Head> {
+        let (seq, hash): (i64, String) =
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        Ok(Head { seq: seq as u64, hash })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRaw {
+    seq: i64,
+    at: i64,
+    actor: String,
+    action: String,
+    target: String,
+    result: String,
+    client_addr: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl From<AuditRaw> for AuditEntry {
+    fn from(r: AuditRaw) -> Self {
+        AuditEntry {
+            seq: r.seq as u64,
+            fact: AuditFact {
+                at_ms: r.at,
+                actor: r.actor,
+                action: r.action,
+                subject: r.target,
+                result: r.result,
+                origin: r.client_addr,
+            },
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
+    }
+}

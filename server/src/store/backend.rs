@@ -1,0 +1,69 @@
+//! What differs between the two databases, and the store written once over it.
+//!
+//! [`SqlStore<DB>`] implements every store trait for any `DB: Backend`. A [`Backend`] is a
+//! sqlx database with the few things that are not the same SQL on both: its migrations, how a
+//! write transaction begins (SQLite: `BEGIN IMMEDIATE`), the queries that read and lock a row
+//! for the rest of a transaction (PostgreSQL: `FOR UPDATE`), and how an append is committed
+//! (SQLite batches concurrent appends into one commit, `group_commit.rs`; PostgreSQL commits
+//! each in its own transaction).
+//!
+//! The generic impls name the sqlx capabilities they use (an executor for connections, the
+//! column types they bind and decode) in one `where` clause per impl block: Rust does not
+//! carry such bounds from a trait's definition to its users.
+
+use std::future::Future;
+
+use sqlx::{Pool, Transaction};
+
+use super::model::{Append, AppendOutcome};
+use super::Result;
+
+pub trait Backend: sqlx::Database {
+    /// "sqlite" or "postgres".
+    const ID: &'static str;
+    /// Reads a session's `last_seq` (`$1`: the session id) and holds it for this transaction.
+    const LOCK_SESSION: &'static str;
+    /// Reads a precedent's status, version, updated_at and organisation (`$1`: its id) and
+    /// holds the row for this transaction.
+    const LOCK_PRECEDENT: &'static str;
+    /// Reads the audit log's head (seq, hash) and holds it for this transaction, so
+    /// concurrent appends are serialised and the hash chain never forks.
+    const LOCK_AUDIT_HEAD: &'static str;
+
+    /// What a store keeps besides its pool to commit appends (SQLite: the group-commit writer).
+    type Appends: Send + Sync + 'static;
+
+    /// Applies the backend's pending migrations.
+    fn migrate(pool: &Pool<Self>) -> impl Future<Output = Result<()>> + Send;
+
+    /// A transaction that holds the write lock from its first statement on.
+    fn begin_write(pool: &Pool<Self>) -> impl Future<Output = Result<Transaction<'static, Self>>> + Send;
+
+    /// Runs the append rule (`SqlStore::append_in_tx`) in a write transaction and commits;
+    /// answers only after the commit.
+    fn append<'a>(
+        pool: &'a Pool<Self>,
+        appends: &'a Self::Appends,
+        append: &'a Append,
+    ) -> impl Future<Output = Result<AppendOutcome>> + Send + 'a;
+
+    /// Rows an `UPDATE` or `DELETE` changed.
+    fn rows_affected(done: &Self::QueryResult) -> u64;
+}
+
+/// The store, for either backend: a connection pool and the backend's append path.
+pub struct SqlStore<DB: Backend> {
+    pub(super) pool: Pool<DB>,
+    pub(super) appends: DB::Appends,
+}
+
+impl<DB: Backend> SqlStore<DB> {
+    /// The pool, for tests and tools that need raw access.
+    pub fn pool(&self) -> &Pool<DB> {
+        &self.pool
+    }
+
+    pub(super) async fn begin_write(&self) -> Result<Transaction<'static, DB>> {
+        DB::begin_write(&self.pool).await
+    }
+}
