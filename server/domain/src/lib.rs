@@ -10,5 +10,6 @@ pub mod anonymisation;
 pub mod audit;
 pub mod method;
 pub mod precedent;
+pub mod problems;
 pub mod session;
 pub mod text;
