@@ -16,6 +16,7 @@ mod browser_room;
 mod cli;
 mod health;
 mod i18n;
+mod limits;
 mod live_session;
 mod pages;
 mod precedent_lifecycle;

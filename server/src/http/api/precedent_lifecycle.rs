@@ -497,7 +497,8 @@ async fn correct(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (row, stored, m) = for_change(&state, &auth, &headers, &id, lang).await?;
     let (mut next, reason, review) = crate::cpu::run(move || {
-        let req: CorrectionBody = body_json(&body, lang, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
+        let req: CorrectionBody =
+            body_json(&body, lang, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
         let CorrectionBody { record, reason, review } = req;
         let next = precedent::correct(&stored, record, &reason).map_err(|e| lifecycle_error(e, lang))?;
         Ok::<_, ApiError>((next, reason, review))
