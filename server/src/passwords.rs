@@ -1,5 +1,6 @@
 //! Password hashing: argon2id with the OWASP parameters (19 MiB memory, 2 passes, 1 lane),
-//! stored as PHC strings. Hashing is deliberately slow, so it runs on the blocking pool.
+//! stored as PHC strings. Hashing is deliberately slow, so it runs on the bounded CPU pool
+//! ([`crate::cpu`]): never on the async workers, and a few at a time.
 
 use std::sync::OnceLock;
 
@@ -39,16 +40,14 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_blocking(&crate::secrets::new_token()))
 }
 
-/// [`hash_blocking`] on the blocking pool.
+/// [`hash_blocking`] on the CPU pool.
 pub async fn hash(password: String) -> String {
-    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.expect("hashing does not panic")
+    crate::cpu::run(move || hash_blocking(&password)).await
 }
 
-/// [`verify_blocking`] on the blocking pool.
+/// [`verify_blocking`] on the CPU pool.
 pub async fn verify(password: String, phc: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || verify_blocking(&password, phc.as_deref()))
-        .await
-        .expect("verifying does not panic")
+    crate::cpu::run(move || verify_blocking(&password, phc.as_deref())).await
 }
 
 #[cfg(test)]

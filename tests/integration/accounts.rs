@@ -461,7 +461,10 @@ on_both_backends! {
         let body: serde_json::Value = refused.json().await.unwrap();
         assert_eq!(body["error"]["code"], "csrf");
         assert_eq!(scan(Some(&cookie), Some(&token)).await.unwrap().status(), StatusCode::OK);
-        assert_eq!(scan(None, None).await.unwrap().status(), StatusCode::OK);
+        // Without a cookie there is no CSRF check; the route still needs a sign-in.
+        let anonymous = scan(None, None).await.unwrap();
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(anonymous.json::<serde_json::Value>().await.unwrap()["error"]["code"], "sign_in_required");
     }
 
     async fn cross_origin_posts_are_refused(app) {

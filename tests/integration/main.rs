@@ -17,6 +17,7 @@ mod cli;
 mod connections;
 mod health;
 mod i18n;
+mod limits;
 mod live_session;
 mod log_secrets;
 mod pages;

@@ -11,5 +11,6 @@ pub mod audit;
 pub mod local_time;
 pub mod method;
 pub mod precedent;
+pub mod problems;
 pub mod session;
 pub mod text;

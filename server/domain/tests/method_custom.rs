@@ -225,3 +225,42 @@ fn errors_serialise_with_their_code_and_path() {
     assert_eq!(json["value"], 0);
     assert_eq!(json["max"], 240);
 }
+
+#[test]
+fn too_many_rounds_is_refused_before_anything_else_is_read() {
+    // 50,000 empty rounds: refused by their count alone, with that one problem.
+    let v = method(vec![json!({}); 50_000]);
+    let e = validate_custom(&v.to_string()).unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].path, "rounds");
+    assert_eq!(e[0].problem, MethodProblem::TooManyRounds { max: MAX_ROUNDS, count: 50_000 });
+    assert_eq!(e[0].to_string(), format!("rounds: 50000 rounds, at most {MAX_ROUNDS} allowed"));
+    // At the limit the rounds are read (and their problems reported).
+    let e = validate_custom(&method(vec![json!({}); MAX_ROUNDS]).to_string()).unwrap_err();
+    assert!(e.iter().all(|e| e.code() != "too_many_rounds"), "{e:?}");
+}
+
+#[test]
+fn at_most_fifty_problems_are_listed_and_the_rest_counted() {
+    // Every round has many unknown fields: thousands of distinct problems.
+    let mut noisy = round("r");
+    for f in 0..1000 {
+        noisy[format!("x{f}")] = json!(1);
+    }
+    let rounds: Vec<Value> = (0..MAX_ROUNDS)
+        .map(|i| {
+            let mut r = noisy.clone();
+            r["key"] = json!(format!("r{i}"));
+            r
+        })
+        .collect();
+    let e = validate_custom(&method(rounds).to_string()).unwrap_err();
+    assert_eq!(e.len(), MAX_PROBLEMS_REPORTED + 1);
+    let last = e.last().unwrap();
+    assert_eq!(
+        last.problem,
+        MethodProblem::MoreProblems { count: MAX_ROUNDS * 1000 - MAX_PROBLEMS_REPORTED }
+    );
+    assert_eq!(last.code(), "more_problems");
+    assert!(e[..MAX_PROBLEMS_REPORTED].iter().all(|e| e.code() == "unknown_field"));
+}

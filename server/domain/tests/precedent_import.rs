@@ -117,3 +117,16 @@ fn windows_line_endings_and_bom_are_accepted() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1].title, "U");
 }
+
+#[test]
+fn a_list_over_the_limit_is_refused_by_its_count() {
+    let tags: Vec<String> = (0..65_536).map(|i| format!("t{i}")).collect();
+    let line = serde_json::json!({"ref": "A-1", "title": "Casus", "tags": tags}).to_string();
+    let errors = parse_import(&line).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].kind, ImportErrorKind::TooManyItems { key: "tags", max: 100, count: 65_536 });
+    assert_eq!(
+        errors[0].to_string(),
+        "regel 1: veld \"tags\" heeft te veel onderdelen (65536, hoogstens 100)"
+    );
+}

@@ -10,7 +10,7 @@ use super::RoundKind;
 ///
 /// `path` points into the JSON, e.g. `rounds[3].minutes` or `name.nl`; it is empty for the
 /// document as a whole. The server localises by [`MethodError::code`]; [`fmt::Display`] is English.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct MethodError {
     pub path: String,
     #[serde(flatten)]
@@ -18,7 +18,7 @@ pub struct MethodError {
 }
 
 /// What is wrong. Serialised with a `code` tag equal to [`MethodProblem::code`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum MethodProblem {
     /// The text is not JSON at all.
@@ -88,6 +88,11 @@ pub enum MethodProblem {
     PresenterCannotContribute,
     /// Only the presenter answers questions; someone else must be able to ask.
     QuestionsNeedAskers,
+    /// The last entry of a long list: this many more distinct problems were found but are not
+    /// listed (see [`crate::problems::MAX_PROBLEMS_REPORTED`]).
+    MoreProblems {
+        count: usize,
+    },
 }
 
 impl MethodProblem {
@@ -116,6 +121,7 @@ impl MethodProblem {
             Self::PseudonymousSingleAuthor => "pseudonymous_single_author",
             Self::PresenterCannotContribute => "presenter_cannot_contribute",
             Self::QuestionsNeedAskers => "questions_need_askers",
+            Self::MoreProblems { .. } => "more_problems",
         }
     }
 }
@@ -203,6 +209,11 @@ impl fmt::Display for MethodProblem {
             Self::QuestionsNeedAskers => write!(
                 f,
                 "in a questions round the presenter answers: others must be able to ask"
+            ),
+            Self::MoreProblems { count } => write!(
+                f,
+                "and {count} more problems (only the first {} are listed)",
+                crate::problems::MAX_PROBLEMS_REPORTED
             ),
         }
     }

@@ -17,3 +17,5 @@ pub const MAX_DESCRIPTION_LEN: usize = 2000;
 pub const MAX_RULE_LEN: usize = 300;
 /// Largest `min_participants`.
 pub const MAX_MIN_PARTICIPANTS: u32 = 30;
+/// Most problems listed in one answer; the rest are counted (shared with precedent records).
+pub use crate::problems::MAX_PROBLEMS_REPORTED;

@@ -20,7 +20,7 @@ pub use limits::*;
 pub use localized::{Lang, Localized};
 pub use round::{Anonymity, Contributors, Order, PresenterView, Reveal, Round, RoundKind};
 pub use rules::check_method;
-pub use validate::validate_custom;
+pub use validate::{check_limits, parse_custom, validate_custom, validate_custom_value};
 
 /// Moral case deliberation (moreel beraad) or intervision (intervisie).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -10,6 +10,9 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::problems::dedupe_and_cap;
+
+use super::limits::MAX_ROUNDS;
 use super::rules::{check_header, check_min_participants, check_minutes, check_rounds};
 use super::{
     Anonymity, Contributors, Family, Localized, Method, MethodError, MethodProblem, Order, Output,
@@ -55,32 +58,58 @@ const ANONYMITIES: &[&str] = &["named", "pseudonymous"];
 const REVEALS: &[&str] = &["immediate", "on_moderator", "when_all_submitted"];
 const ORDERS: &[&str] = &["free", "round_robin"];
 
-/// Parses and checks a custom method. Returns every problem found, not just the first.
+/// Parses and checks a custom method. Returns every problem found, not just the first — at
+/// most [`MAX_PROBLEMS_REPORTED`](crate::problems::MAX_PROBLEMS_REPORTED) of them, then one [`MethodProblem::MoreProblems`] counting
+/// the rest. A count over its limit ([`check_limits`]) is refused before anything else is read.
 pub fn validate_custom(json: &str) -> Result<Method, Vec<MethodError>> {
-    let value: Value = serde_json::from_str(json).map_err(|e| {
-        vec![MethodError::new(
+    validate_custom_value(&parse_custom(json).map_err(|e| vec![e])?)
+}
+
+/// The JSON of a custom method, or the `invalid_json` problem.
+pub fn parse_custom(json: &str) -> Result<Value, MethodError> {
+    serde_json::from_str(json).map_err(|e| {
+        MethodError::new(
             "",
             MethodProblem::InvalidJson { line: e.line(), column: e.column(), message: e.to_string() },
-        )]
-    })?;
+        )
+    })
+}
+
+/// The hard limits on counts, checked in constant time before any other work: more than
+/// [`MAX_ROUNDS`] rounds is refused with that one problem.
+pub fn check_limits(value: &Value) -> Result<(), MethodError> {
+    if let Some(rounds) = value.get("rounds").and_then(Value::as_array) {
+        if rounds.len() > MAX_ROUNDS {
+            return Err(MethodError::new(
+                "rounds",
+                MethodProblem::TooManyRounds { max: MAX_ROUNDS, count: rounds.len() },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// [`validate_custom`] of JSON already parsed.
+pub fn validate_custom_value(value: &Value) -> Result<Method, Vec<MethodError>> {
+    check_limits(value).map_err(|e| vec![e])?;
     let mut reader = Reader::default();
-    let method = reader.method(&value);
+    let method = reader.method(value);
     let mut errors = reader.errors;
     if let Some(method) = &method {
         if BUILTIN_KEYS.contains(&method.key.as_str()) {
             errors.push(MethodError::new("key", MethodProblem::ReservedKey { value: method.key.clone() }));
         }
     }
-    let mut unique = Vec::with_capacity(errors.len());
-    for e in errors {
-        if !unique.contains(&e) {
-            unique.push(e);
+    if errors.is_empty() {
+        if let Some(method) = method {
+            return Ok(method);
         }
     }
-    match method {
-        Some(method) if unique.is_empty() => Ok(method),
-        _ => Err(unique),
+    let (mut shown, omitted) = dedupe_and_cap(errors);
+    if omitted > 0 {
+        shown.push(MethodError::new("", MethodProblem::MoreProblems { count: omitted }));
     }
+    Err(shown)
 }
 
 /// Walks the JSON value, collecting shape errors (types, unknown and missing fields, unknown

@@ -5,7 +5,7 @@
 //! people first took a position), never under display names. Contributions of a hidden round
 //! that was never revealed stay out: the draft shows nothing nobody has seen.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::record::{
     Action, DilemmaOption, Dissent, MethodUsed, PerspectiveRow, Position, Precedent, RelatedPrecedent,
@@ -77,7 +77,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     let mut presenter_case = Vec::new();
     let mut evaluation = Vec::new();
     let mut actions: Vec<Action> = Vec::new();
-    let mut values: Vec<String> = Vec::new();
+    let mut values = Values::default();
     // Last choice per author, numbered by their first choice.
     let mut choosers: Vec<ParticipantId> = Vec::new();
     let mut choices: BTreeMap<usize, Position> = BTreeMap::new();
@@ -143,8 +143,11 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     for a in &conclusion.actions {
         push_action(&mut all_actions, &a.what, &a.who, &a.when);
     }
+    // The conclusion's actions, then those of the rounds that it does not repeat (a set: linear).
+    let mut seen: HashSet<(String, String)> =
+        all_actions.iter().map(|a: &Action| (a.what.clone(), a.who.clone())).collect();
     for a in actions {
-        if !all_actions.iter().any(|b: &Action| b.what == a.what && b.who == a.who) {
+        if seen.insert((a.what.clone(), a.who.clone())) {
             all_actions.push(a);
         }
     }
@@ -175,7 +178,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
         dialogue: Default::default(),
         conclusion: conclusion.conclusion.clone(),
         reasoning: conclusion.reasoning.clone(),
-        values,
+        values: values.list,
         dissent: if conclusion.dissent.trim().is_empty() {
             Vec::new()
         } else {
@@ -201,10 +204,17 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     })
 }
 
-fn push_value(values: &mut Vec<String>, value: &str) {
+/// Values named in the session, each once (compared ASCII-case-insensitively), in order.
+#[derive(Default)]
+struct Values {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+fn push_value(values: &mut Values, value: &str) {
     let v = value.trim();
-    if !v.is_empty() && !values.iter().any(|x| x.eq_ignore_ascii_case(v)) {
-        values.push(v.to_owned());
+    if !v.is_empty() && values.seen.insert(v.to_ascii_lowercase()) {
+        values.list.push(v.to_owned());
     }
 }
 

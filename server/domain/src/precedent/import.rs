@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 
 use super::date::CalendarDate;
 use super::law_ref::LawRef;
+use super::lifecycle::MAX_ITEMS;
 use super::theme::normalise_tags;
 
 /// Every key the format knows.
@@ -78,6 +79,13 @@ pub enum ImportErrorKind {
         key: &'static str,
         expected: &'static str,
     },
+    /// A list longer than [`MAX_ITEMS`] (as for a precedent edited in the app); refused before
+    /// its items are read.
+    TooManyItems {
+        key: &'static str,
+        max: usize,
+        count: usize,
+    },
     InvalidDate(String),
     InvalidLawArticle {
         article: String,
@@ -107,6 +115,7 @@ impl ImportError {
             ImportErrorKind::MissingKey(_) => "missing_key",
             ImportErrorKind::Blank(_) => "blank",
             ImportErrorKind::WrongType { .. } => "wrong_type",
+            ImportErrorKind::TooManyItems { .. } => "too_many_items",
             ImportErrorKind::InvalidDate(_) => "invalid_date",
             ImportErrorKind::InvalidLawArticle { .. } => "invalid_law_article",
             ImportErrorKind::DuplicateRef { .. } => "duplicate_ref",
@@ -128,6 +137,9 @@ impl fmt::Display for ImportError {
             ImportErrorKind::Blank(k) => write!(f, "verplicht veld {k:?} is leeg"),
             ImportErrorKind::WrongType { key, expected } => {
                 write!(f, "veld {key:?} moet een {expected} zijn")
+            }
+            ImportErrorKind::TooManyItems { key, max, count } => {
+                write!(f, "veld {key:?} heeft te veel onderdelen ({count}, hoogstens {max})")
             }
             ImportErrorKind::InvalidDate(d) => {
                 write!(f, "datum {d:?} is geen bestaande datum in de vorm JJJJ-MM-DD")
@@ -290,6 +302,10 @@ impl Fields<'_> {
     fn list(&mut self, key: &'static str) -> Vec<String> {
         match self.obj.get(key) {
             None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) if items.len() > MAX_ITEMS => {
+                self.push(ImportErrorKind::TooManyItems { key, max: MAX_ITEMS, count: items.len() });
+                Vec::new()
+            }
             Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
                 items.iter().filter_map(Value::as_str).map(|s| s.trim().to_string()).collect()
             }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::record::{Precedent, StatusChange};
 use super::{is_ecli, normalise_tags, CalendarDate, CitationId, Status};
+use crate::problems::dedupe_and_cap;
 
 /// Longest title, in characters.
 pub const MAX_TITLE: usize = 200;
@@ -17,13 +18,14 @@ pub const MAX_CASE: usize = 20_000;
 pub const MAX_PROSE: usize = 8000;
 /// Longest short field (option label, matrix cell, value, action, tag).
 pub const MAX_SHORT: usize = 1000;
-/// Most items in one list field.
+/// Most items in one list field (options, tags, values, actions, positions, law references…),
+/// checked by [`check_counts`] before any other work.
 pub const MAX_ITEMS: usize = 100;
 /// Longest reason for a correction or withdrawal.
 pub const MAX_REASON: usize = 1000;
 
 /// One problem with a record, by field (a JSON path such as `options[1].damage`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, thiserror::Error)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RecordProblem {
     #[error("{field}: mag niet leeg zijn / must not be empty")]
@@ -38,6 +40,10 @@ pub enum RecordProblem {
     InvalidEcli { field: String },
     #[error("{field}: geen geldig CVDR-nummer / not a valid CVDR id")]
     InvalidCvdr { field: String },
+    /// The last entry of a long list: this many more problems were found but are not listed
+    /// (see [`crate::problems::MAX_PROBLEMS_REPORTED`]).
+    #[error("en nog {count} problemen / and {count} more problems")]
+    MoreProblems { count: usize },
 }
 
 impl RecordProblem {
@@ -49,6 +55,7 @@ impl RecordProblem {
             | Self::TooManyItems { field, .. }
             | Self::InvalidEcli { field }
             | Self::InvalidCvdr { field } => field,
+            Self::MoreProblems { .. } => "",
         }
     }
 
@@ -60,6 +67,7 @@ impl RecordProblem {
             Self::TooManyItems { .. } => "too_many_items",
             Self::InvalidEcli { .. } => "invalid_ecli",
             Self::InvalidCvdr { .. } => "invalid_cvdr",
+            Self::MoreProblems { .. } => "more_problems",
         }
     }
 }
@@ -82,6 +90,9 @@ pub enum LifecycleError {
     ReasonTooLong,
     #[error("het precedent is niet volledig of niet geldig")]
     Invalid(Vec<RecordProblem>),
+    /// A list longer than its hard limit ([`MAX_ITEMS`]), refused before any other work.
+    #[error("{field}: te veel onderdelen ({count}, hoogstens {max})")]
+    TooManyItems { field: String, max: usize, count: usize },
 }
 
 impl LifecycleError {
@@ -94,6 +105,7 @@ impl LifecycleError {
             Self::ReasonRequired => "reason_required",
             Self::ReasonTooLong => "reason_too_long",
             Self::Invalid(_) => "invalid_record",
+            Self::TooManyItems { .. } => "too_many_items",
         }
     }
 }
@@ -176,9 +188,44 @@ pub fn validate(p: &Precedent, for_adoption: bool) -> Result<(), Vec<RecordProbl
     v.count("themes", p.themes.len());
     v.list("tags", &p.tags, MAX_SHORT);
     if v.0.is_empty() {
-        Ok(())
-    } else {
-        Err(v.0)
+        return Ok(());
+    }
+    let (mut shown, omitted) = dedupe_and_cap(v.0);
+    if omitted > 0 {
+        shown.push(RecordProblem::MoreProblems { count: omitted });
+    }
+    Err(shown)
+}
+
+/// The hard limits on counts: the first list longer than [`MAX_ITEMS`], found in constant time
+/// per list, before anything else is read (editing and correcting call it first).
+pub fn check_counts(p: &Precedent) -> Result<(), LifecycleError> {
+    let mut lists: Vec<(String, usize)> = vec![
+        ("options".into(), p.options.len()),
+        ("perspectives".into(), p.perspectives.len()),
+        ("alternatives".into(), p.alternatives.len()),
+        ("positions".into(), p.positions.len()),
+        ("dialogue.similarities".into(), p.dialogue.similarities.len()),
+        ("dialogue.differences".into(), p.dialogue.differences.len()),
+        ("values".into(), p.values.len()),
+        ("dissent".into(), p.dissent.len()),
+        ("actions".into(), p.actions.len()),
+        ("law_refs".into(), p.law_refs.len()),
+        ("local_ordinances".into(), p.local_ordinances.len()),
+        ("related_precedents".into(), p.related_precedents.len()),
+        ("court_rulings".into(), p.court_rulings.len()),
+        ("themes".into(), p.themes.len()),
+        ("tags".into(), p.tags.len()),
+        ("status_history".into(), p.status_history.len()),
+    ];
+    if p.dissent.len() <= MAX_ITEMS {
+        lists.extend(
+            p.dissent.iter().enumerate().map(|(i, d)| (format!("dissent[{i}].values"), d.values.len())),
+        );
+    }
+    match lists.into_iter().find(|(_, n)| *n > MAX_ITEMS) {
+        Some((field, count)) => Err(LifecycleError::TooManyItems { field, max: MAX_ITEMS, count }),
+        None => Ok(()),
     }
 }
 
@@ -245,6 +292,7 @@ fn keep_managed(stored: &Precedent, mut edited: Precedent) -> Precedent {
 /// The moderator's edit of a draft: every field they can edit, checked. Citation, version,
 /// status and its history stay as stored.
 pub fn edit_draft(stored: &Precedent, edited: Precedent) -> Result<Precedent, LifecycleError> {
+    check_counts(&edited)?;
     if stored.status != Status::Draft {
         return Err(LifecycleError::NotADraft(stored.status));
     }
@@ -282,6 +330,7 @@ pub fn check_adoptable(stored: &Precedent) -> Result<(), LifecycleError> {
 /// A correction of an adopted precedent: the edited record as version + 1, same citation id.
 /// The reason goes with the stored version.
 pub fn correct(stored: &Precedent, edited: Precedent, reason: &str) -> Result<Precedent, LifecycleError> {
+    check_counts(&edited)?;
     if stored.status != Status::Adopted {
         return Err(LifecycleError::NotAdopted(stored.status));
     }
@@ -478,5 +527,47 @@ mod tests {
             correct(&w, w.clone(), "x").unwrap_err(),
             LifecycleError::NotAdopted(Status::Withdrawn)
         ));
+    }
+
+    #[test]
+    fn a_list_over_its_limit_is_refused_before_anything_else() {
+        let stored = record();
+        let mut edited = record();
+        edited.tags = (0..65_536).map(|i| format!("tag {i}")).collect();
+        edited.title = String::new(); // would be a problem too, but the count comes first
+        assert_eq!(
+            edit_draft(&stored, edited.clone()).unwrap_err(),
+            LifecycleError::TooManyItems { field: "tags".into(), max: MAX_ITEMS, count: 65_536 }
+        );
+        assert_eq!(edit_draft(&stored, edited.clone()).unwrap_err().code(), "too_many_items");
+        let adopted = adopt(&record(), "MB:LOCAL:2026:1".parse().unwrap(), date("2026-03-09"), "g").unwrap();
+        assert!(matches!(
+            correct(&adopted, edited, "typefout").unwrap_err(),
+            LifecycleError::TooManyItems { max: MAX_ITEMS, .. }
+        ));
+        let mut at_limit = record();
+        at_limit.values = vec!["zorg".into(); MAX_ITEMS];
+        assert!(check_counts(&at_limit).is_ok());
+        at_limit.dissent =
+            vec![super::super::Dissent { position: "x".into(), values: vec!["v".into(); 101] }];
+        assert_eq!(
+            check_counts(&at_limit).unwrap_err(),
+            LifecycleError::TooManyItems { field: "dissent[0].values".into(), max: MAX_ITEMS, count: 101 }
+        );
+    }
+
+    #[test]
+    fn at_most_fifty_problems_are_listed_and_the_rest_counted() {
+        let mut bad = record();
+        // 100 options (the limit), each with an empty label and a too-long damage: 200 problems.
+        bad.options =
+            vec![super::super::DilemmaOption { label: " ".into(), damage: "x".repeat(MAX_SHORT + 1) }; 100];
+        let problems = validate(&bad, false).unwrap_err();
+        assert_eq!(problems.len(), crate::problems::MAX_PROBLEMS_REPORTED + 1);
+        assert_eq!(
+            problems.last(),
+            Some(&RecordProblem::MoreProblems { count: 200 - crate::problems::MAX_PROBLEMS_REPORTED })
+        );
+        assert_eq!(problems.last().unwrap().code(), "more_problems");
     }
 }

@@ -1,5 +1,6 @@
 //! The controlled vocabulary of themes, and free tags.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -110,19 +111,18 @@ fn tag_key(tag: &str) -> String {
 }
 
 /// Normalises free tags ([`normalise_tag`]) and removes empty ones and duplicates (compared
-/// case- and diacritics-insensitively; the first spelling wins), keeping their order.
+/// case- and diacritics-insensitively; the first spelling wins), keeping their order. Linear:
+/// seen keys are kept in a set.
 pub fn normalise_tags<I, S>(tags: I) -> Vec<String>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
     let mut out: Vec<String> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
+    let mut keys: HashSet<String> = HashSet::new();
     for t in tags {
         if let Some(n) = normalise_tag(t.as_ref()) {
-            let k = tag_key(&n);
-            if !keys.contains(&k) {
-                keys.push(k);
+            if keys.insert(tag_key(&n)) {
                 out.push(n);
             }
         }

@@ -29,6 +29,14 @@ impl ApiError {
         ApiError { status, code: code.to_owned(), message, details: None }
     }
 
+    /// Fills `{name}` placeholders of the message (e.g. a limit and the count found).
+    pub fn with_vars(mut self, vars: &[(&str, String)]) -> Self {
+        for (name, value) in vars {
+            self.message = self.message.replace(&format!("{{{name}}}"), value);
+        }
+        self
+    }
+
     pub fn with_details(mut self, details: serde_json::Value) -> Self {
         self.details = Some(details);
         self

@@ -1,6 +1,8 @@
 //! Methods: `GET /api/v1/methods` lists the built-in and the added ones; `POST /api/v1/methods`
 //! adds a custom method (JSON in the shape of a built-in); `POST /api/v1/methods/validate`
-//! checks one without adding it. Errors name every problem with its path.
+//! checks one without adding it (signed in, for those who may add one). Errors name every
+//! problem with its path — at most 50, then a count of the rest; more rounds than the limit are
+//! refused (`too_many_rounds`) before anything else is read. The work runs on the CPU pool.
 
 use std::sync::Arc;
 
@@ -12,9 +14,12 @@ use serde_json::json;
 
 use super::ApiError;
 use crate::app::AppState;
-use crate::domain::method::{builtin, builtin_methods, validate_custom, Method};
+use crate::domain::method::{
+    builtin, builtin_methods, check_limits, parse_custom, validate_custom_value, Method, MethodError,
+    MethodProblem,
+};
 use crate::http::PageLang;
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
 use crate::live::now_ms;
 use crate::store::{DynStore, StoreError};
 
@@ -59,7 +64,7 @@ async fn add(
     body: String,
 ) -> Result<(StatusCode, Json<Method>), ApiError> {
     // A built-in's key is refused by the validation itself (`reserved_key`).
-    let method = checked(&body, lang)?;
+    let method = checked(body, lang).await?;
     let definition = serde_json::to_value(&method).expect("methods serialise");
     match state.store.create_custom_method(&method.key, &definition, now_ms()).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(method))),
@@ -71,19 +76,46 @@ async fn add(
 }
 
 async fn validate(PageLang(lang): PageLang, body: String) -> Result<Json<Method>, ApiError> {
-    checked(&body, lang).map(Json)
+    checked(body, lang).await.map(Json)
 }
 
-/// Refuses a BSN or IBAN anywhere in it, then validates the method.
-fn checked(body: &str, lang: Lang) -> Result<Method, ApiError> {
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(body) {
-        crate::guard::check_json("", &value).map_err(|r| ApiError::privacy(r, lang))?;
-    }
-    validate_custom(body).map_err(|errors| {
-        let details: Vec<_> = errors
-            .iter()
-            .map(|e| json!({ "code": e.code(), "path": e.path, "message": e.to_string() }))
-            .collect();
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_method", lang).with_details(json!(details))
-    })
+/// [`check`] on the CPU pool.
+async fn checked(body: String, lang: Lang) -> Result<Method, ApiError> {
+    crate::cpu::run(move || check(&body, lang)).await
+}
+
+/// Refuses a count over its limit, then a BSN or IBAN anywhere in it, then validates the method.
+fn check(body: &str, lang: Lang) -> Result<Method, ApiError> {
+    let value = parse_custom(body).map_err(|e| invalid(&[e], lang))?;
+    check_limits(&value).map_err(|e| {
+        let (max, count) = match e.problem {
+            MethodProblem::TooManyRounds { max, count } => (max, count),
+            _ => (0, 0),
+        };
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang)
+            .with_vars(&[("max", max.to_string()), ("count", count.to_string())])
+            .with_details(json!([detail(&e, lang)]))
+    })?;
+    crate::guard::check_json("", &value).map_err(|r| ApiError::privacy(r, lang))?;
+    validate_custom_value(&value).map_err(|errors| invalid(&errors, lang))
+}
+
+fn invalid(errors: &[MethodError], lang: Lang) -> ApiError {
+    let details: Vec<_> = errors.iter().map(|e| detail(e, lang)).collect();
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_method", lang).with_details(json!(details))
+}
+
+/// One problem with its code, path and message: `api.method.<code>` in the caller's language
+/// where the catalog has it, else the domain's English text.
+fn detail(e: &MethodError, lang: Lang) -> serde_json::Value {
+    let message = match (&e.problem, i18n::text(lang, &format!("api.method.{}", e.code()))) {
+        (MethodProblem::TooManyRounds { max, count }, Some(t)) => {
+            t.replace("{max}", &max.to_string()).replace("{count}", &count.to_string())
+        }
+        (MethodProblem::MoreProblems { count }, Some(t)) => t
+            .replace("{count}", &count.to_string())
+            .replace("{max}", &crate::domain::problems::MAX_PROBLEMS_REPORTED.to_string()),
+        _ => e.to_string(),
+    };
+    json!({ "code": e.code(), "path": e.path, "message": message })
 }

@@ -282,12 +282,28 @@ async fn for_change(
     Ok((row, record, m))
 }
 
-/// Parses a JSON body after refusing any BSN or IBAN in it (nothing is stored then).
-fn body_json<T: serde::de::DeserializeOwned>(body: &Bytes, lang: Lang) -> Result<T, ApiError> {
+/// Parses a JSON body: its counts first (`limits`, e.g. [`precedent::check_counts`]), then
+/// any BSN or IBAN in it is refused (nothing is stored then), then its shape. A body that
+/// does not fit the type gets no count check; the privacy check still comes before any error
+/// that could quote the body.
+fn body_json<T: serde::de::DeserializeOwned>(
+    body: &Bytes,
+    lang: Lang,
+    limits: impl FnOnce(&T) -> Result<(), LifecycleError>,
+) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(if body.is_empty() { b"{}" } else { body })
         .map_err(|e| bad_request(&e, lang))?;
+    let parsed = T::deserialize(&value);
+    if let Ok(parsed) = &parsed {
+        limits(parsed).map_err(|e| lifecycle_error(e, lang))?;
+    }
     guard::check_json("", &value).map_err(|r| ApiError::privacy(r, lang))?;
-    serde_json::from_value(value).map_err(|e| bad_request(&e, lang))
+    parsed.map_err(|e| bad_request(&e, lang))
+}
+
+/// No counts to check.
+fn no_limits<T>(_: &T) -> Result<(), LifecycleError> {
+    Ok(())
 }
 
 fn bad_request(e: &serde_json::Error, lang: Lang) -> ApiError {
@@ -300,13 +316,17 @@ fn lifecycle_error(e: LifecycleError, lang: Lang) -> ApiError {
         LifecycleError::NotADraft(_)
         | LifecycleError::CannotBecome { .. }
         | LifecycleError::NotAdopted(_) => StatusCode::CONFLICT,
-        LifecycleError::ReasonRequired | LifecycleError::ReasonTooLong | LifecycleError::Invalid(_) => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        LifecycleError::ReasonRequired
+        | LifecycleError::ReasonTooLong
+        | LifecycleError::Invalid(_)
+        | LifecycleError::TooManyItems { .. } => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let error = ApiError::new(status, e.code(), lang);
     match e {
         LifecycleError::Invalid(problems) => error.with_details(json!(problems_json(&problems, lang))),
+        LifecycleError::TooManyItems { field, max, count } => error
+            .with_vars(&[("field", field.clone()), ("max", max.to_string()), ("count", count.to_string())])
+            .with_details(json!({ "field": field, "max": max, "count": count })),
         _ => error,
     }
 }
@@ -317,13 +337,17 @@ fn problems_json(problems: &[RecordProblem], lang: Lang) -> Vec<Value> {
         .iter()
         .map(|p| {
             let template = i18n::text(lang, &format!("api.record.{}", p.code())).unwrap_or("{field}");
-            let max = match p {
+            let (max, count) = match p {
                 RecordProblem::TooLong { max, .. } | RecordProblem::TooManyItems { max, .. } => {
-                    max.to_string()
+                    (max.to_string(), String::new())
                 }
-                _ => String::new(),
+                RecordProblem::MoreProblems { count } => {
+                    (crate::domain::problems::MAX_PROBLEMS_REPORTED.to_string(), count.to_string())
+                }
+                _ => (String::new(), String::new()),
             };
-            let message = template.replace("{field}", p.field()).replace("{max}", &max);
+            let message =
+                template.replace("{field}", p.field()).replace("{max}", &max).replace("{count}", &count);
             json!({ "field": p.field(), "code": p.code(), "message": message })
         })
         .collect()
@@ -398,8 +422,11 @@ async fn edit(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (row, stored, _) = for_change(&state, &auth, &headers, &id, lang).await?;
-    let edited: Precedent = body_json(&body, lang)?;
-    let next = precedent::edit_draft(&stored, edited).map_err(|e| lifecycle_error(e, lang))?;
+    let next = crate::cpu::run(move || {
+        let edited: Precedent = body_json(&body, lang, precedent::check_counts)?;
+        precedent::edit_draft(&stored, edited).map_err(|e| lifecycle_error(e, lang))
+    })
+    .await?;
     let outcome = state
         .store
         .change_precedent(row.id, &Expected::of(&row), &write_of(&next, None), now_ms())
@@ -407,7 +434,7 @@ async fn edit(
         .map_err(|e| ApiError::store(e, lang))?;
     let row = changed(outcome, lang)?;
     let mut out = view(&state, row, lang).await?;
-    out["anonymisation_findings"] = json!(findings(&next));
+    out["anonymisation_findings"] = json!(crate::cpu::run(move || findings(&next)).await);
     Ok(Json(out))
 }
 
@@ -427,7 +454,7 @@ async fn adopt(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (row, mut record, m) = for_change(&state, &auth, &headers, &id, lang).await?;
-    let req: AdoptBody = body_json(&body, lang)?;
+    let req: AdoptBody = body_json(&body, lang, no_limits)?;
     precedent::check_adoptable(&record).map_err(|e| lifecycle_error(e, lang))?;
     guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
     reviewed(&state, &mut record, &m.session.id, req.review, lang).await?;
@@ -469,14 +496,19 @@ async fn correct(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (row, stored, m) = for_change(&state, &auth, &headers, &id, lang).await?;
-    let req: CorrectionBody = body_json(&body, lang)?;
-    let mut next =
-        precedent::correct(&stored, req.record, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
-    reviewed(&state, &mut next, &m.session.id, req.review, lang).await?;
+    let (mut next, reason, review) = crate::cpu::run(move || {
+        let req: CorrectionBody =
+            body_json(&body, lang, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
+        let CorrectionBody { record, reason, review } = req;
+        let next = precedent::correct(&stored, record, &reason).map_err(|e| lifecycle_error(e, lang))?;
+        Ok::<_, ApiError>((next, reason, review))
+    })
+    .await?;
+    reviewed(&state, &mut next, &m.session.id, review, lang).await?;
     let note = VersionNote {
         kind: VersionKind::Corrected,
         changed_by: BY.into(),
-        reason: Some(req.reason.trim().into()),
+        reason: Some(reason.trim().into()),
     };
     let outcome = state
         .store
@@ -503,7 +535,7 @@ async fn withdraw(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let (row, stored, m) = for_change(&state, &auth, &headers, &id, lang).await?;
-    let req: WithdrawBody = body_json(&body, lang)?;
+    let req: WithdrawBody = body_json(&body, lang, no_limits)?;
     let next =
         precedent::withdraw(&stored, today(), BY, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
     let outcome = state
@@ -550,7 +582,7 @@ async fn link(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     session_moderator(&state, &auth, &headers, &session_id, lang).await?;
-    let req: LinkBody = body_json(&body, lang)?;
+    let req: LinkBody = body_json(&body, lang, no_limits)?;
     let kind = relation(&req.kind)
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_link_kind", lang))?;
     let note = req.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());

@@ -1,4 +1,7 @@
 //! `POST /api/v1/scan` with `{"text": …}`: the anonymisation findings, as `beraad scan` prints.
+//! For signed-in people who may scan (the case editor); a text longer than the longest case
+//! text ([`MAX_CASE_TEXT`] characters) is refused (`text_too_long`), and the scan runs on the
+//! CPU pool.
 
 use std::sync::Arc;
 
@@ -10,6 +13,7 @@ use serde::Deserialize;
 use super::ApiError;
 use crate::app::AppState;
 use crate::domain::anonymisation::{scan as scan_text, Finding};
+use crate::domain::session::MAX_CASE_TEXT;
 use crate::http::PageLang;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -30,5 +34,10 @@ async fn scan(
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
             .with_details(serde_json::json!({ "detail": e.body_text() }))
     })?;
-    Ok(Json(scan_text(&req.text)))
+    let chars = req.text.chars().count();
+    if chars > MAX_CASE_TEXT {
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long", lang)
+            .with_vars(&[("max", MAX_CASE_TEXT.to_string()), ("count", chars.to_string())]));
+    }
+    Ok(Json(crate::cpu::run(move || scan_text(&req.text)).await))
 }

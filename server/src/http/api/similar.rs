@@ -40,7 +40,10 @@ async fn similar(
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
             .with_details(json!({ "detail": e.body_text() }))
     })?;
-    guard::check_text("text", &req.text).map_err(|refusal| ApiError::privacy(refusal, lang))?;
+    // The whole text is screened (up to the 1 MiB body limit): on the CPU pool.
+    let text = crate::cpu::run(move || guard::check_text("text", &req.text).map(|()| req.text))
+        .await
+        .map_err(|refusal| ApiError::privacy(refusal, lang))?;
     let mut scope = crate::store::SearchQuery::default();
     if !crate::http::authz::scope_search(&state, &user, &mut scope)
         .await
@@ -48,7 +51,7 @@ async fn similar(
     {
         return Ok(Json(json!({ "results": [] })));
     }
-    let results = similar_precedents_in(&state.search, &req.text, SIMILAR_LIMIT, &scope)
+    let results = similar_precedents_in(&state.search, &text, SIMILAR_LIMIT, &scope)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(json!({ "results": results })))

@@ -63,8 +63,8 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/ws/sessions/{id}", Session),
     (Method::GET, "/api/v1/methods", Public),
     (Method::POST, "/api/v1/methods", SignedIn(Action::AddMethod)),
-    (Method::POST, "/api/v1/methods/validate", Public),
-    (Method::POST, "/api/v1/scan", Public),
+    (Method::POST, "/api/v1/methods/validate", SignedIn(Action::AddMethod)),
+    (Method::POST, "/api/v1/scan", SignedIn(Action::ScanText)),
     // precedents of a session
     (Method::POST, "/api/v1/sessions/{id}/precedent", Session),
     (Method::GET, "/api/v1/sessions/{id}/precedent", Session),
