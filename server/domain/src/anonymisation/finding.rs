@@ -24,12 +24,20 @@ pub(crate) struct Span {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
+    /// The detector saw its kind's strongest signal (a BSN right after "BSN",
+    /// a number written in phone form); see `signal.rs`.
+    pub strong: bool,
 }
 
 impl Span {
     pub(crate) fn new(kind: Kind, start: usize, end: usize) -> Self {
         debug_assert!(start < end, "empty span {start}..{end}");
-        Span { kind, start, end }
+        Span { kind, start, end, strong: false }
+    }
+
+    pub(crate) fn strong(mut self, strong: bool) -> Self {
+        self.strong = strong;
+        self
     }
 
     pub(crate) fn overlaps(&self, start: usize, end: usize) -> bool {

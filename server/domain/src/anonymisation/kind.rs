@@ -54,22 +54,6 @@ impl Kind {
     pub fn is_hard(self) -> bool {
         matches!(self, Kind::Bsn | Kind::Iban)
     }
-
-    /// Which kind wins when two candidates overlap: lower wins. Structured,
-    /// checksummed kinds first; names, the fuzziest, last.
-    pub(crate) fn priority(self) -> u8 {
-        match self {
-            Kind::Email => 0,
-            Kind::Iban => 1,
-            Kind::Bsn => 2,
-            Kind::Phone => 3,
-            Kind::Plate => 4,
-            Kind::Postcode => 5,
-            Kind::Dob => 6,
-            Kind::Address => 7,
-            Kind::Name => 8,
-        }
-    }
 }
 
 impl fmt::Display for Kind {
