@@ -15,6 +15,14 @@ pub struct Finding {
     pub text: String,
     /// Suggested court-practice replacement label, e.g. `[cliënt]` or `[geboortedatum] 1985`.
     pub suggestion: String,
+    /// Whether the review may keep it with a reason ([`Kind::can_be_kept`]); false for a BSN or
+    /// IBAN, which can only be replaced. The editor reads this rather than knowing the kinds.
+    #[serde(default = "keepable_default")]
+    pub keepable: bool,
+}
+
+fn keepable_default() -> bool {
+    true
 }
 
 /// A candidate span in byte offsets, used inside the scanner before the

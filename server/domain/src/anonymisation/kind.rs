@@ -54,6 +54,13 @@ impl Kind {
     pub fn is_hard(self) -> bool {
         matches!(self, Kind::Bsn | Kind::Iban)
     }
+
+    /// Whether the review may keep a finding of this kind (with a reason) instead of replacing
+    /// it. The one rule the review (`review.rs`), the API's findings (`Finding::keepable`) and
+    /// so the editor follow: a BSN or IBAN can only be replaced.
+    pub fn can_be_kept(self) -> bool {
+        !self.is_hard()
+    }
 }
 
 impl fmt::Display for Kind {

@@ -151,6 +151,7 @@ fn to_findings(text: &str, spans: Vec<Span>) -> Vec<Finding> {
             end: chars[2 * i + 1],
             text: text[s.start..s.end].to_owned(),
             suggestion,
+            keepable: s.kind.can_be_kept(),
         })
         .collect()
 }
