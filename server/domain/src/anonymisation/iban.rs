@@ -6,6 +6,8 @@
 //! groups split by any short run of separators (spaces, dashes, dots,
 //! slashes), in any case, and glued to letters (`xNL91ABNA0417164300y`).
 
+use std::sync::LazyLock;
+
 use super::finding::Span;
 use super::kind::Kind;
 
@@ -27,9 +29,23 @@ const LENGTHS: &[(&str, usize)] = &[
     ("UA", 29), ("VA", 22), ("VG", 24), ("XK", 20), ("YE", 30),
 ];
 
+/// `LENGTHS` as a 26×26 table, so a lookup is one index.
+static LENGTH_TABLE: LazyLock<[u8; 676]> = LazyLock::new(|| {
+    let mut table = [0u8; 676];
+    for (cc, len) in LENGTHS {
+        let b = cc.as_bytes();
+        table[usize::from(b[0] - b'A') * 26 + usize::from(b[1] - b'A')] = *len as u8;
+    }
+    table
+});
+
 fn expected_length(country: &[u8]) -> Option<usize> {
-    let upper = [country[0].to_ascii_uppercase(), country[1].to_ascii_uppercase()];
-    LENGTHS.binary_search_by(|(cc, _)| cc.as_bytes().cmp(&upper[..])).ok().map(|i| LENGTHS[i].1)
+    let (a, b) = (country[0].to_ascii_uppercase(), country[1].to_ascii_uppercase());
+    if !a.is_ascii_uppercase() || !b.is_ascii_uppercase() {
+        return None;
+    }
+    let len = LENGTH_TABLE[usize::from(a - b'A') * 26 + usize::from(b - b'A')];
+    (len > 0).then_some(usize::from(len))
 }
 
 /// Validates an IBAN written with or without separators (any case, any
@@ -92,16 +108,27 @@ const MAX_LETTER_RUN: usize = 4;
 pub(crate) fn find(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i + 4 <= bytes.len() {
-        if bytes[i].is_ascii_alphabetic() && bytes[i + 1].is_ascii_alphabetic() {
-            if let Some(end) = match_at(text, i) {
-                out.push(Span::new(Kind::Iban, i, end));
-                i = end;
-                continue;
-            }
+    let mut d = 2;
+    // Only where a run of digits starts can check digits start: try the two
+    // letters right before it (`NL91`), or before a space or dash (`NL 91`).
+    while d < bytes.len() {
+        if !bytes[d].is_ascii_digit() || bytes[d - 1].is_ascii_digit() {
+            d += 1;
+            continue;
         }
-        i += 1;
+        let starts = [Some(d - 2), d.checked_sub(3).filter(|_| matches!(bytes[d - 1], b' ' | b'-'))];
+        let found = starts.into_iter().flatten().find_map(|i| {
+            let letters = bytes[i].is_ascii_alphabetic() && bytes[i + 1].is_ascii_alphabetic();
+            let clear = out.last().is_none_or(|s: &Span| s.end <= i);
+            (letters && clear).then(|| match_at(text, i).map(|end| (i, end))).flatten()
+        });
+        match found {
+            Some((start, end)) => {
+                out.push(Span::new(Kind::Iban, start, end));
+                d = end.max(d + 1);
+            }
+            None => d += 1,
+        }
     }
     out
 }
@@ -184,9 +211,12 @@ mod tests {
     }
 
     #[test]
-    fn country_table_is_sorted_for_binary_search() {
-        assert!(LENGTHS.windows(2).all(|w| w[0].0 < w[1].0));
+    fn country_table() {
+        assert!(LENGTHS.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no duplicates");
         assert_eq!(expected_length(b"nl"), Some(18));
+        assert_eq!(expected_length(b"DE"), Some(22));
+        assert_eq!(expected_length(b"QQ"), None);
+        assert_eq!(expected_length(b"1A"), None);
     }
 
     #[test]

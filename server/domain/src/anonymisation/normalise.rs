@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// A text as the structured detectors read it, with the way back.
 pub(crate) struct Normalised<'a> {
@@ -67,18 +67,28 @@ impl<'a> Normalised<'a> {
         }
         let mut out = String::with_capacity(text.len());
         let mut origin: Vec<u32> = Vec::with_capacity(text.len() + 1);
+        let mut ascii_from = 0;
         for (i, c) in text.char_indices() {
             if c.is_ascii() {
-                out.push(c);
-            } else if is_invisible(c) || (is_combining(c) && out.ends_with(|p: char| p.is_ascii_digit())) {
+                continue;
+            }
+            // The ASCII run before this char, copied whole.
+            out.push_str(&text[ascii_from..i]);
+            origin.extend(ascii_from as u32..i as u32);
+            ascii_from = i + c.len_utf8();
+            if is_invisible(c) || (is_combining(c) && out.ends_with(|p: char| p.is_ascii_digit())) {
                 continue;
             } else if c.is_whitespace() && c != '\u{2028}' && c != '\u{2029}' && c != '\u{85}' {
                 out.push(' ');
+            } else if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+                out.push(c);
             } else {
                 out.extend(std::iter::once(c).nfkc());
             }
             origin.resize(out.len(), i as u32);
         }
+        out.push_str(&text[ascii_from..]);
+        origin.extend(ascii_from as u32..text.len() as u32);
         origin.push(text.len() as u32);
         Normalised { text: Cow::Owned(out), origin: Some(origin), original_len: text.len() }
     }
