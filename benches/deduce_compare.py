@@ -33,6 +33,8 @@ DEDUCE_KINDS = {
     "datum": {"dob"},
     "telefoonnummer": {"phone"},
     "email": {"email"},
+    "emailadres": {"email"},
+    "url": {"email"},
     "bsn": {"bsn"},
     "id": {"bsn", "iban", "plate"},
 }
