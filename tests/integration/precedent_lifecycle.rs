@@ -20,7 +20,7 @@ fn text(t: &str) -> Value {
 
 /// A dilemma session run to its end over websockets: (session id, moderator token, a
 /// participant's token).
-async fn concluded_session(app: &TestApp) -> (String, String, String) {
+pub(crate) async fn concluded_session(app: &TestApp) -> (String, String, String) {
     let (session, token, invite) = create_session(app, "dilemma", Some("question_first")).await;
     let mut m = WsClient::connect(app, &session, "mod", &token, None).await;
     let (_, t) = join(app, &session, &invite, "Inbrenger", "presenter").await;

@@ -248,7 +248,7 @@ fn findings_serialise_with_fixed_field_names() {
     let json = serde_json::to_value(f).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({"kind": "phone", "start": 4, "end": 15, "text": "06-24681357", "suggestion": "[telefoonnummer]"})
+        serde_json::json!({"kind": "phone", "start": 4, "end": 15, "text": "06-24681357", "suggestion": "[telefoonnummer]", "keepable": true})
     );
     let back: beraad_domain::anonymisation::Finding = serde_json::from_value(json).unwrap();
     assert_eq!(&back, f);

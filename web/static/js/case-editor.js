@@ -1,6 +1,8 @@
 // The case editor: finds identifying data with the server's scanner, highlights it, replaces
 // it with a label in one click (the same label for the same person), or keeps it with a
 // reason; a session is only created when every finding is resolved. No inline script (CSP).
+// Whether a finding may be kept is the server's rule, sent as `keepable` with each finding (a
+// BSN or IBAN can only be replaced); the editor does not know the kinds itself.
 
 import { csrfHeaders, inviteKey, tokenKey } from "./session-keys.js";
 
@@ -52,8 +54,10 @@ async function scan() {
   }
 }
 
+const isKept = (f) => f.keepable !== false && kept.has(keyOf(f));
+
 function unresolved() {
-  return findings.filter((f) => !kept.has(keyOf(f)));
+  return findings.filter((f) => !isKept(f));
 }
 
 function render(inTitle = []) {
@@ -87,14 +91,15 @@ function render(inTitle = []) {
     seen.add(keyOf(f));
     const same = findings.filter((g) => g.suggestion === f.suggestion && g.kind === f.kind);
     const li = document.createElement("li");
-    li.className = kept.has(keyOf(f)) ? "finding kept" : "finding";
+    li.className = isKept(f) ? "finding kept" : "finding";
+    li.dataset.kind = f.kind;
     const what = document.createElement("span");
     what.textContent = `${t(`kind.${f.kind}`)}: `;
     const text = document.createElement("strong");
     text.textContent = f.text;
     what.append(text);
     li.append(what);
-    if (kept.has(keyOf(f))) {
+    if (isKept(f)) {
       const note = document.createElement("span");
       note.textContent = ` — ${t("editor.kept_because", { reason: kept.get(keyOf(f)) })}`;
       li.append(note);
@@ -104,6 +109,14 @@ function render(inTitle = []) {
       replace.className = "replace";
       replace.textContent = t("editor.replace", { label: f.suggestion, count: same.length });
       replace.addEventListener("click", () => replaceAll(same, f.suggestion));
+      if (f.keepable === false) {
+        const why = document.createElement("span");
+        why.className = "replace-only";
+        why.textContent = t("editor.replace_only");
+        li.append(" ", replace, " ", why);
+        list.append(li);
+        continue;
+      }
       const reason = document.createElement("input");
       reason.type = "text";
       reason.className = "reason";
@@ -159,7 +172,7 @@ form.addEventListener("submit", async (event) => {
   const method = document.getElementById("method");
   const option = method.selectedOptions[0];
   const keptList = findings
-    .filter((f) => kept.has(keyOf(f)))
+    .filter(isKept)
     .map((f) => ({ kind: f.kind, text: f.text, reason: kept.get(keyOf(f)) }));
   const res = await api("/api/v1/sessions", {
     method: method.value,

@@ -1,18 +1,26 @@
 //! BSN (burgerservicenummer): nine digits passing the 11-proef.
 //!
-//! A BSN may be written as one run (`123456782`), in the official grouping
-//! (`1234.56.782`) or in groups separated by single spaces, dots or dashes.
-//! Eight-digit numbers are old numbers that get a leading zero; because an
-//! eight-digit run is also a common case or phone fragment, it is reported
-//! only when "BSN" (or a synonym) precedes it closely. Digits that are part
-//! of a longer number, an IBAN, an amount or a word are never reported.
+//! Found in the normalised view (see `normalise.rs`), so full-width digits,
+//! zero-width characters and no-break spaces change nothing. A BSN may be
+//! written as one run (`123456782`), in the official grouping
+//! (`1234.56.782`), or in up to five groups joined by any short separator
+//! run (`123 456 782`, `123/456/782`, `123-456-782`, `123_456_782`). Letters,
+//! `_` or `@` glued to it do not hide it (`BSN123456782`, `x123456782y`).
+//!
+//! Within a longer chain of digit groups a BSN must be set apart by a soft
+//! separator (a space, bracket, quote) on both sides: `2024-123456782` is a
+//! case number, `06 123456782 en` holds a BSN. After a cue word ("BSN",
+//! "burgerservicenummer", ...) every group boundary counts, and so do
+//! eight-digit numbers (old numbers that get a leading zero), which are
+//! otherwise too often the tail of a mobile or file number.
 
 use super::digits::{digit_chains, Chain};
 use super::finding::Span;
 use super::kind::Kind;
 
-/// The 11-proef on a BSN written with or without separators (spaces, dots,
-/// dashes). Eight digits get a leading zero; `000000000` is not a BSN.
+/// The 11-proef on a BSN written with or without separators (any
+/// non-alphanumeric characters between the digits). Eight digits get a
+/// leading zero; `000000000` is not a BSN.
 pub fn is_valid_bsn(digits: &str) -> bool {
     let mut d = [0u32; 9];
     let mut n = 0usize;
@@ -25,7 +33,7 @@ pub fn is_valid_bsn(digits: &str) -> bool {
                 d[n] = c as u32 - '0' as u32;
                 n += 1;
             }
-            ' ' | '.' | '-' | '\u{a0}' => {}
+            c if !c.is_alphanumeric() => {}
             _ => return false,
         }
     }
@@ -44,64 +52,90 @@ pub fn is_valid_bsn(digits: &str) -> bool {
     sum.rem_euclid(11) == 0
 }
 
-/// Words that announce a BSN; an eight-digit candidate needs one of them
-/// within a few words before it.
-const CONTEXT_WORDS: [&str; 5] =
-    ["bsn", "burgerservicenummer", "sofinummer", "sofi-nummer", "persoonsnummer"];
+/// Words that announce a BSN.
+const CUE_WORDS: [&str; 6] =
+    ["bsn", "burgerservicenummer", "burgerservice nummer", "sofinummer", "sofi-nummer", "persoonsnummer"];
 
-fn has_bsn_context(text: &str, start: usize) -> bool {
+/// True when a cue word stands within 40 bytes before `start`.
+pub(crate) fn has_cue(text: &str, start: usize) -> bool {
     let mut from = start.saturating_sub(40);
     while !text.is_char_boundary(from) {
         from -= 1;
     }
-    let before = text[from..start].to_lowercase();
-    CONTEXT_WORDS.iter().any(|w| before.contains(w))
+    let before = text[from..start].to_ascii_lowercase();
+    CUE_WORDS.iter().any(|w| before.contains(w))
 }
 
-/// Finds BSN candidates that pass the 11-proef.
+/// True when a cue word stands right before `start` (only separators, or
+/// " is", between them): "BSN: 123", "bsn123", "het BSN is 123".
+pub(crate) fn has_cue_right_before(text: &str, start: usize) -> bool {
+    let mut from = start.saturating_sub(32);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = text[from..start].to_ascii_lowercase();
+    let before = before.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    let before = before.strip_suffix(" is").unwrap_or(before);
+    CUE_WORDS.iter().any(|w| before.ends_with(w))
+}
+
+/// Most groups a written BSN is split into.
+const MAX_GROUPS: usize = 5;
+
+/// Finds BSN candidates that pass the 11-proef. A candidate after a cue word
+/// is marked strong.
 pub(crate) fn find(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     for chain in digit_chains(text) {
-        for (start, end) in candidates(&chain) {
-            let digits = &text[start..end];
-            let count = digits.bytes().filter(u8::is_ascii_digit).count();
-            if count == 8 && !has_bsn_context(text, start) {
+        let cue = has_cue_right_before(text, chain.groups[0].start);
+        let mut last_end = 0;
+        for (first, last) in candidates(&chain, cue) {
+            let start = chain.groups[first].start;
+            let end = chain.groups[last].end;
+            if start < last_end {
                 continue;
             }
-            if is_valid_bsn(digits) {
-                out.push(Span::new(Kind::Bsn, start, end));
+            let count: usize = chain.groups[first..=last].iter().map(|g| g.len()).sum();
+            if count == 8 && !has_cue(text, start) {
+                continue;
+            }
+            if is_valid_bsn(&text[start..end]) {
+                let strong = has_cue_right_before(text, start);
+                out.push(Span::new(Kind::Bsn, start, end).strong(strong));
+                last_end = end;
             }
         }
     }
     out
 }
 
-/// The parts of a chain of digit groups that may be a BSN: the whole chain
-/// when it has BSN shape, otherwise single 8/9-digit groups that are set off
-/// from their neighbours by spaces (not by dots or dashes, which would make
-/// them part of one formatted number).
-fn candidates(chain: &Chain) -> Vec<(usize, usize)> {
-    if !chain.clean_left || !chain.clean_right {
-        return Vec::new();
-    }
+/// The runs of groups `first..=last` of a chain that may be a BSN: eight or
+/// nine digits in at most five groups of at most five digits (or one group),
+/// cut out of the chain at its ends or at soft separators (at any separator
+/// after a cue word).
+fn candidates(chain: &Chain, cue: bool) -> Vec<(usize, usize)> {
     let groups = &chain.groups;
-    let total: usize = groups.iter().map(|g| g.len()).sum();
-    let same_sep = chain.seps.windows(2).all(|w| w[0] == w[1]);
-    let grouped_shape = groups.len() == 1
-        || (groups.len() <= 4 && same_sep && groups.iter().all(|g| (2..=4).contains(&g.len())));
-    if (total == 9 || total == 8) && grouped_shape {
-        return vec![(groups[0].start, groups[groups.len() - 1].end)];
-    }
+    let cut_before = |i: usize| i == 0 || cue || chain.soft[i - 1];
+    let cut_after = |j: usize| j + 1 == groups.len() || cue || chain.soft[j];
     let mut out = Vec::new();
-    for (i, g) in groups.iter().enumerate() {
-        if !(g.len() == 9 || g.len() == 8) {
+    for first in 0..groups.len() {
+        if !cut_before(first) {
             continue;
         }
-        let left_ok = i == 0 || chain.seps[i - 1].is_whitespace();
-        let right_ok = i + 1 == groups.len() || chain.seps[i].is_whitespace();
-        if left_ok && right_ok {
-            out.push((g.start, g.end));
+        let mut total = 0;
+        let mut from_here: [Option<(usize, usize)>; 2] = [None, None];
+        for last in first..groups.len().min(first + MAX_GROUPS) {
+            let len = groups[last].len();
+            total += len;
+            if total > 9 || (last > first && (len > 5 || groups[first].len() > 5)) {
+                break;
+            }
+            if total >= 8 && cut_after(last) {
+                from_here[total - 8] = Some((first, last));
+            }
         }
+        // Nine digits before eight.
+        out.extend(from_here.into_iter().rev().flatten());
     }
     out
 }

@@ -1,6 +1,12 @@
 //! IBAN (ISO 13616): country code, two check digits and a country-specific
 //! BBAN, validated with mod-97. Dutch IBANs must also have the Dutch shape
-//! (4-letter bank code + 10 digits). Written as one run or in groups of four.
+//! (4-letter bank code + 10 digits).
+//!
+//! Found in the normalised view (see `normalise.rs`): written as one run, in
+//! groups split by any short run of separators (spaces, dashes, dots,
+//! slashes), in any case, and glued to letters (`xNL91ABNA0417164300y`).
+
+use std::sync::LazyLock;
 
 use super::finding::Span;
 use super::kind::Kind;
@@ -23,14 +29,37 @@ const LENGTHS: &[(&str, usize)] = &[
     ("UA", 29), ("VA", 22), ("VG", 24), ("XK", 20), ("YE", 30),
 ];
 
+/// `LENGTHS` as a 26×26 table, so a lookup is one index.
+static LENGTH_TABLE: LazyLock<[u8; 676]> = LazyLock::new(|| {
+    let mut table = [0u8; 676];
+    for (cc, len) in LENGTHS {
+        let b = cc.as_bytes();
+        table[usize::from(b[0] - b'A') * 26 + usize::from(b[1] - b'A')] = *len as u8;
+    }
+    table
+});
+
 fn expected_length(country: &[u8]) -> Option<usize> {
-    LENGTHS.iter().find(|(cc, _)| cc.as_bytes().eq_ignore_ascii_case(country)).map(|&(_, len)| len)
+    let (a, b) = (country[0].to_ascii_uppercase(), country[1].to_ascii_uppercase());
+    if !a.is_ascii_uppercase() || !b.is_ascii_uppercase() {
+        return None;
+    }
+    let len = LENGTH_TABLE[usize::from(a - b'A') * 26 + usize::from(b - b'A')];
+    (len > 0).then_some(usize::from(len))
 }
 
-/// Validates an IBAN written with or without spaces (any case): known
-/// country and length, alphanumeric, Dutch shape for `NL`, mod 97 == 1.
+/// Validates an IBAN written with or without separators (any case, any
+/// non-alphanumeric characters between the characters): known country and
+/// length, Dutch shape for `NL`, mod 97 == 1.
 pub fn is_valid_iban(s: &str) -> bool {
-    let compact: Vec<u8> = s.bytes().filter(|b| *b != b' ').map(|b| b.to_ascii_uppercase()).collect();
+    let mut compact = Vec::with_capacity(34);
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            compact.push(c.to_ascii_uppercase() as u8);
+        } else if c.is_alphanumeric() {
+            return false;
+        }
+    }
     is_valid_compact(&compact)
 }
 
@@ -64,58 +93,92 @@ fn mod97(iban: &[u8]) -> u32 {
     })
 }
 
-/// Finds IBANs: a country code at a word start, then exactly the country's
-/// number of characters, optionally with a single space after every group
-/// of four, then a word end.
+/// Longest separator run (in chars) between two parts of one IBAN.
+const MAX_SEPARATOR: usize = 3;
+
+/// Longest run of letters inside the BBAN: bank codes have four (NL, GB); a
+/// longer run is a word of the surrounding text.
+const MAX_LETTER_RUN: usize = 4;
+
+/// Finds IBANs: a known country code directly followed by two check digits
+/// (or, in upper case, after one space or dash: `NL 91`), then exactly the
+/// country's number of letters and digits, each part split from the next by
+/// at most three separator characters (no line break), then no further digit
+/// glued on.
 pub(crate) fn find(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i + 4 <= bytes.len() {
-        let starts_word = i == 0 || !is_word_byte(bytes[i - 1]);
-        if starts_word
-            && bytes[i].is_ascii_alphabetic()
-            && bytes[i + 1].is_ascii_alphabetic()
-            && bytes[i + 2].is_ascii_digit()
-            && bytes[i + 3].is_ascii_digit()
-        {
-            if let Some(end) = match_at(bytes, i) {
-                out.push(Span::new(Kind::Iban, i, end));
-                i = end;
-                continue;
-            }
+    let mut d = 2;
+    // Only where a run of digits starts can check digits start: try the two
+    // letters right before it (`NL91`), or before a space or dash (`NL 91`).
+    while d < bytes.len() {
+        if !bytes[d].is_ascii_digit() || bytes[d - 1].is_ascii_digit() {
+            d += 1;
+            continue;
         }
-        i += 1;
+        let starts = [Some(d - 2), d.checked_sub(3).filter(|_| matches!(bytes[d - 1], b' ' | b'-'))];
+        let found = starts.into_iter().flatten().find_map(|i| {
+            let letters = bytes[i].is_ascii_alphabetic() && bytes[i + 1].is_ascii_alphabetic();
+            let clear = out.last().is_none_or(|s: &Span| s.end <= i);
+            (letters && clear).then(|| match_at(text, i).map(|end| (i, end))).flatten()
+        });
+        match found {
+            Some((start, end)) => {
+                out.push(Span::new(Kind::Iban, start, end));
+                d = end.max(d + 1);
+            }
+            None => d += 1,
+        }
     }
     out
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80 || b == b'_'
-}
-
-fn match_at(bytes: &[u8], start: usize) -> Option<usize> {
-    let country = [bytes[start].to_ascii_uppercase(), bytes[start + 1].to_ascii_uppercase()];
-    let len = expected_length(&country)?;
+fn match_at(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let len = expected_length(&bytes[start..start + 2])?;
+    let mut i = start + 2;
+    if !bytes[i].is_ascii_digit() {
+        // `NL 91 ...`: only in capitals, one space or dash.
+        let upper = bytes[start].is_ascii_uppercase() && bytes[start + 1].is_ascii_uppercase();
+        if !(upper && matches!(bytes[i], b' ' | b'-') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+            return None;
+        }
+        i += 1;
+    }
+    if !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let mut compact = Vec::with_capacity(len);
-    let mut i = start;
+    compact.extend([bytes[start].to_ascii_uppercase(), bytes[start + 1].to_ascii_uppercase()]);
+    let mut letters = 0;
     while compact.len() < len {
         let b = *bytes.get(i)?;
-        if b == b' ' && compact.len() % 4 == 0 && !compact.is_empty() {
-            // A single space between groups of four.
-            if !bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        if b.is_ascii_alphanumeric() {
+            letters = if b.is_ascii_alphabetic() { letters + 1 } else { 0 };
+            if letters > MAX_LETTER_RUN {
                 return None;
             }
+            compact.push(b.to_ascii_uppercase());
             i += 1;
             continue;
         }
-        if !b.is_ascii_alphanumeric() {
+        // A separator run, then more of the IBAN.
+        letters = 0;
+        let mut j = i;
+        let mut n = 0;
+        for c in text[i..].chars() {
+            if n > MAX_SEPARATOR || c.is_alphanumeric() || matches!(c, '\n' | '\r') {
+                break;
+            }
+            n += 1;
+            j += c.len_utf8();
+        }
+        if n > MAX_SEPARATOR || !bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
             return None;
         }
-        compact.push(b.to_ascii_uppercase());
-        i += 1;
+        i = j;
     }
-    if bytes.get(i).is_some_and(|&b| is_word_byte(b)) {
+    if bytes.get(i).is_some_and(u8::is_ascii_digit) {
         return None;
     }
     is_valid_compact(&compact).then_some(i)
@@ -148,6 +211,15 @@ mod tests {
     }
 
     #[test]
+    fn country_table() {
+        assert!(LENGTHS.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no duplicates");
+        assert_eq!(expected_length(b"nl"), Some(18));
+        assert_eq!(expected_length(b"DE"), Some(22));
+        assert_eq!(expected_length(b"QQ"), None);
+        assert_eq!(expected_length(b"1A"), None);
+    }
+
+    #[test]
     fn foreign_ibans() {
         let de = make_iban("DE", "370400440532013000");
         let be = make_iban("BE", "539007547034");
@@ -170,8 +242,14 @@ mod tests {
             assert_eq!(found.len(), 1, "{text}");
             assert_eq!(&text[found[0].start..found[0].end], form.as_str());
         }
-        // Glued to a word, or one character too many: not an IBAN.
-        assert!(find(&format!("x{nl}")).is_empty());
+        // Glued to letters: still an IBAN; one digit too many: not an IBAN.
+        assert_eq!(find(&format!("x{nl}y")).len(), 1);
         assert!(find(&format!("{nl}7")).is_empty());
+        for sep in ["-", ".", " - ", "/"] {
+            let text = format!("iban {}", grouped.replace(' ', sep));
+            assert_eq!(find(&text).len(), 1, "{text}");
+        }
+        // A word of the sentence is never read into an IBAN.
+        assert!(find("Hij is 12 keer gebeld over de aanvraag van 2023 en 2024 door ons.").is_empty());
     }
 }

@@ -55,20 +55,11 @@ impl Kind {
         matches!(self, Kind::Bsn | Kind::Iban)
     }
 
-    /// Which kind wins when two candidates overlap: lower wins. Structured,
-    /// checksummed kinds first; names, the fuzziest, last.
-    pub(crate) fn priority(self) -> u8 {
-        match self {
-            Kind::Email => 0,
-            Kind::Iban => 1,
-            Kind::Bsn => 2,
-            Kind::Phone => 3,
-            Kind::Plate => 4,
-            Kind::Postcode => 5,
-            Kind::Dob => 6,
-            Kind::Address => 7,
-            Kind::Name => 8,
-        }
+    /// Whether the review may keep a finding of this kind (with a reason) instead of replacing
+    /// it. The one rule the review (`review.rs`), the API's findings (`Finding::keepable`) and
+    /// so the editor follow: a BSN or IBAN can only be replaced.
+    pub fn can_be_kept(self) -> bool {
+        !self.is_hard()
     }
 }
 

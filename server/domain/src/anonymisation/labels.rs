@@ -211,7 +211,7 @@ pub fn suggest_labels(text: &str, findings: &[Finding]) -> Vec<String> {
         .iter()
         .map(|&i| {
             let f = &findings[i];
-            Span { kind: f.kind, start: byte_of(f.start), end: byte_of(f.end) }
+            Span { kind: f.kind, start: byte_of(f.start), end: byte_of(f.end), strong: false }
         })
         .collect();
     let labels = labels_for(text, &spans);

@@ -7,7 +7,8 @@
 //! Each detector proposes byte spans; numeric look-alikes (law references,
 //! amounts, ages, durations, percentages, times, non-birth dates) veto the
 //! structured candidates they overlap; overlapping candidates are resolved
-//! by kind priority (checksummed kinds first, names last); the survivors
+//! by the strength of their signal (`signal.rs`: checksummed kinds first,
+//! a number in phone form before a bare BSN, names last); the survivors
 //! are converted to char offsets in one pass and labelled.
 
 mod address;
@@ -23,6 +24,7 @@ mod kind;
 mod labels;
 mod lexicon;
 mod name;
+mod normalise;
 mod offsets;
 mod phone;
 mod plate;
@@ -31,6 +33,7 @@ mod protected;
 mod replace;
 mod review;
 mod roles;
+mod signal;
 mod street;
 mod tokens;
 
@@ -44,6 +47,8 @@ pub use replace::{apply_replacements, try_apply_replacements, ReplacementError};
 pub use review::{review, Kept, Review, ReviewInput, ReviewProblem, MAX_REASON};
 
 use finding::Span;
+use normalise::Normalised;
+use signal::resolve;
 
 /// All identifiers in `text`, sorted by start, non-overlapping, each with a
 /// suggested replacement label.
@@ -52,10 +57,11 @@ pub fn scan(text: &str) -> Vec<Finding> {
     let names = name::find(text, &words);
     let dates = dates::find(text);
     let (dobs, other_dates) = dob::classify(text, &dates, &names);
-    let mut protected = protected::find(text);
+    let view = Normalised::new(text);
+    let mut protected = look_alikes(text, &view);
     protected.extend(other_dates);
 
-    let mut candidates = structured(text);
+    let mut candidates = structured(text, &view);
     candidates.extend(plate::find(text));
     candidates.extend(postcode::find(text));
     candidates.extend(address::find(text, &words));
@@ -70,24 +76,43 @@ pub fn scan(text: &str) -> Vec<Finding> {
 /// (amounts, law references) are still recognised, so that an IBAN or BSN is
 /// never reported inside them.
 pub fn hard_identifiers(text: &str) -> Vec<Finding> {
-    let mut protected = protected::find(text);
-    protected.extend(dates::find(text).iter().map(|d| (d.start, d.end)));
-    let candidates = veto(structured(text), protected);
+    let view = Normalised::new(text);
+    let mut protected = look_alikes(text, &view);
+    let dates = dates::find(&view.text).into_iter().map(|d| view.to_original(text, d.start, d.end));
+    protected.extend(dates);
+    let candidates = veto(structured(text, &view), protected);
     let hard: Vec<Span> = resolve(candidates).into_iter().filter(|s| s.kind.is_hard()).collect();
     to_findings(text, hard)
 }
 
 /// E-mail, IBAN, BSN and phone candidates: the kinds whose digits compete.
-fn structured(text: &str) -> Vec<Span> {
-    let mut out = email::find(text);
-    out.extend(iban::find(text));
-    out.extend(bsn::find(text));
-    out.extend(phone::find(text));
+/// Found in the normalised view (full-width digits, zero-width characters,
+/// no-break spaces), returned in offsets of the original text.
+fn structured(text: &str, view: &Normalised) -> Vec<Span> {
+    let t = &*view.text;
+    let mut out = email::find(t);
+    out.extend(iban::find(t));
+    out.extend(bsn::find(t));
+    out.extend(phone::find(t));
+    for span in &mut out {
+        (span.start, span.end) = view.to_original(text, span.start, span.end);
+    }
+    out
+}
+
+/// Amounts, law references, ages and the other numeric look-alikes, found in
+/// the normalised view, in offsets of the original text.
+fn look_alikes(text: &str, view: &Normalised) -> Vec<(usize, usize)> {
+    let mut out = protected::find(&view.text);
+    for span in &mut out {
+        *span = view.to_original(text, span.0, span.1);
+    }
     out
 }
 
 /// Drops BSN, phone, postcode, plate and address candidates that overlap a
-/// protected span (an amount, a law reference, an age, a non-birth date...).
+/// protected span (an amount, a law reference, an age, a non-birth date...),
+/// unless their signal overrides look-alikes (`signal.rs`).
 fn veto(candidates: Vec<Span>, mut protected: Vec<(usize, usize)>) -> Vec<Span> {
     protected.sort_unstable();
     // Running maximum of ends, so one binary search answers "any overlap?".
@@ -100,7 +125,7 @@ fn veto(candidates: Vec<Span>, mut protected: Vec<(usize, usize)>) -> Vec<Span> 
     candidates
         .into_iter()
         .filter(|c| {
-            if matches!(c.kind, Kind::Email | Kind::Iban) {
+            if signal::overrides_look_alikes(c) {
                 return true;
             }
             // Protected spans starting before the candidate's end.
@@ -108,20 +133,6 @@ fn veto(candidates: Vec<Span>, mut protected: Vec<(usize, usize)>) -> Vec<Span> 
             n == 0 || max_end[n - 1] <= c.start
         })
         .collect()
-}
-
-/// Keeps the highest-priority candidate of overlapping ones (longer first
-/// within a kind) and returns them sorted by start.
-fn resolve(mut candidates: Vec<Span>) -> Vec<Span> {
-    candidates.sort_by_key(|c| (c.kind.priority(), c.start, std::cmp::Reverse(c.end)));
-    let mut kept: std::collections::BTreeMap<usize, Span> = std::collections::BTreeMap::new();
-    for c in candidates {
-        let clash_before = kept.range(..c.end).next_back().is_some_and(|(_, k)| k.overlaps(c.start, c.end));
-        if !clash_before {
-            kept.insert(c.start, c);
-        }
-    }
-    kept.into_values().collect()
 }
 
 /// Converts sorted, non-overlapping byte spans to findings with labels.
@@ -139,6 +150,7 @@ fn to_findings(text: &str, spans: Vec<Span>) -> Vec<Finding> {
             end: chars[2 * i + 1],
             text: text[s.start..s.end].to_owned(),
             suggestion,
+            keepable: s.kind.can_be_kept(),
         })
         .collect()
 }

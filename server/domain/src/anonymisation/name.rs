@@ -45,6 +45,7 @@ pub(crate) const TITLES: &[&str] = &[
     "ir",
     "ing",
     "prof",
+    "bc",
     "juffrouw",
     "mejuffrouw",
     "mej",
@@ -52,7 +53,7 @@ pub(crate) const TITLES: &[&str] = &[
 ];
 
 /// Titles that are names only with their period (`Ing.` vs the bank ING).
-const TITLES_NEED_DOT: &[&str] = &["ing", "dr", "drs", "ir", "prof", "mej", "fam", "mevr", "mnr"];
+const TITLES_NEED_DOT: &[&str] = &["ing", "dr", "drs", "ir", "prof", "bc", "mej", "fam", "mevr", "mnr"];
 
 /// Surname prefixes (tussenvoegsels), longest sequences first.
 const PREFIXES: &[&[&str]] = &[
@@ -544,6 +545,15 @@ impl<'a> Detector<'a> {
             } else {
                 return None;
             };
+        // Titles stack: `mevr. drs. A. van der Berg`, `prof. dr. H. Okonkwo`, `de heer mr. T. Bos`.
+        let mut t = t;
+        while t + 1 < self.words.len()
+            && matches!(self.words[t + 1].gap, Gap::Space | Gap::Dot)
+            && self.is_title(t + 1)
+            && self.folded(t + 1) != "heer"
+        {
+            t += 1;
+        }
         if t + 1 >= self.words.len() || !matches!(self.words[t + 1].gap, Gap::Space | Gap::Dot) {
             return None;
         }

@@ -140,7 +140,7 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
         };
         if candidate {
             if let Some(end) = match_at(text, i) {
-                out.push(Span::new(Kind::Phone, i, end));
+                out.push(Span::new(Kind::Phone, i, end).strong(in_phone_form(&text[i..end])));
                 i = end;
                 continue;
             }
@@ -148,6 +148,18 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
         i += 1;
     }
     out
+}
+
+/// Written the way phone numbers are: with a country code (`+31`, `0031`),
+/// an area code in parentheses, or an area code of two to four digits set
+/// apart (`020-1234567`, `06 1234 5678`). A bare run of ten digits, or a
+/// lone `0` before nine digits, is a weaker signal than a BSN's 11-proef.
+fn in_phone_form(number: &str) -> bool {
+    if number.starts_with(['+', '(']) || number.starts_with("00") {
+        return true;
+    }
+    let area = number.bytes().take_while(u8::is_ascii_digit).count();
+    (2..=4).contains(&area) && area < number.len()
 }
 
 /// Nothing glued on the left: no letter or digit, no `+`, no digit+separator.

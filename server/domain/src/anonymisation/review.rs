@@ -76,7 +76,7 @@ pub fn review(
 ) -> Result<Review, Vec<ReviewProblem>> {
     let mut problems = Vec::new();
     for kept in &input.kept {
-        if kept.kind.is_hard() {
+        if !kept.kind.can_be_kept() {
             problems.push(ReviewProblem::CannotKeep { kind: kept.kind });
         }
         let reason = kept.reason.trim();
@@ -89,7 +89,7 @@ pub fn review(
         for finding in scan(text) {
             let is_kept =
                 input.kept.iter().any(|k| k.kind == finding.kind && k.text.trim() == finding.text.trim());
-            if is_kept && !finding.kind.is_hard() {
+            if is_kept && finding.kind.can_be_kept() {
                 *kept_counts.entry(finding.kind).or_insert(0) += 1;
             } else {
                 problems.push(ReviewProblem::Unresolved { field: (*field).to_owned(), finding });
@@ -168,6 +168,15 @@ mod tests {
             review(&[("case_text", CASE)], &ReviewInput { kept: no_reason, ..Default::default() }, "M", 1)
                 .unwrap_err();
         assert!(problems.iter().any(|p| p.code() == "reason_missing"));
+    }
+
+    #[test]
+    fn findings_say_whether_they_can_be_kept() {
+        let findings = scan("Mevrouw Jansen, BSN 111222333, rekening NL91 ABNA 0417 1643 00.");
+        let keepable: Vec<(Kind, bool)> = findings.iter().map(|f| (f.kind, f.keepable)).collect();
+        assert_eq!(keepable, [(Kind::Name, true), (Kind::Bsn, false), (Kind::Iban, false)]);
+        let json = serde_json::to_value(&findings[1]).unwrap();
+        assert_eq!(json["keepable"], false);
     }
 
     #[test]

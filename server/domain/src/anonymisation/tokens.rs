@@ -50,9 +50,9 @@ impl Word<'_> {
 
 /// Abbreviations whose period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "dhr", "mw", "mevr", "mr", "dr", "drs", "ir", "ing", "prof", "mnr", "mej", "fam", "st", "nr", "art",
-    "geb", "bijv", "ca", "jl", "jr", "sr", "o", "a", "e", "i", "p", "z", "s", "t", "v", "m", "resp", "evt",
-    "incl", "excl", "etc", "vs", "tel", "max", "min", "wo", "jhr", "ds", "pag", "blz",
+    "dhr", "mw", "mevr", "mr", "dr", "drs", "ir", "ing", "prof", "bc", "mnr", "mej", "fam", "st", "nr",
+    "art", "geb", "bijv", "ca", "jl", "jr", "sr", "o", "a", "e", "i", "p", "z", "s", "t", "v", "m", "resp",
+    "evt", "incl", "excl", "etc", "vs", "tel", "max", "min", "wo", "jhr", "ds", "pag", "blz",
 ];
 
 fn is_word_char(c: char) -> bool {
