@@ -182,7 +182,7 @@ on_both_backends! {
             refused(res, &format!("method creation with {written:?}")).await;
 
             let text = sentence(written);
-            let res = app.http.post(app.url("/api/v1/scan")).json(&json!({"text": text})).send().await.unwrap();
+            let res = admin.http.post(app.url("/api/v1/scan")).json(&json!({"text": text})).send().await.unwrap();
             assert_eq!(res.status(), 200);
             let findings: Vec<Value> = res.json().await.unwrap();
             let hard: Vec<&Value> = findings.iter().filter(|f| f["kind"] == "bsn" || f["kind"] == "iban").collect();
