@@ -215,7 +215,7 @@ async fn join(
         }
     };
     // Someone already present (the moderator coming back, a second device) only gets a token.
-    let present = super::session_moderator::fold_session(&state.store, &session_id)
+    let present = crate::http::authz::fold_session(&state.store, &session_id)
         .await
         .ok()
         .flatten()
