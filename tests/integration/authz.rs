@@ -299,6 +299,14 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             Body::None,
             [200, 200, 200, 404, 404, 200, 401],
         ),
+        // After the invite QR row: it rotates the session's invite code.
+        (
+            "POST",
+            "/api/v1/sessions/{id}/invite",
+            format!("/api/v1/sessions/{s}/invite"),
+            Body::Json(json!({})),
+            [403, 201, 403, 404, 404, 403, 401],
+        ),
         (
             "GET",
             "/api/v1/precedents/{id}",

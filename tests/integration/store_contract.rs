@@ -63,6 +63,7 @@ fn append(session: &str, expected: i64, client_id: Option<&str>, events: Vec<New
         client_id: client_id.map(Into::into),
         events,
         status: None,
+        revoke_access_of: Vec::new(),
         now_ms: NOW + 1,
     }
 }

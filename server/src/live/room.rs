@@ -280,6 +280,7 @@ impl Room {
             client_id: scoped_cid.map(str::to_owned),
             events: events.iter().map(to_new_event).collect(),
             status: status_change(&events).map(str::to_owned),
+            revoke_access_of: removed_participants(&events),
             now_ms: now,
         };
         match self.log.append_events(&append).await.map_err(LiveFailure::store)? {
@@ -435,6 +436,17 @@ fn status_change(events: &[Event]) -> Option<&'static str> {
         | EventBody::RoundReopened { .. } => Some("running"),
         _ => None,
     })
+}
+
+/// The participants these events remove: the store revokes their tokens with the append.
+fn removed_participants(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::ParticipantRemoved { participant } => Some(participant.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A domain event as the store keeps it.

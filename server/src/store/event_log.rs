@@ -39,7 +39,8 @@ pub trait EventLog: Send + Sync {
     ) -> Result<()>;
     /// The participant a token belongs to, if it is valid for this session.
     async fn participant_for_token(&self, session_id: &str, token_hash: &str) -> Result<Option<String>>;
-    /// Stores the hash of an invite code for a session.
+    /// Stores the hash of a new invite code for a session; every earlier code of the session
+    /// stops working (rotation).
     async fn create_invite(
         &self,
         session_id: &str,
@@ -167,13 +168,16 @@ where
         expires_at_ms: i64,
         now_ms: i64,
     ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        Self::revoke_invites(&mut *tx, session_id, now_ms).await?;
         sqlx::query(INSERT_INVITE)
             .bind(code_hash)
             .bind(session_id)
             .bind(now_ms)
             .bind(expires_at_ms)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -232,6 +236,17 @@ where
             let seq = last_seq + 1 + i as i64;
             Self::insert_event(&mut *conn, &append.session_id, seq, client_id, event, append.now_ms).await?;
         }
+        for participant in &append.revoke_access_of {
+            sqlx::query(REVOKE_PARTICIPANT_TOKENS)
+                .bind(append.now_ms)
+                .bind(&append.session_id)
+                .bind(participant)
+                .execute(&mut *conn)
+                .await?;
+        }
+        if !append.revoke_access_of.is_empty() {
+            Self::revoke_invites(&mut *conn, &append.session_id, append.now_ms).await?;
+        }
         let new_last = last_seq + append.events.len() as i64;
         sqlx::query(
             "UPDATE sessions SET last_seq = $1, updated_at = $2, status = COALESCE($3, status) WHERE id = $4",
@@ -243,6 +258,11 @@ where
         .execute(&mut *conn)
         .await?;
         Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+    }
+
+    async fn revoke_invites(conn: &mut DB::Connection, session_id: &str, now_ms: i64) -> Result<()> {
+        sqlx::query(REVOKE_INVITES).bind(now_ms).bind(session_id).execute(&mut *conn).await?;
+        Ok(())
     }
 
     async fn insert_event(

@@ -137,6 +137,10 @@ pub struct Append {
     pub events: Vec<NewEvent>,
     /// The session's summary status after these events, when it changes.
     pub status: Option<String>,
+    /// Participants these events removed: their session tokens are revoked and so is every
+    /// invite code of the session (a copy of the link must not let them back in), in the same
+    /// transaction as the events.
+    pub revoke_access_of: Vec<String>,
     pub now_ms: i64,
 }
 

@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::authz;
+use crate::http::authz::{self, Moderator};
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::live::{now_ms, to_new_event};
@@ -26,7 +26,10 @@ use crate::{audit, guard, secrets};
 const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/sessions", post(create)).route("/api/v1/sessions/{id}/join", post(join))
+    Router::new()
+        .route("/api/v1/sessions", post(create))
+        .route("/api/v1/sessions/{id}/join", post(join))
+        .route("/api/v1/sessions/{id}/invite", post(new_invite))
 }
 
 #[derive(Deserialize)]
@@ -140,13 +143,37 @@ async fn create(
         .create_session_token(&session_id, &secrets::hash(&token), moderator.as_str(), now)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
-    let invite_code = secrets::new_token();
-    store
-        .create_invite(&session_id, &secrets::hash(&invite_code), now + INVITE_TTL_MS, now)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
+    let invite_code = issue_invite(&state, &session_id, lang).await?;
     record_audit(&state, user.actor(), audit::action::SESSION_CREATED, &session_id, &auth.client).await;
     Ok((StatusCode::CREATED, Json(Created { session_id, participant_id: moderator.0, token, invite_code })))
+}
+
+/// A new invite code for the session; every earlier one stops working.
+async fn issue_invite(state: &AppState, session_id: &str, lang: Lang) -> Result<String, ApiError> {
+    let code = secrets::new_token();
+    let now = now_ms();
+    state
+        .store
+        .create_invite(session_id, &secrets::hash(&code), now + INVITE_TTL_MS, now)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    Ok(code)
+}
+
+#[derive(Serialize)]
+struct Invite {
+    invite_code: String,
+}
+
+/// `POST /api/v1/sessions/{id}/invite`: the moderator's fresh invite code (after a removal
+/// revoked the old one, or whenever they want the old link to stop working).
+async fn new_invite(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    m: Moderator,
+) -> Result<(StatusCode, Json<Invite>), ApiError> {
+    let invite_code = issue_invite(&state, &m.session.id, lang).await?;
+    Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 
 #[derive(Deserialize)]
