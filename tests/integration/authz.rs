@@ -635,7 +635,7 @@ async fn every_websocket_command_by_session_role() {
     let mut g = WsClient::connect(&app, &session, "guest", &guest_token, None).await;
     m.ok(json!({"type":"start"})).await;
 
-    let later = beraad::live::now_ms() + 600_000;
+    let later = beraad::clock::now_ms() + 600_000;
     let member_id = format!("u-{}", member.id);
     // command, then what participant, observer and guest get ("ok": not refused for the role).
     let table: Vec<(Value, [&str; 3])> = vec![

@@ -16,7 +16,7 @@ pub fn escape(text: &str) -> String {
     for line in text.split_inclusive('\n') {
         let body = line.trim_start_matches([' ', '\t']);
         out.push_str(&line[..line.len() - body.len()]);
-        let mut chars = body.char_indices().peekable();
+        let chars = body.char_indices();
         // A list item `1.` or `1)` starts with digits: escape the `.` or `)` after them.
         let digits = body.chars().take_while(char::is_ascii_digit).count();
         if let Some(first) = body.chars().next() {
@@ -24,7 +24,7 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
             }
         }
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in chars {
             if INLINE.contains(&c) || (digits > 0 && i == digits && (c == '.' || c == ')')) {
                 out.push('\\');
             }

@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 use super::errors::{self, LiveFailure};
 use super::outbox::{CloseReason, Outbox};
 use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
+use crate::clock::now_ms;
 use crate::domain::session::{
     self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, SessionState,
     VisibleBody,
@@ -456,13 +457,6 @@ pub fn to_new_event(event: &Event) -> NewEvent {
         kind: event.body.type_name().to_owned(),
         payload: serde_json::to_value(&event.body).expect("events serialise"),
     }
-}
-
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -12,10 +12,10 @@ use serde_json::json;
 
 use super::ApiError;
 use crate::app::AppState;
+use crate::clock::now_ms;
 use crate::domain::method::{builtin, builtin_methods, validate_custom, Method};
 use crate::http::PageLang;
 use crate::i18n::Lang;
-use crate::live::now_ms;
 use crate::store::{DynStore, StoreError};
 
 pub fn routes() -> Router<Arc<AppState>> {

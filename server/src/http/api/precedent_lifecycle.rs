@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 use super::ApiError;
 use crate::app::AppState;
 use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of};
+use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, Review, ReviewInput};
 use crate::domain::precedent::{
     self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent,
@@ -37,7 +38,6 @@ use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, SessionAccess};
 use crate::http::PageLang;
 use crate::i18n::{self, Lang};
-use crate::live::now_ms;
 use crate::store::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
     VersionKind, VersionNote,
@@ -345,7 +345,8 @@ async fn edit(
 ) -> Result<Json<Value>, ApiError> {
     let edited: Precedent = body_json(&body, lang)?;
     let next = precedent::edit_draft(&target.record, edited).map_err(|e| lifecycle_error(e, lang))?;
-    let mut out = step(&state, &auth, &target, Step::Change(write_of(&next, None)), None, lang).await?;
+    let change = Step::Change(Box::new(write_of(&next, None)));
+    let mut out = step(&state, &auth, &target, change, None, lang).await?;
     out["anonymisation_findings"] = json!(findings(&next));
     Ok(Json(out))
 }
@@ -354,7 +355,7 @@ async fn edit(
 /// changed it since it was read (else 409 `precedent_changed`), recorded in the audit log when
 /// `audited`, answered with the new view.
 enum Step<'a> {
-    Change(PrecedentWrite),
+    Change(Box<PrecedentWrite>),
     Adopt { year: i64, make: &'a (dyn Fn(i64) -> Result<PrecedentWrite, String> + Send + Sync) },
 }
 
@@ -369,7 +370,7 @@ async fn step(
     let (row, store) = (&target.row, &state.store);
     let expected = Expected::of(row);
     let outcome = match step {
-        Step::Change(write) => store.change_precedent(row.id, &expected, &write, now_ms()).await,
+        Step::Change(write) => store.change_precedent(row.id, &expected, write.as_ref(), now_ms()).await,
         Step::Adopt { year, make } => store.adopt_precedent(row.id, &expected, year, make, now_ms()).await,
     };
     let row = changed(outcome.map_err(|e| ApiError::store(e, lang))?, lang)?;
@@ -437,7 +438,7 @@ async fn correct(
         changed_by: BY.into(),
         reason: Some(req.reason.trim().into()),
     };
-    let change = Step::Change(write_of(&next, Some(note)));
+    let change = Step::Change(Box::new(write_of(&next, Some(note))));
     let view = step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_CORRECTED), lang).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -458,7 +459,7 @@ async fn withdraw(
     let req: WithdrawBody = body_json(&body, lang)?;
     let next = precedent::withdraw(&target.record, today(), BY, &req.reason)
         .map_err(|e| lifecycle_error(e, lang))?;
-    let change = Step::Change(write_of(&next, None));
+    let change = Step::Change(Box::new(write_of(&next, None)));
     Ok(Json(step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_WITHDRAWN), lang).await?))
 }
 

@@ -12,13 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::app::AppState;
+use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz::{self, Moderator};
 use crate::http::PageLang;
 use crate::i18n::Lang;
-use crate::live::{now_ms, to_new_event};
+use crate::live::to_new_event;
 use crate::store::NewSession as NewSessionRow;
 use crate::{audit, guard, secrets};
 

@@ -54,6 +54,9 @@ impl FromRequestParts<Arc<AppState>> for Moderator {
 /// A precedent the caller may read: adopted ones (withdrawn later or not) for readers of the
 /// organisation's archive and for those who reach its session; one never adopted only for its
 /// session's moderator. 404 (as for a missing id) otherwise.
+// The private field is the point: only this module makes one (not `non_exhaustive`,
+// which would still let the rest of the crate build one).
+#[allow(clippy::manual_non_exhaustive)]
 pub struct ReadablePrecedent {
     pub row: PrecedentRow,
     _checked: (),
@@ -62,6 +65,9 @@ pub struct ReadablePrecedent {
 /// The precedent, its record and proof that the caller moderates its session (the only one
 /// who changes it). Imported precedents have no session, so no moderator: they change by
 /// re-import (403).
+// The private field is the point: only this module makes one (not `non_exhaustive`,
+// which would still let the rest of the crate build one).
+#[allow(clippy::manual_non_exhaustive)]
 pub struct EditablePrecedent {
     pub row: PrecedentRow,
     pub record: Precedent,

@@ -13,6 +13,9 @@ use crate::store::{DynStore, SessionRow};
 
 /// Proof that the caller moderates a session, with what was read to check it. Only
 /// [`moderator_of`] makes one; as an extractor it reads the route's `{id}`.
+// The private field is the point: only this module makes one (not `non_exhaustive`,
+// which would still let the rest of the crate build one).
+#[allow(clippy::manual_non_exhaustive)]
 pub struct Moderator {
     pub session: SessionRow,
     pub state: SessionState,

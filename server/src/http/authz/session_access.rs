@@ -25,6 +25,9 @@ pub enum Via {
 /// field), so a handler that holds one has been checked; as an extractor it reads the session
 /// id from the route's `{id}` and the token from `Authorization: Bearer`.
 #[derive(Clone, Debug)]
+// The private field is the point: only this module makes one (not `non_exhaustive`,
+// which would still let the rest of the crate build one).
+#[allow(clippy::manual_non_exhaustive)]
 pub struct SessionAccess {
     pub session: SessionRow,
     /// The participant the caller is (or becomes on joining): the token's, or `u-<user id>`.
