@@ -21,7 +21,7 @@ use crate::domain::session::{
     VisibleBody,
 };
 use crate::i18n::Lang;
-use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, StoredEvent};
+use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, SessionStatus, StoredEvent};
 
 /// How long a room without connections stays in memory.
 const IDLE_TTL: Duration = Duration::from_secs(60);
@@ -280,7 +280,7 @@ impl Room {
             expected_last_seq: self.state.seq() as i64,
             client_id: scoped_cid.map(str::to_owned),
             events: events.iter().map(to_new_event).collect(),
-            status: status_change(&events).map(str::to_owned),
+            status: status_change(&events),
             revoke_access_of: removed_participants(&events),
             now_ms: now,
         };
@@ -428,13 +428,13 @@ fn to_event(stored: &StoredEvent, committed: &mut HashMap<String, u64>) -> Resul
 }
 
 /// The session's new summary status, when these events change it.
-fn status_change(events: &[Event]) -> Option<&'static str> {
+fn status_change(events: &[Event]) -> Option<SessionStatus> {
     events.iter().rev().find_map(|e| match e.body {
-        EventBody::SessionEnded => Some("closed"),
-        EventBody::ConcludingStarted => Some("concluding"),
+        EventBody::SessionEnded => Some(SessionStatus::Closed),
+        EventBody::ConcludingStarted => Some(SessionStatus::Concluding),
         EventBody::SessionStarted { .. }
         | EventBody::RoundOpened { .. }
-        | EventBody::RoundReopened { .. } => Some("running"),
+        | EventBody::RoundReopened { .. } => Some(SessionStatus::Running),
         _ => None,
     })
 }

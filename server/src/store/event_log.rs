@@ -7,7 +7,7 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
-use super::model::{Append, AppendOutcome, NewEvent, NewSession, SessionRow, StoredEvent};
+use super::model::{Append, AppendOutcome, NewEvent, NewSession, SessionRow, SessionStatus, StoredEvent};
 use super::rows::{EventRaw, SessionRaw};
 use super::sql::*;
 use super::{Result, StoreError};
@@ -78,7 +78,7 @@ where
             .bind(new.team_id)
             .bind(&new.title)
             .bind(&new.method_key)
-            .bind(&new.status)
+            .bind(new.status.as_str())
             .bind(new.created_by)
             .bind(new.now_ms)
             .bind(new.events.len() as i64)
@@ -98,13 +98,13 @@ where
             .await?;
         }
         tx.commit().await?;
-        Ok(raw.into())
+        raw.try_into()
     }
 
     async fn session(&self, id: &str) -> Result<Option<SessionRow>> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");
         let raw: Option<SessionRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        raw.map(TryInto::try_into).transpose()
     }
 
     async fn anonymisation_review(&self, session_id: &str) -> Result<Option<Value>> {
@@ -120,7 +120,7 @@ where
         let sql =
             format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE team_id = $1 ORDER BY created_at DESC");
         let raws: Vec<SessionRaw> = sqlx::query_as(&sql).bind(team_id).fetch_all(&self.pool).await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        raws.into_iter().map(TryInto::try_into).collect()
     }
 
     async fn append_events(&self, append: &Append) -> Result<AppendOutcome> {
@@ -253,7 +253,7 @@ where
         )
         .bind(new_last)
         .bind(append.now_ms)
-        .bind(&append.status)
+        .bind(append.status.map(SessionStatus::as_str))
         .bind(&append.session_id)
         .execute(&mut *conn)
         .await?;

@@ -20,7 +20,7 @@ use crate::http::authz::{self, Moderator};
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::live::to_new_event;
-use crate::store::NewSession as NewSessionRow;
+use crate::store::{NewSession as NewSessionRow, SessionStatus};
 use crate::{audit, guard, secrets};
 
 /// How long an invite code is valid.
@@ -131,7 +131,7 @@ async fn create(
         team_id: Some(team_id),
         title,
         method_key,
-        status: "lobby".into(),
+        status: SessionStatus::Lobby,
         created_by: Some(user.user.id),
         events: events.iter().map(to_new_event).collect(),
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),

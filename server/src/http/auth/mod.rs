@@ -7,6 +7,7 @@ mod cookie;
 mod current_user;
 mod invite_accept;
 mod origin;
+pub use origin::origin_matches;
 pub mod pages;
 mod setup;
 mod sign_in;
