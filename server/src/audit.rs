@@ -66,7 +66,7 @@ pub fn participant_actor(participant: &str) -> String {
 /// Appends `entry`, stamped now, to the chained log.
 pub async fn record(store: &dyn AuditLog, entry: Entry) -> Result<AuditEntry, StoreError> {
     let fact = AuditFact {
-        at_ms: crate::live::now_ms(),
+        at_ms: crate::clock::now_ms(),
         actor: entry.actor,
         action: entry.action.to_owned(),
         subject: entry.target,

@@ -8,6 +8,7 @@ pub mod archive;
 pub mod assets;
 pub mod audit;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod cpu;
 pub mod guard;

@@ -299,6 +299,14 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             Body::None,
             [200, 200, 200, 404, 404, 200, 401],
         ),
+        // After the invite QR row: it rotates the session's invite code.
+        (
+            "POST",
+            "/api/v1/sessions/{id}/invite",
+            format!("/api/v1/sessions/{s}/invite"),
+            Body::Json(json!({})),
+            [403, 201, 403, 404, 404, 403, 401],
+        ),
         (
             "GET",
             "/api/v1/precedents/{id}",
@@ -627,7 +635,7 @@ async fn every_websocket_command_by_session_role() {
     let mut g = WsClient::connect(&app, &session, "guest", &guest_token, None).await;
     m.ok(json!({"type":"start"})).await;
 
-    let later = beraad::live::now_ms() + 600_000;
+    let later = beraad::clock::now_ms() + 600_000;
     let member_id = format!("u-{}", member.id);
     // command, then what participant, observer and guest get ("ok": not refused for the role).
     let table: Vec<(Value, [&str; 3])> = vec![

@@ -387,7 +387,7 @@ pub async fn organisation_on(store: &DynStore) -> i64 {
     let new = beraad::store::NewOrganisation {
         code: code.into(),
         name: "Gemeente".into(),
-        now_ms: beraad::live::now_ms(),
+        now_ms: beraad::clock::now_ms(),
     };
     match store.create_organisation(&new).await {
         Ok(org) => org.id,
@@ -403,7 +403,7 @@ pub async fn team_on(store: &DynStore, name: &str) -> i64 {
         return t.id;
     }
     let new =
-        beraad::store::NewTeam { organisation_id: org, name: name.into(), now_ms: beraad::live::now_ms() };
+        beraad::store::NewTeam { organisation_id: org, name: name.into(), now_ms: beraad::clock::now_ms() };
     store.create_team(&new).await.unwrap().id
 }
 
@@ -416,7 +416,7 @@ pub async fn make_user(store: &DynStore, role: &str, team: &str) -> TestUser {
     let org = organisation_on(store).await;
     let team_id = team_on(store, team).await;
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let now = beraad::live::now_ms();
+    let now = beraad::clock::now_ms();
     let user = store
         .create_user(&beraad::store::NewUser {
             organisation_id: org,

@@ -26,6 +26,7 @@ mod pages;
 mod precedent_lifecycle;
 mod privacy;
 mod processes;
+mod removal;
 mod store_contract;
 mod teams;
 mod ws_client;

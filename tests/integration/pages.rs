@@ -121,7 +121,7 @@ crate::harness::on_both_backends! {
         for (id, team_id, title) in [("s-noord", team.id, "Casus in Noord"), ("s-zuid", other.id, "Casus in Zuid")] {
             store.create_session(&NewSession {
                 id: id.into(), team_id: Some(team_id), title: title.into(), method_key: "dilemma".into(),
-                status: "lobby".into(), created_by: Some(user.id), events: vec![], review: None, now_ms: 1_764_000_000_000,
+                status: beraad::store::SessionStatus::Lobby, created_by: Some(user.id), events: vec![], review: None, now_ms: 1_764_000_000_000,
             }).await.unwrap();
         }
         let anonymous = app.get("/").await.text().await.unwrap();

@@ -343,6 +343,36 @@ on_both_backends! {
         assert_eq!((status, body["error"]["code"].as_str()), (422, Some("cannot_link_own")));
     }
 
+    async fn a_link_reaches_only_precedents_the_caller_may_read(app) {
+        use beraad::store::PrecedentStatus;
+        use crate::archive_pages::store_full_in;
+        let store = app.store();
+        let (session, token, _) = create_session(&app, "dilemma", None).await;
+        let ours = beraad::config::DEFAULT_ORG_CODE;
+        let theirs = store_full_in(&store, PrecedentStatus::Adopted, None, None, "AND").await;
+        let draft = store_full_in(&store, PrecedentStatus::Draft, None, None, ours).await;
+        let missing = theirs.max(draft) + 1000;
+        let links = format!("/api/v1/sessions/{session}/links");
+        // Another organisation's adopted precedent, a draft of our own, an id nobody has: one
+        // and the same answer, so it tells nothing about what exists elsewhere.
+        let mut answers = Vec::new();
+        for id in [theirs, draft, missing] {
+            answers.push(post(&app, &links, Some(&token), json!({"precedent_id": id, "kind": "follows"})).await);
+        }
+        assert_eq!((answers[0].0, answers[0].1["error"]["code"].as_str()), (404, Some("no_such_precedent")), "{answers:?}");
+        assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
+        assert!(!answers[0].1.to_string().contains("Gemeente"), "no title or organisation in the answer");
+        // Nothing stored, on either side.
+        assert!(store.links_of_session(&session).await.unwrap().is_empty());
+        assert!(store.links_of_precedent(theirs).await.unwrap().is_empty());
+        assert!(store.links_of_precedent(draft).await.unwrap().is_empty());
+        // An adopted precedent of the caller's own organisation links.
+        let readable = store_full_in(&store, PrecedentStatus::Adopted, None, None, ours).await;
+        let (status, body) = post(&app, &links, Some(&token), json!({"precedent_id": readable, "kind": "follows"})).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(store.links_of_precedent(readable).await.unwrap().len(), 1);
+    }
+
     async fn concurrent_adoptions_never_share_a_citation_number(app) {
         let mut drafts = Vec::new();
         for _ in 0..3 {

@@ -46,7 +46,7 @@ async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {
             team_id: Some(team.id),
             title: "Casus".into(),
             method_key: "dilemma".into(),
-            status: "lobby".into(),
+            status: SessionStatus::Lobby,
             created_by: None,
             events: vec![event("session_created", 0)],
             review: None,
@@ -63,6 +63,7 @@ fn append(session: &str, expected: i64, client_id: Option<&str>, events: Vec<New
         client_id: client_id.map(Into::into),
         events,
         status: None,
+        revoke_access_of: Vec::new(),
         now_ms: NOW + 1,
     }
 }
@@ -216,10 +217,10 @@ on_both_backends! {
         let (_, team, _) = org_team_user(&store).await;
         new_session(&store, &team, "s-6").await;
         let mut a = append("s-6", 1, None, vec![event("session_started", 1)]);
-        a.status = Some("running".into());
+        a.status = Some(SessionStatus::Running);
         store.append_events(&a).await.unwrap();
         let row = store.session("s-6").await.unwrap().unwrap();
-        assert_eq!(row.status, "running");
+        assert_eq!(row.status, SessionStatus::Running);
         assert_eq!(row.updated_at, NOW + 1);
         assert_eq!(store.sessions_of_team(team.id).await.unwrap().len(), 1);
         assert_eq!(store.session("none").await.unwrap(), None);

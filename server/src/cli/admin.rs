@@ -9,9 +9,9 @@ use clap::{Args, Subcommand};
 use super::DatabaseArgs;
 use crate::archive::DEFAULT_ORG_CODE;
 use crate::audit::{self, action, result};
+use crate::clock::now_ms;
 use crate::config::DatabaseConfig;
 use crate::domain::accounts::password_rule::{self, PasswordProblem};
-use crate::live::now_ms;
 use crate::store::{self, AccountTokenKind, NewAccountToken, NewOrganisation, NewUser, UserRole};
 use crate::{passwords, secrets};
 

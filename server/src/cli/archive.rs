@@ -92,7 +92,7 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let store = open(&args.database).await?;
-    let result = archive::import_file(&store, &args.org, &text, crate::live::now_ms()).await;
+    let result = archive::import_file(&store, &args.org, &text, crate::clock::now_ms()).await;
     store.close().await;
     match result {
         Ok(report) => {

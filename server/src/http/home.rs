@@ -14,6 +14,7 @@ use serde_json::json;
 use super::auth::{pages, CurrentUser};
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::store::SessionStatus;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/", get(home))
@@ -30,9 +31,10 @@ async fn home(
     let mut teams = Vec::new();
     for team in state.store.teams_of_user(user.user.id).await? {
         let sessions = state.store.sessions_of_team(team.id).await?;
-        let (past, current): (Vec<_>, Vec<_>) = sessions.into_iter().partition(|s| s.status == "closed");
+        let (past, current): (Vec<_>, Vec<_>) =
+            sessions.into_iter().partition(|s| s.status == SessionStatus::Closed);
         let row = |s: &crate::store::SessionRow| {
-            json!({ "id": s.id, "title": s.title, "method": s.method_key, "status": s.status,
+            json!({ "id": s.id, "title": s.title, "method": s.method_key, "status": s.status.as_str(),
                     "on": crate::domain::local_time::date_of(s.created_at).to_string() })
         };
         teams.push(json!({

@@ -66,7 +66,7 @@ async fn page(
         return not_found(&state, lang);
     };
     // Another organisation's precedent, a draft, or one the archive setting hides: 404.
-    if !authz::may_read_precedent(&state, &user, &row).await? {
+    if !authz::may_read_precedent(&state, &user.user, &row).await? {
         return not_found(&state, lang);
     }
     if !matches!(format, Format::Html) {

@@ -160,7 +160,7 @@ async fn invite_qr(
     let valid = !code.is_empty()
         && state
             .store
-            .session_for_invite(&crate::secrets::hash(code), crate::live::now_ms())
+            .session_for_invite(&crate::secrets::hash(code), crate::clock::now_ms())
             .await?
             .as_deref()
             == Some(id.as_str());

@@ -42,18 +42,6 @@ fn subprotocol_token(headers: &HeaderMap) -> Option<String> {
         .find_map(|p| p.strip_prefix("token.").filter(|t| !t.is_empty()).map(str::to_owned))
 }
 
-/// A browser's `Origin` must be the base URL's; no `Origin` is fine (not a browser).
-fn origin_allowed(headers: &HeaderMap, base_url: &url::Url) -> bool {
-    match headers.get(header::ORIGIN) {
-        None => true,
-        Some(origin) => origin
-            .to_str()
-            .ok()
-            .and_then(|o| url::Url::parse(o).ok())
-            .is_some_and(|o| o.origin() == base_url.origin()),
-    }
-}
-
 async fn upgrade(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
@@ -62,7 +50,7 @@ async fn upgrade(
     Path(session_id): Path<String>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
-    if !origin_allowed(&headers, &state.config.base_url) {
+    if !crate::http::auth::origin_matches(&headers, &state.config.base_url) {
         return ApiError::new(StatusCode::FORBIDDEN, "cross_origin", lang).into_response();
     }
     let token = subprotocol_token(&headers);
@@ -122,10 +110,10 @@ mod tests {
     fn only_the_base_origin_or_none() {
         let base: url::Url = "https://beraad.example/".parse().unwrap();
         let mut h = HeaderMap::new();
-        assert!(origin_allowed(&h, &base));
+        assert!(crate::http::auth::origin_matches(&h, &base));
         h.insert(header::ORIGIN, HeaderValue::from_static("https://beraad.example"));
-        assert!(origin_allowed(&h, &base));
+        assert!(crate::http::auth::origin_matches(&h, &base));
         h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
-        assert!(!origin_allowed(&h, &base));
+        assert!(!crate::http::auth::origin_matches(&h, &base));
     }
 }

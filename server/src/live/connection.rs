@@ -51,7 +51,7 @@ pub struct WebSessionOf {
 /// live connection counts as activity: it keeps the session from idling out.
 async fn web_session_alive(store: &DynStore, of: &WebSessionOf) -> bool {
     use crate::domain::accounts::session_timeouts::{self, SessionState};
-    let now = super::now_ms();
+    let now = crate::clock::now_ms();
     match store.web_session(&of.id_hash).await {
         Ok(Some(s)) => match session_timeouts::state(s.created_at, s.last_seen_at, now) {
             SessionState::IdleExpired | SessionState::AbsoluteExpired => false,

@@ -12,4 +12,4 @@ mod room;
 
 pub use outbox::{CloseReason, Outbox};
 pub use registry::{Live, LiveError};
-pub use room::{now_ms, to_new_event, CommandResult, Committed};
+pub use room::{to_new_event, CommandResult, Committed};

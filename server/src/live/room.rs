@@ -15,12 +15,13 @@ use tokio_util::sync::CancellationToken;
 use super::errors::{self, LiveFailure};
 use super::outbox::{CloseReason, Outbox};
 use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
+use crate::clock::now_ms;
 use crate::domain::session::{
     self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, SessionState,
     VisibleBody,
 };
 use crate::i18n::Lang;
-use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, StoredEvent};
+use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, SessionStatus, StoredEvent};
 
 /// How long a room without connections stays in memory.
 const IDLE_TTL: Duration = Duration::from_secs(60);
@@ -279,7 +280,8 @@ impl Room {
             expected_last_seq: self.state.seq() as i64,
             client_id: scoped_cid.map(str::to_owned),
             events: events.iter().map(to_new_event).collect(),
-            status: status_change(&events).map(str::to_owned),
+            status: status_change(&events),
+            revoke_access_of: removed_participants(&events),
             now_ms: now,
         };
         match self.log.append_events(&append).await.map_err(LiveFailure::store)? {
@@ -426,15 +428,26 @@ fn to_event(stored: &StoredEvent, committed: &mut HashMap<String, u64>) -> Resul
 }
 
 /// The session's new summary status, when these events change it.
-fn status_change(events: &[Event]) -> Option<&'static str> {
+fn status_change(events: &[Event]) -> Option<SessionStatus> {
     events.iter().rev().find_map(|e| match e.body {
-        EventBody::SessionEnded => Some("closed"),
-        EventBody::ConcludingStarted => Some("concluding"),
+        EventBody::SessionEnded => Some(SessionStatus::Closed),
+        EventBody::ConcludingStarted => Some(SessionStatus::Concluding),
         EventBody::SessionStarted { .. }
         | EventBody::RoundOpened { .. }
-        | EventBody::RoundReopened { .. } => Some("running"),
+        | EventBody::RoundReopened { .. } => Some(SessionStatus::Running),
         _ => None,
     })
+}
+
+/// The participants these events remove: the store revokes their tokens with the append.
+fn removed_participants(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::ParticipantRemoved { participant } => Some(participant.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A domain event as the store keeps it.
@@ -444,13 +457,6 @@ pub fn to_new_event(event: &Event) -> NewEvent {
         kind: event.body.type_name().to_owned(),
         payload: serde_json::to_value(&event.body).expect("events serialise"),
     }
-}
-
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

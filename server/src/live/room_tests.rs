@@ -75,7 +75,7 @@ impl EventLog for FakeLog {
             team_id: new.team_id,
             title: new.title.clone(),
             method_key: new.method_key.clone(),
-            status: new.status.clone(),
+            status: new.status,
             created_by: new.created_by,
             last_seq: new.events.len() as i64,
             created_at: new.now_ms,

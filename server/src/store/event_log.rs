@@ -7,7 +7,7 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
-use super::model::{Append, AppendOutcome, NewEvent, NewSession, SessionRow, StoredEvent};
+use super::model::{Append, AppendOutcome, NewEvent, NewSession, SessionRow, SessionStatus, StoredEvent};
 use super::rows::{EventRaw, SessionRaw};
 use super::sql::*;
 use super::{Result, StoreError};
@@ -39,7 +39,8 @@ pub trait EventLog: Send + Sync {
     ) -> Result<()>;
     /// The participant a token belongs to, if it is valid for this session.
     async fn participant_for_token(&self, session_id: &str, token_hash: &str) -> Result<Option<String>>;
-    /// Stores the hash of an invite code for a session.
+    /// Stores the hash of a new invite code for a session; every earlier code of the session
+    /// stops working (rotation).
     async fn create_invite(
         &self,
         session_id: &str,
@@ -77,7 +78,7 @@ where
             .bind(new.team_id)
             .bind(&new.title)
             .bind(&new.method_key)
-            .bind(&new.status)
+            .bind(new.status.as_str())
             .bind(new.created_by)
             .bind(new.now_ms)
             .bind(new.events.len() as i64)
@@ -97,13 +98,13 @@ where
             .await?;
         }
         tx.commit().await?;
-        Ok(raw.into())
+        raw.try_into()
     }
 
     async fn session(&self, id: &str) -> Result<Option<SessionRow>> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");
         let raw: Option<SessionRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        raw.map(TryInto::try_into).transpose()
     }
 
     async fn anonymisation_review(&self, session_id: &str) -> Result<Option<Value>> {
@@ -119,7 +120,7 @@ where
         let sql =
             format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE team_id = $1 ORDER BY created_at DESC");
         let raws: Vec<SessionRaw> = sqlx::query_as(&sql).bind(team_id).fetch_all(&self.pool).await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        raws.into_iter().map(TryInto::try_into).collect()
     }
 
     async fn append_events(&self, append: &Append) -> Result<AppendOutcome> {
@@ -167,13 +168,16 @@ where
         expires_at_ms: i64,
         now_ms: i64,
     ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        Self::revoke_invites(&mut *tx, session_id, now_ms).await?;
         sqlx::query(INSERT_INVITE)
             .bind(code_hash)
             .bind(session_id)
             .bind(now_ms)
             .bind(expires_at_ms)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -232,17 +236,33 @@ where
             let seq = last_seq + 1 + i as i64;
             Self::insert_event(&mut *conn, &append.session_id, seq, client_id, event, append.now_ms).await?;
         }
+        for participant in &append.revoke_access_of {
+            sqlx::query(REVOKE_PARTICIPANT_TOKENS)
+                .bind(append.now_ms)
+                .bind(&append.session_id)
+                .bind(participant)
+                .execute(&mut *conn)
+                .await?;
+        }
+        if !append.revoke_access_of.is_empty() {
+            Self::revoke_invites(&mut *conn, &append.session_id, append.now_ms).await?;
+        }
         let new_last = last_seq + append.events.len() as i64;
         sqlx::query(
             "UPDATE sessions SET last_seq = $1, updated_at = $2, status = COALESCE($3, status) WHERE id = $4",
         )
         .bind(new_last)
         .bind(append.now_ms)
-        .bind(&append.status)
+        .bind(append.status.map(SessionStatus::as_str))
         .bind(&append.session_id)
         .execute(&mut *conn)
         .await?;
         Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
+    }
+
+    async fn revoke_invites(conn: &mut DB::Connection, session_id: &str, now_ms: i64) -> Result<()> {
+        sqlx::query(REVOKE_INVITES).bind(now_ms).bind(session_id).execute(&mut *conn).await?;
+        Ok(())
     }
 
     async fn insert_event(

@@ -89,13 +89,44 @@ pub struct NewUser {
     pub now_ms: i64,
 }
 
+/// A live session's summary status, kept on its row (the event log is the truth).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Lobby,
+    Running,
+    Concluding,
+    Closed,
+}
+
+impl SessionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Lobby => "lobby",
+            Self::Running => "running",
+            Self::Concluding => "concluding",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "lobby" => Self::Lobby,
+            "running" => Self::Running,
+            "concluding" => Self::Concluding,
+            "closed" => Self::Closed,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SessionRow {
     pub id: String,
     pub team_id: Option<i64>,
     pub title: String,
     pub method_key: String,
-    pub status: String,
+    pub status: SessionStatus,
     pub created_by: Option<i64>,
     pub last_seq: i64,
     pub created_at: i64,
@@ -116,7 +147,7 @@ pub struct NewSession {
     pub team_id: Option<i64>,
     pub title: String,
     pub method_key: String,
-    pub status: String,
+    pub status: SessionStatus,
     pub created_by: Option<i64>,
     /// The first events of the log (seq 1, 2, …), e.g. `session_created` and the moderator joining.
     pub events: Vec<NewEvent>,
@@ -136,7 +167,11 @@ pub struct Append {
     pub client_id: Option<String>,
     pub events: Vec<NewEvent>,
     /// The session's summary status after these events, when it changes.
-    pub status: Option<String>,
+    pub status: Option<SessionStatus>,
+    /// Participants these events removed: their session tokens are revoked and so is every
+    /// invite code of the session (a copy of the link must not let them back in), in the same
+    /// transaction as the events.
+    pub revoke_access_of: Vec<String>,
     pub now_ms: i64,
 }
 

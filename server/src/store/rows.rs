@@ -84,19 +84,23 @@ pub(super) struct SessionRaw {
     updated_at: i64,
 }
 
-impl From<SessionRaw> for SessionRow {
-    fn from(r: SessionRaw) -> Self {
-        SessionRow {
+impl TryFrom<SessionRaw> for SessionRow {
+    type Error = StoreError;
+
+    fn try_from(r: SessionRaw) -> Result<Self, StoreError> {
+        let status = SessionStatus::parse(&r.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("session status {}", r.status)))?;
+        Ok(SessionRow {
             id: r.id,
             team_id: r.team_id,
             title: r.title,
             method_key: r.method_key,
-            status: r.status,
+            status,
             created_by: r.created_by,
             last_seq: r.last_seq,
             created_at: r.created_at,
             updated_at: r.updated_at,
-        }
+        })
     }
 }
 

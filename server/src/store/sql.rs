@@ -27,6 +27,10 @@ pub(super) const SELECT_TOKEN_PARTICIPANT: &str = "SELECT participant_id FROM se
      WHERE token_hash = $1 AND session_id = $2 AND revoked_at IS NULL";
 pub(super) const INSERT_INVITE: &str =
     "INSERT INTO session_invites (code_hash, session_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+pub(super) const REVOKE_PARTICIPANT_TOKENS: &str = "UPDATE session_tokens SET revoked_at = $1 \
+     WHERE session_id = $2 AND participant_id = $3 AND revoked_at IS NULL";
+pub(super) const REVOKE_INVITES: &str =
+    "UPDATE session_invites SET revoked_at = $1 WHERE session_id = $2 AND revoked_at IS NULL";
 pub(super) const SELECT_INVITE_SESSION: &str = "SELECT session_id FROM session_invites \
      WHERE code_hash = $1 AND expires_at > $2 AND revoked_at IS NULL";
 

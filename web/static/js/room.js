@@ -112,6 +112,10 @@ function onFrame(msg) {
       break;
     case "event":
       lastSeq = Math.max(lastSeq, msg.event.seq ?? 0);
+      if (msg.event.type === "participant_removed" && you?.role === "moderator") {
+        const invite = localStorage.getItem(inviteKey(session));
+        if (invite) showInvite(invite);
+      }
       announce(msg.event);
       requestSync();
       break;
@@ -325,6 +329,17 @@ async function showInvite(code) {
     if (res.ok) {
       const svg = new DOMParser().parseFromString(await res.text(), "image/svg+xml").documentElement;
       $("invite-qr").replaceChildren(document.importNode(svg, true));
+    } else if (res.status === 404 && token) {
+      // Revoked (a participant was removed): the server hands the moderator a fresh code.
+      const fresh = await fetch(`/api/v1/sessions/${session}/invite`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, ...csrfHeaders() },
+      });
+      if (fresh.ok) {
+        const body = await fresh.json();
+        localStorage.setItem(inviteKey(session), body.invite_code);
+        showInvite(body.invite_code);
+      }
     }
   } catch {
     // The link is there; the picture is a convenience.

@@ -13,11 +13,11 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::audit::{self, action, result};
+use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::http::auth::{pages, AuthContext, CurrentUser};
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
-use crate::live::now_ms;
 use crate::secrets;
 use crate::store::{AccountTokenKind, NewAccountToken, StoreError, UserRole};
 

@@ -14,13 +14,13 @@ use serde_json::json;
 
 use super::ApiError;
 use crate::app::AppState;
+use crate::clock::now_ms;
 use crate::domain::method::{
     builtin, builtin_methods, check_limits, parse_custom, validate_custom_value, Method, MethodError,
     MethodProblem,
 };
 use crate::http::PageLang;
 use crate::i18n::{self, Lang};
-use crate::live::now_ms;
 use crate::store::{DynStore, StoreError};
 
 pub fn routes() -> Router<Arc<AppState>> {

@@ -6,7 +6,6 @@ mod methods;
 mod precedent_lifecycle;
 mod precedents;
 mod scan;
-mod session_moderator;
 mod sessions;
 mod similar;
 

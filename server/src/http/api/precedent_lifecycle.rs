@@ -25,23 +25,22 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::session_moderator::{not_moderator, session_moderator, session_participant, Moderator};
 use super::ApiError;
 use crate::app::AppState;
 use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of};
+use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, Review, ReviewInput};
 use crate::domain::precedent::{
     self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent,
     RecordProblem, RelatedPrecedent, Relation,
 };
 use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::authz;
+use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, SessionAccess};
 use crate::http::PageLang;
 use crate::i18n::{self, Lang};
-use crate::live::now_ms;
 use crate::store::{
-    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, VersionKind,
-    VersionNote,
+    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
+    VersionKind, VersionNote,
 };
 use crate::{audit, guard};
 
@@ -71,11 +70,9 @@ fn today() -> CalendarDate {
 async fn draft(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    auth: AuthContext,
-    headers: HeaderMap,
-    Path(session_id): Path<String>,
+    m: Moderator,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let m = session_moderator(&state, &auth, &headers, &session_id, lang).await?;
+    let session_id = m.session.id.clone();
     let store = &state.store;
     if let Some(existing) =
         store.precedent_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?
@@ -127,18 +124,17 @@ async fn session_precedent(
     PageLang(lang): PageLang,
     auth: AuthContext,
     headers: HeaderMap,
-    Path(session_id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
     // Who reaches the session first: whether it has a precedent is its members' business.
-    session_participant(&state, &auth, &headers, &session_id, lang).await?;
+    access: SessionAccess,
+) -> Result<Json<Value>, ApiError> {
     let row = state
         .store
-        .precedent_of_session(&session_id)
+        .precedent_of_session(&access.session.id)
         .await
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
-    readable(&state, &auth, &headers, &row, lang).await?;
-    Ok(Json(view(&state, row, lang).await?))
+    let p = authz::readable(&state, &auth, &headers, row, lang).await?;
+    Ok(Json(view(&state, p.row, lang).await?))
 }
 
 fn relation(kind: &str) -> Option<Relation> {
@@ -181,39 +177,12 @@ async fn view(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<Value, 
     }))
 }
 
-/// A precedent that was never adopted (a draft, or a draft withdrawn) only for its session's
-/// moderator; adopted ones, withdrawn later or not, for readers of the organisation's archive
-/// and for those who reach its session (`authz::precedent_access`).
-async fn readable(
-    state: &AppState,
-    auth: &AuthContext,
-    headers: &HeaderMap,
-    row: &PrecedentRow,
-    lang: Lang,
-) -> Result<(), ApiError> {
-    match authz::precedent_access(state, auth, headers, row, lang).await? {
-        None => Ok(()),
-        Some(_) if row.citation_id.is_some() => Ok(()),
-        Some(access) => session_moderator(state, auth, headers, &access.session.id, lang).await.map(|_| ()),
-    }
-}
-
-async fn load(state: &AppState, id: &str, lang: Lang) -> Result<PrecedentRow, ApiError> {
-    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang);
-    let id: i64 = id.parse().map_err(|_| missing())?;
-    state.store.precedent(id).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(missing)
-}
-
 async fn read(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    auth: AuthContext,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    p: ReadablePrecedent,
 ) -> Result<Json<Value>, ApiError> {
-    let row = load(&state, &id, lang).await?;
-    readable(&state, &auth, &headers, &row, lang).await?;
-    Ok(Json(view(&state, row, lang).await?))
+    Ok(Json(view(&state, p.row, lang).await?))
 }
 
 async fn by_citation(
@@ -231,7 +200,7 @@ async fn by_citation(
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
     // Another organisation's precedent, or one the archive setting hides: as if it did not exist.
-    if !authz::may_read_precedent(&state, &user, &row).await.map_err(|e| ApiError::store(e, lang))? {
+    if !authz::may_read_precedent(&state, &user.user, &row).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang));
     }
     Ok(Json(view(&state, row, lang).await?))
@@ -240,12 +209,9 @@ async fn by_citation(
 async fn version(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    auth: AuthContext,
-    headers: HeaderMap,
-    Path((id, n)): Path<(String, String)>,
+    ReadablePrecedent { row, .. }: ReadablePrecedent,
+    Path((_, n)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let row = load(&state, &id, lang).await?;
-    readable(&state, &auth, &headers, &row, lang).await?;
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version", lang);
     let n: i64 = n.parse().map_err(|_| missing())?;
     let v = state
@@ -262,25 +228,6 @@ async fn version(
 }
 
 // ---- changing ---------------------------------------------------------------------------
-
-/// The precedent, its record and proof that the caller moderates its session.
-async fn for_change(
-    state: &AppState,
-    auth: &AuthContext,
-    headers: &HeaderMap,
-    id: &str,
-    lang: Lang,
-) -> Result<(PrecedentRow, Precedent, Moderator), ApiError> {
-    let row = load(state, id, lang).await?;
-    // Imported precedents have no session, so no moderator: they change by re-import.
-    let session = row.session_id.clone().ok_or_else(|| not_moderator(lang))?;
-    let m = session_moderator(state, auth, headers, &session, lang).await?;
-    let record: Precedent = serde_json::from_value(row.record.clone()).map_err(|e| {
-        tracing::error!(precedent = row.id, error = %e, "stored precedent record does not parse");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", lang)
-    })?;
-    Ok((row, record, m))
-}
 
 /// Parses a JSON body: its counts first (`limits`, e.g. [`precedent::check_counts`]), then
 /// any BSN or IBAN in it is refused (nothing is stored then), then its shape. A body that
@@ -417,25 +364,48 @@ async fn edit(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     auth: AuthContext,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (row, stored, _) = for_change(&state, &auth, &headers, &id, lang).await?;
+    let stored = target.record.clone();
     let next = crate::cpu::run(move || {
         let edited: Precedent = body_json(&body, lang, precedent::check_counts)?;
         precedent::edit_draft(&stored, edited).map_err(|e| lifecycle_error(e, lang))
     })
     .await?;
-    let outcome = state
-        .store
-        .change_precedent(row.id, &Expected::of(&row), &write_of(&next, None), now_ms())
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    let row = changed(outcome, lang)?;
-    let mut out = view(&state, row, lang).await?;
+    let change = Step::Change(Box::new(write_of(&next, None)));
+    let mut out = step(&state, &auth, &target, change, None, lang).await?;
     out["anonymisation_findings"] = json!(crate::cpu::run(move || findings(&next)).await);
     Ok(Json(out))
+}
+
+/// One change of a precedent, the same for every lifecycle step: written only if nobody
+/// changed it since it was read (else 409 `precedent_changed`), recorded in the audit log when
+/// `audited`, answered with the new view.
+enum Step<'a> {
+    Change(Box<PrecedentWrite>),
+    Adopt { year: i64, make: &'a (dyn Fn(i64) -> Result<PrecedentWrite, String> + Send + Sync) },
+}
+
+async fn step(
+    state: &AppState,
+    auth: &AuthContext,
+    target: &EditablePrecedent,
+    step: Step<'_>,
+    audited: Option<&'static str>,
+    lang: Lang,
+) -> Result<Value, ApiError> {
+    let (row, store) = (&target.row, &state.store);
+    let expected = Expected::of(row);
+    let outcome = match step {
+        Step::Change(write) => store.change_precedent(row.id, &expected, write.as_ref(), now_ms()).await,
+        Step::Adopt { year, make } => store.adopt_precedent(row.id, &expected, year, make, now_ms()).await,
+    };
+    let row = changed(outcome.map_err(|e| ApiError::store(e, lang))?, lang)?;
+    if let Some(action) = audited {
+        audit_step(state, auth, &target.moderator, action, row.id).await;
+    }
+    view(state, row, lang).await
 }
 
 #[derive(Deserialize, Default)]
@@ -449,15 +419,14 @@ async fn adopt(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     auth: AuthContext,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (row, mut record, m) = for_change(&state, &auth, &headers, &id, lang).await?;
+    let mut record = target.record.clone();
     let req: AdoptBody = body_json(&body, lang, no_limits)?;
     precedent::check_adoptable(&record).map_err(|e| lifecycle_error(e, lang))?;
     guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
-    reviewed(&state, &mut record, &m.session.id, req.review, lang).await?;
+    reviewed(&state, &mut record, &target.moderator.session.id, req.review, lang).await?;
     let on = today();
     let year = precedent::citation_year(&record, on);
     let org = record.organisation.clone().unwrap_or_else(|| state.config.org_code.clone());
@@ -468,14 +437,8 @@ async fn adopt(
         let note = VersionNote { kind: VersionKind::Adopted, changed_by: BY.into(), reason: None };
         Ok(write_of(&adopted, Some(note)))
     };
-    let outcome = state
-        .store
-        .adopt_precedent(row.id, &Expected::of(&row), i64::from(year), &make, now_ms())
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    let row = changed(outcome, lang)?;
-    audit_step(&state, &auth, &m, audit::action::PRECEDENT_ADOPTED, row.id).await;
-    Ok(Json(view(&state, row, lang).await?))
+    let adopt = Step::Adopt { year: i64::from(year), make: &make };
+    Ok(Json(step(&state, &auth, &target, adopt, Some(audit::action::PRECEDENT_ADOPTED), lang).await?))
 }
 
 #[derive(Deserialize)]
@@ -491,11 +454,10 @@ async fn correct(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     auth: AuthContext,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    target: EditablePrecedent,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let (row, stored, m) = for_change(&state, &auth, &headers, &id, lang).await?;
+    let stored = target.record.clone();
     let (mut next, reason, review) = crate::cpu::run(move || {
         let req: CorrectionBody =
             body_json(&body, lang, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
@@ -504,20 +466,15 @@ async fn correct(
         Ok::<_, ApiError>((next, reason, review))
     })
     .await?;
-    reviewed(&state, &mut next, &m.session.id, review, lang).await?;
+    reviewed(&state, &mut next, &target.moderator.session.id, review, lang).await?;
     let note = VersionNote {
         kind: VersionKind::Corrected,
         changed_by: BY.into(),
         reason: Some(reason.trim().into()),
     };
-    let outcome = state
-        .store
-        .change_precedent(row.id, &Expected::of(&row), &write_of(&next, Some(note)), now_ms())
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    let row = changed(outcome, lang)?;
-    audit_step(&state, &auth, &m, audit::action::PRECEDENT_CORRECTED, row.id).await;
-    Ok((StatusCode::CREATED, Json(view(&state, row, lang).await?)))
+    let change = Step::Change(Box::new(write_of(&next, Some(note))));
+    let view = step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_CORRECTED), lang).await?;
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 #[derive(Deserialize)]
@@ -530,22 +487,14 @@ async fn withdraw(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     auth: AuthContext,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let (row, stored, m) = for_change(&state, &auth, &headers, &id, lang).await?;
     let req: WithdrawBody = body_json(&body, lang, no_limits)?;
-    let next =
-        precedent::withdraw(&stored, today(), BY, &req.reason).map_err(|e| lifecycle_error(e, lang))?;
-    let outcome = state
-        .store
-        .change_precedent(row.id, &Expected::of(&row), &write_of(&next, None), now_ms())
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    let row = changed(outcome, lang)?;
-    audit_step(&state, &auth, &m, audit::action::PRECEDENT_WITHDRAWN, row.id).await;
-    Ok(Json(view(&state, row, lang).await?))
+    let next = precedent::withdraw(&target.record, today(), BY, &req.reason)
+        .map_err(|e| lifecycle_error(e, lang))?;
+    let change = Step::Change(Box::new(write_of(&next, None)));
+    Ok(Json(step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_WITHDRAWN), lang).await?))
 }
 
 /// Records an adoption, correction or withdrawal in the audit log (ids only, never content).
@@ -576,12 +525,11 @@ struct LinkBody {
 async fn link(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    auth: AuthContext,
-    headers: HeaderMap,
-    Path(session_id): Path<String>,
+    access: SessionAccess,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    session_moderator(&state, &auth, &headers, &session_id, lang).await?;
+    let session_id = access.session.id.clone();
+    authz::moderator_of(&state, access.clone(), lang).await?;
     let req: LinkBody = body_json(&body, lang, no_limits)?;
     let kind = relation(&req.kind)
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_link_kind", lang))?;
@@ -589,12 +537,8 @@ async fn link(
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "note_too_long", lang));
     }
-    let row = state
-        .store
-        .precedent(req.precedent_id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
+    // Another organisation's precedent, a draft, or a missing id: the same 404.
+    let row = authz::linkable_precedent(&state, &access, req.precedent_id, lang).await?;
     if row.session_id.as_deref() == Some(session_id.as_str()) {
         return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot_link_own", lang));
     }
@@ -613,11 +557,9 @@ async fn link(
 async fn session_links(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    auth: AuthContext,
-    headers: HeaderMap,
-    Path(session_id): Path<String>,
+    access: SessionAccess,
 ) -> Result<Json<Value>, ApiError> {
-    session_participant(&state, &auth, &headers, &session_id, lang).await?;
-    let links = state.store.links_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?;
+    let links =
+        state.store.links_of_session(&access.session.id).await.map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(json!({ "links": links })))
 }

@@ -12,21 +12,25 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::app::AppState;
+use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::authz;
+use crate::http::authz::{self, Moderator};
 use crate::http::PageLang;
 use crate::i18n::Lang;
-use crate::live::{now_ms, to_new_event};
-use crate::store::NewSession as NewSessionRow;
+use crate::live::to_new_event;
+use crate::store::{NewSession as NewSessionRow, SessionStatus};
 use crate::{audit, guard, secrets};
 
 /// How long an invite code is valid.
 const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/sessions", post(create)).route("/api/v1/sessions/{id}/join", post(join))
+    Router::new()
+        .route("/api/v1/sessions", post(create))
+        .route("/api/v1/sessions/{id}/join", post(join))
+        .route("/api/v1/sessions/{id}/invite", post(new_invite))
 }
 
 #[derive(Deserialize)]
@@ -127,7 +131,7 @@ async fn create(
         team_id: Some(team_id),
         title,
         method_key,
-        status: "lobby".into(),
+        status: SessionStatus::Lobby,
         created_by: Some(user.user.id),
         events: events.iter().map(to_new_event).collect(),
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),
@@ -140,13 +144,37 @@ async fn create(
         .create_session_token(&session_id, &secrets::hash(&token), moderator.as_str(), now)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
-    let invite_code = secrets::new_token();
-    store
-        .create_invite(&session_id, &secrets::hash(&invite_code), now + INVITE_TTL_MS, now)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
+    let invite_code = issue_invite(&state, &session_id, lang).await?;
     record_audit(&state, user.actor(), audit::action::SESSION_CREATED, &session_id, &auth.client).await;
     Ok((StatusCode::CREATED, Json(Created { session_id, participant_id: moderator.0, token, invite_code })))
+}
+
+/// A new invite code for the session; every earlier one stops working.
+async fn issue_invite(state: &AppState, session_id: &str, lang: Lang) -> Result<String, ApiError> {
+    let code = secrets::new_token();
+    let now = now_ms();
+    state
+        .store
+        .create_invite(session_id, &secrets::hash(&code), now + INVITE_TTL_MS, now)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    Ok(code)
+}
+
+#[derive(Serialize)]
+struct Invite {
+    invite_code: String,
+}
+
+/// `POST /api/v1/sessions/{id}/invite`: the moderator's fresh invite code (after a removal
+/// revoked the old one, or whenever they want the old link to stop working).
+async fn new_invite(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    m: Moderator,
+) -> Result<(StatusCode, Json<Invite>), ApiError> {
+    let invite_code = issue_invite(&state, &m.session.id, lang).await?;
+    Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 
 #[derive(Deserialize)]
@@ -215,7 +243,7 @@ async fn join(
         }
     };
     // Someone already present (the moderator coming back, a second device) only gets a token.
-    let present = super::session_moderator::fold_session(&state.store, &session_id)
+    let present = crate::http::authz::fold_session(&state.store, &session_id)
         .await
         .ok()
         .flatten()

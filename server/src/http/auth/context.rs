@@ -21,10 +21,10 @@ use axum::response::{IntoResponse, Response};
 
 use super::{cookie, origin};
 use crate::app::AppState;
+use crate::clock::now_ms;
 use crate::domain::accounts::session_timeouts::{self, SessionState};
 use crate::http::api::ApiError;
 use crate::http::{AppError, PageLang};
-use crate::live::now_ms;
 use crate::secrets;
 use crate::store::{StoreError, User, WebSession};
 

@@ -18,12 +18,7 @@ pub struct CurrentUser {
 impl CurrentUser {
     /// The user's role in the access table.
     pub fn role(&self) -> Role {
-        match self.user.role {
-            UserRole::Admin => Role::Admin,
-            UserRole::Moderator => Role::Moderator,
-            UserRole::Member => Role::Member,
-            UserRole::ArchiveReader => Role::ArchiveReader,
-        }
+        access_role(self.user.role)
     }
 
     /// Whether the role × action table allows `action`.
@@ -44,6 +39,16 @@ impl CurrentUser {
             role => self.user.role.as_str(),
             is_admin => self.may(Action::ManagePeople),
         }
+    }
+}
+
+/// A user role's row in the access table.
+pub fn access_role(role: UserRole) -> Role {
+    match role {
+        UserRole::Admin => Role::Admin,
+        UserRole::Moderator => Role::Moderator,
+        UserRole::Member => Role::Member,
+        UserRole::ArchiveReader => Role::ArchiveReader,
     }
 }
 

@@ -14,10 +14,10 @@ use super::context::AuthContext;
 use super::{pages, web_session, CurrentUser};
 use crate::app::AppState;
 use crate::audit::{self, action, result};
+use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
-use crate::live::now_ms;
 use crate::store::{AccountTokenKind, StoreError};
 use crate::{guard, passwords, secrets};
 

@@ -7,6 +7,7 @@ mod cookie;
 mod current_user;
 mod invite_accept;
 mod origin;
+pub use origin::origin_matches;
 pub mod pages;
 mod setup;
 mod sign_in;
@@ -21,7 +22,7 @@ use crate::app::AppState;
 
 pub use context::{authenticate, AuthContext, SignedIn};
 pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
-pub use current_user::{CurrentUser, SignInRequired};
+pub use current_user::{access_role, CurrentUser, SignInRequired};
 pub use sign_outs::{SignOuts, SignedOut};
 
 pub fn routes() -> Router<Arc<AppState>> {

@@ -12,15 +12,19 @@ pub fn same_origin(headers: &HeaderMap, base_url: &Url) -> bool {
             return false;
         }
     }
+    origin_matches(headers, base_url)
+}
+
+/// The `Origin` comparison alone (the websocket upgrade's check): a browser's `Origin` must be
+/// the base URL's origin; no `Origin` is fine (not a browser).
+pub fn origin_matches(headers: &HeaderMap, base_url: &Url) -> bool {
     match headers.get(axum::http::header::ORIGIN) {
         None => true,
-        Some(origin) => {
-            let Ok(origin) = origin.to_str() else { return false };
-            match Url::parse(origin) {
-                Ok(url) => url.origin() == base_url.origin(),
-                Err(_) => false,
-            }
-        }
+        Some(origin) => origin
+            .to_str()
+            .ok()
+            .and_then(|o| Url::parse(o).ok())
+            .is_some_and(|o| o.origin() == base_url.origin()),
     }
 }
 

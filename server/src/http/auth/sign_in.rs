@@ -24,11 +24,11 @@ use super::context::AuthContext;
 use super::{cookie, pages, web_session, CurrentUser, SignedOut};
 use crate::app::AppState;
 use crate::audit::{self, action, result};
+use crate::clock::now_ms;
 use crate::domain::accounts::next_path::safe_next;
 use crate::domain::accounts::throttle::{self, RecentFailures, Verdict};
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
-use crate::live::now_ms;
 use crate::passwords;
 
 pub fn routes() -> Router<Arc<AppState>> {

@@ -7,8 +7,8 @@ use axum::http::HeaderValue;
 use super::context::AuthContext;
 use super::cookie;
 use crate::app::AppState;
+use crate::clock::now_ms;
 use crate::domain::accounts::session_timeouts::{ABSOLUTE_MS, IDLE_MS};
-use crate::live::now_ms;
 use crate::secrets;
 use crate::store::{StoreError, User, WebSession};
 

@@ -1,9 +1,13 @@
 //! Authorisation in one place. [`routes::ROUTES`] names the rule of every route; [`enforce`],
 //! one middleware, applies the role × action part to every request; the two rules that depend
 //! on the object (a live session's team, a precedent's status and organisation) are answered by
-//! [`session_access`] and [`precedent_access`], which every such handler calls. The role ×
+//! [`session_access`] and [`precedent_access`], which the extractors of `extract` apply: a
+//! handler receives a [`SessionAccess`], [`Moderator`], [`ReadablePrecedent`] or
+//! [`EditablePrecedent`] only after the rule passed, and none of them can be made elsewhere. The role ×
 //! action table itself is `beraad_domain::access`. docs/security.md describes the whole.
 
+mod extract;
+mod moderator;
 pub mod routes;
 mod session_access;
 
@@ -14,10 +18,12 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+pub use extract::{readable, EditablePrecedent, ReadablePrecedent};
+pub use moderator::{fold_session, moderator_of, not_moderator, Moderator};
 pub use routes::Rule;
 pub use session_access::{
-    archive_setting, bearer, may_read_precedent, participant_of_user, precedent_access, scope_search,
-    session_access, team_ids, SessionAccess, Via,
+    archive_setting, bearer, linkable_precedent, may_read_precedent, participant_of_user, precedent_access,
+    scope_search, session_access, team_ids, SessionAccess, Via,
 };
 
 use crate::app::AppState;

@@ -60,6 +60,7 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/sessies/{id}/deelnemen", Public),
     (Method::GET, "/sessies/{id}/precedent", Session),
     (Method::GET, "/api/v1/sessions/{id}/invite-qr", Public),
+    (Method::POST, "/api/v1/sessions/{id}/invite", Session),
     (Method::GET, "/ws/sessions/{id}", Session),
     (Method::GET, "/api/v1/methods", Public),
     (Method::POST, "/api/v1/methods", SignedIn(Action::AddMethod)),

@@ -7,10 +7,10 @@ use crate::app::AppState;
 use crate::domain::access::{self, Action, ArchiveReaders};
 use crate::domain::session::ParticipantId;
 use crate::http::api::ApiError;
-use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::auth::{access_role, AuthContext, CurrentUser};
 use crate::i18n::Lang;
 use crate::secrets;
-use crate::store::{PrecedentRow, SessionRow, StoreError};
+use crate::store::{PrecedentRow, SessionRow, StoreError, User};
 
 /// How the caller reached the session.
 #[derive(Clone, Debug)]
@@ -21,13 +21,19 @@ pub enum Via {
     User(Box<CurrentUser>),
 }
 
-/// Proof that the caller may reach a session.
+/// Proof that the caller may reach a session. Only [`session_access`] makes one (the private
+/// field), so a handler that holds one has been checked; as an extractor it reads the session
+/// id from the route's `{id}` and the token from `Authorization: Bearer`.
 #[derive(Clone, Debug)]
+// The private field is the point: only this module makes one (not `non_exhaustive`,
+// which would still let the rest of the crate build one).
+#[allow(clippy::manual_non_exhaustive)]
 pub struct SessionAccess {
     pub session: SessionRow,
     /// The participant the caller is (or becomes on joining): the token's, or `u-<user id>`.
     pub participant: ParticipantId,
     pub via: Via,
+    _checked: (),
 }
 
 /// The token of `Authorization: Bearer <token>`, if any.
@@ -80,7 +86,8 @@ pub async fn session_access(
             .await
             .map_err(|e| ApiError::store(e, lang))?;
         if let Some(participant) = found {
-            return Ok(SessionAccess { session, participant: ParticipantId(participant), via: Via::Token });
+            let participant = ParticipantId(participant);
+            return Ok(SessionAccess { session, participant, via: Via::Token, _checked: () });
         }
     }
     if let Some(signed_in) = &auth.signed_in {
@@ -89,7 +96,7 @@ pub async fn session_access(
             return Err(not_found());
         }
         let participant = participant_of_user(user.user.id);
-        return Ok(SessionAccess { session, participant, via: Via::User(Box::new(user)) });
+        return Ok(SessionAccess { session, participant, via: Via::User(Box::new(user)), _checked: () });
     }
     match token {
         Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", lang)),
@@ -101,15 +108,51 @@ pub async fn session_access(
 /// organisation, and the archive table and the organisation's setting allow it.
 pub async fn may_read_precedent(
     state: &AppState,
-    user: &CurrentUser,
+    user: &User,
     row: &PrecedentRow,
 ) -> Result<bool, StoreError> {
-    if row.organisation_id != user.user.organisation_id || !published(row) {
+    if row.organisation_id != user.organisation_id || !published(row) {
         return Ok(false);
     }
     let setting = archive_setting(state, row.organisation_id).await?;
-    let own = team_ids(state, user.user.id).await?;
-    Ok(access::may_read_archive(user.role(), setting, &own, row.team_id))
+    let own = team_ids(state, user.id).await?;
+    Ok(access::may_read_archive(access_role(user.role), setting, &own, row.team_id))
+}
+
+/// The account behind a session participant, if it is a signed-in user's (`u-<id>`) that is
+/// not disabled: whose archive rights a session token carries.
+pub async fn user_of(state: &AppState, access: &SessionAccess) -> Result<Option<User>, StoreError> {
+    if let Via::User(user) = &access.via {
+        return Ok(Some(user.user.clone()));
+    }
+    let Some(id) = access.participant.as_str().strip_prefix("u-").and_then(|id| id.parse().ok()) else {
+        return Ok(None);
+    };
+    Ok(state.store.user(id).await?.filter(|u| u.disabled_at.is_none()))
+}
+
+/// The precedent a session may link to: adopted (or withdrawn after adoption) and readable by
+/// the caller under the archive rules. Anything else, another organisation's precedent, a
+/// draft, an id that does not exist, is the same 404, so the answer tells nothing.
+pub async fn linkable_precedent(
+    state: &AppState,
+    access: &SessionAccess,
+    id: i64,
+    lang: Lang,
+) -> Result<PrecedentRow, ApiError> {
+    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang);
+    let row = state.store.precedent(id).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(missing)?;
+    if row.session_id.as_deref() == Some(access.session.id.as_str()) {
+        // Its own session's precedent: the caller moderates that session, nothing to hide.
+        return Ok(row);
+    }
+    let Some(user) = user_of(state, access).await.map_err(|e| ApiError::store(e, lang))? else {
+        return Err(missing());
+    };
+    if !may_read_precedent(state, &user, &row).await.map_err(|e| ApiError::store(e, lang))? {
+        return Err(missing());
+    }
+    Ok(row)
 }
 
 /// Whether a precedent belongs to the archive: adopted (withdrawn later or not), or imported.
@@ -141,8 +184,7 @@ pub async fn precedent_access(
 ) -> Result<Option<SessionAccess>, ApiError> {
     if published(row) {
         if let Some(s) = &auth.signed_in {
-            let user = CurrentUser { user: s.user.clone(), session: s.session.clone() };
-            if may_read_precedent(state, &user, row).await.map_err(|e| ApiError::store(e, lang))? {
+            if may_read_precedent(state, &s.user, row).await.map_err(|e| ApiError::store(e, lang))? {
                 return Ok(None);
             }
         }

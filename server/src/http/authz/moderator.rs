@@ -1,59 +1,46 @@
 //! Who may draft, edit, adopt, correct, withdraw and link: the session's current moderator,
 //! proved by a session token (`Authorization: Bearer <token>`) or by being signed in as the
-//! moderator (`u-<user id>`). Who reaches the session at all is `http::authz::session_access`.
+//! moderator (`u-<user id>`). Who reaches the session at all is [`super::session_access`].
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 
-use super::ApiError;
+use super::SessionAccess;
 use crate::app::AppState;
 use crate::domain::session::{Event, EventBody, ParticipantId, SessionState};
-use crate::http::auth::AuthContext;
-use crate::http::authz;
+use crate::http::api::ApiError;
 use crate::i18n::Lang;
 use crate::store::{DynStore, SessionRow};
 
-/// Proof that the caller moderates a session, with what was read to check it.
+/// Proof that the caller moderates a session, with what was read to check it. Only
+/// [`moderator_of`] makes one; as an extractor it reads the route's `{id}`.
+// The private field is the point: only this module makes one (not `non_exhaustive`,
+// which would still let the rest of the crate build one).
+#[allow(clippy::manual_non_exhaustive)]
 pub struct Moderator {
     pub session: SessionRow,
     pub state: SessionState,
     pub participant: ParticipantId,
+    _checked: (),
 }
 
-/// The participant the request acts as in the session: its session token (`Authorization:
-/// Bearer`), or a signed-in member of the session's team (`u-<user id>`). See
-/// `crate::http::authz::session_access` for the refusals (401, 403, 404 outside the team).
-pub async fn session_participant(
+/// Checks that the caller who reached the session is its current moderator: 403 for anyone
+/// else (401 without a valid token or sign-in and 404 outside the team come from reaching it).
+pub async fn moderator_of(
     state: &AppState,
-    auth: &AuthContext,
-    headers: &HeaderMap,
-    session_id: &str,
-    lang: Lang,
-) -> Result<(SessionRow, ParticipantId), ApiError> {
-    let access = authz::session_access(state, auth, authz::bearer(headers), session_id, lang).await?;
-    Ok((access.session, access.participant))
-}
-
-/// Checks that the request comes from the session's current moderator: 401 without a valid
-/// token or sign-in, 404 outside the team, 403 for anyone else.
-pub async fn session_moderator(
-    state: &AppState,
-    auth: &AuthContext,
-    headers: &HeaderMap,
-    session_id: &str,
+    access: SessionAccess,
     lang: Lang,
 ) -> Result<Moderator, ApiError> {
-    let (session, participant) = session_participant(state, auth, headers, session_id, lang).await?;
-    let folded = fold_session(&state.store, session_id)
+    let folded = fold_session(&state.store, &access.session.id)
         .await
         .map_err(|e| {
-            tracing::error!(session = session_id, error = %e, "cannot fold session");
+            tracing::error!(session = %access.session.id, error = %e, "cannot fold session");
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", lang)
         })?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
-    if folded.moderator().map(|p| &p.id) != Some(&participant) {
+    if folded.moderator().map(|p| &p.id) != Some(&access.participant) {
         return Err(not_moderator(lang));
     }
-    Ok(Moderator { session, state: folded, participant })
+    Ok(Moderator { session: access.session, state: folded, participant: access.participant, _checked: () })
 }
 
 pub fn not_moderator(lang: Lang) -> ApiError {
