@@ -13,7 +13,7 @@ use crate::browser::{driver, text_of, wait_count, Context};
 use crate::harness::TestApp;
 
 /// Waits until the JavaScript expression is truthy.
-async fn wait_js(c: &Client, what: &str, expr: &str) {
+pub(crate) async fn wait_js(c: &Client, what: &str, expr: &str) {
     let started = Instant::now();
     loop {
         // While a page is loading the expression may throw: that counts as not yet.
@@ -36,14 +36,14 @@ async fn wait_js(c: &Client, what: &str, expr: &str) {
     }
 }
 
-async fn fill(c: &Client, id: &str, text: &str) {
+pub(crate) async fn fill(c: &Client, id: &str, text: &str) {
     let e = c.find(Locator::Id(id)).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
 
 /// Clicks `css` once it is shown.
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     let started = Instant::now();
     loop {
         if let Ok(e) = c.find(Locator::Css(css)).await {
@@ -57,7 +57,7 @@ async fn click(c: &Client, css: &str) {
 }
 
 /// Waits until the room shows round `index` (0-based) and the form fits it.
-async fn at_round(c: &Client, index: usize) {
+pub(crate) async fn at_round(c: &Client, index: usize) {
     wait_js(
         c,
         &format!("round {index}"),
@@ -66,17 +66,17 @@ async fn at_round(c: &Client, index: usize) {
     .await;
 }
 
-async fn moderator_next(m: &Client, to: usize) {
+pub(crate) async fn moderator_next(m: &Client, to: usize) {
     click(m, "#cmd-next").await;
     at_round(m, to).await;
 }
 
-async fn send(c: &Client) {
+pub(crate) async fn send(c: &Client) {
     click(c, "#contribute button[type=submit]").await;
 }
 
 /// Saves a screenshot to `docs/screenshots/` when `BERAAD_SCREENSHOTS` is set.
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     if std::env::var_os("BERAAD_SCREENSHOTS").is_none() {
         return;
     }
@@ -85,7 +85,7 @@ async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
-async fn join(ctx: &Context, link: &str, name: &str, role: &str) {
+pub(crate) async fn join(ctx: &Context, link: &str, name: &str, role: &str) {
     let c = &ctx.client;
     c.goto(link).await.unwrap();
     fill(c, "display_name", name).await;

@@ -13,6 +13,7 @@ mod archive_pages;
 mod authz;
 mod browser;
 mod browser_room;
+mod browser_room_phone;
 mod cli;
 mod connections;
 mod health;
