@@ -61,6 +61,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     let visible: Vec<(&Contribution, RoundKind, bool)> = state
         .contributions()
         .iter()
+        .filter(|c| c.counts())
         .filter_map(|c| {
             let (round, live) = state.round(c.round_index)?;
             let shown = !round.is_hidden() || live.revealed;
@@ -153,8 +154,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     } else {
         state.case_text().to_owned()
     };
-    let session_date =
-        crate::local_time::date_of(state.started_at_ms().unwrap_or(state.created_at_ms()));
+    let session_date = crate::local_time::date_of(state.started_at_ms().unwrap_or(state.created_at_ms()));
     Ok(Precedent {
         citation: None,
         import_ref: None,
@@ -167,7 +167,9 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
         title: state.title().to_owned(),
         summary: String::new(),
         case_text,
-        moral_question,
+        // The question written as such in step 3; else (sessions from before that field) the
+        // first text of the first options round.
+        moral_question: state.moral_question().map_or(moral_question, str::to_owned),
         options,
         perspectives,
         alternatives,
