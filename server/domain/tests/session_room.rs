@@ -66,7 +66,10 @@ fn a_new_judgement_replaces_the_earlier_one_until_the_reveal() {
         assert!(s.contains("TWEEDE") && !s.contains("EERSTE"), "{viewer}: {s}");
         assert_eq!(s.matches("\"type\":\"choice\"").count(), 7, "one judgement per person");
     }
-    // After the reveal what was revealed stands.
+    // After the reveal what was revealed stands, and the view says so before anyone tries.
+    let you = view_for(&h.state, &pid("p1")).unwrap().you;
+    assert!(!you.may_contribute);
+    assert_eq!(you.refusal, Some("already_submitted"));
     assert_eq!(h.say_code("p1", choice("DERDE")), "already_submitted");
     h.assert_fold_matches();
 }

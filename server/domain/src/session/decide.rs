@@ -2,7 +2,7 @@
 //! changes it, and answers with the events to append or the reason for refusing.
 
 use super::content::{optional, required};
-use super::eligibility::{may_write, submission_counts};
+use super::eligibility::{judgement_settled, may_write, submission_counts};
 use super::scramble::shuffle;
 use super::turns::turn_holder;
 use super::visibility::can_see;
@@ -509,12 +509,12 @@ fn contribute(
         .filter(|c| &c.author == actor && !matches!(c.content, Content::Answer { .. }))
         .map(|c| c.id)
         .collect();
+    if judgement_settled(state, actor, index) {
+        return Err(CommandError::AlreadySubmitted);
+    }
     if round.counts_once() && !earlier.is_empty() {
         // Each person's judgement counts once: the newest replaces the earlier one until the
-        // reveal; after it, what was revealed stands.
-        if state.rounds()[index].revealed {
-            return Err(CommandError::AlreadySubmitted);
-        }
+        // reveal; after it, what was revealed stands (above).
         events.push(EventBody::ContributionsWithdrawn {
             round_index: index,
             contributions: earlier,

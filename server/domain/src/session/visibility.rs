@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use super::eligibility::{may_write, submission_counts, submitters};
+use super::eligibility::{judgement_settled, may_write, submission_counts, submitters};
 use super::turns::turn_queue;
 use super::view::*;
 use super::{
@@ -246,6 +246,9 @@ fn contribution_refusal(state: &SessionState, me: &Participant) -> Option<Comman
     };
     if let Err(e) = may_write(me, &state.method().rounds[index]) {
         return Some(e);
+    }
+    if judgement_settled(state, &me.id, index) {
+        return Some(CommandError::AlreadySubmitted);
     }
     if me.role != Role::Moderator {
         if let Some(holder) = turn_queue(state, index).first() {
