@@ -71,6 +71,18 @@ pub fn driver() -> Option<Driver> {
 impl Driver {
     /// A new headless Chromium with its own empty profile, `width` × `height` pixels.
     pub async fn context(&self, width: u32, height: u32) -> Context {
+        self.context_with(width, height, None).await
+    }
+
+    /// A phone: Chromium's mobile emulation with a viewport of exactly `width` × `height` CSS
+    /// pixels (a desktop window cannot be made narrower than about 500 px).
+    pub async fn phone_context(&self, width: u32, height: u32) -> Context {
+        let metrics =
+            json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": true}});
+        self.context_with(width.max(500), height, Some(metrics)).await
+    }
+
+    async fn context_with(&self, width: u32, height: u32, mobile: Option<Value>) -> Context {
         let profile = tempfile::Builder::new().prefix("profile").tempdir_in(self.tmp.path()).unwrap();
         // Removed with the driver's directory, after Chromium has gone.
         let profile = profile.keep();
@@ -79,7 +91,10 @@ impl Driver {
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())
         ]}});
-        let caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
+        let mut caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
+        if let Some(mobile) = mobile {
+            caps["goog:chromeOptions"]["mobileEmulation"] = mobile;
+        }
         let started = Instant::now();
         let client = loop {
             match ClientBuilder::rustls()

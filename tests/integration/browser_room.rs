@@ -13,7 +13,7 @@ use crate::browser::{driver, text_of, wait_count, Context};
 use crate::harness::TestApp;
 
 /// Waits until the JavaScript expression is truthy.
-async fn wait_js(c: &Client, what: &str, expr: &str) {
+pub(crate) async fn wait_js(c: &Client, what: &str, expr: &str) {
     let started = Instant::now();
     loop {
         // While a page is loading the expression may throw: that counts as not yet.
@@ -36,14 +36,14 @@ async fn wait_js(c: &Client, what: &str, expr: &str) {
     }
 }
 
-async fn fill(c: &Client, id: &str, text: &str) {
+pub(crate) async fn fill(c: &Client, id: &str, text: &str) {
     let e = c.find(Locator::Id(id)).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
 
 /// Clicks `css` once it is shown.
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     let started = Instant::now();
     loop {
         if let Ok(e) = c.find(Locator::Css(css)).await {
@@ -57,7 +57,7 @@ async fn click(c: &Client, css: &str) {
 }
 
 /// Waits until the room shows round `index` (0-based) and the form fits it.
-async fn at_round(c: &Client, index: usize) {
+pub(crate) async fn at_round(c: &Client, index: usize) {
     wait_js(
         c,
         &format!("round {index}"),
@@ -66,17 +66,17 @@ async fn at_round(c: &Client, index: usize) {
     .await;
 }
 
-async fn moderator_next(m: &Client, to: usize) {
+pub(crate) async fn moderator_next(m: &Client, to: usize) {
     click(m, "#cmd-next").await;
     at_round(m, to).await;
 }
 
-async fn send(c: &Client) {
+pub(crate) async fn send(c: &Client) {
     click(c, "#contribute button[type=submit]").await;
 }
 
 /// Saves a screenshot to `docs/screenshots/` when `BERAAD_SCREENSHOTS` is set.
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     if std::env::var_os("BERAAD_SCREENSHOTS").is_none() {
         return;
     }
@@ -85,7 +85,7 @@ async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
-async fn join(ctx: &Context, link: &str, name: &str, role: &str) {
+pub(crate) async fn join(ctx: &Context, link: &str, name: &str, role: &str) {
     let c = &ctx.client;
     c.goto(link).await.unwrap();
     fill(c, "display_name", name).await;
@@ -185,9 +185,28 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
         )
         .await;
     }
+    // The moral question itself, written by the presenter in this step (issue 13.4).
+    fill(p, "moral-text", "Moet ik de uitkering verlagen nu de cliënt zich ziek meldde?").await;
+    click(p, "#moral-form button[type=submit]").await;
+    wait_js(
+        m,
+        "the moral question",
+        "document.getElementById('moral-question-text').textContent.includes('zich ziek meldde')",
+    )
+    .await;
     moderator_next(m, 3).await;
-    // 4. Clarifying questions; the rule is shown with the round.
+    // 4. Clarifying questions; the rule is shown with the round, the moral question above it.
     at_round(s, 3).await;
+    wait_js(
+        s,
+        "the moral question from then on",
+        "!document.getElementById('moral-question').hidden && document.getElementById('moral-question-text').textContent.includes('zich ziek meldde')",
+    )
+    .await;
+    assert!(
+        !s.find(Locator::Id("moral-form")).await.unwrap().is_displayed().await.unwrap(),
+        "only the presenter and moderator write it"
+    );
     assert!(text_of(s, "#round-rule").await.to_lowercase().contains("vragen"));
     fill(s, "f-text", "Was het de eerste keer?").await;
     send(s).await;
@@ -244,14 +263,24 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     for c in [m, p, n] {
         assert!(!c.source().await.unwrap().contains("GEHEIMSAM"), "hidden writing reached another browser");
     }
+    // One judgement per person (issue 13.5): Noor sends a first version, then replaces it;
+    // the count stays at two, her screen says "aangepast", and the first never reaches anyone.
+    at_round(n, 6).await;
+    fill(n, "f-supporting", "VOORLOPIG").await;
+    fill(n, "f-harmed", "gelijkheid").await;
+    send(n).await;
+    wait_js(m, "2 of 3", "document.getElementById('round-progress').textContent.includes('2 van 3')").await;
+    fill(n, "f-supporting", "GEHEIMNOOR").await;
+    fill(n, "f-harmed", "gelijkheid").await;
+    send(n).await;
+    wait_js(n, "revised", "document.getElementById('contributions').textContent.includes('(aangepast)')")
+        .await;
+    assert!(!text_of(n, "#contributions").await.contains("VOORLOPIG"), "the replaced one is gone");
+    assert!(text_of(m, "#round-progress").await.contains("2 van 3"), "still two people");
     at_round(p, 6).await;
     fill(p, "f-supporting", "GEHEIMINBRENGER").await;
     fill(p, "f-harmed", "rechtszekerheid").await;
     send(p).await;
-    at_round(n, 6).await;
-    fill(n, "f-supporting", "GEHEIMNOOR").await;
-    fill(n, "f-harmed", "gelijkheid").await;
-    send(n).await;
     for c in [m, p, s, n] {
         wait_js(c, "the reveal", "['GEHEIMSAM','GEHEIMINBRENGER','GEHEIMNOOR'].every(w => document.getElementById('contributions').textContent.includes(w))").await;
     }
@@ -263,6 +292,9 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
         .await
         .unwrap();
     assert_eq!(own, 1, "the reloaded participant's choice is there exactly once");
+    for c in [m, p, s, n] {
+        assert!(!c.source().await.unwrap().contains("VOORLOPIG"), "a replaced judgement was revealed");
+    }
     screenshot(s, "room-participant-revealed").await;
 
     moderator_next(m, 7).await;
@@ -293,7 +325,26 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     moderator_next(m, 9).await;
     click(m, "#cmd-next").await;
     wait_js(m, "concluding", "!document.getElementById('phase-concluding').hidden").await;
+    // Ending asks first (issue 13.7): Escape keeps the session open and focus on the button.
     click(m, "#cmd-end").await;
+    wait_js(m, "the end dialog", "document.querySelector('dialog.confirm[open]') !== null").await;
+    let focused = m.execute("return document.activeElement.textContent", vec![]).await.unwrap();
+    assert_eq!(focused.as_str(), Some("Annuleren"), "focus starts on the safe choice");
+    let labelled = m
+        .execute(
+            "const d = document.querySelector('dialog.confirm'); return document.getElementById(d.getAttribute('aria-labelledby')).textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(labelled.as_str(), Some("Sessie afsluiten?"));
+    m.active_element().await.unwrap().send_keys(&fantoccini::key::Key::Escape.to_string()).await.unwrap();
+    wait_js(m, "the dialog closed", "document.querySelector('dialog.confirm') === null").await;
+    wait_js(m, "focus back", "document.activeElement.id === 'cmd-end'").await;
+    let open = m.execute("return document.getElementById('phase-closed').hidden", vec![]).await.unwrap();
+    assert_eq!(open, Value::Bool(true), "cancelled: the session is still open");
+    click(m, "#cmd-end").await;
+    click(m, "dialog.confirm button.danger").await;
     for c in [m, p, s, n] {
         wait_js(c, "closed", "!document.getElementById('phase-closed').hidden").await;
     }
@@ -306,6 +357,11 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     wait_js(m, "the draft", "!document.getElementById('draft').hidden").await;
     let drafted = m.find(Locator::Id("d-conclusion")).await.unwrap().prop("value").await.unwrap().unwrap();
     assert_eq!(drafted, "Geen verlaging zonder eerst een gesprek.", "the conclusion comes from the session");
+    let question = m.find(Locator::Id("d-question")).await.unwrap().prop("value").await.unwrap().unwrap();
+    assert_eq!(
+        question, "Moet ik de uitkering verlagen nu de cliënt zich ziek meldde?",
+        "the moral question of step 3 is the precedent's"
+    );
     let positions = m.find(Locator::Id("d-positions")).await.unwrap().prop("value").await.unwrap().unwrap();
     assert!(
         positions.contains("deelnemer 1") && !positions.contains("Sam"),
@@ -315,7 +371,13 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     fill(m, "d-laws", "Participatiewet art. 18 lid 2").await;
     click(m, "input[name=theme][value=verlaging]").await;
     screenshot(m, "precedent-editor").await;
+    // Adoption asks first (issue 13.7): cancelled, nothing is adopted.
     click(m, "#adopt").await;
+    click(m, "dialog.confirm button.secondary").await;
+    wait_js(m, "the dialog closed", "document.querySelector('dialog.confirm') === null").await;
+    assert!(!text_of(m, "#draft-status").await.contains("MB:GEM:"));
+    click(m, "#adopt").await;
+    click(m, "dialog.confirm button.danger").await;
     wait_js(m, "adopted", "document.getElementById('draft-status').textContent.includes('MB:GEM:')").await;
     let status = text_of(m, "#draft-status").await;
     let citation = status
@@ -353,4 +415,50 @@ async fn a_team_member_joins_from_the_room_with_one_click() {
     click(c, "#member-join").await;
     wait_js(c, "connected", "document.getElementById('connection').dataset.state === 'connected'").await;
     wait_count(c, "#people li", |k| k == 2).await;
+}
+
+/// Roles (issue 13.3): a signed-in member asks to join as case presenter and is one; the
+/// moderator changes that role from the console, and everyone's list follows.
+#[tokio::test]
+async fn a_member_joins_as_presenter_and_the_moderator_changes_roles() {
+    let Some(driver) = driver() else { return };
+    let app = TestApp::sqlite_same_origin().await;
+    let (session, moderator_token, _) =
+        crate::ws_client::create_session(&app, "dilemma", Some("question_first")).await;
+    let room = app.url(&format!("/sessies/{session}"));
+
+    let member = app.browser_user("member").await;
+    let member_ctx = driver.context(1280, 1000).await;
+    let c = &member_ctx.client;
+    crate::browser::sign_in(c, &app, &member).await;
+    c.goto(&room).await.unwrap();
+    click(c, "#member-join-presenter").await;
+    wait_js(c, "connected", "document.getElementById('connection').dataset.state === 'connected'").await;
+    wait_js(c, "joined as presenter", "document.getElementById('people').textContent.includes('inbrenger')")
+        .await;
+
+    // The moderator's browser holds the moderator's token (as after creating the session).
+    let mod_ctx = driver.context(1280, 1000).await;
+    let m = &mod_ctx.client;
+    m.goto(&room).await.unwrap();
+    m.execute(
+        "localStorage.setItem(`beraad.token.${arguments[0]}`, arguments[1]); location.reload();",
+        vec![session.clone().into(), moderator_token.into()],
+    )
+    .await
+    .unwrap();
+    wait_js(m, "connected", "document.getElementById('connection').dataset.state === 'connected'").await;
+    wait_js(m, "the role form", "!document.getElementById('role-form').hidden && document.getElementById('role-who').options.length === 1").await;
+    let who = text_of(m, "#role-who").await;
+    assert!(who.contains("inbrenger"), "{who}");
+    m.find(Locator::Css("#role-role option[value=observer]")).await.unwrap().click().await.unwrap();
+    click(m, "#role-form button[type=submit]").await;
+    // Everyone's list follows; the member now only watches.
+    wait_js(c, "now an observer", "document.getElementById('people').textContent.includes('toehoorder')")
+        .await;
+    wait_js(m, "the form follows", "document.getElementById('role-who').textContent.includes('toehoorder')")
+        .await;
+    m.find(Locator::Css("#role-role option[value=participant]")).await.unwrap().click().await.unwrap();
+    click(m, "#role-form button[type=submit]").await;
+    wait_js(c, "now a participant", "[...document.querySelectorAll('#people li')].some(li => li.textContent.includes('deelnemer') && li.textContent.includes('(jij)'))").await;
 }

@@ -14,6 +14,7 @@ mod authz;
 mod browser;
 mod browser_guard;
 mod browser_room;
+mod browser_room_phone;
 mod cli;
 mod connections;
 mod guard_writing;

@@ -54,7 +54,9 @@ pub(crate) async fn concluded_session(app: &TestApp) -> (String, String, String)
             "supporting_value":"gelijkheid","harmed_value":"bestaanszekerheid"}}))
             .await;
     }
-    m.ok(cmd("next_round")).await; // dialogue
+    // Not everyone chose (the presenter did not): moving on asks to reveal first (issue 13.6).
+    assert_eq!(m.refused(cmd("next_round")).await, "round_not_revealed");
+    m.ok(json!({"type":"next_round","unrevealed":"reveal"})).await; // dialogue
     m.ok(cmd("next_round")).await; // conclusion
     m.ok(json!({"type":"conclude","conclusion":"Geen verlaging zonder eerst een gesprek.",
         "reasoning":"Bestaanszekerheid weegt zwaarder.","dissent":"Eén deelnemer kiest A.",

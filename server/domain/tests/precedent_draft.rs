@@ -51,7 +51,8 @@ fn up_to_judgement() -> Harness {
     h.next();
     h.say("pres", text("Maandag afspraak gemist, dinsdag ziek gemeld."));
     h.next();
-    h.say("pres", text("Moet ik de verlaging opleggen?"));
+    h.say("pres", text("Een notitie bij de opties."));
+    h.run("pres", Command::SetMoralQuestion { text: "Moet ik de verlaging opleggen?".into() });
     h.say("pres", Content::Option { label: "A: verlagen".into(), damage: "geldnood".into() });
     h.say("pres", Content::Option { label: "B: niet verlagen".into(), damage: "ongelijkheid".into() });
     h.next();
@@ -75,7 +76,8 @@ fn up_to_judgement() -> Harness {
 #[test]
 fn a_concluded_dilemma_session_drafts_its_precedent() {
     let mut h = up_to_judgement();
-    // p2 chooses first, then p1; p2 changes their mind (the last choice counts).
+    // p2 chooses first, then p1; p2 changes their mind before the reveal: the new choice
+    // replaces the first one, which no longer counts (nor decides the numbering).
     h.say("p2", choice("B", "menselijkheid", "gelijkheid"));
     h.say("p1", choice("A", "gelijkheid", "bestaanszekerheid"));
     h.say("p2", choice("B", "bestaanszekerheid", "gelijkheid"));
@@ -103,11 +105,14 @@ fn a_concluded_dilemma_session_drafts_its_precedent() {
     assert_eq!(p.alternatives, ["Eerst een gesprek (schade: vertraging)"]);
     assert_eq!(p.perspectives.len(), 1);
     assert_eq!(p.perspectives[0].value, "bestaanszekerheid");
-    // Seven positions, numbered in order of first choice, never under a display name.
+    // Seven positions, numbered in order of the choices that count, never under a display name.
     assert_eq!(p.positions.len(), 7);
     assert_eq!(p.positions[0].pseudonym, "deelnemer 1");
-    assert_eq!((p.positions[0].choice.as_str(), p.positions[0].value.as_str()), ("B", "bestaanszekerheid"));
-    assert_eq!((p.positions[1].pseudonym.as_str(), p.positions[1].choice.as_str()), ("deelnemer 2", "A"));
+    assert_eq!((p.positions[0].choice.as_str(), p.positions[0].value.as_str()), ("A", "gelijkheid"));
+    assert_eq!(
+        (p.positions[1].pseudonym.as_str(), p.positions[1].choice.as_str(), p.positions[1].value.as_str()),
+        ("deelnemer 2", "B", "bestaanszekerheid")
+    );
     assert_eq!(p.positions[6].pseudonym, "deelnemer 7");
     let json = serde_json::to_string(&p).unwrap();
     for (_, name) in everyone() {

@@ -110,7 +110,7 @@ fn random_command(rng: &mut Rng, h: &mut Harness) -> Command {
         },
         2 => Command::Leave,
         3 => Command::Start,
-        4 | 5 => Command::NextRound,
+        4 | 5 => Command::NextRound { unrevealed: None },
         6 => Command::PreviousRound,
         7 => Command::ReopenRound { index: rng.below(rounds + 1) },
         8 => Command::SkipRound { index: rng.below(rounds + 1) },

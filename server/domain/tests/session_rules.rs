@@ -27,7 +27,7 @@ fn conclude() -> Command {
 fn only_the_moderator_controls() {
     let mut h = dilemma_started();
     let controls = [
-        Command::NextRound,
+        Command::NextRound { unrevealed: None },
         Command::PreviousRound,
         Command::ReopenRound { index: 0 },
         Command::SkipRound { index: 5 },
@@ -53,7 +53,7 @@ fn only_the_moderator_controls() {
 #[test]
 fn who_is_asking() {
     let mut h = dilemma_started();
-    assert_eq!(h.code("stranger", Command::NextRound), "unknown_participant");
+    assert_eq!(h.code("stranger", Command::NextRound { unrevealed: None }), "unknown_participant");
     assert_eq!(h.say_code("stranger", text("hoi")), "unknown_participant");
     h.run("p6", Command::Leave);
     assert_eq!(h.say_code("p6", text("hoi")), "not_present");
@@ -249,8 +249,8 @@ fn role_changes() {
     assert_eq!(h.code("mod", Command::RemoveParticipant { who: pid("mod") }), "cannot_remove_self");
     assert_eq!(h.code("mod", Command::RemoveParticipant { who: pid("nobody") }), "unknown_target");
     h.run("mod", Command::HandModeration { to: pid("p1") });
-    assert_eq!(h.code("mod", Command::NextRound), "not_moderator");
-    h.run("p1", Command::NextRound);
+    assert_eq!(h.code("mod", Command::NextRound { unrevealed: None }), "not_moderator");
+    h.run("p1", Command::NextRound { unrevealed: None });
     assert_eq!(h.state.moderator().unwrap().id, pid("p1"));
     assert_eq!(h.state.participant(&pid("mod")).unwrap().role, Role::Participant);
     h.run("mod", Command::Leave); // no longer the moderator
@@ -268,7 +268,7 @@ fn phase_rules() {
     let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
     full_group(&mut h);
     for cmd in [
-        Command::NextRound,
+        Command::NextRound { unrevealed: None },
         Command::PreviousRound,
         Command::Reveal,
         Command::ExtendTimebox { by_ms: MINUTE },
@@ -294,12 +294,12 @@ fn phase_rules() {
     while h.state.phase() != Phase::Concluding {
         h.next();
     }
-    assert_eq!(h.code("mod", Command::NextRound), "no_open_round");
+    assert_eq!(h.code("mod", Command::NextRound { unrevealed: None }), "no_open_round");
     assert_eq!(h.say_code("p1", text("x")), "no_open_round");
     assert_eq!(h.code("mod", Command::SkipRound { index: 9 }), "round_not_skippable");
     h.run("mod", conclude()); // allowed after the last round
     h.run("mod", Command::End);
-    for cmd in [Command::NextRound, Command::End, Command::Start, Command::Leave] {
+    for cmd in [Command::NextRound { unrevealed: None }, Command::End, Command::Start, Command::Leave] {
         assert_eq!(h.code("mod", cmd.clone()), "session_closed", "{cmd:?}");
     }
     assert_eq!(
@@ -350,8 +350,9 @@ fn going_back_reopening_and_skipping() {
     h.run("mod", Command::SkipRound { index: 5 });
     assert_eq!(h.current_key().as_deref(), Some("individual_judgement"));
     assert_eq!(h.state.rounds()[5].status, RoundStatus::Skipped);
-    // "Next" reveals the silent round it leaves.
-    h.next();
+    // "Next" never reveals silently: the moderator chooses to reveal first (or to discard).
+    assert_eq!(h.code("mod", Command::NextRound { unrevealed: None }), "round_not_revealed");
+    h.run("mod", Command::NextRound { unrevealed: Some(Unrevealed::Reveal) });
     assert!(h.state.rounds()[6].revealed);
     assert_eq!(h.state.rounds()[6].status, RoundStatus::Held);
     h.assert_fold_matches();
@@ -427,15 +428,18 @@ fn auto_advance_moves_on_at_the_deadline() {
 }
 
 #[test]
-fn reveal_when_the_last_expected_writer_leaves() {
+fn a_writer_leaving_never_triggers_the_reveal() {
     let mut h = dilemma_started();
     h.go_to("individual_judgement");
     for who in ["pres", "p1", "p2", "p3", "p4", "p5"] {
         h.say(who, text_choice());
     }
     assert!(!h.state.rounds()[6].revealed);
+    // Everyone still present has submitted, but only a submission reveals; the moderator can.
     let events = h.run("p6", Command::Leave);
-    assert_eq!(events.len(), 2);
+    assert_eq!(events.len(), 1);
+    assert!(!h.state.rounds()[6].revealed);
+    h.run("mod", Command::Reveal);
     assert!(h.state.rounds()[6].revealed);
 }
 

@@ -5,6 +5,7 @@
 // version. Uses the session token the room keeps in local storage (the moderator's).
 
 import { csrfHeaders, tokenKey } from "./session-keys.js";
+import { ask } from "./dialog.js";
 
 const form = document.getElementById("draft");
 const session = form.dataset.session;
@@ -202,6 +203,14 @@ form.addEventListener("submit", async (e) => {
 });
 
 $("adopt").addEventListener("click", async () => {
+  // Adoption makes a permanent, citable precedent: ask first.
+  const answer = await ask({
+    title: t("draft.confirm_title"),
+    body: t("draft.confirm_body"),
+    choices: [{ value: "adopt", label: t("draft.confirm_adopt"), danger: true }],
+    cancel: t("draft.confirm_cancel"),
+  });
+  if (answer !== "adopt") return;
   if (!(await save())) return;
   const r = await api("POST", `/api/v1/precedents/${precedent.id}/adopt`, {});
   if (!r.ok) {

@@ -5,6 +5,7 @@
 
 import { csrfHeaders, inviteKey, pendingKey, tokenKey } from "./session-keys.js";
 import { fieldsFor, contentOf, describe } from "./room-forms.js";
+import { ask } from "./dialog.js";
 
 const root = document.getElementById("room");
 const session = root.dataset.session;
@@ -268,12 +269,31 @@ function renderRound() {
   const turn = $("round-turn");
   turn.hidden = !(view.turn && view.turn.round_index === index);
   if (!turn.hidden) turn.textContent = t("room.turn", { who: authorName(view.turn.holder) });
+  // The moral question, from the step where it is written on, above the options.
+  const questionRound = view.rounds.findIndex((r) => r.kind === "options");
+  const question = view.moral_question ?? "";
+  $("moral-question").hidden = !question || questionRound < 0 || index < questionRound;
+  $("moral-question-text").textContent = question;
+  const writesQuestion = index === questionRound && (you.role === "presenter" || you.role === "moderator");
+  const moralForm = $("moral-form");
+  if (moralForm.hidden === writesQuestion) {
+    moralForm.hidden = !writesQuestion;
+    if (writesQuestion) $("moral-text").value = question;
+  }
   const mine = view.contributions.filter((c) => c.round_index === index);
   $("contributions").replaceChildren(
     ...mine.map((c) =>
-      el("li", { class: "contribution" }, el("span", { class: "author", text: authorName(c.author) }), " ", describe(c.content, t)),
+      el(
+        "li",
+        { class: "contribution" },
+        el("span", { class: "author", text: authorName(c.author) }),
+        " ",
+        describe(c.content, t),
+        c.revised ? el("span", { class: "revised", text: ` (${t("room.revised")})` }) : "",
+      ),
     ),
   );
+  $("one-each-help").hidden = !(def.one_each && hidden);
   // The form is rebuilt only when the round (or what one may do in it) changes, so typing
   // is never lost to a re-render.
   const form = $("contribute");
@@ -316,9 +336,28 @@ function renderConsole() {
   $("cmd-end").hidden = phase !== "concluding" && phase !== "in_round";
   const conclusionRound = round && round.kind === "conclusion";
   $("conclude").hidden = !(conclusionRound || phase === "concluding");
+  renderRoleForm();
   const invite = localStorage.getItem(inviteKey(session));
   $("invite").hidden = !invite || phase === "closed";
   if (invite && !$("invite-link").value) showInvite(invite);
+}
+
+let renderedPeopleKey = "";
+
+/** The moderator's role form: everyone present but the moderator. Rebuilt only when they change. */
+function renderRoleForm() {
+  const form = $("role-form");
+  const people = view.participants.filter((p) => p.role !== "moderator");
+  form.hidden = view.phase === "closed" || people.length === 0;
+  const key = people.map((p) => `${p.id}:${p.role}:${p.display_name}`).join("|");
+  if (key === renderedPeopleKey) return;
+  renderedPeopleKey = key;
+  const who = $("role-who");
+  const chosen = who.value;
+  who.replaceChildren(
+    ...people.map((p) => el("option", { value: p.id, text: `${p.display_name} (${t(`room.role.${p.role}`)})` })),
+  );
+  if (people.some((p) => p.id === chosen)) who.value = chosen;
 }
 
 async function showInvite(code) {
@@ -390,12 +429,61 @@ $("contribute").addEventListener("submit", (e) => {
 });
 
 for (const button of document.querySelectorAll("#console [data-command]")) {
-  button.addEventListener("click", () => {
+  button.addEventListener("click", async () => {
     const type = button.dataset.command;
     if (type === "extend") command({ type: "extend_timebox", by_ms: 5 * 60 * 1000 }, t("room.cmd.extend"));
-    else command({ type }, t(`room.cmd.${type}`));
+    else if (type === "end") {
+      // Ending cannot be undone: ask first.
+      const answer = await ask({
+        title: t("room.dialog.end_title"),
+        body: t("room.dialog.end_body"),
+        choices: [{ value: "end", label: t("room.dialog.end_confirm"), danger: true }],
+        cancel: t("room.dialog.cancel"),
+      });
+      if (answer === "end") command({ type: "end" }, t("room.cmd.end"));
+    } else if (type === "next_round" && unrevealedWriting()) {
+      // Moving on never reveals silently: the moderator chooses what happens to the writing.
+      const answer = await ask({
+        title: t("room.dialog.next_title"),
+        body: t("room.dialog.next_body"),
+        choices: [
+          { value: "reveal", label: t("room.dialog.next_reveal") },
+          { value: "discard", label: t("room.dialog.next_discard"), danger: true },
+        ],
+        cancel: t("room.dialog.cancel"),
+      });
+      if (answer) command({ type: "next_round", unrevealed: answer }, t("room.cmd.next_round"));
+    } else command({ type }, t(`room.cmd.${type}`));
   });
 }
+
+/** Whether the current round holds hidden writing nobody has seen yet. */
+function unrevealedWriting() {
+  if (!view || view.phase !== "in_round") return false;
+  const round = view.rounds[view.current_round];
+  return round.reveal !== "immediate" && !round.revealed && (view.progress?.submitted ?? 0) > 0;
+}
+
+$("moral-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("moral-text").value.trim();
+  if (!text) {
+    $("moral-text").setAttribute("aria-invalid", "true");
+    $("moral-text").focus();
+    notice(t("room.f.fill_in", { field: t("room.moral_question") }));
+    return;
+  }
+  $("moral-text").removeAttribute("aria-invalid");
+  notice("");
+  command({ type: "set_moral_question", text }, `${t("room.moral_question")}: ${text}`);
+});
+
+$("role-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const who = $("role-who").value;
+  if (!who) return;
+  command({ type: "set_role", who, role: $("role-role").value }, t("room.cmd.set_role"));
+});
 
 $("conclude").addEventListener("submit", (e) => {
   e.preventDefault();
@@ -428,11 +516,11 @@ window.addEventListener("unhandledrejection", (e) => notice(`${t("room.script_er
 // --- start ---------------------------------------------------------------------------------
 
 /** A signed-in member of the session's team joins without an invite: one button. */
-async function joinAsMember() {
+async function joinAsMember(role) {
   const res = await fetch(`/api/v1/sessions/${session}/join?lang=${lang}`, {
     method: "POST",
     headers: { "Content-Type": "application/json", ...csrfHeaders() },
-    body: JSON.stringify({ role: "participant" }),
+    body: JSON.stringify({ role }),
   }).catch(() => null);
   const body = res ? await res.json().catch(() => ({})) : {};
   if (!res || !res.ok) {
@@ -448,8 +536,12 @@ if (!token) {
   setConnection("no_token");
   const join = document.getElementById("member-join");
   if (join) {
-    join.hidden = false;
-    join.addEventListener("click", joinAsMember);
+    // A member joins as participant, or asks to be the case presenter (refused with a clear
+    // message when the session already has one; the moderator can change roles later).
+    for (const button of [join, document.getElementById("member-join-presenter")]) {
+      button.hidden = false;
+      button.addEventListener("click", () => joinAsMember(button.dataset.role));
+    }
   } else {
     notice(t("room.no_token"));
   }

@@ -122,6 +122,12 @@ pub struct Round {
     pub reveal: Reveal,
     #[serde(default)]
     pub order: Order,
+    /// In a hidden round: each person's judgement counts once. A new submission replaces the
+    /// earlier one until the reveal ("aangepast"); after the reveal a second one is refused.
+    /// `false` (the default) allows several contributions per person, as in a round where
+    /// everyone writes down questions. Ignored in rounds that are visible at once.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub one_each: bool,
 }
 
 impl Round {
@@ -133,6 +139,11 @@ impl Round {
     /// Expected contributors take turns.
     pub fn takes_turns(&self) -> bool {
         self.order == Order::RoundRobin
+    }
+
+    /// Each person's contribution replaces their earlier one until the reveal.
+    pub fn counts_once(&self) -> bool {
+        self.one_each && self.is_hidden()
     }
 
     pub fn is_pseudonymous(&self) -> bool {

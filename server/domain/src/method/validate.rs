@@ -33,6 +33,7 @@ const ROUND_FIELDS: &[&str] = &[
     "anonymity",
     "reveal",
     "order",
+    "one_each",
 ];
 const LOCALIZED_FIELDS: &[&str] = &["nl", "en"];
 
@@ -235,6 +236,14 @@ impl Reader {
         });
         let order =
             order?.unwrap_or(if kind == RoundKind::RoundRobin { Order::RoundRobin } else { Order::Free });
+        let one_each = match self.optional(obj, "one_each") {
+            None => Some(false),
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.push(join(path, "one_each"), MethodProblem::WrongType { expected: "true or false" });
+                None
+            }
+        };
         Some(Round {
             key: key?,
             kind,
@@ -247,6 +256,7 @@ impl Reader {
             anonymity: anonymity?.unwrap_or(Anonymity::Named),
             reveal,
             order,
+            one_each: one_each?,
         })
     }
 

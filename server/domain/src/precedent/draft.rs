@@ -61,6 +61,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     let visible: Vec<(&Contribution, RoundKind, bool)> = state
         .contributions()
         .iter()
+        .filter(|c| c.counts())
         .filter_map(|c| {
             let (round, live) = state.round(c.round_index)?;
             let shown = !round.is_hidden() || live.revealed;
@@ -169,7 +170,9 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
         title: state.title().to_owned(),
         summary: String::new(),
         case_text,
-        moral_question,
+        // The question written as such in step 3; else (sessions from before that field) the
+        // first text of the first options round.
+        moral_question: state.moral_question().map_or(moral_question, str::to_owned),
         options,
         perspectives,
         alternatives,

@@ -2,7 +2,7 @@
 //! themselves. The server calls [`due_transitions`] when [`next_wake_ms`] has come (and after
 //! loading a session), appends the events with no actor, and fans them out as usual.
 
-use super::decide::{next_transition, reveal_if_complete};
+use super::decide::next_transition;
 use super::{EventBody, SessionState};
 
 /// The events due at `now_ms`: when the current round's deadline has passed, the same
@@ -15,11 +15,8 @@ pub fn due_transitions(state: &SessionState, now_ms: i64) -> Vec<EventBody> {
     let Some(index) = state.current_round() else {
         return Vec::new();
     };
-    // Normally revealed by `decide` in the same transaction; kept here so a session loaded
-    // from an older log is brought up to date.
-    if let Some(reveal) = reveal_if_complete(state) {
-        return vec![reveal];
-    }
+    // Revealing when everyone has submitted happens in `decide`, with the last submission;
+    // nothing else (someone leaving) reveals a round.
     match state.deadline_ms() {
         Some(deadline) if deadline <= now_ms => next_transition(state, index, now_ms),
         _ => Vec::new(),

@@ -17,9 +17,14 @@ pub enum Command {
     Leave,
     /// Moderator: leave the lobby and open the first round.
     Start,
-    /// Moderator: close the current round (revealing it if hidden) and open the next one, or
-    /// move on to concluding after the last round.
-    NextRound,
+    /// Moderator: close the current round and open the next one, or move on to concluding
+    /// after the last round. From a hidden round that holds unrevealed contributions the
+    /// moderator must say what happens to them (`unrevealed`); without it the command is
+    /// refused with `round_not_revealed`.
+    NextRound {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unrevealed: Option<Unrevealed>,
+    },
     /// Moderator: go back to the nearest earlier round that was held. Does not reveal.
     PreviousRound,
     /// Moderator: open again a round that was held or skipped. Does not reveal the current one.
@@ -38,8 +43,16 @@ pub enum Command {
     /// Moderator: make a present participant the case presenter (the former one, if any,
     /// becomes a participant).
     SetPresenter { who: ParticipantId },
-    /// Moderator: remove someone; they cannot rejoin. Their contributions stay.
+    /// Moderator: remove someone; they cannot rejoin. Their visible contributions stay; what
+    /// they wrote in a hidden round that was not revealed is withdrawn, never revealed.
     RemoveParticipant { who: ParticipantId },
+    /// Presenter or moderator, in the round where the options are written (the method's first
+    /// options round): write (or rewrite) the moral question. Shown above the options from
+    /// then on and carried into the precedent.
+    SetMoralQuestion { text: String },
+    /// Moderator: give a present person (not the moderator) the role presenter, participant or
+    /// observer. A former presenter becomes a participant.
+    SetRole { who: ParticipantId, role: Role },
     /// Contribute to the current round. `client_id` makes resends harmless.
     Contribute { client_id: ClientId, content: Content },
     /// In a round-robin round: pass one's turn (or, by the moderator, the current holder's).
@@ -56,6 +69,16 @@ pub enum Command {
     },
     /// Moderator: end the session.
     End,
+}
+
+/// What happens to the unrevealed contributions of a hidden round when the moderator moves on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unrevealed {
+    /// Reveal them first, then move on.
+    Reveal,
+    /// Withdraw them: nobody ever sees them, their authors included.
+    Discard,
 }
 
 /// Everything needed to create a session. The server supplies the ids, the clock and the

@@ -2,13 +2,14 @@
 //! changes it, and answers with the events to append or the reason for refusing.
 
 use super::content::{optional, required};
-use super::eligibility::{may_write, submission_counts};
+use super::eligibility::{judgement_settled, may_write, submission_counts};
 use super::scramble::shuffle;
 use super::turns::turn_holder;
 use super::visibility::can_see;
 use super::{
     ActionItem, ClientId, Command, CommandError, Conclusion, Content, ContributionId, EventBody, Membership,
     NewSession, Participant, ParticipantId, Phase, PseudonymAssignment, Role, RoundStatus, SessionState,
+    Unrevealed, WithdrawalReason,
 };
 use crate::method::{check_method, PresenterView, Reveal, RoundKind};
 
@@ -86,6 +87,7 @@ pub fn decide(
         Command::Contribute { client_id, content } => contribute(state, actor, client_id, content)?,
         Command::Leave => leave(state, actor)?,
         Command::PassTurn => pass_turn(state, actor)?,
+        Command::SetMoralQuestion { text } => set_moral_question(state, actor, text)?,
         control => {
             open_session(state)?;
             moderator(state, actor)?;
@@ -105,9 +107,24 @@ fn moderate(
 ) -> Result<Vec<EventBody>, CommandError> {
     match cmd {
         Command::Start => start(state, now_ms),
-        Command::NextRound => {
+        Command::NextRound { unrevealed } => {
             let index = current(state)?;
-            Ok(next_transition(state, index, now_ms))
+            let hidden: Vec<ContributionId> = unrevealed_in(state, index).map(|c| c.id).collect();
+            if hidden.is_empty() {
+                return Ok(next_transition(state, index, now_ms));
+            }
+            // Moving on never reveals silently: the moderator chooses.
+            let mut events = match unrevealed.ok_or(CommandError::RoundNotRevealed)? {
+                Unrevealed::Reveal => vec![EventBody::RoundRevealed { index }],
+                Unrevealed::Discard => vec![EventBody::ContributionsWithdrawn {
+                    round_index: index,
+                    contributions: hidden,
+                    reason: WithdrawalReason::RoundDiscarded,
+                }],
+            };
+            events.push(EventBody::RoundClosed { index });
+            events.push(open_after(state, Some(index), now_ms));
+            Ok(events)
         }
         Command::PreviousRound => {
             let from = match state.phase() {
@@ -197,8 +214,23 @@ fn moderate(
             if target.membership == Membership::Removed {
                 return Err(CommandError::UnknownTarget);
             }
-            Ok(vec![EventBody::ParticipantRemoved { participant: who }])
+            // What they wrote in silence and nobody has seen is withdrawn, never revealed.
+            let mut events: Vec<EventBody> = Vec::new();
+            for (index, _) in state.rounds().iter().enumerate() {
+                let theirs: Vec<ContributionId> =
+                    unrevealed_in(state, index).filter(|c| c.author == who).map(|c| c.id).collect();
+                if !theirs.is_empty() {
+                    events.push(EventBody::ContributionsWithdrawn {
+                        round_index: index,
+                        contributions: theirs,
+                        reason: WithdrawalReason::AuthorRemoved,
+                    });
+                }
+            }
+            events.push(EventBody::ParticipantRemoved { participant: who });
+            Ok(events)
         }
+        Command::SetRole { who, role } => set_role(state, actor, who, role),
         Command::Conclude { conclusion, reasoning, dissent, actions } => {
             let allowed = match state.phase() {
                 Phase::Concluding => true,
@@ -212,6 +244,11 @@ fn moderate(
             Ok(vec![EventBody::ConclusionRecorded { conclusion }])
         }
         Command::End => {
+            if let Some(index) = state.current_round() {
+                if unrevealed_in(state, index).next().is_some() {
+                    return Err(CommandError::RoundNotRevealed);
+                }
+            }
             let mut events = match state.current_round() {
                 Some(index) => close(state, index, true),
                 None => Vec::new(),
@@ -219,7 +256,11 @@ fn moderate(
             events.push(EventBody::SessionEnded);
             Ok(events)
         }
-        Command::Join { .. } | Command::Contribute { .. } | Command::Leave | Command::PassTurn => {
+        Command::Join { .. }
+        | Command::Contribute { .. }
+        | Command::Leave
+        | Command::PassTurn
+        | Command::SetMoralQuestion { .. } => {
             unreachable!("handled by decide")
         }
     }
@@ -322,7 +363,8 @@ fn start(state: &SessionState, now_ms: i64) -> Result<Vec<EventBody>, CommandErr
 }
 
 /// Leave round `index` forwards: reveal it if hidden, close it, open the next round that is not
-/// skipped, or start concluding. Shared by `NextRound` and auto-advance.
+/// skipped, or start concluding. Used by `NextRound` when nothing is left unrevealed, and by
+/// auto-advance at the deadline (a session created to advance by itself reveals then).
 pub(crate) fn next_transition(state: &SessionState, index: usize, now_ms: i64) -> Vec<EventBody> {
     let mut events = close(state, index, true);
     events.push(open_after(state, Some(index), now_ms));
@@ -374,10 +416,14 @@ fn check_deadline(deadline: i64, now_ms: i64) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// A `when_all_submitted` round is revealed in the same transaction as the event that
-/// completes it: the last submission, or someone expected leaving or losing the right to write.
-/// This is a property of the round, so it applies whether or not the session advances by itself.
+/// A `when_all_submitted` round is revealed in the same transaction as the submission that
+/// completes it. Only a submission does: someone leaving, being removed or changing role never
+/// triggers a reveal (the moderator reveals). This is a property of the round, so it applies
+/// whether or not the session advances by itself.
 fn reveal_follow_up(state: &SessionState, events: &[EventBody]) -> Option<EventBody> {
+    if !events.iter().any(|e| matches!(e, EventBody::ContributionAdded { .. })) {
+        return None;
+    }
     let target = events
         .iter()
         .rev()
@@ -405,7 +451,7 @@ fn reveal_follow_up(state: &SessionState, events: &[EventBody]) -> Option<EventB
 
 /// `round_revealed` for the current round if it is `when_all_submitted`, not yet revealed, and
 /// everyone expected has submitted.
-pub(crate) fn reveal_if_complete(state: &SessionState) -> Option<EventBody> {
+fn reveal_if_complete(state: &SessionState) -> Option<EventBody> {
     let index = state.current_round()?;
     let (round, rs) = state.round(index)?;
     if round.reveal != Reveal::WhenAllSubmitted || rs.revealed {
@@ -457,6 +503,24 @@ fn contribute(
             }
         }
     }
+    let mut events = Vec::new();
+    let earlier: Vec<ContributionId> = state
+        .contributions_in(index)
+        .filter(|c| &c.author == actor && !matches!(c.content, Content::Answer { .. }))
+        .map(|c| c.id)
+        .collect();
+    if judgement_settled(state, actor, index) {
+        return Err(CommandError::AlreadySubmitted);
+    }
+    if round.counts_once() && !earlier.is_empty() {
+        // Each person's judgement counts once: the newest replaces the earlier one until the
+        // reveal; after it, what was revealed stands (above).
+        events.push(EventBody::ContributionsWithdrawn {
+            round_index: index,
+            contributions: earlier,
+            reason: WithdrawalReason::Replaced,
+        });
+    }
     let mine = state.contributions_in(index).filter(|c| &c.author == actor).count();
     if mine >= MAX_CONTRIBUTIONS_PER_ROUND {
         return Err(CommandError::ContributionLimit { max: MAX_CONTRIBUTIONS_PER_ROUND });
@@ -464,13 +528,73 @@ fn contribute(
     if state.contributions().len() >= MAX_CONTRIBUTIONS_PER_SESSION {
         return Err(CommandError::ContributionLimit { max: MAX_CONTRIBUTIONS_PER_SESSION });
     }
-    Ok(vec![EventBody::ContributionAdded {
-        contribution_id: ContributionId::derive(state.seed(), state.next_seq()),
+    let seq = state.next_seq() + events.len() as u64;
+    events.push(EventBody::ContributionAdded {
+        contribution_id: ContributionId::derive(state.seed(), seq),
         client_id,
         round_index: index,
         author: actor.clone(),
         content,
-    }])
+    });
+    Ok(events)
+}
+
+/// The counting contributions of a hidden round that nobody but their authors has seen.
+fn unrevealed_in(state: &SessionState, index: usize) -> impl Iterator<Item = &super::Contribution> {
+    let hidden = state.round(index).is_some_and(|(round, rs)| round.is_hidden() && !rs.revealed);
+    state.contributions_in(index).filter(move |_| hidden)
+}
+
+/// The method's first options round: where options A and B — and the moral question — are
+/// written (dilemma step 3).
+fn moral_question_round(state: &SessionState) -> Option<usize> {
+    state.method().rounds.iter().position(|r| r.kind == RoundKind::Options)
+}
+
+fn set_moral_question(
+    state: &SessionState,
+    actor: &ParticipantId,
+    text: String,
+) -> Result<Vec<EventBody>, CommandError> {
+    let me = member(state, actor)?;
+    if !matches!(me.role, Role::Presenter | Role::Moderator) {
+        return Err(CommandError::NotPresenterOrModerator);
+    }
+    let index = current(state)?;
+    if moral_question_round(state) != Some(index) {
+        return Err(CommandError::NotMoralQuestionRound);
+    }
+    let text = required("moral_question", text, super::content::MAX_QUESTION)?;
+    Ok(vec![EventBody::MoralQuestionSet { text }])
+}
+
+/// The moderator gives someone present the role presenter, participant or observer.
+fn set_role(
+    state: &SessionState,
+    actor: &ParticipantId,
+    who: ParticipantId,
+    role: Role,
+) -> Result<Vec<EventBody>, CommandError> {
+    if role == Role::Moderator {
+        return Err(CommandError::CannotSetRole);
+    }
+    if &who == actor {
+        return Err(CommandError::CannotSetRole);
+    }
+    let target = state.participant(&who).ok_or(CommandError::UnknownTarget)?;
+    if !target.is_present() {
+        return Err(CommandError::UnknownTarget);
+    }
+    if target.role == Role::Moderator {
+        return Err(CommandError::CannotSetRole);
+    }
+    if target.role == role {
+        return Err(CommandError::SameRole);
+    }
+    let started = state.started_at_ms().is_some();
+    let pseudonym_no =
+        (started && role != Role::Observer && target.pseudonym_no.is_none()).then(|| next_pseudonym(state));
+    Ok(vec![EventBody::RoleChanged { participant: who, role, pseudonym_no }])
 }
 
 fn check_answer(

@@ -40,6 +40,19 @@ pub(crate) fn may_write(p: &Participant, round: &Round) -> Result<(), CommandErr
     }
 }
 
+/// Whether `p` has had their say in a round where each person's contribution counts once and
+/// that has been revealed: what was revealed stands (`already_submitted`).
+pub(crate) fn judgement_settled(state: &SessionState, p: &ParticipantId, round_index: usize) -> bool {
+    let Some((round, rs)) = state.round(round_index) else {
+        return false;
+    };
+    round.counts_once()
+        && rs.revealed
+        && state
+            .contributions_in(round_index)
+            .any(|c| &c.author == p && !matches!(c.content, super::Content::Answer { .. }))
+}
+
 /// The present people the round counts on ("4 of 7 submitted"), in join order: presenter and
 /// participants who may write; the moderator only in a moderator-only round.
 pub(crate) fn expected_writers(state: &SessionState, round_index: usize) -> Vec<&Participant> {

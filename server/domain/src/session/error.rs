@@ -68,6 +68,10 @@ pub enum CommandError {
     InvalidExtension { max_minutes: i64 },
     #[error("a conclusion is recorded in a conclusion round or after the last round")]
     NotConclusionTime,
+    #[error("this round's hidden contributions have not been revealed: reveal them or discard them first")]
+    RoundNotRevealed,
+    #[error("the moral question is written in the round where the options are written")]
+    NotMoralQuestionRound,
 
     // --- roles
     #[error("you already moderate this session")]
@@ -80,6 +84,12 @@ pub enum CommandError {
     AlreadyPresenter,
     #[error("the moderator cannot remove themselves")]
     CannotRemoveSelf,
+    #[error("only the case presenter or the moderator writes the moral question")]
+    NotPresenterOrModerator,
+    #[error("a role is presenter, participant or observer; moderation is handed over")]
+    CannotSetRole,
+    #[error("that person already has this role")]
+    SameRole,
 
     // --- contributing
     #[error("observers cannot contribute")]
@@ -110,6 +120,8 @@ pub enum CommandError {
     NotYourTurn,
     #[error("this round has no turns to pass, or everyone has had their turn")]
     NoTurn,
+    #[error("your judgement in this round has been revealed and can no longer be replaced")]
+    AlreadySubmitted,
     #[error("you have reached the limit of {max} contributions in this round")]
     ContributionLimit { max: usize },
 
@@ -174,6 +186,12 @@ impl CommandError {
             DeadlineTooFar { .. } => "deadline_too_far",
             InvalidExtension { .. } => "invalid_extension",
             NotConclusionTime => "not_conclusion_time",
+            RoundNotRevealed => "round_not_revealed",
+            NotMoralQuestionRound => "not_moral_question_round",
+            NotPresenterOrModerator => "not_presenter_or_moderator",
+            CannotSetRole => "cannot_set_role",
+            SameRole => "same_role",
+            AlreadySubmitted => "already_submitted",
             CannotHandToSelf => "cannot_hand_to_self",
             CannotModerate => "cannot_moderate",
             CannotPresent => "cannot_present",

@@ -109,6 +109,27 @@ pub enum EventBody {
     ConclusionRecorded {
         conclusion: Conclusion,
     },
+    /// Contributions of a hidden, unrevealed round that no longer count: replaced by their
+    /// author's newer one, written by someone since removed, or discarded by the moderator on
+    /// moving on. They are never revealed.
+    ContributionsWithdrawn {
+        round_index: usize,
+        contributions: Vec<ContributionId>,
+        reason: WithdrawalReason,
+    },
+    /// The moral question of the session (dilemma step 3), replacing an earlier one.
+    MoralQuestionSet {
+        text: String,
+    },
+    /// `participant` now has `role` (presenter, participant or observer). When someone becomes
+    /// presenter, a former presenter becomes a participant. `pseudonym_no` is given when
+    /// an observer becomes a writer after the start.
+    RoleChanged {
+        participant: ParticipantId,
+        role: Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pseudonym_no: Option<u32>,
+    },
     /// After the last round: time to record the conclusion and end.
     ConcludingStarted,
     SessionEnded,
@@ -134,6 +155,9 @@ impl EventBody {
             Self::ContributionAdded { .. } => "contribution_added",
             Self::TurnPassed { .. } => "turn_passed",
             Self::ConclusionRecorded { .. } => "conclusion_recorded",
+            Self::ContributionsWithdrawn { .. } => "contributions_withdrawn",
+            Self::MoralQuestionSet { .. } => "moral_question_set",
+            Self::RoleChanged { .. } => "role_changed",
             Self::ConcludingStarted => "concluding_started",
             Self::SessionEnded => "session_ended",
         }
@@ -146,6 +170,18 @@ impl EventBody {
             _ => None,
         }
     }
+}
+
+/// Why contributions were withdrawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WithdrawalReason {
+    /// The author submitted again in a round where each person's judgement counts once.
+    Replaced,
+    /// The author was removed before the round was revealed.
+    AuthorRemoved,
+    /// The moderator moved on and chose to discard the round's hidden contributions.
+    RoundDiscarded,
 }
 
 /// Wraps bodies into events numbered from `first_seq` on, all at `at_ms` by `actor`.

@@ -25,14 +25,14 @@ mod visibility;
 mod visible_event;
 
 pub use auto_advance::{due_transitions, next_wake_ms};
-pub use command::{Command, NewSession};
+pub use command::{Command, NewSession, Unrevealed};
 pub use content::{ActionItem, Conclusion, Content, MAX_ACTIONS, MAX_FIELD, MAX_QUESTION, MAX_TEXT, MAX_WHO};
 pub use decide::{
     create, decide, MAX_CASE_TEXT, MAX_CONTRIBUTIONS_PER_ROUND, MAX_CONTRIBUTIONS_PER_SESSION,
     MAX_DISPLAY_NAME, MAX_EXTENSION_MS, MAX_PEOPLE, MAX_TIMEBOX_MS, MAX_TITLE,
 };
 pub use error::CommandError;
-pub use event::{stamp, Event, EventBody, PseudonymAssignment};
+pub use event::{stamp, Event, EventBody, PseudonymAssignment, WithdrawalReason};
 pub use ids::{ClientId, ContributionId, ParticipantId};
 pub use role::Role;
 pub use state::{

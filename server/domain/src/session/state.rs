@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::{
     ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, ParticipantId, Role,
+    WithdrawalReason,
 };
 use crate::method::{Method, Round};
 
@@ -81,6 +82,14 @@ pub struct Contribution {
     pub author_role: Role,
     pub client_id: ClientId,
     pub content: Content,
+    /// Set when it no longer counts (see [`EventBody::ContributionsWithdrawn`]).
+    pub withdrawn: Option<WithdrawalReason>,
+}
+
+impl Contribution {
+    pub fn counts(&self) -> bool {
+        self.withdrawn.is_none()
+    }
 }
 
 /// What the server answers to a contribution, and again to a resend of it.
@@ -123,6 +132,7 @@ pub struct SessionState {
     contributions: Vec<Contribution>,
     passes: Vec<(usize, ParticipantId)>,
     conclusion: Option<Conclusion>,
+    moral_question: Option<String>,
     /// Client id → index into `contributions`.
     client_ids: BTreeMap<ClientId, usize>,
 }
@@ -173,6 +183,7 @@ impl SessionState {
             contributions: Vec::new(),
             passes: Vec::new(),
             conclusion: None,
+            moral_question: None,
             client_ids: BTreeMap::new(),
         })
     }
@@ -285,6 +296,7 @@ impl SessionState {
                     author_role,
                     client_id: client_id.clone(),
                     content: content.clone(),
+                    withdrawn: None,
                 });
             }
             EventBody::TurnPassed { round_index, participant } => {
@@ -292,6 +304,27 @@ impl SessionState {
             }
             EventBody::ConclusionRecorded { conclusion } => {
                 self.conclusion = Some(conclusion.clone());
+            }
+            EventBody::ContributionsWithdrawn { contributions, reason, .. } => {
+                for c in &mut self.contributions {
+                    if contributions.contains(&c.id) {
+                        c.withdrawn = Some(*reason);
+                    }
+                }
+            }
+            EventBody::MoralQuestionSet { text } => self.moral_question = Some(text.clone()),
+            EventBody::RoleChanged { participant, role, pseudonym_no } => {
+                for p in &mut self.participants {
+                    if *role == Role::Presenter && p.role == Role::Presenter {
+                        p.role = Role::Participant;
+                    }
+                    if &p.id == participant {
+                        p.role = *role;
+                        if p.pseudonym_no.is_none() {
+                            p.pseudonym_no = *pseudonym_no;
+                        }
+                    }
+                }
             }
             EventBody::ConcludingStarted => {
                 self.phase = Phase::Concluding;
@@ -344,6 +377,25 @@ impl SessionState {
                 Ok(())
             }
             EventBody::TurnPassed { round_index, participant } => round(*round_index).and(known(participant)),
+            EventBody::ContributionsWithdrawn { round_index, contributions, .. } => {
+                round(*round_index)?;
+                let here = |id: &ContributionId| {
+                    self.contributions.iter().any(|c| &c.id == id && c.round_index == *round_index)
+                };
+                if contributions.iter().all(here) {
+                    Ok(())
+                } else {
+                    Err("unknown contribution")
+                }
+            }
+            EventBody::RoleChanged { participant, role, .. } => {
+                known(participant)?;
+                if *role == Role::Moderator {
+                    return Err("the moderator role is handed over, not set");
+                }
+                Ok(())
+            }
+            EventBody::MoralQuestionSet { .. } => Ok(()),
             EventBody::ParticipantJoined { .. }
             | EventBody::TimeboxSet { .. }
             | EventBody::ConclusionRecorded { .. }
@@ -459,13 +511,29 @@ impl SessionState {
         }
     }
 
-    /// All contributions, in order of writing.
+    /// All contributions, in order of writing, withdrawn ones included (see
+    /// [`Contribution::counts`]).
     pub fn contributions(&self) -> &[Contribution] {
         &self.contributions
     }
 
+    /// The contributions of a round that count (withdrawn ones left out).
     pub fn contributions_in(&self, round_index: usize) -> impl Iterator<Item = &Contribution> {
-        self.contributions.iter().filter(move |c| c.round_index == round_index)
+        self.contributions.iter().filter(move |c| c.round_index == round_index && c.counts())
+    }
+
+    /// The moral question, once written.
+    pub fn moral_question(&self) -> Option<&str> {
+        self.moral_question.as_deref()
+    }
+
+    /// Whether `author` replaced an earlier contribution in the round.
+    pub fn revised(&self, round_index: usize, author: &ParticipantId) -> bool {
+        self.contributions.iter().any(|c| {
+            c.round_index == round_index
+                && &c.author == author
+                && c.withdrawn == Some(WithdrawalReason::Replaced)
+        })
     }
 
     pub fn contribution(&self, id: ContributionId) -> Option<&Contribution> {

@@ -39,6 +39,9 @@ pub struct SessionView {
     pub conclusion: Option<Conclusion>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub previous_actions: Vec<ActionItem>,
+    /// The moral question, once the presenter or moderator has written it (dilemma step 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moral_question: Option<String>,
 }
 
 /// The method without its rounds (those are in [`SessionView::rounds`]).
@@ -128,6 +131,9 @@ pub struct ContributionView {
     /// Only to the author, to match local drafts with acknowledgements.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<ClientId>,
+    /// Only to the author: this replaced their earlier submission ("aangepast").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revised: bool,
 }
 
 /// How many of those expected have submitted in a hidden round, and who (never what).

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use super::eligibility::{may_write, submission_counts, submitters};
+use super::eligibility::{judgement_settled, may_write, submission_counts, submitters};
 use super::turns::turn_queue;
 use super::view::*;
 use super::{
@@ -30,6 +30,9 @@ use crate::method::{Anonymity, PresenterView, RoundKind};
 
 /// Whether `viewer` may see contribution `c` now.
 pub(crate) fn can_see(state: &SessionState, viewer: &Participant, c: &Contribution) -> bool {
+    if !c.counts() {
+        return false;
+    }
     if c.author == viewer.id {
         return true;
     }
@@ -109,6 +112,7 @@ pub(crate) fn contribution_view(
         seq: (!was_hidden).then_some(c.seq),
         at_ms: (!was_hidden).then_some(c.at_ms),
         client_id: (c.author == viewer.id).then(|| c.client_id.clone()),
+        revised: c.author == viewer.id && state.revised(c.round_index, &c.author),
     })
 }
 
@@ -204,6 +208,7 @@ pub fn view_for(state: &SessionState, viewer: &ParticipantId) -> Option<SessionV
         turn: turn(state, me),
         conclusion: state.conclusion().cloned(),
         previous_actions: state.previous_actions().to_vec(),
+        moral_question: state.moral_question().map(str::to_owned),
     })
 }
 
@@ -241,6 +246,9 @@ fn contribution_refusal(state: &SessionState, me: &Participant) -> Option<Comman
     };
     if let Err(e) = may_write(me, &state.method().rounds[index]) {
         return Some(e);
+    }
+    if judgement_settled(state, &me.id, index) {
+        return Some(CommandError::AlreadySubmitted);
     }
     if me.role != Role::Moderator {
         if let Some(holder) = turn_queue(state, index).first() {

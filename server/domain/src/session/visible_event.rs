@@ -7,7 +7,9 @@ use super::visibility::{
     can_see, contribution_view, participant_view, person_in_round, present_viewer, progress,
     round_contributions, turn, view_for,
 };
-use super::{Conclusion, Event, EventBody, FoldError, Participant, ParticipantId, SessionState};
+use super::{
+    Conclusion, Event, EventBody, FoldError, Participant, ParticipantId, SessionState, WithdrawalReason,
+};
 
 /// One event as one viewer may receive it. Sequence numbers are those of the log; a viewer
 /// does not receive every event (see [`visible_event_for`]), so gaps are normal and a
@@ -98,6 +100,22 @@ pub enum VisibleBody {
     },
     ConclusionRecorded {
         conclusion: Conclusion,
+    },
+    /// Contributions of a hidden round no longer count; `contributions` is the round as the
+    /// viewer may now see it. A replacement is told only to its author.
+    ContributionsWithdrawn {
+        round_index: usize,
+        reason: WithdrawalReason,
+        contributions: Vec<ContributionView>,
+    },
+    MoralQuestionSet {
+        text: String,
+    },
+    RoleChanged {
+        participant: ParticipantView,
+        /// Your own pseudonym, when this gave you one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        your_pseudonym_no: Option<u32>,
     },
     ConcludingStarted,
     SessionEnded,
@@ -225,6 +243,29 @@ fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<
         },
         EventBody::ConclusionRecorded { conclusion } => {
             VisibleBody::ConclusionRecorded { conclusion: conclusion.clone() }
+        }
+        EventBody::ContributionsWithdrawn { round_index, contributions, reason } => {
+            if *reason == WithdrawalReason::Replaced {
+                let mine = contributions
+                    .iter()
+                    .any(|id| state.contributions().iter().any(|c| &c.id == id && c.author == me.id));
+                if !mine {
+                    return None;
+                }
+            }
+            VisibleBody::ContributionsWithdrawn {
+                round_index: *round_index,
+                reason: *reason,
+                contributions: round(*round_index),
+            }
+        }
+        EventBody::MoralQuestionSet { text } => VisibleBody::MoralQuestionSet { text: text.clone() },
+        EventBody::RoleChanged { participant, .. } => {
+            let p = state.participant(participant)?;
+            VisibleBody::RoleChanged {
+                participant: participant_view(p),
+                your_pseudonym_no: (p.id == me.id).then_some(me.pseudonym_no).flatten(),
+            }
         }
         EventBody::ConcludingStarted => VisibleBody::ConcludingStarted,
         EventBody::SessionEnded => VisibleBody::SessionEnded,

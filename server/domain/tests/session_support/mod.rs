@@ -101,10 +101,13 @@ impl Harness {
         let events = self
             .contribute(actor, content)
             .unwrap_or_else(|e| panic!("{actor} may not contribute: {} ({e})", e.code()));
-        match &events[0].body {
-            EventBody::ContributionAdded { contribution_id, .. } => *contribution_id,
-            other => panic!("unexpected {other:?}"),
-        }
+        events
+            .iter()
+            .find_map(|e| match &e.body {
+                EventBody::ContributionAdded { contribution_id, .. } => Some(*contribution_id),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no contribution in {events:?}"))
     }
 
     pub fn say_code(&mut self, actor: &str, content: Content) -> &'static str {
@@ -113,7 +116,7 @@ impl Harness {
     }
 
     pub fn next(&mut self) -> Vec<Event> {
-        self.run("mod", Command::NextRound)
+        self.run("mod", Command::NextRound { unrevealed: None })
     }
 
     /// Moves on until round `key` is current.

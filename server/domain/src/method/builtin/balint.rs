@@ -112,7 +112,8 @@ pub(super) fn method() -> Method {
                     "Write down your own advice to the presenter. All advice becomes visible at \
                      once.",
                 ),
-            ),
+            )
+            .one_each(),
             round(
                 "group_advice",
                 Dialogue,

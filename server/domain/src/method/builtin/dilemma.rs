@@ -166,6 +166,7 @@ pub(super) fn method(order: Order34) -> Method {
                      submitted or the moderator reveals them.",
                 ),
             )
+            .one_each()
             .reveal(Reveal::WhenAllSubmitted)
             .rule(
                 "Schrijf eerst alleen; bespreek pas na het vrijgeven.",

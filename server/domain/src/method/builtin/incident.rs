@@ -101,7 +101,8 @@ pub(super) fn method() -> Method {
                     "Write down: what would I do at the decision point, and why? All positions \
                      become visible at once.",
                 ),
-            ),
+            )
+            .one_each(),
             round(
                 "discuss_positions",
                 Dialogue,

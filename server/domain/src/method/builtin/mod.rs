@@ -92,6 +92,7 @@ fn round(
         anonymity: Anonymity::Named,
         reveal: if kind == RoundKind::SilentWrite { Reveal::WhenAllSubmitted } else { Reveal::Immediate },
         order: if kind == RoundKind::RoundRobin { Order::RoundRobin } else { Order::Free },
+        one_each: false,
     }
 }
 
@@ -102,6 +103,7 @@ trait RoundExt {
     fn pseudonymous(self) -> Self;
     fn reveal(self, reveal: Reveal) -> Self;
     fn in_turns(self) -> Self;
+    fn one_each(self) -> Self;
 }
 
 impl RoundExt for Round {
@@ -123,6 +125,10 @@ impl RoundExt for Round {
     }
     fn in_turns(mut self) -> Self {
         self.order = Order::RoundRobin;
+        self
+    }
+    fn one_each(mut self) -> Self {
+        self.one_each = true;
         self
     }
 }

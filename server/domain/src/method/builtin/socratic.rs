@@ -131,7 +131,8 @@ pub(super) fn method() -> Method {
                     "Write down for yourself: would you have done, thought or felt the same in \
                      that situation, and why? All statements become visible at once.",
                 ),
-            ),
+            )
+            .one_each(),
             round(
                 "joint_inquiry",
                 Dialogue,
