@@ -9,6 +9,7 @@ pub mod assets;
 pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod feed;
 pub mod guard;
 pub mod http;
 pub mod i18n;
