@@ -19,6 +19,7 @@ mod health;
 mod i18n;
 mod live_session;
 mod log_secrets;
+mod multi_process;
 mod pages;
 mod precedent_lifecycle;
 mod privacy;

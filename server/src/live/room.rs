@@ -269,8 +269,23 @@ impl Room {
         let command = with_client_id(command, &scoped);
         for _ in 0..MAX_CONFLICT_RETRIES {
             let now = now_ms();
-            let bodies = session::decide(&self.state, participant, command.clone(), now)
-                .map_err(LiveFailure::Refused)?;
+            let bodies = match session::decide(&self.state, participant, command.clone(), now) {
+                Ok(bodies) => bodies,
+                Err(refusal) => {
+                    // Refused against what this room knows: another process may have moved the
+                    // session on (the feed's notice is on its way). Refuse only what the log's
+                    // latest state refuses.
+                    let known = self.state.seq();
+                    self.catch_up(true).await?;
+                    if self.state.seq() == known {
+                        return Err(LiveFailure::Refused(refusal));
+                    }
+                    if let Some(&seq) = self.committed.get(&scoped) {
+                        return Ok(Committed { seq, duplicate: true });
+                    }
+                    continue;
+                }
+            };
             match self.commit(Some(participant), Some(&scoped), bodies, now).await? {
                 Some(seq) => {
                     if let Some(action) = audited {

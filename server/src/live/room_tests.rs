@@ -448,3 +448,27 @@ async fn commits_are_announced_and_a_notice_makes_a_room_catch_up() {
     assert_eq!(joined_names(&room), [MODERATOR, "anna", "bram", "carla"]);
     assert!(announced.try_recv().is_err(), "catching up announces nothing");
 }
+
+#[tokio::test]
+async fn a_command_refused_on_a_stale_state_is_decided_again_after_catching_up() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+    // Another process started the session; this room has not heard yet.
+    let mut other = room_on(&log).await;
+    other.command(&participant(MODERATOR), "start", Command::Start).await.expect("started elsewhere");
+    let started = log.stored().len() as u64;
+
+    // In the lobby the moderator cannot contribute; in the started session (round 1) they can.
+    let contribute: Command = serde_json::from_value(serde_json::json!(
+        {"type": "contribute", "client_id": "c1", "content": {"type": "text", "text": "Doel en spelregels."}}
+    ))
+    .expect("a command");
+    let committed = room.command(&participant(MODERATOR), "c1", contribute).await.expect("accepted");
+
+    assert_eq!(committed.seq, started + 1);
+    assert_eq!(event_seqs(&mut inbox), (3..=started + 1).collect::<Vec<_>>());
+    // What the latest state refuses is still refused.
+    let again = room.command(&participant(MODERATOR), "start-2", Command::Start).await;
+    assert!(matches!(again, Err(LiveFailure::Refused(_))), "{again:?}");
+}
