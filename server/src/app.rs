@@ -87,7 +87,14 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     let state = Arc::new(AppState { store, search, templates, config, limits, shutdown, live, sign_outs });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
-    let task = tokio::spawn(crate::net::serve(listener, router, limits, token, shutdown::DRAIN_TIMEOUT));
+    let task = tokio::spawn(crate::net::serve(
+        listener,
+        router,
+        limits,
+        state.config.trusted_proxies.clone(),
+        token,
+        shutdown::DRAIN_TIMEOUT,
+    ));
     tracing::info!(%addr, database = %state.config.database, "Beraad is listening");
     // Load the archive's search index now rather than on the first search.
     let search = state.search.clone();
@@ -108,6 +115,16 @@ pub async fn serve(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Res
     tokio::select! {
         () = shutdown::signal() => tracing::info!("shutdown signal received"),
         () = token.cancelled() => {},
+    }
+    // Not ready first (load balancers stop sending new clients), then close and drain.
+    server.state.shutdown.draining.cancel();
+    let grace = server.state.config.drain_grace;
+    if !grace.is_zero() && !token.is_cancelled() {
+        tracing::info!(seconds = grace.as_secs(), "not ready; closing connections after the drain grace");
+        tokio::select! {
+            () = tokio::time::sleep(grace) => {},
+            () = shutdown::signal() => tracing::info!("second signal: closing now"),
+        }
     }
     server.shutdown().await?;
     tracing::info!("stopped");

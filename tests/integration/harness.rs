@@ -61,6 +61,8 @@ impl TestApp {
             base_url: base_url.parse().unwrap(),
             heartbeat: beraad::config::HEARTBEAT,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start(config).await.expect("server starts");
         Some(TestApp {
@@ -83,6 +85,8 @@ impl TestApp {
             base_url: "http://127.0.0.1/".parse().unwrap(),
             heartbeat: beraad::config::HEARTBEAT,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start_with(config, limits).await.expect("server starts");
         TestApp {
@@ -111,6 +115,8 @@ impl TestApp {
             base_url: "http://127.0.0.1/".parse().unwrap(),
             heartbeat,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start(config).await.expect("server starts");
         let addr = server.addr;
@@ -500,6 +506,8 @@ impl TestApp {
             base_url: format!("http://127.0.0.1:{port}/").parse().unwrap(),
             heartbeat: beraad::config::HEARTBEAT,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start(config).await.expect("server starts");
         TestApp {

@@ -18,6 +18,7 @@ mod connections;
 mod health;
 mod i18n;
 mod live_session;
+mod load_balancer;
 mod log_secrets;
 mod multi_process;
 mod pages;
