@@ -8,6 +8,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::{ConnectionLimits, ServeConfig};
+use crate::feed;
 use crate::http::{self, templates::Templates};
 use crate::live::Live;
 use crate::search::ArchiveSearch;
@@ -25,7 +26,8 @@ pub struct AppState {
     pub limits: ConnectionLimits,
     pub shutdown: Shutdown,
     pub live: Live,
-    /// Announces ended web sessions, so their websockets can be closed (`http::auth::SignOuts`).
+    /// Announces ended web sessions in every process, so their websockets can be closed
+    /// (`http::auth::SignOuts`, over the change feed).
     pub sign_outs: http::auth::SignOuts,
 }
 
@@ -76,21 +78,23 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     let addr = listener.local_addr()?;
     let templates = Templates::load().context("a template does not parse")?;
     let shutdown = Shutdown::default();
-    let live = Live::new(store.clone(), shutdown.clone(), limits.max_websockets_per_participant);
+    let feed = feed::connect(&config.database, &shutdown).await?;
+    let live =
+        Live::new(store.clone(), shutdown.clone(), limits.max_websockets_per_participant, feed.clone());
     let search = Arc::new(ArchiveSearch::new(store.clone()));
-    let state = Arc::new(AppState {
-        store,
-        search,
-        templates,
-        config,
-        limits,
-        shutdown,
-        live,
-        sign_outs: Default::default(),
-    });
+    search.follow(feed.clone(), shutdown.token.clone());
+    let sign_outs = http::auth::SignOuts::on_feed(feed, shutdown.token.clone());
+    let state = Arc::new(AppState { store, search, templates, config, limits, shutdown, live, sign_outs });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
-    let task = tokio::spawn(crate::net::serve(listener, router, limits, token, shutdown::DRAIN_TIMEOUT));
+    let task = tokio::spawn(crate::net::serve(
+        listener,
+        router,
+        limits,
+        state.config.trusted_proxies.clone(),
+        token,
+        shutdown::DRAIN_TIMEOUT,
+    ));
     tracing::info!(%addr, database = %state.config.database, "Beraad is listening");
     // Load the archive's search index now rather than on the first search.
     let search = state.search.clone();
@@ -111,6 +115,16 @@ pub async fn serve(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Res
     tokio::select! {
         () = shutdown::signal() => tracing::info!("shutdown signal received"),
         () = token.cancelled() => {},
+    }
+    // Not ready first (load balancers stop sending new clients), then close and drain.
+    server.state.shutdown.draining.cancel();
+    let grace = server.state.config.drain_grace;
+    if !grace.is_zero() && !token.is_cancelled() {
+        tracing::info!(seconds = grace.as_secs(), "not ready; closing connections after the drain grace");
+        tokio::select! {
+            () = tokio::time::sleep(grace) => {},
+            () = shutdown::signal() => tracing::info!("second signal: closing now"),
+        }
     }
     server.shutdown().await?;
     tracing::info!("stopped");

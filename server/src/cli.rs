@@ -99,6 +99,17 @@ pub struct ServeArgs {
     #[arg(long, env = "BERAAD_MAX_WEBSOCKETS_PER_PARTICIPANT",
           default_value_t = config::MAX_WEBSOCKETS_PER_PARTICIPANT)]
     pub max_websockets_per_participant: usize,
+    /// Comma-separated CIDRs of reverse proxies (e.g. 10.0.0.0/8,fd00::/8) whose
+    /// X-Forwarded-For / Forwarded headers name the client; ignored from anyone else, and
+    /// entirely without this option.
+    #[arg(long, env = "BERAAD_TRUSTED_PROXIES", default_value = "",
+          value_parser = |s: &str| crate::net::TrustedProxies::parse(s))]
+    pub trusted_proxies: crate::net::TrustedProxies,
+    /// Seconds /readyz answers 503 after SIGTERM before connections are closed (1001), so a
+    /// load balancer stops sending new clients first. 0: close at once.
+    #[arg(long, env = "BERAAD_DRAIN_GRACE", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub drain_grace: u64,
 }
 
 impl ServeArgs {
@@ -140,6 +151,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     base_url,
                     heartbeat: config::HEARTBEAT,
                     org_code,
+                    trusted_proxies: args.trusted_proxies.clone(),
+                    drain_grace: std::time::Duration::from_secs(args.drain_grace),
                 },
                 limits,
             )

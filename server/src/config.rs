@@ -96,6 +96,11 @@ pub struct ServeConfig {
     /// The code of this instance's default organisation (`--org`, `BERAAD_ORG`): the
     /// organisation of sessions without a team, used in citation ids `MB:<ORG>:<year>:<n>`.
     pub org_code: String,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client (`--trusted-proxies`).
+    pub trusted_proxies: crate::net::TrustedProxies,
+    /// After SIGTERM, how long `/readyz` answers 503 while everything else still serves,
+    /// before connections are closed (`--drain-grace`): time for a load balancer to notice.
+    pub drain_grace: std::time::Duration,
 }
 
 /// What one client may hold open, and for how long (`beraad serve --help`; docs/security.md).

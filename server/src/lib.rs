@@ -11,6 +11,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod cpu;
+pub mod feed;
 pub mod guard;
 pub mod http;
 pub mod i18n;

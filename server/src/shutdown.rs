@@ -12,6 +12,9 @@ pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// The shutdown token and the tasks to wait for.
 #[derive(Clone, Default)]
 pub struct Shutdown {
+    /// Cancelled first, at the signal: `/readyz` answers 503 so load balancers stop sending
+    /// new clients, while everything else still serves (for `ServeConfig::drain_grace`).
+    pub draining: CancellationToken,
     pub token: CancellationToken,
     pub tasks: TaskTracker,
 }
@@ -19,6 +22,7 @@ pub struct Shutdown {
 impl Shutdown {
     /// Starts shutting down: every watcher of the token sees it.
     pub fn trigger(&self) {
+        self.draining.cancel();
         self.token.cancel();
     }
 

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub base: String,
     pub database: DatabaseConfig,
     pub server: Option<RunningServer>,
+    /// The store when the server runs in another process ([`TestApp::of_process`]).
+    store: Option<DynStore>,
     pub http: reqwest::Client,
     _dir: Option<tempfile::TempDir>,
     /// Dropped last, after the server: the PostgreSQL schema goes with the app.
@@ -59,12 +61,15 @@ impl TestApp {
             base_url: base_url.parse().unwrap(),
             heartbeat: beraad::config::HEARTBEAT,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start(config).await.expect("server starts");
         Some(TestApp {
             base: format!("http://{}", server.addr),
             database,
             server: Some(server),
+            store: None,
             http: reqwest::Client::new(),
             _dir: dir,
             _schema: schema,
@@ -80,12 +85,15 @@ impl TestApp {
             base_url: "http://127.0.0.1/".parse().unwrap(),
             heartbeat: beraad::config::HEARTBEAT,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start_with(config, limits).await.expect("server starts");
         TestApp {
             base: format!("http://{}", server.addr),
             database,
             server: Some(server),
+            store: None,
             http: reqwest::Client::new(),
             _dir: Some(dir),
             _schema: None,
@@ -107,6 +115,8 @@ impl TestApp {
             base_url: "http://127.0.0.1/".parse().unwrap(),
             heartbeat,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start(config).await.expect("server starts");
         let addr = server.addr;
@@ -114,6 +124,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             database,
             server: Some(server),
+            store: None,
             http: reqwest::Client::new(),
             _dir: dir,
             _schema: None,
@@ -121,7 +132,26 @@ impl TestApp {
     }
 
     pub fn store(&self) -> DynStore {
-        self.server.as_ref().expect("server running").state.store.clone()
+        match (&self.server, &self.store) {
+            (Some(server), _) => server.state.store.clone(),
+            (None, Some(store)) => store.clone(),
+            (None, None) => panic!("server running"),
+        }
+    }
+
+    /// A view of a server running in another process (`beraad serve` at `base`) on `database`,
+    /// with its own store handle for what tests set up directly (users, teams).
+    pub async fn of_process(base: String, database: DatabaseConfig) -> TestApp {
+        let store = store_on(&database).await;
+        TestApp {
+            base,
+            database,
+            server: None,
+            store: Some(store),
+            http: reqwest::Client::new(),
+            _dir: None,
+            _schema: None,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -476,12 +506,15 @@ impl TestApp {
             base_url: format!("http://127.0.0.1:{port}/").parse().unwrap(),
             heartbeat: beraad::config::HEARTBEAT,
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
+            trusted_proxies: Default::default(),
+            drain_grace: std::time::Duration::ZERO,
         };
         let server = app::start(config).await.expect("server starts");
         TestApp {
             base: format!("http://{}", server.addr),
             database,
             server: Some(server),
+            store: None,
             http: reqwest::Client::new(),
             _dir: Some(dir),
             _schema: None,

@@ -1,4 +1,6 @@
-//! `/healthz`: the process runs. `/readyz`: and its database answers.
+//! `/healthz`: the process runs. `/readyz`: and its database answers, and it is not shutting
+//! down (503 `draining` from the shutdown signal on, so a load balancer sends new clients
+//! elsewhere before connections close with 1001).
 
 use std::sync::Arc;
 
@@ -20,6 +22,9 @@ async fn healthz() -> Json<serde_json::Value> {
 
 async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<serde_json::Value>) {
     let backend = state.store.backend();
+    if state.shutdown.draining.is_cancelled() {
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "draining", "database": backend })));
+    }
     match state.store.ping().await {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready", "database": backend }))),
         Err(e) => {

@@ -4,12 +4,13 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::errors::LiveFailure;
 use super::outbox::Outbox;
 use super::room::{self, CommandResult, ConnId, Origin, RoomMsg};
 use crate::domain::session::{Command, ParticipantId};
+use crate::feed::{DynFeed, FeedEvent, Notice};
 use crate::i18n::Lang;
 use crate::shutdown::Shutdown;
 use crate::store::DynStore;
@@ -29,6 +30,8 @@ struct Inner {
     next_conn: AtomicU64,
     /// Websockets one participant may hold open in a room (0: no cap).
     max_per_participant: usize,
+    /// Where rooms announce their commits and hear other processes' (`crate::feed`).
+    feed: DynFeed,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,15 +45,67 @@ pub enum LiveError {
 impl Live {
     /// `max_per_participant`: websockets one participant may hold open in a session; a new one
     /// closes the oldest (close code 4009). 0: no cap.
-    pub fn new(store: DynStore, shutdown: Shutdown, max_per_participant: usize) -> Self {
-        Live {
+    /// Rooms announce their commits on `feed`, and the rooms of this process catch up when
+    /// it announces another process's (followed until shutdown).
+    pub fn new(store: DynStore, shutdown: Shutdown, max_per_participant: usize, feed: DynFeed) -> Self {
+        let live = Live {
             inner: Arc::new(Inner {
                 store,
                 shutdown,
                 rooms: Mutex::new(HashMap::new()),
                 next_conn: AtomicU64::new(1),
                 max_per_participant,
+                feed,
             }),
+        };
+        live.follow_feed();
+        live
+    }
+
+    /// Passes the feed's notices to the rooms they concern; a resync (or a lag) to every room.
+    fn follow_feed(&self) {
+        let mut rx = self.inner.feed.subscribe();
+        let token = self.inner.shutdown.token.clone();
+        let live = Arc::downgrade(&self.inner);
+        tokio::spawn(async move {
+            loop {
+                let event = tokio::select! {
+                    e = rx.recv() => e,
+                    () = token.cancelled() => return,
+                };
+                let Some(inner) = live.upgrade() else { return };
+                let live = Live { inner };
+                match event {
+                    Ok(FeedEvent::Notice(Notice::Committed { session, seq })) => {
+                        live.notify(&session, Some(seq));
+                    }
+                    Ok(FeedEvent::Notice(_)) => {}
+                    Ok(FeedEvent::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let hosted: Vec<String> =
+                            live.inner.rooms.lock().expect("rooms lock").keys().cloned().collect();
+                        for session in hosted {
+                            live.notify(&session, None);
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
+    }
+
+    /// Tells the session's room (when this process hosts it) that its log may have grown.
+    fn notify(&self, session_id: &str, seq: Option<u64>) {
+        let Some(tx) = self.inner.rooms.lock().expect("rooms lock").get(session_id).cloned() else {
+            return;
+        };
+        match tx.try_send(RoomMsg::Notified { seq }) {
+            Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => {}
+            // A busy room: queue it without holding up the other rooms' notices.
+            Err(mpsc::error::TrySendError::Full(msg)) => {
+                tokio::spawn(async move {
+                    let _ = tx.send(msg).await;
+                });
+            }
         }
     }
 
@@ -86,6 +141,7 @@ impl Live {
             return Err(LiveError::NoSuchSession);
         };
         room.cap_connections_per_participant(self.inner.max_per_participant);
+        room.announce_on(self.inner.feed.clone());
         let mut rooms = self.inner.rooms.lock().expect("rooms lock");
         // Another request may have loaded it meanwhile: use theirs, drop ours.
         if let Some(tx) = rooms.get(session_id) {
@@ -103,6 +159,8 @@ impl Live {
             room.run(rx, token).await;
             live.forget(&id, &mine);
         });
+        // A notice that came while the room was loading found no room: look once more.
+        let _ = tx.try_send(RoomMsg::Notified { seq: None });
         Ok(tx)
     }
 

@@ -3,11 +3,13 @@
 //! Every command is decided by the domain against the current state, appended to the store
 //! in one transaction (compare-and-set on the last sequence number), and only then applied,
 //! acknowledged and fanned out. When another server process appended first, the room reads
-//! what it missed and decides again.
+//! what it missed and decides again. After each commit the room announces the new seq on the
+//! change feed (`crate::feed`); the rooms of that session in other processes catch up from the
+//! event log when they hear it ([`RoomMsg::Notified`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
@@ -20,6 +22,7 @@ use crate::domain::session::{
     self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, SessionState,
     VisibleBody,
 };
+use crate::feed::{DynFeed, Notice};
 use crate::i18n::Lang;
 use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, SessionStatus, StoredEvent};
 
@@ -29,6 +32,9 @@ const IDLE_TTL: Duration = Duration::from_secs(60);
 const MAX_CONFLICT_RETRIES: usize = 5;
 /// Events read per query when loading or catching up.
 const PAGE: i64 = 1000;
+/// How long automatic transitions wait after they could not be committed (the store failed,
+/// or other writers won every retry) before the room tries again.
+const AUTOMATIC_BACKOFF: Duration = Duration::from_millis(500);
 
 pub type ConnId = u64;
 
@@ -62,6 +68,11 @@ pub enum RoomMsg {
         cid: String,
         command: Command,
     },
+    /// The change feed says the session's log reached `seq` (`None`: it may have grown, after
+    /// a resync): the room catches up when it is behind.
+    Notified {
+        seq: Option<u64>,
+    },
 }
 
 /// Who waits for the answer to a command.
@@ -88,6 +99,10 @@ pub struct Room {
     log: Arc<dyn EventLog>,
     /// Where lifecycle steps (started, ended) are recorded.
     audit: Arc<dyn AuditLog>,
+    /// Where each commit is announced to the other processes (none: one process, unannounced).
+    feed: Option<DynFeed>,
+    /// Automatic transitions wait until then after a failed attempt.
+    automatic_not_before: Option<Instant>,
 }
 
 /// Loads a room from the event log. `None` when the session does not exist.
@@ -111,6 +126,8 @@ pub async fn load(
         max_per_participant: 0,
         log,
         audit,
+        feed: None,
+        automatic_not_before: None,
     };
     room.catch_up(false).await?;
     Ok(Some(room))
@@ -120,6 +137,11 @@ impl Room {
     /// Caps the connections of one participant (0: no cap); see [`close_code::REPLACED`].
     pub fn cap_connections_per_participant(&mut self, max: usize) {
         self.max_per_participant = max;
+    }
+
+    /// Announces every commit of this room on `feed`.
+    pub fn announce_on(&mut self, feed: DynFeed) {
+        self.feed = Some(feed);
     }
 
     /// Runs until idle, shut down, or every sender is gone.
@@ -158,6 +180,13 @@ impl Room {
             RoomMsg::Command { origin, participant, cid, command } => {
                 let result = self.command(&participant, &cid, command).await;
                 self.answer(origin, &cid, result);
+            }
+            RoomMsg::Notified { seq } => {
+                if seq.is_none_or(|seq| seq > self.state.seq()) {
+                    if let Err(e) = self.catch_up(true).await {
+                        tracing::warn!(session = %self.id, error = %e, "cannot catch up after a notice");
+                    }
+                }
             }
         }
     }
@@ -241,8 +270,23 @@ impl Room {
         let command = with_client_id(command, &scoped);
         for _ in 0..MAX_CONFLICT_RETRIES {
             let now = now_ms();
-            let bodies = session::decide(&self.state, participant, command.clone(), now)
-                .map_err(LiveFailure::Refused)?;
+            let bodies = match session::decide(&self.state, participant, command.clone(), now) {
+                Ok(bodies) => bodies,
+                Err(refusal) => {
+                    // Refused against what this room knows: another process may have moved the
+                    // session on (the feed's notice is on its way). Refuse only what the log's
+                    // latest state refuses.
+                    let known = self.state.seq();
+                    self.catch_up(true).await?;
+                    if self.state.seq() == known {
+                        return Err(LiveFailure::Refused(refusal));
+                    }
+                    if let Some(&seq) = self.committed.get(&scoped) {
+                        return Ok(Committed { seq, duplicate: true });
+                    }
+                    continue;
+                }
+            };
             match self.commit(Some(participant), Some(&scoped), bodies, now).await? {
                 Some(seq) => {
                     if let Some(action) = audited {
@@ -288,6 +332,9 @@ impl Room {
             AppendOutcome::Appended { last_seq, .. } => {
                 if let Some(cid) = scoped_cid {
                     self.committed.insert(cid.to_owned(), events[0].seq);
+                }
+                if let Some(feed) = &self.feed {
+                    feed.publish(Notice::Committed { session: self.id.clone(), seq: last_seq as u64 });
                 }
                 self.fan_out(&events)?;
                 Ok(Some(last_seq as u64))
@@ -351,16 +398,36 @@ impl Room {
 
     fn wake_in(&self) -> Option<Duration> {
         let at = session::next_wake_ms(&self.state)?;
-        Some(Duration::from_millis((at - now_ms()).max(0) as u64))
+        let due = Duration::from_millis((at - now_ms()).max(0) as u64);
+        let backoff = self.automatic_not_before.map(|t| t.saturating_duration_since(Instant::now()));
+        Some(due.max(backoff.unwrap_or_default()))
     }
 
+    /// Commits the transitions that are due (a timed round closing). Losing a race to another
+    /// writer (another process may commit the same transition) catches up and decides again,
+    /// up to [`MAX_CONFLICT_RETRIES`] times; after a failure the room waits
+    /// [`AUTOMATIC_BACKOFF`] before it tries again, rather than spinning.
     async fn advance_by_itself(&mut self) {
-        let now = now_ms();
-        let bodies = session::due_transitions(&self.state, now);
-        if let Err(e) = self.commit(None, None, bodies, now).await {
-            tracing::warn!(session = %self.id, error = %e, "automatic transition failed");
-            let _ = self.catch_up(true).await;
+        self.automatic_not_before = None;
+        for _ in 0..MAX_CONFLICT_RETRIES {
+            let now = now_ms();
+            let bodies = session::due_transitions(&self.state, now);
+            match self.commit(None, None, bodies, now).await {
+                Ok(Some(_)) => return,
+                Ok(None) => {
+                    if let Err(e) = self.catch_up(true).await {
+                        tracing::warn!(session = %self.id, error = %e, "automatic transition: cannot catch up");
+                        break;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(session = %self.id, error = %e, "automatic transition failed");
+                    let _ = self.catch_up(true).await;
+                    break;
+                }
+            }
         }
+        self.automatic_not_before = Some(Instant::now() + AUTOMATIC_BACKOFF);
     }
 
     fn answer(&mut self, origin: Origin, cid: &str, result: CommandResult) {

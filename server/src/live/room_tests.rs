@@ -190,12 +190,17 @@ fn participant(name: &str) -> ParticipantId {
 
 /// A session in its lobby: `session_created` and the moderator joining (seq 1 and 2).
 fn created_log() -> Arc<FakeLog> {
+    created_log_advancing(false)
+}
+
+/// [`created_log`], with automatic transitions on or off.
+fn created_log_advancing(auto_advance: bool) -> Arc<FakeLog> {
     let moderator = participant(MODERATOR);
     let bodies = session::create(NewSessionCmd {
         method: builtin("incident", None).expect("a built-in method"),
         title: "Reiskosten".into(),
         case_text: String::new(),
-        auto_advance: false,
+        auto_advance,
         moderator: moderator.clone(),
         moderator_name: "Moderator".into(),
         seed: 7,
@@ -350,4 +355,120 @@ async fn retries_are_bounded() {
     // With the other writer quiet, the next attempt succeeds.
     let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
     assert_eq!(committed.seq, stored.len() as u64 + 1);
+}
+
+/// A session that advances by itself, started long ago: its first round's deadline has passed.
+async fn overdue_log() -> Arc<FakeLog> {
+    let log = created_log_advancing(true);
+    let room = room_on(&log).await;
+    let moderator = participant(MODERATOR);
+    let bodies = session::decide(&room.state, &moderator, Command::Start, 1_000).expect("starts");
+    let events = room.state.stamp(bodies, Some(&moderator), 1_000);
+    log.push(&events.iter().map(to_new_event).collect::<Vec<_>>(), None, 1_000);
+    log
+}
+
+/// The transitions due now, as another process would commit them.
+async fn due_elsewhere(log: &Arc<FakeLog>) -> Vec<NewEvent> {
+    let other = room_on(log).await;
+    let now = now_ms();
+    let bodies = session::due_transitions(&other.state, now);
+    assert!(!bodies.is_empty(), "a transition is due");
+    other.state.stamp(bodies, None, now).iter().map(to_new_event).collect()
+}
+
+#[tokio::test]
+async fn an_automatic_transition_that_loses_a_race_catches_up_instead_of_doubling() {
+    let log = overdue_log().await;
+    let mut room = room_on(&log).await;
+    assert_eq!(room.wake_in(), Some(Duration::ZERO), "the deadline has passed");
+    let mut inbox = watch(&mut room);
+    let theirs = due_elsewhere(&log).await;
+    let before = log.stored().len();
+    log.then(Next::OtherWriterFirst(theirs.clone()));
+
+    room.advance_by_itself().await;
+
+    let stored = log.stored();
+    assert_eq!(stored.len(), before + theirs.len(), "the other process's transition only, not twice");
+    assert_eq!(room.state.seq(), stored.len() as u64, "the room caught up");
+    let seqs: Vec<u64> = (before as u64 + 1..=stored.len() as u64).collect();
+    assert_eq!(event_seqs(&mut inbox), seqs, "its viewers saw the transition once");
+    assert!(room.automatic_not_before.is_none(), "it succeeded: no back-off");
+}
+
+#[tokio::test]
+async fn an_automatic_transition_that_keeps_losing_backs_off_rather_than_spinning() {
+    let log = overdue_log().await;
+    let mut room = room_on(&log).await;
+    for i in 0..MAX_CONFLICT_RETRIES {
+        log.then(Next::OtherWriterFirst(vec![joined(&format!("other{i}"))]));
+    }
+
+    room.advance_by_itself().await;
+
+    let stored = log.stored();
+    assert_eq!(room.state.seq(), stored.len() as u64, "caught up with every other writer");
+    let wake = room.wake_in().expect("the transition is still due");
+    assert!(wake > Duration::ZERO, "the room waits before it tries again, instead of at once");
+    assert!(wake <= AUTOMATIC_BACKOFF);
+    // With the other writer quiet, the next attempt commits the transition.
+    room.advance_by_itself().await;
+    assert!(log.stored().len() > stored.len(), "the transition was committed");
+    assert!(room.automatic_not_before.is_none());
+}
+
+#[tokio::test]
+async fn commits_are_announced_and_a_notice_makes_a_room_catch_up() {
+    use crate::feed::{Feed, FeedEvent, InProcessFeed, Notice};
+    let log = created_log();
+    let feed = Arc::new(InProcessFeed::new());
+    let mut announced = feed.subscribe();
+    let mut room = room_on(&log).await;
+    room.announce_on(feed.clone());
+    let mut inbox = watch(&mut room);
+
+    room.command(&participant("anna"), "c1", join()).await.expect("committed");
+    assert_eq!(
+        announced.try_recv().expect("announced"),
+        FeedEvent::Notice(Notice::Committed { session: SESSION.into(), seq: 3 })
+    );
+    assert_eq!(event_seqs(&mut inbox), [3]);
+
+    // Another process commits seq 4 and announces it: the room reads it from the log.
+    log.push(&[joined("bram")], None, 2_000);
+    room.handle(RoomMsg::Notified { seq: Some(3) }).await;
+    assert_eq!(room.state.seq(), 3, "a notice it is not behind on reads nothing");
+    room.handle(RoomMsg::Notified { seq: Some(4) }).await;
+    assert_eq!(event_seqs(&mut inbox), [4]);
+    // After a resync (no seq) it reads whatever it missed.
+    log.push(&[joined("carla")], None, 2_500);
+    room.handle(RoomMsg::Notified { seq: None }).await;
+    assert_eq!(event_seqs(&mut inbox), [5]);
+    assert_eq!(joined_names(&room), [MODERATOR, "anna", "bram", "carla"]);
+    assert!(announced.try_recv().is_err(), "catching up announces nothing");
+}
+
+#[tokio::test]
+async fn a_command_refused_on_a_stale_state_is_decided_again_after_catching_up() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+    // Another process started the session; this room has not heard yet.
+    let mut other = room_on(&log).await;
+    other.command(&participant(MODERATOR), "start", Command::Start).await.expect("started elsewhere");
+    let started = log.stored().len() as u64;
+
+    // In the lobby the moderator cannot contribute; in the started session (round 1) they can.
+    let contribute: Command = serde_json::from_value(serde_json::json!(
+        {"type": "contribute", "client_id": "c1", "content": {"type": "text", "text": "Doel en spelregels."}}
+    ))
+    .expect("a command");
+    let committed = room.command(&participant(MODERATOR), "c1", contribute).await.expect("accepted");
+
+    assert_eq!(committed.seq, started + 1);
+    assert_eq!(event_seqs(&mut inbox), (3..=started + 1).collect::<Vec<_>>());
+    // What the latest state refuses is still refused.
+    let again = room.command(&participant(MODERATOR), "start-2", Command::Start).await;
+    assert!(matches!(again, Err(LiveFailure::Refused(_))), "{again:?}");
 }

@@ -4,5 +4,7 @@
 
 pub mod caps;
 mod serve;
+pub mod trusted_proxies;
 
 pub use serve::serve;
+pub use trusted_proxies::TrustedProxies;

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::caps::{ConnectionCaps, Counted};
+use super::TrustedProxies;
 use crate::config::ConnectionLimits;
 
 /// Serves `router` on `listener` until `shutdown` is cancelled, then lets open HTTP connections
@@ -21,6 +22,7 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: ConnectionLimits,
+    proxies: TrustedProxies,
     shutdown: CancellationToken,
     drain: Duration,
 ) -> std::io::Result<()> {
@@ -55,7 +57,7 @@ pub async fn serve(
         // Small frames (acks right after events) must not wait for Nagle's algorithm.
         let _ = tcp.set_nodelay(true);
         let io = TokioIo::new(Counted::new(tcp, slot));
-        let service = hyper::service::service_fn(connect_info(router.clone(), remote));
+        let service = hyper::service::service_fn(connect_info(router.clone(), remote, proxies.clone()));
         let conn = http1.serve_connection(io, service).with_upgrades();
         let shutdown = shutdown.clone();
         connections.spawn(async move {
@@ -81,16 +83,23 @@ pub async fn serve(
     Ok(())
 }
 
-/// The router as a hyper service that gives handlers the peer address (`ConnectInfo`).
+/// The router as a hyper service that gives handlers the client's address (`ConnectInfo`):
+/// the peer's, or behind a trusted proxy the one it forwarded (`trusted_proxies.rs`).
 fn connect_info(
     router: Router,
     remote: SocketAddr,
+    proxies: TrustedProxies,
 ) -> impl Fn(
     axum::http::Request<Incoming>,
 ) -> <Router as tower_service::Service<axum::http::Request<Incoming>>>::Future
        + Clone {
     move |mut request| {
-        request.extensions_mut().insert(ConnectInfo(remote));
+        let client = if proxies.is_empty() {
+            remote
+        } else {
+            SocketAddr::new(proxies.client_address(remote.ip(), request.headers()), remote.port())
+        };
+        request.extensions_mut().insert(ConnectInfo(client));
         tower_service::Service::call(&mut router.clone(), request)
     }
 }

@@ -41,6 +41,9 @@ pub trait Archive: Send + Sync {
     // --- what the search index reads --------------------------------------------------------
     /// The archive's generation: the number of changes to precedents so far (migration 0006).
     async fn archive_generation(&self) -> Result<i64>;
+    /// How many archive changes this process (this store handle) has committed: a search in
+    /// this process sees its own writes at once, before the change feed echoes them.
+    fn local_archive_writes(&self) -> u64;
     /// The precedents changed after generation `since`, by id: those after `after_id`, at most
     /// `limit`.
     async fn index_sources(&self, since: i64, after_id: i64, limit: i64) -> Result<Vec<IndexSource>>;
@@ -96,6 +99,7 @@ where
         let mut tx = self.begin_write().await?;
         let raw = Self::upsert_precedent_in_tx(&mut tx, new).await?;
         tx.commit().await?;
+        self.archive_written();
         raw.try_into()
     }
 
@@ -106,6 +110,7 @@ where
             raws.push(Self::upsert_precedent_in_tx(&mut tx, new).await?);
         }
         tx.commit().await?;
+        self.archive_written();
         raws.into_iter().map(TryInto::try_into).collect()
     }
 
@@ -133,6 +138,10 @@ where
 
     async fn archive_generation(&self) -> Result<i64> {
         Ok(sqlx::query_scalar(ARCHIVE_GENERATION).fetch_one(&self.pool).await?)
+    }
+
+    fn local_archive_writes(&self) -> u64 {
+        self.archive_writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     async fn index_sources(&self, since: i64, after_id: i64, limit: i64) -> Result<Vec<IndexSource>> {

@@ -55,12 +55,19 @@ pub trait Backend: sqlx::Database {
 pub struct SqlStore<DB: Backend> {
     pub(super) pool: Pool<DB>,
     pub(super) appends: DB::Appends,
+    /// Archive changes this process committed (see `Archive::local_archive_writes`).
+    pub(super) archive_writes: std::sync::atomic::AtomicU64,
 }
 
 impl<DB: Backend> SqlStore<DB> {
     /// The pool, for tests and tools that need raw access.
     pub fn pool(&self) -> &Pool<DB> {
         &self.pool
+    }
+
+    /// Counts an archive change committed by this process.
+    pub(super) fn archive_written(&self) {
+        self.archive_writes.fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
     pub(super) async fn begin_write(&self) -> Result<Transaction<'static, DB>> {

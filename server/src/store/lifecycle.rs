@@ -216,6 +216,7 @@ where
         match Self::upsert_precedent_in_tx(&mut tx, new).await {
             Ok(raw) => {
                 tx.commit().await?;
+                self.archive_written();
                 Ok(DraftOutcome::Created(raw.try_into()?))
             }
             // Another request drafted it first (the unique session index).
@@ -254,6 +255,7 @@ where
         };
         let raw = Self::write_precedent_change(&mut tx, id, write, now_ms).await?;
         tx.commit().await?;
+        self.archive_written();
         Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
     }
 
@@ -285,6 +287,7 @@ where
         };
         let raw = Self::write_precedent_change(&mut tx, id, &write, now_ms).await?;
         tx.commit().await?;
+        self.archive_written();
         Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
     }
 

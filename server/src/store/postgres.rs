@@ -61,6 +61,6 @@ impl PostgresStore {
                 context: format!("cannot connect to PostgreSQL at {}", redact(url)),
                 source,
             })?;
-        Ok(Self { pool, appends: () })
+        Ok(Self { pool, appends: (), archive_writes: Default::default() })
     }
 }

@@ -76,6 +76,6 @@ impl SqliteStore {
                 source,
             })?;
         let appends = GroupCommit::start(pool.clone());
-        Ok(Self { pool, appends })
+        Ok(Self { pool, appends, archive_writes: Default::default() })
     }
 }
