@@ -7,7 +7,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::config::{ConnectionLimits, ServeConfig};
+use crate::config::{ConnectionLimits, DatabaseConfig, ServeConfig};
+use crate::instance_lock::{self, InstanceLock, LockError, LockMode};
 use crate::http::{self, templates::Templates};
 use crate::live::Live;
 use crate::search::ArchiveSearch;
@@ -34,6 +35,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     pub state: Arc<AppState>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Held while serving a SQLite file: `beraad restore` refuses while it is held.
+    _lock: Option<InstanceLock>,
 }
 
 impl RunningServer {
@@ -68,6 +71,16 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
 
 /// [`start`] with the given timeouts and connection caps.
 pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Result<RunningServer> {
+    let lock = match &config.database {
+        DatabaseConfig::Sqlite { path } => Some(instance_lock::try_lock(path, LockMode::Shared).map_err(|e| match e {
+            LockError::Busy(_) => anyhow::anyhow!(
+                "beraad restore is replacing {}; start the server when it has finished",
+                path.display()
+            ),
+            other => other.into(),
+        })?),
+        DatabaseConfig::Postgres { .. } => None,
+    };
     let store = store::connect(&config.database).await?;
     store.migrate().await.with_context(|| format!("cannot migrate {}", config.database))?;
     let listener = TcpListener::bind(config.listen)
@@ -101,7 +114,7 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
             Err(e) => tracing::warn!(error = %e, "search index not loaded; the first search will try again"),
         }
     });
-    Ok(RunningServer { addr, state, task })
+    Ok(RunningServer { addr, state, task, _lock: lock })
 }
 
 /// `beraad serve`: runs until Ctrl-C or SIGTERM.

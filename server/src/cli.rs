@@ -13,6 +13,7 @@ use crate::{app, store, telemetry};
 mod admin;
 mod archive;
 mod audit;
+mod backup;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +45,10 @@ pub enum Command {
     /// The audit log: verify its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Copy a live SQLite database to FILE without stopping the server.
+    Backup(backup::BackupArgs),
+    /// Put a backup back in place of a SQLite database (the server must be stopped).
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +163,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Archive(command) => archive::run(command).await,
         Command::Admin(command) => admin::run(command).await,
         Command::Audit(command) => audit::run(command).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
     }
 }
 

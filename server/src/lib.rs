@@ -12,6 +12,7 @@ pub mod config;
 pub mod guard;
 pub mod http;
 pub mod i18n;
+pub mod instance_lock;
 pub mod live;
 pub mod net;
 pub mod passwords;
