@@ -120,6 +120,12 @@ impl TestApp {
         }
     }
 
+    /// A server this test process did not start (the real binary, spawned), at `base`.
+    /// `store()` is not available: connect to `database` with [`store_on`].
+    pub fn external(base: String, database: DatabaseConfig) -> TestApp {
+        TestApp { base, database, server: None, http: reqwest::Client::new(), _dir: None, _schema: None }
+    }
+
     pub fn store(&self) -> DynStore {
         self.server.as_ref().expect("server running").state.store.clone()
     }

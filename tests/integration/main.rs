@@ -11,6 +11,7 @@ mod api;
 mod archive;
 mod archive_pages;
 mod authz;
+mod backup;
 mod browser;
 mod browser_room;
 mod cli;
