@@ -118,9 +118,21 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
 }
 
 /// `beraad serve`: runs until Ctrl-C or SIGTERM.
-pub async fn serve(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Result<()> {
+/// With `metrics_listen`, Prometheus metrics are served there (`crate::metrics`).
+pub async fn serve(
+    config: ServeConfig,
+    limits: ConnectionLimits,
+    metrics_listen: Option<SocketAddr>,
+) -> anyhow::Result<()> {
+    let metrics = match metrics_listen {
+        Some(addr) => Some(crate::metrics::bind(addr).await?),
+        None => None,
+    };
     let server = start_with(config, limits).await?;
     let token = server.state.shutdown.token.clone();
+    if let Some(listener) = metrics {
+        crate::metrics::serve(listener, server.state.store.clone(), token.clone())?;
+    }
     tokio::select! {
         () = shutdown::signal() => tracing::info!("shutdown signal received"),
         () = token.cancelled() => {},

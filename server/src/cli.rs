@@ -13,12 +13,16 @@ use crate::{app, store, telemetry};
 mod admin;
 mod archive;
 mod audit;
-mod backup;
+pub mod backup;
+mod health;
+
+/// `beraad --version`: the package version and the git commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BERAAD_GIT_COMMIT"), ")");
 
 #[derive(Debug, Parser)]
 #[command(
     name = "beraad",
-    version,
+    version = VERSION,
     about = "Live intervision and moral case deliberation, with a precedent archive"
 )]
 pub struct Cli {
@@ -49,6 +53,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup back in place of a SQLite database (the server must be stopped).
     Restore(backup::RestoreArgs),
+    /// Ask a running server's /healthz (for a container health check); exit 0 when healthy.
+    Health(health::HealthArgs),
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +110,10 @@ pub struct ServeArgs {
     #[arg(long, env = "BERAAD_MAX_WEBSOCKETS_PER_PARTICIPANT",
           default_value_t = config::MAX_WEBSOCKETS_PER_PARTICIPANT)]
     pub max_websockets_per_participant: usize,
+    /// Serve Prometheus metrics on GET /metrics at this address (e.g. 127.0.0.1:9464); off when
+    /// absent. Keep it off the public network: it is not behind the sign-in.
+    #[arg(long, env = "BERAAD_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl ServeArgs {
@@ -147,6 +157,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     org_code,
                 },
                 limits,
+                args.metrics_listen,
             )
             .await
         }
@@ -165,6 +176,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(command) => audit::run(command).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
+        Command::Health(args) => health::run(args),
     }
 }
 

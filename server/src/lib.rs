@@ -14,6 +14,7 @@ pub mod http;
 pub mod i18n;
 pub mod instance_lock;
 pub mod live;
+pub mod metrics;
 pub mod net;
 pub mod passwords;
 pub mod search;

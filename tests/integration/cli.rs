@@ -130,8 +130,14 @@ fn migrate_creates_the_sqlite_file() {
 /// Runs `beraad serve` on a free port, waits for it to listen, and returns the child (killed
 /// if dropped, so a failing test leaves no server running) and address.
 pub(crate) fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (KillOnDrop, String) {
+    spawn_serve_with(database_url, cwd, &[])
+}
+
+/// [`spawn_serve`] with more `serve` arguments.
+pub(crate) fn spawn_serve_with(database_url: &str, cwd: &std::path::Path, extra: &[&str]) -> (KillOnDrop, String) {
     let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+        .args(extra)
         .args(if database_url.is_empty() { vec![] } else { vec!["--database-url", database_url] })
         .current_dir(cwd)
         .env_remove("BERAAD_DATABASE_URL")

@@ -32,6 +32,7 @@ impl ArchiveSearch {
     /// filters, facets and pages; the page's snippets come from the stored bodies. Identical
     /// on both backends.
     pub async fn search_precedents(&self, query: &SearchQuery) -> Result<SearchPage, StoreError> {
+        let _timer = crate::metrics::search_timer();
         self.refresh().await?;
         let terms = query_terms(&query.text);
         let (cache, q, t) = (self.cache.clone(), query.clone(), terms.clone());
