@@ -8,8 +8,8 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::{ConnectionLimits, DatabaseConfig, ServeConfig};
-use crate::instance_lock::{self, InstanceLock, LockError, LockMode};
 use crate::http::{self, templates::Templates};
+use crate::instance_lock::{self, InstanceLock, LockError, LockMode};
 use crate::live::Live;
 use crate::search::ArchiveSearch;
 use crate::shutdown::{self, Shutdown};
@@ -72,13 +72,15 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
 /// [`start`] with the given timeouts and connection caps.
 pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Result<RunningServer> {
     let lock = match &config.database {
-        DatabaseConfig::Sqlite { path } => Some(instance_lock::try_lock(path, LockMode::Shared).map_err(|e| match e {
-            LockError::Busy(_) => anyhow::anyhow!(
-                "beraad restore is replacing {}; start the server when it has finished",
-                path.display()
-            ),
-            other => other.into(),
-        })?),
+        DatabaseConfig::Sqlite { path } => {
+            Some(instance_lock::try_lock(path, LockMode::Shared).map_err(|e| match e {
+                LockError::Busy(_) => anyhow::anyhow!(
+                    "beraad restore is replacing {}; start the server when it has finished",
+                    path.display()
+                ),
+                other => other.into(),
+            })?)
+        }
         DatabaseConfig::Postgres { .. } => None,
     };
     let store = store::connect(&config.database).await?;

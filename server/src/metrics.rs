@@ -78,7 +78,11 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     };
     registry.register("live_connections", "Open live (websocket) connections", m.live_connections.clone());
     registry.register("live_sessions", "Live sessions with a room in this process", m.live_sessions.clone());
-    registry.register("commands", "Live commands answered, by outcome (ack, duplicate or error code)", m.commands.clone());
+    registry.register(
+        "commands",
+        "Live commands answered, by outcome (ack, duplicate or error code)",
+        m.commands.clone(),
+    );
     registry.register_with_unit(
         "command_duration",
         "From a command reaching its room to its ack or error (decide, commit, fan-out)",
@@ -110,7 +114,11 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         m.scan_seconds.clone(),
     );
     registry.register("sign_ins", "Sign-in attempts, by outcome (ok, failed, throttled)", m.sign_ins.clone());
-    registry.register("db_pool_connections", "Database pool connections, by state (in_use, idle, max)", m.pool.clone());
+    registry.register(
+        "db_pool_connections",
+        "Database pool connections, by state (in_use, idle, max)",
+        m.pool.clone(),
+    );
     Metrics { registry, ..m }
 });
 
@@ -191,6 +199,10 @@ pub fn render(store: &DynStore) -> String {
     for (state, value) in [("in_use", pool.in_use), ("idle", pool.idle), ("max", pool.max)] {
         METRICS.pool.get_or_create(&PoolState { state }).set(i64::from(value));
     }
+    encode()
+}
+
+fn encode() -> String {
     let mut text = String::new();
     prometheus_client::encoding::text::encode(&mut text, &METRICS.registry).expect("writing to a String");
     text
@@ -203,14 +215,21 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
 }
 
 /// Serves `GET /metrics` on `listener` until `stop` is cancelled.
-pub fn serve(listener: tokio::net::TcpListener, store: DynStore, stop: CancellationToken) -> anyhow::Result<SocketAddr> {
+pub fn serve(
+    listener: tokio::net::TcpListener,
+    store: DynStore,
+    stop: CancellationToken,
+) -> anyhow::Result<SocketAddr> {
     let bound = listener.local_addr()?;
     let router = Router::new().route(
         "/metrics",
         get(move || {
             let store = store.clone();
             async move {
-                ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], render(&store))
+                (
+                    [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+                    render(&store),
+                )
             }
         }),
     );
@@ -222,4 +241,23 @@ pub fn serve(listener: tokio::net::TcpListener, store: DynStore, stop: Cancellat
     });
     tracing::info!(addr = %bound, "metrics on /metrics");
     Ok(bound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(text: &str, series: &str) -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(series).and_then(|r| r.strip_prefix(' ')))
+            .map_or(0.0, |v| v.trim().parse().unwrap())
+    }
+
+    // The scan hook (the live flow in tests/integration/metrics.rs moves the others).
+    #[test]
+    fn the_scan_timer_observes_once_when_dropped() {
+        let before = count(&encode(), "beraad_scan_duration_seconds_count");
+        drop(scan_timer());
+        assert_eq!(count(&encode(), "beraad_scan_duration_seconds_count"), before + 1.0);
+    }
 }

@@ -134,7 +134,11 @@ pub(crate) fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (KillOnD
 }
 
 /// [`spawn_serve`] with more `serve` arguments.
-pub(crate) fn spawn_serve_with(database_url: &str, cwd: &std::path::Path, extra: &[&str]) -> (KillOnDrop, String) {
+pub(crate) fn spawn_serve_with(
+    database_url: &str,
+    cwd: &std::path::Path,
+    extra: &[&str],
+) -> (KillOnDrop, String) {
     let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
         .args(extra)

@@ -42,7 +42,10 @@ async fn health_answers_for_a_running_server_and_fails_without_one() {
     assert_eq!(String::from_utf8_lossy(&healthy.stdout).trim(), "ok");
     drop(server);
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
-    crate::cli::assert_one_line_error(&crate::cli::beraad(&["health", "--listen", &free]), "no server answers");
+    crate::cli::assert_one_line_error(
+        &crate::cli::beraad(&["health", "--listen", &free]),
+        "no server answers",
+    );
 }
 
 #[test]

@@ -158,7 +158,12 @@ impl Room {
             RoomMsg::Command { origin, participant, cid, command } => {
                 let started = std::time::Instant::now();
                 let result = self.command(&participant, &cid, command).await;
-                crate::metrics::command(result.as_ref().map_or_else(|f| f.code(), |c| if c.duplicate { "duplicate" } else { "ack" }), started);
+                crate::metrics::command(
+                    result
+                        .as_ref()
+                        .map_or_else(|f| f.code(), |c| if c.duplicate { "duplicate" } else { "ack" }),
+                    started,
+                );
                 self.answer(origin, &cid, result);
             }
         }
