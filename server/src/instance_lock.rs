@@ -26,8 +26,12 @@ pub enum LockError {
     /// Another process holds the lock in a conflicting mode.
     #[error("{} is in use by another process", .0.display())]
     Busy(PathBuf),
-    #[error("cannot open the lock file {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    #[error(
+        "cannot open the SQLite database {} (is its folder there and writable?): cannot use its lock file {}: {source}",
+        database.display(),
+        path.display()
+    )]
+    Io { database: PathBuf, path: PathBuf, source: std::io::Error },
 }
 
 /// The lock file of the database at `database`.
@@ -45,7 +49,7 @@ pub fn try_lock(database: &Path, mode: LockMode) -> Result<InstanceLock, LockErr
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|source| LockError::Io { path: path.clone(), source })?;
+        .map_err(|source| LockError::Io { database: database.to_owned(), path: path.clone(), source })?;
     let operation = match mode {
         LockMode::Shared => libc::LOCK_SH,
         LockMode::Exclusive => libc::LOCK_EX,
@@ -59,7 +63,7 @@ pub fn try_lock(database: &Path, mode: LockMode) -> Result<InstanceLock, LockErr
     if error.raw_os_error() == Some(libc::EWOULDBLOCK) {
         Err(LockError::Busy(database.to_owned()))
     } else {
-        Err(LockError::Io { path, source: error })
+        Err(LockError::Io { database: database.to_owned(), path, source: error })
     }
 }
 
