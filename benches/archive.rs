@@ -4,7 +4,8 @@
 //! for a query slower than 15 s in all) and 300 varied queries, on SQLite and — when
 //! `BERAAD_BENCH_POSTGRES_URL` is set — on PostgreSQL (a fresh schema each run).
 //!
-//! `cargo bench --bench archive` (`-- quick` for 10,000 precedents).
+//! `cargo bench --bench archive` (`-- quick` for 10,000 precedents; `-- backup` to stop after the
+//! import and `beraad backup` figures).
 
 use std::time::Instant;
 
@@ -159,6 +160,12 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
     }
     println!("{name}: imported {n} precedents in {:.1} s", started.elapsed().as_secs_f64());
     store.close().await;
+    if let DatabaseConfig::Sqlite { path } = &database {
+        backup_figures(path).await;
+    }
+    if std::env::args().any(|a| a == "backup") {
+        return;
+    }
 
     // A server process starting on this archive: connect, load the index, first answer.
     let rss_before = rss_kib();
@@ -249,6 +256,23 @@ async fn bench(name: &str, database: DatabaseConfig, n: usize) {
         pct(&mut times, 0.95)
     );
     store.close().await;
+}
+
+/// `beraad backup` of the archive just imported: time and size (the database's own size beside).
+async fn backup_figures(path: &std::path::Path) {
+    use beraad::cli::{backup, DatabaseArgs};
+    let file = path.with_file_name("backup.db");
+    let started = Instant::now();
+    backup::backup(backup::BackupArgs {
+        file: file.clone(),
+        database: DatabaseArgs { database_url: format!("sqlite://{}", path.display()) },
+    })
+    .await
+    .unwrap();
+    let took = started.elapsed().as_secs_f64();
+    let mib = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
+    println!("  beraad backup: {took:.2} s, {:.0} MiB (database file {:.0} MiB)", mib(&file), mib(path));
+    std::fs::remove_file(&file).unwrap();
 }
 
 fn main() {

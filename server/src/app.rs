@@ -7,9 +7,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::config::{ConnectionLimits, ServeConfig};
+use crate::config::{ConnectionLimits, DatabaseConfig, ServeConfig};
 use crate::feed;
 use crate::http::{self, templates::Templates};
+use crate::instance_lock::{self, InstanceLock, LockError, LockMode};
 use crate::live::Live;
 use crate::search::ArchiveSearch;
 use crate::shutdown::{self, Shutdown};
@@ -36,6 +37,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     pub state: Arc<AppState>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Held while serving a SQLite file: `beraad restore` refuses while it is held.
+    _lock: Option<InstanceLock>,
 }
 
 impl RunningServer {
@@ -70,6 +73,18 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
 
 /// [`start`] with the given timeouts and connection caps.
 pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Result<RunningServer> {
+    let lock = match &config.database {
+        DatabaseConfig::Sqlite { path } => {
+            Some(instance_lock::try_lock(path, LockMode::Shared).map_err(|e| match e {
+                LockError::Busy(_) => anyhow::anyhow!(
+                    "beraad restore is replacing {}; start the server when it has finished",
+                    path.display()
+                ),
+                other => other.into(),
+            })?)
+        }
+        DatabaseConfig::Postgres { .. } => None,
+    };
     let store = store::connect(&config.database).await?;
     store.migrate().await.with_context(|| format!("cannot migrate {}", config.database))?;
     let listener = TcpListener::bind(config.listen)
@@ -105,13 +120,25 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
             Err(e) => tracing::warn!(error = %e, "search index not loaded; the first search will try again"),
         }
     });
-    Ok(RunningServer { addr, state, task })
+    Ok(RunningServer { addr, state, task, _lock: lock })
 }
 
 /// `beraad serve`: runs until Ctrl-C or SIGTERM.
-pub async fn serve(config: ServeConfig, limits: ConnectionLimits) -> anyhow::Result<()> {
+/// With `metrics_listen`, Prometheus metrics are served there (`crate::metrics`).
+pub async fn serve(
+    config: ServeConfig,
+    limits: ConnectionLimits,
+    metrics_listen: Option<SocketAddr>,
+) -> anyhow::Result<()> {
+    let metrics = match metrics_listen {
+        Some(addr) => Some(crate::metrics::bind(addr).await?),
+        None => None,
+    };
     let server = start_with(config, limits).await?;
     let token = server.state.shutdown.token.clone();
+    if let Some(listener) = metrics {
+        crate::metrics::serve(listener, server.state.store.clone(), token.clone())?;
+    }
     tokio::select! {
         () = shutdown::signal() => tracing::info!("shutdown signal received"),
         () = token.cancelled() => {},

@@ -13,11 +13,16 @@ use crate::{app, store, telemetry};
 mod admin;
 mod archive;
 mod audit;
+pub mod backup;
+mod health;
+
+/// `beraad --version`: the package version and the git commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BERAAD_GIT_COMMIT"), ")");
 
 #[derive(Debug, Parser)]
 #[command(
     name = "beraad",
-    version,
+    version = VERSION,
     about = "Live intervision and moral case deliberation, with a precedent archive"
 )]
 pub struct Cli {
@@ -44,6 +49,12 @@ pub enum Command {
     /// The audit log: verify its hash chain.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Copy a live SQLite database to FILE without stopping the server.
+    Backup(backup::BackupArgs),
+    /// Put a backup back in place of a SQLite database (the server must be stopped).
+    Restore(backup::RestoreArgs),
+    /// Ask a running server's /healthz (for a container health check); exit 0 when healthy.
+    Health(health::HealthArgs),
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +121,10 @@ pub struct ServeArgs {
     #[arg(long, env = "BERAAD_DRAIN_GRACE", default_value_t = 0,
           value_parser = clap::value_parser!(u64).range(0..=600))]
     pub drain_grace: u64,
+    /// Serve Prometheus metrics on GET /metrics at this address (e.g. 127.0.0.1:9464); off when
+    /// absent. Keep it off the public network: it is not behind the sign-in.
+    #[arg(long, env = "BERAAD_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl ServeArgs {
@@ -155,6 +170,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     drain_grace: std::time::Duration::from_secs(args.drain_grace),
                 },
                 limits,
+                args.metrics_listen,
             )
             .await
         }
@@ -171,6 +187,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Archive(command) => archive::run(command).await,
         Command::Admin(command) => admin::run(command).await,
         Command::Audit(command) => audit::run(command).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
+        Command::Health(args) => health::run(args),
     }
 }
 

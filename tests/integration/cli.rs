@@ -12,7 +12,7 @@ use beraad::store::NewOrganisation;
 
 const BIN: &str = env!("CARGO_BIN_EXE_beraad");
 
-fn beraad(args: &[&str]) -> Output {
+pub(crate) fn beraad(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .env_remove("BERAAD_DATABASE_URL")
@@ -23,7 +23,7 @@ fn beraad(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
-fn url_of(database: &DatabaseConfig) -> String {
+pub(crate) fn url_of(database: &DatabaseConfig) -> String {
     match database {
         DatabaseConfig::Sqlite { path } => format!("sqlite://{}", path.display()),
         DatabaseConfig::Postgres { url } => url.clone(),
@@ -31,7 +31,7 @@ fn url_of(database: &DatabaseConfig) -> String {
 }
 
 /// Exactly one line on stderr, containing `needle`, no panic, exit code non-zero.
-fn assert_one_line_error(out: &Output, needle: &str) {
+pub(crate) fn assert_one_line_error(out: &Output, needle: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "should fail: {stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line expected, got:\n{stderr}");
@@ -129,9 +129,19 @@ fn migrate_creates_the_sqlite_file() {
 
 /// Runs `beraad serve` on a free port, waits for it to listen, and returns the child (killed
 /// if dropped, so a failing test leaves no server running) and address.
-fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (KillOnDrop, String) {
+pub(crate) fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (KillOnDrop, String) {
+    spawn_serve_with(database_url, cwd, &[])
+}
+
+/// [`spawn_serve`] with more `serve` arguments.
+pub(crate) fn spawn_serve_with(
+    database_url: &str,
+    cwd: &std::path::Path,
+    extra: &[&str],
+) -> (KillOnDrop, String) {
     let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+        .args(extra)
         .args(if database_url.is_empty() { vec![] } else { vec!["--database-url", database_url] })
         .current_dir(cwd)
         .env_remove("BERAAD_DATABASE_URL")
@@ -155,7 +165,7 @@ fn spawn_serve(database_url: &str, cwd: &std::path::Path) -> (KillOnDrop, String
     (child, addr)
 }
 
-fn sigterm_and_wait(mut child: KillOnDrop) -> (std::process::ExitStatus, Duration) {
+pub(crate) fn sigterm_and_wait(mut child: KillOnDrop) -> (std::process::ExitStatus, Duration) {
     let started = Instant::now();
     let ok = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success();
     assert!(ok, "kill -TERM works");

@@ -131,6 +131,20 @@ impl TestApp {
         }
     }
 
+    /// A server this test process did not start (the real binary, spawned), at `base`.
+    /// `store()` is not available: connect to `database` with [`store_on`].
+    pub fn external(base: String, database: DatabaseConfig) -> TestApp {
+        TestApp {
+            base,
+            database,
+            server: None,
+            store: None,
+            http: reqwest::Client::new(),
+            _dir: None,
+            _schema: None,
+        }
+    }
+
     pub fn store(&self) -> DynStore {
         match (&self.server, &self.store) {
             (Some(server), _) => server.state.store.clone(),

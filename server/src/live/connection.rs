@@ -70,6 +70,7 @@ async fn web_session_alive(store: &DynStore, of: &WebSessionOf) -> bool {
 
 /// Runs a connection to its end.
 pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
+    let _counted = crate::metrics::live_connection();
     let (mut sink, mut stream) = socket.split();
 
     // 1. hello
@@ -196,6 +197,7 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
             .await;
         }
     }
+    crate::metrics::live_close(end);
     ctx.live.detach(&ctx.session_id, conn).await;
 }
 

@@ -60,8 +60,12 @@ impl Outbox {
     /// Queues a frame. A full queue closes the connection with `LAGGING`: the client reconnects
     /// and gets a fresh snapshot. Returns false when the connection is gone or being closed.
     pub fn send(&self, frame: String) -> bool {
+        let waiting = OUTBOX_CAPACITY - self.tx.capacity();
         match self.tx.try_send(frame) {
-            Ok(()) => true,
+            Ok(()) => {
+                crate::metrics::fanout_queue_depth(waiting);
+                true
+            }
             Err(mpsc::error::TrySendError::Full(_)) => {
                 self.kick.close(CloseReason {
                     code: super::protocol::close_code::LAGGING,

@@ -146,6 +146,7 @@ impl Room {
 
     /// Runs until idle, shut down, or every sender is gone.
     pub async fn run(mut self, mut rx: mpsc::Receiver<RoomMsg>, shutdown: CancellationToken) {
+        let _counted = crate::metrics::live_session();
         loop {
             let wake = self.wake_in();
             let idle = self.conns.is_empty();
@@ -178,7 +179,14 @@ impl Room {
                 }
             }
             RoomMsg::Command { origin, participant, cid, command } => {
+                let started = std::time::Instant::now();
                 let result = self.command(&participant, &cid, command).await;
+                crate::metrics::command(
+                    result
+                        .as_ref()
+                        .map_or_else(|f| f.code(), |c| if c.duplicate { "duplicate" } else { "ack" }),
+                    started,
+                );
                 self.answer(origin, &cid, result);
             }
             RoomMsg::Notified { seq } => {
@@ -328,7 +336,7 @@ impl Room {
             revoke_access_of: removed_participants(&events),
             now_ms: now,
         };
-        match self.log.append_events(&append).await.map_err(LiveFailure::store)? {
+        match crate::metrics::commit(self.log.append_events(&append)).await.map_err(LiveFailure::store)? {
             AppendOutcome::Appended { last_seq, .. } => {
                 if let Some(cid) = scoped_cid {
                     self.committed.insert(cid.to_owned(), events[0].seq);

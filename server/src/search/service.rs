@@ -94,6 +94,7 @@ impl ArchiveSearch {
     /// filters, facets and pages; the page's snippets come from the stored bodies. Identical
     /// on both backends.
     pub async fn search_precedents(&self, query: &SearchQuery) -> Result<SearchPage, StoreError> {
+        let _timer = crate::metrics::search_timer();
         if self.must_check() {
             self.refresh().await?;
         }

@@ -49,7 +49,7 @@ pub use lifecycle::{
     PrecedentWrite, SessionLink, VersionKind, VersionNote,
 };
 pub use model::*;
-pub use operations::Operations;
+pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 

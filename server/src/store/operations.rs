@@ -19,6 +19,17 @@ pub trait Operations: Send + Sync {
 
     /// Closes the pool, waiting for connections to be returned.
     async fn close(&self);
+
+    /// How the connection pool is used now (for the metrics).
+    fn pool_use(&self) -> PoolUse;
+}
+
+/// Connections of the pool: handed out, idle, and the most it opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    pub in_use: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 #[async_trait]
@@ -38,5 +49,11 @@ impl<DB: Backend> Operations for SqlStore<DB> {
 
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    fn pool_use(&self) -> PoolUse {
+        let size = self.pool.size();
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        PoolUse { in_use: size.saturating_sub(idle), idle, max: self.pool.options().get_max_connections() }
     }
 }

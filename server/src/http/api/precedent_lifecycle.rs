@@ -313,6 +313,7 @@ fn changed(outcome: ChangeOutcome, lang: Lang) -> Result<PrecedentRow, ApiError>
 
 /// The anonymisation scan of every text field of a record, as advice while editing.
 fn findings(p: &Precedent) -> Vec<Value> {
+    let _timer = crate::metrics::scan_timer();
     precedent::text_fields(p)
         .into_iter()
         .flat_map(|(field, text)| {

@@ -105,6 +105,7 @@ async fn sign_in(
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
     }
     if verdict == Verdict::Refuse {
+        crate::metrics::sign_in("throttled");
         audit::record(store.as_ref(), entry("anonymous".into(), &key, result::THROTTLED)).await?;
         let error = "auth.error.throttled";
         return Ok(page(
@@ -121,6 +122,7 @@ async fn sign_in(
     let phc = found.as_ref().and_then(|u| u.password_hash.clone());
     let matches = passwords::verify(f.password, phc).await;
     let Some(found) = found.filter(|_| matches) else {
+        crate::metrics::sign_in("failed");
         store.record_sign_in_failure(&key, &ctx.client, now).await?;
         audit::record(store.as_ref(), entry("anonymous".into(), &key, result::FAILED)).await?;
         let error = "auth.error.wrong_credentials";
@@ -134,6 +136,7 @@ async fn sign_in(
             Some(error),
         ));
     };
+    crate::metrics::sign_in("ok");
     store.clear_sign_in_failures(&key).await?;
     let set_cookie = web_session::start(&state, &ctx, &found).await?;
     audit::record(store.as_ref(), entry(audit::user_actor(found.id), &account, result::OK)).await?;
