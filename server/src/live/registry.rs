@@ -80,7 +80,8 @@ impl Live {
                 return Ok(tx.clone());
             }
         }
-        let Some(mut room) = room::load(self.inner.store.clone(), self.inner.store.clone(), session_id).await?
+        let Some(mut room) =
+            room::load(self.inner.store.clone(), self.inner.store.clone(), session_id).await?
         else {
             return Err(LiveError::NoSuchSession);
         };
@@ -113,6 +114,7 @@ impl Live {
     }
 
     /// Attaches a connection; the room sends it a welcome (or closes it) through `outbox`.
+    /// `last_seq` is what the client says it received last (refused when beyond the session's).
     pub async fn attach(
         &self,
         session_id: &str,
@@ -120,9 +122,10 @@ impl Live {
         participant: ParticipantId,
         outbox: Outbox,
         lang: Lang,
+        last_seq: Option<u64>,
     ) -> Result<(), LiveError> {
         let (reply, done) = oneshot::channel();
-        self.send(session_id, RoomMsg::Attach { conn, participant, outbox, lang, reply }).await?;
+        self.send(session_id, RoomMsg::Attach { conn, participant, outbox, lang, last_seq, reply }).await?;
         done.await.map_err(|_| LiveError::Failure(LiveFailure::Busy))
     }
 

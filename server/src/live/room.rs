@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use super::errors::{self, LiveFailure};
+use super::frames::frames;
 use super::outbox::{CloseReason, Outbox};
 use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
 use crate::domain::session::{
@@ -47,6 +48,7 @@ pub enum RoomMsg {
         participant: ParticipantId,
         outbox: Outbox,
         lang: Lang,
+        last_seq: Option<u64>,
         reply: oneshot::Sender<()>,
     },
     Detach {
@@ -140,8 +142,8 @@ impl Room {
 
     async fn handle(&mut self, msg: RoomMsg) {
         match msg {
-            RoomMsg::Attach { conn, participant, outbox, lang, reply } => {
-                self.attach(conn, participant, outbox, lang);
+            RoomMsg::Attach { conn, participant, outbox, lang, last_seq, reply } => {
+                self.attach(conn, participant, outbox, lang, last_seq);
                 let _ = reply.send(());
             }
             RoomMsg::Detach { conn } => {
@@ -150,8 +152,10 @@ impl Room {
             RoomMsg::Sync { conn } => {
                 if let Some(c) = self.conns.get(&conn) {
                     let view = view_for(&self.state, &c.participant);
-                    c.outbox
-                        .send(ServerMessage::View { seq: self.state.seq(), view: view.as_ref() }.to_json());
+                    c.outbox.send_all(frames(&ServerMessage::View {
+                        seq: self.state.seq(),
+                        view: view.as_ref(),
+                    }));
                 }
             }
             RoomMsg::Command { origin, participant, cid, command } => {
@@ -161,23 +165,40 @@ impl Room {
         }
     }
 
-    fn attach(&mut self, conn: ConnId, participant: ParticipantId, outbox: Outbox, lang: Lang) {
+    fn attach(
+        &mut self,
+        conn: ConnId,
+        participant: ParticipantId,
+        outbox: Outbox,
+        lang: Lang,
+        last_seq: Option<u64>,
+    ) {
         self.conns.retain(|_, c| !c.outbox.is_closed());
         if self.is_removed(&participant) {
             outbox.close(CloseReason { code: close_code::REMOVED, reason: "removed from this session" });
             return;
         }
+        // A client that has seen more than the session holds knows another session's history
+        // (or a database restored from a backup): it must drop its state and greet again.
+        if last_seq.is_some_and(|seen| seen > self.state.seq()) {
+            let failure = LiveFailure::protocol("invalid_last_seq", "");
+            let message = errors::message(&failure, lang);
+            outbox
+                .send(ServerMessage::Error { cid: None, code: failure.code(), message: &message }.to_json());
+            outbox.close(CloseReason {
+                code: close_code::PROTOCOL_ERROR,
+                reason: "last_seq beyond the session",
+            });
+            return;
+        }
         // A known token whose holder is not (or no longer) in the session gets no view and may `join`.
         let view = view_for(&self.state, &participant);
-        outbox.send(
-            ServerMessage::Welcome {
-                protocol: PROTOCOL_VERSION,
-                participant_id: participant.as_str(),
-                seq: self.state.seq(),
-                view: view.as_ref(),
-            }
-            .to_json(),
-        );
+        outbox.send_all(frames(&ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            participant_id: participant.as_str(),
+            seq: self.state.seq(),
+            view: view.as_ref(),
+        }));
         self.make_room_for(&participant);
         self.conns.insert(conn, Conn { participant, outbox, lang });
     }
@@ -311,7 +332,7 @@ impl Room {
                     continue;
                 };
                 let removed = matches!(visible.body, VisibleBody::YouWereRemoved);
-                conn.outbox.send(ServerMessage::Event { event: &visible }.to_json());
+                conn.outbox.send_all(frames(&ServerMessage::Event { event: &visible }));
                 if removed {
                     conn.outbox.close(CloseReason {
                         code: close_code::REMOVED,
