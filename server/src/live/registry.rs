@@ -157,6 +157,23 @@ impl Live {
         self.send(session_id, RoomMsg::Sync { conn }).await
     }
 
+    /// Rooms in memory (for tests and figures): a room goes when its session is closed and its
+    /// last connection is gone, or after a minute without connections.
+    pub fn room_count(&self) -> usize {
+        self.inner.rooms.lock().expect("rooms lock").values().filter(|tx| !tx.is_closed()).count()
+    }
+
+    /// Connections a session's room in memory holds (0 when the room is not in memory).
+    pub async fn connection_count(&self, session_id: &str) -> usize {
+        let tx = self.inner.rooms.lock().expect("rooms lock").get(session_id).cloned();
+        let Some(tx) = tx else { return 0 };
+        let (reply, count) = oneshot::channel();
+        if tx.send(RoomMsg::Connections { reply }).await.is_err() {
+            return 0;
+        }
+        count.await.unwrap_or(0)
+    }
+
     /// A command from a caller that waits for its result (an HTTP request).
     pub async fn command(
         &self,

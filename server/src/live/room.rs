@@ -17,8 +17,8 @@ use super::frames::frames;
 use super::outbox::{CloseReason, Outbox};
 use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
 use crate::domain::session::{
-    self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, SessionState,
-    VisibleBody,
+    self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, Phase,
+    SessionState, VisibleBody,
 };
 use crate::i18n::Lang;
 use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, StoredEvent};
@@ -56,6 +56,10 @@ pub enum RoomMsg {
     },
     Sync {
         conn: ConnId,
+    },
+    /// How many connections the room holds (those being closed not counted).
+    Connections {
+        reply: oneshot::Sender<usize>,
     },
     Command {
         origin: Origin,
@@ -134,7 +138,8 @@ impl Room {
                     None => break,
                 },
                 () = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => self.advance_by_itself().await,
-                () = tokio::time::sleep(IDLE_TTL), if idle => break,
+                // A closed session's room goes as soon as its last connection does.
+                () = tokio::time::sleep(if self.state.phase() == Phase::Closed { Duration::ZERO } else { IDLE_TTL }), if idle => break,
                 () = shutdown.cancelled() => break,
             }
         }
@@ -150,13 +155,17 @@ impl Room {
                 self.conns.remove(&conn);
             }
             RoomMsg::Sync { conn } => {
-                if let Some(c) = self.conns.get(&conn) {
+                if let Some(c) = self.conns.get(&conn).filter(|c| !c.outbox.is_closed()) {
                     let view = view_for(&self.state, &c.participant);
                     c.outbox.send_all(frames(&ServerMessage::View {
                         seq: self.state.seq(),
                         view: view.as_ref(),
                     }));
                 }
+            }
+            RoomMsg::Connections { reply } => {
+                self.conns.retain(|_, c| !c.outbox.is_closed());
+                let _ = reply.send(self.conns.len());
             }
             RoomMsg::Command { origin, participant, cid, command } => {
                 let result = self.command(&participant, &cid, command).await;
