@@ -18,6 +18,7 @@ mod connections;
 mod health;
 mod i18n;
 mod live_session;
+mod live_transport;
 mod log_secrets;
 mod pages;
 mod precedent_lifecycle;

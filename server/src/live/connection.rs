@@ -239,8 +239,8 @@ async fn write_loop(
     // Tell the reader first (a stall), so the kick's reason is ours.
     inbox.kick.close(reason);
     if reason == CloseReason::ECHO {
-        // tungstenite queued the answer to the client's Close; sending ours flushes it.
-        let _ = tokio::time::timeout(CLOSE_HANDSHAKE, sink.send(Message::Close(None))).await;
+        // tungstenite queued the answer to the client's Close (same code); closing sends it.
+        let _ = tokio::time::timeout(CLOSE_HANDSHAKE, sink.close()).await;
     } else if reason != CloseReason::GONE {
         if reason.code != close_code::LAGGING {
             // Deliver what was queued before the close (e.g. "you were removed", an error).
@@ -357,7 +357,26 @@ fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
             obj.insert("client_id".into(), serde_json::Value::String(String::new()));
         }
     }
-    serde_json::from_value(value).map_err(|e| e.to_string())
+    let command: Command = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    // serde lets unknown fields of field-less commands (`{"type": "start", "x": 1}`) through:
+    // every field given must be one the command has.
+    let known = serde_json::to_value(&command).map_err(|e| e.to_string())?;
+    match unknown_field(&value, &known, "") {
+        Some(path) => Err(format!("unknown field `{path}`")),
+        None => Ok(command),
+    }
+}
+
+/// The first field in `given` (not null) that `known` lacks, as a path.
+fn unknown_field(given: &serde_json::Value, known: &serde_json::Value, at: &str) -> Option<String> {
+    let (serde_json::Value::Object(given), serde_json::Value::Object(known)) = (given, known) else {
+        return None;
+    };
+    given.iter().find_map(|(key, value)| match known.get(key) {
+        None if !value.is_null() => Some(format!("{at}{key}")),
+        None => None,
+        Some(k) => unknown_field(value, k, &format!("{at}{key}.")),
+    })
 }
 
 fn cid_of(text: &str) -> Option<String> {
