@@ -26,7 +26,10 @@ fn longest_text(tag: &str) -> String {
     while text.chars().count() < MAX_TEXT {
         text.push_str("overweging ");
     }
-    text.chars().take(MAX_TEXT).collect()
+    // Ends in a letter: surrounding white space would be trimmed.
+    let mut text: String = text.chars().take(MAX_TEXT - 1).collect();
+    text.push('.');
+    text
 }
 
 /// Commits a contribution for `who` through the room (as the websocket would, without its
