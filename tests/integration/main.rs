@@ -23,6 +23,7 @@ mod health;
 mod i18n;
 mod limits;
 mod live_session;
+mod live_transport;
 mod load_balancer;
 mod log_secrets;
 mod metrics;

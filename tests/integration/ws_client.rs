@@ -85,6 +85,11 @@ impl WsClient {
         client
     }
 
+    /// A client on an open websocket that has not said hello yet.
+    pub fn from_stream(ws: WebSocketStream<MaybeTlsStream<TcpStream>>, name: &str, token: &str) -> WsClient {
+        WsClient { name: name.into(), token: token.into(), ws, frames: Vec::new(), closed: None, next_cid: 0 }
+    }
+
     pub async fn send_json(&mut self, value: Value) {
         self.ws.send(Message::Text(value.to_string().into())).await.expect("send");
     }
@@ -160,6 +165,46 @@ impl WsClient {
         }
     }
 
+    /// The first `kind` frame (`welcome`, `view`, `event`) at or after frame number `from`,
+    /// with the `contributions_page` frames that follow it put back in (docs/protocol.md §4).
+    pub async fn whole(&mut self, kind: &str, from: usize) -> Value {
+        // Generous: a debug build takes a while to build forty views of several MiB.
+        let deadline = tokio::time::Instant::now() + WAIT * 30;
+        let at = loop {
+            if let Some(i) = self.frames.iter().skip(from).position(|f| f["type"] == kind) {
+                break from + i;
+            }
+            assert!(
+                self.closed.is_none(),
+                "{}: closed {:?} while waiting for {kind}",
+                self.name,
+                self.closed
+            );
+            assert!(self.receive(deadline).await, "{}: no {kind} in time", self.name);
+        };
+        let pages = self.frames[at]["pages"].as_u64().unwrap_or(0) as usize;
+        while self.frames.len() < at + 1 + pages {
+            assert!(self.closed.is_none(), "{}: closed {:?} amid pages", self.name, self.closed);
+            assert!(self.receive(deadline).await, "{}: pages in time", self.name);
+        }
+        let mut head = self.frames[at].clone();
+        head.as_object_mut().unwrap().remove("pages");
+        let (seq, pointer) = if kind == "event" {
+            (head["event"]["seq"].clone(), "/event/contributions")
+        } else {
+            (head["seq"].clone(), "/view/contributions")
+        };
+        let list = head.pointer_mut(pointer).and_then(Value::as_array_mut).expect("contributions");
+        for (i, page) in self.frames[at + 1..at + 1 + pages].iter().enumerate() {
+            assert_eq!(page["type"], "contributions_page", "{}: pages follow their head at once", self.name);
+            assert_eq!(page["seq"], seq);
+            assert_eq!(page["page"], i + 1);
+            assert_eq!(page["of"], pages);
+            list.extend(page["contributions"].as_array().unwrap().iter().cloned());
+        }
+        head
+    }
+
     /// Reads whatever arrives until `quiet` passes without a message.
     pub async fn drain(&mut self, quiet: Duration) {
         while self.closed.is_none() && self.receive(tokio::time::Instant::now() + quiet).await {}
@@ -174,6 +219,15 @@ impl WsClient {
     /// Waits for the server to close; returns the close code and reason.
     pub async fn close_code(&mut self) -> (u16, String) {
         let deadline = tokio::time::Instant::now() + WAIT;
+        while self.closed.is_none() {
+            assert!(self.receive(deadline).await, "{}: closes in time", self.name);
+        }
+        self.closed.clone().unwrap()
+    }
+
+    /// Reads until the server closes, for at most `total`; returns the close code and reason.
+    pub async fn close_code_within(&mut self, total: Duration) -> (u16, String) {
+        let deadline = tokio::time::Instant::now() + total;
         while self.closed.is_none() {
             assert!(self.receive(deadline).await, "{}: closes in time", self.name);
         }

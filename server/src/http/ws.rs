@@ -22,6 +22,7 @@ use super::auth::AuthContext;
 use super::{authz, PageLang};
 use crate::app::AppState;
 use crate::live::connection::{self, ConnectionContext, WebSessionOf};
+use crate::live::frames::MAX_SERVER_FRAME_BYTES;
 use crate::live::protocol::MAX_MESSAGE_BYTES;
 
 /// The subprotocol the server speaks; the client offers it beside `token.<token>`.
@@ -80,11 +81,12 @@ async fn upgrade(
         sign_outs: state.sign_outs.subscribe(),
     };
     let tasks = state.shutdown.tasks.clone();
-    // Small buffers: most frames are a few hundred bytes, and idle connections should cost little.
+    // Small buffers: most frames are a few hundred bytes, and idle connections should cost little;
+    // room for the largest frame the server sends (views and events are split into pages) and a close.
     ws.protocols([SUBPROTOCOL])
         .read_buffer_size(4 * 1024)
         .write_buffer_size(4 * 1024)
-        .max_write_buffer_size(1024 * 1024)
+        .max_write_buffer_size(2 * MAX_SERVER_FRAME_BYTES + 64 * 1024)
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {

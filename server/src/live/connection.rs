@@ -6,10 +6,12 @@
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use tokio_util::sync::CancellationToken;
 
 use super::errors::{message, LiveFailure};
-use super::outbox::{outbox, CloseReason};
+use super::outbox::{outbox, CloseReason, Inbox, Outbox};
 use super::protocol::{close_code, ClientMessage, ServerMessage, PROTOCOL_VERSION};
 use super::rate_limit::{RateLimit, Verdict};
 use super::Live;
@@ -75,7 +77,7 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
 
     // 1. hello
     let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
-    let (participant, lang) = match hello {
+    let (participant, lang, last_seq) = match hello {
         Ok(Some(Ok(Message::Text(text)))) => match authenticate(&ctx, &text).await {
             Ok(found) => found,
             Err((code, reason, error_code)) => {
@@ -95,21 +97,47 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
 
     // 2. attach to the room, which sends the welcome snapshot
     let conn = ctx.live.next_conn_id();
-    let (out, mut inbox) = outbox();
-    if ctx.live.attach(&ctx.session_id, conn, participant.clone(), out, lang).await.is_err() {
+    let (out, inbox) = outbox();
+    if let Err(e) =
+        ctx.live.attach(&ctx.session_id, conn, participant.clone(), out.clone(), lang, last_seq).await
+    {
+        tracing::info!(session = %ctx.session_id, error = %e, "connection not attached: session unavailable");
         let _ = sink.send(close(1011, "session unavailable")).await;
         return;
     }
 
-    // 3. the loop
+    // 3. Reading and writing side by side: a client that stops reading never stops the server
+    // from reading it, so a stalled client shows as a full outbox (close 4000), not a hang.
+    let writer_done = CancellationToken::new();
+    let writer = write_loop(sink, inbox, ctx.heartbeat, writer_done.clone());
+    let reader = read_loop(&mut ctx, stream, conn, &participant, lang, out, writer_done.clone());
+    let ((), ()) = tokio::join!(writer, reader);
+    ctx.live.detach(&ctx.session_id, conn).await;
+}
+
+/// Reads the client's messages until the connection ends; then tells the writer how to close
+/// (through the outbox's kick) and completes the closing handshake.
+async fn read_loop(
+    ctx: &mut ConnectionContext,
+    mut stream: SplitStream<WebSocket>,
+    conn: u64,
+    participant: &ParticipantId,
+    lang: Lang,
+    out: Outbox,
+    writer_done: CancellationToken,
+) {
+    let kicked = out.kicked();
     let mut limit = RateLimit::new(40, 20);
     let mut heartbeat = tokio::time::interval(ctx.heartbeat);
     heartbeat.tick().await;
     let mut last_seen = Instant::now();
-    let end: Option<(u16, &'static str)> = loop {
+    let end: CloseReason = loop {
         tokio::select! {
             biased;
-            () = ctx.shutdown.cancelled() => break Some((1001, "server shutting down")),
+            () = ctx.shutdown.cancelled() => break CloseReason { code: 1001, reason: "server shutting down" },
+            // The room or the writer closes this connection (lagging, removed, replaced, stalled).
+            () = kicked.cancelled() => break CloseReason::KICKED,
+            () = writer_done.cancelled() => break CloseReason::KICKED,
             signed_out = ctx.sign_outs.recv(), if ctx.web_session.is_some() => {
                 let of = ctx.web_session.as_ref().expect("guarded");
                 let ended = match signed_out {
@@ -119,93 +147,125 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => false,
                 };
                 if ended {
-                    break Some((close_code::UNAUTHORISED, "signed out"));
+                    break CloseReason { code: close_code::UNAUTHORISED, reason: "signed out" };
                 }
             }
-            () = inbox.kick.token.cancelled() => {
-                let reason = inbox.kick.reason().unwrap_or(CloseReason { code: 1000, reason: "" });
-                // Flush what the room queued before the kick (e.g. "you were removed").
-                while let Ok(frame) = inbox.rx.try_recv() {
-                    if !send(&mut sink, Message::Text(frame.into())).await { break; }
-                }
-                break Some((reason.code, reason.reason));
-            }
-            frame = inbox.rx.recv() => match frame {
-                Some(frame) => if !send(&mut sink, Message::Text(frame.into())).await { break None },
-                None => break Some((1011, "session closed")),
-            },
             incoming = stream.next() => {
                 last_seen = Instant::now();
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
                         match limit.check(Instant::now()) {
-                            Verdict::Allow => match handle_text(&ctx, conn, &participant, &text, lang).await {
+                            Verdict::Allow => match handle_text(ctx, conn, participant, &text, lang).await {
                                 Reply::None => {}
-                                Reply::Frame(reply) => {
-                                    if !send(&mut sink, Message::Text(reply.into())).await { break None }
-                                }
+                                Reply::Frame(reply) => { out.send(reply); }
                                 // A protocol violation: say why, then close (1002).
                                 Reply::Violation(reply) => {
-                                    if !send(&mut sink, Message::Text(reply.into())).await { break None }
-                                    break Some((close_code::PROTOCOL_ERROR, "protocol violation"));
+                                    out.send(reply);
+                                    break CloseReason { code: close_code::PROTOCOL_ERROR, reason: "protocol violation" };
                                 }
                             },
                             Verdict::Refuse => {
-                                let reply = error_frame(cid_of(&text).as_deref(), &LiveFailure::protocol("rate_limited", ""), lang);
-                                if !send(&mut sink, Message::Text(reply.into())).await { break None }
+                                out.send(error_frame(cid_of(&text).as_deref(), &LiveFailure::protocol("rate_limited", ""), lang));
                             }
-                            Verdict::Close => break Some((close_code::RATE_LIMITED, "too many messages")),
+                            Verdict::Close => break CloseReason { code: close_code::RATE_LIMITED, reason: "too many messages" },
                         }
                     }
                     Some(Ok(Message::Binary(_))) => {
-                        let reply = error_frame(None, &LiveFailure::protocol("binary_not_supported", ""), lang);
-                        if !send(&mut sink, Message::Text(reply.into())).await { break None }
-                        break Some((close_code::UNSUPPORTED_DATA, "binary frames are not supported"));
+                        out.send(error_frame(None, &LiveFailure::protocol("binary_not_supported", ""), lang));
+                        break CloseReason { code: close_code::UNSUPPORTED_DATA, reason: "binary frames are not supported" };
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
-                    Some(Ok(Message::Close(_))) | None => break None,
+                    // The client closes: answer its Close (RFC 6455 §5.5.1).
+                    Some(Ok(Message::Close(_))) => break CloseReason::ECHO,
+                    None => break CloseReason::GONE,
                     Some(Err(e)) => {
-                        break if is_too_big(e) { Some((1009, "message too big")) } else { None };
+                        break if is_too_big(e) { CloseReason { code: 1009, reason: "message too big" } } else { CloseReason::GONE };
                     }
                 }
             }
             _ = heartbeat.tick() => {
                 if last_seen.elapsed() > ctx.heartbeat * 2 {
-                    break Some((1001, "no pong"));
+                    break CloseReason { code: 1001, reason: "no pong" };
                 }
                 // A web session that timed out (no sign-out announced) ends the connection too.
                 if let Some(of) = &ctx.web_session {
                     if !web_session_alive(&ctx.store, of).await {
-                        break Some((close_code::UNAUTHORISED, "signed out"));
+                        break CloseReason { code: close_code::UNAUTHORISED, reason: "signed out" };
                     }
                 }
-                if !send(&mut sink, Message::Ping(Default::default())).await { break None }
             }
         }
     };
-    if let Some((code, reason)) = end {
-        if send(&mut sink, close(code, reason)).await {
-            // The closing handshake: wait (briefly) for the client's Close before dropping the
-            // socket, so the close frame and its reason are not lost to a TCP reset.
-            let _ = tokio::time::timeout(CLOSE_HANDSHAKE, async {
-                while let Some(Ok(msg)) = stream.next().await {
-                    if matches!(msg, Message::Close(_)) {
-                        break;
-                    }
+    // The writer sends the close frame (the first reason given wins).
+    out.close(end);
+    writer_done.cancelled().await;
+    if end != CloseReason::ECHO && end != CloseReason::GONE {
+        // The closing handshake: wait (briefly) for the client's Close before dropping the
+        // socket, so the close frame and its reason are not lost to a TCP reset.
+        let _ = tokio::time::timeout(CLOSE_HANDSHAKE, async {
+            while let Some(Ok(msg)) = stream.next().await {
+                if matches!(msg, Message::Close(_)) {
+                    break;
                 }
-            })
-            .await;
-        }
+            }
+        })
+        .await;
     }
     crate::metrics::live_close(end);
-    ctx.live.detach(&ctx.session_id, conn).await;
+}
+
+/// Writes the room's frames (and the replies the reader queued after them) and the heartbeat
+/// pings until the connection is closed; then the close frame. A write that does not complete
+/// within `WRITE_TIMEOUT` means the client stopped reading: it is closed as lagging (4000),
+/// if the close frame still gets through.
+async fn write_loop(
+    mut sink: SplitSink<WebSocket, Message>,
+    mut inbox: Inbox,
+    heartbeat: Duration,
+    done: CancellationToken,
+) {
+    let mut ping = tokio::time::interval(heartbeat);
+    ping.tick().await;
+    let stalled = CloseReason { code: close_code::LAGGING, reason: "lagging: writes stalled" };
+    let reason = loop {
+        tokio::select! {
+            biased;
+            () = inbox.kick.token.cancelled() => break inbox.kick.reason().unwrap_or(CloseReason::GONE),
+            frame = inbox.rx.recv() => match frame {
+                Some(frame) => if !send(&mut sink, Message::Text(frame.into())).await { break stalled },
+                None => break CloseReason { code: 1011, reason: "session closed" },
+            },
+            _ = ping.tick() => if !send(&mut sink, Message::Ping(Default::default())).await { break stalled },
+        }
+    };
+    // Tell the reader first (a stall), so the kick's reason is ours.
+    inbox.kick.close(reason);
+    if reason == CloseReason::ECHO {
+        // tungstenite queued the answer to the client's Close (same code); closing sends it.
+        let _ = tokio::time::timeout(CLOSE_HANDSHAKE, sink.close()).await;
+    } else if reason != CloseReason::GONE {
+        if reason.code != close_code::LAGGING {
+            // Deliver what was queued before the close (e.g. "you were removed", an error).
+            while let Ok(frame) = inbox.rx.try_recv() {
+                if !send(&mut sink, Message::Text(frame.into())).await {
+                    break;
+                }
+            }
+        }
+        if reason.code == close_code::LAGGING {
+            tracing::info!(reason = reason.reason, "closing a lagging connection (4000)");
+        }
+        let _ = tokio::time::timeout(CLOSE_HANDSHAKE, sink.send(close(reason.code, reason.reason))).await;
+    }
+    done.cancel();
 }
 
 async fn authenticate(
     ctx: &ConnectionContext,
     text: &str,
-) -> Result<(ParticipantId, Lang), (u16, &'static str, &'static str)> {
-    let Ok(ClientMessage::Hello { protocol, token, lang, .. }) = serde_json::from_str::<ClientMessage>(text)
+) -> Result<(ParticipantId, Lang, Option<u64>), (u16, &'static str, &'static str)> {
+    let Ok(ClientMessage::Hello { protocol, token, lang, last_seq }) =
+        serde_json::from_str::<ClientMessage>(text)
     else {
         return Err((close_code::NO_HELLO, "send hello first", "hello_expected"));
     };
@@ -215,7 +275,7 @@ async fn authenticate(
     let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     let hash = crate::secrets::hash(&token);
     match ctx.store.participant_for_token(&ctx.session_id, &hash).await {
-        Ok(Some(participant)) => Ok((ParticipantId(participant), lang)),
+        Ok(Some(participant)) => Ok((ParticipantId(participant), lang, last_seq)),
         Ok(None) => Err((close_code::UNAUTHORISED, "invalid token", "invalid_token")),
         Err(_) => Err((1011, "database unavailable", "not_saved")),
     }
@@ -299,7 +359,26 @@ fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
             obj.insert("client_id".into(), serde_json::Value::String(String::new()));
         }
     }
-    serde_json::from_value(value).map_err(|e| e.to_string())
+    let command: Command = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    // serde lets unknown fields of field-less commands (`{"type": "start", "x": 1}`) through:
+    // every field given must be one the command has.
+    let known = serde_json::to_value(&command).map_err(|e| e.to_string())?;
+    match unknown_field(&value, &known, "") {
+        Some(path) => Err(format!("unknown field `{path}`")),
+        None => Ok(command),
+    }
+}
+
+/// The first field in `given` (not null) that `known` lacks, as a path.
+fn unknown_field(given: &serde_json::Value, known: &serde_json::Value, at: &str) -> Option<String> {
+    let (serde_json::Value::Object(given), serde_json::Value::Object(known)) = (given, known) else {
+        return None;
+    };
+    given.iter().find_map(|(key, value)| match known.get(key) {
+        None if !value.is_null() => Some(format!("{at}{key}")),
+        None => None,
+        Some(k) => unknown_field(value, k, &format!("{at}{key}.")),
+    })
 }
 
 fn cid_of(text: &str) -> Option<String> {

@@ -4,6 +4,7 @@
 
 pub mod connection;
 pub mod errors;
+pub mod frames;
 mod outbox;
 pub mod protocol;
 mod rate_limit;

@@ -16,6 +16,15 @@ pub struct CloseReason {
     pub reason: &'static str,
 }
 
+impl CloseReason {
+    /// The client sent a Close: answer it with the same code (RFC 6455 §5.5.1).
+    pub const ECHO: CloseReason = CloseReason { code: 1000, reason: "closing handshake" };
+    /// The connection is gone (TCP closed, a read error): nothing more to send.
+    pub const GONE: CloseReason = CloseReason { code: 1006, reason: "" };
+    /// Placeholder for "someone else already gave the reason" (never the first reason).
+    pub const KICKED: CloseReason = CloseReason { code: 1000, reason: "" };
+}
+
 /// The sending half, held by the room.
 #[derive(Clone)]
 pub struct Outbox {
@@ -77,8 +86,18 @@ impl Outbox {
         }
     }
 
+    /// Queues the frames of one message (see `frames`), in order; false as for [`Outbox::send`].
+    pub fn send_all(&self, frames: Vec<String>) -> bool {
+        frames.into_iter().all(|frame| self.send(frame))
+    }
+
     pub fn close(&self, reason: CloseReason) {
         self.kick.close(reason);
+    }
+
+    /// Cancelled once the connection is being closed.
+    pub fn kicked(&self) -> CancellationToken {
+        self.kick.token.clone()
     }
 
     pub fn is_closed(&self) -> bool {

@@ -172,6 +172,7 @@ impl Live {
     }
 
     /// Attaches a connection; the room sends it a welcome (or closes it) through `outbox`.
+    /// `last_seq` is what the client says it received last (refused when beyond the session's).
     pub async fn attach(
         &self,
         session_id: &str,
@@ -179,9 +180,10 @@ impl Live {
         participant: ParticipantId,
         outbox: Outbox,
         lang: Lang,
+        last_seq: Option<u64>,
     ) -> Result<(), LiveError> {
         let (reply, done) = oneshot::channel();
-        self.send(session_id, RoomMsg::Attach { conn, participant, outbox, lang, reply }).await?;
+        self.send(session_id, RoomMsg::Attach { conn, participant, outbox, lang, last_seq, reply }).await?;
         done.await.map_err(|_| LiveError::Failure(LiveFailure::Busy))
     }
 
@@ -211,6 +213,23 @@ impl Live {
     /// A connection asks for a fresh view; the room answers it with a `view` frame.
     pub async fn sync(&self, session_id: &str, conn: ConnId) -> Result<(), LiveError> {
         self.send(session_id, RoomMsg::Sync { conn }).await
+    }
+
+    /// Rooms in memory (for tests and figures): a room goes when its session is closed and its
+    /// last connection is gone, or after a minute without connections.
+    pub fn room_count(&self) -> usize {
+        self.inner.rooms.lock().expect("rooms lock").values().filter(|tx| !tx.is_closed()).count()
+    }
+
+    /// Connections a session's room in memory holds (0 when the room is not in memory).
+    pub async fn connection_count(&self, session_id: &str) -> usize {
+        let tx = self.inner.rooms.lock().expect("rooms lock").get(session_id).cloned();
+        let Some(tx) = tx else { return 0 };
+        let (reply, count) = oneshot::channel();
+        if tx.send(RoomMsg::Connections { reply }).await.is_err() {
+            return 0;
+        }
+        count.await.unwrap_or(0)
     }
 
     /// A command from a caller that waits for its result (an HTTP request).

@@ -15,12 +15,13 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use super::errors::{self, LiveFailure};
+use super::frames::frames;
 use super::outbox::{CloseReason, Outbox};
 use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
 use crate::clock::now_ms;
 use crate::domain::session::{
-    self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, SessionState,
-    VisibleBody,
+    self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, Phase,
+    SessionState, VisibleBody,
 };
 use crate::feed::{DynFeed, Notice};
 use crate::i18n::Lang;
@@ -54,6 +55,7 @@ pub enum RoomMsg {
         participant: ParticipantId,
         outbox: Outbox,
         lang: Lang,
+        last_seq: Option<u64>,
         reply: oneshot::Sender<()>,
     },
     Detach {
@@ -61,6 +63,10 @@ pub enum RoomMsg {
     },
     Sync {
         conn: ConnId,
+    },
+    /// How many connections the room holds (those being closed not counted).
+    Connections {
+        reply: oneshot::Sender<usize>,
     },
     Command {
         origin: Origin,
@@ -156,7 +162,8 @@ impl Room {
                     None => break,
                 },
                 () = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => self.advance_by_itself().await,
-                () = tokio::time::sleep(IDLE_TTL), if idle => break,
+                // A closed session's room goes as soon as its last connection does.
+                () = tokio::time::sleep(if self.state.phase() == Phase::Closed { Duration::ZERO } else { IDLE_TTL }), if idle => break,
                 () = shutdown.cancelled() => break,
             }
         }
@@ -164,19 +171,25 @@ impl Room {
 
     async fn handle(&mut self, msg: RoomMsg) {
         match msg {
-            RoomMsg::Attach { conn, participant, outbox, lang, reply } => {
-                self.attach(conn, participant, outbox, lang);
+            RoomMsg::Attach { conn, participant, outbox, lang, last_seq, reply } => {
+                self.attach(conn, participant, outbox, lang, last_seq);
                 let _ = reply.send(());
             }
             RoomMsg::Detach { conn } => {
                 self.conns.remove(&conn);
             }
             RoomMsg::Sync { conn } => {
-                if let Some(c) = self.conns.get(&conn) {
+                if let Some(c) = self.conns.get(&conn).filter(|c| !c.outbox.is_closed()) {
                     let view = view_for(&self.state, &c.participant);
-                    c.outbox
-                        .send(ServerMessage::View { seq: self.state.seq(), view: view.as_ref() }.to_json());
+                    c.outbox.send_all(frames(&ServerMessage::View {
+                        seq: self.state.seq(),
+                        view: view.as_ref(),
+                    }));
                 }
+            }
+            RoomMsg::Connections { reply } => {
+                self.conns.retain(|_, c| !c.outbox.is_closed());
+                let _ = reply.send(self.conns.len());
             }
             RoomMsg::Command { origin, participant, cid, command } => {
                 let started = std::time::Instant::now();
@@ -199,23 +212,40 @@ impl Room {
         }
     }
 
-    fn attach(&mut self, conn: ConnId, participant: ParticipantId, outbox: Outbox, lang: Lang) {
+    fn attach(
+        &mut self,
+        conn: ConnId,
+        participant: ParticipantId,
+        outbox: Outbox,
+        lang: Lang,
+        last_seq: Option<u64>,
+    ) {
         self.conns.retain(|_, c| !c.outbox.is_closed());
         if self.is_removed(&participant) {
             outbox.close(CloseReason { code: close_code::REMOVED, reason: "removed from this session" });
             return;
         }
+        // A client that has seen more than the session holds knows another session's history
+        // (or a database restored from a backup): it must drop its state and greet again.
+        if last_seq.is_some_and(|seen| seen > self.state.seq()) {
+            let failure = LiveFailure::protocol("invalid_last_seq", "");
+            let message = errors::message(&failure, lang);
+            outbox
+                .send(ServerMessage::Error { cid: None, code: failure.code(), message: &message }.to_json());
+            outbox.close(CloseReason {
+                code: close_code::PROTOCOL_ERROR,
+                reason: "last_seq beyond the session",
+            });
+            return;
+        }
         // A known token whose holder is not (or no longer) in the session gets no view and may `join`.
         let view = view_for(&self.state, &participant);
-        outbox.send(
-            ServerMessage::Welcome {
-                protocol: PROTOCOL_VERSION,
-                participant_id: participant.as_str(),
-                seq: self.state.seq(),
-                view: view.as_ref(),
-            }
-            .to_json(),
-        );
+        outbox.send_all(frames(&ServerMessage::Welcome {
+            protocol: PROTOCOL_VERSION,
+            participant_id: participant.as_str(),
+            seq: self.state.seq(),
+            view: view.as_ref(),
+        }));
         self.make_room_for(&participant);
         self.conns.insert(conn, Conn { participant, outbox, lang });
     }
@@ -368,7 +398,7 @@ impl Room {
                     continue;
                 };
                 let removed = matches!(visible.body, VisibleBody::YouWereRemoved);
-                conn.outbox.send(ServerMessage::Event { event: &visible }.to_json());
+                conn.outbox.send_all(frames(&ServerMessage::Event { event: &visible }));
                 if removed {
                     conn.outbox.close(CloseReason {
                         code: close_code::REMOVED,

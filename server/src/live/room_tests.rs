@@ -243,7 +243,7 @@ async fn room_on(log: &Arc<FakeLog>) -> Room {
 /// A connection of the moderator's, and what it receives.
 fn watch(room: &mut Room) -> Inbox {
     let (out, inbox) = outbox();
-    room.attach(1, participant(MODERATOR), out, Lang::default());
+    room.attach(1, participant(MODERATOR), out, Lang::default(), None);
     inbox
 }
 

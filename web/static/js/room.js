@@ -30,6 +30,8 @@ let socket = null;
 let view = null;
 let you = null;
 let lastSeq = 0;
+/** A view or event being assembled from its pages: {head, list, left, seq}. */
+let paged = null;
 let attempt = 0;
 let syncTimer = null;
 let stopped = false;
@@ -61,7 +63,8 @@ function connect() {
   socket.addEventListener("open", () => {
     socket.send(JSON.stringify({ type: "hello", protocol: 1, token, last_seq: lastSeq || undefined, lang }));
   });
-  socket.addEventListener("message", (e) => onFrame(JSON.parse(e.data)));
+  paged = null;
+  socket.addEventListener("message", (e) => onMessage(JSON.parse(e.data)));
   socket.addEventListener("close", (e) => onClose(e.code));
 }
 
@@ -92,6 +95,33 @@ function send(frame) {
     return true;
   }
   return false;
+}
+
+// A large view or event comes as a head frame with `pages` and that many `contributions_page`
+// frames right after it (docs/protocol.md §4): put them together before using it.
+function onMessage(msg) {
+  if (paged) {
+    if (msg.type === "contributions_page" && msg.seq === paged.seq) {
+      paged.list.push(...msg.contributions);
+      paged.left -= 1;
+      if (paged.left === 0) {
+        const head = paged.head;
+        paged = null;
+        delete head.pages;
+        onFrame(head);
+      }
+      return;
+    }
+    // Out of order (never sent so): drop the partial one; the next sync mends the view.
+    paged = null;
+  }
+  if (msg.pages > 0) {
+    const holder = msg.type === "event" ? msg.event : msg.view;
+    const seq = msg.type === "event" ? msg.event.seq : msg.seq;
+    paged = { head: msg, list: holder.contributions, left: msg.pages, seq };
+    return;
+  }
+  if (msg.type !== "contributions_page") onFrame(msg);
 }
 
 function onFrame(msg) {
@@ -125,6 +155,8 @@ function onFrame(msg) {
       savePending();
       break;
     case "error":
+      // The server holds less than this client saw (a restored database): start afresh.
+      if (msg.code === "invalid_last_seq") lastSeq = 0;
       if (msg.cid) {
         const p = pending.find((x) => x.cid === msg.cid);
         pending = pending.filter((x) => x.cid !== msg.cid);

@@ -8,7 +8,7 @@ use crate::method::Method;
 /// A request from a participant (or someone about to join). [`super::decide`] turns it into
 /// events or refuses it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Join (or, after leaving, rejoin with one's former role) under a display name.
     /// `role` is presenter, participant or observer.

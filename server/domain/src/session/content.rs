@@ -19,7 +19,7 @@ pub const MAX_ACTIONS: usize = 30;
 /// One contribution's content. Which variants a round accepts depends on its kind
 /// ([`Content::fits`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Content {
     /// Free text: narrative, silent-write, round-robin, dialogue, look-back, and a candidate in
     /// a selection round; in an options or conclusion round, the moral question or a note.
@@ -61,6 +61,7 @@ pub enum Content {
 
 /// An action: what, who, and when (a date, `YYYY-MM-DD`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActionItem {
     pub what: String,
     pub who: String,
