@@ -12,6 +12,7 @@ mod index;
 mod page;
 mod precedent_index;
 mod query;
+pub mod relevance;
 mod service;
 
 pub use assemble::assemble;
