@@ -18,7 +18,7 @@ mod service;
 pub use assemble::assemble;
 pub use cache::{RankedHit, RankedPage, SearchCache};
 pub use index::{ArchiveIndex, IndexLabel, IndexSource};
-pub use page::{Facet, Facets, SearchHit, SearchPage, SnippetOut};
+pub use page::{Facet, Facets, MatchReport, Relaxation, SearchHit, SearchPage, SnippetOut, Suggestion};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 pub use service::ArchiveSearch;
