@@ -86,8 +86,14 @@ struct Match {
 pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
     let filter = Filter::new(index, query);
     let cols = &index.columns;
-    let in_scope =
-        |s: usize| cols.found[s] && query.organisation_id.is_none_or(|o| cols.organisation[s] == o);
+    // The searcher's archive: their organisation and, when the search is limited to a team
+    // (a filter, or the reader's scope), that team. Statistics, unmatched words and spelling
+    // suggestions come from it alone.
+    let in_scope = |s: usize| {
+        cols.found[s]
+            && query.organisation_id.is_none_or(|o| cols.organisation[s] == o)
+            && query.team_id.is_none_or(|t| cols.team[s] == Some(t))
+    };
     let synonyms = if query.synonym_groups.is_empty() {
         Cow::Borrowed(Synonyms::shipped())
     } else {
@@ -587,7 +593,13 @@ mod tests {
     fn search(index: &ArchiveIndex, text: &str) -> Vec<(i64, f64)> {
         let q = SearchQuery { text: text.into(), ..SearchQuery::default() };
         let r = execute(index, &q, &query_terms(text));
-        r.hits.into_iter().map(|(s, score)| (index.docs[s as usize].id, score)).collect()
+        r.hits.into_iter().map(|h| (index.docs[h.slot as usize].id, h.score)).collect()
+    }
+
+    fn missing(index: &ArchiveIndex, text: &str) -> Vec<(i64, Vec<String>)> {
+        let q = SearchQuery { text: text.into(), ..SearchQuery::default() };
+        let r = execute(index, &q, &query_terms(text));
+        r.hits.into_iter().map(|h| (index.docs[h.slot as usize].id, h.missing)).collect()
     }
 
     #[test]
@@ -622,7 +634,9 @@ mod tests {
                 .collect();
             let got = search(&idx, text);
             assert!(!got.is_empty(), "{text}");
-            for (id, score) in got {
+            let complete: Vec<i64> =
+                missing(&idx, text).into_iter().filter(|(_, m)| m.is_empty()).map(|(id, _)| id).collect();
+            for (id, score) in got.into_iter().filter(|(id, _)| complete.contains(id)) {
                 let (t, b) = &counts[id as usize - 1];
                 let fields = [
                     FieldInput { weight: TITLE_WEIGHT, counts: t, avg_len: avg_t },
@@ -635,18 +649,91 @@ mod tests {
     }
 
     #[test]
-    fn all_terms_must_match_and_phrases_keep_their_order() {
+    fn partial_matches_rank_after_complete_ones_and_say_what_is_missing() {
         let idx = index(
             vec![
                 doc(1, "a", "dringende redenen voor verlaging"),
                 doc(2, "b", "redenen dringende, geen verlaging"),
+                doc(3, "c", "een boete, een verlaging en een afspraak"),
+                doc(4, "d", "een afspraak"),
             ],
             &[],
         );
         let ids = |t: &str| search(&idx, t).into_iter().map(|(id, _)| id).collect::<Vec<_>>();
-        assert_eq!(ids("\"dringende redenen\""), [1]);
-        assert_eq!(ids("verlaging boete"), Vec::<i64>::new());
-        assert_eq!(ids("verlaging").len(), 2);
+        assert_eq!(ids("\"dringende redenen\""), [1], "a phrase keeps its order and is strict");
+        // Document 3 holds both words; 1 and 2 one of them; 4 none.
+        let found = ids("verlaging boete");
+        assert_eq!(found[0], 3);
+        assert_eq!(found.len(), 3);
+        let m = missing(&idx, "verlaging boete");
+        assert_eq!(m[0].1, Vec::<String>::new());
+        assert_eq!(m[1].1, ["boete"]);
+        // `+boete`: only precedents holding it.
+        assert_eq!(ids("verlaging +boete"), [3]);
+        assert_eq!(ids("afspraak +verlaging \"dringende redenen\""), [1]);
+    }
+
+    #[test]
+    fn more_and_rarer_words_rank_higher_among_partial_matches() {
+        let idx = index(
+            vec![
+                doc(1, "a", "verlaging verlaging"),
+                doc(2, "b", "zonnepanelen"),
+                doc(3, "c", "verlaging"),
+                doc(4, "d", "verlaging"),
+                doc(5, "e", "verlaging zonnepanelen"),
+            ],
+            &[],
+        );
+        let ids: Vec<i64> = search(&idx, "verlaging zonnepanelen boete").into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids[0], 5, "two of three words first");
+        assert_eq!(ids[1], 2, "then the rare word");
+    }
+
+    #[test]
+    fn compounds_synonyms_and_parts_are_found_with_a_lower_weight() {
+        let idx = index(
+            vec![
+                doc(1, "a", "mantelzorg voor de moeder"),
+                doc(2, "b", "zorg voor de moeder"),
+                doc(3, "c", "de cliënt weigert"),
+                doc(4, "d", "een schoolgaand kind"),
+                doc(5, "e", "de situatie thuis"),
+            ],
+            &[],
+        );
+        let found = search(&idx, "zorg");
+        assert_eq!(found.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [2, 1], "the word itself first");
+        assert!(found[0].1 > found[1].1);
+        assert_eq!(search(&idx, "klant")[0].0, 3, "a synonym");
+        assert_eq!(search(&idx, "school")[0].0, 4, "a compound beginning with the word");
+        let parts: Vec<i64> = search(&idx, "mantelzorgsituatie").into_iter().map(|(id, _)| id).collect();
+        assert!(parts.contains(&1) && parts.contains(&5), "the parts of an unknown compound: {parts:?}");
+    }
+
+    #[test]
+    fn nothing_found_relaxes_and_suggests() {
+        let mut labels = Vec::new();
+        labels.push(IndexLabel { precedent_id: 1, kind: "law".into(), label: "participatiewet/18/".into() });
+        let idx = index(vec![doc(1, "a", "de kostendelersnorm"), doc(2, "b", "een boete")], &labels);
+        let run = |q: SearchQuery| execute(&idx, &q, &query_terms(&q.text));
+        let r = run(SearchQuery { text: "kostendelersnrom".into(), ..SearchQuery::default() });
+        assert_eq!(r.total, 1);
+        assert_eq!(r.report.unmatched, ["kostendelersnrom"]);
+        assert_eq!(r.report.suggestions[0].suggestion, "kostendelersnorm");
+        assert!(matches!(&r.report.relaxed[0], Relaxation::Spelling { to, .. } if to == "kostendelersnorm"));
+        let r = run(SearchQuery { text: "\"boete kostendelersnorm\"".into(), ..SearchQuery::default() });
+        assert_eq!(r.total, 2);
+        assert!(matches!(&r.report.relaxed[0], Relaxation::Strict { .. }));
+        let law = crate::domain::precedent::LawRef::parse("art. 18").unwrap();
+        let r = run(SearchQuery { text: "boete".into(), law: Some(law), ..SearchQuery::default() });
+        assert_eq!(r.total, 1);
+        assert_eq!(r.report.relaxed, [Relaxation::Filters]);
+        // Found as asked: nothing relaxed.
+        assert!(run(SearchQuery { text: "boete".into(), ..SearchQuery::default() }).report.relaxed.is_empty());
+        // Another organisation's words are never suggested.
+        let r = run(SearchQuery { text: "kostendelersnrom".into(), organisation_id: Some(2), ..SearchQuery::default() });
+        assert!(r.report.suggestions.is_empty() && r.total == 0);
     }
 
     #[test]
@@ -668,7 +755,7 @@ mod tests {
         let r1 = execute(&idx, &q(1), &query_terms("boete"));
         let r3 = execute(&idx, &q(3), &query_terms("boete"));
         assert_eq!(r1.total, 25);
-        let ids: Vec<i64> = r1.hits.iter().map(|(s, _)| idx.docs[*s as usize].id).collect();
+        let ids: Vec<i64> = r1.hits.iter().map(|h| idx.docs[h.slot as usize].id).collect();
         assert_eq!(ids, (16..=25).rev().collect::<Vec<_>>());
         assert_eq!(r3.hits.len(), 5);
     }

@@ -10,6 +10,7 @@
 //! - when the word itself occurs nowhere, the parts of the compound it is ([`decompound`],
 //!   [`PART_WEIGHT`]), found in the archive's own vocabulary.
 
+use super::index::word_of;
 use super::query::QueryStem;
 use super::stem::stem_variants;
 use super::synonyms::Synonyms;
@@ -53,14 +54,22 @@ pub fn word_alternatives(raw: &str, stems: &[QueryStem], synonyms: &Synonyms) ->
     for s in stems {
         push(s.clone(), 1.0, AlternativeSource::Word);
     }
-    for s in stems {
-        if s.stem.chars().count() < MIN_COMPOUND_PART_CHARS || s.stem.chars().any(|c| c.is_numeric()) {
+    // The stems, and the word as written (folded): a stem may be spelled otherwise inside a
+    // compound (`school` stems to `schol`, `schoolgaand` keeps `school`).
+    let folded = word_of(raw);
+    let mut bases: Vec<&str> = stems.iter().map(|s| s.stem.as_str()).collect();
+    if !bases.contains(&folded.as_str()) {
+        bases.push(&folded);
+    }
+    for base in bases {
+        if base.chars().count() < MIN_COMPOUND_PART_CHARS || base.chars().any(|c| c.is_numeric()) {
             continue;
         }
-        if !s.prefix {
-            push(QueryStem { stem: s.stem.clone(), prefix: true, suffix: false }, COMPOUND_WEIGHT, AlternativeSource::Compound);
+        let as_prefix = QueryStem { stem: base.to_string(), prefix: true, suffix: false };
+        if !stems.contains(&as_prefix) {
+            push(as_prefix, COMPOUND_WEIGHT, AlternativeSource::Compound);
         }
-        push(QueryStem { stem: s.stem.clone(), prefix: false, suffix: true }, COMPOUND_WEIGHT, AlternativeSource::Compound);
+        push(QueryStem { stem: base.to_string(), prefix: false, suffix: true }, COMPOUND_WEIGHT, AlternativeSource::Compound);
     }
     for word in synonyms.alternatives(raw) {
         for s in stem_variants(&word) {
