@@ -23,6 +23,7 @@ mod pages;
 mod precedent_lifecycle;
 mod privacy;
 mod processes;
+mod search_relevance;
 mod store_contract;
 mod teams;
 mod ws_client;
