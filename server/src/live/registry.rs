@@ -80,7 +80,8 @@ impl Live {
                 return Ok(tx.clone());
             }
         }
-        let Some(mut room) = room::load(self.inner.store.clone(), self.inner.store.clone(), session_id).await?
+        let Some(mut room) =
+            room::load(self.inner.store.clone(), self.inner.store.clone(), session_id).await?
         else {
             return Err(LiveError::NoSuchSession);
         };

@@ -13,11 +13,7 @@ const SNIPPET_CHARS: usize = 220;
 /// Snippets highlight every word the search found (its compounds, synonyms and parts too).
 /// `bodies` holds the searchable body of each hit by precedent id (a missing one gives an
 /// empty snippet).
-pub fn assemble(
-    query: &SearchQuery,
-    ranked: RankedPage,
-    bodies: &HashMap<i64, String>,
-) -> SearchPage {
+pub fn assemble(query: &SearchQuery, ranked: RankedPage, bodies: &HashMap<i64, String>) -> SearchPage {
     let highlight: Vec<QueryTerm> = ranked.highlight;
     let results = ranked
         .hits

@@ -10,9 +10,9 @@ use super::index::{ArchiveIndex, KindId, LabelId, Slot};
 use super::page::{Facet, Facets, MatchReport, Relaxation, Suggestion};
 use super::query::SearchQuery;
 use crate::domain::text::{
-    decompound, edit_distance_within, idf, query_terms, stem_variants, term_score, weighted_tf, word_alternatives,
-    word_of, Alternative, AlternativeSource, Bm25Params, QueryStem, QueryTerm, Synonyms, MAX_PHRASE_WORDS,
-    MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
+    decompound, edit_distance_within, idf, query_terms, stem_variants, term_score, weighted_tf,
+    word_alternatives, word_of, Alternative, AlternativeSource, Bm25Params, QueryStem, QueryTerm, Synonyms,
+    MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
 };
 
 // A phrase word's position is a bit of a `u16`.
@@ -120,7 +120,9 @@ pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -
         report.suggestions = terms
             .iter()
             .filter(|t| matches!(t, QueryTerm::Word { .. }) && report.unmatched.iter().any(|u| u == t.raw()))
-            .filter_map(|t| suggest(index, t.raw(), &in_scope).map(|s| Suggestion { word: t.raw().into(), suggestion: s }))
+            .filter_map(|t| {
+                suggest(index, t.raw(), &in_scope).map(|s| Suggestion { word: t.raw().into(), suggestion: s })
+            })
             .collect();
     }
     // A word that occurs nowhere is searched as the archive's closest word (and said so).
@@ -201,7 +203,9 @@ fn respelled(terms: &[QueryTerm], suggestions: &[Suggestion]) -> Vec<QueryTerm> 
         .map(|t| {
             let Some(s) = suggestions.iter().find(|s| s.word == t.raw()) else { return t.clone() };
             match query_terms(&s.suggestion).into_iter().next() {
-                Some(QueryTerm::Word { raw, stems, .. }) => QueryTerm::Word { raw, stems, strict: t.is_strict() },
+                Some(QueryTerm::Word { raw, stems, .. }) => {
+                    QueryTerm::Word { raw, stems, strict: t.is_strict() }
+                }
                 _ => t.clone(),
             }
         })
@@ -685,7 +689,8 @@ mod tests {
             ],
             &[],
         );
-        let ids: Vec<i64> = search(&idx, "verlaging zonnepanelen boete").into_iter().map(|(id, _)| id).collect();
+        let ids: Vec<i64> =
+            search(&idx, "verlaging zonnepanelen boete").into_iter().map(|(id, _)| id).collect();
         assert_eq!(ids[0], 5, "two of three words first");
         assert_eq!(ids[1], 2, "then the rare word");
     }
@@ -730,9 +735,16 @@ mod tests {
         assert_eq!(r.total, 1);
         assert_eq!(r.report.relaxed, [Relaxation::Filters]);
         // Found as asked: nothing relaxed.
-        assert!(run(SearchQuery { text: "boete".into(), ..SearchQuery::default() }).report.relaxed.is_empty());
+        assert!(run(SearchQuery { text: "boete".into(), ..SearchQuery::default() })
+            .report
+            .relaxed
+            .is_empty());
         // Another organisation's words are never suggested.
-        let r = run(SearchQuery { text: "kostendelersnrom".into(), organisation_id: Some(2), ..SearchQuery::default() });
+        let r = run(SearchQuery {
+            text: "kostendelersnrom".into(),
+            organisation_id: Some(2),
+            ..SearchQuery::default()
+        });
         assert!(r.report.suggestions.is_empty() && r.total == 0);
     }
 

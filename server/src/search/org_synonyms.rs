@@ -31,7 +31,11 @@ pub async fn organisation_synonyms(
     accounts: &dyn Accounts,
     organisation_id: i64,
 ) -> Result<Vec<Vec<String>>, StoreError> {
-    Ok(accounts.organisation(organisation_id).await?.map(|o| groups_from_settings(&o.settings)).unwrap_or_default())
+    Ok(accounts
+        .organisation(organisation_id)
+        .await?
+        .map(|o| groups_from_settings(&o.settings))
+        .unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -153,8 +153,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     } else {
         state.case_text().to_owned()
     };
-    let session_date =
-        crate::local_time::date_of(state.started_at_ms().unwrap_or(state.created_at_ms()));
+    let session_date = crate::local_time::date_of(state.started_at_ms().unwrap_or(state.created_at_ms()));
     Ok(Precedent {
         citation: None,
         import_ref: None,

@@ -15,8 +15,8 @@ pub use draft::{can_draft, draft, pseudonym, DraftContext, DraftError};
 pub use import::{parse_import, parse_line, ImportError, ImportErrorKind, ImportLine, IMPORT_KEYS};
 pub use law_ref::{LawRef, LawRefError, PARTICIPATIEWET, PARTICIPATIEWET_BWB};
 pub use lifecycle::{
-    adopt, check_adoptable, citation_year, correct, edit_draft, text_fields, validate,
-    withdraw, LifecycleError, RecordProblem,
+    adopt, check_adoptable, citation_year, correct, edit_draft, text_fields, validate, withdraw,
+    LifecycleError, RecordProblem,
 };
 pub use outcome::{OutcomeType, Status};
 pub use record::{

@@ -69,7 +69,11 @@ pub fn word_alternatives(raw: &str, stems: &[QueryStem], synonyms: &Synonyms) ->
         if !stems.contains(&as_prefix) {
             push(as_prefix, COMPOUND_WEIGHT, AlternativeSource::Compound);
         }
-        push(QueryStem { stem: base.to_string(), prefix: false, suffix: true }, COMPOUND_WEIGHT, AlternativeSource::Compound);
+        push(
+            QueryStem { stem: base.to_string(), prefix: false, suffix: true },
+            COMPOUND_WEIGHT,
+            AlternativeSource::Compound,
+        );
     }
     for word in synonyms.alternatives(raw) {
         for s in stem_variants(&word) {
@@ -98,7 +102,8 @@ pub fn decompound(word: &str, known: &dyn Fn(&str) -> bool) -> Option<(String, S
     for i in MIN_COMPOUND_PART_CHARS..=n - MIN_COMPOUND_PART_CHARS {
         let head: String = chars[..i].iter().collect();
         for link in LINKS {
-            let Some(tail) = chars[i..].iter().collect::<String>().strip_prefix(link).map(str::to_string) else {
+            let Some(tail) = chars[i..].iter().collect::<String>().strip_prefix(link).map(str::to_string)
+            else {
                 continue;
             };
             if tail.chars().count() < MIN_COMPOUND_PART_CHARS {

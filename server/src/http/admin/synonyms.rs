@@ -48,14 +48,21 @@ async fn change(
     let groups = if f.synonyms.chars().count() > MAX_SYNONYMS_CHARS {
         Err(vec![message(lang, "admin.synonyms.error.too_long", &[("max", MAX_SYNONYMS_CHARS.to_string())])])
     } else {
-        parse_groups(&f.synonyms, MAX_ORG_GROUPS).map_err(|errors| errors.iter().map(|e| describe(lang, e)).collect())
+        parse_groups(&f.synonyms, MAX_ORG_GROUPS)
+            .map_err(|errors| errors.iter().map(|e| describe(lang, e)).collect())
     };
     let groups = match groups {
         Ok(groups) => groups,
         Err(problems) => {
             let typed = super::people::SynonymsTyped { text: f.synonyms.clone(), problems };
-            return super::people::render_with(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, Some(typed))
-                .await;
+            return super::people::render_with(
+                &state,
+                lang,
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(typed),
+            )
+            .await;
         }
     };
     let org = user.user.organisation_id;

@@ -38,9 +38,10 @@ async fn search(
     {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang));
     }
-    query.synonym_groups = crate::search::organisation_synonyms(state.store.as_ref(), user.user.organisation_id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
+    query.synonym_groups =
+        crate::search::organisation_synonyms(state.store.as_ref(), user.user.organisation_id)
+            .await
+            .map_err(|e| ApiError::store(e, lang))?;
     let page = state.search.search_precedents(&query).await.map_err(|e| ApiError::store(e, lang))?;
     let pages = page.total.div_ceil(u64::from(page.per_page));
     Ok(Json(json!({
