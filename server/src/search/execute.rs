@@ -718,8 +718,8 @@ mod tests {
 
     #[test]
     fn nothing_found_relaxes_and_suggests() {
-        let mut labels = Vec::new();
-        labels.push(IndexLabel { precedent_id: 1, kind: "law".into(), label: "participatiewet/18/".into() });
+        let labels =
+            vec![IndexLabel { precedent_id: 1, kind: "law".into(), label: "participatiewet/18/".into() }];
         let idx = index(vec![doc(1, "a", "de kostendelersnorm"), doc(2, "b", "een boete")], &labels);
         let run = |q: SearchQuery| execute(&idx, &q, &query_terms(&q.text));
         let r = run(SearchQuery { text: "kostendelersnrom".into(), ..SearchQuery::default() });
