@@ -424,7 +424,9 @@ on_both_backends! {
             .await
             .unwrap();
         let ids: Vec<&Value> = body["results"].as_array().unwrap().iter().map(|r| &r["id"]).collect();
-        assert_eq!(ids, [&json!(adopted)], "{body}");
+        // The adopted one ranks first; the samples about care duties may follow (synonyms and
+        // compounds count as shared words), the draft never does.
+        assert_eq!(ids.first(), Some(&&json!(adopted)), "{body}");
         assert_eq!(body["results"][0]["citation_id"], "MB:GEM:2025:4");
         assert!(!ids.contains(&&json!(draft)));
     }

@@ -190,6 +190,13 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             Body::Form("archive_readers=organisation"),
             [303, 403, 403, 403, 403, 303, 303],
         ),
+        (
+            "POST",
+            "/admin/synonyms",
+            "/admin/synonyms".into(),
+            Body::Form("synonyms="),
+            [303, 403, 403, 403, 403, 303, 303],
+        ),
         // An empty name is refused after the access check (422): the admin got past it.
         (
             "POST",

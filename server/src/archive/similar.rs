@@ -1,14 +1,10 @@
 //! Consistency hints: the adopted precedents most similar to a text someone is writing.
 //!
-//! The archive search is the AND of its terms, so the text itself is no query. Instead the
-//! text's most informative words ([`salient_terms`]) are searched one at a time, and each
-//! precedent's scores are summed over the words it matches — the BM25 score of the OR of those
-//! words, computed by the archive search itself. A precedent counts as similar only when it
-//! shares several of the words ([`min_shared`]), so one common word is never enough.
+//! The text's most informative words ([`salient_terms`]) are one ranked partial-matching
+//! search (the archive search's own: BM25F with a coverage factor, compounds and synonyms), in
+//! which a precedent must share several of the words ([`min_shared`]), so one common word is
+//! never enough.
 
-use std::collections::HashMap;
-
-use futures_util::future::join_all;
 use serde::Serialize;
 
 use super::view::PrecedentView;
@@ -18,8 +14,6 @@ use crate::store::{PrecedentStatus, SearchQuery, StoreError};
 
 /// Words of the text searched for.
 pub const SIMILAR_TERMS: usize = 10;
-/// Hits read per word.
-const HITS_PER_TERM: u32 = 50;
 /// Only this much of a (long) text is read for its words.
 const MAX_TEXT_CHARS: usize = 20_000;
 /// Characters of a conclusion shown beside the editor.
@@ -71,33 +65,30 @@ pub async fn similar_precedents_in(
     if terms.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let queries: Vec<SearchQuery> = terms
-        .iter()
-        .map(|term| SearchQuery {
-            text: term.clone(),
-            per_page: HITS_PER_TERM,
-            organisation_id: scope.organisation_id,
-            team_id: scope.team_id,
-            ..SearchQuery::default()
+    // One ranked partial-matching search for all the words: a precedent must hold enough of
+    // them, and more shared (and rarer) words rank higher.
+    let query = SearchQuery {
+        text: terms.join(" "),
+        per_page: (limit as u32).saturating_mul(2).min(crate::search::MAX_PER_PAGE),
+        min_terms: min_shared(terms.len()) as u32,
+        organisation_id: scope.organisation_id,
+        team_id: scope.team_id,
+        synonym_groups: scope.synonym_groups.clone(),
+        ..SearchQuery::default()
+    };
+    let page = search.search_precedents(&query).await?;
+    let ranked: Vec<(i64, f64, Vec<String>)> = page
+        .results
+        .into_iter()
+        .map(|hit| {
+            let shared = terms
+                .iter()
+                .filter(|t| !hit.missing.contains(t) && !page.report.unmatched.contains(t))
+                .cloned()
+                .collect();
+            (hit.id, hit.score, shared)
         })
         .collect();
-    let pages = join_all(queries.iter().map(|q| search.search_precedents(q))).await;
-    // id → (summed score, shared words)
-    let mut scores: HashMap<i64, (f64, Vec<String>)> = HashMap::new();
-    for (term, page) in terms.iter().zip(pages) {
-        for hit in page?.results {
-            let entry = scores.entry(hit.id).or_default();
-            entry.0 += hit.score;
-            entry.1.push(term.clone());
-        }
-    }
-    let needed = min_shared(terms.len());
-    let mut ranked: Vec<(i64, f64, Vec<String>)> = scores
-        .into_iter()
-        .filter(|(_, (_, shared))| shared.len() >= needed)
-        .map(|(id, (s, w))| (id, s, w))
-        .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.len().cmp(&a.2.len())).then(a.0.cmp(&b.0)));
     let mut out = Vec::new();
     for (id, _, shared) in ranked {
         if out.len() >= limit {

@@ -21,7 +21,7 @@ use super::{AppError, PageLang};
 use crate::app::AppState;
 use crate::domain::precedent::Theme;
 use crate::i18n::{self, Lang};
-use crate::search::{Facet, SearchPage};
+use crate::search::{Facet, Relaxation, SearchPage};
 
 pub const PATH: &str = "/archief";
 
@@ -71,6 +71,8 @@ async fn page(
         Ok(mut query) => {
             // Only the reader's organisation (and, by its setting, team).
             crate::http::authz::scope_search(&state, &user, &mut query).await?;
+            query.synonym_groups =
+                crate::search::organisation_synonyms(state.store.as_ref(), user.user.organisation_id).await?;
             let page = state.search.search_precedents(&query).await?;
             results_context(&mut context, &form, &page, &methods);
             StatusCode::OK
@@ -106,6 +108,7 @@ fn results_context(
                 "decided_on": hit.decided_on,
                 "method": hit.method.as_deref().map(|m| name_of(methods, m)),
                 "snippet": snippet_segments(&hit.snippet),
+                "missing": hit.missing,
             })
         })
         .collect();
@@ -163,6 +166,22 @@ fn results_context(
         .collect();
     let first = u64::from(current - 1) * u64::from(page.per_page) + 1;
     let last = (first + page.results.len() as u64).saturating_sub(1);
+    let partial = page.results.iter().any(|h| !h.missing.is_empty());
+    let relaxed: Vec<_> = page
+        .report
+        .relaxed
+        .iter()
+        .map(|r| match r {
+            Relaxation::Strict { terms } => json!({ "kind": "strict", "terms": terms.join(", ") }),
+            Relaxation::Spelling { from, to } => json!({ "kind": "spelling", "from": from, "to": to }),
+            Relaxation::Filters => json!({ "kind": "filters" }),
+        })
+        .collect();
+    context["match_report"] = json!({
+        "partial": partial,
+        "unmatched": page.report.unmatched.join(", "),
+        "relaxed": relaxed,
+    });
     context["searched"] = json!(true);
     context["results"] = json!(results);
     context["facets"] = facets;

@@ -98,7 +98,7 @@ impl SearchForm {
             from: from.and_then(Result::ok),
             to: to.and_then(Result::ok),
             page: page.flatten().unwrap_or(1),
-            per_page: 0,
+            ..SearchQuery::default()
         })
     }
 

@@ -10,19 +10,16 @@ use crate::domain::text::{snippet, QueryTerm};
 /// Longest snippet, in chars.
 const SNIPPET_CHARS: usize = 220;
 
+/// Snippets highlight every word the search found (its compounds, synonyms and parts too).
 /// `bodies` holds the searchable body of each hit by precedent id (a missing one gives an
 /// empty snippet).
-pub fn assemble(
-    query: &SearchQuery,
-    terms: &[QueryTerm],
-    ranked: RankedPage,
-    bodies: &HashMap<i64, String>,
-) -> SearchPage {
+pub fn assemble(query: &SearchQuery, ranked: RankedPage, bodies: &HashMap<i64, String>) -> SearchPage {
+    let highlight: Vec<QueryTerm> = ranked.highlight;
     let results = ranked
         .hits
         .into_iter()
         .map(|h| {
-            let s = snippet(bodies.get(&h.id).map_or("", String::as_str), terms, SNIPPET_CHARS);
+            let s = snippet(bodies.get(&h.id).map_or("", String::as_str), &highlight, SNIPPET_CHARS);
             SearchHit {
                 id: h.id,
                 import_ref: h.import_ref,
@@ -32,6 +29,7 @@ pub fn assemble(
                 method: h.method,
                 team_id: h.team_id,
                 score: h.score,
+                missing: h.missing,
                 snippet: SnippetOut {
                     text: s.text,
                     highlights: s.highlights.into_iter().map(|(a, b)| [a, b]).collect(),
@@ -45,5 +43,6 @@ pub fn assemble(
         per_page: query.per_page(),
         results,
         facets: ranked.facets,
+        report: ranked.report,
     }
 }

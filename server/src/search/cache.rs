@@ -16,6 +16,9 @@ pub struct RankedPage {
     pub total: u64,
     pub hits: Vec<RankedHit>,
     pub facets: super::Facets,
+    pub report: super::MatchReport,
+    /// The terms as searched at last, with the stems they found (for snippets).
+    pub highlight: Vec<QueryTerm>,
 }
 
 #[derive(Debug)]
@@ -28,6 +31,7 @@ pub struct RankedHit {
     pub method: Option<String>,
     pub team_id: Option<i64>,
     pub score: f64,
+    pub missing: Vec<String>,
 }
 
 #[derive(Default)]
@@ -69,11 +73,11 @@ impl SearchCache {
     /// Answers a search from the index (CPU-bound: call off the async runtime).
     pub fn search(&self, query: &SearchQuery, terms: &[QueryTerm]) -> RankedPage {
         let index = self.index.read().expect("search index lock");
-        let Ranked { total, hits, facets } = execute(&index, query, terms);
+        let Ranked { total, hits, facets, report, highlight } = execute(&index, query, terms);
         let hits = hits
             .into_iter()
-            .map(|(slot, score)| {
-                let d = &index.docs[slot as usize];
+            .map(|hit| {
+                let d = &index.docs[hit.slot as usize];
                 RankedHit {
                     id: d.id,
                     import_ref: d.import_ref.clone(),
@@ -82,10 +86,11 @@ impl SearchCache {
                     decided_on: d.decided_on.clone(),
                     method: d.method.map(|m| index.label_text(m).to_string()),
                     team_id: d.team_id,
-                    score,
+                    score: hit.score,
+                    missing: hit.missing,
                 }
             })
             .collect();
-        RankedPage { total, hits, facets }
+        RankedPage { total, hits, facets, report, highlight }
     }
 }

@@ -2,11 +2,17 @@
 //! postings, BM25F (title weighted) with archive-wide document frequencies and average field
 //! lengths, facets over the whole matching set, and the requested page.
 
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
 use super::index::{ArchiveIndex, KindId, LabelId, Slot};
-use super::page::{Facet, Facets};
+use super::page::{Facet, Facets, MatchReport, Relaxation, Suggestion};
 use super::query::SearchQuery;
 use crate::domain::text::{
-    idf, term_score, weighted_tf, Bm25Params, QueryTerm, MAX_PHRASE_WORDS, TITLE_WEIGHT,
+    decompound, edit_distance_within, idf, query_terms, stem_variants, term_score, weighted_tf,
+    word_alternatives, word_of, Alternative, AlternativeSource, Bm25Params, QueryStem, QueryTerm, Synonyms,
+    MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
 };
 
 // A phrase word's position is a bit of a `u16`.
@@ -16,57 +22,152 @@ const _: () = assert!(MAX_PHRASE_WORDS <= 16);
 #[derive(Debug)]
 pub struct Ranked {
     pub total: u64,
-    /// The page's documents, best first, with their scores (0 without query terms).
-    pub hits: Vec<(Slot, f64)>,
+    /// The page's documents, best first.
+    pub hits: Vec<RankedDoc>,
     pub facets: Facets,
+    /// What the search found nothing for and what it did about it.
+    pub report: MatchReport,
+    /// The terms searched for at last (after any relaxation), each word with every stem it
+    /// found through compounds, synonyms and parts: for highlighting.
+    pub highlight: Vec<QueryTerm>,
 }
 
-/// Term frequencies of one query term in every document (dense, by slot), and the slots
-/// where it occurs.
+/// One ranked document of a page.
+#[derive(Debug)]
+pub struct RankedDoc {
+    pub slot: Slot,
+    /// BM25F, times the coverage factor when some words are missing (0 without query terms).
+    pub score: f64,
+    /// The words (as typed) this document does not hold.
+    pub missing: Vec<String>,
+}
+
+/// Term frequencies of one query term in every document (dense, by slot; fractional when an
+/// alternative of lower weight matched), and the slots where it occurs.
 struct TermHits {
-    title: Vec<u32>,
-    body: Vec<u32>,
+    title: Vec<f32>,
+    body: Vec<f32>,
     slots: Vec<Slot>,
 }
 
 impl TermHits {
     fn new(n: usize) -> Self {
-        TermHits { title: vec![0; n], body: vec![0; n], slots: Vec::new() }
+        TermHits { title: vec![0.0; n], body: vec![0.0; n], slots: Vec::new() }
     }
 
-    fn add(&mut self, slot: Slot, title: u32, body: u32) {
+    fn add(&mut self, slot: Slot, title: f32, body: f32) {
         let i = slot as usize;
-        if self.title[i] == 0 && self.body[i] == 0 && (title > 0 || body > 0) {
+        if self.title[i] == 0.0 && self.body[i] == 0.0 && (title > 0.0 || body > 0.0) {
             self.slots.push(slot);
         }
         self.title[i] += title;
         self.body[i] += body;
     }
+}
 
-    fn occurs(&self, slot: usize) -> bool {
-        self.title[slot] > 0 || self.body[slot] > 0
-    }
+/// A query term resolved against the index.
+struct Planned {
+    raw: String,
+    strict: bool,
+    hits: TermHits,
+    /// The term with every stem that found something, for highlighting.
+    highlight: QueryTerm,
+}
+
+/// One matching document before paging: the query terms it holds as bits.
+#[derive(Clone, Copy)]
+struct Match {
+    slot: Slot,
+    score: f64,
+    mask: u32,
+    full: bool,
 }
 
 pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
     let filter = Filter::new(index, query);
     let cols = &index.columns;
-    let in_scope =
-        |s: usize| cols.found[s] && query.organisation_id.is_none_or(|o| cols.organisation[s] == o);
-    let passes = |s: usize| !filter.active || filter.passes(index, s);
-    let mut matches: Vec<(Slot, f64)> = if terms.is_empty() {
-        (0..index.docs.len()).filter(|&s| in_scope(s) && passes(s)).map(|s| (s as Slot, 0.0)).collect()
-    } else {
-        let hits: Vec<TermHits> = terms.iter().map(|t| term_hits(index, t)).collect();
-        score_matches(index, &hits, &in_scope, &passes)
+    // The searcher's archive: their organisation and, when the search is limited to a team
+    // (a filter, or the reader's scope), that team. Statistics, unmatched words and spelling
+    // suggestions come from it alone.
+    let in_scope = |s: usize| {
+        cols.found[s]
+            && query.organisation_id.is_none_or(|o| cols.organisation[s] == o)
+            && query.team_id.is_none_or(|t| cols.team[s] == Some(t))
     };
+    let synonyms = if query.synonym_groups.is_empty() {
+        Cow::Borrowed(Synonyms::shipped())
+    } else {
+        Cow::Owned(Synonyms::shipped().with_groups(&query.synonym_groups))
+    };
+    let mut report = MatchReport::default();
+    let (mut matches, mut planned) = if terms.is_empty() {
+        let passes = |s: usize| !filter.active || filter.passes(index, s);
+        let all = (0..index.docs.len())
+            .filter(|&s| in_scope(s) && passes(s))
+            .map(|s| Match { slot: s as Slot, score: 0.0, mask: 0, full: true })
+            .collect();
+        (all, Vec::new())
+    } else {
+        let planned = plan(index, terms, &synonyms);
+        (score_matches(index, query, &planned, &in_scope, Some(&filter)), planned)
+    };
+    if !terms.is_empty() {
+        report.unmatched = planned
+            .iter()
+            .filter(|p| !p.hits.slots.iter().any(|&s| in_scope(s as usize)))
+            .map(|p| p.raw.clone())
+            .collect();
+        report.suggestions = terms
+            .iter()
+            .filter(|t| matches!(t, QueryTerm::Word { .. }) && report.unmatched.iter().any(|u| u == t.raw()))
+            .filter_map(|t| {
+                suggest(index, t.raw(), &in_scope).map(|s| Suggestion { word: t.raw().into(), suggestion: s })
+            })
+            .collect();
+    }
+    // A word that occurs nowhere is searched as the archive's closest word (and said so).
+    let mut current: Vec<QueryTerm> = terms.to_vec();
+    if !report.suggestions.is_empty() {
+        for s in &report.suggestions {
+            report.relaxed.push(Relaxation::Spelling { from: s.word.clone(), to: s.suggestion.clone() });
+        }
+        current = respelled(&current, &report.suggestions);
+        planned = plan(index, &current, &synonyms);
+        matches = score_matches(index, query, &planned, &in_scope, Some(&filter));
+    }
+    // Never a dead end: relax step by step until something is found.
+    if matches.is_empty() && !terms.is_empty() {
+        if current.iter().any(QueryTerm::is_strict) {
+            report.relaxed.push(Relaxation::Strict {
+                terms: current.iter().filter(|t| t.is_strict()).map(|t| t.raw().to_string()).collect(),
+            });
+            current = current.iter().flat_map(QueryTerm::relaxed).collect();
+            planned = plan(index, &current, &synonyms);
+            matches = score_matches(index, query, &planned, &in_scope, Some(&filter));
+        }
+        // The team stays: it may be the reader's scope, not a filter they chose.
+        let scope_only = SearchQuery { team_id: query.team_id, ..SearchQuery::default() };
+        let has_user_filters = query.law.is_some()
+            || query.theme.is_some()
+            || query.value.is_some()
+            || query.method.is_some()
+            || query.from.is_some()
+            || query.to.is_some();
+        if matches.is_empty() && has_user_filters {
+            report.relaxed.push(Relaxation::Filters);
+            let team_only = Filter::new(index, &scope_only);
+            matches = score_matches(index, query, &planned, &in_scope, Some(&team_only));
+        }
+    }
     let facets = facets(index, &matches);
     let total = matches.len() as u64;
     let per_page = query.per_page() as usize;
     let skip = (query.page() as usize - 1).saturating_mul(per_page);
-    let order = |a: &(Slot, f64), b: &(Slot, f64)| {
-        let (x, y) = (a.0 as usize, b.0 as usize);
-        b.1.total_cmp(&a.1)
+    let order = |a: &Match, b: &Match| {
+        let (x, y) = (a.slot as usize, b.slot as usize);
+        b.full
+            .cmp(&a.full)
+            .then_with(|| b.score.total_cmp(&a.score))
             .then_with(|| cols.date[y].cmp(&cols.date[x]))
             .then_with(|| cols.id[y].cmp(&cols.id[x]))
     };
@@ -76,19 +177,70 @@ pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -
         matches.truncate(wanted);
     }
     matches.sort_unstable_by(order);
-    let hits = matches.into_iter().skip(skip).take(per_page).collect();
-    Ranked { total, hits, facets }
+    let hits = matches
+        .into_iter()
+        .skip(skip)
+        .take(per_page)
+        .map(|m| RankedDoc {
+            slot: m.slot,
+            score: m.score,
+            missing: planned
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| m.mask & (1 << i) == 0 && !terms.is_empty())
+                .map(|(_, p)| p.raw.clone())
+                .collect(),
+        })
+        .collect();
+    let highlight = planned.into_iter().map(|p| p.highlight).collect();
+    Ranked { total, hits, facets, report, highlight }
 }
 
-/// BM25F over the documents (in scope and passing the filters) that hold every term. Document
-/// frequencies and average field lengths are those of the whole scope (the searcher's
-/// archive), not of the matches, so a rare term outweighs a common one.
+/// `terms` with each suggested word replaced by its suggestion (a `+` stays).
+fn respelled(terms: &[QueryTerm], suggestions: &[Suggestion]) -> Vec<QueryTerm> {
+    terms
+        .iter()
+        .map(|t| {
+            let Some(s) = suggestions.iter().find(|s| s.word == t.raw()) else { return t.clone() };
+            match query_terms(&s.suggestion).into_iter().next() {
+                Some(QueryTerm::Word { raw, stems, .. }) => {
+                    QueryTerm::Word { raw, stems, strict: t.is_strict() }
+                }
+                _ => t.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Every query term resolved against the index: where it and its alternatives occur.
+fn plan(index: &ArchiveIndex, terms: &[QueryTerm], synonyms: &Synonyms) -> Vec<Planned> {
+    terms
+        .iter()
+        .take(MAX_QUERY_TERMS)
+        .map(|t| {
+            let (hits, highlight) = term_hits(index, t, synonyms);
+            Planned { raw: t.raw().to_string(), strict: t.is_strict(), hits, highlight }
+        })
+        .collect()
+}
+
+/// Ranked partial matching: BM25F over the documents (in scope and passing the filters, when
+/// given) that hold at least one term — every strict term (`+word`, phrases), and at least
+/// `query.min_terms` terms. A document holding every term keeps its BM25F score and ranks
+/// before any that lacks one; the others' scores are multiplied by their coverage, the share
+/// of the query's idf they hold (how many words, and how rare). Document frequencies and
+/// average field lengths are those of the whole scope (the searcher's archive), not of the
+/// matches, so a rare term outweighs a common one.
 fn score_matches(
     index: &ArchiveIndex,
-    hits: &[TermHits],
+    query: &SearchQuery,
+    planned: &[Planned],
     in_scope: &dyn Fn(usize) -> bool,
-    passes: &dyn Fn(usize) -> bool,
-) -> Vec<(Slot, f64)> {
+    filter: Option<&Filter>,
+) -> Vec<Match> {
+    if planned.is_empty() {
+        return Vec::new();
+    }
     let cols = &index.columns;
     let (mut n_docs, mut title_sum, mut body_sum) = (0u64, 0u64, 0u64);
     for s in (0..index.docs.len()).filter(|&s| in_scope(s)) {
@@ -98,56 +250,123 @@ fn score_matches(
     }
     let n = n_docs.max(1) as f64;
     let (avg_title, avg_body) = (title_sum as f64 / n, body_sum as f64 / n);
-    let idfs: Vec<f64> = hits
+    let idfs: Vec<f64> = planned
         .iter()
-        .map(|h| {
-            let df = h.slots.iter().filter(|&&s| in_scope(s as usize)).count() as u64;
+        .map(|p| {
+            let df = p.hits.slots.iter().filter(|&&s| in_scope(s as usize)).count() as u64;
             idf(n_docs, df)
         })
         .collect();
-    let Some(rarest) = hits.iter().min_by_key(|h| h.slots.len()) else {
-        return Vec::new();
-    };
+    let total_idf: f64 = idfs.iter().sum();
+    let all: u32 = (1u32 << planned.len()) - 1;
+    let strict: u32 = planned.iter().enumerate().filter(|(_, p)| p.strict).map(|(i, _)| 1u32 << i).sum();
+    let min_terms = (query.min_terms as usize).clamp(1, planned.len()) as u32;
+    // Candidates: the slots of the rarest strict term, or of any term.
+    let mut mask = vec![0u32; index.docs.len()];
+    let mut candidates: Vec<Slot> = Vec::new();
+    let rarest_strict = planned.iter().filter(|p| p.strict).min_by_key(|p| p.hits.slots.len());
+    match rarest_strict {
+        Some(r) => candidates.extend_from_slice(&r.hits.slots),
+        None => {
+            for p in planned {
+                for &s in &p.hits.slots {
+                    if mask[s as usize] == 0 {
+                        candidates.push(s);
+                        mask[s as usize] = 1 << 31;
+                    }
+                }
+            }
+        }
+    }
     let params = Bm25Params::default();
-    rarest
-        .slots
-        .iter()
-        .map(|&s| s as usize)
-        .filter(|&s| hits.iter().all(|h| h.occurs(s)) && in_scope(s) && passes(s))
-        .map(|s| {
-            let score = hits
-                .iter()
-                .zip(&idfs)
-                .map(|(h, &idf)| {
-                    let tf_w = weighted_tf(params, TITLE_WEIGHT, h.title[s], cols.title_len[s], avg_title)
-                        + weighted_tf(params, 1.0, h.body[s], cols.body_len[s], avg_body);
-                    term_score(params, idf, tf_w)
-                })
-                .sum();
-            (s as Slot, score)
+    candidates
+        .into_iter()
+        .map(|s| s as usize)
+        .filter_map(|s| {
+            let mut m = 0u32;
+            let mut score = 0.0;
+            let mut covered = 0.0;
+            for (i, (p, &idf)) in planned.iter().zip(&idfs).enumerate() {
+                let (t, b) = (p.hits.title[s], p.hits.body[s]);
+                if t == 0.0 && b == 0.0 {
+                    continue;
+                }
+                m |= 1 << i;
+                covered += idf;
+                let tf_w = weighted_tf(params, TITLE_WEIGHT, f64::from(t), cols.title_len[s], avg_title)
+                    + weighted_tf(params, 1.0, f64::from(b), cols.body_len[s], avg_body);
+                score += term_score(params, idf, tf_w);
+            }
+            if m & strict != strict || m.count_ones() < min_terms || !in_scope(s) {
+                return None;
+            }
+            if filter.is_some_and(|f| f.active && !f.passes(index, s)) {
+                return None;
+            }
+            let full = m == all;
+            if !full && total_idf > 0.0 {
+                score *= covered / total_idf;
+            }
+            Some(Match { slot: s as Slot, score, mask: m, full })
         })
         .collect()
 }
 
-/// Where one query term occurs, and how often, in every document.
-fn term_hits(index: &ArchiveIndex, term: &QueryTerm) -> TermHits {
+/// Where one query term occurs, and how often, in every document; and the term as highlighted.
+fn term_hits(index: &ArchiveIndex, term: &QueryTerm, synonyms: &Synonyms) -> (TermHits, QueryTerm) {
     let mut hits = TermHits::new(index.docs.len());
     match term {
-        QueryTerm::Word { stems, .. } => {
-            let mut kinds: Vec<KindId> = stems.iter().flat_map(|s| index.kinds_of_stem(s)).collect();
-            kinds.sort_unstable();
-            kinds.dedup();
-            for k in kinds {
-                for p in &index.postings[k as usize] {
-                    hits.add(p.slot, u32::from(p.title_tf), u32::from(p.body_tf));
+        QueryTerm::Word { raw, stems, strict } => {
+            let mut alternatives = word_alternatives(raw, stems, synonyms);
+            let own_found = alternatives
+                .iter()
+                .filter(|a| a.source == AlternativeSource::Word)
+                .any(|a| !index.kinds_of_stem(&a.stem).is_empty());
+            if !own_found {
+                // A compound occurring nowhere as a whole: its parts, if the archive knows them.
+                if let Some((head, tail)) = decompound(&word_of(raw), &|s| index.has_stem(s)) {
+                    for part in [head, tail] {
+                        for s in stem_variants(&part) {
+                            alternatives.push(Alternative {
+                                stem: QueryStem::new(s),
+                                weight: PART_WEIGHT,
+                                source: AlternativeSource::Part,
+                            });
+                        }
+                    }
                 }
             }
+            // Each kind counts once, at the highest weight of the alternatives that find it.
+            let mut weight_of: FxHashMap<KindId, f64> = FxHashMap::default();
+            let mut found_stems: Vec<QueryStem> = Vec::new();
+            for a in &alternatives {
+                let kinds = index.kinds_of_stem(&a.stem);
+                if !kinds.is_empty() && !found_stems.contains(&a.stem) {
+                    found_stems.push(a.stem.clone());
+                }
+                for k in kinds {
+                    let w = weight_of.entry(k).or_insert(0.0);
+                    *w = w.max(a.weight);
+                }
+            }
+            let mut kinds: Vec<(KindId, f64)> = weight_of.into_iter().collect();
+            kinds.sort_unstable_by_key(|k| k.0);
+            for (k, w) in kinds {
+                let w = w as f32;
+                for p in &index.postings[k as usize] {
+                    hits.add(p.slot, f32::from(p.title_tf) * w, f32::from(p.body_tf) * w);
+                }
+            }
+            if found_stems.is_empty() {
+                found_stems = stems.clone();
+            }
+            (hits, QueryTerm::Word { raw: raw.clone(), stems: found_stems, strict: *strict })
         }
         QueryTerm::Phrase { words, .. } => {
             // Each phrase word as the (few) kinds that spell it.
             let sets: Vec<&[KindId]> = words.iter().map(|w| index.kinds_of_word(w)).collect();
             if sets.iter().any(|s| s.is_empty()) {
-                return hits;
+                return (hits, term.clone());
             }
             // Candidates: the documents holding the phrase's rarest word.
             let rarest = sets.iter().min_by_key(|s| postings_len(index, s)).expect("phrases are never empty");
@@ -177,11 +396,52 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm) -> TermHits {
             };
             for slot in candidates {
                 let d = &index.docs[slot as usize];
-                hits.add(slot, count(&d.title_kinds), count(&d.body_kinds));
+                hits.add(slot, count(&d.title_kinds) as f32, count(&d.body_kinds) as f32);
             }
+            (hits, term.clone())
         }
     }
-    hits
+}
+
+/// Vocabulary words read at most when looking for a spelling suggestion.
+const MAX_SUGGESTION_SCAN: usize = 500_000;
+
+/// The archive's closest word to `raw` (edit distance at most [`MAX_SUGGESTION_DISTANCE`]),
+/// among words that occur in the searcher's scope: the nearest, then the most frequent.
+fn suggest(index: &ArchiveIndex, raw: &str, in_scope: &dyn Fn(usize) -> bool) -> Option<String> {
+    let word = word_of(raw);
+    let len = word.chars().count();
+    if len < 4 || word.chars().any(|c| c.is_numeric()) {
+        return None;
+    }
+    let mut best: Option<(usize, usize, &str)> = None;
+    for (candidate, kinds) in index.vocabulary().take(MAX_SUGGESTION_SCAN) {
+        if candidate.len().abs_diff(word.len()) > MAX_SUGGESTION_DISTANCE + 2
+            || candidate.chars().any(|c| c.is_numeric())
+        {
+            continue;
+        }
+        let Some(d) = edit_distance_within(&word, candidate, MAX_SUGGESTION_DISTANCE) else { continue };
+        if d == 0 {
+            continue;
+        }
+        let df = kinds
+            .iter()
+            .flat_map(|&k| index.postings[k as usize].iter())
+            .filter(|p| in_scope(p.slot as usize))
+            .count();
+        if df == 0 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((bd, bdf, bw)) => (d, std::cmp::Reverse(df), candidate) < (bd, std::cmp::Reverse(bdf), bw),
+        };
+        if better {
+            best = Some((d, df, candidate));
+        }
+    }
+    best.map(|(_, _, w)| w.to_string())
 }
 
 fn postings_len(index: &ArchiveIndex, kinds: &[KindId]) -> usize {
@@ -270,10 +530,10 @@ impl Filter {
 
 /// Counts over the whole matching set, most frequent first: themes, methods and law articles
 /// (`participatiewet/18/2/` counts for `art. 18`, once per precedent).
-fn facets(index: &ArchiveIndex, matches: &[(Slot, f64)]) -> Facets {
+fn facets(index: &ArchiveIndex, matches: &[Match]) -> Facets {
     let mut counts = vec![0u64; index.label_count()];
-    for &(slot, _) in matches {
-        for &l in index.columns.facets(slot) {
+    for m in matches {
+        for &l in index.columns.facets(m.slot) {
             counts[l as usize] += 1;
         }
     }
@@ -337,7 +597,13 @@ mod tests {
     fn search(index: &ArchiveIndex, text: &str) -> Vec<(i64, f64)> {
         let q = SearchQuery { text: text.into(), ..SearchQuery::default() };
         let r = execute(index, &q, &query_terms(text));
-        r.hits.into_iter().map(|(s, score)| (index.docs[s as usize].id, score)).collect()
+        r.hits.into_iter().map(|h| (index.docs[h.slot as usize].id, h.score)).collect()
+    }
+
+    fn missing(index: &ArchiveIndex, text: &str) -> Vec<(i64, Vec<String>)> {
+        let q = SearchQuery { text: text.into(), ..SearchQuery::default() };
+        let r = execute(index, &q, &query_terms(text));
+        r.hits.into_iter().map(|h| (index.docs[h.slot as usize].id, h.missing)).collect()
     }
 
     #[test]
@@ -372,7 +638,9 @@ mod tests {
                 .collect();
             let got = search(&idx, text);
             assert!(!got.is_empty(), "{text}");
-            for (id, score) in got {
+            let complete: Vec<i64> =
+                missing(&idx, text).into_iter().filter(|(_, m)| m.is_empty()).map(|(id, _)| id).collect();
+            for (id, score) in got.into_iter().filter(|(id, _)| complete.contains(id)) {
                 let (t, b) = &counts[id as usize - 1];
                 let fields = [
                     FieldInput { weight: TITLE_WEIGHT, counts: t, avg_len: avg_t },
@@ -385,18 +653,99 @@ mod tests {
     }
 
     #[test]
-    fn all_terms_must_match_and_phrases_keep_their_order() {
+    fn partial_matches_rank_after_complete_ones_and_say_what_is_missing() {
         let idx = index(
             vec![
                 doc(1, "a", "dringende redenen voor verlaging"),
                 doc(2, "b", "redenen dringende, geen verlaging"),
+                doc(3, "c", "een boete, een verlaging en een afspraak"),
+                doc(4, "d", "een afspraak"),
             ],
             &[],
         );
         let ids = |t: &str| search(&idx, t).into_iter().map(|(id, _)| id).collect::<Vec<_>>();
-        assert_eq!(ids("\"dringende redenen\""), [1]);
-        assert_eq!(ids("verlaging boete"), Vec::<i64>::new());
-        assert_eq!(ids("verlaging").len(), 2);
+        assert_eq!(ids("\"dringende redenen\""), [1], "a phrase keeps its order and is strict");
+        // Document 3 holds both words; 1 and 2 one of them; 4 none.
+        let found = ids("verlaging boete");
+        assert_eq!(found[0], 3);
+        assert_eq!(found.len(), 3);
+        let m = missing(&idx, "verlaging boete");
+        assert_eq!(m[0].1, Vec::<String>::new());
+        assert_eq!(m[1].1, ["boete"]);
+        // `+boete`: only precedents holding it.
+        assert_eq!(ids("verlaging +boete"), [3]);
+        assert_eq!(ids("afspraak +verlaging \"dringende redenen\""), [1]);
+    }
+
+    #[test]
+    fn more_and_rarer_words_rank_higher_among_partial_matches() {
+        let idx = index(
+            vec![
+                doc(1, "a", "verlaging verlaging"),
+                doc(2, "b", "zonnepanelen"),
+                doc(3, "c", "verlaging"),
+                doc(4, "d", "verlaging"),
+                doc(5, "e", "verlaging zonnepanelen"),
+            ],
+            &[],
+        );
+        let ids: Vec<i64> =
+            search(&idx, "verlaging zonnepanelen boete").into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids[0], 5, "two of three words first");
+        assert_eq!(ids[1], 2, "then the rare word");
+    }
+
+    #[test]
+    fn compounds_synonyms_and_parts_are_found_with_a_lower_weight() {
+        let idx = index(
+            vec![
+                doc(1, "a", "mantelzorg voor de moeder"),
+                doc(2, "b", "zorg voor de moeder"),
+                doc(3, "c", "de cliënt weigert"),
+                doc(4, "d", "een schoolgaand kind"),
+                doc(5, "e", "de situatie thuis"),
+            ],
+            &[],
+        );
+        let found = search(&idx, "zorg");
+        assert_eq!(found.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [2, 1], "the word itself first");
+        assert!(found[0].1 > found[1].1);
+        assert_eq!(search(&idx, "klant")[0].0, 3, "a synonym");
+        assert_eq!(search(&idx, "school")[0].0, 4, "a compound beginning with the word");
+        let parts: Vec<i64> = search(&idx, "mantelzorgsituatie").into_iter().map(|(id, _)| id).collect();
+        assert!(parts.contains(&1) && parts.contains(&5), "the parts of an unknown compound: {parts:?}");
+    }
+
+    #[test]
+    fn nothing_found_relaxes_and_suggests() {
+        let labels =
+            vec![IndexLabel { precedent_id: 1, kind: "law".into(), label: "participatiewet/18/".into() }];
+        let idx = index(vec![doc(1, "a", "de kostendelersnorm"), doc(2, "b", "een boete")], &labels);
+        let run = |q: SearchQuery| execute(&idx, &q, &query_terms(&q.text));
+        let r = run(SearchQuery { text: "kostendelersnrom".into(), ..SearchQuery::default() });
+        assert_eq!(r.total, 1);
+        assert_eq!(r.report.unmatched, ["kostendelersnrom"]);
+        assert_eq!(r.report.suggestions[0].suggestion, "kostendelersnorm");
+        assert!(matches!(&r.report.relaxed[0], Relaxation::Spelling { to, .. } if to == "kostendelersnorm"));
+        let r = run(SearchQuery { text: "\"boete kostendelersnorm\"".into(), ..SearchQuery::default() });
+        assert_eq!(r.total, 2);
+        assert!(matches!(&r.report.relaxed[0], Relaxation::Strict { .. }));
+        let law = crate::domain::precedent::LawRef::parse("art. 18").unwrap();
+        let r = run(SearchQuery { text: "boete".into(), law: Some(law), ..SearchQuery::default() });
+        assert_eq!(r.total, 1);
+        assert_eq!(r.report.relaxed, [Relaxation::Filters]);
+        // Found as asked: nothing relaxed.
+        assert!(run(SearchQuery { text: "boete".into(), ..SearchQuery::default() })
+            .report
+            .relaxed
+            .is_empty());
+        // Another organisation's words are never suggested.
+        let r = run(SearchQuery {
+            text: "kostendelersnrom".into(),
+            organisation_id: Some(2),
+            ..SearchQuery::default()
+        });
+        assert!(r.report.suggestions.is_empty() && r.total == 0);
     }
 
     #[test]
@@ -418,7 +767,7 @@ mod tests {
         let r1 = execute(&idx, &q(1), &query_terms("boete"));
         let r3 = execute(&idx, &q(3), &query_terms("boete"));
         assert_eq!(r1.total, 25);
-        let ids: Vec<i64> = r1.hits.iter().map(|(s, _)| idx.docs[*s as usize].id).collect();
+        let ids: Vec<i64> = r1.hits.iter().map(|h| idx.docs[h.slot as usize].id).collect();
         assert_eq!(ids, (16..=25).rev().collect::<Vec<_>>());
         assert_eq!(r3.hits.len(), 5);
     }

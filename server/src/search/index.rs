@@ -9,7 +9,7 @@
 //! frequencies summed over the kinds a query term matches are the same counts that
 //! `domain::text::field_counts` makes from the original text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
@@ -146,6 +146,8 @@ pub struct ArchiveIndex {
     kind_of_raw: FxHashMap<String, KindId>,
     /// Stem term → kinds having it; ordered, so a prefix is a range.
     stems: BTreeMap<String, Vec<KindId>>,
+    /// Every stem term spelled backwards, so a suffix (a compound's last part) is a range.
+    stems_reversed: BTreeSet<String>,
     /// Folded word → kinds having it.
     words: FxHashMap<String, Vec<KindId>>,
     labels: Vec<String>,
@@ -191,10 +193,22 @@ impl ArchiveIndex {
         self.slot_of.get(&id).copied()
     }
 
-    /// The kinds a word query stem matches: exactly, or every stem it begins (compounds).
+    /// The kinds a word query stem matches: exactly, or every stem it begins or ends
+    /// (compounds).
     pub fn kinds_of_stem(&self, stem: &QueryStem) -> Vec<KindId> {
         let mut out = Vec::new();
-        if stem.prefix {
+        if stem.suffix {
+            let reversed: String = stem.stem.chars().rev().collect();
+            for key in self.stems_reversed.range(reversed.clone()..) {
+                if !key.starts_with(&reversed) {
+                    break;
+                }
+                let forward: String = key.chars().rev().collect();
+                if let Some(kinds) = self.stems.get(&forward) {
+                    out.extend_from_slice(kinds);
+                }
+            }
+        } else if stem.prefix {
             for (key, kinds) in self.stems.range(stem.stem.clone()..) {
                 if !key.starts_with(&stem.stem) {
                     break;
@@ -205,6 +219,17 @@ impl ArchiveIndex {
             out.extend_from_slice(kinds);
         }
         out
+    }
+
+    /// Whether any indexed word has this stem term.
+    pub fn has_stem(&self, stem: &str) -> bool {
+        self.stems.contains_key(stem)
+    }
+
+    /// Every folded word of the index with the kinds spelled so (the vocabulary, for spelling
+    /// suggestions).
+    pub fn vocabulary(&self) -> impl Iterator<Item = (&str, &[KindId])> {
+        self.words.iter().map(|(w, k)| (w.as_str(), k.as_slice()))
     }
 
     /// The kinds whose folded word is `word`.
@@ -326,7 +351,11 @@ impl ArchiveIndex {
                 let word = word_of(t.raw);
                 let k = self.kinds.len() as KindId;
                 for term in token_terms(&t) {
-                    self.stems.entry(term).or_default().push(k);
+                    let kinds = self.stems.entry(term).or_insert_with_key(|term| {
+                        self.stems_reversed.insert(term.chars().rev().collect());
+                        Vec::new()
+                    });
+                    kinds.push(k);
                 }
                 self.words.entry(word.clone()).or_default().push(k);
                 self.kinds.push(Kind { word });

@@ -9,15 +9,20 @@ mod assemble;
 mod cache;
 mod execute;
 mod index;
+mod org_synonyms;
 mod page;
 mod precedent_index;
 mod query;
+pub mod relevance;
 mod service;
 
 pub use assemble::assemble;
 pub use cache::{RankedHit, RankedPage, SearchCache};
 pub use index::{ArchiveIndex, IndexLabel, IndexSource};
-pub use page::{Facet, Facets, SearchHit, SearchPage, SnippetOut};
+pub use org_synonyms::{
+    groups_from_settings, groups_text, organisation_synonyms, SETTINGS_KEY as SYNONYMS_SETTINGS_KEY,
+};
+pub use page::{Facet, Facets, MatchReport, Relaxation, SearchHit, SearchPage, SnippetOut, Suggestion};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 pub use service::ArchiveSearch;

@@ -11,6 +11,39 @@ pub struct SearchPage {
     pub per_page: u32,
     pub results: Vec<SearchHit>,
     pub facets: Facets,
+    /// What the search found nothing for, what it suggests and what it relaxed.
+    #[serde(flatten)]
+    pub report: MatchReport,
+}
+
+/// How a search matched: the words no precedent holds, spelling suggestions for them, and
+/// what was relaxed when the search as asked found nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MatchReport {
+    /// Query words (as typed) that no precedent in the searcher's archive holds.
+    pub unmatched: Vec<String>,
+    /// For unmatched words: the closest word of the archive.
+    pub suggestions: Vec<Suggestion>,
+    /// In order: what was relaxed to find these results (empty: found as asked).
+    pub relaxed: Vec<Relaxation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    pub word: String,
+    pub suggestion: String,
+}
+
+/// One step taken when a search found nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Relaxation {
+    /// `+words` and quoted phrases were searched as plain words.
+    Strict { terms: Vec<String> },
+    /// A word that occurs nowhere was replaced by the archive's closest word.
+    Spelling { from: String, to: String },
+    /// The filters were left out.
+    Filters,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -24,8 +57,10 @@ pub struct SearchHit {
     pub decided_on: Option<String>,
     pub method: Option<String>,
     pub team_id: Option<i64>,
-    /// BM25F score (0 when listing without a query).
+    /// BM25F score (0 when listing without a query), times the coverage when words are missing.
     pub score: f64,
+    /// Query words (as typed) this precedent does not hold: empty when it matches them all.
+    pub missing: Vec<String>,
     pub snippet: SnippetOut,
 }
 

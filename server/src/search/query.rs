@@ -33,6 +33,11 @@ pub struct SearchQuery {
     pub page: u32,
     /// 0 means [`DEFAULT_PER_PAGE`]; capped at [`MAX_PER_PAGE`].
     pub per_page: u32,
+    /// The fewest query terms a precedent must hold (0 and 1: any one; capped at the number of
+    /// terms). Strict terms (`+word`, phrases) must always be held.
+    pub min_terms: u32,
+    /// The organisation's own synonym groups, used besides the shipped list.
+    pub synonym_groups: Vec<Vec<String>>,
 }
 
 impl SearchQuery {

@@ -105,7 +105,7 @@ impl ArchiveSearch {
             .map_err(|e| StoreError::Internal(format!("search task failed: {e}")))?;
         let ids: Vec<i64> = ranked.hits.iter().map(|h| h.id).collect();
         let bodies = self.archive.precedent_bodies(&ids).await?;
-        Ok(assemble(query, &terms, ranked, &bodies))
+        Ok(assemble(query, ranked, &bodies))
     }
 
     /// Brings the index up to date with the archive (loads the whole archive the first time).

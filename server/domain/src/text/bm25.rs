@@ -91,7 +91,7 @@ pub fn bm25f(params: Bm25Params, n_docs: u64, df: &[u64], fields: &[FieldInput<'
         let mut tf_w = 0.0;
         for f in fields {
             let tf = f.counts.tf.get(i).copied().unwrap_or(0);
-            tf_w += weighted_tf(params, f.weight, tf, f.counts.len, f.avg_len);
+            tf_w += weighted_tf(params, f.weight, f64::from(tf), f.counts.len, f.avg_len);
         }
         score += term_score(params, idf(n_docs, df_i), tf_w);
     }
@@ -99,13 +99,14 @@ pub fn bm25f(params: Bm25Params, n_docs: u64, df: &[u64], fields: &[FieldInput<'
 }
 
 /// One field's contribution to a term's weighted frequency `tf̃`:
-/// `weight · tf / (1 − b + b · len / avg_len)` (0 when `tf` is 0).
-pub fn weighted_tf(params: Bm25Params, weight: f64, tf: u32, len: u32, avg_len: f64) -> f64 {
-    if tf == 0 {
+/// `weight · tf / (1 − b + b · len / avg_len)` (0 when `tf` is 0). `tf` may be fractional: an
+/// occurrence of a query word's alternative (a synonym, a compound) counts for its weight.
+pub fn weighted_tf(params: Bm25Params, weight: f64, tf: f64, len: u32, avg_len: f64) -> f64 {
+    if tf <= 0.0 {
         return 0.0;
     }
     let norm = if avg_len > 0.0 { 1.0 - params.b + params.b * f64::from(len) / avg_len } else { 1.0 };
-    weight * f64::from(tf) / norm
+    weight * tf / norm
 }
 
 /// One term's share of the score: `idf · tf̃ · (k1 + 1) / (tf̃ + k1)` (0 when `tf̃` is 0).

@@ -12,10 +12,13 @@
 //! # Querying
 //! `query_terms(user_input)`; empty → nothing to search. A word term matches a token whose
 //! stem terms hold one of its stems (exactly, or as a prefix for long stems: compounds); a
-//! phrase matches consecutive folded words. Ranking: term frequencies per field, document
+//! phrase matches consecutive folded words. `word_alternatives` and `decompound` widen a word
+//! (compounds both ways, synonyms, parts) with lower weights; `edit_distance_within` finds
+//! spelling suggestions. Ranking: term frequencies per field, document
 //! frequencies per query term, then `bm25f` (title weight `TITLE_WEIGHT`). Snippets:
 //! `snippet(original_body, &terms, max_chars)`, rendered by escaping each `segments()` part.
 mod bm25;
+mod expand;
 mod fold;
 mod index;
 mod query;
@@ -23,11 +26,17 @@ mod salient;
 mod snippet;
 mod stem;
 mod stopwords;
+mod suggest;
+mod synonyms;
 mod tokenize;
 
 pub use bm25::{
     bm25f, field_counts, field_len, idf, term_score, weighted_tf, Bm25Params, FieldCounts, FieldInput,
     TITLE_WEIGHT,
+};
+pub use expand::{
+    decompound, word_alternatives, Alternative, AlternativeSource, COMPOUND_WEIGHT, MIN_COMPOUND_PART_CHARS,
+    PART_WEIGHT, SYNONYM_WEIGHT,
 };
 pub use fold::fold;
 pub use index::{index_terms, index_words, token_terms, word_of};
@@ -38,4 +47,8 @@ pub use salient::{salient_terms, MIN_SALIENT_CHARS};
 pub use snippet::{snippet, Snippet, ELLIPSIS};
 pub use stem::{stem, stem_variants, MAX_WORD_CHARS};
 pub use stopwords::{is_clitic, is_stopword};
+pub use suggest::{edit_distance_within, MAX_SUGGESTION_DISTANCE};
+pub use synonyms::{
+    parse_groups, SynonymError, Synonyms, MAX_GROUP_WORDS, MAX_ORG_GROUPS, MAX_SYNONYM_CHARS,
+};
 pub use tokenize::{tokens, Token, Tokens};

@@ -1,9 +1,11 @@
 //! Parsing a user's search query into terms both backends can match.
 //!
-//! Syntax, deliberately small: words, and quoted phrases (`"dringende redenen"`, also with
-//! typographic quotes `„…”`, `“…”`, `«…»`). All terms must match (AND). Nothing else is
-//! syntax: `OR`, `NEAR(`, `*`, `-`, `:` and the like are ordinary characters, which the
-//! tokenizer drops, so user input can never reach the backends' query languages as syntax.
+//! Syntax, deliberately small: words, `+word` (this word must occur), and quoted phrases
+//! (`"dringende redenen"`, also with typographic quotes `„…”`, `“…”`, `«…»`), which must occur
+//! as written. Plain words are ranked partial matching: a precedent needs only some of them
+//! (see `server/src/search/execute.rs`). Nothing else is syntax: `OR`, `NEAR(`, `*`, `-`, `:`
+//! and the like are ordinary characters, which the tokenizer drops, so user input can never
+//! reach a query language as syntax.
 
 use super::fold::fold;
 use super::index::{token_terms, word_of};
@@ -27,18 +29,25 @@ pub struct QueryStem {
     pub stem: String,
     /// Whether an indexed stem that merely starts with `stem` also matches.
     pub prefix: bool,
+    /// Whether an indexed stem that merely ends with `stem` also matches (compounds ending in
+    /// the word: `zorg` → `mantelzorg`). Never set together with `prefix` by the parser; the
+    /// query expansion (`super::expand`) adds such stems.
+    pub suffix: bool,
 }
 
 impl QueryStem {
-    fn new(stem: String) -> Self {
+    /// A stem as the parser makes it: a prefix for stems of [`MIN_PREFIX_CHARS`] or more.
+    pub fn new(stem: String) -> Self {
         let prefix = stem.chars().count() >= MIN_PREFIX_CHARS;
-        QueryStem { stem, prefix }
+        QueryStem { stem, prefix, suffix: false }
     }
 
     /// Whether an indexed stem term matches this stem.
     pub fn matches(&self, indexed: &str) -> bool {
         if self.prefix {
             indexed.starts_with(&self.stem)
+        } else if self.suffix {
+            indexed.ends_with(&self.stem)
         } else {
             indexed == self.stem
         }
@@ -55,6 +64,8 @@ pub enum QueryTerm {
         raw: String,
         /// Its stem variants, canonical first; never empty.
         stems: Vec<QueryStem>,
+        /// Written `+word`: a precedent must hold it (otherwise any word may be missing).
+        strict: bool,
     },
     /// A quoted phrase: matches a document whose words column holds `words` consecutively.
     Phrase {
@@ -72,6 +83,32 @@ impl QueryTerm {
             (QueryTerm::Word { stems: a, .. }, QueryTerm::Word { stems: b, .. }) => a == b,
             (QueryTerm::Phrase { words: a, .. }, QueryTerm::Phrase { words: b, .. }) => a == b,
             _ => false,
+        }
+    }
+
+    /// Whether every match must hold this term: a `+word` or a quoted phrase.
+    pub fn is_strict(&self) -> bool {
+        match self {
+            QueryTerm::Word { strict, .. } => *strict,
+            QueryTerm::Phrase { .. } => true,
+        }
+    }
+
+    /// The term as typed (a phrase without its quotes).
+    pub fn raw(&self) -> &str {
+        match self {
+            QueryTerm::Word { raw, .. } | QueryTerm::Phrase { raw, .. } => raw,
+        }
+    }
+
+    /// The term made lenient, for a search that found nothing: a `+word` as a plain word, a
+    /// phrase as its words (stopwords left out).
+    pub fn relaxed(&self) -> Vec<QueryTerm> {
+        match self {
+            QueryTerm::Word { raw, stems, .. } => {
+                vec![QueryTerm::Word { raw: raw.clone(), stems: stems.clone(), strict: false }]
+            }
+            QueryTerm::Phrase { raw, .. } => tokens(raw).filter_map(|t| word_term(&t, false)).collect(),
         }
     }
 
@@ -100,15 +137,16 @@ pub fn query_terms(q: &str) -> Vec<QueryTerm> {
         match rest.char_indices().find(|&(_, c)| is_open_quote(c)) {
             None => {
                 for t in tokens(rest) {
-                    if let Some(term) = word_term(&t) {
+                    if let Some(term) = word_term(&t, is_plus(rest, &t)) {
                         push(term);
                     }
                 }
                 break;
             }
             Some((i, quote)) => {
-                for t in tokens(&rest[..i]) {
-                    if let Some(term) = word_term(&t) {
+                let before = &rest[..i];
+                for t in tokens(before) {
+                    if let Some(term) = word_term(&t, is_plus(before, &t)) {
                         push(term);
                     }
                 }
@@ -130,7 +168,12 @@ pub fn query_terms(q: &str) -> Vec<QueryTerm> {
     out
 }
 
-fn word_term(t: &Token<'_>) -> Option<QueryTerm> {
+/// Whether the token is written right after a `+` (`+boete`).
+fn is_plus(text: &str, t: &Token<'_>) -> bool {
+    text[..t.start_byte].ends_with('+')
+}
+
+fn word_term(t: &Token<'_>, strict: bool) -> Option<QueryTerm> {
     if is_clitic(t.raw) || is_stopword(&fold(t.raw)) {
         return None;
     }
@@ -140,7 +183,7 @@ fn word_term(t: &Token<'_>) -> Option<QueryTerm> {
     if stems.is_empty() {
         return None;
     }
-    Some(QueryTerm::Word { raw: t.raw.to_string(), stems })
+    Some(QueryTerm::Word { raw: t.raw.to_string(), stems, strict })
 }
 
 fn is_open_quote(c: char) -> bool {
@@ -193,6 +236,24 @@ mod tests {
                 words: vec!["in".into(), "de".into(), "bijstand".into()]
             }
         );
+    }
+
+    #[test]
+    fn plus_makes_a_word_strict_and_relaxing_undoes_it() {
+        let q = query_terms("+boete weigeren \"dringende redenen\"");
+        assert!(q[0].is_strict() && !q[1].is_strict() && q[2].is_strict());
+        assert_eq!(q[0].raw(), "boete");
+        assert!(!q[0].relaxed()[0].is_strict());
+        let words: Vec<String> = q[2].relaxed().iter().map(|t| t.raw().to_string()).collect();
+        assert_eq!(words, ["dringende", "redenen"]);
+        // A `+` elsewhere is no syntax.
+        assert!(!query_terms("a+ boete")[0].is_strict());
+    }
+
+    #[test]
+    fn suffix_stems_match_compound_ends() {
+        let s = QueryStem { stem: "zorg".into(), prefix: false, suffix: true };
+        assert!(s.matches("mantelzorg") && s.matches("zorg") && !s.matches("zorgtak"));
     }
 
     #[test]

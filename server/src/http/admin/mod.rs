@@ -4,6 +4,7 @@
 mod audit_log;
 mod people;
 mod settings;
+mod synonyms;
 mod teams;
 
 use std::sync::Arc;
@@ -17,5 +18,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(people::routes())
         .merge(audit_log::routes())
         .merge(settings::routes())
+        .merge(synonyms::routes())
         .merge(teams::routes())
 }

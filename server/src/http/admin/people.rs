@@ -34,6 +34,23 @@ pub fn routes() -> Router<Arc<AppState>> {
 const ROLES: [UserRole; 4] =
     [UserRole::Admin, UserRole::Moderator, UserRole::Member, UserRole::ArchiveReader];
 
+/// Synonym groups as an admin typed them, with what is wrong with them.
+pub(super) struct SynonymsTyped {
+    pub text: String,
+    pub problems: Vec<String>,
+}
+
+/// The overview with the synonyms field as typed and its problems.
+pub(super) async fn render_with(
+    state: &AppState,
+    lang: Lang,
+    user: &CurrentUser,
+    status: StatusCode,
+    typed: Option<SynonymsTyped>,
+) -> Result<Response, AppError> {
+    render_page(state, lang, user, status, None, None, typed).await
+}
+
 /// The overview, with an optional notice (`error`) or a new invite link (`link`).
 async fn render(
     state: &AppState,
@@ -42,6 +59,18 @@ async fn render(
     status: StatusCode,
     error: Option<&str>,
     link: Option<&str>,
+) -> Result<Response, AppError> {
+    render_page(state, lang, user, status, error, link, None).await
+}
+
+async fn render_page(
+    state: &AppState,
+    lang: Lang,
+    user: &CurrentUser,
+    status: StatusCode,
+    error: Option<&str>,
+    link: Option<&str>,
+    typed: Option<SynonymsTyped>,
 ) -> Result<Response, AppError> {
     let org = user.user.organisation_id;
     let teams = state.store.teams_of_organisation(org).await?;
@@ -81,7 +110,16 @@ async fn render(
     let archive_readers = crate::http::authz::archive_setting(state, org).await?;
     let archive_readers =
         serde_json::to_value(archive_readers).ok().and_then(|v| v.as_str().map(str::to_owned));
-    let ctx = minijinja::context! { users, invites, teams, roles, error, link, archive_readers };
+    let (synonyms, synonym_problems) = match typed {
+        Some(t) => (t.text, t.problems),
+        None => {
+            let settings = state.store.organisation(org).await?.map(|o| o.settings).unwrap_or_default();
+            (crate::search::groups_text(&settings), Vec::new())
+        }
+    };
+    let ctx = minijinja::context! {
+        users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems
+    };
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
 }
 

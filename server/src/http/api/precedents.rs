@@ -1,6 +1,8 @@
 //! Searching the archive: `GET /api/v1/precedents?q=&law=&theme=&value=&method=&team=&from=&to=&page=`
-//! answers `{results, facets, paging}`. Without `q` it lists what the filters match, newest
-//! first. A filter that does not parse answers 400 in the caller's language.
+//! answers `{results, facets, unmatched, suggestions, relaxed, paging}`: every result says
+//! which query words it lacks (`missing`); `unmatched` are words no precedent holds,
+//! `suggestions` the archive's closest words for them, `relaxed` what was eased to find
+//! anything. Without `q` it lists what the filters match, newest first. A filter that does not parse answers 400 in the caller's language.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,11 +38,18 @@ async fn search(
     {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang));
     }
+    query.synonym_groups =
+        crate::search::organisation_synonyms(state.store.as_ref(), user.user.organisation_id)
+            .await
+            .map_err(|e| ApiError::store(e, lang))?;
     let page = state.search.search_precedents(&query).await.map_err(|e| ApiError::store(e, lang))?;
     let pages = page.total.div_ceil(u64::from(page.per_page));
     Ok(Json(json!({
         "results": page.results,
         "facets": page.facets,
+        "unmatched": page.report.unmatched,
+        "suggestions": page.report.suggestions,
+        "relaxed": page.report.relaxed,
         "paging": { "total": page.total, "page": page.page, "per_page": page.per_page, "pages": pages },
     })))
 }

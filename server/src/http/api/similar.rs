@@ -51,6 +51,10 @@ async fn similar(
     {
         return Ok(Json(json!({ "results": [] })));
     }
+    scope.synonym_groups =
+        crate::search::organisation_synonyms(state.store.as_ref(), user.user.organisation_id)
+            .await
+            .map_err(|e| ApiError::store(e, lang))?;
     let results = similar_precedents_in(&state.search, &text, SIMILAR_LIMIT, &scope)
         .await
         .map_err(|e| ApiError::store(e, lang))?;

@@ -50,6 +50,7 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/admin/users/{id}/role", SignedIn(Action::ManagePeople)),
     (Method::GET, "/beheer/audit", SignedIn(Action::ReadAudit)),
     (Method::POST, "/admin/settings", SignedIn(Action::ManageSettings)),
+    (Method::POST, "/admin/synonyms", SignedIn(Action::ManageSettings)),
     (Method::POST, "/admin/teams", SignedIn(Action::ManagePeople)),
     (Method::POST, "/admin/users/{id}/teams", SignedIn(Action::ManagePeople)),
     // live sessions
