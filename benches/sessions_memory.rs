@@ -27,7 +27,7 @@ async fn moderator(db: &std::path::Path) -> Moderator {
     let store = beraad::store::connect(&beraad::config::DatabaseConfig::Sqlite { path: db.to_owned() })
         .await
         .unwrap();
-    let now = beraad::live::now_ms();
+    let now = beraad::clock::now_ms();
     let org = match store.organisation_by_code(beraad::config::DEFAULT_ORG_CODE).await.unwrap() {
         Some(org) => org,
         None => store

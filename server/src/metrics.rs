@@ -173,9 +173,13 @@ pub fn fanout_queue_depth(depth: usize) {
 }
 
 /// A live connection ended; `None`: the client closed it.
-pub fn live_close(end: Option<(u16, &'static str)>) {
-    let (code, reason) = end.unwrap_or((1000, "closed by the client"));
-    METRICS.closes.get_or_create(&Close { code, reason }).inc();
+pub fn live_close(end: crate::live::CloseReason) {
+    let reason = match end {
+        crate::live::CloseReason::ECHO => "closed by the client",
+        _ if end.reason.is_empty() => "connection lost",
+        _ => end.reason,
+    };
+    METRICS.closes.get_or_create(&Close { code: end.code, reason }).inc();
 }
 
 /// Times an archive search until dropped.
