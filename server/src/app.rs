@@ -28,8 +28,8 @@ pub struct AppState {
     pub shutdown: Shutdown,
     pub live: Live,
     /// Announces ended web sessions in every process, so their websockets can be closed
-    /// (`http::auth::SignOuts`, over the change feed).
-    pub sign_outs: http::auth::SignOuts,
+    /// (`live::SignOuts`, over the change feed).
+    pub sign_outs: crate::live::SignOuts,
 }
 
 /// A server that is accepting connections.
@@ -98,7 +98,7 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
         Live::new(store.clone(), shutdown.clone(), limits.max_websockets_per_participant, feed.clone());
     let search = Arc::new(ArchiveSearch::new(store.clone()));
     search.follow(feed.clone(), shutdown.token.clone());
-    let sign_outs = http::auth::SignOuts::on_feed(feed, shutdown.token.clone());
+    let sign_outs = crate::live::SignOuts::on_feed(feed, shutdown.token.clone());
     let state = Arc::new(AppState { store, search, templates, config, limits, shutdown, live, sign_outs });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();

@@ -36,7 +36,7 @@ pub const SUBSCRIBER_BACKLOG: usize = 4096;
 pub enum Notice {
     /// A session's event log now reaches `seq`.
     Committed { session: String, seq: u64 },
-    /// A web session ended (sign-out): its websockets close; see `http::auth::SignOuts`.
+    /// A web session ended (sign-out): its websockets close; see `live::SignOuts`.
     SignedOut { user_id: i64, session_id_hash: String },
     /// The precedent archive changed (its generation grew).
     ArchiveChanged,

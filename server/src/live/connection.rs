@@ -16,7 +16,7 @@ use super::protocol::{close_code, ClientMessage, ServerMessage, PROTOCOL_VERSION
 use super::rate_limit::{RateLimit, Verdict};
 use super::Live;
 use crate::domain::session::{Command, ParticipantId};
-use crate::http::auth::SignedOut;
+use super::sign_outs::SignedOut;
 use crate::i18n::Lang;
 use crate::store::DynStore;
 

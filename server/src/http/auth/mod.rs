@@ -11,7 +11,6 @@ pub use origin::origin_matches;
 pub mod pages;
 mod setup;
 mod sign_in;
-mod sign_outs;
 mod web_session;
 
 use std::sync::Arc;
@@ -23,7 +22,6 @@ use crate::app::AppState;
 pub use context::{authenticate, AuthContext, SignedIn};
 pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
 pub use current_user::{access_role, CurrentUser, SignInRequired};
-pub use sign_outs::{SignOuts, SignedOut};
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().merge(sign_in::routes()).merge(setup::routes()).merge(invite_accept::routes())

@@ -21,7 +21,8 @@ use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::context::AuthContext;
-use super::{cookie, pages, web_session, CurrentUser, SignedOut};
+use super::{cookie, pages, web_session, CurrentUser};
+use crate::live::SignedOut;
 use crate::app::AppState;
 use crate::audit::{self, action, result};
 use crate::clock::now_ms;
