@@ -14,9 +14,9 @@ use super::errors::{message, LiveFailure};
 use super::outbox::{outbox, CloseReason, Inbox, Outbox};
 use super::protocol::{close_code, ClientMessage, ServerMessage, PROTOCOL_VERSION};
 use super::rate_limit::{RateLimit, Verdict};
+use super::sign_outs::SignedOut;
 use super::Live;
 use crate::domain::session::{Command, ParticipantId};
-use super::sign_outs::SignedOut;
 use crate::i18n::Lang;
 use crate::store::DynStore;
 

@@ -6,13 +6,13 @@ pub mod connection;
 pub mod errors;
 pub mod frames;
 mod outbox;
-mod sign_outs;
 pub mod protocol;
 mod rate_limit;
 mod registry;
 mod room;
+mod sign_outs;
 
 pub use outbox::{CloseReason, Outbox};
 pub use registry::{Live, LiveError};
-pub use sign_outs::{SignOuts, SignedOut};
 pub use room::{to_new_event, CommandResult, Committed};
+pub use sign_outs::{SignOuts, SignedOut};

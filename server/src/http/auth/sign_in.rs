@@ -22,7 +22,6 @@ use serde::Deserialize;
 
 use super::context::AuthContext;
 use super::{cookie, pages, web_session, CurrentUser};
-use crate::live::SignedOut;
 use crate::app::AppState;
 use crate::audit::{self, action, result};
 use crate::clock::now_ms;
@@ -30,6 +29,7 @@ use crate::domain::accounts::next_path::safe_next;
 use crate::domain::accounts::throttle::{self, RecentFailures, Verdict};
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
+use crate::live::SignedOut;
 use crate::passwords;
 
 pub fn routes() -> Router<Arc<AppState>> {
