@@ -29,8 +29,11 @@ use crate::store::{Append, AppendOutcome, AuditLog, EventLog, NewEvent, SessionS
 
 /// How long a room without connections stays in memory.
 const IDLE_TTL: Duration = Duration::from_secs(60);
-/// How often a command is retried after losing a race to another writer.
-const MAX_CONFLICT_RETRIES: usize = 5;
+/// How often a command is tried when it keeps losing races to other writers. Every lost race
+/// means another writer committed, so when everyone in a session sends at the same instant
+/// from several processes, the last of them needs one attempt per person: the bound is a full
+/// session's burst, not a guess at the usual contention (which is one or two).
+const MAX_CONFLICT_RETRIES: usize = session::MAX_PEOPLE;
 /// Events read per query when loading or catching up.
 const PAGE: i64 = 1000;
 /// How long automatic transitions wait after they could not be committed (the store failed,
