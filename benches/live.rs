@@ -12,10 +12,10 @@ use tokio_tungstenite::tungstenite::Message;
 
 #[path = "support/moderator.rs"]
 mod support;
-use support::{moderator, Moderator};
+use support::Moderator;
 #[path = "support/server.rs"]
 mod server;
-use server::{open_session, rss_kib, spawn_server, Ws};
+use server::{open_session, rss_kib, Bench, Ws};
 
 struct Member {
     /// Taken out while a measuring task uses it.
@@ -135,15 +135,9 @@ async fn run(
 
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
-    let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = spawn_server(dir.path());
-    let pid = server.0.id();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let db = dir.path().join("bench.db");
-    rt.block_on(async move {
-        let base = format!("http://{addr}");
-        // Only a signed-in moderator creates sessions: one made in the database.
-        let moderator = moderator(&db).await;
+    let bench = Bench::start();
+    let pid = bench.pid();
+    bench.run(|base, addr, moderator| async move {
         println!("live bench: `beraad serve` (release) as its own process, SQLite (WAL, synchronous=FULL),");
         println!("clients in this process, loopback, 2 cores shared by both");
         let scenarios: [(usize, usize, usize); 2] = if quick { [(1, 30, 20), (20, 10, 5)] } else { [(1, 30, 100), (100, 10, 20)] };
@@ -175,5 +169,4 @@ fn main() {
             }
         }
     });
-    drop(server);
 }

@@ -15,10 +15,10 @@ use tokio_tungstenite::tungstenite::Message;
 
 #[path = "support/moderator.rs"]
 mod support;
-use support::{moderator, Moderator};
+use support::Moderator;
 #[path = "support/server.rs"]
 mod server;
-use server::{open_session, rss_kib, spawn_server, Ws};
+use server::{open_session, rss_kib, Bench, Ws};
 
 async fn until(ws: &mut Ws, needle: &str) {
     loop {
@@ -66,14 +66,9 @@ async fn one_session(base: &str, addr: &str, moderator: &Moderator, n: usize) {
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
     let total = if quick { 100 } else { 1000 };
-    let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = spawn_server(dir.path());
-    let pid = server.0.id();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let db = dir.path().join("bench.db");
-    rt.block_on(async move {
-        let base = format!("http://{addr}");
-        let moderator = moderator(&db).await;
+    let bench = Bench::start();
+    let pid = bench.pid();
+    bench.run(|base, addr, moderator| async move {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let before = rss_kib(pid);
         let peak = Arc::new(AtomicU64::new(before));
@@ -104,5 +99,4 @@ fn main() {
             peak.load(Ordering::Relaxed)
         );
     });
-    drop(server);
 }

@@ -46,6 +46,42 @@ pub fn spawn_server(dir: &std::path::Path) -> (ServerGuard, String) {
     (server, addr)
 }
 
+/// A bench against a fresh `beraad serve` on its own SQLite file (stopped when dropped).
+pub struct Bench {
+    pub server: ServerGuard,
+    pub addr: String,
+    db: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Bench {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (server, addr) = spawn_server(dir.path());
+        Bench { server, addr, db: dir.path().join("bench.db"), _dir: dir }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.server.0.id()
+    }
+
+    /// Runs `f` on a multi-thread runtime with the server's base URL, its address and a
+    /// signed-in moderator (only one creates sessions), made directly in the database.
+    pub fn run<F, Fut>(&self, f: F)
+    where
+        F: FnOnce(String, String, Moderator) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let addr = self.addr.clone();
+        rt.block_on(async move {
+            let moderator = crate::support::moderator(&self.db).await;
+            f(format!("http://{addr}"), addr, moderator).await;
+        });
+    }
+}
+
 /// The resident memory of process `pid` (VmRSS from /proc/PID/status), in KiB.
 pub fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
