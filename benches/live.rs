@@ -7,38 +7,19 @@
 use std::time::{Duration, Instant};
 
 use futures_util::{FutureExt, SinkExt, StreamExt};
-use serde_json::{json, Value};
+use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
 #[path = "support/moderator.rs"]
 mod support;
-use support::{moderator, post, Moderator};
-
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use support::Moderator;
+#[path = "support/server.rs"]
+mod server;
+use server::{open_session, rss_kib, Bench, Ws};
 
 struct Member {
     /// Taken out while a measuring task uses it.
     ws: Option<Ws>,
-}
-
-async fn connect(addr: &str, session: &str, token: &str) -> Member {
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let mut request = format!("ws://{addr}/ws/sessions/{session}").into_client_request().unwrap();
-    request
-        .headers_mut()
-        .insert("sec-websocket-protocol", format!("beraad.v1, token.{token}").parse().unwrap());
-    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":token}).to_string().into()))
-        .await
-        .unwrap();
-    loop {
-        if let Some(Ok(Message::Text(t))) = ws.next().await {
-            if t.contains("\"welcome\"") {
-                break;
-            }
-        }
-    }
-    Member { ws: Some(ws) }
 }
 
 async fn until(ws: &mut Ws, needle: &str) -> Instant {
@@ -54,27 +35,10 @@ async fn until(ws: &mut Ws, needle: &str) -> Instant {
 /// One session of `n` (moderator + presenter + n-2 participants) in round 5 of the dilemma
 /// method, where everyone contributes and everyone sees it at once.
 async fn session(base: &str, addr: &str, n: usize, moderator: &Moderator) -> Vec<Member> {
-    let created = post(
-        base,
-        "/api/v1/sessions",
-        json!({"method":"dilemma","title":"Bench","moderator_name":"M"}),
-        Some(moderator),
-    )
-    .await;
-    let session = created["session_id"].as_str().unwrap().to_owned();
-    let invite = created["invite_code"].as_str().unwrap().to_owned();
-    let mut members = vec![connect(addr, &session, created["token"].as_str().unwrap()).await];
-    for i in 1..n {
-        let role = if i == 1 { "presenter" } else { "participant" };
-        let joined = post(
-            base,
-            &format!("/api/v1/sessions/{session}/join"),
-            json!({"invite_code": invite, "display_name": format!("Deelnemer {i}"), "role": role}),
-            None,
-        )
-        .await;
-        members.push(connect(addr, &session, joined["token"].as_str().unwrap()).await);
-    }
+    let create = json!({"method":"dilemma","title":"Bench","moderator_name":"M"});
+    let guests = (1..n).map(|i| (format!("Deelnemer {i}"), if i == 1 { "presenter" } else { "participant" }));
+    let open = open_session(base, addr, moderator, create, guests).await;
+    let mut members: Vec<Member> = open.into_iter().map(|ws| Member { ws: Some(ws) }).collect();
     let m = members[0].ws.as_mut().unwrap();
     for (i, c) in ["start", "next_round", "next_round", "next_round", "next_round"].iter().enumerate() {
         m.send(Message::Text(
@@ -169,52 +133,11 @@ async fn run(
     (all, acks, fans)
 }
 
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap()
-        .lines()
-        .find(|l| l.starts_with("VmRSS"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-/// Starts the real server binary on a fresh SQLite file; returns the child and its address.
-fn spawn_server(dir: &std::path::Path) -> (std::process::Child, String) {
-    use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_beraad"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
-        .arg("--database-url")
-        .arg(format!("sqlite://{}", dir.join("bench.db").display()))
-        .env("RUST_LOG", "warn,beraad::app=info")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("server starts");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("server logs its address").unwrap();
-        if let Some(addr) =
-            serde_json::from_str::<Value>(&line).ok().and_then(|j| j["addr"].as_str().map(str::to_owned))
-        {
-            break addr;
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, addr)
-}
-
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
-    let dir = tempfile::tempdir().unwrap();
-    let (child, addr) = spawn_server(dir.path());
-    let server = ServerGuard(child);
-    let pid = server.0.id();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let db = dir.path().join("bench.db");
-    rt.block_on(async move {
-        let base = format!("http://{addr}");
-        // Only a signed-in moderator creates sessions: one made in the database.
-        let moderator = moderator(&db).await;
+    let bench = Bench::start();
+    let pid = bench.pid();
+    bench.run(|base, addr, moderator| async move {
         println!("live bench: `beraad serve` (release) as its own process, SQLite (WAL, synchronous=FULL),");
         println!("clients in this process, loopback, 2 cores shared by both");
         let scenarios: [(usize, usize, usize); 2] = if quick { [(1, 30, 20), (20, 10, 5)] } else { [(1, 30, 100), (100, 10, 20)] };
@@ -246,15 +169,4 @@ fn main() {
             }
         }
     });
-    drop(server);
-}
-
-/// Stops the server when the bench ends, also when it panics.
-struct ServerGuard(std::process::Child);
-
-impl Drop for ServerGuard {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
-        let _ = self.0.wait();
-    }
 }

@@ -28,7 +28,10 @@ pub async fn moderator(db: &std::path::Path) -> Moderator {
             .unwrap(),
     };
     let team = store
-        .create_team(&NewTeam { organisation_id: org.id, name: "Bench".into(), now_ms: now })
+        .create_team(
+            &beraad::guard::screen(NewTeam { organisation_id: org.id, name: "Bench".into(), now_ms: now })
+                .unwrap(),
+        )
         .await
         .unwrap();
     let user = store

@@ -83,36 +83,25 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Live commands answered, by outcome (ack, duplicate or error code)",
         m.commands.clone(),
     );
-    registry.register_with_unit(
-        "command_duration",
-        "From a command reaching its room to its ack or error (decide, commit, fan-out)",
-        Unit::Seconds,
-        m.command_seconds.clone(),
-    );
-    registry.register_with_unit(
-        "event_log_commit_duration",
-        "One append to the event log, until durable",
-        Unit::Seconds,
-        m.commit_seconds.clone(),
-    );
+    let durations = [
+        (
+            "command_duration",
+            "From a command reaching its room to its ack or error (decide, commit, fan-out)",
+            &m.command_seconds,
+        ),
+        ("event_log_commit_duration", "One append to the event log, until durable", &m.commit_seconds),
+        ("search_duration", "Archive searches, index refresh included", &m.search_seconds),
+        ("scan_duration", "Anonymisation scans of a precedent's text fields", &m.scan_seconds),
+    ];
+    for (name, help, histogram) in durations {
+        registry.register_with_unit(name, help, Unit::Seconds, histogram.clone());
+    }
     registry.register(
         "fanout_queue_depth",
         "Frames already waiting in a connection's outgoing queue when one more is queued (capacity 256)",
         m.outbox_depth.clone(),
     );
     registry.register("live_closes", "Live connections ended, by close code and reason", m.closes.clone());
-    registry.register_with_unit(
-        "search_duration",
-        "Archive searches, index refresh included",
-        Unit::Seconds,
-        m.search_seconds.clone(),
-    );
-    registry.register_with_unit(
-        "scan_duration",
-        "Anonymisation scans of a precedent's text fields",
-        Unit::Seconds,
-        m.scan_seconds.clone(),
-    );
     registry.register("sign_ins", "Sign-in attempts, by outcome (ok, failed, throttled)", m.sign_ins.clone());
     registry.register(
         "db_pool_connections",

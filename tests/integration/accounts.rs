@@ -367,7 +367,7 @@ on_both_backends! {
         let ada = admin(&app, "ada@gemeente.nl").await;
         let team = app
             .store()
-            .create_team(&NewTeam { organisation_id: ada.organisation_id, name: "Team Noord".into(), now_ms: 1 })
+            .create_team(&beraad::guard::screen(NewTeam { organisation_id: ada.organisation_id, name: "Team Noord".into(), now_ms: 1 }).unwrap())
             .await
             .unwrap();
         let mut b = Browser::new(&app);

@@ -164,25 +164,28 @@ pub(crate) async fn store_full_in(
     });
     let text = record.search_text();
     let row = store
-        .upsert_precedent(&NewPrecedent {
-            organisation_id: org.id,
-            team_id: team,
-            session_id: session.map(str::to_owned),
-            import_ref: None,
-            status,
-            title: record.title.clone(),
-            decided_on: Some("2025-10-01".into()),
-            method_key: Some("dilemma".into()),
-            record: serde_json::to_value(&record).unwrap(),
-            index: PrecedentIndex {
-                body: text.body,
-                law_keys: record.law_keys(),
-                themes: vec!["dringende redenen".into()],
-                tags: record.tags.clone(),
-                values: record.values.clone(),
-            },
-            now_ms: NOW,
-        })
+        .upsert_precedent(
+            &beraad::guard::screen(NewPrecedent {
+                organisation_id: org.id,
+                team_id: team,
+                session_id: session.map(str::to_owned),
+                import_ref: None,
+                status,
+                title: record.title.clone(),
+                decided_on: Some("2025-10-01".into()),
+                method_key: Some("dilemma".into()),
+                record: serde_json::to_value(&record).unwrap(),
+                index: PrecedentIndex {
+                    body: text.body,
+                    law_keys: record.law_keys(),
+                    themes: vec!["dringende redenen".into()],
+                    tags: record.tags.clone(),
+                    values: record.values.clone(),
+                },
+                now_ms: NOW,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap();
     row.id

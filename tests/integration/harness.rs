@@ -448,7 +448,7 @@ pub async fn team_on(store: &DynStore, name: &str) -> i64 {
     }
     let new =
         beraad::store::NewTeam { organisation_id: org, name: name.into(), now_ms: beraad::clock::now_ms() };
-    store.create_team(&new).await.unwrap().id
+    store.create_team(&beraad::guard::screen(new).unwrap()).await.unwrap().id
 }
 
 /// The password every browser-test user gets (see [`TestApp::browser_user`]).

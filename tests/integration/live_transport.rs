@@ -40,7 +40,7 @@ async fn contribute(app: &TestApp, session: &str, who: &str, cid: &str, text: St
     }))
     .unwrap();
     live(app)
-        .command(session, ParticipantId(who.into()), cid.into(), command)
+        .command(session, ParticipantId(who.into()), cid.into(), beraad::guard::screen(command).unwrap())
         .await
         .unwrap_or_else(|e| panic!("{who} {cid}: {e}"))
         .unwrap_or_else(|e| panic!("{who} {cid}: {e}"));

@@ -115,14 +115,14 @@ crate::harness::on_both_backends! {
         use beraad::store::{NewSession, NewTeam};
         let store = app.store();
         let user = crate::accounts::admin(&app, "lid@gemeente.example").await;
-        let team = store.create_team(&NewTeam { organisation_id: user.organisation_id, name: "Team Noord".into(), now_ms: 1 }).await.unwrap();
-        let other = store.create_team(&NewTeam { organisation_id: user.organisation_id, name: "Team Zuid".into(), now_ms: 1 }).await.unwrap();
+        let team = store.create_team(&beraad::guard::screen(NewTeam { organisation_id: user.organisation_id, name: "Team Noord".into(), now_ms: 1 }).unwrap()).await.unwrap();
+        let other = store.create_team(&beraad::guard::screen(NewTeam { organisation_id: user.organisation_id, name: "Team Zuid".into(), now_ms: 1 }).unwrap()).await.unwrap();
         store.add_team_member(team.id, user.id, 1).await.unwrap();
         for (id, team_id, title) in [("s-noord", team.id, "Casus in Noord"), ("s-zuid", other.id, "Casus in Zuid")] {
-            store.create_session(&NewSession {
+            store.create_session(&beraad::guard::screen(NewSession {
                 id: id.into(), team_id: Some(team_id), title: title.into(), method_key: "dilemma".into(),
                 status: beraad::store::SessionStatus::Lobby, created_by: Some(user.id), events: vec![], review: None, now_ms: 1_764_000_000_000,
-            }).await.unwrap();
+            }).unwrap()).await.unwrap();
         }
         let anonymous = app.get("/").await.text().await.unwrap();
         assert!(!anonymous.contains("Mijn teams"));

@@ -437,10 +437,10 @@ on_both_backends! {
         // (organisation, year) per draft, in order of adoption, with the number expected.
         let plan = [(0, 2025, 1), (0, 2025, 2), (1, 2025, 1), (0, 2026, 1), (1, 2025, 2)];
         for (n, (org, year, expected)) in plan.into_iter().enumerate() {
-            let row = store.upsert_precedent(&draft(orgs[org].id, n)).await.unwrap();
+            let row = store.upsert_precedent(&beraad::guard::screen(draft(orgs[org].id, n)).unwrap()).await.unwrap();
             let code = orgs[org].code.clone();
-            let make = move |number: i64| -> Result<PrecedentWrite, String> {
-                Ok(PrecedentWrite {
+            let make = move |number: i64| -> Result<beraad::guard::Screened<PrecedentWrite>, String> {
+                beraad::guard::screen(PrecedentWrite {
                     status: PrecedentStatus::Adopted,
                     version: 1,
                     citation_id: Some(format!("MB:{code}:{year}:{number}")),
@@ -451,6 +451,7 @@ on_both_backends! {
                     index: PrecedentIndex::default(),
                     keep_version: Some(VersionNote { kind: VersionKind::Adopted, changed_by: "gespreksleider".into(), reason: None }),
                 })
+                .map_err(|r| r.to_string())
             };
             // A caller that read an older state changes nothing and spends no number.
             let mut stale = Expected::of(&row);

@@ -1,6 +1,7 @@
 //! The `Store` contract, identical on both backends: organisations, teams, users, the session
 //! event log (gap-free, deduplicated, optimistic), precedents, and data surviving a restart.
 
+use beraad::guard::screen;
 use beraad::store::*;
 use serde_json::json;
 
@@ -18,7 +19,10 @@ async fn org_team_user(store: &DynStore) -> (Organisation, Team, User) {
         .await
         .unwrap();
     let team = store
-        .create_team(&NewTeam { organisation_id: org.id, name: "Team Inkomen Oost".into(), now_ms: NOW })
+        .create_team(
+            &screen(NewTeam { organisation_id: org.id, name: "Team Inkomen Oost".into(), now_ms: NOW })
+                .unwrap(),
+        )
         .await
         .unwrap();
     let user = store
@@ -41,17 +45,20 @@ fn event(kind: &str, n: i64) -> NewEvent {
 
 async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {
     store
-        .create_session(&NewSession {
-            id: id.into(),
-            team_id: Some(team.id),
-            title: "Casus".into(),
-            method_key: "dilemma".into(),
-            status: SessionStatus::Lobby,
-            created_by: None,
-            events: vec![event("session_created", 0)],
-            review: None,
-            now_ms: NOW,
-        })
+        .create_session(
+            &screen(NewSession {
+                id: id.into(),
+                team_id: Some(team.id),
+                title: "Casus".into(),
+                method_key: "dilemma".into(),
+                status: SessionStatus::Lobby,
+                created_by: None,
+                events: vec![event("session_created", 0)],
+                review: None,
+                now_ms: NOW,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap()
 }
@@ -84,9 +91,9 @@ on_both_backends! {
         store.add_team_member(team.id, user.id, NOW).await.unwrap(); // idempotent
         assert_eq!(store.teams_of_user(user.id).await.unwrap(), vec![team.clone()]);
         // Uniqueness is reported as such.
-        let dup = store.create_team(&NewTeam { organisation_id: org.id, name: team.name.clone(), now_ms: NOW }).await;
+        let dup = store.create_team(&screen(NewTeam { organisation_id: org.id, name: team.name.clone(), now_ms: NOW }).unwrap()).await;
         assert!(matches!(dup, Err(StoreError::AlreadyExists(_))), "{dup:?}");
-        let missing_org = store.create_team(&NewTeam { organisation_id: 999_999, name: "X".into(), now_ms: NOW }).await;
+        let missing_org = store.create_team(&screen(NewTeam { organisation_id: 999_999, name: "X".into(), now_ms: NOW }).unwrap()).await;
         assert!(matches!(missing_org, Err(StoreError::NotFound(_))), "{missing_org:?}");
     }
 
@@ -242,10 +249,10 @@ on_both_backends! {
             index: PrecedentIndex::default(),
             now_ms: NOW,
         };
-        let first = store.upsert_precedent(&p).await.unwrap();
+        let first = store.upsert_precedent(&screen(p.clone()).unwrap()).await.unwrap();
         p.title = "Afzien van terugvordering bij fout van de gemeente".into();
         p.now_ms = NOW + 5;
-        let second = store.upsert_precedent(&p).await.unwrap();
+        let second = store.upsert_precedent(&screen(p.clone()).unwrap()).await.unwrap();
         assert_eq!(first.id, second.id, "same ref updates instead of duplicating");
         assert_eq!(second.title, p.title);
         assert_eq!(second.created_at, NOW);

@@ -3,7 +3,7 @@
 //! numbers whose digits pass the 11-proef, amounts, dates with times, case numbers failing the
 //! 11-proef). `cargo run -p beraad-domain --release --example guard_figures`
 
-use beraad_domain::anonymisation::hard_identifiers;
+use beraad_domain::anonymisation::{hard_identifiers, iban_with_check_digits};
 
 struct Rng(u64);
 impl Rng {
@@ -42,22 +42,10 @@ fn not_bsn(rng: &mut Rng) -> String {
     }
 }
 
-fn mod97(s: &str) -> u32 {
-    let b = s.as_bytes();
-    b[4..].iter().chain(&b[..4]).fold(0u32, |acc, &c| {
-        if c.is_ascii_digit() {
-            (acc * 10 + u32::from(c - b'0')) % 97
-        } else {
-            (acc * 100 + u32::from(c - b'A') + 10) % 97
-        }
-    })
-}
-
 fn iban(rng: &mut Rng) -> String {
     const BANKS: [&str; 4] = ["ABNA", "RABO", "INGB", "SNSB"];
     let bban = format!("{}{:010}", BANKS[rng.below(4) as usize], rng.below(10_000_000_000));
-    let check = 98 - mod97(&format!("NL00{bban}"));
-    format!("NL{check:02}{bban}")
+    iban_with_check_digits("NL", &bban)
 }
 
 fn fw(s: &str) -> String {

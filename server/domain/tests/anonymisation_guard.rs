@@ -3,6 +3,7 @@
 //! them in the original text; amounts, dates, case numbers that fail the 11-proef and phone
 //! numbers whose digits pass it are not.
 
+use beraad_domain::anonymisation::iban_with_check_digits as make_iban;
 use beraad_domain::anonymisation::{hard_identifiers, is_valid_bsn, is_valid_iban, scan, Finding, Kind};
 use proptest::prelude::*;
 
@@ -15,22 +16,6 @@ fn make_bsn(stem: u32) -> Option<String> {
     let sum: u32 = s.bytes().enumerate().map(|(i, b)| (9 - i as u32) * u32::from(b - b'0')).sum();
     let check = sum % 11;
     (check < 10 && stem != 0).then(|| format!("{s}{check}"))
-}
-
-fn mod97(s: &str) -> u32 {
-    let b = s.as_bytes();
-    b[4..].iter().chain(&b[..4]).fold(0u32, |acc, &c| {
-        if c.is_ascii_digit() {
-            (acc * 10 + u32::from(c - b'0')) % 97
-        } else {
-            (acc * 100 + u32::from(c - b'A') + 10) % 97
-        }
-    })
-}
-
-fn make_iban(country: &str, bban: &str) -> String {
-    let check = 98 - mod97(&format!("{country}00{bban}"));
-    format!("{country}{check:02}{bban}")
 }
 
 fn bsn() -> impl Strategy<Value = String> {

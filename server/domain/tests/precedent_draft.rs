@@ -57,15 +57,7 @@ fn up_to_judgement() -> Harness {
     h.say("pres", Content::Option { label: "B: niet verlagen".into(), damage: "ongelijkheid".into() });
     h.next();
     h.next();
-    h.say(
-        "p3",
-        Content::MatrixRow {
-            stakeholder: "cliënt".into(),
-            perspective: "wil zekerheid".into(),
-            value: "bestaanszekerheid".into(),
-            norm: "geen verlaging zonder gesprek".into(),
-        },
-    );
+    h.say("p3", matrix_row("cliënt"));
     h.next();
     h.say("p5", Content::Option { label: "Eerst een gesprek".into(), damage: "vertraging".into() });
     h.next();

@@ -65,15 +65,7 @@ fn whole_dilemma_session() {
 
     // 5. Perspectives, values, norms.
     for (who, stakeholder) in [("p3", "cliënt"), ("p4", "consulent"), ("pres", "gemeente")] {
-        h.say(
-            who,
-            Content::MatrixRow {
-                stakeholder: stakeholder.into(),
-                perspective: "wil zekerheid".into(),
-                value: "bestaanszekerheid".into(),
-                norm: "geen verlaging zonder gesprek".into(),
-            },
-        );
+        h.say(who, matrix_row(stakeholder));
     }
     h.next();
 
@@ -198,9 +190,7 @@ fn clarify_first_swaps_steps_three_and_four() {
 
 #[test]
 fn every_round_gets_its_suggested_time_box() {
-    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("dilemma");
     let mut total = 0;
     loop {
         let index = h.state.current_round().unwrap();

@@ -3,15 +3,11 @@
 
 mod session_support;
 
-use beraad_domain::method::builtin;
 use beraad_domain::session::*;
 use session_support::*;
 
 fn dilemma_started() -> Harness {
-    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
-    h
+    started_with_full_group("dilemma")
 }
 
 fn choice(value: &str) -> Content {
@@ -76,9 +72,7 @@ fn a_new_judgement_replaces_the_earlier_one_until_the_reveal() {
 
 #[test]
 fn rounds_that_allow_several_keep_every_contribution() {
-    let mut h = Harness::new(builtin("incident", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("incident");
     h.go_to("write_questions");
     let round = h.state.current_round().unwrap();
     assert!(!h.state.method().rounds[round].one_each);

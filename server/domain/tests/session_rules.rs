@@ -8,10 +8,7 @@ use beraad_domain::session::*;
 use session_support::*;
 
 fn dilemma_started() -> Harness {
-    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
-    h
+    started_with_full_group("dilemma")
 }
 
 fn conclude() -> Command {
@@ -60,22 +57,14 @@ fn who_is_asking() {
     assert_eq!(h.code("p6", Command::Leave), "not_present");
     h.run("mod", Command::RemoveParticipant { who: pid("p5") });
     assert_eq!(h.say_code("p5", text("hoi")), "removed");
-    assert_eq!(
-        h.code("p5", Command::Join { display_name: "Eva".into(), role: Role::Participant }),
-        "removed"
-    );
-    assert_eq!(
-        h.code("p1", Command::Join { display_name: "Anna".into(), role: Role::Participant }),
-        "already_joined"
-    );
-    assert_eq!(
-        h.code("new", Command::Join { display_name: "Nico".into(), role: Role::Moderator }),
-        "cannot_join_as_moderator"
-    );
-    assert_eq!(
-        h.code("new", Command::Join { display_name: "Nico".into(), role: Role::Presenter }),
-        "presenter_taken"
-    );
+    for (who, name, role, code) in [
+        ("p5", "Eva", Role::Participant, "removed"),
+        ("p1", "Anna", Role::Participant, "already_joined"),
+        ("new", "Nico", Role::Moderator, "cannot_join_as_moderator"),
+        ("new", "Nico", Role::Presenter, "presenter_taken"),
+    ] {
+        assert_eq!(h.code(who, Command::Join { display_name: name.into(), role }), code, "{who} as {role:?}");
+    }
     for name in ["", "   ", "a\nb", &"x".repeat(MAX_DISPLAY_NAME + 1)] {
         assert_eq!(
             h.code("new", Command::Join { display_name: name.into(), role: Role::Participant }),
@@ -130,9 +119,7 @@ fn contributors_rules() {
     assert_eq!(view_for(&h.state, &pid("pres")).unwrap().contributions.len(), 2);
 
     // incident_short: the analysis round has the presenter absent.
-    let mut h = Harness::new(builtin("incident_short", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("incident_short");
     h.go_to("analysis");
     assert_eq!(h.say_code("pres", text("x")), "presenter_absent");
     h.say("p1", text("analyse zonder inbrenger"));
@@ -215,9 +202,7 @@ fn content_rules() {
 
 #[test]
 fn selection_votes_need_a_visible_proposal() {
-    let mut h = Harness::new(builtin("incident_short", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("incident_short");
     h.next(); // submit_cases
     let case_a = h.say("p1", text("Casus A: de huisbezoeken"));
     let case_b = h.say("p2", text("Casus B: de boete"));

@@ -69,9 +69,7 @@ fn assert_hidden_until_reveal(
 
 #[test]
 fn silent_write_shows_only_counts_before_the_reveal() {
-    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("dilemma");
     h.go_to("individual_judgement");
     let index = h.state.current_round().unwrap();
     let from = h.state.seq();
@@ -184,13 +182,19 @@ const PEOPLE: [(&str, &str, Role); 7] = [
     ("id-olga-62", "Olga Visser", Role::Observer),
 ];
 
-#[test]
-fn pseudonymous_rounds_never_reveal_who_wrote() {
+/// The pseudonymous method with `PEOPLE` joined, started.
+fn pseudonymous_started() -> Harness {
     let mut h = Harness::new(pseudonymous_method(), false);
     for (id, name, role) in PEOPLE {
         h.join(id, name, role);
     }
     h.run("mod", Command::Start);
+    h
+}
+
+#[test]
+fn pseudonymous_rounds_never_reveal_who_wrote() {
+    let mut h = pseudonymous_started();
     let presenter = PEOPLE[0].0;
     let writers: Vec<&str> = PEOPLE[1..6].iter().map(|p| p.0).collect();
     // Questions and (role-labelled) answers.
@@ -334,24 +338,17 @@ fn revealed_order_tells_nothing_about_who_or_when() {
             h.tick(500);
         }
         let submitted: Vec<ContributionId> = h.state.contributions_in(index).map(|c| c.id).collect();
-        let shown: Vec<ContributionId> = view_for(&h.state, &pid("obs"))
-            .unwrap()
-            .contributions
-            .iter()
-            .filter(|c| c.round_index == index)
-            .map(|c| c.id)
-            .collect();
+        // The round's contributions in the order `viewer` is shown them.
+        let shown_to = |viewer: &str| -> Vec<ContributionId> {
+            let view = view_for(&h.state, &pid(viewer)).unwrap();
+            view.contributions.iter().filter(|c| c.round_index == index).map(|c| c.id).collect()
+        };
+        let shown = shown_to("obs");
         let mut by_id = submitted.clone();
         by_id.sort();
         assert_eq!(shown, by_id, "ordered by scrambled id");
         for viewer in ["p1", "p6", "mod"] {
-            let ids: Vec<ContributionId> = view_for(&h.state, &pid(viewer))
-                .unwrap()
-                .contributions
-                .iter()
-                .filter(|c| c.round_index == index)
-                .map(|c| c.id)
-                .collect();
+            let ids = shown_to(viewer);
             assert_eq!(ids, shown, "same order for everyone");
         }
         if shown != submitted {
@@ -367,9 +364,7 @@ fn revealed_order_tells_nothing_about_who_or_when() {
 
 #[test]
 fn absent_presenter_sees_the_round_only_after_it_ends() {
-    let mut h = Harness::new(builtin("incident_short", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("incident_short");
     h.go_to("analysis");
     let index = h.state.current_round().unwrap();
     let events = h.contribute("p1", text("ANALYSE-1")).unwrap();
@@ -401,11 +396,7 @@ fn absent_presenter_sees_the_round_only_after_it_ends() {
 
 #[test]
 fn typing_indicators_follow_the_same_rules() {
-    let mut h = Harness::new(pseudonymous_method(), false);
-    for (id, name, role) in PEOPLE {
-        h.join(id, name, role);
-    }
-    h.run("mod", Command::Start);
+    let mut h = pseudonymous_started();
     h.next(); // silent write
     assert_eq!(typing_indicator_for(&h.state, &pid("id-anna-17"), &pid("id-bram-23")), None);
     h.next(); // pseudonymous dialogue
@@ -419,9 +410,7 @@ fn typing_indicators_follow_the_same_rules() {
 
 #[test]
 fn removed_people_are_told_once_and_then_receive_nothing() {
-    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("dilemma");
     let removal = h.run("mod", Command::RemoveParticipant { who: pid("p4") });
     let state = h.state.clone();
     let v = visible_event_for(&state, &removal[0], &pid("p4")).unwrap();
@@ -458,9 +447,7 @@ fn a_joiner_is_welcomed_with_a_snapshot() {
 
 #[test]
 fn catching_up_gives_what_was_missed_as_it_was_sent() {
-    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
+    let mut h = started_with_full_group("dilemma");
     h.go_to("individual_judgement");
     let last_seen = h.state.seq();
     h.say("p1", choice("later-1"));

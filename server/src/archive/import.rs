@@ -98,13 +98,12 @@ pub async fn import_file(
         } else if let Some(id) = teams.get(&line.team) {
             Some(*id)
         } else {
-            let team = store
-                .create_team(&NewTeam { organisation_id: org.id, name: line.team.clone(), now_ms })
-                .await?;
+            let new = NewTeam { organisation_id: org.id, name: line.team.clone(), now_ms };
+            let team = store.create_team(&guard::screen(new).map_err(refused)?).await?;
             teams.insert(team.name.clone(), team.id);
             Some(team.id)
         };
-        news.push(to_new_precedent(line, org.id, team_id, now_ms));
+        news.push(guard::screen(to_new_precedent(line, org.id, team_id, now_ms)).map_err(refused)?);
     }
     let rows = store.import_precedents(&news).await?;
     let after = store.count_precedents(org.id).await?;
@@ -113,6 +112,12 @@ pub async fn import_file(
         imported: rows.len(),
         created: usize::try_from(after - before).unwrap_or(0),
     })
+}
+
+/// What the store's screening refuses after `screen` passed the file: nothing, as it reads the
+/// same text; said like any refusal should it ever happen.
+fn refused(refusal: guard::Refusal) -> ImportFailure {
+    ImportFailure::Invalid(vec![refusal.to_string()])
 }
 
 /// The stored form of one import line: the record keeps the import format's keys (so an

@@ -52,6 +52,18 @@ pub enum FeedEvent {
 
 /// Publish and subscribe. Publishing never waits and never fails the caller: the change is
 /// committed already, and a notice that cannot be sent is made up for by the next resync.
+/// The next event of a feed subscription, or `None` once `stop` is cancelled: the loop head of
+/// every follower of the feed.
+pub async fn next_until(
+    rx: &mut broadcast::Receiver<FeedEvent>,
+    stop: &tokio_util::sync::CancellationToken,
+) -> Option<Result<FeedEvent, broadcast::error::RecvError>> {
+    tokio::select! {
+        e = rx.recv() => Some(e),
+        () = stop.cancelled() => None,
+    }
+}
+
 pub trait Feed: Send + Sync + 'static {
     /// Announces `notice` to every subscriber in every process (this one included).
     fn publish(&self, notice: Notice);

@@ -12,10 +12,11 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::value::{Serde, Value};
 
-use super::auth::{AuthContext, CurrentUser};
-use super::{authz, error::not_found, AppError, PageLang};
+use super::auth::AuthContext;
+use super::authz::SessionPage;
+use super::{error::not_found, AppError, PageLang};
 use crate::app::AppState;
-use crate::i18n::{self, Lang};
+use crate::i18n;
 
 /// Where an invite link leads (relative to the base URL); the code follows after `#`.
 pub fn join_path(session_id: &str) -> String {
@@ -30,53 +31,23 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
 }
 
-/// Who opens a session's page (`Rule::Session`): a signed-in member of the session's team
-/// (`Some`), or someone without a web session (`None`: a guest, whose token the page's script
-/// presents); a signed-in person outside the team is refused with the 404 page.
-async fn visitor(
-    state: &Arc<AppState>,
-    auth: &AuthContext,
-    id: &str,
-    lang: Lang,
-) -> Result<Option<Box<CurrentUser>>, Response> {
-    if auth.signed_in.is_none() {
-        return Ok(None);
-    }
-    match authz::session_access(state, auth, None, id, lang).await {
-        Ok(access) => Ok(match access.via {
-            authz::Via::User(u) => Some(u),
-            authz::Via::Token => None,
-        }),
-        Err(e) if e.status == StatusCode::NOT_FOUND => {
-            Err(not_found(State(state.clone()), PageLang(lang)).await)
-        }
-        Err(e) => Err(e.into_response()),
-    }
-}
-
-/// The room (`Rule::Session`): a signed-in person outside the session's team gets 404; a guest
-/// (no sign-in) gets the page, whose script needs the session token kept in this browser.
+/// The room (`Rule::Session`, see [`SessionPage`]): a signed-in person outside the session's
+/// team gets 404; a guest (no sign-in) gets the page, whose script needs the session token
+/// kept in this browser.
 async fn room(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    auth: AuthContext,
-    Path(id): Path<String>,
+    SessionPage { session, user }: SessionPage,
 ) -> Result<Response, AppError> {
-    let user = match visitor(&state, &auth, &id, lang).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
-    let Some(session) = state.store.session(&id).await? else {
-        return Ok(not_found(State(state), PageLang(lang)).await);
-    };
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
+    let join_path = join_path(&session.id);
     let html = state.templates.render(
         "room.html",
         lang,
         minijinja::context! {
             session_id => session.id,
             title => session.title,
-            join_path => join_path(&id),
+            join_path => join_path,
             strings => Value::from(Serde(&strings)),
             can_join => user.is_some(),
             current_user => user.as_ref().map(|u| u.template_value()),
@@ -115,17 +86,9 @@ async fn join(
 async fn precedent_editor(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    auth: AuthContext,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
     // As the room: outside the team 404; the lifecycle API itself admits only the moderator.
-    let user = match visitor(&state, &auth, &id, lang).await {
-        Ok(user) => user,
-        Err(refused) => return Ok(refused),
-    };
-    let Some(session) = state.store.session(&id).await? else {
-        return Ok(not_found(State(state), PageLang(lang)).await);
-    };
+    SessionPage { session, user }: SessionPage,
+) -> Result<Response, AppError> {
     let strings = i18n::texts_with_prefixes(lang, &["draft."]);
     let themes: Vec<&str> = crate::domain::precedent::Theme::ALL.iter().map(|t| t.label()).collect();
     let outcomes: Vec<serde_json::Value> = crate::domain::precedent::OutcomeType::ALL

@@ -11,15 +11,13 @@ use std::sync::Arc;
 
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::api::ApiError;
 use super::auth::AuthContext;
-use super::{authz, PageLang};
+use super::authz::{self, SocketAccess};
 use crate::app::AppState;
 use crate::live::connection::{self, ConnectionContext, WebSessionOf};
 use crate::live::frames::MAX_SERVER_FRAME_BYTES;
@@ -32,33 +30,13 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/ws/sessions/{id}", get(upgrade))
 }
 
-/// The session token offered as a subprotocol `token.<token>`, if any.
-fn subprotocol_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .find_map(|p| p.strip_prefix("token.").filter(|t| !t.is_empty()).map(str::to_owned))
-}
-
+/// Origin, then access (`SocketAccess`), then the upgrade itself: in that order.
 async fn upgrade(
     State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
+    SocketAccess(access): SocketAccess,
     auth: AuthContext,
-    headers: HeaderMap,
-    Path(session_id): Path<String>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
-    if !crate::http::auth::origin_matches(&headers, &state.config.base_url) {
-        return ApiError::new(StatusCode::FORBIDDEN, "cross_origin", lang).into_response();
-    }
-    let token = subprotocol_token(&headers);
-    let access = match authz::session_access(&state, &auth, token.as_deref(), &session_id, lang).await {
-        Ok(access) => access,
-        Err(e) => return e.into_response(),
-    };
     let ws = match ws {
         Ok(ws) => ws,
         Err(rejection) => return rejection.into_response(),
@@ -74,7 +52,7 @@ async fn upgrade(
     let ctx = ConnectionContext {
         live: state.live.clone(),
         store: state.store.clone(),
-        session_id,
+        session_id: access.session.id,
         shutdown: state.shutdown.token.clone(),
         heartbeat: state.config.heartbeat,
         web_session,
@@ -96,8 +74,8 @@ async fn upgrade(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
+    use crate::http::authz::subprotocol_token;
+    use axum::http::{header, HeaderMap, HeaderValue};
 
     #[test]
     fn token_comes_from_the_subprotocol_list() {

@@ -336,9 +336,12 @@ async fn handle_text(
                     ))
                 }
             };
-            if let Err(refusal) = crate::guard::check(&command) {
-                return Reply::Frame(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang));
-            }
+            let command = match crate::guard::screen(command) {
+                Ok(command) => command,
+                Err(refusal) => {
+                    return Reply::Frame(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang))
+                }
+            };
             match ctx
                 .live
                 .command_from(&ctx.session_id, conn, participant.clone(), cid.clone(), command)

@@ -11,6 +11,7 @@ use super::outbox::Outbox;
 use super::room::{self, CommandResult, ConnId, Origin, RoomMsg};
 use crate::domain::session::{Command, ParticipantId};
 use crate::feed::{DynFeed, FeedEvent, Notice};
+use crate::guard::Screened;
 use crate::i18n::Lang;
 use crate::shutdown::Shutdown;
 use crate::store::DynStore;
@@ -201,11 +202,16 @@ impl Live {
         conn: ConnId,
         participant: ParticipantId,
         cid: String,
-        command: Command,
+        command: Screened<Command>,
     ) -> Result<(), LiveError> {
         self.send(
             session_id,
-            RoomMsg::Command { origin: Origin::Connection { conn }, participant, cid, command },
+            RoomMsg::Command {
+                origin: Origin::Connection { conn },
+                participant,
+                cid,
+                command: command.into_inner(),
+            },
         )
         .await
     }
@@ -238,12 +244,17 @@ impl Live {
         session_id: &str,
         participant: ParticipantId,
         cid: String,
-        command: Command,
+        command: Screened<Command>,
     ) -> Result<CommandResult, LiveError> {
         let (reply, result) = oneshot::channel();
         self.send(
             session_id,
-            RoomMsg::Command { origin: Origin::Caller { reply }, participant, cid, command },
+            RoomMsg::Command {
+                origin: Origin::Caller { reply },
+                participant,
+                cid,
+                command: command.into_inner(),
+            },
         )
         .await?;
         result.await.map_err(|_| LiveError::Failure(LiveFailure::Busy))

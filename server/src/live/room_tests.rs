@@ -68,7 +68,7 @@ fn unused() -> StoreError {
 
 #[async_trait]
 impl EventLog for FakeLog {
-    async fn create_session(&self, new: &NewSession) -> StoreResult<SessionRow> {
+    async fn create_session(&self, new: &crate::guard::Screened<NewSession>) -> StoreResult<SessionRow> {
         self.push(&new.events, None, new.now_ms);
         Ok(SessionRow {
             id: new.id.clone(),

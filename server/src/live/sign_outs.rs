@@ -33,10 +33,7 @@ impl SignOuts {
         let local = tx.clone();
         tokio::spawn(async move {
             loop {
-                let event = tokio::select! {
-                    e = rx.recv() => e,
-                    () = stop.cancelled() => return,
-                };
+                let Some(event) = crate::feed::next_until(&mut rx, &stop).await else { return };
                 match event {
                     Ok(FeedEvent::Notice(Notice::SignedOut { user_id, session_id_hash })) => {
                         // No subscriber yet is fine: nothing is open.

@@ -577,15 +577,14 @@ mod tests {
     use crate::search::index::{IndexLabel, IndexSource};
 
     fn doc(id: i64, title: &str, body: &str) -> IndexSource {
-        IndexSource {
-            id,
-            organisation_id: 1,
-            status: "adopted".into(),
-            title: title.into(),
-            body: body.into(),
-            decided_on: Some(format!("2025-01-{:02}", id)),
-            ..IndexSource::default()
-        }
+        let decided_on = Some(format!("2025-01-{:02}", id));
+        IndexSource { decided_on, ..crate::search::index::tests::source(id, title, body) }
+    }
+
+    /// An index of precedents 1, 2, … with these bodies (titles "a", "b", …).
+    fn of_bodies(bodies: &[&str]) -> ArchiveIndex {
+        let title = |i: usize| char::from(b'a' + i as u8).to_string();
+        index(bodies.iter().enumerate().map(|(i, b)| doc(i as i64 + 1, &title(i), b)).collect(), &[])
     }
 
     fn index(docs: Vec<IndexSource>, labels: &[IndexLabel]) -> ArchiveIndex {
@@ -654,15 +653,12 @@ mod tests {
 
     #[test]
     fn partial_matches_rank_after_complete_ones_and_say_what_is_missing() {
-        let idx = index(
-            vec![
-                doc(1, "a", "dringende redenen voor verlaging"),
-                doc(2, "b", "redenen dringende, geen verlaging"),
-                doc(3, "c", "een boete, een verlaging en een afspraak"),
-                doc(4, "d", "een afspraak"),
-            ],
-            &[],
-        );
+        let idx = of_bodies(&[
+            "dringende redenen voor verlaging",
+            "redenen dringende, geen verlaging",
+            "een boete, een verlaging en een afspraak",
+            "een afspraak",
+        ]);
         let ids = |t: &str| search(&idx, t).into_iter().map(|(id, _)| id).collect::<Vec<_>>();
         assert_eq!(ids("\"dringende redenen\""), [1], "a phrase keeps its order and is strict");
         // Document 3 holds both words; 1 and 2 one of them; 4 none.
@@ -679,16 +675,13 @@ mod tests {
 
     #[test]
     fn more_and_rarer_words_rank_higher_among_partial_matches() {
-        let idx = index(
-            vec![
-                doc(1, "a", "verlaging verlaging"),
-                doc(2, "b", "zonnepanelen"),
-                doc(3, "c", "verlaging"),
-                doc(4, "d", "verlaging"),
-                doc(5, "e", "verlaging zonnepanelen"),
-            ],
-            &[],
-        );
+        let idx = of_bodies(&[
+            "verlaging verlaging",
+            "zonnepanelen",
+            "verlaging",
+            "verlaging",
+            "verlaging zonnepanelen",
+        ]);
         let ids: Vec<i64> =
             search(&idx, "verlaging zonnepanelen boete").into_iter().map(|(id, _)| id).collect();
         assert_eq!(ids[0], 5, "two of three words first");
@@ -697,16 +690,13 @@ mod tests {
 
     #[test]
     fn compounds_synonyms_and_parts_are_found_with_a_lower_weight() {
-        let idx = index(
-            vec![
-                doc(1, "a", "mantelzorg voor de moeder"),
-                doc(2, "b", "zorg voor de moeder"),
-                doc(3, "c", "de cliënt weigert"),
-                doc(4, "d", "een schoolgaand kind"),
-                doc(5, "e", "de situatie thuis"),
-            ],
-            &[],
-        );
+        let idx = of_bodies(&[
+            "mantelzorg voor de moeder",
+            "zorg voor de moeder",
+            "de cliënt weigert",
+            "een schoolgaand kind",
+            "de situatie thuis",
+        ]);
         let found = search(&idx, "zorg");
         assert_eq!(found.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [2, 1], "the word itself first");
         assert!(found[0].1 > found[1].1);

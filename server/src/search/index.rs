@@ -435,10 +435,11 @@ impl ArchiveIndex {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn source(id: i64, title: &str, body: &str) -> IndexSource {
+    /// An adopted precedent of organisation 1 (the search tests' documents).
+    pub(in crate::search) fn source(id: i64, title: &str, body: &str) -> IndexSource {
         IndexSource {
             id,
             organisation_id: 1,

@@ -55,10 +55,7 @@ impl ArchiveSearch {
         let search = Arc::downgrade(self);
         tokio::spawn(async move {
             loop {
-                let event = tokio::select! {
-                    e = rx.recv() => e,
-                    () = stop.cancelled() => return,
-                };
+                let Some(event) = crate::feed::next_until(&mut rx, &stop).await else { return };
                 match event {
                     Ok(FeedEvent::Notice(Notice::ArchiveChanged))
                     | Ok(FeedEvent::Resync)

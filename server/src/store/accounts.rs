@@ -11,6 +11,7 @@ use super::model::{NewOrganisation, NewTeam, NewUser, Organisation, Team, User, 
 use super::rows::{OrganisationRaw, TeamRaw, UserRaw};
 use super::sql::{ORGANISATION_COLUMNS, TEAM_COLUMNS, USER_COLUMNS};
 use super::{Result, StoreError};
+use crate::guard::Screened;
 
 /// A signed-in browser, as stored (the cookie's id only as its hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +90,7 @@ pub trait Accounts: Send + Sync {
     /// Replaces an organisation's settings (e.g. `{"archive_readers": "team"}`); `NotFound`
     /// when there is no such organisation.
     async fn set_organisation_settings(&self, organisation_id: i64, settings: &Value) -> Result<()>;
-    async fn create_team(&self, new: &NewTeam) -> Result<Team>;
+    async fn create_team(&self, new: &Screened<NewTeam>) -> Result<Team>;
     async fn team(&self, id: i64) -> Result<Option<Team>>;
     async fn teams_of_organisation(&self, organisation_id: i64) -> Result<Vec<Team>>;
     async fn add_team_member(&self, team_id: i64, user_id: i64, now_ms: i64) -> Result<()>;
@@ -128,7 +129,7 @@ pub trait Accounts: Send + Sync {
     async fn accept_invite(
         &self,
         token_hash: &str,
-        display_name: &str,
+        display_name: &Screened<String>,
         password_hash: &str,
         now_ms: i64,
     ) -> Result<Option<User>>;
@@ -189,7 +190,7 @@ where
         Ok(raw.map(Into::into))
     }
 
-    async fn create_team(&self, new: &NewTeam) -> Result<Team> {
+    async fn create_team(&self, new: &Screened<NewTeam>) -> Result<Team> {
         let sql = format!(
             "INSERT INTO teams (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING {TEAM_COLUMNS}"
         );
@@ -404,7 +405,7 @@ where
     async fn accept_invite(
         &self,
         token_hash: &str,
-        display_name: &str,
+        display_name: &Screened<String>,
         password_hash: &str,
         now_ms: i64,
     ) -> Result<Option<User>> {
@@ -427,7 +428,7 @@ where
         let user: UserRaw = sqlx::query_as(&sql)
             .bind(raw.organisation_id)
             .bind(email.to_lowercase())
-            .bind(display_name)
+            .bind(display_name.as_str())
             .bind(role)
             .bind(password_hash)
             .bind(now_ms)

@@ -16,6 +16,7 @@ use super::model::{NewPrecedent, PrecedentRow};
 use super::rows::PrecedentRaw;
 use super::sql::*;
 use super::Result;
+use crate::guard::Screened;
 use crate::search::{IndexLabel, IndexSource};
 
 #[async_trait]
@@ -23,9 +24,9 @@ pub trait Archive: Send + Sync {
     /// Inserts a precedent, or updates the one with the same organisation and import ref.
     /// Its search rows (texts, law keys, themes, tags, values) are written in the same
     /// transaction.
-    async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow>;
+    async fn upsert_precedent(&self, new: &Screened<NewPrecedent>) -> Result<PrecedentRow>;
     /// Upserts many precedents in one transaction: all of them or none.
-    async fn import_precedents(&self, news: &[NewPrecedent]) -> Result<Vec<PrecedentRow>>;
+    async fn import_precedents(&self, news: &[Screened<NewPrecedent>]) -> Result<Vec<PrecedentRow>>;
     /// An organisation's precedents, oldest decision first.
     async fn precedents_of_organisation(&self, organisation_id: i64) -> Result<Vec<PrecedentRow>>;
     async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>>;
@@ -33,7 +34,7 @@ pub trait Archive: Send + Sync {
 
     // --- custom methods -------------------------------------------------------------------
     /// Stores a validated custom method; `AlreadyExists` when its key is taken.
-    async fn create_custom_method(&self, key: &str, definition: &Value, now_ms: i64) -> Result<()>;
+    async fn create_custom_method(&self, key: &str, definition: &Screened<Value>, now_ms: i64) -> Result<()>;
     /// Every custom method's definition, by key.
     async fn custom_methods(&self) -> Result<Vec<Value>>;
     async fn custom_method(&self, key: &str) -> Result<Option<Value>>;
@@ -69,10 +70,10 @@ where
     for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
 {
-    async fn create_custom_method(&self, key: &str, definition: &Value, now_ms: i64) -> Result<()> {
+    async fn create_custom_method(&self, key: &str, definition: &Screened<Value>, now_ms: i64) -> Result<()> {
         sqlx::query("INSERT INTO custom_methods (key, definition, created_at) VALUES ($1, $2, $3)")
             .bind(key)
-            .bind(Json(definition))
+            .bind(Json(&**definition))
             .bind(now_ms)
             .execute(&self.pool)
             .await?;
@@ -95,7 +96,7 @@ where
         Ok(row.map(|j| j.0))
     }
 
-    async fn upsert_precedent(&self, new: &NewPrecedent) -> Result<PrecedentRow> {
+    async fn upsert_precedent(&self, new: &Screened<NewPrecedent>) -> Result<PrecedentRow> {
         let mut tx = self.begin_write().await?;
         let raw = Self::upsert_precedent_in_tx(&mut tx, new).await?;
         tx.commit().await?;
@@ -103,7 +104,7 @@ where
         raw.try_into()
     }
 
-    async fn import_precedents(&self, news: &[NewPrecedent]) -> Result<Vec<PrecedentRow>> {
+    async fn import_precedents(&self, news: &[Screened<NewPrecedent>]) -> Result<Vec<PrecedentRow>> {
         let mut tx = self.begin_write().await?;
         let mut raws = Vec::with_capacity(news.len());
         for new in news {

@@ -11,11 +11,12 @@ use super::model::{Append, AppendOutcome, NewEvent, NewSession, SessionRow, Sess
 use super::rows::{EventRaw, SessionRaw};
 use super::sql::*;
 use super::{Result, StoreError};
+use crate::guard::Screened;
 
 #[async_trait]
 pub trait EventLog: Send + Sync {
     /// Creates a session together with its first events (seq 1, 2, …), in one transaction.
-    async fn create_session(&self, new: &NewSession) -> Result<SessionRow>;
+    async fn create_session(&self, new: &Screened<NewSession>) -> Result<SessionRow>;
     async fn session(&self, id: &str) -> Result<Option<SessionRow>>;
     /// The anonymisation review stored with a session, if any.
     async fn anonymisation_review(&self, session_id: &str) -> Result<Option<Value>>;
@@ -67,7 +68,7 @@ where
     for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
 {
-    async fn create_session(&self, new: &NewSession) -> Result<SessionRow> {
+    async fn create_session(&self, new: &Screened<NewSession>) -> Result<SessionRow> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
             "INSERT INTO sessions (id, team_id, title, method_key, status, created_by, last_seq, created_at, \

@@ -14,6 +14,7 @@ use super::model::{NewPrecedent, PrecedentIndex, PrecedentRow, PrecedentStatus};
 use super::rows::PrecedentRaw;
 use super::sql::PRECEDENT_COLUMNS;
 use super::{Result, StoreError};
+use crate::guard::Screened;
 
 /// What a lifecycle step writes into a precedent's row (and its search rows).
 #[derive(Clone, Debug)]
@@ -157,7 +158,7 @@ const LINK_SELECT: &str = "SELECT l.session_id, s.title AS session_title, l.prec
 pub trait PrecedentLifecycle: Send + Sync {
     /// Stores the draft precedent of a session, unless the session has one already (then
     /// returns that one and writes nothing). One precedent per session, also under races.
-    async fn create_session_precedent(&self, new: &NewPrecedent) -> Result<DraftOutcome>;
+    async fn create_session_precedent(&self, new: &Screened<NewPrecedent>) -> Result<DraftOutcome>;
     async fn precedent_of_session(&self, session_id: &str) -> Result<Option<PrecedentRow>>;
     async fn precedent_by_citation(&self, citation_id: &str) -> Result<Option<PrecedentRow>>;
     /// Writes a lifecycle step (edit, correction, withdrawal) and its search rows in one
@@ -166,7 +167,7 @@ pub trait PrecedentLifecycle: Send + Sync {
         &self,
         id: i64,
         expected: &Expected,
-        write: &PrecedentWrite,
+        write: &Screened<PrecedentWrite>,
         now_ms: i64,
     ) -> Result<ChangeOutcome>;
     /// Adopts: inside one write transaction, takes the next citation number of the
@@ -177,7 +178,7 @@ pub trait PrecedentLifecycle: Send + Sync {
         id: i64,
         expected: &Expected,
         year: i64,
-        make: &(dyn Fn(i64) -> std::result::Result<PrecedentWrite, String> + Send + Sync),
+        make: &(dyn Fn(i64) -> std::result::Result<Screened<PrecedentWrite>, String> + Send + Sync),
         now_ms: i64,
     ) -> Result<ChangeOutcome>;
     /// Every kept version, oldest first.
@@ -204,7 +205,7 @@ where
     for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
 {
-    async fn create_session_precedent(&self, new: &NewPrecedent) -> Result<DraftOutcome> {
+    async fn create_session_precedent(&self, new: &Screened<NewPrecedent>) -> Result<DraftOutcome> {
         let session_id = new.session_id.as_deref().ok_or_else(|| StoreError::NotFound("session".into()))?;
         let mut tx = self.begin_write().await?;
         let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE session_id = $1");
@@ -247,7 +248,7 @@ where
         &self,
         id: i64,
         expected: &Expected,
-        write: &PrecedentWrite,
+        write: &Screened<PrecedentWrite>,
         now_ms: i64,
     ) -> Result<ChangeOutcome> {
         let Some((mut tx, _)) = self.begin_step(id, expected).await? else {
@@ -264,7 +265,7 @@ where
         id: i64,
         expected: &Expected,
         year: i64,
-        make: &(dyn Fn(i64) -> std::result::Result<PrecedentWrite, String> + Send + Sync),
+        make: &(dyn Fn(i64) -> std::result::Result<Screened<PrecedentWrite>, String> + Send + Sync),
         now_ms: i64,
     ) -> Result<ChangeOutcome> {
         let Some((mut tx, found)) = self.begin_step(id, expected).await? else {

@@ -93,6 +93,13 @@ fn mod97(iban: &[u8]) -> u32 {
     })
 }
 
+/// A valid IBAN for a country and BBAN, its check digits computed (fictitious numbers for
+/// tests, benchmarks and figures).
+pub fn with_check_digits(country: &str, bban: &str) -> String {
+    let check = 98 - mod97(format!("{country}00{bban}").as_bytes());
+    format!("{country}{check:02}{bban}")
+}
+
 /// Longest separator run (in chars) between two parts of one IBAN.
 const MAX_SEPARATOR: usize = 3;
 
@@ -188,13 +195,7 @@ fn match_at(text: &str, start: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// Builds a valid IBAN for a country and BBAN by computing the check digits.
-    pub(crate) fn make_iban(country: &str, bban: &str) -> String {
-        let probe = format!("{country}00{bban}");
-        let rem = mod97(probe.as_bytes());
-        let check = 98 - rem;
-        format!("{country}{check:02}{bban}")
-    }
+    use super::with_check_digits as make_iban;
 
     #[test]
     fn mod97_positive_and_negative() {

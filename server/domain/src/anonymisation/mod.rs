@@ -39,7 +39,7 @@ mod tokens;
 
 pub use bsn::is_valid_bsn;
 pub use finding::Finding;
-pub use iban::is_valid_iban;
+pub use iban::{is_valid_iban, with_check_digits as iban_with_check_digits};
 pub use kind::{Kind, UnknownKind};
 pub use labels::suggest_labels;
 pub use plate::is_plate;

@@ -25,62 +25,17 @@ impl Suffixes {
     }
 }
 
-static STREETS: LazyLock<Suffixes> = LazyLock::new(|| Suffixes::new(STREET_SUFFIXES));
+/// Every street ending: the strong ones and the weak ones.
+static STREETS: LazyLock<Suffixes> =
+    LazyLock::new(|| Suffixes::new(&[STRONG_STREET_SUFFIXES, WEAK_STREET_SUFFIXES].concat()));
 static ORGS: LazyLock<Suffixes> = LazyLock::new(|| Suffixes::new(ORG_SUFFIXES));
 
-/// Endings of Dutch street names (`Stationsweg`, `Molenstraat`).
-const STREET_SUFFIXES: &[&str] = &[
-    "straat",
-    "straatje",
-    "weg",
-    "laan",
-    "laantje",
-    "plein",
-    "pleintje",
-    "gracht",
-    "kade",
-    "singel",
-    "dijk",
-    "dreef",
-    "steeg",
-    "steegje",
-    "pad",
-    "hof",
-    "park",
-    "plantsoen",
-    "markt",
-    "wal",
-    "haven",
-    "erf",
-    "veld",
-    "baan",
-    "allee",
-    "boulevard",
-    "promenade",
-    "poort",
-    "brug",
-    "akker",
-    "gaarde",
-    "weide",
-    "hoeve",
-    "wetering",
-    "vaart",
-    "zoom",
-    "rade",
-    "donk",
-    "kamp",
-    "ring",
-    "dam",
-    "hout",
-    "berg",
-    "burcht",
-    "oord",
-    "horst",
-    "kwartier",
-    "galerij",
-    "passage",
-    "kanaal",
-    "bolwerk",
+/// Endings of Dutch street names (`Stationsweg`, `Molenstraat`) besides the strong ones below:
+/// these also end surnames or common words.
+const WEAK_STREET_SUFFIXES: &[&str] = &[
+    "dijk", "pad", "hof", "park", "wal", "haven", "erf", "veld", "baan", "poort", "brug", "akker", "gaarde",
+    "weide", "hoeve", "wetering", "vaart", "zoom", "rade", "donk", "kamp", "ring", "dam", "hout", "berg",
+    "burcht", "oord", "horst", "kwartier", "galerij", "passage", "kanaal", "bolwerk",
 ];
 
 /// Words that end like a street but are not streets.

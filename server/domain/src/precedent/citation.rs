@@ -3,12 +3,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 /// A stable, human-citable precedent id such as `MB:GMUTR:2025:14`: the organisation code
 /// (2–12 uppercase ASCII letters or digits), the year of the session and a sequence number
 /// within the organisation and year (1 or more, no leading zeros).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr)]
 pub struct CitationId {
     org: String,
     year: u16,
@@ -93,19 +93,6 @@ impl FromStr for CitationId {
 impl fmt::Display for CitationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "MB:{}:{}:{}", self.org, self.year, self.number)
-    }
-}
-
-impl Serialize for CitationId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for CitationId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -16,6 +16,16 @@ pub fn text(s: &str) -> Content {
     Content::Text { text: s.into() }
 }
 
+/// A row of the dilemma method's perspectives matrix, the same but for its stakeholder.
+pub fn matrix_row(stakeholder: &str) -> Content {
+    Content::MatrixRow {
+        stakeholder: stakeholder.into(),
+        perspective: "wil zekerheid".into(),
+        value: "bestaanszekerheid".into(),
+        norm: "geen verlaging zonder gesprek".into(),
+    }
+}
+
 pub struct Harness {
     pub state: SessionState,
     pub events: Vec<Event>,
@@ -170,6 +180,14 @@ impl Harness {
         }
         out
     }
+}
+
+/// A session of the built-in `method` (default variant) with the full group, started.
+pub fn started_with_full_group(method: &str) -> Harness {
+    let mut h = Harness::new(beraad_domain::method::builtin(method, None).expect("built-in"), false);
+    full_group(&mut h);
+    h.run("mod", Command::Start);
+    h
 }
 
 /// Moderator, presenter `pres`, six participants `p1`..`p6` and observer `obs`.

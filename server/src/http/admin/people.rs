@@ -40,38 +40,30 @@ pub(super) struct SynonymsTyped {
     pub problems: Vec<String>,
 }
 
-/// The overview with the synonyms field as typed and its problems.
-pub(super) async fn render_with(
-    state: &AppState,
-    lang: Lang,
-    user: &CurrentUser,
-    status: StatusCode,
-    typed: Option<SynonymsTyped>,
-) -> Result<Response, AppError> {
-    render_page(state, lang, user, status, None, None, typed).await
+/// What the overview shows besides the organisation: a notice (`error`), a new invite link
+/// (`link`), or the synonyms field as typed with its problems.
+#[derive(Default)]
+pub(super) struct Shown<'a> {
+    pub error: Option<&'a str>,
+    pub link: Option<&'a str>,
+    pub typed: Option<SynonymsTyped>,
 }
 
-/// The overview, with an optional notice (`error`) or a new invite link (`link`).
-async fn render(
-    state: &AppState,
-    lang: Lang,
-    user: &CurrentUser,
-    status: StatusCode,
-    error: Option<&str>,
-    link: Option<&str>,
-) -> Result<Response, AppError> {
-    render_page(state, lang, user, status, error, link, None).await
+impl<'a> Shown<'a> {
+    fn error(key: &'a str) -> Self {
+        Shown { error: Some(key), ..Shown::default() }
+    }
 }
 
-async fn render_page(
+/// The overview of the organisation's people, invites, teams and settings.
+pub(super) async fn render(
     state: &AppState,
     lang: Lang,
     user: &CurrentUser,
     status: StatusCode,
-    error: Option<&str>,
-    link: Option<&str>,
-    typed: Option<SynonymsTyped>,
+    shown: Shown<'_>,
 ) -> Result<Response, AppError> {
+    let Shown { error, link, typed } = shown;
     let org = user.user.organisation_id;
     let teams = state.store.teams_of_organisation(org).await?;
     let team_name = |id: Option<i64>| {
@@ -135,7 +127,7 @@ async fn overview(
     if !user.may(Action::ManagePeople) {
         return Ok(forbidden(&state, lang, &user));
     }
-    render(&state, lang, &user, StatusCode::OK, None, None).await
+    render(&state, lang, &user, StatusCode::OK, Shown::default()).await
 }
 
 #[derive(Deserialize)]
@@ -169,10 +161,10 @@ async fn invite(
     let email = f.email.trim().to_lowercase();
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
     if !plausible_email(&email) {
-        return render(&state, lang, &user, bad, Some("admin.error.email"), None).await;
+        return render(&state, lang, &user, bad, Shown::error("admin.error.email")).await;
     }
     let Some(role) = UserRole::parse(&f.role) else {
-        return render(&state, lang, &user, bad, Some("admin.error.role"), None).await;
+        return render(&state, lang, &user, bad, Shown::error("admin.error.role")).await;
     };
     let org = user.user.organisation_id;
     let team_id = match f.team.trim() {
@@ -181,12 +173,12 @@ async fn invite(
             let teams = state.store.teams_of_organisation(org).await?;
             match raw.parse::<i64>().ok().filter(|id| teams.iter().any(|t| t.id == *id)) {
                 Some(id) => Some(id),
-                None => return render(&state, lang, &user, bad, Some("admin.error.team"), None).await,
+                None => return render(&state, lang, &user, bad, Shown::error("admin.error.team")).await,
             }
         }
     };
     if state.store.user_by_email(&email).await?.is_some() {
-        return render(&state, lang, &user, StatusCode::CONFLICT, Some("admin.error.exists"), None).await;
+        return render(&state, lang, &user, StatusCode::CONFLICT, Shown::error("admin.error.exists")).await;
     }
     let token = secrets::new_token();
     let now = now_ms();
@@ -222,7 +214,7 @@ async fn invite(
         .join(&format!("uitnodiging/{token}"))
         .map(|u| u.to_string())
         .unwrap_or_default();
-    render(&state, lang, &user, StatusCode::CREATED, None, Some(&link)).await
+    render(&state, lang, &user, StatusCode::CREATED, Shown { link: Some(&link), ..Shown::default() }).await
 }
 
 #[derive(Deserialize)]
@@ -244,11 +236,11 @@ async fn change_role(
     }
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
     let Some(role) = UserRole::parse(&f.role) else {
-        return render(&state, lang, &user, bad, Some("admin.error.role"), None).await;
+        return render(&state, lang, &user, bad, Shown::error("admin.error.role")).await;
     };
     // An admin cannot demote themselves: the organisation would risk having no admin left.
     if target_id == user.user.id {
-        return render(&state, lang, &user, bad, Some("admin.error.own_role"), None).await;
+        return render(&state, lang, &user, bad, Shown::error("admin.error.own_role")).await;
     }
     let outcome = state.store.set_user_role(user.user.organisation_id, target_id, role).await;
     let result = match &outcome {
@@ -268,9 +260,9 @@ async fn change_role(
     )
     .await?;
     match outcome {
-        Ok(()) => render(&state, lang, &user, StatusCode::OK, None, None).await,
+        Ok(()) => render(&state, lang, &user, StatusCode::OK, Shown::default()).await,
         Err(StoreError::NotFound(_)) => {
-            render(&state, lang, &user, StatusCode::NOT_FOUND, Some("admin.error.no_user"), None).await
+            render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await
         }
         Err(e) => Err(e.into()),
     }

@@ -54,15 +54,9 @@ async fn change(
     let groups = match groups {
         Ok(groups) => groups,
         Err(problems) => {
-            let typed = super::people::SynonymsTyped { text: f.synonyms.clone(), problems };
-            return super::people::render_with(
-                &state,
-                lang,
-                &user,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(typed),
-            )
-            .await;
+            let typed = Some(super::people::SynonymsTyped { text: f.synonyms.clone(), problems });
+            let shown = super::people::Shown { typed, ..Default::default() };
+            return super::people::render(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, shown).await;
         }
     };
     let org = user.user.organisation_id;

@@ -48,13 +48,13 @@ async fn create(
         return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
     }
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty()
-        || name.chars().count() > MAX_TEAM_NAME
-        || crate::guard::check_text("name", &name).is_err()
-    {
-        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
-    }
     let new = NewTeam { organisation_id: user.user.organisation_id, name: name.clone(), now_ms: now_ms() };
+    let new = match crate::guard::screen(new) {
+        Ok(new) if !name.is_empty() && name.chars().count() <= MAX_TEAM_NAME => new,
+        _ => {
+            return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"))
+        }
+    };
     let team = match state.store.create_team(&new).await {
         Ok(team) => team,
         Err(StoreError::AlreadyExists(_)) => {

@@ -66,6 +66,7 @@ async fn add(
     // A built-in's key is refused by the validation itself (`reserved_key`).
     let method = checked(body, lang).await?;
     let definition = serde_json::to_value(&method).expect("methods serialise");
+    let definition = crate::guard::screen(definition).map_err(|r| ApiError::privacy(r, lang))?;
     match state.store.create_custom_method(&method.key, &definition, now_ms()).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(method))),
         Err(StoreError::AlreadyExists(_)) => {

@@ -34,6 +34,7 @@ use crate::domain::precedent::{
     self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent,
     RecordProblem, RelatedPrecedent, Relation,
 };
+use crate::guard::Screened;
 use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, SessionAccess};
 use crate::http::PageLang;
@@ -105,8 +106,8 @@ async fn draft(
         DraftContext { organisation: org.code.clone(), team, drafted_on: today(), by: BY.into(), related };
     let record = precedent::draft(&m.state, &ctx)
         .map_err(|_| ApiError::new(StatusCode::CONFLICT, "session_not_concluded", lang))?;
-    guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
     let new = new_precedent(&record, org.id, m.session.team_id, &session_id, now);
+    let new = guard::screen(new).map_err(|r| ApiError::privacy(r, lang))?;
     match store.create_session_precedent(&new).await.map_err(|e| ApiError::store(e, lang))? {
         DraftOutcome::Created(row) => Ok((StatusCode::CREATED, Json(view(&state, row, lang).await?))),
         DraftOutcome::Exists(row) => Err(exists(&state, row, lang).await?),
@@ -385,7 +386,7 @@ async fn edit(
 /// `audited`, answered with the new view.
 enum Step<'a> {
     Change(Box<PrecedentWrite>),
-    Adopt { year: i64, make: &'a (dyn Fn(i64) -> Result<PrecedentWrite, String> + Send + Sync) },
+    Adopt { year: i64, make: &'a (dyn Fn(i64) -> Result<Screened<PrecedentWrite>, String> + Send + Sync) },
 }
 
 async fn step(
@@ -399,7 +400,10 @@ async fn step(
     let (row, store) = (&target.row, &state.store);
     let expected = Expected::of(row);
     let outcome = match step {
-        Step::Change(write) => store.change_precedent(row.id, &expected, write.as_ref(), now_ms()).await,
+        Step::Change(write) => {
+            let write = guard::screen(*write).map_err(|r| ApiError::privacy(r, lang))?;
+            store.change_precedent(row.id, &expected, &write, now_ms()).await
+        }
         Step::Adopt { year, make } => store.adopt_precedent(row.id, &expected, year, make, now_ms()).await,
     };
     let row = changed(outcome.map_err(|e| ApiError::store(e, lang))?, lang)?;
@@ -436,7 +440,7 @@ async fn adopt(
         let citation = CitationId::new(&org, year, number).map_err(|e| e.to_string())?;
         let adopted = precedent::adopt(&record, citation, on, BY).map_err(|e| e.to_string())?;
         let note = VersionNote { kind: VersionKind::Adopted, changed_by: BY.into(), reason: None };
-        Ok(write_of(&adopted, Some(note)))
+        guard::screen(write_of(&adopted, Some(note))).map_err(|r| r.to_string())
     };
     let adopt = Step::Adopt { year: i64::from(year), make: &make };
     Ok(Json(step(&state, &auth, &target, adopt, Some(audit::action::PRECEDENT_ADOPTED), lang).await?))

@@ -16,7 +16,7 @@ use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::authz::{self, Moderator};
+use crate::http::authz::{self, Moderator, SessionAccess};
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::live::to_new_event;
@@ -137,6 +137,7 @@ async fn create(
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),
         now_ms: now,
     };
+    let row = guard::screen(row).map_err(|r| ApiError::privacy(r, lang))?;
     let store = &state.store;
     store.create_session(&row).await.map_err(|e| ApiError::store(e, lang))?;
     let token = secrets::new_token();
@@ -229,8 +230,7 @@ async fn join(
         }
         None => {
             // Without an invite: a signed-in member of the session's team (never by token).
-            let no_token = AuthContext { signed_in: auth.signed_in.clone(), client: auth.client.clone() };
-            let access = authz::session_access(&state, &no_token, None, &session_id, lang).await?;
+            let access = SessionAccess::of_member(&state, &auth, &session_id, lang).await?;
             let authz::Via::User(user) = access.via else {
                 return Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang));
             };
@@ -252,6 +252,7 @@ async fn join(
         Some(seq) => seq,
         None => {
             let command = Command::Join { display_name, role: req.role };
+            let command = guard::screen(command).map_err(|r| ApiError::privacy(r, lang))?;
             let result = state
                 .live
                 .command(

@@ -4,42 +4,40 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::account_link::{form, link_invalid, sign_in_after, valid_link, LinkForm};
 use super::context::AuthContext;
-use super::{pages, web_session, CurrentUser};
+use super::{pages, CurrentUser};
 use crate::app::AppState;
-use crate::audit::{self, action, result};
+use crate::audit::action;
 use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
-use crate::store::{AccountTokenKind, StoreError};
+use crate::store::{AccountToken, AccountTokenKind, StoreError};
 use crate::{guard, passwords, secrets};
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/uitnodiging/{token}", get(form).post(accept))
+    Router::new().route("/uitnodiging/{token}", get(form::<Invite>).post(accept))
 }
 
 /// The longest display name: the same as in a live session, where the account's name is used.
 use crate::domain::session::MAX_DISPLAY_NAME as MAX_NAME_CHARS;
 
-async fn form(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: Option<CurrentUser>,
-    Path(token): Path<String>,
-) -> Result<Response, AppError> {
-    let found = state.store.account_token(&secrets::hash(&token), AccountTokenKind::Invite, now_ms()).await?;
-    let Some(invite) = found else {
-        return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
-    };
-    let email = invite.email.unwrap_or_default();
-    Ok(page(&state, lang, StatusCode::OK, user.as_ref(), &email, "", None))
+/// The invite's form: the address it was sent to, a name and a password to choose.
+struct Invite;
+
+impl LinkForm for Invite {
+    const KIND: AccountTokenKind = AccountTokenKind::Invite;
+
+    fn page(state: &AppState, lang: Lang, user: Option<&CurrentUser>, invite: AccountToken) -> Response {
+        page(state, lang, StatusCode::OK, user, &invite.email.unwrap_or_default(), "", None)
+    }
 }
 
 fn page(
@@ -72,9 +70,9 @@ async fn accept(
     Form(f): Form<AcceptForm>,
 ) -> Result<Response, AppError> {
     let token_hash = secrets::hash(&token);
-    let Some(invite) = state.store.account_token(&token_hash, AccountTokenKind::Invite, now_ms()).await?
-    else {
-        return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
+    let invite = match valid_link(&state, lang, user.as_ref(), &token_hash, AccountTokenKind::Invite).await? {
+        Ok(invite) => invite,
+        Err(invalid) => return Ok(invalid),
     };
     let email = invite.email.unwrap_or_default();
     let name = f.name.trim();
@@ -84,18 +82,16 @@ async fn accept(
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Ok(refuse("auth.error.name_required"));
     }
-    if guard::check_text("name", name).is_err() {
+    let Ok(screened_name) = guard::screen_text("name", name.to_owned()) else {
         return Ok(refuse("auth.error.name_identifying"));
-    }
+    };
     if let Err(problem) = password_rule::check(&f.password) {
         return Ok(refuse(&format!("auth.error.{}", problem.code())));
     }
     let phc = passwords::hash(f.password).await;
-    let created = match state.store.accept_invite(&token_hash, name, &phc, now_ms()).await {
+    let created = match state.store.accept_invite(&token_hash, &screened_name, &phc, now_ms()).await {
         Ok(Some(u)) => u,
-        Ok(None) => {
-            return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()))
-        }
+        Ok(None) => return Ok(link_invalid(&state, lang, user.as_ref())),
         Err(StoreError::AlreadyExists(_)) => {
             return Ok(page(
                 &state,
@@ -109,17 +105,6 @@ async fn accept(
         }
         Err(e) => return Err(e.into()),
     };
-    audit::record(
-        state.store.as_ref(),
-        audit::Entry {
-            actor: audit::user_actor(created.id),
-            action: action::INVITE_ACCEPTED,
-            target: created.email.clone(),
-            result: result::OK,
-            client: ctx.client.clone(),
-        },
-    )
-    .await?;
-    let set_cookie = web_session::start(&state, &ctx, &created).await?;
-    Ok(([(header::SET_COOKIE, set_cookie)], Redirect::to("/")).into_response())
+    let audited = (action::INVITE_ACCEPTED, created.email.clone());
+    sign_in_after(&state, &ctx, &created, audited, "/").await
 }

@@ -2,6 +2,7 @@
 //! session cookie, CSRF and origin checks (`context.rs`, one middleware for every request), and
 //! the `CurrentUser` extractor. `docs/security.md` describes the rules.
 
+mod account_link;
 mod context;
 mod cookie;
 mod current_user;

@@ -4,44 +4,37 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::account_link::{form, link_invalid, sign_in_after, LinkForm};
 use super::context::AuthContext;
-use super::{pages, web_session, CurrentUser};
+use super::{pages, CurrentUser};
 use crate::app::AppState;
-use crate::audit::{self, action, result};
+use crate::audit::{self, action};
 use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
 use crate::http::{AppError, PageLang};
-use crate::store::AccountTokenKind;
+use crate::i18n::Lang;
+use crate::store::{AccountToken, AccountTokenKind};
 use crate::{passwords, secrets};
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/instellen/{token}", get(form).post(submit))
+    Router::new().route("/instellen/{token}", get(form::<Setup>).post(submit))
 }
 
-async fn form(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: Option<CurrentUser>,
-    Path(token): Path<String>,
-) -> Result<Response, AppError> {
-    let found = state.store.account_token(&secrets::hash(&token), AccountTokenKind::Setup, now_ms()).await?;
-    if found.is_none() {
-        return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
+/// The set-up form: a password to choose.
+struct Setup;
+
+impl LinkForm for Setup {
+    const KIND: AccountTokenKind = AccountTokenKind::Setup;
+
+    fn page(state: &AppState, lang: Lang, user: Option<&CurrentUser>, _: AccountToken) -> Response {
+        pages::render(state, lang, StatusCode::OK, "setup.html", user, minijinja::context! { error => () })
     }
-    Ok(pages::render(
-        &state,
-        lang,
-        StatusCode::OK,
-        "setup.html",
-        user.as_ref(),
-        minijinja::context! { error => () },
-    ))
 }
 
 #[derive(Deserialize)]
@@ -72,19 +65,8 @@ async fn submit(
     }
     let phc = passwords::hash(f.password).await;
     let Some(admin) = state.store.complete_setup(&secrets::hash(&token), &phc, now_ms()).await? else {
-        return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
+        return Ok(link_invalid(&state, lang, user.as_ref()));
     };
-    audit::record(
-        state.store.as_ref(),
-        audit::Entry {
-            actor: audit::user_actor(admin.id),
-            action: action::SETUP_COMPLETED,
-            target: audit::user_actor(admin.id),
-            result: result::OK,
-            client: ctx.client.clone(),
-        },
-    )
-    .await?;
-    let set_cookie = web_session::start(&state, &ctx, &admin).await?;
-    Ok(([(header::SET_COOKIE, set_cookie)], Redirect::to("/beheer")).into_response())
+    let audited = (action::SETUP_COMPLETED, audit::user_actor(admin.id));
+    sign_in_after(&state, &ctx, &admin, audited, "/beheer").await
 }

@@ -1,24 +1,27 @@
 //! The object checks as extractors: a handler that takes a [`SessionAccess`], a [`Moderator`],
-//! a [`ReadablePrecedent`] or an [`EditablePrecedent`] gets the object only after its rule
-//! passed, so a new route cannot forget the check. Each reads the object's id from the route's
-//! `{id}`, the session token from `Authorization: Bearer`, the sign-in from the middleware and
-//! answers with the same [`ApiError`] the rule gives.
+//! a [`SocketAccess`], a [`SessionPage`], a [`ReadablePrecedent`] or an [`EditablePrecedent`]
+//! gets the object only after its rule passed, so a new route cannot forget the check. Each
+//! reads the object's id from the route's `{id}`, the session token from `Authorization:
+//! Bearer` (the websocket: its subprotocol; pages: none), the sign-in from the middleware and
+//! answers with the same [`ApiError`] the rule gives (pages: the 404 page).
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, RawPathParams};
+use axum::extract::{FromRequestParts, RawPathParams, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 
 use super::moderator::{moderator_of, not_moderator, Moderator};
-use super::{bearer, precedent_access, session_access, SessionAccess};
+use super::{bearer, precedent_access, session_access, subprotocol_token, SessionAccess, Via};
 use crate::app::AppState;
 use crate::domain::precedent::Precedent;
 use crate::http::api::ApiError;
-use crate::http::auth::AuthContext;
+use crate::http::auth::{origin_matches, AuthContext, CurrentUser};
+use crate::http::error::{not_found, AppError};
 use crate::http::PageLang;
 use crate::i18n::Lang;
-use crate::store::PrecedentRow;
+use crate::store::{PrecedentRow, SessionRow};
 
 /// What every object extractor reads first: the language, the caller and the route's `{id}`.
 async fn caller(parts: &mut Parts, state: &Arc<AppState>) -> (Lang, AuthContext, Option<String>) {
@@ -38,6 +41,62 @@ impl FromRequestParts<Arc<AppState>> for SessionAccess {
         let (lang, auth, id) = caller(parts, state).await;
         let id = id.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
         session_access(state, &auth, bearer(&parts.headers), &id, lang).await
+    }
+}
+
+/// The caller of a session's websocket (`GET /ws/sessions/{id}`): a browser's `Origin` must be
+/// the base URL's (else 403 `cross_origin`: cross-site websocket hijacking), then the session
+/// rule with the token offered as the subprotocol `token.<token>`.
+pub struct SocketAccess(pub SessionAccess);
+
+impl FromRequestParts<Arc<AppState>> for SocketAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let (lang, auth, id) = caller(parts, state).await;
+        if !origin_matches(&parts.headers, &state.config.base_url) {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "cross_origin", lang));
+        }
+        let id = id.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
+        let token = subprotocol_token(&parts.headers);
+        session_access(state, &auth, token.as_deref(), &id, lang).await.map(SocketAccess)
+    }
+}
+
+/// Who opens a session's page (the room, the precedent editor; `Rule::Session`): a signed-in
+/// member of the session's team (`user`), or someone without a web session (`None`: a guest,
+/// whose token the page's script presents). A signed-in person outside the team, and a
+/// session that does not exist, get the 404 page.
+pub struct SessionPage {
+    pub session: SessionRow,
+    pub user: Option<Box<CurrentUser>>,
+}
+
+impl FromRequestParts<Arc<AppState>> for SessionPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Response> {
+        let (lang, auth, id) = caller(parts, state).await;
+        let page_not_found = || not_found(State(state.clone()), PageLang(lang));
+        let Some(id) = id else { return Err(page_not_found().await) };
+        if auth.signed_in.is_none() {
+            return match state.store.session(&id).await {
+                Ok(Some(session)) => Ok(SessionPage { session, user: None }),
+                Ok(None) => Err(page_not_found().await),
+                Err(e) => Err(AppError::from(e).into_response()),
+            };
+        }
+        match SessionAccess::of_member(state, &auth, &id, lang).await {
+            Ok(access) => {
+                let user = match access.via {
+                    Via::User(u) => Some(u),
+                    Via::Token => None,
+                };
+                Ok(SessionPage { session: access.session, user })
+            }
+            Err(e) if e.status == StatusCode::NOT_FOUND => Err(page_not_found().await),
+            Err(e) => Err(e.into_response()),
+        }
     }
 }
 

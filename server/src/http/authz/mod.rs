@@ -2,8 +2,9 @@
 //! one middleware, applies the role × action part to every request; the two rules that depend
 //! on the object (a live session's team, a precedent's status and organisation) are answered by
 //! [`session_access`] and [`precedent_access`], which the extractors of `extract` apply: a
-//! handler receives a [`SessionAccess`], [`Moderator`], [`ReadablePrecedent`] or
-//! [`EditablePrecedent`] only after the rule passed, and none of them can be made elsewhere. The role ×
+//! handler receives a [`SessionAccess`], [`Moderator`], [`SocketAccess`], [`SessionPage`],
+//! [`ReadablePrecedent`] or [`EditablePrecedent`] only after the rule passed, and none of them
+//! can be made elsewhere (joining without an invite uses [`SessionAccess::of_member`]). The role ×
 //! action table itself is `beraad_domain::access`. docs/security.md describes the whole.
 
 mod extract;
@@ -18,12 +19,13 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-pub use extract::{readable, EditablePrecedent, ReadablePrecedent};
+pub use extract::{readable, EditablePrecedent, ReadablePrecedent, SessionPage, SocketAccess};
 pub use moderator::{fold_session, moderator_of, not_moderator, Moderator};
 pub use routes::Rule;
+use session_access::session_access;
 pub use session_access::{
     archive_setting, bearer, linkable_precedent, may_read_precedent, participant_of_user, precedent_access,
-    scope_search, session_access, team_ids, SessionAccess, Via,
+    scope_search, subprotocol_token, team_ids, SessionAccess, Via,
 };
 
 use crate::app::AppState;

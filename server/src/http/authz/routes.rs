@@ -18,8 +18,8 @@ pub enum Rule {
     SignedIn(Action),
     /// A live session's route: a session token of this session, or a signed-in member of the
     /// session's team whose role may join; someone outside the team gets 404, a token of another
-    /// session 403/404. Checked by [`super::session_access`] in the handler (the session id is
-    /// in the path).
+    /// session 403/404. Checked by the extractors `SessionAccess`, `Moderator`, `SocketAccess`
+    /// and `SessionPage` (the session id is in the path).
     Session,
     /// A precedent route: a draft only for its session's moderator (session token or signed-in
     /// moderator), an adopted one for a signed-in reader of the organisation's archive

@@ -36,11 +36,35 @@ pub struct SessionAccess {
     _checked: (),
 }
 
+impl SessionAccess {
+    /// A signed-in member's access, whatever token the request carries: joining without an
+    /// invite and the session's pages admit by sign-in only.
+    pub async fn of_member(
+        state: &AppState,
+        auth: &AuthContext,
+        session_id: &str,
+        lang: Lang,
+    ) -> Result<SessionAccess, ApiError> {
+        session_access(state, auth, None, session_id, lang).await
+    }
+}
+
 /// The token of `Authorization: Bearer <token>`, if any.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
+}
+
+/// The session token a websocket upgrade offers as the subprotocol `token.<token>`, if any.
+pub fn subprotocol_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("token.").filter(|t| !t.is_empty()).map(str::to_owned))
 }
 
 /// A signed-in user's participant id in every session.
@@ -69,7 +93,8 @@ async fn user_sees(state: &AppState, user: &CurrentUser, session: &SessionRow) -
 /// this session admits; else a signed-in member of the team; someone signed in outside the team
 /// gets 404 (as if the session did not exist); a token that is not valid for this session
 /// (unknown, ended, or another session's: the answer does not tell which) or nothing at all 401.
-pub async fn session_access(
+/// Private to `authz`: handlers get it through the extractors or [`SessionAccess::of_member`].
+pub(super) async fn session_access(
     state: &AppState,
     auth: &AuthContext,
     token: Option<&str>,

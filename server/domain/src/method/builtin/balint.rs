@@ -1,7 +1,7 @@
 //! Balint method (Movisie): eleven steps, at least five experienced participants. The group
 //! associates and advises in writing before speaking; the presenter listens to the group advice.
 
-use super::{questions_only, round, RoundExt};
+use super::{evaluation, questions_only, round, RoundExt};
 use crate::method::{Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*};
 
 pub(super) fn method() -> Method {
@@ -140,17 +140,7 @@ pub(super) fn method() -> Method {
                     "The presenter tells what they decided and what they take from the advice.",
                 ),
             ),
-            round(
-                "evaluation",
-                Evaluation,
-                5,
-                Everyone,
-                ("Evaluatie", "Evaluation"),
-                (
-                    "Hoe verliep de bijeenkomst, en wat doen we de volgende keer anders?",
-                    "How did the meeting go, and what do we do differently next time?",
-                ),
-            ),
+            evaluation(),
         ],
     }
 }

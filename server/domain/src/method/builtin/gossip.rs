@@ -1,7 +1,7 @@
 //! Gossip method (roddelmethode): five steps. In the gossip round the presenter sits outside
 //! the circle, listens, takes notes and does not react.
 
-use super::{questions_only, round, RoundExt};
+use super::{evaluation, questions_only, round, RoundExt};
 use crate::method::{Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*};
 
 pub(super) fn method() -> Method {
@@ -72,17 +72,7 @@ pub(super) fn method() -> Method {
                     "The presenter says what struck them and what they will do with it.",
                 ),
             ),
-            round(
-                "evaluation",
-                Evaluation,
-                5,
-                Everyone,
-                ("Evaluatie", "Evaluation"),
-                (
-                    "Hoe verliep de bijeenkomst, en wat doen we de volgende keer anders?",
-                    "How did the meeting go, and what do we do differently next time?",
-                ),
-            ),
+            evaluation(),
         ],
     }
 }

@@ -1,7 +1,7 @@
 //! Incident method (Hendriksen): ten rounds. The presenter stops the story at the decision
 //! point; the group asks, analyses and takes written positions before hearing what happened.
 
-use super::{questions_only, round, RoundExt};
+use super::{evaluation, questions_only, round, RoundExt};
 use crate::method::{Contributors::*, Family, Localized, Method, Output, RoundKind::*};
 
 pub(super) fn method() -> Method {
@@ -139,17 +139,7 @@ pub(super) fn method() -> Method {
                     "What do we learn from this? What does each take back to their own work?",
                 ),
             ),
-            round(
-                "evaluation",
-                Evaluation,
-                5,
-                Everyone,
-                ("Evaluatie", "Evaluation"),
-                (
-                    "Hoe verliep de bijeenkomst, en wat doen we de volgende keer anders?",
-                    "How did the meeting go, and what do we do differently next time?",
-                ),
-            ),
+            evaluation(),
         ],
     }
 }

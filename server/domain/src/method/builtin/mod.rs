@@ -133,6 +133,21 @@ impl RoundExt for Round {
     }
 }
 
+/// The closing evaluation several methods share: five minutes, everyone.
+fn evaluation() -> Round {
+    round(
+        "evaluation",
+        RoundKind::Evaluation,
+        5,
+        Contributors::Everyone,
+        ("Evaluatie", "Evaluation"),
+        (
+            "Hoe verliep de bijeenkomst, en wat doen we de volgende keer anders?",
+            "How did the meeting go, and what do we do differently next time?",
+        ),
+    )
+}
+
 /// The ground rule of clarifying-question rounds.
 fn questions_only() -> (&'static str, &'static str) {
     (

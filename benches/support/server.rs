@@ -1,0 +1,140 @@
+//! What the live benches share besides the moderator: the real `beraad serve` as a child
+//! process (stopped on drop, also on a panic), its resident memory, and opening a session with
+//! every member's websocket connected. Included by each bench with `#[path]`, beside
+//! `support/moderator.rs` (as `support`).
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::support::{post, Moderator};
+
+pub type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The server process; stopped when the bench ends, also when it panics.
+pub struct ServerGuard(pub std::process::Child);
+
+impl Drop for ServerGuard {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the real server binary on a fresh SQLite file; returns it and its address.
+pub fn spawn_server(dir: &std::path::Path) -> (ServerGuard, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_beraad"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", dir.join("bench.db").display()))
+        .env("RUST_LOG", "warn,beraad::app=info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("server starts");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let server = ServerGuard(child);
+    let addr = loop {
+        let line = lines.next().expect("server logs its address").unwrap();
+        if let Some(addr) =
+            serde_json::from_str::<Value>(&line).ok().and_then(|j| j["addr"].as_str().map(str::to_owned))
+        {
+            break addr;
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (server, addr)
+}
+
+/// A bench against a fresh `beraad serve` on its own SQLite file (stopped when dropped).
+pub struct Bench {
+    pub server: ServerGuard,
+    pub addr: String,
+    db: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Bench {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (server, addr) = spawn_server(dir.path());
+        Bench { server, addr, db: dir.path().join("bench.db"), _dir: dir }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.server.0.id()
+    }
+
+    /// Runs `f` on a multi-thread runtime with the server's base URL, its address and a
+    /// signed-in moderator (only one creates sessions), made directly in the database.
+    pub fn run<F, Fut>(&self, f: F)
+    where
+        F: FnOnce(String, String, Moderator) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let addr = self.addr.clone();
+        rt.block_on(async move {
+            let moderator = crate::support::moderator(&self.db).await;
+            f(format!("http://{addr}"), addr, moderator).await;
+        });
+    }
+}
+
+/// The resident memory of process `pid` (VmRSS from /proc/PID/status), in KiB.
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A session participant's websocket, after `hello` was welcomed.
+pub async fn connect(addr: &str, session: &str, token: &str) -> Ws {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = format!("ws://{addr}/ws/sessions/{session}").into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", format!("beraad.v1, token.{token}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":token}).to_string().into()))
+        .await
+        .unwrap();
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) if t.contains("\"welcome\"") => return ws,
+            Some(Ok(_)) => {}
+            other => panic!("connection ended before the welcome: {other:?}"),
+        }
+    }
+}
+
+/// A session `moderator` creates with the body `create`, and its members connected: the
+/// moderator first, then one guest per `(display name, role)` joined with the invite.
+pub async fn open_session(
+    base: &str,
+    addr: &str,
+    moderator: &Moderator,
+    create: Value,
+    guests: impl IntoIterator<Item = (String, &'static str)>,
+) -> Vec<Ws> {
+    let created = post(base, "/api/v1/sessions", create, Some(moderator)).await;
+    let session = created["session_id"].as_str().unwrap().to_owned();
+    let invite = created["invite_code"].as_str().unwrap().to_owned();
+    let mut members = vec![connect(addr, &session, created["token"].as_str().unwrap()).await];
+    for (name, role) in guests {
+        let joined = post(
+            base,
+            &format!("/api/v1/sessions/{session}/join"),
+            json!({"invite_code": invite, "display_name": name, "role": role}),
+            None,
+        )
+        .await;
+        members.push(connect(addr, &session, joined["token"].as_str().unwrap()).await);
+    }
+    members
+}

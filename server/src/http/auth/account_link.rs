@@ -1,0 +1,77 @@
+//! What the two one-time account links share (`/uitnodiging/{token}` in `invite_accept.rs`,
+//! `/instellen/{token}` in `setup.rs`): the link's token, still valid or the page that says the
+//! link no longer works, and signing the account in once the link is used.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::context::AuthContext;
+use super::{pages, web_session, CurrentUser};
+use crate::app::AppState;
+use crate::audit::{self, result};
+use crate::clock::now_ms;
+use crate::http::{AppError, PageLang};
+use crate::i18n::Lang;
+use crate::secrets;
+use crate::store::{AccountToken, AccountTokenKind, User};
+
+/// A kind of link and the form its page shows while the link is valid.
+pub(super) trait LinkForm {
+    const KIND: AccountTokenKind;
+    fn page(state: &AppState, lang: Lang, user: Option<&CurrentUser>, link: AccountToken) -> Response;
+}
+
+/// `GET` of a link: its form, or the 410 page.
+pub(super) async fn form<F: LinkForm>(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    user: Option<CurrentUser>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(match valid_link(&state, lang, user.as_ref(), &secrets::hash(&token), F::KIND).await? {
+        Ok(link) => F::page(&state, lang, user.as_ref(), link),
+        Err(invalid) => invalid,
+    })
+}
+
+/// The account token behind a link (by its hash) while it is valid; else the 410 page.
+pub(super) async fn valid_link(
+    state: &AppState,
+    lang: Lang,
+    user: Option<&CurrentUser>,
+    token_hash: &str,
+    kind: AccountTokenKind,
+) -> Result<Result<AccountToken, Response>, AppError> {
+    match state.store.account_token(token_hash, kind, now_ms()).await? {
+        Some(found) => Ok(Ok(found)),
+        None => Ok(Err(link_invalid(state, lang, user))),
+    }
+}
+
+/// 410: the link is unknown, used or expired (the page does not say which).
+pub(super) fn link_invalid(state: &AppState, lang: Lang, user: Option<&CurrentUser>) -> Response {
+    pages::message(state, lang, StatusCode::GONE, "auth.link_invalid", user)
+}
+
+/// Once a link is used: the audit entry, a web session for `account`, and on to `to`.
+pub(super) async fn sign_in_after(
+    state: &AppState,
+    ctx: &AuthContext,
+    account: &User,
+    (action, target): (&'static str, String),
+    to: &str,
+) -> Result<Response, AppError> {
+    let entry = audit::Entry {
+        actor: audit::user_actor(account.id),
+        action,
+        target,
+        result: result::OK,
+        client: ctx.client.clone(),
+    };
+    audit::record(state.store.as_ref(), entry).await?;
+    let set_cookie = web_session::start(state, ctx, account).await?;
+    Ok(([(header::SET_COOKIE, set_cookie)], Redirect::to(to)).into_response())
+}
