@@ -39,7 +39,13 @@ pub fn uid(team_id: i64, date: impl std::fmt::Display) -> String {
 
 /// The feed: `calendar_name` and each team's meetings; `only_for` limits a person's feed to
 /// nothing (all meetings of their teams are theirs) but marks their own duty in the title.
-pub fn feed(calendar_name: &str, teams: &[FeedTeam<'_>], me: Option<i64>, team_url: &dyn Fn(i64) -> String, lang: Lang) -> String {
+pub fn feed(
+    calendar_name: &str,
+    teams: &[FeedTeam<'_>],
+    me: Option<i64>,
+    team_url: &dyn Fn(i64) -> String,
+    lang: Lang,
+) -> String {
     let mut calendar = Calendar::new();
     calendar.name(calendar_name);
     for team in teams {
@@ -51,9 +57,13 @@ pub fn feed(calendar_name: &str, teams: &[FeedTeam<'_>], me: Option<i64>, team_u
                 for duty in Duty::ALL {
                     let who = a.holder(duty).map(team.name_of).filter(|n| !n.is_empty());
                     let label = t(lang, &format!("rhythm.duty.{}", duty.as_str()));
-                    lines.push(format!("{label}: {}", who.unwrap_or_else(|| t(lang, "rhythm.nobody").to_owned())));
+                    lines.push(format!(
+                        "{label}: {}",
+                        who.unwrap_or_else(|| t(lang, "rhythm.nobody").to_owned())
+                    ));
                     if me.is_some() && a.holder(duty) == me {
-                        summary = format!("{summary} ({})", t(lang, &format!("rhythm.feed.you_{}", duty.as_str())));
+                        summary =
+                            format!("{summary} ({})", t(lang, &format!("rhythm.feed.you_{}", duty.as_str())));
                     }
                 }
             }

@@ -5,8 +5,8 @@ use crate::domain::local_time::date_of;
 use crate::domain::precedent::CalendarDate;
 use crate::domain::rhythm::schedule::{add_days, MAX_MOVE_DAYS};
 use crate::domain::rhythm::{
-    rotate, Assignment, ClockTime, Duty, Member, Move, Occurrence, OccurrenceState,
-    RotationInput, Schedule, ScheduleError, Slot, Swap,
+    rotate, Assignment, ClockTime, Duty, Member, Move, Occurrence, OccurrenceState, RotationInput, Schedule,
+    ScheduleError, Slot, Swap,
 };
 use crate::store::{Rhythm, StoreError, SwapRow, TeamMember};
 
@@ -91,7 +91,10 @@ impl TeamPlan {
     }
 
     /// Every series date up to `until` and the assignments of the meetings held.
-    pub fn rotation_until(&self, until: CalendarDate) -> Result<(Vec<Occurrence>, Vec<Assignment>), ScheduleError> {
+    pub fn rotation_until(
+        &self,
+        until: CalendarDate,
+    ) -> Result<(Vec<Occurrence>, Vec<Assignment>), ScheduleError> {
         let Some(schedule) = &self.schedule else { return Ok((Vec::new(), Vec::new())) };
         let occurrences = schedule.occurrences_until(until)?;
         let held: Vec<CalendarDate> =
@@ -102,14 +105,22 @@ impl TeamPlan {
 
     /// The meetings starting in `[from_ms, to_ms)` by start time, skipped ones included when
     /// `with_skipped` (placed at their planned time).
-    pub fn meetings(&self, from_ms: i64, to_ms: i64, with_skipped: bool) -> Result<Vec<PlannedMeeting>, ScheduleError> {
+    pub fn meetings(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        with_skipped: bool,
+    ) -> Result<Vec<PlannedMeeting>, ScheduleError> {
         let until = add_days(date_of(to_ms), MAX_MOVE_DAYS);
         let (occurrences, assignments) = self.rotation_until(until)?;
         let mut out: Vec<PlannedMeeting> = occurrences
             .into_iter()
             .filter(|o| o.start_ms >= from_ms && o.start_ms < to_ms)
             .filter(|o| with_skipped || o.state != OccurrenceState::Skipped)
-            .map(|o| PlannedMeeting { occurrence: o, assignment: assignments.iter().find(|a| a.date == o.date).copied() })
+            .map(|o| PlannedMeeting {
+                occurrence: o,
+                assignment: assignments.iter().find(|a| a.date == o.date).copied(),
+            })
             .collect();
         out.sort_by_key(|m| (m.occurrence.start_ms, m.occurrence.date));
         Ok(out)

@@ -54,7 +54,8 @@ pub async fn run_once(
         let occurrences: Vec<_> = meetings.iter().map(|m| m.occurrence).collect();
         let assignments: Vec<_> = meetings.iter().filter_map(|m| m.assignment).collect();
         for due in reminder::due(&occurrences, &assignments, now_ms, days_before) {
-            let Some(member) = plan.members.iter().find(|m| m.user_id == due.user && m.disabled_at.is_none()) else {
+            let Some(member) = plan.members.iter().find(|m| m.user_id == due.user && m.disabled_at.is_none())
+            else {
                 continue;
             };
             let date = due.date.to_string();
@@ -66,7 +67,10 @@ pub async fn run_once(
             let role = t(&format!("rhythm.duty.{duty}"));
             let mail = Mail {
                 to: member.email.clone(),
-                subject: t("rhythm.mail.subject").replace("{role}", role).replace("{when}", &when).replace("{team}", &team.name),
+                subject: t("rhythm.mail.subject")
+                    .replace("{role}", role)
+                    .replace("{when}", &when)
+                    .replace("{team}", &team.name),
                 body: t("rhythm.mail.body")
                     .replace("{name}", &member.display_name)
                     .replace("{role}", role)
@@ -99,7 +103,9 @@ pub fn spawn(
     tokio::spawn(async move {
         loop {
             match run_once(&store, &mailer, &base_url, days_before, crate::clock::now_ms()).await {
-                Ok(r) if r.sent + r.failed > 0 => tracing::info!(sent = r.sent, failed = r.failed, "reminders"),
+                Ok(r) if r.sent + r.failed > 0 => {
+                    tracing::info!(sent = r.sent, failed = r.failed, "reminders")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "reminder run failed"),
             }

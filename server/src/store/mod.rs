@@ -79,6 +79,15 @@ pub trait Store:
 }
 
 impl<T> Store for T where
-    T: Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Rhythm + Send + Sync + 'static
+    T: Operations
+        + EventLog
+        + Accounts
+        + Archive
+        + PrecedentLifecycle
+        + AuditLog
+        + Rhythm
+        + Send
+        + Sync
+        + 'static
 {
 }

@@ -84,7 +84,14 @@ pub trait Rhythm: Send + Sync {
     async fn absences(&self, team_id: i64) -> Result<Vec<Absence>>;
     /// Records an absence; false (nothing written) when the person has `max` absences in this
     /// team already and this is a new one.
-    async fn add_absence(&self, team_id: i64, user_id: i64, date: &str, max: usize, now_ms: i64) -> Result<bool>;
+    async fn add_absence(
+        &self,
+        team_id: i64,
+        user_id: i64,
+        date: &str,
+        max: usize,
+        now_ms: i64,
+    ) -> Result<bool>;
     async fn delete_absence(&self, team_id: i64, user_id: i64, date: &str) -> Result<bool>;
 
     async fn swaps(&self, team_id: i64) -> Result<Vec<SwapRow>>;
@@ -101,8 +108,14 @@ pub trait Rhythm: Send + Sync {
     async fn has_feed(&self, owner: &str) -> Result<bool>;
 
     /// Claims a reminder: true for the one caller that claimed it first (it then sends it).
-    async fn claim_reminder(&self, team_id: i64, date: &str, duty: &str, user_id: i64, now_ms: i64)
-        -> Result<bool>;
+    async fn claim_reminder(
+        &self,
+        team_id: i64,
+        date: &str,
+        duty: &str,
+        user_id: i64,
+        now_ms: i64,
+    ) -> Result<bool>;
     /// Gives a claim back (sending failed), so a later run tries again.
     async fn release_reminder(&self, team_id: i64, date: &str, duty: &str, user_id: i64) -> Result<()>;
 }
@@ -233,13 +246,22 @@ where
     }
 
     async fn absences(&self, team_id: i64) -> Result<Vec<Absence>> {
-        Ok(sqlx::query_as("SELECT user_id, date FROM rhythm_absences WHERE team_id = $1 ORDER BY date, user_id")
-            .bind(team_id)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query_as(
+            "SELECT user_id, date FROM rhythm_absences WHERE team_id = $1 ORDER BY date, user_id",
+        )
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
-    async fn add_absence(&self, team_id: i64, user_id: i64, date: &str, max: usize, now_ms: i64) -> Result<bool> {
+    async fn add_absence(
+        &self,
+        team_id: i64,
+        user_id: i64,
+        date: &str,
+        max: usize,
+        now_ms: i64,
+    ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let count: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM rhythm_absences WHERE team_id = $1 AND user_id = $2")
@@ -276,12 +298,13 @@ where
     }
 
     async fn delete_absence(&self, team_id: i64, user_id: i64, date: &str) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM rhythm_absences WHERE team_id = $1 AND user_id = $2 AND date = $3")
-            .bind(team_id)
-            .bind(user_id)
-            .bind(date)
-            .execute(&self.pool)
-            .await?;
+        let done =
+            sqlx::query("DELETE FROM rhythm_absences WHERE team_id = $1 AND user_id = $2 AND date = $3")
+                .bind(team_id)
+                .bind(user_id)
+                .bind(date)
+                .execute(&self.pool)
+                .await?;
         Ok(DB::rows_affected(&done) > 0)
     }
 
@@ -297,13 +320,14 @@ where
 
     async fn put_swap(&self, team_id: i64, swap: &SwapRow, max: usize) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT team_id FROM rhythm_swaps WHERE team_id = $1 AND date = $2 AND duty = $3")
-                .bind(team_id)
-                .bind(&swap.date)
-                .bind(&swap.duty)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let exists: Option<i64> = sqlx::query_scalar(
+            "SELECT team_id FROM rhythm_swaps WHERE team_id = $1 AND date = $2 AND duty = $3",
+        )
+        .bind(team_id)
+        .bind(&swap.date)
+        .bind(&swap.duty)
+        .fetch_optional(&mut *tx)
+        .await?;
         if exists.is_none() {
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rhythm_swaps WHERE team_id = $1")
                 .bind(team_id)
@@ -393,13 +417,15 @@ where
     }
 
     async fn release_reminder(&self, team_id: i64, date: &str, duty: &str, user_id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM sent_reminders WHERE team_id = $1 AND date = $2 AND duty = $3 AND user_id = $4")
-            .bind(team_id)
-            .bind(date)
-            .bind(duty)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "DELETE FROM sent_reminders WHERE team_id = $1 AND date = $2 AND duty = $3 AND user_id = $4",
+        )
+        .bind(team_id)
+        .bind(date)
+        .bind(duty)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 }

@@ -42,13 +42,20 @@ fn api(e: RhythmError, lang: Lang) -> ApiError {
 }
 
 fn body<T: DeserializeOwned>(bytes: &Bytes, lang: Lang) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|_| api(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_input"), lang))
+    serde_json::from_slice(bytes)
+        .map_err(|_| api(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_input"), lang))
 }
 
 type ApiResult = Result<Response, ApiError>;
 
-async fn team(state: &AppState, user: &CurrentUser, id: &str, lang: Lang) -> Result<crate::store::Team, ApiError> {
-    let id: i64 = id.parse().map_err(|_| api(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team"), lang))?;
+async fn team(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    lang: Lang,
+) -> Result<crate::store::Team, ApiError> {
+    let id: i64 =
+        id.parse().map_err(|_| api(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team"), lang))?;
     ops::team_for(state, user, id).await.map_err(|e| api(e, lang))
 }
 
@@ -140,11 +147,15 @@ async fn get_meetings(
     let from_ms = match q.from {
         Some(d) => {
             let date = ops::parse_date(&d).map_err(|e| api(e, lang))?;
-            crate::domain::rhythm::schedule::instant_ms(date, crate::domain::rhythm::ClockTime::new(0, 0).unwrap())
+            crate::domain::rhythm::schedule::instant_ms(
+                date,
+                crate::domain::rhythm::ClockTime::new(0, 0).unwrap(),
+            )
         }
         None => crate::clock::now_ms(),
     };
-    let (_, meetings) = ops::meetings(&state, &team, from_ms, q.days.unwrap_or(90)).await.map_err(|e| api(e, lang))?;
+    let (_, meetings) =
+        ops::meetings(&state, &team, from_ms, q.days.unwrap_or(90)).await.map_err(|e| api(e, lang))?;
     Ok(Json(json!({ "team_id": team.id, "meetings": meetings })).into_response())
 }
 
@@ -217,7 +228,11 @@ async fn post_team_feed(
     Ok((StatusCode::CREATED, Json(json!({ "url": url }))).into_response())
 }
 
-async fn post_my_feed(State(state): State<Arc<AppState>>, PageLang(lang): PageLang, user: CurrentUser) -> ApiResult {
+async fn post_my_feed(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    user: CurrentUser,
+) -> ApiResult {
     let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map_err(|e| api(e, lang))?;
     Ok((StatusCode::CREATED, Json(json!({ "url": url }))).into_response())
 }

@@ -25,9 +25,17 @@ pub fn routes() -> Router<Arc<AppState>> {
 /// Longest token accepted (ours are 43 characters, plus `.ics`).
 const MAX_TOKEN: usize = 100;
 
-async fn feed(State(state): State<Arc<AppState>>, PageLang(lang): PageLang, Path(feed): Path<String>) -> Response {
+async fn feed(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    Path(feed): Path<String>,
+) -> Response {
     let gone = || {
-        (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], text(lang, "rhythm.error.feed_gone").unwrap_or(""))
+        (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, "no-store")],
+            text(lang, "rhythm.error.feed_gone").unwrap_or(""),
+        )
             .into_response()
     };
     let token = feed.strip_suffix(".ics").unwrap_or(&feed);
@@ -65,7 +73,8 @@ async fn feed(State(state): State<Arc<AppState>>, PageLang(lang): PageLang, Path
             Ok(plan) => plan,
             Err(e) => return crate::http::AppError::from(e).into_response(),
         };
-        let meetings = plan.meetings(now - PAST_DAYS * DAY_MS, now + AHEAD_DAYS * DAY_MS, true).unwrap_or_default();
+        let meetings =
+            plan.meetings(now - PAST_DAYS * DAY_MS, now + AHEAD_DAYS * DAY_MS, true).unwrap_or_default();
         plans.push((team, plan, meetings));
     }
     let names: Vec<Box<dyn Fn(i64) -> String>> = plans

@@ -108,7 +108,12 @@ fn schedule_of(plan: &TeamPlan) -> Result<&Schedule, RhythmError> {
 
 // --- the schedule -------------------------------------------------------------------------------
 
-pub async fn set_slot(state: &AppState, user: &CurrentUser, team: &Team, slot: Slot) -> Result<(), RhythmError> {
+pub async fn set_slot(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    slot: Slot,
+) -> Result<(), RhythmError> {
     require_plan(user)?;
     slot.validate()?;
     // The series must be computable a year past its start.
@@ -118,18 +123,29 @@ pub async fn set_slot(state: &AppState, user: &CurrentUser, team: &Team, slot: S
     Ok(())
 }
 
-pub async fn skip(state: &AppState, user: &CurrentUser, team: &Team, date: CalendarDate) -> Result<(), RhythmError> {
+pub async fn skip(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    date: CalendarDate,
+) -> Result<(), RhythmError> {
     require_plan(user)?;
     let plan = plan_of(state, team).await?;
     schedule_of(&plan)?.check_skip(date)?;
-    let change = ScheduleChange { date: date.to_string(), kind: "skip".into(), to_date: None, to_start: None };
+    let change =
+        ScheduleChange { date: date.to_string(), kind: "skip".into(), to_date: None, to_start: None };
     if !state.store.put_schedule_change(team.id, &change, MAX_SKIPS, user.user.id, now_ms()).await? {
         return Err(bad("too_many_changes"));
     }
     Ok(())
 }
 
-pub async fn move_meeting(state: &AppState, user: &CurrentUser, team: &Team, m: Move) -> Result<(), RhythmError> {
+pub async fn move_meeting(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    m: Move,
+) -> Result<(), RhythmError> {
     require_plan(user)?;
     let plan = plan_of(state, team).await?;
     schedule_of(&plan)?.check_move(&m)?;
@@ -342,7 +358,11 @@ pub async fn renew_feed(state: &AppState, owner: &str) -> Result<String, RhythmE
 }
 
 /// Renews a team's feed: those who may plan.
-pub async fn renew_team_feed(state: &AppState, user: &CurrentUser, team: &Team) -> Result<String, RhythmError> {
+pub async fn renew_team_feed(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+) -> Result<String, RhythmError> {
     require_plan(user)?;
     renew_feed(state, &team_owner(team.id)).await
 }

@@ -64,22 +64,12 @@ async fn render(
     form: &HashMap<String, String>,
 ) -> Response {
     let now = crate::clock::now_ms();
-    let (plan, meetings) = match ops::meetings(state, team, now, 366).await {
-        Ok(x) => x,
-        Err(e) => {
-            let message = e.message(lang);
-            return pages::render(
-                state,
-                lang,
-                e.status,
-                "rhythm.html",
-                Some(user),
-                minijinja::context! { team => Value::from(Serde(team)), error => message, meetings => Vec::<Value>::new() },
-            );
-        }
+    let (plan, meetings, error) = match ops::meetings(state, team, now, 366).await {
+        Ok((plan, meetings)) => (Some(plan), meetings, error),
+        Err(e) => (None, Vec::new(), Some(e.message(lang))),
     };
     let meetings: Vec<_> = meetings.into_iter().take(LISTED).collect();
-    let schedule = plan.schedule.as_ref();
+    let schedule = plan.as_ref().and_then(|p| p.schedule.as_ref());
     let changes: Vec<serde_json::Value> = schedule
         .map(|s| {
             let mut v: Vec<serde_json::Value> =
@@ -92,8 +82,8 @@ async fn render(
         })
         .unwrap_or_default();
     let members: Vec<serde_json::Value> = plan
-        .members
         .iter()
+        .flat_map(|p| p.members.iter())
         .filter(|m| m.disabled_at.is_none())
         .map(|m| {
             serde_json::json!({ "id": m.user_id, "name": m.display_name,
@@ -142,9 +132,12 @@ fn field_of<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
 
 fn slot_of(form: &HashMap<String, String>) -> Result<Slot, RhythmError> {
     let bad = || RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_input");
-    let start = field_of(form, "start").parse().map_err(|_| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_time"))?;
-    let minutes: u16 =
-        field_of(form, "minutes").parse().map_err(|_| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_length"))?;
+    let start = field_of(form, "start")
+        .parse()
+        .map_err(|_| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_time"))?;
+    let minutes: u16 = field_of(form, "minutes")
+        .parse()
+        .map_err(|_| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_length"))?;
     let quoted = |s: &str| serde_json::Value::String(s.to_owned());
     let month_week = match field_of(form, "month_week") {
         "" => None,
@@ -180,7 +173,8 @@ async fn act(
                 let to_start = field_of(&form, "to_start")
                     .parse()
                     .map_err(|_| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_time"))?;
-                let m = Move { date: date()?, to_date: ops::parse_date(field_of(&form, "to_date"))?, to_start };
+                let m =
+                    Move { date: date()?, to_date: ops::parse_date(field_of(&form, "to_date"))?, to_start };
                 ops::move_meeting(&state, &user, &team, m).await.map(|()| None)
             }
             "unchange" => ops::remove_change(&state, &user, &team, date()?).await.map(|()| None),
@@ -204,7 +198,9 @@ async fn act(
     .await;
     Ok(match outcome {
         Ok(None) => Redirect::to(&format!("/teams/{}/rooster", team.id)).into_response(),
-        Ok(Some(url)) => render(&state, lang, &user, &team, StatusCode::OK, None, Some(url), &HashMap::new()).await,
+        Ok(Some(url)) => {
+            render(&state, lang, &user, &team, StatusCode::OK, None, Some(url), &HashMap::new()).await
+        }
         Err(e) => {
             let message = e.message(lang);
             let keep = if field_of(&form, "op") == "slot" { form.clone() } else { HashMap::new() };
