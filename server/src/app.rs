@@ -30,6 +30,8 @@ pub struct AppState {
     /// Announces ended web sessions in every process, so their websockets can be closed
     /// (`live::SignOuts`, over the change feed).
     pub sign_outs: crate::live::SignOuts,
+    /// Reminder e-mails, when an SMTP server is configured (`--smtp-url`).
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// A server that is accepting connections.
@@ -99,7 +101,22 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     let search = Arc::new(ArchiveSearch::new(store.clone()));
     search.follow(feed.clone(), shutdown.token.clone());
     let sign_outs = crate::live::SignOuts::on_feed(feed, shutdown.token.clone());
-    let state = Arc::new(AppState { store, search, templates, config, limits, shutdown, live, sign_outs });
+    let mailer = match &config.mail.smtp_url {
+        Some(url) => Some(Arc::new(crate::mail::Mailer::new(url, &config.mail.from)?)),
+        None => None,
+    };
+    if let Some(mailer) = &mailer {
+        crate::rhythm::reminders::spawn(
+            store.clone(),
+            mailer.clone(),
+            config.base_url.clone(),
+            config.mail.reminder_days,
+            config.mail.check_every,
+            shutdown.token.clone(),
+        );
+    }
+    let state =
+        Arc::new(AppState { store, search, templates, config, limits, shutdown, live, sign_outs, mailer });
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
     let task = tokio::spawn(crate::net::serve(

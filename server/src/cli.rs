@@ -125,6 +125,18 @@ pub struct ServeArgs {
     /// absent. Keep it off the public network: it is not behind the sign-in.
     #[arg(long, env = "BERAAD_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+    /// Send reminder e-mails through this SMTP server: smtp://HOST:PORT (add ?tls=required for
+    /// STARTTLS) or smtps://HOST:PORT, with USER:PASSWORD@ when needed. Without it no e-mail is
+    /// sent (and the pages say so).
+    #[arg(long, env = "BERAAD_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of reminder e-mails.
+    #[arg(long, env = "BERAAD_MAIL_FROM", default_value = config::MAIL_FROM)]
+    pub mail_from: String,
+    /// Days before a meeting its moderator and case bringer get a reminder e-mail (0: on the day).
+    #[arg(long, env = "BERAAD_REMINDER_DAYS", default_value_t = config::REMINDER_DAYS,
+          value_parser = clap::value_parser!(u32).range(0..=30))]
+    pub reminder_days: u32,
 }
 
 impl ServeArgs {
@@ -168,6 +180,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     org_code,
                     trusted_proxies: args.trusted_proxies.clone(),
                     drain_grace: std::time::Duration::from_secs(args.drain_grace),
+                    mail: config::MailConfig {
+                        smtp_url: args.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+                        from: args.mail_from.clone(),
+                        reminder_days: args.reminder_days,
+                        check_every: config::REMINDER_CHECK_EVERY,
+                    },
                 },
                 limits,
                 args.metrics_listen,

@@ -101,6 +101,50 @@ pub struct ServeConfig {
     /// After SIGTERM, how long `/readyz` answers 503 while everything else still serves,
     /// before connections are closed (`--drain-grace`): time for a load balancer to notice.
     pub drain_grace: std::time::Duration,
+    /// Reminder e-mails (`--smtp-url`, `--reminder-days`); off without an SMTP URL.
+    pub mail: MailConfig,
+}
+
+/// Where reminder e-mails go out, and when. Without `smtp_url` nothing is sent.
+#[derive(Clone, Default)]
+pub struct MailConfig {
+    /// `smtp://host:port` (plain; `?tls=required` for STARTTLS) or `smtps://host:port`, with
+    /// `user:password@` when the server needs it. Never logged (it may hold a password).
+    pub smtp_url: Option<String>,
+    /// The sender address.
+    pub from: String,
+    /// Days before a meeting its moderator and case bringer get a reminder.
+    pub reminder_days: u32,
+    /// How often the reminder job looks for reminders due.
+    pub check_every: std::time::Duration,
+}
+
+/// Default days before a meeting a reminder goes out.
+pub const REMINDER_DAYS: u32 = 2;
+/// Default sender of reminder e-mails.
+pub const MAIL_FROM: &str = "Beraad <beraad@localhost>";
+/// How often the reminder job runs.
+pub const REMINDER_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+impl MailConfig {
+    /// Mail off.
+    pub fn off() -> Self {
+        MailConfig {
+            smtp_url: None,
+            from: MAIL_FROM.to_owned(),
+            reminder_days: REMINDER_DAYS,
+            check_every: REMINDER_CHECK_EVERY,
+        }
+    }
+}
+
+impl fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp", &self.smtp_url.as_ref().map(|_| "configured"))
+            .field("reminder_days", &self.reminder_days)
+            .finish()
+    }
 }
 
 /// What one client may hold open, and for how long (`beraad serve --help`; docs/security.md).

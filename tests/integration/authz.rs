@@ -34,6 +34,8 @@ struct World {
     draft: i64,
     adopted: i64,
     member_id: i64,
+    /// Team A (the session's team).
+    team: i64,
     users: Vec<(Who, TestUser)>,
     plain: reqwest::Client,
 }
@@ -80,6 +82,7 @@ async fn world(app: &TestApp) -> World {
         draft,
         adopted,
         member_id: member.id,
+        team: moderator.team_id,
         users: vec![
             (Who::Admin, admin),
             (Who::Moderator, moderator),
@@ -110,6 +113,7 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
     let s = &w.session;
     let d = w.draft;
     let a = w.adopted;
+    let t = w.team;
     let method = |key: &str| {
         Body::Json(json!({"key": key, "name": {"nl": "K", "en": "K"}, "description": "Eigen werkvorm",
             "family": "intervision", "output": "advice",
@@ -385,6 +389,107 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             "/api/v1/precedents/by-citation/MB:GEM:2025:4".into(),
             Body::None,
             [200, 200, 200, 200, 200, 401, 401],
+        ),
+        // A team's rhythm: members see and take part, moderators and admins plan; archive
+        // readers have no part; another team's moderator finds no such team (404). Team A has
+        // no schedule: planning an exception answers 409.
+        (
+            "GET",
+            "/teams/{id}/rooster",
+            format!("/teams/{t}/rooster"),
+            Body::None,
+            [200, 200, 200, 403, 404, 303, 303],
+        ),
+        (
+            "POST",
+            "/teams/{id}/rooster",
+            format!("/teams/{t}/rooster"),
+            Body::Form("op=onbekend"),
+            [422, 422, 422, 403, 404, 303, 303],
+        ),
+        (
+            "GET",
+            "/agenda/{feed}",
+            "/agenda/onbekend.ics".into(),
+            Body::None,
+            [404, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/teams/{id}/schedule",
+            format!("/api/v1/teams/{t}/schedule"),
+            Body::None,
+            [200, 200, 200, 403, 404, 401, 401],
+        ),
+        (
+            "PUT",
+            "/api/v1/teams/{id}/schedule",
+            format!("/api/v1/teams/{t}/schedule"),
+            Body::Json(json!({})),
+            [422, 422, 403, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/schedule/skips",
+            format!("/api/v1/teams/{t}/schedule/skips"),
+            Body::Json(json!({"date": "2030-01-01"})),
+            [409, 409, 403, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/schedule/moves",
+            format!("/api/v1/teams/{t}/schedule/moves"),
+            Body::Json(json!({})),
+            [422, 422, 403, 403, 404, 401, 401],
+        ),
+        (
+            "DELETE",
+            "/api/v1/teams/{id}/schedule/changes/{date}",
+            format!("/api/v1/teams/{t}/schedule/changes/x"),
+            Body::None,
+            [422, 422, 403, 403, 404, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/teams/{id}/meetings",
+            format!("/api/v1/teams/{t}/meetings"),
+            Body::None,
+            [200, 200, 200, 403, 404, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/teams/{id}/rotation",
+            format!("/api/v1/teams/{t}/rotation"),
+            Body::None,
+            [200, 200, 200, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/rotation/absences",
+            format!("/api/v1/teams/{t}/rotation/absences"),
+            Body::Json(json!({})),
+            [422, 422, 422, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/rotation/swaps",
+            format!("/api/v1/teams/{t}/rotation/swaps"),
+            Body::Json(json!({})),
+            [422, 422, 422, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/feed",
+            format!("/api/v1/teams/{t}/feed"),
+            Body::Json(json!({})),
+            [201, 201, 403, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/me/feed",
+            "/api/v1/me/feed".into(),
+            Body::Json(json!({})),
+            [201, 201, 201, 403, 201, 401, 401],
         ),
         // Last: it ends the web session.
         ("POST", "/uitloggen", "/uitloggen".into(), Body::Form(""), [303, 303, 303, 303, 303, 303, 303]),

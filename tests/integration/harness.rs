@@ -63,6 +63,7 @@ impl TestApp {
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
+            mail: beraad::config::MailConfig::off(),
         };
         let server = app::start(config).await.expect("server starts");
         Some(TestApp {
@@ -87,6 +88,7 @@ impl TestApp {
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
+            mail: beraad::config::MailConfig::off(),
         };
         let server = app::start_with(config, limits).await.expect("server starts");
         TestApp {
@@ -117,6 +119,7 @@ impl TestApp {
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
+            mail: beraad::config::MailConfig::off(),
         };
         let server = app::start(config).await.expect("server starts");
         let addr = server.addr;
@@ -522,6 +525,7 @@ impl TestApp {
             org_code: beraad::config::DEFAULT_ORG_CODE.to_string(),
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
+            mail: beraad::config::MailConfig::off(),
         };
         let server = app::start(config).await.expect("server starts");
         TestApp {

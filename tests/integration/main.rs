@@ -34,6 +34,8 @@ mod precedent_lifecycle;
 mod privacy;
 mod processes;
 mod removal;
+mod rhythm;
+mod rhythm_mail;
 mod search_relevance;
 mod store_contract;
 mod teams;

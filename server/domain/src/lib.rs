@@ -12,5 +12,6 @@ pub mod local_time;
 pub mod method;
 pub mod precedent;
 pub mod problems;
+pub mod rhythm;
 pub mod session;
 pub mod text;

@@ -37,8 +37,15 @@ async fn home(
             json!({ "id": s.id, "title": s.title, "method": s.method_key, "status": s.status.as_str(),
                     "on": crate::domain::local_time::date_of(s.created_at).to_string() })
         };
+        let next = if user.may(crate::domain::access::Action::ViewTeamRhythm) {
+            next_meeting(&state, team.id).await?
+        } else {
+            None
+        };
         teams.push(json!({
+            "id": team.id,
             "name": team.name,
+            "next": next,
             "current": current.iter().rev().map(row).collect::<Vec<_>>(),
             "past": past.iter().rev().take(10).map(row).collect::<Vec<_>>(),
         }));
@@ -47,6 +54,20 @@ async fn home(
         teams => Value::from(Serde(&teams)),
         may_create => user.may(crate::domain::access::Action::CreateSession),
         may_search => user.may(crate::domain::access::Action::ReadArchive),
+        may_rhythm => user.may(crate::domain::access::Action::ViewTeamRhythm),
     };
     Ok(pages::render(&state, lang, StatusCode::OK, "dashboard.html", Some(&user), context))
+}
+
+/// A team's next meeting (within two months) with its moderator and case bringer, if it has a
+/// schedule; local times.
+async fn next_meeting(state: &AppState, team_id: i64) -> Result<Option<serde_json::Value>, AppError> {
+    use crate::domain::rhythm::schedule::DAY_MS;
+    let plan = crate::rhythm::TeamPlan::load(state.store.as_ref(), team_id).await?;
+    let now = crate::clock::now_ms();
+    let Ok(meetings) = plan.meetings(now, now + 62 * DAY_MS, false) else { return Ok(None) };
+    Ok(meetings.first().map(|m| {
+        let v = super::rhythm::ops::meeting_view(&plan, m);
+        json!({ "start": v.start, "moderator": v.moderator.map(|p| p.name), "case_bringer": v.case_bringer.map(|p| p.name) })
+    }))
 }

@@ -55,6 +55,17 @@ impl UserRole {
         }
     }
 
+    /// The role's row in the access table (`beraad_domain::access`).
+    pub fn access_role(self) -> crate::domain::access::Role {
+        use crate::domain::access::Role;
+        match self {
+            Self::Admin => Role::Admin,
+            Self::Moderator => Role::Moderator,
+            Self::Member => Role::Member,
+            Self::ArchiveReader => Role::ArchiveReader,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "admin" => Self::Admin,

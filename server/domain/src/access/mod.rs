@@ -52,10 +52,15 @@ pub enum Action {
     ManageSettings,
     /// Read the audit log.
     ReadAudit,
+    /// See one's team's schedule and rotation, say one is absent, swap a duty, subscribe to
+    /// the calendar feed.
+    ViewTeamRhythm,
+    /// Change a team's schedule (slot, skipped dates, moves) and renew its calendar feed.
+    PlanTeamRhythm,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewDashboard,
         Action::CreateSession,
         Action::JoinSession,
@@ -69,6 +74,8 @@ impl Action {
         Action::ManagePeople,
         Action::ManageSettings,
         Action::ReadAudit,
+        Action::ViewTeamRhythm,
+        Action::PlanTeamRhythm,
     ];
 }
 
@@ -89,8 +96,10 @@ pub fn allowed(role: Role, action: Action) -> bool {
                 | ReadArchive
                 | AdoptPrecedent
                 | ExportArchive
+                | ViewTeamRhythm
+                | PlanTeamRhythm
         ),
-        Member => matches!(action, ViewDashboard | JoinSession | ScanText | ReadArchive),
+        Member => matches!(action, ViewDashboard | JoinSession | ScanText | ReadArchive | ViewTeamRhythm),
         ArchiveReader => matches!(action, ViewDashboard | ReadArchive | ExportArchive),
         Guest => matches!(action, JoinSession),
     }
@@ -123,6 +132,12 @@ pub fn may_read_archive(
     }
 }
 
+/// Whether someone's role may moderate a team's meetings (and so takes turns moderating in the
+/// rotation): those who may create and moderate a session.
+pub fn may_moderate(role: Role) -> bool {
+    allowed(role, Action::CreateSession)
+}
+
 /// Whether someone sees a team's sessions at all (outside the team: as if they did not exist).
 pub fn may_see_team(role: Role, own_teams: &[i64], team: i64) -> bool {
     role == Role::Admin || own_teams.contains(&team)
@@ -151,9 +166,11 @@ mod tests {
                     ReadArchive,
                     AdoptPrecedent,
                     ExportArchive,
+                    ViewTeamRhythm,
+                    PlanTeamRhythm,
                 ],
             ),
-            (Role::Member, &[ViewDashboard, JoinSession, ScanText, ReadArchive]),
+            (Role::Member, &[ViewDashboard, JoinSession, ScanText, ReadArchive, ViewTeamRhythm]),
             (Role::ArchiveReader, &[ViewDashboard, ReadArchive, ExportArchive]),
             (Role::Guest, &[JoinSession]),
         ];

@@ -44,12 +44,7 @@ impl CurrentUser {
 
 /// A user role's row in the access table.
 pub fn access_role(role: UserRole) -> Role {
-    match role {
-        UserRole::Admin => Role::Admin,
-        UserRole::Moderator => Role::Moderator,
-        UserRole::Member => Role::Member,
-        UserRole::ArchiveReader => Role::ArchiveReader,
-    }
+    role.access_role()
 }
 
 /// Redirects to the sign-in page, remembering where the person wanted to go.

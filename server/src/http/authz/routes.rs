@@ -85,6 +85,25 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/api/v1/precedents", SignedIn(Action::ReadArchive)),
     (Method::POST, "/api/v1/precedents/similar", SignedIn(Action::ReadArchive)),
     (Method::GET, "/api/v1/precedents/by-citation/{citation}", SignedIn(Action::ReadArchive)),
+    // a team's rhythm (issue 14): members see and take part (absences, swaps), moderators and
+    // admins plan; the team boundary (404 outside it) is checked by the handler
+    (Method::GET, "/teams/{id}/rooster", SignedIn(Action::ViewTeamRhythm)),
+    // one form route: planning operations need PlanTeamRhythm, checked per operation
+    (Method::POST, "/teams/{id}/rooster", SignedIn(Action::ViewTeamRhythm)),
+    // the private feed: its token is the key (calendar programs do not sign in)
+    (Method::GET, "/agenda/{feed}", Public),
+    (Method::GET, "/api/v1/teams/{id}/schedule", SignedIn(Action::ViewTeamRhythm)),
+    (Method::PUT, "/api/v1/teams/{id}/schedule", SignedIn(Action::PlanTeamRhythm)),
+    (Method::POST, "/api/v1/teams/{id}/schedule/skips", SignedIn(Action::PlanTeamRhythm)),
+    (Method::POST, "/api/v1/teams/{id}/schedule/moves", SignedIn(Action::PlanTeamRhythm)),
+    (Method::DELETE, "/api/v1/teams/{id}/schedule/changes/{date}", SignedIn(Action::PlanTeamRhythm)),
+    (Method::GET, "/api/v1/teams/{id}/meetings", SignedIn(Action::ViewTeamRhythm)),
+    (Method::GET, "/api/v1/teams/{id}/rotation", SignedIn(Action::ViewTeamRhythm)),
+    // one's own absence or a duty one holds; for others PlanTeamRhythm (checked by the handler)
+    (Method::POST, "/api/v1/teams/{id}/rotation/absences", SignedIn(Action::ViewTeamRhythm)),
+    (Method::POST, "/api/v1/teams/{id}/rotation/swaps", SignedIn(Action::ViewTeamRhythm)),
+    (Method::POST, "/api/v1/teams/{id}/feed", SignedIn(Action::PlanTeamRhythm)),
+    (Method::POST, "/api/v1/me/feed", SignedIn(Action::ViewTeamRhythm)),
 ];
 
 /// The rule of a matched route; `None` when the table lacks it.

@@ -1,0 +1,17 @@
+//! A team's rhythm over HTTP: the schedule page (`page.rs`), the JSON API (`api.rs`), the
+//! private calendar feeds (`feed.rs`), all doing what `ops.rs` does once.
+
+mod api;
+mod feed;
+pub mod ops;
+mod page;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::app::AppState;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().merge(api::routes()).merge(feed::routes()).merge(page::routes())
+}

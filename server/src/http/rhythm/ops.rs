@@ -1,0 +1,368 @@
+//! What the schedule pages and the JSON API do, once: each operation checks the team boundary,
+//! the rule of the operation (planning needs `PlanTeamRhythm`; absences and swaps are one's own
+//! unless one may plan), asks the domain, and stores. Both front ends turn a [`RhythmError`]
+//! into their own answer.
+
+use axum::http::StatusCode;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::app::AppState;
+use crate::clock::now_ms;
+use crate::domain::access::{may_see_team, Action};
+use crate::domain::local_time::minute_of;
+use crate::domain::precedent::CalendarDate;
+use crate::domain::rhythm::schedule::{add_days, MAX_MOVES, MAX_SKIPS};
+use crate::domain::rhythm::{check_swap, Duty, Move, OccurrenceState, Schedule, ScheduleError, Slot};
+use crate::http::auth::CurrentUser;
+use crate::i18n::{text, Lang};
+use crate::rhythm::{PlannedMeeting, TeamPlan};
+use crate::store::{ScheduleChange, StoreError, SwapRow, Team};
+
+/// Absences one person may have recorded in one team, and swaps one team may keep.
+pub const MAX_ABSENCES: usize = 200;
+pub const MAX_SWAPS: usize = 500;
+/// Meetings one listing shows at most, and how far ahead it may look.
+pub const MAX_LISTED: usize = 100;
+pub const MAX_AHEAD_DAYS: i64 = 400;
+
+/// A refusal: the status and the code (`rhythm.error.<code>` in the locale files).
+#[derive(Debug)]
+pub struct RhythmError {
+    pub status: StatusCode,
+    pub code: &'static str,
+}
+
+impl RhythmError {
+    pub fn new(status: StatusCode, code: &'static str) -> Self {
+        RhythmError { status, code }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        text(lang, &format!("rhythm.error.{}", self.code))
+            .or_else(|| text(lang, &format!("api.error.{}", self.code)))
+            .unwrap_or(self.code)
+            .to_owned()
+    }
+}
+
+impl From<StoreError> for RhythmError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store error in team rhythm");
+        match e {
+            StoreError::Unavailable { .. } => RhythmError::new(StatusCode::SERVICE_UNAVAILABLE, "not_saved"),
+            _ => RhythmError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<ScheduleError> for RhythmError {
+    fn from(e: ScheduleError) -> Self {
+        RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code())
+    }
+}
+
+fn bad(code: &'static str) -> RhythmError {
+    RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
+}
+
+fn forbidden() -> RhythmError {
+    RhythmError::new(StatusCode::FORBIDDEN, "forbidden")
+}
+
+pub fn parse_date(s: &str) -> Result<CalendarDate, RhythmError> {
+    s.trim().parse().map_err(|_| bad("bad_date"))
+}
+
+/// The team, when the caller may see it (its member, or an admin of its organisation); 404
+/// otherwise, as if it did not exist.
+pub async fn team_for(state: &AppState, user: &CurrentUser, team_id: i64) -> Result<Team, RhythmError> {
+    let missing = || RhythmError::new(StatusCode::NOT_FOUND, "no_such_team");
+    let team = state.store.team(team_id).await?.ok_or_else(missing)?;
+    let own = crate::http::authz::team_ids(state, user.user.id).await?;
+    if team.organisation_id != user.user.organisation_id || !may_see_team(user.role(), &own, team.id) {
+        return Err(missing());
+    }
+    Ok(team)
+}
+
+fn may_plan(user: &CurrentUser) -> bool {
+    user.may(Action::PlanTeamRhythm)
+}
+
+fn require_plan(user: &CurrentUser) -> Result<(), RhythmError> {
+    if may_plan(user) {
+        Ok(())
+    } else {
+        Err(forbidden())
+    }
+}
+
+async fn plan_of(state: &AppState, team: &Team) -> Result<TeamPlan, RhythmError> {
+    Ok(TeamPlan::load(state.store.as_ref(), team.id).await?)
+}
+
+fn schedule_of(plan: &TeamPlan) -> Result<&Schedule, RhythmError> {
+    plan.schedule.as_ref().ok_or_else(|| RhythmError::new(StatusCode::CONFLICT, "no_schedule"))
+}
+
+// --- the schedule -------------------------------------------------------------------------------
+
+pub async fn set_slot(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    slot: Slot,
+) -> Result<(), RhythmError> {
+    require_plan(user)?;
+    slot.validate()?;
+    // The series must be computable a year past its start.
+    slot.series_dates(add_days(slot.first_date, 400))?;
+    let value = serde_json::to_value(&slot).map_err(|_| bad("bad_input"))?;
+    state.store.set_team_schedule(team.id, &value, user.user.id, now_ms()).await?;
+    Ok(())
+}
+
+pub async fn skip(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    date: CalendarDate,
+) -> Result<(), RhythmError> {
+    require_plan(user)?;
+    let plan = plan_of(state, team).await?;
+    schedule_of(&plan)?.check_skip(date)?;
+    let change =
+        ScheduleChange { date: date.to_string(), kind: "skip".into(), to_date: None, to_start: None };
+    if !state.store.put_schedule_change(team.id, &change, MAX_SKIPS, user.user.id, now_ms()).await? {
+        return Err(bad("too_many_changes"));
+    }
+    Ok(())
+}
+
+pub async fn move_meeting(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    m: Move,
+) -> Result<(), RhythmError> {
+    require_plan(user)?;
+    let plan = plan_of(state, team).await?;
+    schedule_of(&plan)?.check_move(&m)?;
+    let change = ScheduleChange {
+        date: m.date.to_string(),
+        kind: "move".into(),
+        to_date: Some(m.to_date.to_string()),
+        to_start: Some(m.to_start.to_string()),
+    };
+    if !state.store.put_schedule_change(team.id, &change, MAX_MOVES, user.user.id, now_ms()).await? {
+        return Err(bad("too_many_changes"));
+    }
+    Ok(())
+}
+
+pub async fn remove_change(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    date: CalendarDate,
+) -> Result<(), RhythmError> {
+    require_plan(user)?;
+    if !state.store.delete_schedule_change(team.id, &date.to_string()).await? {
+        return Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_meeting"));
+    }
+    Ok(())
+}
+
+/// The schedule as JSON.
+pub async fn schedule_json(state: &AppState, team: &Team) -> Result<Value, RhythmError> {
+    let plan = plan_of(state, team).await?;
+    let Some(s) = &plan.schedule else { return Ok(json!({ "team_id": team.id, "slot": null })) };
+    Ok(json!({
+        "team_id": team.id,
+        "slot": s.slot,
+        "skips": s.skips,
+        "moves": s.moves.values().collect::<Vec<_>>(),
+        "zone": crate::domain::local_time::ZONE_NAME,
+    }))
+}
+
+// --- meetings and the rotation ------------------------------------------------------------------
+
+#[derive(Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One meeting as the API and the pages show it.
+#[derive(Serialize)]
+pub struct MeetingView {
+    pub date: CalendarDate,
+    pub local_date: CalendarDate,
+    /// Local (Europe/Amsterdam) start, `YYYY-MM-DD HH:MM`.
+    pub start: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub state: OccurrenceState,
+    pub moderator: Option<Person>,
+    pub case_bringer: Option<Person>,
+    /// For a swapped duty: whom the taker took it over from.
+    pub moderator_swapped_from: Option<Person>,
+    pub case_bringer_swapped_from: Option<Person>,
+    pub absent: Vec<Person>,
+}
+
+pub fn meeting_view(plan: &TeamPlan, m: &PlannedMeeting) -> MeetingView {
+    let person = |id: i64| Person { id, name: plan.name_of(id) };
+    let o = &m.occurrence;
+    let a = m.assignment.as_ref();
+    MeetingView {
+        date: o.date,
+        local_date: o.local_date,
+        start: minute_of(o.start_ms),
+        start_ms: o.start_ms,
+        end_ms: o.end_ms,
+        state: o.state,
+        moderator: a.and_then(|a| a.moderator).map(person),
+        case_bringer: a.and_then(|a| a.case_bringer).map(person),
+        moderator_swapped_from: a.and_then(|a| a.moderator_swap).map(|s| person(s.from)),
+        case_bringer_swapped_from: a.and_then(|a| a.case_bringer_swap).map(|s| person(s.from)),
+        absent: plan.input.absences.iter().filter(|(_, d)| *d == o.date).map(|(u, _)| person(*u)).collect(),
+    }
+}
+
+/// The meetings from `from_ms` on, `days` ahead (skipped ones included), at most `MAX_LISTED`.
+pub async fn meetings(
+    state: &AppState,
+    team: &Team,
+    from_ms: i64,
+    days: i64,
+) -> Result<(TeamPlan, Vec<MeetingView>), RhythmError> {
+    let plan = plan_of(state, team).await?;
+    let days = days.clamp(1, MAX_AHEAD_DAYS);
+    let list = plan.meetings(from_ms, from_ms + days * crate::domain::rhythm::schedule::DAY_MS, true)?;
+    let views = list.iter().take(MAX_LISTED).map(|m| meeting_view(&plan, m)).collect();
+    Ok((plan, views))
+}
+
+/// The rotation's inputs as the team sees them: absences and swaps.
+pub async fn rotation_json(state: &AppState, team: &Team) -> Result<Value, RhythmError> {
+    let plan = plan_of(state, team).await?;
+    let absences: Vec<Value> = plan
+        .input
+        .absences
+        .iter()
+        .map(|(u, d)| json!({ "date": d, "user": Person { id: *u, name: plan.name_of(*u) } }))
+        .collect();
+    let swaps: Vec<Value> = plan
+        .swaps
+        .iter()
+        .map(|s| {
+            json!({ "date": s.date, "duty": s.duty,
+                    "from": s.from_user.map(|u| Person { id: u, name: plan.name_of(u) }),
+                    "to": Person { id: s.to_user, name: plan.name_of(s.to_user) },
+                    "by": Person { id: s.created_by, name: plan.name_of(s.created_by) },
+                    "at": minute_of(s.created_at) })
+        })
+        .collect();
+    let members: Vec<Value> = plan
+        .input
+        .members
+        .iter()
+        .map(|m| json!({ "id": m.user, "name": plan.name_of(m.user), "may_moderate": m.may_moderate }))
+        .collect();
+    Ok(json!({ "team_id": team.id, "members": members, "absences": absences, "swaps": swaps }))
+}
+
+/// Marks `who` absent (or present again) on the meeting of `date`: oneself, or anyone for
+/// someone who may plan.
+pub async fn set_absence(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    who: Option<i64>,
+    date: CalendarDate,
+    absent: bool,
+) -> Result<(), RhythmError> {
+    let who = who.unwrap_or(user.user.id);
+    if who != user.user.id && !may_plan(user) {
+        return Err(RhythmError::new(StatusCode::FORBIDDEN, "not_yours"));
+    }
+    let plan = plan_of(state, team).await?;
+    if !plan.is_member(who) {
+        return Err(bad("colleague_unavailable"));
+    }
+    if !schedule_of(&plan)?.is_series_date(date)? {
+        return Err(bad("not_a_meeting_date"));
+    }
+    if absent {
+        if !state.store.add_absence(team.id, who, &date.to_string(), MAX_ABSENCES, now_ms()).await? {
+            return Err(bad("too_many_changes"));
+        }
+    } else {
+        state.store.delete_absence(team.id, who, &date.to_string()).await?;
+    }
+    Ok(())
+}
+
+/// Hands `duty` at the meeting of `date` to colleague `to`: by whoever has it now, or by
+/// someone who may plan.
+pub async fn swap(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+    date: CalendarDate,
+    duty: Duty,
+    to: i64,
+) -> Result<(), RhythmError> {
+    let plan = plan_of(state, team).await?;
+    schedule_of(&plan)?;
+    let (_, assignments) = plan.rotation_until(date)?;
+    let current = assignments.iter().find(|a| a.date == date).and_then(|a| a.holder(duty));
+    if current != Some(user.user.id) && !may_plan(user) {
+        return Err(RhythmError::new(StatusCode::FORBIDDEN, "not_yours"));
+    }
+    let swap = check_swap(&assignments, &plan.input, date, duty, to)
+        .map_err(|e| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code()))?;
+    let row = SwapRow {
+        date: date.to_string(),
+        duty: duty.as_str().into(),
+        from_user: current,
+        to_user: swap.to,
+        created_by: user.user.id,
+        created_at: now_ms(),
+    };
+    if !state.store.put_swap(team.id, &row, MAX_SWAPS).await? {
+        return Err(bad("too_many_changes"));
+    }
+    Ok(())
+}
+
+// --- calendar feeds -----------------------------------------------------------------------------
+
+/// The owner key of a team's feed and of a person's.
+pub fn team_owner(team_id: i64) -> String {
+    format!("team:{team_id}")
+}
+
+pub fn user_owner(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
+/// Makes a new feed address for `owner` (the old one stops working) and returns it.
+pub async fn renew_feed(state: &AppState, owner: &str) -> Result<String, RhythmError> {
+    let token = crate::secrets::new_token();
+    state.store.set_feed_token(owner, &crate::secrets::hash(&token), now_ms()).await?;
+    Ok(state.config.base_url.join(&format!("agenda/{token}.ics")).map(|u| u.to_string()).unwrap_or_default())
+}
+
+/// Renews a team's feed: those who may plan.
+pub async fn renew_team_feed(
+    state: &AppState,
+    user: &CurrentUser,
+    team: &Team,
+) -> Result<String, RhythmError> {
+    require_plan(user)?;
+    renew_feed(state, &team_owner(team.id)).await
+}
