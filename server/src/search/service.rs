@@ -27,9 +27,10 @@ const INDEX_PAGE: i64 = 10_000;
 /// Which engine holds the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EngineKind {
-    /// tantivy, on disk beside the database (`search::engine`): the default.
+    /// tantivy, on disk beside the database (`search::engine`).
     Tantivy,
-    /// Beraad's own inverted index held in the process (`search::index`).
+    /// Beraad's own inverted index held in the process (`search::index`): the default until
+    /// the whole suite and the bench have run on tantivy (docs/archive.md).
     Memory,
 }
 
@@ -37,8 +38,8 @@ impl EngineKind {
     /// `BERAAD_SEARCH_ENGINE` (`tantivy` or `memory`), else the default.
     pub fn from_env() -> EngineKind {
         match std::env::var("BERAAD_SEARCH_ENGINE").as_deref() {
-            Ok("memory") => EngineKind::Memory,
-            _ => EngineKind::Tantivy,
+            Ok("tantivy") => EngineKind::Tantivy,
+            _ => EngineKind::Memory,
         }
     }
 }
@@ -148,7 +149,7 @@ pub struct ArchiveSearch {
 }
 
 impl ArchiveSearch {
-    /// The search engine over `archive`, in the engine `BERAAD_SEARCH_ENGINE` names (tantivy
+    /// The search engine over `archive`, in the engine `BERAAD_SEARCH_ENGINE` names (in memory
     /// by default); the first search (or [`ArchiveSearch::refresh`]) opens and updates it.
     pub fn new(archive: Arc<dyn Archive>) -> Self {
         Self::with_engine(archive, EngineKind::from_env())
