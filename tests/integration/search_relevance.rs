@@ -5,7 +5,7 @@
 
 use beraad::archive::import_file;
 use beraad::search::relevance::{evaluate, parse_cases};
-use beraad::search::ArchiveSearch;
+use beraad::search::{ArchiveSearch, EngineKind, SearchPage};
 use beraad::store::SearchQuery;
 use serde_json::Value;
 
@@ -142,6 +142,49 @@ on_both_backends! {
             .unwrap();
         assert_eq!(res.status(), 403);
         assert_eq!(hits().await, ["R40"]);
+    }
+
+    async fn both_engines_answer_the_same(app) {
+        let store = app.store();
+        with_relevance_set(&store).await;
+        let memory = ArchiveSearch::with_engine(store.clone(), EngineKind::Memory);
+        let tantivy = ArchiveSearch::with_engine(store.clone(), EngineKind::Tantivy);
+        let mut queries: Vec<SearchQuery> = parse_cases(QUERIES)
+            .unwrap()
+            .into_iter()
+            .map(|c| SearchQuery { text: c.query, ..SearchQuery::default() })
+            .collect();
+        let law = beraad::domain::precedent::LawRef::parse("art. 18").ok();
+        for text in ["\"dringende reden\"", "mantelzorg +terugvordering", "kostendelersnrom", "zorg", "reis", ""] {
+            queries.push(SearchQuery { text: text.into(), ..SearchQuery::default() });
+            queries.push(SearchQuery { text: text.into(), law: law.clone(), ..SearchQuery::default() });
+            queries.push(SearchQuery { text: text.into(), theme: Some("mantelzorg".into()), per_page: 3, page: 2, ..SearchQuery::default() });
+        }
+        queries.push(SearchQuery { text: "verlaging zorg werk".into(), min_terms: 2, ..SearchQuery::default() });
+        queries.push(SearchQuery { text: "verlaging".into(), from: "2025-03-01".parse().ok(), method: Some("dilemma".into()), ..SearchQuery::default() });
+        // Scores agree to float precision (term frequencies are summed in another order);
+        // everything else exactly.
+        let scores_rounded = |mut p: SearchPage| {
+            for r in &mut p.results {
+                r.score = (r.score * 1e4).round() / 1e4;
+            }
+            serde_json::to_value(p).unwrap()
+        };
+        let mut found = 0;
+        for q in &queries {
+            let a = scores_rounded(memory.search_precedents(q).await.unwrap());
+            let b = scores_rounded(tantivy.search_precedents(q).await.unwrap());
+            assert_eq!(a, b, "{:?}", q.text);
+            found += a["results"].as_array().unwrap().len();
+        }
+        assert!(found > 100, "the queries find something: {found}");
+        // A change is seen by both.
+        let changed = PRECEDENTS.lines().next().unwrap().replace("mantelzorg", "zonnepanelen");
+        import_file(&store, "GEM", &changed, NOW).await.unwrap();
+        let q = SearchQuery { text: "zonnepanelen".into(), ..SearchQuery::default() };
+        let a = scores_rounded(memory.search_precedents(&q).await.unwrap());
+        assert_eq!(a["results"][0]["ref"], "R01");
+        assert_eq!(a, scores_rounded(tantivy.search_precedents(&q).await.unwrap()));
     }
 
     async fn similar_precedents_come_from_one_ranked_search(app) {

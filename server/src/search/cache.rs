@@ -73,7 +73,7 @@ impl SearchCache {
     /// Answers a search from the index (CPU-bound: call off the async runtime).
     pub fn search(&self, query: &SearchQuery, terms: &[QueryTerm]) -> RankedPage {
         let index = self.index.read().expect("search index lock");
-        let Ranked { total, hits, facets, report, highlight } = execute(&index, query, terms);
+        let Ranked { total, hits, facets, report, highlight } = execute(&*index, query, terms);
         let hits = hits
             .into_iter()
             .map(|hit| {

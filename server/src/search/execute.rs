@@ -3,20 +3,19 @@
 //! lengths, facets over the whole matching set, and the requested page.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use rustc_hash::FxHashMap;
 
-use super::index::{ArchiveIndex, KindId, LabelId, Slot};
+use super::index::{LabelId, Slot};
 use super::page::{Facet, Facets, MatchReport, Relaxation, Suggestion};
 use super::query::SearchQuery;
+use super::view::SearchView;
 use crate::domain::text::{
     decompound, edit_distance_within, idf, query_terms, stem_variants, term_score, weighted_tf,
     word_alternatives, word_of, Alternative, AlternativeSource, Bm25Params, QueryStem, QueryTerm, Synonyms,
-    MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
+    MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
 };
-
-// A phrase word's position is a bit of a `u16`.
-const _: () = assert!(MAX_PHRASE_WORDS <= 16);
 
 /// A page of ranked documents and what the whole matching set holds.
 #[derive(Debug)]
@@ -83,9 +82,9 @@ struct Match {
     full: bool,
 }
 
-pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
+pub fn execute<V: SearchView>(index: &V, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
     let filter = Filter::new(index, query);
-    let cols = &index.columns;
+    let cols = index.columns();
     // The searcher's archive: their organisation and, when the search is limited to a team
     // (a filter, or the reader's scope), that team. Statistics, unmatched words and spelling
     // suggestions come from it alone.
@@ -102,7 +101,7 @@ pub fn execute(index: &ArchiveIndex, query: &SearchQuery, terms: &[QueryTerm]) -
     let mut report = MatchReport::default();
     let (mut matches, mut planned) = if terms.is_empty() {
         let passes = |s: usize| !filter.active || filter.passes(index, s);
-        let all = (0..index.docs.len())
+        let all = (0..index.slots())
             .filter(|&s| in_scope(s) && passes(s))
             .map(|s| Match { slot: s as Slot, score: 0.0, mask: 0, full: true })
             .collect();
@@ -213,7 +212,7 @@ fn respelled(terms: &[QueryTerm], suggestions: &[Suggestion]) -> Vec<QueryTerm> 
 }
 
 /// Every query term resolved against the index: where it and its alternatives occur.
-fn plan(index: &ArchiveIndex, terms: &[QueryTerm], synonyms: &Synonyms) -> Vec<Planned> {
+fn plan<V: SearchView>(index: &V, terms: &[QueryTerm], synonyms: &Synonyms) -> Vec<Planned> {
     terms
         .iter()
         .take(MAX_QUERY_TERMS)
@@ -231,8 +230,8 @@ fn plan(index: &ArchiveIndex, terms: &[QueryTerm], synonyms: &Synonyms) -> Vec<P
 /// of the query's idf they hold (how many words, and how rare). Document frequencies and
 /// average field lengths are those of the whole scope (the searcher's archive), not of the
 /// matches, so a rare term outweighs a common one.
-fn score_matches(
-    index: &ArchiveIndex,
+fn score_matches<V: SearchView>(
+    index: &V,
     query: &SearchQuery,
     planned: &[Planned],
     in_scope: &dyn Fn(usize) -> bool,
@@ -241,9 +240,9 @@ fn score_matches(
     if planned.is_empty() {
         return Vec::new();
     }
-    let cols = &index.columns;
+    let cols = index.columns();
     let (mut n_docs, mut title_sum, mut body_sum) = (0u64, 0u64, 0u64);
-    for s in (0..index.docs.len()).filter(|&s| in_scope(s)) {
+    for s in (0..index.slots()).filter(|&s| in_scope(s)) {
         n_docs += 1;
         title_sum += u64::from(cols.title_len[s]);
         body_sum += u64::from(cols.body_len[s]);
@@ -262,7 +261,7 @@ fn score_matches(
     let strict: u32 = planned.iter().enumerate().filter(|(_, p)| p.strict).map(|(i, _)| 1u32 << i).sum();
     let min_terms = (query.min_terms as usize).clamp(1, planned.len()) as u32;
     // Candidates: the slots of the rarest strict term, or of any term.
-    let mut mask = vec![0u32; index.docs.len()];
+    let mut mask = vec![0u32; index.slots()];
     let mut candidates: Vec<Slot> = Vec::new();
     let rarest_strict = planned.iter().filter(|p| p.strict).min_by_key(|p| p.hits.slots.len());
     match rarest_strict {
@@ -313,8 +312,8 @@ fn score_matches(
 }
 
 /// Where one query term occurs, and how often, in every document; and the term as highlighted.
-fn term_hits(index: &ArchiveIndex, term: &QueryTerm, synonyms: &Synonyms) -> (TermHits, QueryTerm) {
-    let mut hits = TermHits::new(index.docs.len());
+fn term_hits<V: SearchView>(index: &V, term: &QueryTerm, synonyms: &Synonyms) -> (TermHits, QueryTerm) {
+    let mut hits = TermHits::new(index.slots());
     match term {
         QueryTerm::Word { raw, stems, strict } => {
             let mut alternatives = word_alternatives(raw, stems, synonyms);
@@ -337,7 +336,7 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm, synonyms: &Synonyms) -> (Te
                 }
             }
             // Each kind counts once, at the highest weight of the alternatives that find it.
-            let mut weight_of: FxHashMap<KindId, f64> = FxHashMap::default();
+            let mut weight_of: FxHashMap<V::Kind, f64> = FxHashMap::default();
             let mut found_stems: Vec<QueryStem> = Vec::new();
             for a in &alternatives {
                 let kinds = index.kinds_of_stem(&a.stem);
@@ -349,13 +348,13 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm, synonyms: &Synonyms) -> (Te
                     *w = w.max(a.weight);
                 }
             }
-            let mut kinds: Vec<(KindId, f64)> = weight_of.into_iter().collect();
-            kinds.sort_unstable_by_key(|k| k.0);
+            let mut kinds: Vec<(V::Kind, f64)> = weight_of.into_iter().collect();
+            kinds.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             for (k, w) in kinds {
                 let w = w as f32;
-                for p in &index.postings[k as usize] {
-                    hits.add(p.slot, f32::from(p.title_tf) * w, f32::from(p.body_tf) * w);
-                }
+                index.postings(&k, &mut |slot, title, body| {
+                    hits.add(slot, title as f32 * w, body as f32 * w);
+                });
             }
             if found_stems.is_empty() {
                 found_stems = stems.clone();
@@ -363,41 +362,7 @@ fn term_hits(index: &ArchiveIndex, term: &QueryTerm, synonyms: &Synonyms) -> (Te
             (hits, QueryTerm::Word { raw: raw.clone(), stems: found_stems, strict: *strict })
         }
         QueryTerm::Phrase { words, .. } => {
-            // Each phrase word as the (few) kinds that spell it.
-            let sets: Vec<&[KindId]> = words.iter().map(|w| index.kinds_of_word(w)).collect();
-            if sets.iter().any(|s| s.is_empty()) {
-                return (hits, term.clone());
-            }
-            // Candidates: the documents holding the phrase's rarest word.
-            let rarest = sets.iter().min_by_key(|s| postings_len(index, s)).expect("phrases are never empty");
-            let mut candidates: Vec<Slot> =
-                rarest.iter().flat_map(|&k| index.postings[k as usize].iter().map(|p| p.slot)).collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            // For every kind, which phrase positions it may stand in (bit j: word j), so the
-            // scan below is one table lookup a token.
-            let mut positions = vec![0u16; index.kinds.len()];
-            for (j, set) in sets.iter().enumerate().take(MAX_PHRASE_WORDS) {
-                for &k in *set {
-                    positions[k as usize] |= 1 << j;
-                }
-            }
-            let n = sets.len().min(MAX_PHRASE_WORDS);
-            let count = |seq: &[KindId]| -> u32 {
-                if seq.len() < n {
-                    return 0;
-                }
-                (0..=seq.len() - n)
-                    .filter(|&i| {
-                        positions[seq[i] as usize] & 1 != 0
-                            && (1..n).all(|j| positions[seq[i + j] as usize] & (1 << j) != 0)
-                    })
-                    .count() as u32
-            };
-            for slot in candidates {
-                let d = &index.docs[slot as usize];
-                hits.add(slot, count(&d.title_kinds) as f32, count(&d.body_kinds) as f32);
-            }
+            index.phrase(words, &mut |slot, title, body| hits.add(slot, title as f32, body as f32));
             (hits, term.clone())
         }
     }
@@ -408,44 +373,46 @@ const MAX_SUGGESTION_SCAN: usize = 500_000;
 
 /// The archive's closest word to `raw` (edit distance at most [`MAX_SUGGESTION_DISTANCE`]),
 /// among words that occur in the searcher's scope: the nearest, then the most frequent.
-fn suggest(index: &ArchiveIndex, raw: &str, in_scope: &dyn Fn(usize) -> bool) -> Option<String> {
+fn suggest<V: SearchView>(index: &V, raw: &str, in_scope: &dyn Fn(usize) -> bool) -> Option<String> {
     let word = word_of(raw);
     let len = word.chars().count();
     if len < 4 || word.chars().any(|c| c.is_numeric()) {
         return None;
     }
-    let mut best: Option<(usize, usize, &str)> = None;
-    for (candidate, kinds) in index.vocabulary().take(MAX_SUGGESTION_SCAN) {
+    let mut best: Option<(usize, usize, String)> = None;
+    let mut scanned = 0;
+    index.for_each_word(&mut |candidate| {
+        scanned += 1;
+        if scanned > MAX_SUGGESTION_SCAN {
+            return ControlFlow::Break(());
+        }
         if candidate.len().abs_diff(word.len()) > MAX_SUGGESTION_DISTANCE + 2
             || candidate.chars().any(|c| c.is_numeric())
         {
-            continue;
+            return ControlFlow::Continue(());
         }
-        let Some(d) = edit_distance_within(&word, candidate, MAX_SUGGESTION_DISTANCE) else { continue };
+        let Some(d) = edit_distance_within(&word, candidate, MAX_SUGGESTION_DISTANCE) else {
+            return ControlFlow::Continue(());
+        };
         if d == 0 {
-            continue;
+            return ControlFlow::Continue(());
         }
-        let df = kinds
-            .iter()
-            .flat_map(|&k| index.postings[k as usize].iter())
-            .filter(|p| in_scope(p.slot as usize))
-            .count();
+        let df = index.word_df(candidate, in_scope);
         if df == 0 {
-            continue;
+            return ControlFlow::Continue(());
         }
-        let better = match best {
+        let better = match &best {
             None => true,
-            Some((bd, bdf, bw)) => (d, std::cmp::Reverse(df), candidate) < (bd, std::cmp::Reverse(bdf), bw),
+            Some((bd, bdf, bw)) => {
+                (d, std::cmp::Reverse(df), candidate) < (*bd, std::cmp::Reverse(*bdf), bw.as_str())
+            }
         };
         if better {
-            best = Some((d, df, candidate));
+            best = Some((d, df, candidate.to_string()));
         }
-    }
-    best.map(|(_, _, w)| w.to_string())
-}
-
-fn postings_len(index: &ArchiveIndex, kinds: &[KindId]) -> usize {
-    kinds.iter().map(|&k| index.postings[k as usize].len()).sum()
+        ControlFlow::Continue(())
+    });
+    best.map(|(_, _, w)| w)
 }
 
 /// The filters of a query, resolved against the index's labels once: each label filter is a
@@ -465,7 +432,7 @@ struct Filter {
 }
 
 impl Filter {
-    fn new(index: &ArchiveIndex, query: &SearchQuery) -> Self {
+    fn new<V: SearchView>(index: &V, query: &SearchQuery) -> Self {
         let n = index.label_count();
         let table = |ids: &mut dyn Iterator<Item = LabelId>| {
             let mut t = vec![false; n];
@@ -504,8 +471,8 @@ impl Filter {
         Filter { active, label_filters, method, team: query.team_id, from, to }
     }
 
-    fn passes(&self, index: &ArchiveIndex, slot: usize) -> bool {
-        let cols = &index.columns;
+    fn passes<V: SearchView>(&self, index: &V, slot: usize) -> bool {
+        let cols = index.columns();
         let labels = cols.labels(slot as Slot);
         if !self.label_filters.iter().all(|allowed| labels.iter().any(|&l| allowed[l as usize])) {
             return false;
@@ -530,10 +497,10 @@ impl Filter {
 
 /// Counts over the whole matching set, most frequent first: themes, methods and law articles
 /// (`participatiewet/18/2/` counts for `art. 18`, once per precedent).
-fn facets(index: &ArchiveIndex, matches: &[Match]) -> Facets {
+fn facets<V: SearchView>(index: &V, matches: &[Match]) -> Facets {
     let mut counts = vec![0u64; index.label_count()];
     for m in matches {
-        for &l in index.columns.facets(m.slot) {
+        for &l in index.columns().facets(m.slot) {
             counts[l as usize] += 1;
         }
     }
@@ -574,7 +541,7 @@ fn article_label(key: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::text::{bm25f, field_counts, query_terms, FieldInput};
-    use crate::search::index::{IndexLabel, IndexSource};
+    use crate::search::index::{ArchiveIndex, IndexLabel, IndexSource};
 
     fn doc(id: i64, title: &str, body: &str) -> IndexSource {
         let decided_on = Some(format!("2025-01-{:02}", id));

@@ -13,7 +13,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::domain::text::{token_terms, tokens, word_of, QueryStem};
+use std::ops::ControlFlow;
+
+use crate::domain::text::{token_terms, tokens, word_of, QueryStem, MAX_PHRASE_WORDS};
+
+use super::view::SearchView;
+
+// A phrase word's position is a bit of a `u16`.
+const _: () = assert!(MAX_PHRASE_WORDS <= 16);
 
 /// Index of a document slot in [`ArchiveIndex::docs`].
 pub type Slot = u32;
@@ -431,6 +438,104 @@ impl ArchiveIndex {
     pub fn label_text(&self, id: LabelId) -> &str {
         let full = self.label(id);
         full.split_once('\u{1f}').map_or(full, |(_, text)| text)
+    }
+}
+
+impl SearchView for ArchiveIndex {
+    type Kind = KindId;
+
+    fn slots(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    fn label_id(&self, kind: &str, label: &str) -> Option<LabelId> {
+        ArchiveIndex::label_id(self, kind, label)
+    }
+
+    fn labels_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (LabelId, &'a str)> + 'a {
+        ArchiveIndex::labels_of_kind(self, kind)
+    }
+
+    fn kinds_of_stem(&self, stem: &QueryStem) -> Vec<KindId> {
+        ArchiveIndex::kinds_of_stem(self, stem)
+    }
+
+    fn has_stem(&self, stem: &str) -> bool {
+        ArchiveIndex::has_stem(self, stem)
+    }
+
+    fn postings(&self, kind: &KindId, f: &mut dyn FnMut(Slot, u32, u32)) {
+        for p in &self.postings[*kind as usize] {
+            f(p.slot, u32::from(p.title_tf), u32::from(p.body_tf));
+        }
+    }
+
+    fn phrase(&self, words: &[String], f: &mut dyn FnMut(Slot, u32, u32)) {
+        // Each phrase word as the (few) kinds that spell it.
+        let sets: Vec<&[KindId]> = words.iter().map(|w| self.kinds_of_word(w)).collect();
+        if sets.is_empty() || sets.iter().any(|s| s.is_empty()) {
+            return;
+        }
+        let postings_len =
+            |kinds: &[KindId]| -> usize { kinds.iter().map(|&k| self.postings[k as usize].len()).sum() };
+        // Candidates: the documents holding the phrase's rarest word.
+        let rarest = sets.iter().min_by_key(|s| postings_len(s)).expect("phrases are never empty");
+        let mut candidates: Vec<Slot> =
+            rarest.iter().flat_map(|&k| self.postings[k as usize].iter().map(|p| p.slot)).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        // For every kind, which phrase positions it may stand in (bit j: word j), so the
+        // scan below is one table lookup a token.
+        let mut positions = vec![0u16; self.kinds.len()];
+        for (j, set) in sets.iter().enumerate().take(MAX_PHRASE_WORDS) {
+            for &k in *set {
+                positions[k as usize] |= 1 << j;
+            }
+        }
+        let n = sets.len().min(MAX_PHRASE_WORDS);
+        let count = |seq: &[KindId]| -> u32 {
+            if seq.len() < n {
+                return 0;
+            }
+            (0..=seq.len() - n)
+                .filter(|&i| {
+                    positions[seq[i] as usize] & 1 != 0
+                        && (1..n).all(|j| positions[seq[i + j] as usize] & (1 << j) != 0)
+                })
+                .count() as u32
+        };
+        for slot in candidates {
+            let d = &self.docs[slot as usize];
+            f(slot, count(&d.title_kinds), count(&d.body_kinds));
+        }
+    }
+
+    fn for_each_word(&self, f: &mut dyn FnMut(&str) -> ControlFlow<()>) {
+        for (word, _) in self.vocabulary() {
+            if f(word).is_break() {
+                return;
+            }
+        }
+    }
+
+    fn word_df(&self, word: &str, in_scope: &dyn Fn(usize) -> bool) -> usize {
+        let mut slots: Vec<Slot> = self
+            .kinds_of_word(word)
+            .iter()
+            .flat_map(|&k| self.postings[k as usize].iter().map(|p| p.slot))
+            .filter(|&s| in_scope(s as usize))
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        slots.len()
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod assemble;
 mod cache;
+pub mod engine;
 mod execute;
 mod index;
 mod org_synonyms;
@@ -15,6 +16,7 @@ mod precedent_index;
 mod query;
 pub mod relevance;
 mod service;
+mod view;
 
 pub use assemble::assemble;
 pub use cache::{RankedHit, RankedPage, SearchCache};
@@ -25,4 +27,4 @@ pub use org_synonyms::{
 pub use page::{Facet, Facets, MatchReport, Relaxation, SearchHit, SearchPage, SnippetOut, Suggestion};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use service::ArchiveSearch;
+pub use service::{ArchiveSearch, EngineKind};

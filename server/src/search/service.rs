@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::broadcast::error::RecvError;
 use tokio_util::sync::CancellationToken;
 
-use super::{assemble, IndexLabel, IndexSource, SearchCache, SearchPage, SearchQuery};
+use super::engine::TantivyIndex;
+use super::{assemble, IndexLabel, IndexSource, RankedPage, SearchCache, SearchPage, SearchQuery};
 use crate::domain::text::query_terms;
 use crate::feed::{DynFeed, FeedEvent, Notice};
 use crate::store::{Archive, StoreError};
@@ -23,9 +24,121 @@ use crate::store::{Archive, StoreError};
 /// Precedents read per page when the index catches up.
 const INDEX_PAGE: i64 = 10_000;
 
+/// Which engine holds the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineKind {
+    /// tantivy, on disk beside the database (`search::engine`).
+    Tantivy,
+    /// Beraad's own inverted index held in the process (`search::index`): the default until
+    /// the whole suite and the bench have run on tantivy (docs/archive.md).
+    Memory,
+}
+
+impl EngineKind {
+    /// `BERAAD_SEARCH_ENGINE` (`tantivy` or `memory`), else the default.
+    pub fn from_env() -> EngineKind {
+        match std::env::var("BERAAD_SEARCH_ENGINE").as_deref() {
+            Ok("tantivy") => EngineKind::Tantivy,
+            _ => EngineKind::Memory,
+        }
+    }
+}
+
+/// The index, in the engine chosen.
+enum Engine {
+    Memory(Arc<SearchCache>),
+    Tantivy(Arc<TantivyIndex>),
+}
+
+fn index_failed(e: String) -> StoreError {
+    StoreError::Internal(e)
+}
+
+fn task_failed(e: tokio::task::JoinError) -> StoreError {
+    StoreError::Internal(format!("search index task failed: {e}"))
+}
+
+impl Engine {
+    fn generation(&self) -> i64 {
+        match self {
+            Engine::Memory(c) => c.generation(),
+            Engine::Tantivy(t) => t.generation(),
+        }
+    }
+
+    async fn lock_refresh(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        match self {
+            Engine::Memory(c) => c.lock_refresh().await,
+            Engine::Tantivy(t) => t.lock_refresh().await,
+        }
+    }
+
+    /// Starts applying one page of changes on a blocking thread (the tantivy engine searches
+    /// them after `finish`).
+    fn apply(
+        &self,
+        sources: Vec<IndexSource>,
+        labels: Vec<IndexLabel>,
+        from: i64,
+    ) -> tokio::task::JoinHandle<Result<(), String>> {
+        match self {
+            Engine::Memory(c) => {
+                let c = c.clone();
+                tokio::task::spawn_blocking(move || {
+                    c.apply(sources, &labels, from);
+                    Ok(())
+                })
+            }
+            Engine::Tantivy(t) => {
+                let t = t.clone();
+                tokio::task::spawn_blocking(move || t.add(sources, &labels))
+            }
+        }
+    }
+
+    /// Moves the index to `generation` once every change up to it was applied.
+    async fn finish(&self, generation: i64) -> Result<(), StoreError> {
+        match self {
+            Engine::Memory(c) => {
+                c.apply(Vec::new(), &[], generation);
+                Ok(())
+            }
+            Engine::Tantivy(t) => {
+                let t = t.clone();
+                tokio::task::spawn_blocking(move || t.commit(generation))
+                    .await
+                    .map_err(task_failed)?
+                    .map_err(index_failed)
+            }
+        }
+    }
+
+    async fn search(
+        &self,
+        query: SearchQuery,
+        terms: Vec<crate::domain::text::QueryTerm>,
+    ) -> Result<RankedPage, StoreError> {
+        match self {
+            Engine::Memory(c) => {
+                let c = c.clone();
+                tokio::task::spawn_blocking(move || c.search(&query, &terms)).await.map_err(task_failed)
+            }
+            Engine::Tantivy(t) => {
+                let t = t.clone();
+                tokio::task::spawn_blocking(move || t.search(&query, &terms))
+                    .await
+                    .map_err(task_failed)?
+                    .map_err(index_failed)
+            }
+        }
+    }
+}
+
 pub struct ArchiveSearch {
     archive: Arc<dyn Archive>,
-    cache: Arc<SearchCache>,
+    kind: EngineKind,
+    /// Opened by the first refresh (the tantivy index is read from disk).
+    engine: tokio::sync::OnceCell<Engine>,
     /// The change feed this engine follows, once [`ArchiveSearch::follow`] was called.
     feed: OnceLock<DynFeed>,
     /// Archive notices (and resyncs) received from the feed so far.
@@ -36,11 +149,18 @@ pub struct ArchiveSearch {
 }
 
 impl ArchiveSearch {
-    /// An empty index over `archive`; the first search (or [`ArchiveSearch::refresh`]) loads it.
+    /// The search engine over `archive`, in the engine `BERAAD_SEARCH_ENGINE` names (in memory
+    /// by default); the first search (or [`ArchiveSearch::refresh`]) opens and updates it.
     pub fn new(archive: Arc<dyn Archive>) -> Self {
+        Self::with_engine(archive, EngineKind::from_env())
+    }
+
+    /// The search engine over `archive` in the engine `kind`.
+    pub fn with_engine(archive: Arc<dyn Archive>, kind: EngineKind) -> Self {
         ArchiveSearch {
             archive,
-            cache: SearchCache::new(),
+            kind,
+            engine: tokio::sync::OnceCell::new(),
             feed: OnceLock::new(),
             notices: AtomicU64::new(0),
             refreshed: Mutex::new(None),
@@ -96,10 +216,7 @@ impl ArchiveSearch {
             self.refresh().await?;
         }
         let terms = query_terms(&query.text);
-        let (cache, q, t) = (self.cache.clone(), query.clone(), terms.clone());
-        let ranked = tokio::task::spawn_blocking(move || cache.search(&q, &t))
-            .await
-            .map_err(|e| StoreError::Internal(format!("search task failed: {e}")))?;
+        let ranked = self.engine().await?.search(query.clone(), terms).await?;
         let ids: Vec<i64> = ranked.hits.iter().map(|h| h.id).collect();
         let bodies = self.archive.precedent_bodies(&ids).await?;
         Ok(assemble(query, ranked, &bodies))
@@ -115,42 +232,75 @@ impl ArchiveSearch {
         Ok(())
     }
 
+    /// The engine, opened on first use.
+    async fn engine(&self) -> Result<&Engine, StoreError> {
+        self.engine
+            .get_or_try_init(|| async {
+                match self.kind {
+                    EngineKind::Memory => Ok(Engine::Memory(SearchCache::new())),
+                    EngineKind::Tantivy => {
+                        let beside = self.archive.database_file().map(|file| {
+                            let mut name = file.file_name().unwrap_or_default().to_os_string();
+                            name.push(".index");
+                            file.with_file_name(name)
+                        });
+                        let index =
+                            tokio::task::spawn_blocking(move || TantivyIndex::open(beside.as_deref()))
+                                .await
+                                .map_err(task_failed)?
+                                .map_err(index_failed)?;
+                        Ok(Engine::Tantivy(Arc::new(index)))
+                    }
+                }
+            })
+            .await
+    }
+
     async fn refresh_to_generation(&self) -> Result<(), StoreError> {
         let generation = self.archive.archive_generation().await?;
-        if self.cache.generation() >= generation {
+        let engine = self.engine().await?;
+        if engine.generation() == generation {
             return Ok(());
         }
-        let _loading = self.cache.lock_refresh().await;
-        let from = self.cache.generation();
-        if from >= generation {
+        let _loading = engine.lock_refresh().await;
+        let mut from = engine.generation();
+        if from == generation {
             return Ok(());
+        }
+        if from > generation {
+            // An index ahead of its database was built from another one (it was replaced):
+            // start again from nothing.
+            let Engine::Tantivy(t) = engine else { return Ok(()) };
+            let t = t.clone();
+            tokio::task::spawn_blocking(move || t.clear())
+                .await
+                .map_err(task_failed)?
+                .map_err(index_failed)?;
+            from = 0;
         }
         // Page by page: while one page is applied (on a blocking thread) the next is read.
-        let failed =
-            |e: tokio::task::JoinError| StoreError::Internal(format!("search index task failed: {e}"));
-        let mut applying: Option<tokio::task::JoinHandle<()>> = None;
+        let mut applying: Option<tokio::task::JoinHandle<Result<(), String>>> = None;
         let mut after_id = i64::MIN;
         loop {
             let sources: Vec<IndexSource> = self.archive.index_sources(from, after_id, INDEX_PAGE).await?;
             let Some(last_id) = sources.last().map(|s| s.id) else { break };
             let labels: Vec<IndexLabel> = self.archive.index_labels(from, after_id, last_id).await?;
             if let Some(previous) = applying.take() {
-                previous.await.map_err(failed)?;
+                previous.await.map_err(task_failed)?.map_err(index_failed)?;
             }
-            let (cache, more) = (self.cache.clone(), sources.len() as i64 == INDEX_PAGE);
-            applying = Some(tokio::task::spawn_blocking(move || cache.apply(sources, &labels, from)));
+            let more = sources.len() as i64 == INDEX_PAGE;
+            applying = Some(engine.apply(sources, labels, from));
             after_id = last_id;
             if !more {
                 break;
             }
         }
         if let Some(previous) = applying {
-            previous.await.map_err(failed)?;
+            previous.await.map_err(task_failed)?.map_err(index_failed)?;
         }
         // Every change up to `generation` had committed when it was read (writers take
         // generations in commit order), so the index has them all, or newer versions whose own
         // generations are above it and will be read again next time.
-        self.cache.apply(Vec::new(), &[], generation);
-        Ok(())
+        engine.finish(generation).await
     }
 }

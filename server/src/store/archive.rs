@@ -53,6 +53,11 @@ pub trait Archive: Send + Sync {
     async fn index_labels(&self, since: i64, after_id: i64, last_id: i64) -> Result<Vec<IndexLabel>>;
     /// The searchable body of each precedent, by id (for snippets), in one query.
     async fn precedent_bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>>;
+    /// The database file, when the backend keeps one: the search engine keeps its on-disk
+    /// index beside it (`<file>.index/`).
+    fn database_file(&self) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 #[async_trait]
@@ -156,6 +161,10 @@ where
             .bind(last_id)
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    fn database_file(&self) -> Option<std::path::PathBuf> {
+        DB::database_file(&self.pool)
     }
 
     async fn precedent_bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {

@@ -49,6 +49,11 @@ pub trait Backend: sqlx::Database {
 
     /// Rows an `UPDATE` or `DELETE` changed.
     fn rows_affected(done: &Self::QueryResult) -> u64;
+
+    /// The database file, for a backend that keeps one (the search index goes beside it).
+    fn database_file(_pool: &Pool<Self>) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// The store, for either backend: a connection pool and the backend's append path.

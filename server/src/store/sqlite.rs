@@ -49,6 +49,13 @@ impl Backend for Sqlite {
     fn rows_affected(done: &SqliteQueryResult) -> u64 {
         done.rows_affected()
     }
+
+    fn database_file(pool: &SqlitePool) -> Option<std::path::PathBuf> {
+        let options = pool.connect_options();
+        let file = options.get_filename();
+        let name = file.to_string_lossy();
+        (!name.is_empty() && name != ":memory:" && !name.starts_with("file:")).then(|| file.to_owned())
+    }
 }
 
 impl SqliteStore {

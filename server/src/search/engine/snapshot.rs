@@ -1,0 +1,431 @@
+//! One committed state of the tantivy index as the ranking reads it ([`SearchView`]): a
+//! searcher over its segments, with the per-document columns every search touches (scope,
+//! field lengths, dates, labels) read once from the fast fields when the state is opened.
+//! A document's slot is its segment's base plus its doc id.
+
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{
+    DocAddress, DocSet, InvertedIndexReader, Searcher, SegmentReader, TantivyDocument, TERMINATED,
+};
+
+use super::analysis::KIND_SEPARATOR;
+use super::schema::Fields;
+use crate::domain::text::{QueryStem, MAX_PHRASE_WORDS};
+use crate::search::cache::RankedHit;
+use crate::search::index::{Columns, LabelId, Slot};
+use crate::search::view::SearchView;
+
+/// A word form found through the term dictionary: its word as written (what makes it one
+/// kind) and one of its terms (`stem\0raw`), whose postings are the form's occurrences.
+#[derive(Clone, Debug)]
+pub struct TermKind {
+    term: Box<[u8]>,
+    /// Where the raw word begins in `term`.
+    raw_start: usize,
+}
+
+impl TermKind {
+    fn raw(&self) -> &[u8] {
+        &self.term[self.raw_start..]
+    }
+}
+
+impl PartialEq for TermKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw() == other.raw()
+    }
+}
+impl Eq for TermKind {}
+impl std::hash::Hash for TermKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.raw().hash(state);
+    }
+}
+impl PartialOrd for TermKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for TermKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.raw().cmp(other.raw())
+    }
+}
+
+/// The readers of one segment.
+struct Segment {
+    base: Slot,
+    reader: SegmentReader,
+    title_kinds: Arc<InvertedIndexReader>,
+    body_kinds: Arc<InvertedIndexReader>,
+    title_words: Arc<InvertedIndexReader>,
+    body_words: Arc<InvertedIndexReader>,
+    reversed: Arc<InvertedIndexReader>,
+}
+
+impl Segment {
+    fn alive(&self, doc: u32) -> bool {
+        self.reader.alive_bitset().is_none_or(|a| a.is_alive(doc))
+    }
+}
+
+pub struct Snapshot {
+    searcher: Searcher,
+    fields: Fields,
+    segments: Vec<Segment>,
+    slots: usize,
+    columns: Columns,
+    labels: Vec<String>,
+    label_ids: FxHashMap<String, LabelId>,
+}
+
+impl Snapshot {
+    /// Reads the columns of every segment of `searcher`.
+    pub fn open(searcher: Searcher, fields: Fields) -> tantivy::Result<Snapshot> {
+        let mut segments = Vec::new();
+        let mut base: Slot = 0;
+        for reader in searcher.segment_readers() {
+            segments.push(Segment {
+                base,
+                title_kinds: reader.inverted_index(fields.title_kinds)?,
+                body_kinds: reader.inverted_index(fields.body_kinds)?,
+                title_words: reader.inverted_index(fields.title_words)?,
+                body_words: reader.inverted_index(fields.body_words)?,
+                reversed: reader.inverted_index(fields.reversed)?,
+                reader: reader.clone(),
+            });
+            base += reader.max_doc();
+        }
+        let mut snapshot = Snapshot {
+            searcher,
+            fields,
+            segments,
+            slots: base as usize,
+            columns: Columns::default(),
+            labels: Vec::new(),
+            label_ids: FxHashMap::default(),
+        };
+        snapshot.read_columns()?;
+        Ok(snapshot)
+    }
+
+    fn intern(&mut self, key: &str) -> LabelId {
+        if let Some(&id) = self.label_ids.get(key) {
+            return id;
+        }
+        let id = self.labels.len() as LabelId;
+        self.labels.push(key.to_string());
+        self.label_ids.insert(key.to_string(), id);
+        id
+    }
+
+    fn read_columns(&mut self) -> tantivy::Result<()> {
+        let mut c = Columns::default();
+        c.facet_start.push(0);
+        c.label_start.push(0);
+        let segments = std::mem::take(&mut self.segments);
+        for segment in &segments {
+            let ff = segment.reader.fast_fields();
+            let id = ff.i64("id")?;
+            let organisation = ff.i64("organisation")?;
+            let team = ff.i64("team")?;
+            let found = ff.u64("found")?;
+            let date = ff.u64("date")?;
+            let title_len = ff.u64("title_len")?;
+            let body_len = ff.u64("body_len")?;
+            // Each segment's label ordinals, as global label ids.
+            let mut global =
+                |column: &Option<tantivy::columnar::StrColumn>| -> tantivy::Result<Vec<LabelId>> {
+                    let Some(column) = column else { return Ok(Vec::new()) };
+                    let mut out = Vec::with_capacity(column.num_terms());
+                    let mut text = String::new();
+                    for ord in 0..column.num_terms() as u64 {
+                        column.ord_to_str(ord, &mut text)?;
+                        out.push(self.intern(&text));
+                    }
+                    Ok(out)
+                };
+            let facet = ff.str("facet")?;
+            let label = ff.str("label")?;
+            let method = ff.str("method")?;
+            let facet_ids = global(&facet)?;
+            let label_ids = global(&label)?;
+            let method_ids: Vec<LabelId> = match &method {
+                None => Vec::new(),
+                Some(column) => {
+                    let mut out = Vec::with_capacity(column.num_terms());
+                    let mut text = String::new();
+                    for ord in 0..column.num_terms() as u64 {
+                        column.ord_to_str(ord, &mut text)?;
+                        out.push(self.intern(&super::schema::label_key("method", &text)));
+                    }
+                    out
+                }
+            };
+            for doc in 0..segment.reader.max_doc() {
+                c.found.push(segment.alive(doc) && found.first(doc) == Some(1));
+                c.organisation.push(organisation.first(doc).unwrap_or_default());
+                c.team.push(team.first(doc));
+                c.title_len.push(title_len.first(doc).unwrap_or_default() as u32);
+                c.body_len.push(body_len.first(doc).unwrap_or_default() as u32);
+                c.date.push(date.first(doc).unwrap_or_default() as u32);
+                c.id.push(id.first(doc).unwrap_or_default());
+                if let Some(facet) = &facet {
+                    c.facet_ids.extend(facet.term_ords(doc).map(|o| facet_ids[o as usize]));
+                }
+                c.facet_start.push(c.facet_ids.len() as u32);
+                if let Some(label) = &label {
+                    c.label_ids.extend(label.term_ords(doc).map(|o| label_ids[o as usize]));
+                }
+                c.label_start.push(c.label_ids.len() as u32);
+                c.method.push(
+                    method.as_ref().and_then(|m| m.term_ords(doc).next()).map(|o| method_ids[o as usize]),
+                );
+            }
+        }
+        self.segments = segments;
+        self.columns = c;
+        Ok(())
+    }
+
+    fn address(&self, slot: Slot) -> (usize, u32) {
+        let i = self.segments.partition_point(|s| s.base <= slot) - 1;
+        (i, slot - self.segments[i].base)
+    }
+
+    /// The display fields of a ranked document.
+    pub fn hit(&self, slot: Slot, score: f64, missing: Vec<String>) -> tantivy::Result<RankedHit> {
+        let (segment, doc) = self.address(slot);
+        let stored: TantivyDocument = self.searcher.doc(DocAddress::new(segment as u32, doc))?;
+        let text = |field: Field| stored.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+        Ok(RankedHit {
+            id: self.columns.id[slot as usize],
+            import_ref: text(self.fields.import_ref),
+            citation_id: text(self.fields.citation_id),
+            title: text(self.fields.title).unwrap_or_default(),
+            decided_on: text(self.fields.decided_on),
+            method: text(self.fields.method),
+            team_id: self.columns.team[slot as usize],
+            score,
+            missing,
+        })
+    }
+
+    /// Number of live documents.
+    pub fn live(&self) -> usize {
+        self.segments.iter().map(|s| s.reader.num_docs() as usize).sum()
+    }
+
+    /// Calls `f(slot)` with every live document holding `term` in `field`'s reader.
+    fn docs_of(segment: &Segment, reader: &InvertedIndexReader, term: &[u8], f: &mut dyn FnMut(Slot, u32)) {
+        let Ok(Some(info)) = reader.terms().get(term) else { return };
+        let Ok(mut postings) = reader.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs) else {
+            return;
+        };
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if segment.alive(doc) {
+                f(segment.base + doc, postings.term_freq());
+            }
+            doc = postings.advance();
+        }
+    }
+
+    /// Every key of `reader`'s dictionary that starts with `prefix`.
+    fn keys_with_prefix(reader: &InvertedIndexReader, prefix: &[u8], f: &mut dyn FnMut(&[u8])) {
+        let Ok(mut stream) = reader.terms().range().ge(prefix).into_stream() else { return };
+        while stream.advance() {
+            if !stream.key().starts_with(prefix) {
+                break;
+            }
+            f(stream.key());
+        }
+    }
+
+    fn kinds_with_prefix(&self, prefix: &[u8], exact: bool, out: &mut FxHashSet<TermKind>) {
+        let mut key_prefix = prefix.to_vec();
+        if exact {
+            key_prefix.push(KIND_SEPARATOR as u8);
+        }
+        for segment in &self.segments {
+            for reader in [&segment.title_kinds, &segment.body_kinds] {
+                Self::keys_with_prefix(reader, &key_prefix, &mut |key| {
+                    if let Some(sep) = key.iter().position(|&b| b == KIND_SEPARATOR as u8) {
+                        let kind = TermKind { term: key.into(), raw_start: sep + 1 };
+                        if !out.contains(&kind) {
+                            out.insert(kind);
+                        }
+                    }
+                });
+            }
+        }
+    }
+}
+
+impl SearchView for Snapshot {
+    type Kind = TermKind;
+
+    fn slots(&self) -> usize {
+        self.slots
+    }
+
+    fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    fn label_id(&self, kind: &str, label: &str) -> Option<LabelId> {
+        self.label_ids.get(&super::schema::label_key(kind, label)).copied()
+    }
+
+    fn labels_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (LabelId, &'a str)> + 'a {
+        self.labels.iter().enumerate().filter_map(move |(i, l)| {
+            l.strip_prefix(kind).and_then(|rest| rest.strip_prefix('\u{1f}')).map(|text| (i as LabelId, text))
+        })
+    }
+
+    fn kinds_of_stem(&self, stem: &QueryStem) -> Vec<TermKind> {
+        let mut out = FxHashSet::default();
+        if stem.suffix {
+            let reversed: String = stem.stem.chars().rev().collect();
+            let mut stems = BTreeSet::new();
+            for segment in &self.segments {
+                Self::keys_with_prefix(&segment.reversed, reversed.as_bytes(), &mut |key| {
+                    if let Ok(key) = std::str::from_utf8(key) {
+                        stems.insert(key.chars().rev().collect::<String>());
+                    }
+                });
+            }
+            for s in stems {
+                self.kinds_with_prefix(s.as_bytes(), true, &mut out);
+            }
+        } else {
+            self.kinds_with_prefix(stem.stem.as_bytes(), !stem.prefix, &mut out);
+        }
+        let mut out: Vec<TermKind> = out.into_iter().collect();
+        out.sort_unstable();
+        out
+    }
+
+    fn has_stem(&self, stem: &str) -> bool {
+        let mut prefix = stem.as_bytes().to_vec();
+        prefix.push(KIND_SEPARATOR as u8);
+        self.segments.iter().any(|segment| {
+            [&segment.title_kinds, &segment.body_kinds].iter().any(|reader| {
+                let mut found = false;
+                if let Ok(mut stream) = reader.terms().range().ge(&prefix).into_stream() {
+                    found = stream.advance() && stream.key().starts_with(&prefix);
+                }
+                found
+            })
+        })
+    }
+
+    fn postings(&self, kind: &TermKind, f: &mut dyn FnMut(Slot, u32, u32)) {
+        for segment in &self.segments {
+            Self::docs_of(segment, &segment.title_kinds, &kind.term, &mut |slot, tf| f(slot, tf, 0));
+            Self::docs_of(segment, &segment.body_kinds, &kind.term, &mut |slot, tf| f(slot, 0, tf));
+        }
+    }
+
+    fn phrase(&self, words: &[String], f: &mut dyn FnMut(Slot, u32, u32)) {
+        let words = &words[..words.len().min(MAX_PHRASE_WORDS)];
+        if words.is_empty() {
+            return;
+        }
+        for segment in &self.segments {
+            for (title, reader) in [(true, &segment.title_words), (false, &segment.body_words)] {
+                let mut lists = Vec::with_capacity(words.len());
+                for w in words {
+                    let Ok(Some(info)) = reader.terms().get(w.as_bytes()) else { break };
+                    let Ok(p) =
+                        reader.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions)
+                    else {
+                        break;
+                    };
+                    lists.push(p);
+                }
+                if lists.len() < words.len() {
+                    continue;
+                }
+                let (mut first, rest) = lists.split_first_mut().expect("phrases are never empty");
+                let mut positions: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+                let mut doc = first.doc();
+                'docs: while doc != TERMINATED {
+                    for other in rest.iter_mut() {
+                        let at = other.seek(doc);
+                        if at != doc {
+                            doc = first.seek(at);
+                            continue 'docs;
+                        }
+                    }
+                    if segment.alive(doc) {
+                        first.positions(&mut positions[0]);
+                        for (j, other) in rest.iter_mut().enumerate() {
+                            other.positions(&mut positions[j + 1]);
+                        }
+                        let count = positions[0]
+                            .iter()
+                            .filter(|&&p| {
+                                (1..words.len()).all(|j| positions[j].binary_search(&(p + j as u32)).is_ok())
+                            })
+                            .count() as u32;
+                        if count > 0 {
+                            let slot = segment.base + doc;
+                            if title {
+                                f(slot, count, 0);
+                            } else {
+                                f(slot, 0, count);
+                            }
+                        }
+                    }
+                    doc = first.advance();
+                }
+                let _ = &mut first;
+            }
+        }
+    }
+
+    fn for_each_word(&self, f: &mut dyn FnMut(&str) -> ControlFlow<()>) {
+        let mut words: Vec<Box<[u8]>> = Vec::new();
+        for segment in &self.segments {
+            for reader in [&segment.title_words, &segment.body_words] {
+                Self::keys_with_prefix(reader, b"", &mut |key| words.push(key.into()));
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        for w in &words {
+            if let Ok(w) = std::str::from_utf8(w) {
+                if f(w).is_break() {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn word_df(&self, word: &str, in_scope: &dyn Fn(usize) -> bool) -> usize {
+        let mut slots = Vec::new();
+        for segment in &self.segments {
+            for reader in [&segment.title_words, &segment.body_words] {
+                Self::docs_of(segment, reader, word.as_bytes(), &mut |slot, _| {
+                    if in_scope(slot as usize) {
+                        slots.push(slot);
+                    }
+                });
+            }
+        }
+        slots.sort_unstable();
+        slots.dedup();
+        slots.len()
+    }
+}
