@@ -1,5 +1,7 @@
 //! The live room and joining it: `GET /sessies/{id}` (the room: moderator console or
 //! participant view, driven by `web/static/js/room.js` over the websocket), `GET
+//! /sessies/{id}/beamer` (the same room laid out for the shared screen: large type, no
+//! controls, hidden rounds shown only once revealed), `GET
 //! /sessies/{id}/deelnemen` (the invite link's landing page: the code travels in the URL's
 //! fragment, so it never reaches a server log or a referrer) and the invite's QR code.
 
@@ -25,6 +27,7 @@ pub fn join_path(session_id: &str) -> String {
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/sessies/{id}", get(room))
+        .route("/sessies/{id}/beamer", get(beamer))
         .route("/sessies/{id}/deelnemen", get(join))
         .route("/sessies/{id}/precedent", get(precedent_editor))
         .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
@@ -62,6 +65,28 @@ async fn room(
     auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    room_page(state, lang, auth, id, false).await
+}
+
+/// The beamer view (`Rule::Session`, as the room): the room's live view for the shared screen.
+/// It connects with the token kept in this browser, so it shows exactly what that person may
+/// see; hidden rounds stay hidden until revealed.
+async fn beamer(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    auth: AuthContext,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    room_page(state, lang, auth, id, true).await
+}
+
+async fn room_page(
+    state: Arc<AppState>,
+    lang: Lang,
+    auth: AuthContext,
+    id: String,
+    beamer: bool,
+) -> Result<Response, AppError> {
     let user = match visitor(&state, &auth, &id, lang).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
@@ -70,6 +95,17 @@ async fn room(
         return Ok(not_found(State(state), PageLang(lang)).await);
     };
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
+    // Someone already in the session (the moderator on the meeting-room laptop) gets a token
+    // for this browser at once, without a "join" click: the join API only hands out a token then.
+    let present = match &user {
+        Some(u) => authz::fold_session(&state.store, &id)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|s| s.participant(&authz::participant_of_user(u.user.id)).map(|p| p.is_present()))
+            .unwrap_or(false),
+        None => false,
+    };
     let html = state.templates.render(
         "room.html",
         lang,
@@ -78,7 +114,9 @@ async fn room(
             title => session.title,
             join_path => join_path(&id),
             strings => Value::from(Serde(&strings)),
+            beamer => beamer,
             can_join => user.is_some(),
+            present => present,
             current_user => user.as_ref().map(|u| u.template_value()),
             csrf_token => user.as_ref().map(|u| u.session.csrf_token.clone()),
         },

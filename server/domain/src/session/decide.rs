@@ -664,7 +664,10 @@ fn pass_turn(state: &SessionState, actor: &ParticipantId) -> Result<Vec<EventBod
 // ---- common checks
 
 /// The actor, if present in the session.
-pub(super) fn member<'s>(state: &'s SessionState, actor: &ParticipantId) -> Result<&'s Participant, CommandError> {
+pub(super) fn member<'s>(
+    state: &'s SessionState,
+    actor: &ParticipantId,
+) -> Result<&'s Participant, CommandError> {
     let me = state.participant(actor).ok_or(CommandError::UnknownParticipant)?;
     match me.membership {
         Membership::Present => Ok(me),

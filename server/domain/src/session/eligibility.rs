@@ -86,7 +86,11 @@ pub(crate) fn submitters(state: &SessionState, round_index: usize) -> Vec<Partic
 /// Whether `me` may edit or withdraw contribution `c` now: their own, counting, in the round
 /// that is open, while they may still write in it, and not a judgement that was revealed (what
 /// was revealed stands) nor a question that has been answered. `decide` and the views ask here.
-pub(crate) fn may_change(state: &SessionState, me: &Participant, c: &Contribution) -> Result<(), CommandError> {
+pub(crate) fn may_change(
+    state: &SessionState,
+    me: &Participant,
+    c: &Contribution,
+) -> Result<(), CommandError> {
     if !c.counts() {
         return Err(CommandError::UnknownContribution);
     }

@@ -34,7 +34,9 @@ pub(super) fn edit(
         return Err(CommandError::ContentTypeChanged { content: c.content.type_name() });
     }
     match (&content, &c.content) {
-        (Content::Answer { question_id: new, .. }, Content::Answer { question_id: old, .. }) if new != old => {
+        (Content::Answer { question_id: new, .. }, Content::Answer { question_id: old, .. })
+            if new != old =>
+        {
             return Err(CommandError::ContentTypeChanged { content: "answer" });
         }
         (Content::Selection { target }, _) => check_candidate(state, me, *target)?,
@@ -74,7 +76,11 @@ pub(super) fn moderate(
     let moderation = match action {
         ModerationAction::Clear => None,
         ModerationAction::Mark | ModerationAction::Hide => Some(Moderation {
-            kind: if action == ModerationAction::Hide { ModerationKind::Hidden } else { ModerationKind::Marked },
+            kind: if action == ModerationAction::Hide {
+                ModerationKind::Hidden
+            } else {
+                ModerationKind::Marked
+            },
             reason: required("reason", reason, MAX_REASON)?,
         }),
     };
