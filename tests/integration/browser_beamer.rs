@@ -36,7 +36,7 @@ async fn the_beamer_lays_out_each_round_live_and_keeps_hidden_rounds_hidden() {
     let mut bram = WsClient::connect(&app, &session, "bram", &bram_token, None).await;
 
     // The moderator's beamer, and Anna's own screen in beamer mode.
-    let screen = driver.context(1280, 800).await;
+    let screen = driver.context(1600, 900).await;
     let own = driver.context(1280, 800).await;
     let (b, o) = (&screen.client, &own.client);
     let path = format!("/sessies/{session}/beamer");
@@ -107,7 +107,7 @@ async fn the_beamer_lays_out_each_round_live_and_keeps_hidden_rounds_hidden() {
     // Step 7: the individual judgement is hidden until all have chosen.
     steer.ok(json!({"type": "next_round"})).await;
     steer.ok(json!({"type": "next_round"})).await;
-    anna.ok(choice("B: niet verlagen", "GEHEIMANNA", "gelijkheid")).await;
+    anna.ok(choice("B: niet verlagen", "menselijkheid", "gelijkheid")).await;
     bram.ok(choice("B: niet verlagen", "bestaanszekerheid", "gelijkheid")).await;
     wait_js(b, "2 of 3", "document.getElementById('round-progress').textContent.includes('2 van 3')").await;
     wait_js(
@@ -119,7 +119,7 @@ async fn the_beamer_lays_out_each_round_live_and_keeps_hidden_rounds_hidden() {
     for (c, who) in [(b, "the moderator's beamer"), (o, "Anna's beamer")] {
         let source = c.source().await.unwrap();
         assert!(
-            !source.contains("GEHEIMANNA") && !source.contains("bestaanszekerheid</"),
+            !source.contains("menselijkheid") && !source.contains("bestaanszekerheid</"),
             "{who} shows a hidden judgement"
         );
         let shown = c.execute(&format!("return {CONTRIBUTIONS}"), vec![]).await.unwrap();
@@ -129,7 +129,7 @@ async fn the_beamer_lays_out_each_round_live_and_keeps_hidden_rounds_hidden() {
 
     // Revealed: the tally (2 × B, 1 × A) and the values named most, as bars with numbers.
     for c in [b, o] {
-        wait_js(c, "the reveal", &format!("{CONTRIBUTIONS}.includes('GEHEIMANNA')")).await;
+        wait_js(c, "the reveal", &format!("{CONTRIBUTIONS}.includes('menselijkheid')")).await;
     }
     let tally = b
         .execute("const t = document.querySelector('#contributions table.chart'); return { caption: t.caption.textContent, rows: [...t.tBodies[0].rows].map((r) => [r.cells[0].textContent, r.cells[1].textContent, r.cells[2].querySelector('.bar').getBoundingClientRect().width > 0]) }", vec![])
