@@ -74,3 +74,54 @@ async fn the_moderator_sees_link_and_qr_on_a_second_device_and_can_revoke_old_li
     assert_eq!(join_status(&app, &session, &newest).await, 201);
     wait_js(m, "the new QR code", "document.querySelector('#invite-qr svg') !== null").await;
 }
+
+// The invite API on both backends: `keep_earlier` keeps earlier codes valid (at most 10 at once:
+// an 11th revokes the oldest); without it every earlier code stops working.
+crate::harness::on_both_backends! {
+    async fn invite_codes_are_kept_or_revoked_as_asked(app) {
+        let (session, token, first) = crate::ws_client::create_session(&app, "cura", None).await;
+        let fresh = |keep: Option<bool>| {
+            let mut req = app
+                .http
+                .post(app.url(&format!("/api/v1/sessions/{session}/invite")))
+                .bearer_auth(&token);
+            if let Some(keep) = keep {
+                req = req.json(&json!({ "keep_earlier": keep }));
+            }
+            async move {
+                let res = req.send().await.unwrap();
+                assert_eq!(res.status(), 201);
+                res.json::<serde_json::Value>().await.unwrap()["invite_code"].as_str().unwrap().to_owned()
+            }
+        };
+        let second = fresh(Some(true)).await;
+        assert_eq!(join_status(&app, &session, &first).await, 201, "kept");
+        assert_eq!(join_status(&app, &session, &second).await, 201);
+        // Nine more kept: ten valid in all, the first (oldest) revoked.
+        let mut codes = vec![second];
+        for _ in 0..9 {
+            codes.push(fresh(Some(true)).await);
+        }
+        assert_eq!(join_status(&app, &session, &first).await, 404, "the oldest of eleven is revoked");
+        for code in &codes {
+            assert_eq!(join_status(&app, &session, code).await, 201);
+        }
+        // Without a body: every earlier code stops working.
+        let only = fresh(None).await;
+        for code in &codes {
+            assert_eq!(join_status(&app, &session, code).await, 404);
+        }
+        assert_eq!(join_status(&app, &session, &only).await, 201);
+        // A participant may not ask for one.
+        let (_, guest) = crate::ws_client::join(&app, &session, &only, "Gast", "participant").await;
+        let res = app
+            .http
+            .post(app.url(&format!("/api/v1/sessions/{session}/invite")))
+            .bearer_auth(&guest)
+            .json(&json!({ "keep_earlier": true }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403);
+    }
+}

@@ -21,7 +21,7 @@ const LONG: &str = "Optie A: de uitkering verlagen met honderd procent gedurende
 async fn show_form(c: &Client, kind: &str, role: &str, real: bool) -> Value {
     let script = r#"
         const [kind, role, long, real, done] = arguments;
-        import('/static/js/room-forms.js').then((forms) => {
+        Promise.all([import('/static/js/room-forms.js'), import('/static/js/room-results.js')]).then(([forms, results]) => {
           const strings = JSON.parse(document.getElementById('room').dataset.strings);
           // Long labels stress the layout; the screenshot shows the real ones.
           const t = real ? (k) => strings[k] ?? k : (k) => (k + ' ' + long).slice(0, 90);
@@ -37,8 +37,13 @@ async fn show_form(c: &Client, kind: &str, role: &str, real: bool) -> Value {
           document.getElementById('round-prompt').textContent = real ? '' : long + ' ' + long;
           document.getElementById('round-rule').hidden = real;
           document.getElementById('round-rule').textContent = long;
+          // The options of step 3 as the room lays them out (a table; cards on a phone).
+          const named = { kind: 'named', id: 'u-2', display_name: 'Inbrenger' };
+          const tr = (k, vars = {}) => (strings[k] ?? k).replace(/\{(\w+)\}/g, (_, n) => String(vars[n] ?? ''));
           document.getElementById('contributions').replaceChildren(
-            ...all.filter((c) => !real || c.content.type === 'option').map((c) => { const li = document.createElement('li'); li.textContent = forms.describe(c.content, t); return li; }));
+            ...(real
+              ? results.renderResults('options', all.filter((c) => c.content.type === 'option').map((c) => ({ ...c, author: named })), { t: tr, authorName: (a) => a.display_name })
+              : all.map((c) => { const li = document.createElement('li'); li.textContent = forms.describe(c.content, t); return li; })));
           const form = document.getElementById('contribute');
           form.hidden = false;
           document.getElementById('contribute-fields').replaceChildren(...forms.fieldsFor(kind, role, all, 0, t));

@@ -17,6 +17,7 @@ mod browser_beamer;
 mod browser_guard;
 mod browser_invite;
 mod browser_moderation;
+mod browser_polish;
 mod browser_room;
 mod browser_room_phone;
 mod cli;
