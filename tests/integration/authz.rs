@@ -234,6 +234,13 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
         ("GET", "/sessies/{id}", format!("/sessies/{s}"), Body::None, [200, 200, 200, 404, 404, 200, 200]),
         (
             "GET",
+            "/sessies/{id}/beamer",
+            format!("/sessies/{s}/beamer"),
+            Body::None,
+            [200, 200, 200, 404, 404, 200, 200],
+        ),
+        (
+            "GET",
             "/sessies/{id}/precedent",
             format!("/sessies/{s}/precedent"),
             Body::None,

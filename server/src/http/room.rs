@@ -1,5 +1,7 @@
 //! The live room and joining it: `GET /sessies/{id}` (the room: moderator console or
 //! participant view, driven by `web/static/js/room.js` over the websocket), `GET
+//! /sessies/{id}/beamer` (the same room laid out for the shared screen: large type, no
+//! controls, hidden rounds shown only once revealed), `GET
 //! /sessies/{id}/deelnemen` (the invite link's landing page: the code travels in the URL's
 //! fragment, so it never reaches a server log or a referrer) and the invite's QR code.
 
@@ -12,11 +14,12 @@ use axum::routing::get;
 use axum::Router;
 use minijinja::value::{Serde, Value};
 
-use super::auth::AuthContext;
-use super::authz::SessionPage;
+use super::auth::{AuthContext, CurrentUser};
+use super::authz::{self, SessionPage};
 use super::{error::not_found, AppError, PageLang};
 use crate::app::AppState;
-use crate::i18n;
+use crate::i18n::{self, Lang};
+use crate::store::SessionRow;
 
 /// Where an invite link leads (relative to the base URL); the code follows after `#`.
 pub fn join_path(session_id: &str) -> String {
@@ -26,6 +29,7 @@ pub fn join_path(session_id: &str) -> String {
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/sessies/{id}", get(room))
+        .route("/sessies/{id}/beamer", get(beamer))
         .route("/sessies/{id}/deelnemen", get(join))
         .route("/sessies/{id}/precedent", get(precedent_editor))
         .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
@@ -39,8 +43,40 @@ async fn room(
     PageLang(lang): PageLang,
     SessionPage { session, user }: SessionPage,
 ) -> Result<Response, AppError> {
+    room_page(state, lang, session, user, false).await
+}
+
+/// The beamer view (`Rule::Session`, as the room): the room's live view for the shared screen.
+/// It connects with the token kept in this browser, so it shows exactly what that person may
+/// see; hidden rounds stay hidden until revealed.
+async fn beamer(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    SessionPage { session, user }: SessionPage,
+) -> Result<Response, AppError> {
+    room_page(state, lang, session, user, true).await
+}
+
+async fn room_page(
+    state: Arc<AppState>,
+    lang: Lang,
+    session: SessionRow,
+    user: Option<Box<CurrentUser>>,
+    beamer: bool,
+) -> Result<Response, AppError> {
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
     let join_path = join_path(&session.id);
+    // Someone already in the session (the moderator on the meeting-room laptop) gets a token
+    // for this browser at once, without a "join" click: the join API only hands out a token then.
+    let present = match &user {
+        Some(u) => authz::fold_session(&state.store, &session.id)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|s| s.participant(&authz::participant_of_user(u.user.id)).map(|p| p.is_present()))
+            .unwrap_or(false),
+        None => false,
+    };
     let html = state.templates.render(
         "room.html",
         lang,
@@ -49,7 +85,9 @@ async fn room(
             title => session.title,
             join_path => join_path,
             strings => Value::from(Serde(&strings)),
+            beamer => beamer,
             can_join => user.is_some(),
+            present => present,
             current_user => user.as_ref().map(|u| u.template_value()),
             csrf_token => user.as_ref().map(|u| u.session.csrf_token.clone()),
         },

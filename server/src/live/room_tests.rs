@@ -144,7 +144,7 @@ impl EventLog for FakeLog {
         Err(unused())
     }
 
-    async fn create_invite(&self, _: &str, _: &str, _: i64, _: i64) -> StoreResult<()> {
+    async fn create_invite(&self, _: &str, _: &str, _: i64, _: i64, _: i64) -> StoreResult<()> {
         Err(unused())
     }
 

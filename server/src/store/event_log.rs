@@ -40,14 +40,16 @@ pub trait EventLog: Send + Sync {
     ) -> Result<()>;
     /// The participant a token belongs to, if it is valid for this session.
     async fn participant_for_token(&self, session_id: &str, token_hash: &str) -> Result<Option<String>>;
-    /// Stores the hash of a new invite code for a session; every earlier code of the session
-    /// stops working (rotation).
+    /// Stores the hash of a new invite code for a session. Of the earlier codes still valid, the
+    /// newest `keep_earlier` stay valid (another device's link); the rest stop working
+    /// (`0`: rotation, every earlier code stops working).
     async fn create_invite(
         &self,
         session_id: &str,
         code_hash: &str,
         expires_at_ms: i64,
         now_ms: i64,
+        keep_earlier: i64,
     ) -> Result<()>;
     /// The session an invite code opens, if it is still valid at `now_ms`.
     async fn session_for_invite(&self, code_hash: &str, now_ms: i64) -> Result<Option<String>>;
@@ -168,9 +170,19 @@ where
         code_hash: &str,
         expires_at_ms: i64,
         now_ms: i64,
+        keep_earlier: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        Self::revoke_invites(&mut *tx, session_id, now_ms).await?;
+        if keep_earlier <= 0 {
+            Self::revoke_invites(&mut *tx, session_id, now_ms).await?;
+        } else {
+            sqlx::query(REVOKE_INVITES_BUT_NEWEST)
+                .bind(now_ms)
+                .bind(session_id)
+                .bind(keep_earlier)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(INSERT_INVITE)
             .bind(code_hash)
             .bind(session_id)

@@ -31,6 +31,11 @@ pub(super) const REVOKE_PARTICIPANT_TOKENS: &str = "UPDATE session_tokens SET re
      WHERE session_id = $2 AND participant_id = $3 AND revoked_at IS NULL";
 pub(super) const REVOKE_INVITES: &str =
     "UPDATE session_invites SET revoked_at = $1 WHERE session_id = $2 AND revoked_at IS NULL";
+/// Revokes a session's valid invites except the newest `$3`.
+pub(super) const REVOKE_INVITES_BUT_NEWEST: &str = "UPDATE session_invites SET revoked_at = $1 \
+     WHERE session_id = $2 AND revoked_at IS NULL AND code_hash NOT IN (SELECT code_hash \
+     FROM session_invites WHERE session_id = $2 AND revoked_at IS NULL \
+     ORDER BY created_at DESC, code_hash LIMIT $3)";
 pub(super) const SELECT_INVITE_SESSION: &str = "SELECT session_id FROM session_invites \
      WHERE code_hash = $1 AND expires_at > $2 AND revoked_at IS NULL";
 

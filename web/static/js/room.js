@@ -5,10 +5,13 @@
 
 import { csrfHeaders, inviteKey, pendingKey, tokenKey } from "./session-keys.js";
 import { fieldsFor, contentOf, describe } from "./room-forms.js";
+import { renderResults } from "./room-results.js";
 import { ask } from "./dialog.js";
 
 const root = document.getElementById("room");
 const session = root.dataset.session;
+/** The beamer view: the same live room laid out for the shared screen, without controls. */
+const beamer = root.dataset.beamer === "1";
 const strings = JSON.parse(root.dataset.strings);
 const lang = document.documentElement.lang === "en" ? "en" : "nl";
 const t = (key, vars = {}) =>
@@ -278,6 +281,7 @@ function renderRounds() {
 }
 
 let renderedRoundKey = "";
+let openedCaseFor = -1;
 
 function renderRound() {
   const index = view.current_round;
@@ -312,19 +316,19 @@ function renderRound() {
     moralForm.hidden = !writesQuestion;
     if (writesQuestion) $("moral-text").value = question;
   }
-  const mine = view.contributions.filter((c) => c.round_index === index);
+  // The shared screen shows nothing of a hidden round before the reveal — not even what the
+  // person signed in on it wrote (the server already withholds everyone else's).
+  const here = beamer && hidden ? [] : view.contributions.filter((c) => c.round_index === index);
   $("contributions").replaceChildren(
-    ...mine.map((c) =>
-      el(
-        "li",
-        { class: "contribution" },
-        el("span", { class: "author", text: authorName(c.author) }),
-        " ",
-        describe(c.content, t),
-        c.revised ? el("span", { class: "revised", text: ` (${t("room.revised")})` }) : "",
-      ),
-    ),
+    ...renderResults(def.kind, here, { t, authorName, actions: beamer ? null : actionsFor, tally: round.tally }),
   );
+  // The case is open while it is told, and folds away after (the reader can still open it).
+  if (index !== openedCaseFor) {
+    openedCaseFor = index;
+    closeEditor();
+    $("moderate-form").hidden = true;
+    $("case").open = def.kind === "narrative" && def.contributors === "presenter_only";
+  }
   $("one-each-help").hidden = !(def.one_each && hidden);
   // The form is rebuilt only when the round (or what one may do in it) changes, so typing
   // is never lost to a re-render.
@@ -356,9 +360,10 @@ function renderConclusion() {
 
 function renderConsole() {
   const moderator = you.role === "moderator";
-  $("console").hidden = !moderator;
-  if (!moderator) return;
   const phase = view.phase;
+  // A closed session has nothing left to steer: no empty console.
+  $("console").hidden = !moderator || phase === "closed" || beamer;
+  if ($("console").hidden) return;
   const round = phase === "in_round" ? view.rounds[view.current_round] : null;
   $("cmd-start").hidden = phase !== "lobby";
   $("cmd-reveal").hidden = !(round && round.reveal !== "immediate" && !round.revealed);
@@ -369,9 +374,39 @@ function renderConsole() {
   const conclusionRound = round && round.kind === "conclusion";
   $("conclude").hidden = !(conclusionRound || phase === "concluding");
   renderRoleForm();
+  // The invite link on every device the moderator uses: the one this browser holds, or a
+  // fresh one of its own from the server (earlier links elsewhere keep working).
   const invite = localStorage.getItem(inviteKey(session));
-  $("invite").hidden = !invite || phase === "closed";
+  $("invite").hidden = !invite;
   if (invite && !$("invite-link").value) showInvite(invite);
+  else if (!invite && !inviteAsked) {
+    inviteAsked = true;
+    freshInvite(true);
+  }
+}
+
+let inviteAsked = false;
+/** Codes found revoked once already: never ask again for the same one (no loop). */
+const retriedInvites = new Set();
+
+/** A new invite code from the server; `keepEarlier` false revokes every earlier link. */
+async function freshInvite(keepEarlier) {
+  if (!token) return false;
+  const res = await fetch(`/api/v1/sessions/${session}/invite?lang=${lang}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...csrfHeaders() },
+    body: JSON.stringify({ keep_earlier: keepEarlier }),
+  }).catch(() => null);
+  if (!res || !res.ok) {
+    const body = res ? await res.json().catch(() => ({})) : {};
+    notice(body.error?.message ?? t("room.invite_failed"));
+    return false;
+  }
+  const body = await res.json();
+  localStorage.setItem(inviteKey(session), body.invite_code);
+  $("invite").hidden = false;
+  await showInvite(body.invite_code);
+  return true;
 }
 
 let renderedPeopleKey = "";
@@ -401,16 +436,12 @@ async function showInvite(code) {
       const svg = new DOMParser().parseFromString(await res.text(), "image/svg+xml").documentElement;
       $("invite-qr").replaceChildren(document.importNode(svg, true));
     } else if (res.status === 404 && token) {
-      // Revoked (a participant was removed): the server hands the moderator a fresh code.
-      const fresh = await fetch(`/api/v1/sessions/${session}/invite`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${token}`, ...csrfHeaders() },
-      });
-      if (fresh.ok) {
-        const body = await fresh.json();
-        localStorage.setItem(inviteKey(session), body.invite_code);
-        showInvite(body.invite_code);
-      }
+      // Revoked (a participant was removed, or the links were renewed on another device):
+      // the server hands this console a fresh code, leaving the other devices' links alone.
+      if (retriedInvites.has(code)) return;
+      retriedInvites.add(code);
+      localStorage.removeItem(inviteKey(session));
+      await freshInvite(true);
     }
   } catch {
     // The link is there; the picture is a convenience.
@@ -429,6 +460,136 @@ function renderRefused() {
     ...refused.map((r) => el("li", {}, el("strong", { text: r.message }), el("br"), r.label)),
   );
 }
+
+// --- changing what was written --------------------------------------------------------------
+
+/** The fields of each content type an author may edit, with their labels. */
+const EDITABLE = {
+  text: [["text", "room.f.text", true]],
+  question: [["text", "room.f.question", true]],
+  answer: [["text", "room.f.answer", true]],
+  evaluation: [["text", "room.f.evaluation", true]],
+  option: [["label", "room.f.option"], ["damage", "room.f.damage", true]],
+  matrix_row: [["stakeholder", "room.f.stakeholder"], ["perspective", "room.f.perspective"], ["value", "room.f.value"], ["norm", "room.f.norm"]],
+  choice: [["option", "room.f.choice"], ["supporting_value", "room.f.supporting_value"], ["harmed_value", "room.f.harmed_value"], ["damage_limitation", "room.f.damage_limitation", true], ["needs", "room.f.needs", true]],
+  action: [["what", "room.f.action_what"], ["who", "room.f.action_who"], ["when", "room.f.action_when"]],
+};
+
+/** The buttons beside a contribution: the author's edit and withdraw, the moderator's mark. */
+function actionsFor(c) {
+  const out = [];
+  const button = (text, onClick, cls = "secondary small") => {
+    const b = el("button", { type: "button", class: cls, text });
+    b.addEventListener("click", onClick);
+    return b;
+  };
+  if (c.editable && c.content && EDITABLE[c.content.type]) {
+    out.push(button(t("room.edit"), () => openEditor(c)));
+  }
+  if (c.editable) out.push(button(t("room.withdraw"), () => withdraw(c)));
+  if (you?.role === "moderator" && view.phase !== "closed") {
+    out.push(button(t("room.moderate"), () => openModeration(c)));
+  }
+  return out;
+}
+
+let editing = null;
+
+function openEditor(c) {
+  editing = c;
+  $("moderate-form").hidden = true;
+  const fields = EDITABLE[c.content.type].map(([key, label, area]) => {
+    const id = `edit-${key}`;
+    const input = area ? el("textarea", { id, rows: "3" }) : el("input", { id, type: key === "when" ? "date" : "text" });
+    input.value = c.content[key] ?? "";
+    return el("div", { class: "field" }, el("label", { for: id, text: t(label) }), input);
+  });
+  $("edit-fields").replaceChildren(...fields);
+  $("edit-form").hidden = false;
+  $("edit-form").querySelector("input, textarea")?.focus();
+}
+
+function closeEditor() {
+  editing = null;
+  $("edit-form").hidden = true;
+}
+
+$("edit-cancel").addEventListener("click", closeEditor);
+$("edit-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  if (!editing) return;
+  const content = { ...editing.content };
+  for (const [key] of EDITABLE[content.type]) content[key] = $(`edit-${key}`).value.trim();
+  command(
+    { type: "edit_contribution", contribution_id: editing.id, content },
+    `${t("room.cmd.edit_contribution")}: ${describe(content, t)}`,
+  );
+  closeEditor();
+});
+
+async function withdraw(c) {
+  const answer = await ask({
+    title: t("room.dialog.withdraw_title"),
+    body: t("room.dialog.withdraw_body"),
+    choices: [{ value: "withdraw", label: t("room.dialog.withdraw_confirm"), danger: true }],
+    cancel: t("room.dialog.cancel"),
+  });
+  if (answer === "withdraw") {
+    command({ type: "withdraw_contribution", contribution_id: c.id }, t("room.cmd.withdraw_contribution"));
+  }
+}
+
+let moderating = null;
+
+function openModeration(c) {
+  moderating = c;
+  closeEditor();
+  $("moderate-quote").textContent = c.content ? describe(c.content, t) : t("room.hidden_content");
+  $("moderate-reason").value = c.moderation?.reason ?? "";
+  $("moderate-reason").removeAttribute("aria-invalid");
+  $("moderate-clear").hidden = !c.moderation;
+  $("moderate-form").hidden = false;
+  $("moderate-reason").focus();
+}
+
+$("moderate-cancel").addEventListener("click", () => {
+  moderating = null;
+  $("moderate-form").hidden = true;
+});
+$("moderate-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  if (!moderating) return;
+  const action = e.submitter?.value ?? "mark";
+  const reason = $("moderate-reason").value.trim();
+  if (action !== "clear" && !reason) {
+    $("moderate-reason").setAttribute("aria-invalid", "true");
+    $("moderate-reason").focus();
+    notice(t("room.f.fill_in", { field: t("room.f.reason") }));
+    return;
+  }
+  notice("");
+  command(
+    { type: "moderate_contribution", contribution_id: moderating.id, action, reason: action === "clear" ? "" : reason },
+    t(`room.moderate.${action}`),
+  );
+  moderating = null;
+  $("moderate-form").hidden = true;
+});
+
+$("invite-revoke").addEventListener("click", async () => {
+  // Links already shared stop working: ask first.
+  const answer = await ask({
+    title: t("room.dialog.revoke_title"),
+    body: t("room.dialog.revoke_body"),
+    choices: [{ value: "revoke", label: t("room.dialog.revoke_confirm"), danger: true }],
+    cancel: t("room.dialog.cancel"),
+  });
+  if (answer === "revoke" && (await freshInvite(false))) {
+    $("announce").textContent = t("room.invite_revoked");
+    notice("");
+    $("invite-status").textContent = t("room.invite_revoked");
+  }
+});
 
 // --- the countdown ----------------------------------------------------------------------
 
@@ -567,7 +728,10 @@ if (!token) {
   stopped = true;
   setConnection("no_token");
   const join = document.getElementById("member-join");
-  if (join) {
+  if (join && root.dataset.present === "1") {
+    // Already in the session (another device of the same person): just a token for this one.
+    joinAsMember("participant");
+  } else if (join) {
     // A member joins as participant, or asks to be the case presenter (refused with a clear
     // message when the session already has one; the moderator can change roles later).
     for (const button of [join, document.getElementById("member-join-presenter")]) {

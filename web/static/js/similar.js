@@ -63,7 +63,8 @@ for (const panel of document.querySelectorAll("[data-source]")) {
       say("none");
       return;
     }
-    say("found", { count: results.length });
+    // "1 vergelijkbaar precedent", "2 vergelijkbare precedenten": singular and plural apart.
+    say(results.length === 1 ? "foundOne" : "found", { count: results.length });
     for (const r of results) {
       const li = document.createElement("li");
       li.className = "similar-item";

@@ -61,7 +61,8 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     let visible: Vec<(&Contribution, RoundKind, bool)> = state
         .contributions()
         .iter()
-        .filter(|c| c.counts())
+        // What the moderator hid for breaking the round's rule stays out of the precedent.
+        .filter(|c| c.counts() && !c.is_hidden_by_moderator())
         .filter_map(|c| {
             let (round, live) = state.round(c.round_index)?;
             let shown = !round.is_hidden() || live.revealed;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ActionItem, ClientId, Content, ParticipantId, Role};
+use super::{ActionItem, ClientId, Content, ContributionId, ModerationAction, ParticipantId, Role};
 use crate::method::Method;
 
 /// A request from a participant (or someone about to join). [`super::decide`] turns it into
@@ -55,6 +55,21 @@ pub enum Command {
     SetRole { who: ParticipantId, role: Role },
     /// Contribute to the current round. `client_id` makes resends harmless.
     Contribute { client_id: ClientId, content: Content },
+    /// The author, while the contribution's round is open: replace its content with content of
+    /// the same type. In a hidden round the edit stays as hidden as the contribution; after the
+    /// reveal of a round where each judgement counts once, what was revealed stands.
+    EditContribution { contribution_id: ContributionId, content: Content },
+    /// The author, while the contribution's round is open: take it back. Nobody sees it any
+    /// more; the event log keeps it.
+    WithdrawContribution { contribution_id: ContributionId },
+    /// Moderator: mark or hide a contribution that breaks the round's rule, with a reason that
+    /// everyone who sees the contribution sees; `clear` takes the mark back.
+    ModerateContribution {
+        contribution_id: ContributionId,
+        action: ModerationAction,
+        #[serde(default)]
+        reason: String,
+    },
     /// In a round-robin round: pass one's turn (or, by the moderator, the current holder's).
     PassTurn,
     /// Moderator: record the conclusion (replacing an earlier one).

@@ -88,6 +88,12 @@ pub fn decide(
         Command::Leave => leave(state, actor)?,
         Command::PassTurn => pass_turn(state, actor)?,
         Command::SetMoralQuestion { text } => set_moral_question(state, actor, text)?,
+        Command::EditContribution { contribution_id, content } => {
+            super::revise::edit(state, actor, contribution_id, content)?
+        }
+        Command::WithdrawContribution { contribution_id } => {
+            super::revise::withdraw(state, actor, contribution_id)?
+        }
         control => {
             open_session(state)?;
             moderator(state, actor)?;
@@ -231,6 +237,9 @@ fn moderate(
             Ok(events)
         }
         Command::SetRole { who, role } => set_role(state, actor, who, role),
+        Command::ModerateContribution { contribution_id, action, reason } => {
+            super::revise::moderate(state, actor, contribution_id, action, reason)
+        }
         Command::Conclude { conclusion, reasoning, dissent, actions } => {
             let allowed = match state.phase() {
                 Phase::Concluding => true,
@@ -260,7 +269,9 @@ fn moderate(
         | Command::Contribute { .. }
         | Command::Leave
         | Command::PassTurn
-        | Command::SetMoralQuestion { .. } => {
+        | Command::SetMoralQuestion { .. }
+        | Command::EditContribution { .. }
+        | Command::WithdrawContribution { .. } => {
             unreachable!("handled by decide")
         }
     }
@@ -627,7 +638,7 @@ fn check_answer(
 }
 
 /// A vote must point at a proposal (text in a selection round) that the voter can see.
-fn check_candidate(
+pub(super) fn check_candidate(
     state: &SessionState,
     me: &Participant,
     target: ContributionId,
@@ -653,7 +664,10 @@ fn pass_turn(state: &SessionState, actor: &ParticipantId) -> Result<Vec<EventBod
 // ---- common checks
 
 /// The actor, if present in the session.
-fn member<'s>(state: &'s SessionState, actor: &ParticipantId) -> Result<&'s Participant, CommandError> {
+pub(super) fn member<'s>(
+    state: &'s SessionState,
+    actor: &ParticipantId,
+) -> Result<&'s Participant, CommandError> {
     let me = state.participant(actor).ok_or(CommandError::UnknownParticipant)?;
     match me.membership {
         Membership::Present => Ok(me),

@@ -2,7 +2,7 @@
 //! ask here, so the rule exists once.
 
 use super::ids::ParticipantId;
-use super::{CommandError, Participant, Role, SessionState};
+use super::{CommandError, Content, Contribution, Participant, Role, SessionState};
 use crate::method::{Contributors, PresenterView, Round};
 
 /// Whether `p` may write ordinary contributions in `round` (answers to questions have their
@@ -81,4 +81,36 @@ pub(crate) fn submitters(state: &SessionState, round_index: usize) -> Vec<Partic
         .filter(|p| state.contributions_in(round_index).any(|c| c.author == p.id))
         .map(|p| p.id.clone())
         .collect()
+}
+
+/// Whether `me` may edit or withdraw contribution `c` now: their own, counting, in the round
+/// that is open, while they may still write in it, and not a judgement that was revealed (what
+/// was revealed stands) nor a question that has been answered. `decide` and the views ask here.
+pub(crate) fn may_change(
+    state: &SessionState,
+    me: &Participant,
+    c: &Contribution,
+) -> Result<(), CommandError> {
+    if !c.counts() {
+        return Err(CommandError::UnknownContribution);
+    }
+    if c.author != me.id {
+        return Err(CommandError::NotAuthor);
+    }
+    if state.current_round() != Some(c.round_index) {
+        return Err(CommandError::RoundNotOpen);
+    }
+    if !matches!(c.content, Content::Answer { .. }) {
+        may_write(me, &state.method().rounds[c.round_index])?;
+    }
+    if judgement_settled(state, &me.id, c.round_index) {
+        return Err(CommandError::AlreadySubmitted);
+    }
+    let answered = state
+        .contributions_in(c.round_index)
+        .any(|a| matches!(a.content, Content::Answer { question_id, .. } if question_id == c.id));
+    if answered {
+        return Err(CommandError::AlreadyAnswered);
+    }
+    Ok(())
 }

@@ -122,6 +122,16 @@ pub enum CommandError {
     NoTurn,
     #[error("your judgement in this round has been revealed and can no longer be replaced")]
     AlreadySubmitted,
+    #[error("that contribution does not exist, or you cannot see it")]
+    UnknownContribution,
+    #[error("only its author can change or withdraw a contribution")]
+    NotAuthor,
+    #[error("a contribution can only be changed while its round is open")]
+    RoundNotOpen,
+    #[error("an edit keeps the kind of contribution ({content})")]
+    ContentTypeChanged { content: &'static str },
+    #[error("nothing would change")]
+    Unchanged,
     #[error("you have reached the limit of {max} contributions in this round")]
     ContributionLimit { max: usize },
 
@@ -212,6 +222,11 @@ impl CommandError {
             NotYourTurn => "not_your_turn",
             NoTurn => "no_turn",
             ContributionLimit { .. } => "contribution_limit",
+            UnknownContribution => "unknown_contribution",
+            NotAuthor => "not_author",
+            RoundNotOpen => "round_not_open",
+            ContentTypeChanged { .. } => "content_type_changed",
+            Unchanged => "unchanged",
             EmptyField { .. } => "empty_field",
             FieldTooLong { .. } => "field_too_long",
             ControlCharacters { .. } => "control_characters",

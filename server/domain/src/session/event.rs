@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ClientId, Conclusion, Content, ContributionId, ParticipantId, Role};
+use super::{ClientId, Conclusion, Content, ContributionId, Moderation, ParticipantId, Role};
 use crate::method::Method;
 
 /// One change to a session. `seq` starts at 1 and has no gaps; the store appends events in one
@@ -109,13 +109,27 @@ pub enum EventBody {
     ConclusionRecorded {
         conclusion: Conclusion,
     },
-    /// Contributions of a hidden, unrevealed round that no longer count: replaced by their
+    /// Contributions that no longer count: in a hidden, unrevealed round replaced by their
     /// author's newer one, written by someone since removed, or discarded by the moderator on
-    /// moving on. They are never revealed.
+    /// moving on (never revealed); or, in any open round, taken back by their author.
     ContributionsWithdrawn {
         round_index: usize,
         contributions: Vec<ContributionId>,
         reason: WithdrawalReason,
+    },
+    /// The author replaced the content of their contribution (same type) while its round was
+    /// open. Visible to exactly those who may see the contribution.
+    ContributionEdited {
+        contribution_id: ContributionId,
+        round_index: usize,
+        content: Content,
+    },
+    /// The moderator marked or hid a contribution (with the reason), or cleared the mark
+    /// (`moderation: null`).
+    ContributionModerated {
+        contribution_id: ContributionId,
+        round_index: usize,
+        moderation: Option<Moderation>,
     },
     /// The moral question of the session (dilemma step 3), replacing an earlier one.
     MoralQuestionSet {
@@ -156,6 +170,8 @@ impl EventBody {
             Self::TurnPassed { .. } => "turn_passed",
             Self::ConclusionRecorded { .. } => "conclusion_recorded",
             Self::ContributionsWithdrawn { .. } => "contributions_withdrawn",
+            Self::ContributionEdited { .. } => "contribution_edited",
+            Self::ContributionModerated { .. } => "contribution_moderated",
             Self::MoralQuestionSet { .. } => "moral_question_set",
             Self::RoleChanged { .. } => "role_changed",
             Self::ConcludingStarted => "concluding_started",
@@ -182,6 +198,8 @@ pub enum WithdrawalReason {
     AuthorRemoved,
     /// The moderator moved on and chose to discard the round's hidden contributions.
     RoundDiscarded,
+    /// The author took it back while the round was open.
+    ByAuthor,
 }
 
 /// Wraps bodies into events numbered from `first_seq` on, all at `at_ms` by `actor`.

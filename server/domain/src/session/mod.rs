@@ -16,6 +16,8 @@ mod eligibility;
 mod error;
 mod event;
 mod ids;
+mod moderation;
+mod revise;
 mod role;
 mod scramble;
 mod state;
@@ -34,6 +36,7 @@ pub use decide::{
 pub use error::CommandError;
 pub use event::{stamp, Event, EventBody, PseudonymAssignment, WithdrawalReason};
 pub use ids::{ClientId, ContributionId, ParticipantId};
+pub use moderation::{Moderation, ModerationAction, ModerationKind, MAX_REASON};
 pub use role::Role;
 pub use state::{
     Ack, Contribution, FoldError, Membership, Participant, Phase, RoundState, RoundStatus, SessionState,

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{
-    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, ParticipantId, Role,
-    WithdrawalReason,
+    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, Moderation, ModerationKind,
+    ParticipantId, Role, WithdrawalReason,
 };
 use crate::method::{Method, Round};
 
@@ -84,11 +84,23 @@ pub struct Contribution {
     pub content: Content,
     /// Set when it no longer counts (see [`EventBody::ContributionsWithdrawn`]).
     pub withdrawn: Option<WithdrawalReason>,
+    /// Whether its author changed it since writing ([`EventBody::ContributionEdited`]).
+    #[serde(default)]
+    pub edited: bool,
+    /// The moderator's mark, if any ([`EventBody::ContributionModerated`]).
+    #[serde(default)]
+    pub moderation: Option<Moderation>,
 }
 
 impl Contribution {
     pub fn counts(&self) -> bool {
         self.withdrawn.is_none()
+    }
+
+    /// Hidden by the moderator: its content is withheld from all but its author and the
+    /// moderator, and it is left out of the precedent.
+    pub fn is_hidden_by_moderator(&self) -> bool {
+        self.moderation.as_ref().is_some_and(|m| m.kind == ModerationKind::Hidden)
     }
 }
 
@@ -297,6 +309,8 @@ impl SessionState {
                     client_id: client_id.clone(),
                     content: content.clone(),
                     withdrawn: None,
+                    edited: false,
+                    moderation: None,
                 });
             }
             EventBody::TurnPassed { round_index, participant } => {
@@ -310,6 +324,17 @@ impl SessionState {
                     if contributions.contains(&c.id) {
                         c.withdrawn = Some(*reason);
                     }
+                }
+            }
+            EventBody::ContributionEdited { contribution_id, content, .. } => {
+                if let Some(c) = self.contributions.iter_mut().find(|c| &c.id == contribution_id) {
+                    c.content = content.clone();
+                    c.edited = true;
+                }
+            }
+            EventBody::ContributionModerated { contribution_id, moderation, .. } => {
+                if let Some(c) = self.contributions.iter_mut().find(|c| &c.id == contribution_id) {
+                    c.moderation = moderation.clone();
                 }
             }
             EventBody::MoralQuestionSet { text } => self.moral_question = Some(text.clone()),
@@ -394,6 +419,19 @@ impl SessionState {
                     return Err("the moderator role is handed over, not set");
                 }
                 Ok(())
+            }
+            EventBody::ContributionEdited { contribution_id, round_index, .. }
+            | EventBody::ContributionModerated { contribution_id, round_index, .. } => {
+                round(*round_index)?;
+                let here = self
+                    .contributions
+                    .iter()
+                    .any(|c| &c.id == contribution_id && c.round_index == *round_index);
+                if here {
+                    Ok(())
+                } else {
+                    Err("unknown contribution")
+                }
             }
             EventBody::MoralQuestionSet { .. } => Ok(()),
             EventBody::ParticipantJoined { .. }

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::{
-    ActionItem, ClientId, Conclusion, Content, ContributionId, ParticipantId, Phase, Role, RoundStatus,
+    ActionItem, ClientId, Conclusion, Content, ContributionId, Moderation, ParticipantId, Phase, Role,
+    RoundStatus,
 };
 use crate::method::{Family, Localized, Output, Round};
 
@@ -122,7 +123,19 @@ pub struct ContributionView {
     pub id: ContributionId,
     pub round_index: usize,
     pub author: AuthorView,
-    pub content: Content,
+    /// What was written (as last edited). Left out when the moderator hid it, except to its
+    /// author and the moderator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Content>,
+    /// The moderator's mark and its reason, for everyone who sees the contribution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<Moderation>,
+    /// The author changed it after writing ("bewerkt").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edited: bool,
+    /// Only to the author: they may edit or withdraw it now.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub editable: bool,
     /// Only in rounds that were never hidden: when it was written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,

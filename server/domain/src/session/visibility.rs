@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use super::eligibility::{judgement_settled, may_write, submission_counts, submitters};
+use super::eligibility::{judgement_settled, may_change, may_write, submission_counts, submitters};
 use super::turns::turn_queue;
 use super::view::*;
 use super::{
@@ -104,11 +104,16 @@ pub(crate) fn contribution_view(
         return None;
     }
     let was_hidden = state.method().rounds[c.round_index].is_hidden();
+    let mine = c.author == viewer.id;
+    let withheld = c.is_hidden_by_moderator() && !mine && viewer.role != Role::Moderator;
     Some(ContributionView {
         id: c.id,
         round_index: c.round_index,
         author: author_view(state, viewer, c),
-        content: c.content.clone(),
+        content: (!withheld).then(|| c.content.clone()),
+        moderation: c.moderation.clone(),
+        edited: c.edited,
+        editable: mine && may_change(state, viewer, c).is_ok(),
         seq: (!was_hidden).then_some(c.seq),
         at_ms: (!was_hidden).then_some(c.at_ms),
         client_id: (c.author == viewer.id).then(|| c.client_id.clone()),

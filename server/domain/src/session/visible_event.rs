@@ -108,6 +108,14 @@ pub enum VisibleBody {
         reason: WithdrawalReason,
         contributions: Vec<ContributionView>,
     },
+    /// A contribution the viewer may see was edited: its new state.
+    ContributionEdited {
+        contribution: ContributionView,
+    },
+    /// A contribution the viewer may see was marked, hidden or cleared by the moderator.
+    ContributionModerated {
+        contribution: ContributionView,
+    },
     MoralQuestionSet {
         text: String,
     },
@@ -259,6 +267,14 @@ fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<
                 contributions: round(*round_index),
             }
         }
+        // Told only to those who may see the contribution: an edit in a hidden round stays
+        // with its author until the reveal.
+        EventBody::ContributionEdited { contribution_id, .. } => VisibleBody::ContributionEdited {
+            contribution: contribution_view(state, me, state.contribution(*contribution_id)?)?,
+        },
+        EventBody::ContributionModerated { contribution_id, .. } => VisibleBody::ContributionModerated {
+            contribution: contribution_view(state, me, state.contribution(*contribution_id)?)?,
+        },
         EventBody::MoralQuestionSet { text } => VisibleBody::MoralQuestionSet { text: text.clone() },
         EventBody::RoleChanged { participant, .. } => {
             let p = state.participant(participant)?;

@@ -25,6 +25,9 @@ use crate::{audit, guard, secrets};
 
 /// How long an invite code is valid.
 const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// Most invite codes of one session valid at once (one per device the moderator uses); a
+/// further one revokes the oldest.
+pub const MAX_OPEN_INVITES: i64 = 10;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -145,18 +148,25 @@ async fn create(
         .create_session_token(&session_id, &secrets::hash(&token), moderator.as_str(), now)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
-    let invite_code = issue_invite(&state, &session_id, lang).await?;
+    let invite_code = issue_invite(&state, &session_id, false, lang).await?;
     record_audit(&state, user.actor(), audit::action::SESSION_CREATED, &session_id, &auth.client).await;
     Ok((StatusCode::CREATED, Json(Created { session_id, participant_id: moderator.0, token, invite_code })))
 }
 
-/// A new invite code for the session; every earlier one stops working.
-async fn issue_invite(state: &AppState, session_id: &str, lang: Lang) -> Result<String, ApiError> {
+/// A new invite code for the session. With `keep_earlier` the earlier codes stay valid (up to
+/// [`MAX_OPEN_INVITES`] in all); without, every earlier one stops working.
+async fn issue_invite(
+    state: &AppState,
+    session_id: &str,
+    keep_earlier: bool,
+    lang: Lang,
+) -> Result<String, ApiError> {
     let code = secrets::new_token();
     let now = now_ms();
+    let keep = if keep_earlier { MAX_OPEN_INVITES - 1 } else { 0 };
     state
         .store
-        .create_invite(session_id, &secrets::hash(&code), now + INVITE_TTL_MS, now)
+        .create_invite(session_id, &secrets::hash(&code), now + INVITE_TTL_MS, now, keep)
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     Ok(code)
@@ -167,14 +177,27 @@ struct Invite {
     invite_code: String,
 }
 
-/// `POST /api/v1/sessions/{id}/invite`: the moderator's fresh invite code (after a removal
-/// revoked the old one, or whenever they want the old link to stop working).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct NewInvite {
+    /// Keep the earlier codes valid: the moderator's console on another device asks for a link
+    /// of its own (the server keeps only hashes, so it cannot show an earlier code again).
+    #[serde(default)]
+    keep_earlier: bool,
+}
+
+/// `POST /api/v1/sessions/{id}/invite`: a fresh invite code for the moderator. Without a body
+/// (or `"keep_earlier": false`) every earlier code stops working — after a removal, or when
+/// the moderator revokes the old links; with `"keep_earlier": true` they stay valid (a console
+/// opened on another device).
 async fn new_invite(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     m: Moderator,
+    body: Option<Json<NewInvite>>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
-    let invite_code = issue_invite(&state, &m.session.id, lang).await?;
+    let keep_earlier = body.map(|Json(b)| b.keep_earlier).unwrap_or_default();
+    let invite_code = issue_invite(&state, &m.session.id, keep_earlier, lang).await?;
     Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 

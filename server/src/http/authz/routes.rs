@@ -58,6 +58,7 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/api/v1/sessions", SignedIn(Action::CreateSession)),
     (Method::POST, "/api/v1/sessions/{id}/join", Session),
     (Method::GET, "/sessies/{id}", Session),
+    (Method::GET, "/sessies/{id}/beamer", Session),
     (Method::GET, "/sessies/{id}/deelnemen", Public),
     (Method::GET, "/sessies/{id}/precedent", Session),
     (Method::GET, "/api/v1/sessions/{id}/invite-qr", Public),

@@ -11,7 +11,7 @@ pub(super) fn method() -> Method {
         name: Localized::new("CURA", "CURA"),
         description: Localized::new(
             "Een kort moreel beraad van ongeveer 25 minuten, alleen of in een kleine groep: \
-             concentreren, vertragen, reflecteren en handelen (Amsterdam UMC).",
+             concentreren, uitstellen (vertragen), reflecteren en handelen (Amsterdam UMC).",
             "A short moral deliberation of about 25 minutes, alone or in a small group: \
              Concentrate, Unrush, Reflect, Act (Amsterdam UMC).",
         ),
@@ -35,7 +35,7 @@ pub(super) fn method() -> Method {
                 Dialogue,
                 5,
                 Everyone,
-                ("U — Unrush: vertragen", "U — Unrush"),
+                ("U — Uitstellen: eerst vertragen", "U — Unrush"),
                 (
                     "Benoem je eerste reactie en deel die. Zet haar daarna bewust even opzij.",
                     "Name your first reaction and share it. Then consciously park it.",
@@ -59,7 +59,7 @@ pub(super) fn method() -> Method {
                 Conclusion,
                 5,
                 Everyone,
-                ("A — Act: handelen", "A — Act"),
+                ("A — Actie: handelen", "A — Act"),
                 (
                     "Maak een weloverwogen keuze: wat ga je doen, en waarom?",
                     "Make a considered choice: what will you do, and why?",
