@@ -14,7 +14,7 @@ use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
-use super::method_names::{method_names, name_of};
+use super::method_names::{all_methods, full_name_of, method_names};
 use super::{AppError, PageLang};
 use crate::app::AppState;
 use crate::archive::export::precedent_markdown;
@@ -86,12 +86,18 @@ async fn page(
             &file_name(&row, "md"),
         )),
         Format::Json => {
-            let body = serde_json::to_string_pretty(&row.record).unwrap_or_else(|_| row.record.to_string());
+            // The citable record: the team's evaluation of its own session stays with the team.
+            let mut record = row.record.clone();
+            if let Some(o) = record.as_object_mut() {
+                o.remove("evaluation");
+            }
+            let body = serde_json::to_string_pretty(&record).unwrap_or_else(|_| record.to_string());
             Ok(download(body, "application/json", &file_name(&row, "json")))
         }
         Format::Html => {
             let view = PrecedentView::from_row(&row);
-            let methods = method_names(&state, lang).await?;
+            let names = method_names(&state, lang).await?;
+            let library = all_methods(&state).await?;
             let versions: Vec<serde_json::Value> = state
                 .store
                 .precedent_versions(id)
@@ -115,7 +121,7 @@ async fn page(
             let context = json!({
                 "p": view,
                 "reference": view.reference(),
-                "method_name": view.method.as_deref().map(|m| name_of(&methods, m)),
+                "method_name": view.method.as_deref().map(|m| full_name_of(&library, &names, m, view.method_variant.as_deref(), lang)),
                 "page_url": page_url,
                 "md_href": format!("{PATH}/{id}.md"),
                 "theme_links": theme_links(&view),
@@ -133,12 +139,6 @@ async fn page(
                 "versions": versions,
                 "cited_by": cited_by,
             });
-            let mut context = context;
-            context["current_user"] = json!({
-                "name": user.user.display_name, "email": user.user.email, "role": user.user.role.as_str(),
-                "is_admin": user.may(crate::domain::access::Action::ManagePeople),
-            });
-            context["csrf_token"] = json!(user.session.csrf_token);
             let html = state.templates.render("precedent.html", lang, Value::from(Serde(&context)))?;
             Ok(Html(html).into_response())
         }

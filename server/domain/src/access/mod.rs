@@ -42,6 +42,8 @@ pub enum Action {
     ReadArchive,
     /// Adopt, correct or withdraw a precedent.
     AdoptPrecedent,
+    /// Approve (or send back) a colleague's precedent under the four-eyes rule.
+    ApprovePrecedent,
     /// Import precedents from a file.
     ImportPrecedents,
     /// Export the archive.
@@ -55,7 +57,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewDashboard,
         Action::CreateSession,
         Action::JoinSession,
@@ -64,6 +66,7 @@ impl Action {
         Action::ScanText,
         Action::ReadArchive,
         Action::AdoptPrecedent,
+        Action::ApprovePrecedent,
         Action::ImportPrecedents,
         Action::ExportArchive,
         Action::ManagePeople,
@@ -88,6 +91,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
                 | ScanText
                 | ReadArchive
                 | AdoptPrecedent
+                | ApprovePrecedent
                 | ExportArchive
         ),
         Member => matches!(action, ViewDashboard | JoinSession | ScanText | ReadArchive),
@@ -150,6 +154,7 @@ mod tests {
                     ScanText,
                     ReadArchive,
                     AdoptPrecedent,
+                    ApprovePrecedent,
                     ExportArchive,
                 ],
             ),

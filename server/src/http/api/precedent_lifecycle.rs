@@ -134,7 +134,7 @@ async fn session_precedent(
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
     let p = authz::readable(&state, &auth, &headers, row, lang).await?;
-    Ok(Json(view(&state, p.row, lang).await?))
+    Ok(Json(for_reader(view(&state, p.row, lang).await?, p.team)))
 }
 
 fn relation(kind: &str) -> Option<Relation> {
@@ -182,7 +182,24 @@ async fn read(
     PageLang(lang): PageLang,
     p: ReadablePrecedent,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(view(&state, p.row, lang).await?))
+    Ok(Json(for_reader(view(&state, p.row, lang).await?, p.team)))
+}
+
+/// What a reader outside the precedent's team gets: the citable precedent without the team's
+/// evaluation of its own session.
+fn for_reader(view: Value, team: bool) -> Value {
+    if team {
+        view
+    } else {
+        strip_evaluation(view)
+    }
+}
+
+fn strip_evaluation(mut view: Value) -> Value {
+    if let Some(record) = view.get_mut("record").and_then(Value::as_object_mut) {
+        record.remove("evaluation");
+    }
+    view
 }
 
 async fn by_citation(
@@ -203,13 +220,15 @@ async fn by_citation(
     if !authz::may_read_precedent(&state, &user.user, &row).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang));
     }
-    Ok(Json(view(&state, row, lang).await?))
+    let own = authz::team_ids(&state, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let team = row.team_id.is_some_and(|t| own.contains(&t));
+    Ok(Json(for_reader(view(&state, row, lang).await?, team)))
 }
 
 async fn version(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    ReadablePrecedent { row, .. }: ReadablePrecedent,
+    ReadablePrecedent { row, team, .. }: ReadablePrecedent,
     Path((_, n)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version", lang);
@@ -220,11 +239,12 @@ async fn version(
         .await
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(missing)?;
-    Ok(Json(json!({
+    let out = json!({
         "precedent_id": v.precedent_id, "citation_id": row.citation_id, "version": v.version, "kind": v.kind,
         "changed_by": v.changed_by, "reason": v.reason, "created_at": v.created_at,
         "current": v.version == row.version, "record": v.record,
-    })))
+    });
+    Ok(Json(if team { out } else { strip_evaluation(out) }))
 }
 
 // ---- changing ---------------------------------------------------------------------------
