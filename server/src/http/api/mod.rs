@@ -3,7 +3,8 @@
 
 mod error;
 mod methods;
-mod precedent_lifecycle;
+pub(crate) mod precedent_lifecycle;
+mod law_refs;
 mod precedents;
 mod scan;
 mod sessions;
@@ -20,6 +21,7 @@ use crate::app::AppState;
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .merge(methods::routes())
+        .merge(law_refs::routes())
         .merge(precedents::routes())
         .merge(precedent_lifecycle::routes())
         .merge(scan::routes())
