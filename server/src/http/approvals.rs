@@ -113,7 +113,8 @@ async fn render_draft(
         return Ok(not_found(state, lang, user));
     };
     let mut context = super::precedent_page::page_context(state, row, lang).await?;
-    let refusal = precedent::check_approver(&stored.approval, reader(user)).err().map(|e| e.code().to_owned());
+    let refusal =
+        precedent::check_approver(&stored.approval, reader(user)).err().map(|e| e.code().to_owned());
     context["approval"] = json!({
         "id": row.id,
         "requested_by": name_of(state, requested_by).await,
@@ -152,27 +153,49 @@ async fn decide(
         client: auth.client.clone(),
     };
     // The draft exactly as it was when approval was asked.
-    let expected = Expected { status: PrecedentStatus::Draft, version: row.version, updated_at: stored.draft_updated_at };
+    let expected = Expected {
+        status: PrecedentStatus::Draft,
+        version: row.version,
+        updated_at: stored.draft_updated_at,
+    };
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
     match f.decision.as_str() {
         "approve" => {
             if let Err(e) = precedent::approve(&record, &stored.approval, reader(&user)) {
-                audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_APPROVED, result::DENIED)).await?;
+                audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_APPROVED, result::DENIED))
+                    .await?;
                 let message = approval_error(e, lang).message;
-                return render_draft(&state, lang, &user, &row, &stored, StatusCode::FORBIDDEN, Some(message), "").await;
+                return render_draft(
+                    &state,
+                    lang,
+                    &user,
+                    &row,
+                    &stored,
+                    StatusCode::FORBIDDEN,
+                    Some(message),
+                    "",
+                )
+                .await;
             }
             let Approval::Awaiting { requested_by, .. } = stored.approval else { unreachable!("awaiting") };
-            let names = AdoptedBy { reviewer: name_of(&state, requested_by).await, by: user.user.display_name.clone() };
+            let names = AdoptedBy {
+                reviewer: name_of(&state, requested_by).await,
+                by: user.user.display_name.clone(),
+            };
             let review = stored.review.clone().and_then(|v| serde_json::from_value(v).ok());
             let session = row.session_id.clone().unwrap_or_default();
             match adopt_row(&state, &row, record, &session, review, &names, expected, lang).await {
                 Ok(adopted) => {
-                    audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_APPROVED, result::OK)).await?;
-                    audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_ADOPTED, result::OK)).await?;
+                    audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_APPROVED, result::OK))
+                        .await?;
+                    audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_ADOPTED, result::OK))
+                        .await?;
                     let to = format!("/precedenten/{}", adopted.id);
                     Ok(flash::redirect(&to, Flash::key("approval.done.approved")))
                 }
-                Err(e) => render_draft(&state, lang, &user, &row, &stored, e.status, Some(e.message), "").await,
+                Err(e) => {
+                    render_draft(&state, lang, &user, &row, &stored, e.status, Some(e.message), "").await
+                }
             }
         }
         "send_back" => match precedent::send_back(&stored.approval, reader(&user), &f.reason, now_ms()) {
@@ -181,7 +204,8 @@ async fn decide(
                 if !state.store.set_approval(&expected, &next).await? {
                     return Ok(not_found(&state, lang, &user));
                 }
-                audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_SENT_BACK, result::OK)).await?;
+                audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_SENT_BACK, result::OK))
+                    .await?;
                 Ok(flash::redirect("/goedkeuren", Flash::key("approval.done.sent_back")))
             }
             Err(e) => {

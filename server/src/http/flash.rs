@@ -99,7 +99,10 @@ mod tests {
         let set = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
         let cookie = Cookie::parse(set).unwrap();
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_str(&format!("{}={}", cookie.name(), cookie.value())).unwrap());
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("{}={}", cookie.name(), cookie.value())).unwrap(),
+        );
         assert_eq!(take(&headers), (Some(flash), true));
         assert_eq!(take(&HeaderMap::new()), (None, false));
         // Keys outside the flash messages say nothing.

@@ -130,8 +130,7 @@ pub(crate) async fn page_context(
         .into_iter()
         .map(|l| json!({ "kind": l.kind, "on": day_of(l.created_at), "note": l.note }))
         .collect();
-    let page_url =
-        state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
+    let page_url = state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
     let context = json!({
         "p": view,
         "reference": view.reference(),

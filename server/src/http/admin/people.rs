@@ -100,7 +100,9 @@ async fn render_page(
     }
     let people = state.store.users_of_organisation(org).await?;
     let person = |id: Option<i64>| {
-        id.and_then(|id| people.iter().find(|u| u.id == id)).map(|u| u.display_name.clone()).unwrap_or_default()
+        id.and_then(|id| people.iter().find(|u| u.id == id))
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
     };
     let invites: Vec<_> = state
         .store
@@ -321,13 +323,18 @@ async fn rename(
         return Ok(forbidden(&state, lang, &user));
     }
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME || crate::guard::check_text("name", &name).is_err() {
-        return render(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, Some("admin.error.name"), None).await;
+    if name.is_empty()
+        || name.chars().count() > MAX_DISPLAY_NAME
+        || crate::guard::check_text("name", &name).is_err()
+    {
+        return render(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, Some("admin.error.name"), None)
+            .await;
     }
     match state.store.rename_user(user.user.organisation_id, target_id, &name).await {
         Ok(()) => {}
         Err(StoreError::NotFound(_)) => {
-            return render(&state, lang, &user, StatusCode::NOT_FOUND, Some("admin.error.no_user"), None).await
+            return render(&state, lang, &user, StatusCode::NOT_FOUND, Some("admin.error.no_user"), None)
+                .await
         }
         Err(e) => return Err(e.into()),
     }
@@ -360,7 +367,8 @@ async fn revoke_invite(
         return Ok(forbidden(&state, lang, &user));
     }
     let org = user.user.organisation_id;
-    let invite = state.store.pending_invites(org, now_ms()).await?.into_iter().find(|i| i.token_hash == f.invite);
+    let invite =
+        state.store.pending_invites(org, now_ms()).await?.into_iter().find(|i| i.token_hash == f.invite);
     let Some(invite) = invite else {
         return render(&state, lang, &user, StatusCode::NOT_FOUND, Some("admin.error.no_invite"), None).await;
     };

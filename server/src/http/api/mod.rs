@@ -2,9 +2,9 @@
 //! the caller's language (`?lang=`, the `lang` cookie, else Dutch).
 
 mod error;
+mod law_refs;
 mod methods;
 pub(crate) mod precedent_lifecycle;
-mod law_refs;
 mod precedents;
 mod scan;
 mod sessions;

@@ -504,9 +504,17 @@ async fn adopt(
         AdoptionStep::Adopt => {
             let name = moderator_name(&target.moderator);
             let names = AdoptedBy { reviewer: name, by: BY.to_owned() };
-            let adopted =
-                adopt_row(&state, row, record, &target.moderator.session.id, req.review, &names, Expected::of(row), lang)
-                    .await?;
+            let adopted = adopt_row(
+                &state,
+                row,
+                record,
+                &target.moderator.session.id,
+                req.review,
+                &names,
+                Expected::of(row),
+                lang,
+            )
+            .await?;
             audit_step(&state, &auth, &target.moderator, audit::action::PRECEDENT_ADOPTED, row.id).await;
             Ok((StatusCode::OK, Json(view(&state, adopted, lang).await?)))
         }
@@ -520,11 +528,16 @@ async fn adopt(
                 draft_updated_at: row.updated_at,
                 review: req.review.as_ref().and_then(|r| serde_json::to_value(r).ok()),
             };
-            let written = state.store.set_approval(&Expected::of(row), &stored).await.map_err(|e| ApiError::store(e, lang))?;
+            let written = state
+                .store
+                .set_approval(&Expected::of(row), &stored)
+                .await
+                .map_err(|e| ApiError::store(e, lang))?;
             if !written {
                 return Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed", lang));
             }
-            audit_step(&state, &auth, &target.moderator, audit::action::PRECEDENT_APPROVAL_REQUESTED, row.id).await;
+            audit_step(&state, &auth, &target.moderator, audit::action::PRECEDENT_APPROVAL_REQUESTED, row.id)
+                .await;
             Ok((StatusCode::ACCEPTED, Json(view(&state, row.clone(), lang).await?)))
         }
     }
@@ -574,7 +587,10 @@ pub(crate) async fn adopt_row(
 }
 
 /// The organisation's adoption rule (its setting `four_eyes`).
-pub(crate) async fn adoption_rule(state: &AppState, organisation_id: i64) -> Result<AdoptionRule, crate::store::StoreError> {
+pub(crate) async fn adoption_rule(
+    state: &AppState,
+    organisation_id: i64,
+) -> Result<AdoptionRule, crate::store::StoreError> {
     let org = state.store.organisation(organisation_id).await?;
     let on = org.and_then(|o| o.settings.get("four_eyes").and_then(Value::as_bool)).unwrap_or(false);
     Ok(AdoptionRule::from_setting(on))
@@ -582,7 +598,13 @@ pub(crate) async fn adoption_rule(state: &AppState, organisation_id: i64) -> Res
 
 /// A draft's place under the four-eyes rule (`Approval::None` when never asked).
 pub(crate) async fn approval_of(state: &AppState, id: i64, lang: Lang) -> Result<Approval, ApiError> {
-    Ok(state.store.approval(id).await.map_err(|e| ApiError::store(e, lang))?.map(|a| a.approval).unwrap_or(Approval::None))
+    Ok(state
+        .store
+        .approval(id)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+        .map(|a| a.approval)
+        .unwrap_or(Approval::None))
 }
 
 /// The signed-in user behind a session participant (`u-<id>`), if any.
@@ -598,7 +620,9 @@ fn moderator_name(m: &Moderator) -> String {
 pub(crate) fn approval_error(e: ApprovalError, lang: Lang) -> ApiError {
     match e {
         ApprovalError::Lifecycle(e) => lifecycle_error(e, lang),
-        ApprovalError::NotAnApprover | ApprovalError::OwnRequest => ApiError::new(StatusCode::FORBIDDEN, e.code(), lang),
+        ApprovalError::NotAnApprover | ApprovalError::OwnRequest => {
+            ApiError::new(StatusCode::FORBIDDEN, e.code(), lang)
+        }
         ApprovalError::AuthorUnknown => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang),
         _ => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
     }

@@ -38,10 +38,34 @@ async fn form(
     let Some(invite) = found else {
         return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
     };
+    let about = about_invite(&state, &invite).await?;
     let email = invite.email.unwrap_or_default();
-    Ok(page(&state, lang, StatusCode::OK, user.as_ref(), &email, "", None))
+    Ok(page(&state, lang, StatusCode::OK, user.as_ref(), &email, "", None, about))
 }
 
+/// What the invite page says of the invite: the organisation, team, role and who invited.
+async fn about_invite(
+    state: &AppState,
+    invite: &crate::store::AccountToken,
+) -> Result<minijinja::Value, AppError> {
+    let team = match invite.team_id {
+        Some(id) => state.store.team(id).await?.map(|t| t.name),
+        None => None,
+    };
+    let inviter = match invite.created_by {
+        Some(id) => state.store.user(id).await?.map(|u| u.display_name),
+        None => None,
+    };
+    let organisation = state.store.organisation(invite.organisation_id).await?.map(|o| o.name);
+    Ok(minijinja::context! {
+        team => team,
+        role => invite.role.map(|r| r.as_str()),
+        inviter => inviter,
+        organisation => organisation,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 fn page(
     state: &AppState,
     lang: Lang,
@@ -50,8 +74,9 @@ fn page(
     email: &str,
     name: &str,
     error: Option<&str>,
+    about: minijinja::Value,
 ) -> Response {
-    let ctx = minijinja::context! { email => email, name => name, error => error };
+    let ctx = minijinja::context! { email => email, name => name, error => error, about => about };
     pages::render(state, lang, status, "invite_accept.html", user, ctx)
 }
 
@@ -76,10 +101,20 @@ async fn accept(
     else {
         return Ok(pages::message(&state, lang, StatusCode::GONE, "auth.link_invalid", user.as_ref()));
     };
+    let about = about_invite(&state, &invite).await?;
     let email = invite.email.unwrap_or_default();
     let name = f.name.trim();
     let refuse = |key: &str| {
-        page(&state, lang, StatusCode::UNPROCESSABLE_ENTITY, user.as_ref(), &email, name, Some(key))
+        page(
+            &state,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            user.as_ref(),
+            &email,
+            name,
+            Some(key),
+            about.clone(),
+        )
     };
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Ok(refuse("auth.error.name_required"));
@@ -105,6 +140,7 @@ async fn accept(
                 &email,
                 name,
                 Some("auth.error.account_exists"),
+                about,
             ))
         }
         Err(e) => return Err(e.into()),
