@@ -18,6 +18,7 @@ mod browser_room;
 mod browser_room_phone;
 mod cli;
 mod connections;
+mod four_eyes;
 mod guard_writing;
 mod health;
 mod i18n;

@@ -502,7 +502,7 @@ async fn adopt(
     guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
     match step {
         AdoptionStep::Adopt => {
-            let name = moderator_name(&target.moderator);
+            let name = moderator_name(&state, &target.moderator).await;
             let names = AdoptedBy { reviewer: name, by: BY.to_owned() };
             let adopted = adopt_row(
                 &state,
@@ -612,8 +612,14 @@ fn user_of_participant(p: &crate::domain::session::ParticipantId) -> Option<i64>
     p.as_str().strip_prefix("u-").and_then(|id| id.parse().ok())
 }
 
-/// The moderator's display name in the session (a person, for "Gecontroleerd door").
-fn moderator_name(m: &Moderator) -> String {
+/// The moderator as a person, for "Gecontroleerd door": their account's name when signed in,
+/// else their name in the session.
+async fn moderator_name(state: &AppState, m: &Moderator) -> String {
+    if let Some(id) = user_of_participant(&m.participant) {
+        if let Ok(Some(user)) = state.store.user(id).await {
+            return user.display_name;
+        }
+    }
     m.state.participant(&m.participant).map(|p| p.display_name.clone()).unwrap_or_else(|| BY.to_owned())
 }
 
@@ -653,7 +659,7 @@ async fn correct(
         Ok::<_, ApiError>((next, reason, review))
     })
     .await?;
-    let reviewer = moderator_name(&target.moderator);
+    let reviewer = moderator_name(&state, &target.moderator).await;
     reviewed(&state, &mut next, &target.moderator.session.id, review, &reviewer, lang).await?;
     let note = VersionNote {
         kind: VersionKind::Corrected,
