@@ -14,6 +14,7 @@ mod authz;
 mod backup;
 mod browser;
 mod browser_guard;
+mod browser_precedent;
 mod browser_room;
 mod browser_room_phone;
 mod cli;

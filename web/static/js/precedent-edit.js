@@ -64,7 +64,7 @@ function renumber(name) {
       const part = input.dataset.part;
       const path = part ? `${name}[${i}].${part}` : `${name}[${i}]`;
       input.dataset.path = path;
-      input.id = `f-${path.replace(/[^a-z0-9]+/gi, "-")}`;
+      input.id = `f-${path.replace(/[^a-z0-9_]+/gi, "-").replace(/-$/, "")}`;
       const field = input.closest(".field");
       field.querySelector("label").htmlFor = input.id;
       const check = field.querySelector(".law-check");

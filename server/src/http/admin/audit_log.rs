@@ -119,6 +119,9 @@ impl Names {
         if w.starts_with("guest:") {
             return label("audit.word.guest");
         }
+        if let Some(org) = w.strip_prefix("organisation:") {
+            return format!("{} {org}", label("audit.word.organisation"));
+        }
         if w.starts_with("session:") {
             return label("audit.word.session");
         }

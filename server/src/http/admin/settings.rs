@@ -63,7 +63,7 @@ async fn change(
         audit::Entry {
             actor: user.actor(),
             action: action::SETTINGS_CHANGED,
-            target: format!("organisation:{org} archive_readers={} four_eyes={four_eyes}", f.archive_readers),
+            target: format!("organisation:{org} four_eyes={four_eyes} archive_readers={}", f.archive_readers),
             result: result::OK,
             client: ctx.client.clone(),
         },
