@@ -111,7 +111,7 @@ pub(crate) async fn page_context(
     let id = row.id;
     let view = PrecedentView::from_row(row);
     let names = method_names(state, lang).await?;
-    let library = all_methods(&state).await?;
+    let library = all_methods(state).await?;
     let versions: Vec<serde_json::Value> = state
         .store
         .precedent_versions(id)
