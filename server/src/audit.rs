@@ -36,6 +36,17 @@ pub mod action {
     pub const PRECEDENT_ADOPTED: &str = "precedent_adopted";
     pub const PRECEDENT_CORRECTED: &str = "precedent_corrected";
     pub const PRECEDENT_WITHDRAWN: &str = "precedent_withdrawn";
+    pub const PRECEDENT_APPROVAL_REQUESTED: &str = "precedent_approval_requested";
+    pub const PRECEDENT_APPROVED: &str = "precedent_approved";
+    pub const PRECEDENT_SENT_BACK: &str = "precedent_sent_back";
+    pub const ARCHIVE_IMPORTED: &str = "archive_imported";
+    pub const INVITE_REVOKED: &str = "invite_revoked";
+    pub const USER_RENAMED: &str = "user_renamed";
+    pub const TEAM_RENAMED: &str = "team_renamed";
+    // moderator actions in a live session
+    pub const SESSION_ROLE_SET: &str = "session_role_set";
+    pub const SESSION_PARTICIPANT_REMOVED: &str = "session_participant_removed";
+    pub const SESSION_ROUND_DISCARDED: &str = "session_round_discarded";
     pub const ARCHIVE_EXPORTED: &str = "archive_exported";
     pub const PRECEDENT_DOWNLOADED: &str = "precedent_downloaded";
     pub const SETTINGS_CHANGED: &str = "settings_changed";

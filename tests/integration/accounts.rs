@@ -66,6 +66,27 @@ impl Browser {
         resp
     }
 
+    /// Follows the redirect after a form post as a browser does: to its location, with the
+    /// flash cookie it set (the page shows its message once).
+    pub async fn follow(&self, resp: Response) -> Response {
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "a form post answers with a redirect");
+        let to = resp.headers()[LOCATION].to_str().unwrap().to_owned();
+        let mut cookies: Vec<String> = self.cookie.iter().cloned().collect();
+        cookies.extend(
+            resp.headers()
+                .get_all(SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .filter(|c| c.starts_with("beraad_flash="))
+                .map(|c| c.split(';').next().unwrap().to_owned()),
+        );
+        let mut req = self.client.get(format!("{}{to}", self.base));
+        if !cookies.is_empty() {
+            req = req.header(COOKIE, cookies.join("; "));
+        }
+        req.send().await.unwrap()
+    }
+
     /// The CSRF token of the current session, read from a page's forms.
     pub async fn csrf_token(&self) -> String {
         let body = self.get("/beheer").await.text().await.unwrap();
@@ -377,8 +398,11 @@ on_both_backends! {
         let resp = b
             .post("/admin/invites", &[("csrf_token", &token), ("email", "Bo@Gemeente.nl"), ("role", "moderator"), ("team", &team_id)])
             .await;
-        assert_eq!(resp.status(), StatusCode::CREATED);
-        let html = unescape(&resp.text().await.unwrap());
+        // Redirect after the post (a reload makes no second invite); the page shows the link once.
+        let page = b.follow(resp).await;
+        let html = unescape(&page.text().await.unwrap());
+        assert!(html.contains("Uitnodiging gemaakt voor bo@gemeente.nl"), "a success message: {html}");
+        assert!(html.contains(r#"data-copy="invite-link""#), "a copy button");
         let link = regex_lite::Regex::new(r#"id="invite-link" readonly value="http://127\.0\.0\.1/uitnodiging/([A-Za-z0-9_-]{43})""#)
             .unwrap()
             .captures(&html)
@@ -386,12 +410,19 @@ on_both_backends! {
             .to_owned();
         let listed = b.get("/beheer").await.text().await.unwrap();
         assert!(listed.contains("bo@gemeente.nl") && listed.contains("Team Noord"), "pending invite listed");
+        assert!(!listed.contains("/uitnodiging/"), "the link is shown once, not on a reload");
 
         let bo = Browser::new(&app);
         let path = format!("/uitnodiging/{link}");
         let form = bo.get(&path).await;
         assert_eq!(form.status(), StatusCode::OK);
-        assert!(form.text().await.unwrap().contains("bo@gemeente.nl"));
+        // The invite page says which team, role and inviter.
+        let text = form.text().await.unwrap();
+        assert!(text.contains("bo@gemeente.nl"));
+        let facts = text.split(r#"id="invite-facts""#).nth(1).unwrap();
+        for expected in ["Team Noord", "Gespreksleider", "Ada"] {
+            assert!(facts.contains(expected), "{expected} in {facts}");
+        }
         let short = bo.post(&path, &[("name", "Bo"), ("password", "te kort")]).await;
         assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(short.text().await.unwrap().contains("minstens 12 tekens"));
@@ -417,7 +448,7 @@ on_both_backends! {
 
         // Expiry: an invite past its date opens nothing.
         let resp = b.post("/admin/invites", &[("csrf_token", &token), ("email", "cas@gemeente.nl"), ("role", "member"), ("team", "")]).await;
-        let html = unescape(&resp.text().await.unwrap());
+        let html = unescape(&b.follow(resp).await.text().await.unwrap());
         let cas = regex_lite::Regex::new(r"/uitnodiging/([A-Za-z0-9_-]{43})").unwrap().captures(&html).unwrap()[1].to_owned();
         exec(&app.database, "UPDATE account_tokens SET expires_at = created_at + 1 WHERE email = 'cas@gemeente.nl'").await;
         let path = format!("/uitnodiging/{cas}");
@@ -443,10 +474,10 @@ on_both_backends! {
         assert_eq!(b.post("/admin/invites", &wrong).await.status(), StatusCode::FORBIDDEN);
         let mut right = invite.to_vec();
         right.push(("csrf_token", &token));
-        assert_eq!(b.post("/admin/invites", &right).await.status(), StatusCode::CREATED);
+        assert_eq!(b.post("/admin/invites", &right).await.status(), StatusCode::SEE_OTHER);
         // The same token in the header works too.
         let other = [("email", "eva@gemeente.nl"), ("role", "member"), ("team", "")];
-        assert_eq!(b.post_with("/admin/invites", &other, &[("x-csrf-token", &token)]).await.status(), StatusCode::CREATED);
+        assert_eq!(b.post_with("/admin/invites", &other, &[("x-csrf-token", &token)]).await.status(), StatusCode::SEE_OTHER);
 
         // JSON API: with a session cookie the header is required; without a cookie nothing changes.
         let scan = |cookie: Option<&str>, csrf: Option<&str>| {
@@ -486,7 +517,7 @@ on_both_backends! {
         assert_eq!(login.status(), StatusCode::FORBIDDEN);
         // The configured origin passes.
         let same = b.post_with("/admin/invites", &invite, &[("origin", "http://127.0.0.1"), ("sec-fetch-site", "same-origin")]).await;
-        assert_eq!(same.status(), StatusCode::CREATED);
+        assert_eq!(same.status(), StatusCode::SEE_OTHER);
         assert!(app.store().user_by_email("fa@gemeente.nl").await.unwrap().is_none());
     }
 
@@ -516,7 +547,8 @@ on_both_backends! {
         let token = b.csrf_token().await;
         let path = format!("/admin/users/{}/role", gerrit.id);
         let resp = b.post(&path, &[("csrf_token", &token), ("role", "moderator")]).await;
-        assert_eq!(resp.status(), StatusCode::OK);
+        let page = b.follow(resp).await.text().await.unwrap();
+        assert!(page.contains("De rol van Gerrit is gewijzigd."), "{page}");
         let changed = app.store().user_by_email("gerrit@gemeente.nl").await.unwrap().unwrap();
         assert_eq!(changed.role, UserRole::Moderator);
         let own = format!("/admin/users/{}/role", ada.id);
@@ -525,7 +557,9 @@ on_both_backends! {
         let audit_page = b.get("/beheer/audit").await;
         assert_eq!(audit_page.status(), StatusCode::OK);
         let html = audit_page.text().await.unwrap();
-        assert!(html.contains("role_changed") && html.contains(&format!("user:{} role=moderator", gerrit.id)), "{html}");
+        // In Dutch, with names instead of ids.
+        assert!(html.contains("rol gewijzigd") && html.contains("Gerrit (Gespreksleider)"), "{html}");
+        assert!(!html.contains(&format!("user:{}", gerrit.id)), "{html}");
         assert!(html.contains(r#"class="ok" id="audit-state""#), "the chain is intact");
     }
 

@@ -379,6 +379,19 @@ mod cli_archive {
             (exports[0].fact.origin.as_str(), exports[0].fact.subject.as_str()),
             ("cli", "organisation:GEM")
         );
+        // Imports are logged like other changes (issue 13.14): the one that worked and the one
+        // that imported nothing.
+        let imports: Vec<_> = log.iter().filter(|e| e.fact.action == "archive_imported").collect();
+        assert_eq!(imports.len(), 2, "{log:?}");
+        assert_eq!(
+            (
+                imports[0].fact.origin.as_str(),
+                imports[0].fact.subject.as_str(),
+                imports[0].fact.result.as_str()
+            ),
+            ("cli", "organisation:GEM imported=3 new=3", "ok")
+        );
+        assert_eq!(imports[1].fact.result, "failed");
     }
 
     #[tokio::test]

@@ -102,6 +102,7 @@ fn full_record(status: Status) -> Precedent {
         conclusion: "Geen verlaging; wel een evaluatiegesprek over drie maanden.".into(),
         reasoning: "Art. 18 lid 1 vraagt afstemming op de omstandigheden.".into(),
         values: vec!["zorg".into(), "rechtvaardigheid".into()],
+        harmed_values: vec!["gelijkheid".into()],
         dissent: vec![Dissent {
             position: "Eén collega wilde een waarschuwing.".into(),
             values: vec!["gelijkheid".into()],
@@ -335,8 +336,8 @@ on_both_backends! {
         assert!(page.contains("&lt;b&gt;ondanks&lt;/b&gt;"), "record text is escaped");
         let order = [
             "h-summary", "h-case", "h-moral_question", "h-perspectives", "h-alternatives", "h-positions",
-            "h-dialogue", "h-conclusion", "h-reasoning", "h-values", "h-dissent", "h-actions", "h-legal_frame",
-            "h-related", "h-themes", "h-outcome", "h-evaluation", "h-status_history",
+            "h-dialogue", "h-conclusion", "h-reasoning", "h-values", "h-harmed_values", "h-dissent", "h-actions",
+            "h-legal_frame", "h-related", "h-themes", "h-outcome", "h-status_history",
         ];
         let at: Vec<usize> =
             order.iter().map(|h| page.find(&format!("id=\"{h}\"")).unwrap_or_else(|| panic!("{h} missing"))).collect();
@@ -355,9 +356,22 @@ on_both_backends! {
         ] {
             assert!(page.contains(expected), "{expected} missing");
         }
+        // What is published (issue 13.11): the team's evaluation stays with the team; supporting
+        // and harmed values are two lists; the method has its Dutch name.
+        assert!(!page.contains("Rustig gesprek") && !page.contains("h-evaluation"), "no evaluation on the page");
+        let harmed = page.split(r#"id="values-harmed""#).nth(1).unwrap().split("</ul>").next().unwrap();
+        assert!(harmed.contains("gelijkheid") && !harmed.contains("zorg"), "{harmed}");
+        let supporting = page.split(r#"id="values-supporting""#).nth(1).unwrap().split("</ul>").next().unwrap();
+        assert!(supporting.contains("zorg") && !supporting.contains("gelijkheid"), "{supporting}");
+        assert!(page.contains("Dilemmamethode (morele vraag vóór verhelderingsvragen)"), "the method's Dutch name");
+        assert!(!page.contains("question_first"), "no variant key on the page");
+        let json_text = app.get(&format!("/precedenten/{id}.json")).await.text().await.unwrap();
+        assert!(!json_text.contains("Rustig gesprek"), "not in the JSON download");
         let md = app.get(&format!("/precedenten/{id}.md")).await;
         assert_eq!(md.headers()["content-disposition"], "attachment; filename=\"MB-GEM-2025-4.md\"");
         let text = md.text().await.unwrap();
+        assert!(!text.contains("Rustig gesprek"), "not in the Markdown: {text}");
+        assert!(text.contains("- **Methode:** Dilemmamethode (morele vraag vóór verhelderingsvragen)"), "{text}");
         assert!(text.contains("| A: verlagen | Cliënte raakt in de schulden |"), "{text}");
         assert!(text.contains("- **Status:** Ingetrokken"), "{text}");
         assert!(text.contains("- **Vindplaats:** MB:GEM:2025:4"), "{text}");

@@ -177,14 +177,52 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             "/admin/invites",
             "/admin/invites".into(),
             Body::Form("email=nieuw%40example.org&role=member"),
-            [201, 403, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 403, 303, 303],
         ),
         (
             "POST",
             "/admin/users/{id}/role",
             format!("/admin/users/{}/role", w.member_id),
             Body::Form("role=member"),
-            [200, 403, 403, 403, 403, 303, 303],
+            [303, 403, 403, 403, 403, 303, 303],
+        ),
+        // Names and invites: refused after the access check (422, 404): the admin got past it.
+        (
+            "POST",
+            "/admin/users/{id}/name",
+            format!("/admin/users/{}/name", w.member_id),
+            Body::Form("name="),
+            [422, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/admin/teams/{id}/name",
+            "/admin/teams/1/name".into(),
+            Body::Form("name="),
+            [422, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "POST",
+            "/admin/invites/revoke",
+            "/admin/invites/revoke".into(),
+            Body::Form("invite=onbekend"),
+            [404, 403, 403, 403, 403, 303, 303],
+        ),
+        // Four-eyes: moderators and admins; the draft awaits nobody's approval (404).
+        ("GET", "/goedkeuren", "/goedkeuren".into(), Body::None, [200, 200, 403, 403, 200, 303, 303]),
+        (
+            "GET",
+            "/goedkeuren/{id}",
+            format!("/goedkeuren/{d}"),
+            Body::None,
+            [404, 404, 403, 403, 404, 303, 303],
+        ),
+        (
+            "POST",
+            "/goedkeuren/{id}",
+            format!("/goedkeuren/{d}"),
+            Body::Form("decision=approve"),
+            [404, 404, 403, 403, 404, 303, 303],
         ),
         ("GET", "/beheer/audit", "/beheer/audit".into(), Body::None, [200, 403, 403, 403, 403, 303, 303]),
         (
@@ -268,6 +306,13 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             [101, 101, 101, 404, 404, 101, 401],
         ),
         ("GET", "/api/v1/methods", "/api/v1/methods".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
+        (
+            "GET",
+            "/api/v1/law-refs/check",
+            "/api/v1/law-refs/check?q=art%2018%20lid%204%20PW".into(),
+            Body::None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
         (
             "POST",
             "/api/v1/methods",

@@ -134,3 +134,29 @@ crate::harness::on_both_backends! {
         assert!(!page.contains("Casus in Zuid"), "another team's session is not listed");
     }
 }
+
+/// The header knows who is signed in on every page (issue 13.12): the method library, a 404 and
+/// a refusal show the person and "Uitloggen", never "Inloggen"; "Nieuwe sessie" only for those
+/// who may create sessions.
+#[tokio::test]
+async fn the_header_knows_who_is_signed_in_on_every_page() {
+    let app = crate::harness::TestApp::sqlite().await;
+    let member = app.user("member").await;
+    let moderator = app.user("moderator").await;
+    let page = |user: &crate::harness::TestUser, path: &str| {
+        let req = user.http.get(app.url(path));
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let header = |html: &str| html.split("</header>").next().unwrap().to_owned();
+    for path in ["/methoden", "/bestaat-niet", "/beheer", "/precedenten/424242", "/archief"] {
+        let head = header(&page(&member, path).await);
+        assert!(head.contains("Uitloggen") && head.contains("member "), "{path}: {head}");
+        assert!(!head.contains(r#"href="/inloggen""#), "{path}: {head}");
+        assert!(!head.contains(r#"href="/sessions/new""#), "a member may not create sessions ({path})");
+    }
+    let head = header(&page(&moderator, "/methoden").await);
+    assert!(head.contains(r#"href="/sessions/new""#), "{head}");
+    // Signed out: the way in.
+    let head = header(&app.get("/methoden").await.text().await.unwrap());
+    assert!(head.contains(r#"href="/inloggen""#) && !head.contains("Uitloggen"), "{head}");
+}

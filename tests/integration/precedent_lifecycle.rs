@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::harness::{on_both_backends, TestApp};
-use crate::ws_client::{create_session, join, WsClient};
+use crate::ws_client::{create_session, create_session_as, join, WsClient};
 
 const BSN: &str = "111222333";
 
@@ -21,7 +21,16 @@ fn text(t: &str) -> Value {
 /// A dilemma session run to its end over websockets: (session id, moderator token, a
 /// participant's token).
 pub(crate) async fn concluded_session(app: &TestApp) -> (String, String, String) {
-    let (session, token, invite) = create_session(app, "dilemma", Some("question_first")).await;
+    let moderator = app.user("moderator").await;
+    concluded_session_by(app, &moderator).await
+}
+
+/// [`concluded_session`], moderated by `moderator` (a signed-in user of the session's team).
+pub(crate) async fn concluded_session_by(
+    app: &TestApp,
+    moderator: &crate::harness::TestUser,
+) -> (String, String, String) {
+    let (session, token, invite) = create_session_as(app, moderator, "dilemma", Some("question_first")).await;
     let mut m = WsClient::connect(app, &session, "mod", &token, None).await;
     let (_, t) = join(app, &session, &invite, "Inbrenger", "presenter").await;
     let mut pres = WsClient::connect(app, &session, "pres", &t, None).await;
@@ -110,7 +119,7 @@ async fn put(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> (u1
 }
 
 /// Drafts and completes the precedent of a concluded session; returns its id.
-async fn ready_draft(app: &TestApp, session: &str, token: &str) -> i64 {
+pub(crate) async fn ready_draft(app: &TestApp, session: &str, token: &str) -> i64 {
     let (status, draft) =
         post(app, &format!("/api/v1/sessions/{session}/precedent"), Some(token), json!({})).await;
     assert_eq!(status, 201, "{draft}");

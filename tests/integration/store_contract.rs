@@ -264,6 +264,116 @@ on_both_backends! {
         assert_eq!(loaded.citation_id, None);
     }
 
+    async fn a_draft_awaits_approval_is_sent_back_and_adoption_clears_it(app) {
+        use beraad::domain::precedent::Approval;
+        let store = app.store();
+        let (org, team, user) = org_team_user(&store).await;
+        let draft = store
+            .upsert_precedent(&screen(NewPrecedent {
+                organisation_id: org.id,
+                team_id: Some(team.id),
+                session_id: None,
+                import_ref: Some("S9".into()),
+                status: PrecedentStatus::Draft,
+                title: "Verlaging bij ziekte".into(),
+                decided_on: None,
+                method_key: Some("dilemma".into()),
+                record: json!({}),
+                index: PrecedentIndex::default(),
+                now_ms: NOW,
+            })
+            .unwrap())
+            .await
+            .unwrap();
+        assert_eq!(store.approval(draft.id).await.unwrap(), None);
+        let awaiting = StoredApproval {
+            precedent_id: draft.id,
+            approval: Approval::Awaiting { requested_by: user.id, requested_at_ms: NOW + 1 },
+            draft_updated_at: draft.updated_at,
+            review: Some(json!({"kept": []})),
+        };
+        // Written only while the draft is as the caller read it.
+        let mut stale = Expected::of(&draft);
+        stale.updated_at += 1;
+        assert!(!store.set_approval(&stale, &awaiting).await.unwrap());
+        assert!(store.set_approval(&Expected::of(&draft), &awaiting).await.unwrap());
+        assert_eq!(store.approval(draft.id).await.unwrap(), Some(awaiting.clone()));
+        let listed = store.awaiting_approval(org.id).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!((listed[0].0.id, &listed[0].1), (draft.id, &awaiting));
+        assert!(store.awaiting_approval(org.id + 1).await.unwrap().is_empty(), "one organisation's only");
+
+        let back = StoredApproval {
+            approval: Approval::SentBack { requested_by: user.id, by: user.id, reason: "Onderbouwing ontbreekt".into(), at_ms: NOW + 2 },
+            ..awaiting.clone()
+        };
+        assert!(store.set_approval(&Expected::of(&draft), &back).await.unwrap());
+        assert_eq!(store.approval(draft.id).await.unwrap(), Some(back));
+        assert!(store.awaiting_approval(org.id).await.unwrap().is_empty(), "sent back awaits nobody");
+
+        // Asked again, then adopted: the approval goes in the same transaction.
+        assert!(store.set_approval(&Expected::of(&draft), &awaiting).await.unwrap());
+        let make = |n: i64| {
+            screen(PrecedentWrite {
+                status: PrecedentStatus::Adopted,
+                version: 1,
+                citation_id: Some(format!("MB:ARN:2026:{n}")),
+                title: "Verlaging bij ziekte".into(),
+                decided_on: None,
+                method_key: Some("dilemma".into()),
+                record: json!({}),
+                index: PrecedentIndex::default(),
+                keep_version: None,
+            })
+            .map_err(|r| r.to_string())
+        };
+        let outcome = store.adopt_precedent(draft.id, &Expected::of(&draft), 2026, &make, NOW + 3).await.unwrap();
+        assert!(matches!(outcome, ChangeOutcome::Changed(_)));
+        assert_eq!(store.approval(draft.id).await.unwrap(), None);
+    }
+
+    async fn names_change_and_invites_are_revoked(app) {
+        let store = app.store();
+        let (org, team, user) = org_team_user(&store).await;
+        store.rename_user(org.id, user.id, "Gespreksleider Oost").await.unwrap();
+        assert_eq!(store.user(user.id).await.unwrap().unwrap().display_name, "Gespreksleider Oost");
+        assert!(matches!(store.rename_user(org.id + 1, user.id, "X").await, Err(StoreError::NotFound(_))));
+        store.rename_team(org.id, team.id, "Team Inkomen West").await.unwrap();
+        assert_eq!(store.team(team.id).await.unwrap().unwrap().name, "Team Inkomen West");
+        let other = store
+            .create_team(&screen(NewTeam { organisation_id: org.id, name: "Team Noord".into(), now_ms: NOW }).unwrap())
+            .await
+            .unwrap();
+        assert!(matches!(store.rename_team(org.id, other.id, "Team Inkomen West").await, Err(StoreError::AlreadyExists(_))));
+        assert!(matches!(store.rename_team(org.id + 1, team.id, "Y").await, Err(StoreError::NotFound(_))));
+
+        store
+            .create_account_token(&NewAccountToken {
+                token_hash: "hash-1".into(),
+                kind: AccountTokenKind::Invite,
+                organisation_id: org.id,
+                user_id: None,
+                email: Some("nieuw@voorbeeld.example".into()),
+                role: Some(UserRole::Member),
+                team_id: Some(team.id),
+                created_by: Some(user.id),
+                now_ms: NOW,
+                expires_at_ms: NOW + 1000,
+            })
+            .await
+            .unwrap();
+        let pending = store.pending_invites(org.id, NOW + 1).await.unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!((pending[0].token_hash.as_str(), pending[0].created_by), ("hash-1", Some(user.id)));
+        let token = store.account_token("hash-1", AccountTokenKind::Invite, NOW + 1).await.unwrap().unwrap();
+        assert_eq!(token.created_by, Some(user.id));
+        assert!(!store.revoke_invite(org.id + 1, "hash-1", NOW + 2).await.unwrap(), "another organisation's");
+        assert!(store.revoke_invite(org.id, "hash-1", NOW + 2).await.unwrap());
+        assert!(store.pending_invites(org.id, NOW + 3).await.unwrap().is_empty());
+        assert_eq!(store.account_token("hash-1", AccountTokenKind::Invite, NOW + 3).await.unwrap(), None);
+        assert!(!store.revoke_invite(org.id, "hash-1", NOW + 4).await.unwrap(), "once");
+    }
+
     async fn data_survives_a_restart(app) {
         let store = app.store();
         let (_, team, _) = org_team_user(&store).await;

@@ -118,6 +118,11 @@ fn a_concluded_dilemma_session_drafts_its_precedent() {
     assert_eq!(p.actions[0].when, Some("2025-07-01".parse::<CalendarDate>().unwrap()));
     assert_eq!(p.evaluation.as_deref(), Some("Goed getimed."));
     assert!(p.values.contains(&"bestaanszekerheid".to_string()));
+    // Supporting and harmed values are separate lists.
+    assert!(p.values.contains(&"menselijkheid".to_string()));
+    let mut harmed = p.harmed_values.clone();
+    harmed.sort();
+    assert_eq!(harmed, ["bestaanszekerheid", "gelijkheid"]);
     assert_eq!(p.method.method, "dilemma");
     assert_eq!(p.organisation.as_deref(), Some("LOCAL"));
     assert_eq!(p.session_date, Some("2025-06-15".parse().unwrap()));

@@ -33,6 +33,10 @@ fn accepted_forms() {
         ("art. 18 eerste lid", (pw, "18", Some(1), None)),
         ("Participatiewet art. 58", (pw, "58", None, None)),
         ("Gemeentewet art. 160", ("Gemeentewet", "160", None, None)),
+        // The law name after the reference, as people often write it.
+        ("art 18 lid 4 PW", (pw, "18", Some(4), None)),
+        ("art. 18 lid 2 sub a Participatiewet", (pw, "18", Some(2), Some("a"))),
+        ("18 lid 2 pw", (pw, "18", Some(2), None)),
     ] {
         assert_eq!(parts(&r(input)), expected, "{input}");
     }

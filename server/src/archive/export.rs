@@ -68,6 +68,20 @@ pub fn precedent_markdown(row: &PrecedentRow, lang: Lang) -> String {
     out.trim_start().to_string()
 }
 
+/// A method as people name it: a built-in method's name (with its variant) in `lang`, else the
+/// key as stored (a custom method's; the page looks those up in the library).
+fn method_name(key: Option<&str>, variant: Option<&str>, lang: Lang) -> String {
+    let Some(key) = key else { return String::new() };
+    let method_lang = match lang {
+        Lang::Nl => crate::domain::method::Lang::Nl,
+        Lang::En => crate::domain::method::Lang::En,
+    };
+    crate::domain::method::builtin(key, variant)
+        .or_else(|| crate::domain::method::builtin(key, None))
+        .map(|m| m.name.get(method_lang).to_owned())
+        .unwrap_or_else(|| key.to_owned())
+}
+
 fn label(lang: Lang, key: &str) -> &'static str {
     i18n::text(lang, key).unwrap_or("")
 }
@@ -97,7 +111,7 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
         ("version", v.version.to_string()),
         ("session_date", v.session_date.clone().unwrap_or_default()),
         ("adopted_on", v.adopted_on.clone().unwrap_or_default()),
-        ("method", v.method.clone().unwrap_or_default()),
+        ("method", method_name(v.method.as_deref(), v.method_variant.as_deref(), lang)),
         ("team", v.team.clone()),
         ("organisation", v.organisation.clone().unwrap_or_default()),
     ];
@@ -166,6 +180,7 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     section(out, "conclusion", &escape(&v.conclusion));
     section(out, "reasoning", &escape(&v.reasoning));
     section(out, "values", &cell(&v.values.join(", ")));
+    section(out, "harmed_values", &cell(&v.harmed_values.join(", ")));
     let dissent: Vec<String> = v
         .dissent
         .iter()
@@ -206,7 +221,6 @@ fn write_precedent(out: &mut String, v: &PrecedentView, lang: Lang, level: usize
     if let Some(outcome) = &v.outcome {
         section(out, "outcome", label(lang, &format!("precedent.outcome.{outcome}")));
     }
-    section(out, "evaluation", &escape(v.evaluation.as_deref().unwrap_or_default()));
     if let Some(r) = &v.anonymisation_review {
         let body = format!(
             "- **{}:** {}\n- **{}:** {}\n- **{}:** {}\n- **{}:** {}",

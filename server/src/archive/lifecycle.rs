@@ -52,7 +52,8 @@ pub fn index_of(p: &Precedent) -> PrecedentIndex {
         law_keys: p.law_keys(),
         themes: p.themes.iter().map(|t| t.label().to_string()).collect(),
         tags: p.tags.clone(),
-        values: p.values.clone(),
+        // Supporting and harmed values alike are values the precedent is about.
+        values: p.values.iter().chain(&p.harmed_values).cloned().collect(),
     }
 }
 

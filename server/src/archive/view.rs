@@ -38,7 +38,10 @@ pub struct PrecedentView {
     pub dialogue: Dialogue,
     pub conclusion: String,
     pub reasoning: String,
+    /// Values that support the positions taken.
     pub values: Vec<String>,
+    /// Values the positions harm (a separate list).
+    pub harmed_values: Vec<String>,
     pub dissent: Vec<Dissent>,
     pub actions: Vec<ActionView>,
     pub law_refs: Vec<LawRefView>,
@@ -49,7 +52,8 @@ pub struct PrecedentView {
     pub tags: Vec<String>,
     /// The outcome type's key (`maatwerk_granted`, …), if the record has one.
     pub outcome: Option<String>,
-    pub evaluation: Option<String>,
+    // The team's evaluation of its own session is the team's: it is not part of the citable
+    // precedent, so the view (page, Markdown, hints) has no such field.
     pub anonymisation_review: Option<AnonymisationReview>,
     pub status_history: Vec<StatusChangeView>,
 }
@@ -160,6 +164,7 @@ fn from_precedent(p: Precedent) -> PrecedentView {
         conclusion: p.conclusion,
         reasoning: p.reasoning,
         values: p.values,
+        harmed_values: p.harmed_values,
         dissent: p.dissent,
         actions: p
             .actions
@@ -182,7 +187,6 @@ fn from_precedent(p: Precedent) -> PrecedentView {
         themes: p.themes.iter().map(|t| t.label().to_string()).collect(),
         tags: p.tags,
         outcome,
-        evaluation: p.evaluation.filter(|e| !e.trim().is_empty()),
         anonymisation_review: p.anonymisation_review,
         status_history: p
             .status_history
@@ -314,6 +318,7 @@ mod tests {
             conclusion: "Conclusie.".into(),
             reasoning: "Omdat.".into(),
             values: vec![],
+            harmed_values: vec![],
             dissent: vec![],
             actions: vec![Action { what: "Bellen".into(), who: "consulent".into(), when: None, done: None }],
             law_refs: vec![LawRef::parse("art. 18 lid 2").unwrap()],
@@ -326,7 +331,7 @@ mod tests {
             themes: vec![Theme::Verlaging],
             tags: vec!["reistijd".into()],
             outcome: OutcomeType::SanctionWaived,
-            evaluation: None,
+            evaluation: Some("Goed getimed, te weinig stilte.".into()),
             anonymisation_review: None,
             status: Status::Adopted,
             status_history: vec![StatusChange {
@@ -352,6 +357,8 @@ mod tests {
         assert_eq!(v.outcome.as_deref(), Some("sanction_waived"));
         assert_eq!(v.law_refs[0].text, "Participatiewet art. 18 lid 2");
         assert_eq!(v.themes, ["verlaging"]);
+        // The team's evaluation stays with the team: not in what is published.
+        assert!(!serde_json::to_string(&v).unwrap().contains("Goed getimed"));
     }
 
     #[test]

@@ -93,7 +93,27 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let store = open(&args.database).await?;
     let result = archive::import_file(&store, &args.org, &text, crate::clock::now_ms()).await;
+    // Logged like every other change: who (the command line), what, how many, with what result.
+    let (outcome, target) = match &result {
+        Ok(report) => (
+            crate::audit::result::OK,
+            format!(
+                "organisation:{} imported={} new={}",
+                report.organisation, report.imported, report.created
+            ),
+        ),
+        Err(_) => (crate::audit::result::FAILED, format!("organisation:{}", args.org)),
+    };
+    let entry = crate::audit::Entry {
+        actor: "system".into(),
+        action: crate::audit::action::ARCHIVE_IMPORTED,
+        target,
+        result: outcome,
+        client: "cli".into(),
+    };
+    let audited = crate::audit::record(store.as_ref(), entry).await;
     store.close().await;
+    audited.context("cannot write the audit log")?;
     match result {
         Ok(report) => {
             eprintln!(

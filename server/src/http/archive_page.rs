@@ -78,11 +78,6 @@ async fn page(
             StatusCode::OK
         }
     };
-    context["current_user"] = json!({
-        "name": user.user.display_name, "email": user.user.email, "role": user.user.role.as_str(),
-        "is_admin": user.may(crate::domain::access::Action::ManagePeople),
-    });
-    context["csrf_token"] = json!(user.session.csrf_token);
     let html = state.templates.render("archive.html", lang, Value::from(Serde(&context)))?;
     Ok((status, Html(html)).into_response())
 }

@@ -50,11 +50,28 @@ async fn home(
             "past": past.iter().rev().take(10).map(row).collect::<Vec<_>>(),
         }));
     }
+    use crate::domain::access::Action;
+    // Drafts colleagues asked this person to approve (four-eyes), not their own.
+    let awaiting = if user.may(Action::ApprovePrecedent) {
+        state
+            .store
+            .awaiting_approval(user.user.organisation_id)
+            .await?
+            .iter()
+            .filter(|(_, a)| !matches!(a.approval,
+                crate::domain::precedent::Approval::Awaiting { requested_by, .. } if requested_by == user.user.id))
+            .count()
+    } else {
+        0
+    };
     let context = minijinja::context! {
         teams => Value::from(Serde(&teams)),
-        may_create => user.may(crate::domain::access::Action::CreateSession),
-        may_search => user.may(crate::domain::access::Action::ReadArchive),
-        may_rhythm => user.may(crate::domain::access::Action::ViewTeamRhythm),
+        may_create => user.may(Action::CreateSession),
+        may_search => user.may(Action::ReadArchive),
+        may_rhythm => user.may(Action::ViewTeamRhythm),
+        // An admin makes teams themselves: not told to ask the admin.
+        may_manage => user.may(Action::ManagePeople),
+        awaiting => awaiting,
     };
     Ok(pages::render(&state, lang, StatusCode::OK, "dashboard.html", Some(&user), context))
 }

@@ -45,3 +45,19 @@ pub async fn method_names(state: &AppState, lang: Lang) -> Result<Vec<(String, S
 pub fn name_of<'a>(names: &'a [(String, String)], key: &'a str) -> &'a str {
     names.iter().find(|(k, _)| k == key).map(|(_, n)| n.as_str()).unwrap_or(key)
 }
+
+/// The full name of a method and variant (`Dilemmamethode (vraag eerst)`) among `methods`, in
+/// `lang`; without a matching variant the method's name as [`method_names`] gives it.
+pub fn full_name_of(
+    methods: &[Method],
+    names: &[(String, String)],
+    key: &str,
+    variant: Option<&str>,
+    lang: Lang,
+) -> String {
+    methods
+        .iter()
+        .find(|m| m.key == key && m.variant.as_deref() == variant && variant.is_some())
+        .map(|m| m.name.get(method_lang(lang)).to_owned())
+        .unwrap_or_else(|| name_of(names, key).to_owned())
+}

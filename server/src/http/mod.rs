@@ -2,10 +2,12 @@
 
 mod admin;
 pub mod api;
+mod approvals;
 mod archive_page;
 pub mod auth;
 pub mod authz;
 mod error;
+pub(crate) mod flash;
 mod health;
 mod highlight;
 mod home;
@@ -52,6 +54,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(auth::routes())
         .merge(admin::routes())
         .merge(rhythm::routes())
+        .merge(approvals::routes())
         .fallback(error::not_found)
         // The route table's rule for every route (see authz/), after the sign-in is known.
         .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))

@@ -14,7 +14,7 @@ use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
-use super::method_names::{method_names, name_of};
+use super::method_names::{all_methods, full_name_of, method_names};
 use super::{AppError, PageLang};
 use crate::app::AppState;
 use crate::archive::export::precedent_markdown;
@@ -86,66 +86,76 @@ async fn page(
             &file_name(&row, "md"),
         )),
         Format::Json => {
-            let body = serde_json::to_string_pretty(&row.record).unwrap_or_else(|_| row.record.to_string());
+            // The citable record: the team's evaluation of its own session stays with the team.
+            let mut record = row.record.clone();
+            if let Some(o) = record.as_object_mut() {
+                o.remove("evaluation");
+            }
+            let body = serde_json::to_string_pretty(&record).unwrap_or_else(|_| record.to_string());
             Ok(download(body, "application/json", &file_name(&row, "json")))
         }
         Format::Html => {
-            let view = PrecedentView::from_row(&row);
-            let methods = method_names(&state, lang).await?;
-            let versions: Vec<serde_json::Value> = state
-                .store
-                .precedent_versions(id)
-                .await?
-                .into_iter()
-                .map(|v| {
-                    json!({ "version": v.version, "kind": v.kind, "on": day_of(v.created_at), "reason": v.reason })
-                })
-                .collect();
-            // Sessions that cite this precedent: how and when, never which session (sessions are
-            // their team's).
-            let cited_by: Vec<serde_json::Value> = state
-                .store
-                .links_of_precedent(id)
-                .await?
-                .into_iter()
-                .map(|l| json!({ "kind": l.kind, "on": day_of(l.created_at), "note": l.note }))
-                .collect();
-            let page_url =
-                state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
-            let context = json!({
-                "p": view,
-                "reference": view.reference(),
-                "method_name": view.method.as_deref().map(|m| name_of(&methods, m)),
-                "page_url": page_url,
-                "md_href": format!("{PATH}/{id}.md"),
-                "theme_links": theme_links(&view),
-                "related": view.related_precedents.iter().map(|r| json!({
-                    "relation": r.relation,
-                    "citation": r.citation,
-                    "href": archive_href("q", &r.citation),
-                })).collect::<Vec<_>>(),
-                "rulings": view.court_rulings.iter().map(|c| json!({
-                    "ecli": c.ecli,
-                    "note": c.note,
-                    "href": format!("https://uitspraken.rechtspraak.nl/details?id={}", encode(&c.ecli)),
-                })).collect::<Vec<_>>(),
-                "json_href": format!("{PATH}/{id}.json"),
-                "versions": versions,
-                "cited_by": cited_by,
-            });
-            let mut context = context;
-            context["current_user"] = json!({
-                "name": user.user.display_name, "email": user.user.email, "role": user.user.role.as_str(),
-                "is_admin": user.may(crate::domain::access::Action::ManagePeople),
-            });
-            context["csrf_token"] = json!(user.session.csrf_token);
+            let context = page_context(&state, &row, lang).await?;
             let html = state.templates.render("precedent.html", lang, Value::from(Serde(&context)))?;
             Ok(Html(html).into_response())
         }
     }
 }
 
-/// A unix-milliseconds time as its UTC day, `YYYY-MM-DD`.
+/// What `precedent.html` shows of a precedent (the archive's page, and the approval page).
+pub(crate) async fn page_context(
+    state: &AppState,
+    row: &PrecedentRow,
+    lang: Lang,
+) -> Result<serde_json::Value, AppError> {
+    let id = row.id;
+    let view = PrecedentView::from_row(row);
+    let names = method_names(state, lang).await?;
+    let library = all_methods(state).await?;
+    let versions: Vec<serde_json::Value> = state
+        .store
+        .precedent_versions(id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            json!({ "version": v.version, "kind": v.kind, "on": day_of(v.created_at), "reason": v.reason })
+        })
+        .collect();
+    // Sessions that cite this precedent: how and when, never which session (sessions are
+    // their team's).
+    let cited_by: Vec<serde_json::Value> = state
+        .store
+        .links_of_precedent(id)
+        .await?
+        .into_iter()
+        .map(|l| json!({ "kind": l.kind, "on": day_of(l.created_at), "note": l.note }))
+        .collect();
+    let page_url = state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
+    let context = json!({
+        "p": view,
+        "reference": view.reference(),
+        "method_name": view.method.as_deref().map(|m| full_name_of(&library, &names, m, view.method_variant.as_deref(), lang)),
+        "page_url": page_url,
+        "md_href": format!("{PATH}/{id}.md"),
+        "theme_links": theme_links(&view),
+        "related": view.related_precedents.iter().map(|r| json!({
+            "relation": r.relation,
+            "citation": r.citation,
+            "href": archive_href("q", &r.citation),
+        })).collect::<Vec<_>>(),
+        "rulings": view.court_rulings.iter().map(|c| json!({
+            "ecli": c.ecli,
+            "note": c.note,
+            "href": format!("https://uitspraken.rechtspraak.nl/details?id={}", encode(&c.ecli)),
+        })).collect::<Vec<_>>(),
+        "json_href": format!("{PATH}/{id}.json"),
+        "versions": versions,
+        "cited_by": cited_by,
+    });
+    Ok(context)
+}
+
+/// A unix-milliseconds time as its local day, `YYYY-MM-DD`.
 fn day_of(ms: i64) -> String {
     crate::domain::local_time::date_of(ms).to_string()
 }

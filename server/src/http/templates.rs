@@ -26,11 +26,41 @@ impl Templates {
         Ok(Self { env })
     }
 
-    /// Renders `name` with `context`; `lang` is added to the context.
+    /// Renders `name` with `context`; `lang` is added to the context, and so is who is signed
+    /// in ([`Viewer`], for the header on every page) where the context does not say it.
     pub fn render(&self, name: &str, lang: Lang, context: Value) -> Result<String, Error> {
-        let ctx = minijinja::context! { lang => lang.code(), ..context };
+        let says_who = context.get_attr("current_user").is_ok_and(|v| !v.is_undefined() && !v.is_none());
+        let viewer = if says_who { None } else { VIEWER.try_with(Clone::clone).ok().flatten() };
+        let ctx = match viewer {
+            Some(v) => minijinja::context! {
+                lang => lang.code(),
+                current_user => v.current_user,
+                csrf_token => v.csrf_token,
+                ..context
+            },
+            None => minijinja::context! { lang => lang.code(), ..context },
+        };
         self.env.get_template(name)?.render(ctx)
     }
+}
+
+/// Who is signed in, as every page's header shows it. The authentication middleware
+/// (`auth::authenticate`) sets it for the whole request ([`with_viewer`]), so every page that
+/// is rendered while answering it, error pages included, knows who is signed in.
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    /// `CurrentUser::template_value`.
+    pub current_user: Value,
+    pub csrf_token: String,
+}
+
+tokio::task_local! {
+    static VIEWER: Option<Viewer>;
+}
+
+/// Runs `f` (a request's handling) with `viewer` as the signed-in person of every page it renders.
+pub async fn with_viewer<F: std::future::Future>(viewer: Option<Viewer>, f: F) -> F::Output {
+    VIEWER.scope(viewer, f).await
 }
 
 fn translate(state: &State, key: &str) -> Result<String, Error> {

@@ -303,9 +303,15 @@ impl Room {
         if let Some(&seq) = self.committed.get(&scoped) {
             return Ok(Committed { seq, duplicate: true });
         }
+        // The session's lifecycle and the moderator's decisions about people and hidden texts.
         let audited = match &command {
             Command::Start => Some(crate::audit::action::SESSION_STARTED),
             Command::End => Some(crate::audit::action::SESSION_ENDED),
+            Command::SetRole { .. } => Some(crate::audit::action::SESSION_ROLE_SET),
+            Command::RemoveParticipant { .. } => Some(crate::audit::action::SESSION_PARTICIPANT_REMOVED),
+            Command::NextRound { unrevealed: Some(crate::domain::session::Unrevealed::Discard) } => {
+                Some(crate::audit::action::SESSION_ROUND_DISCARDED)
+            }
             _ => None,
         };
         let command = with_client_id(command, &scoped);

@@ -504,3 +504,27 @@ async fn a_command_refused_on_a_stale_state_is_decided_again_after_catching_up()
     let again = room.command(&participant(MODERATOR), "start-2", Command::Start).await;
     assert!(matches!(again, Err(LiveFailure::Refused(_))), "{again:?}");
 }
+
+#[tokio::test]
+async fn the_moderators_decisions_about_people_are_audited() {
+    let log = created_log();
+    let audit = Arc::new(FakeAudit::default());
+    let mut room = load(log.clone(), audit.clone(), SESSION).await.expect("loads").expect("exists");
+    room.command(&participant("anna"), "c1", join()).await.expect("joined");
+    let set_role = Command::SetRole { who: participant("anna"), role: Role::Observer };
+    room.command(&participant(MODERATOR), "c2", set_role).await.expect("role set");
+    let remove = Command::RemoveParticipant { who: participant("anna") };
+    room.command(&participant(MODERATOR), "c3", remove).await.expect("removed");
+    let facts: Vec<(String, String)> = audit
+        .entries
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| (e.fact.action.clone(), e.fact.subject.clone()))
+        .collect();
+    let target = format!("session:{SESSION}");
+    assert_eq!(
+        facts,
+        [("session_role_set".to_owned(), target.clone()), ("session_participant_removed".to_owned(), target)]
+    );
+}

@@ -62,6 +62,9 @@ pub struct NewAccountToken {
 /// A pending (unused, unexpired) invite, for the admin page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingInvite {
+    /// The stored hash of its token: names the invite (to revoke it) without being the link.
+    pub token_hash: String,
+    pub created_by: Option<i64>,
     pub email: String,
     pub role: UserRole,
     pub team_id: Option<i64>,
@@ -78,6 +81,8 @@ pub struct AccountToken {
     pub email: Option<String>,
     pub role: Option<UserRole>,
     pub team_id: Option<i64>,
+    /// Who made it (an invite: the admin who invited).
+    pub created_by: Option<i64>,
     pub expires_at: i64,
 }
 
@@ -95,6 +100,9 @@ pub trait Accounts: Send + Sync {
     async fn teams_of_organisation(&self, organisation_id: i64) -> Result<Vec<Team>>;
     async fn add_team_member(&self, team_id: i64, user_id: i64, now_ms: i64) -> Result<()>;
     async fn teams_of_user(&self, user_id: i64) -> Result<Vec<Team>>;
+    /// Renames a team of the organisation; `NotFound` when it has no such team,
+    /// `AlreadyExists` when another team has the name.
+    async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &str) -> Result<()>;
 
     // --- users -------------------------------------------------------------------------------
     async fn create_user(&self, new: &NewUser) -> Result<User>;
@@ -104,6 +112,8 @@ pub trait Accounts: Send + Sync {
     async fn set_password_hash(&self, user_id: i64, password_hash: &str) -> Result<()>;
     /// Changes a user's role; `NotFound` when the user is not in that organisation.
     async fn set_user_role(&self, organisation_id: i64, user_id: i64, role: UserRole) -> Result<()>;
+    /// Changes a user's display name; `NotFound` when the user is not in that organisation.
+    async fn rename_user(&self, organisation_id: i64, user_id: i64, display_name: &str) -> Result<()>;
 
     // --- web sessions ------------------------------------------------------------------------
     async fn create_web_session(&self, session: &WebSession) -> Result<()>;
@@ -141,6 +151,9 @@ pub trait Accounts: Send + Sync {
         now_ms: i64,
     ) -> Result<Option<User>>;
     async fn pending_invites(&self, organisation_id: i64, now_ms: i64) -> Result<Vec<PendingInvite>>;
+    /// Revokes a pending invite of the organisation (its link stops working); false when there
+    /// is no such pending invite.
+    async fn revoke_invite(&self, organisation_id: i64, token_hash: &str, now_ms: i64) -> Result<bool>;
 
     // --- failed sign-ins ---------------------------------------------------------------------
     async fn record_sign_in_failure(&self, account: &str, client_addr: &str, now_ms: i64) -> Result<()>;
@@ -298,6 +311,45 @@ where
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2 AND organisation_id = $3")
+            .bind(name)
+            .bind(team_id)
+            .bind(organisation_id)
+            .execute(&self.pool)
+            .await?;
+        if DB::rows_affected(&done) == 0 {
+            return Err(StoreError::NotFound(format!("team {team_id}")));
+        }
+        Ok(())
+    }
+
+    async fn rename_user(&self, organisation_id: i64, user_id: i64, display_name: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2 AND organisation_id = $3")
+            .bind(display_name)
+            .bind(user_id)
+            .bind(organisation_id)
+            .execute(&self.pool)
+            .await?;
+        if DB::rows_affected(&done) == 0 {
+            return Err(StoreError::NotFound(format!("user {user_id}")));
+        }
+        Ok(())
+    }
+
+    async fn revoke_invite(&self, organisation_id: i64, token_hash: &str, now_ms: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE account_tokens SET expires_at = $3 WHERE token_hash = $1 AND organisation_id = $2 \
+             AND kind = 'invite' AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(token_hash)
+        .bind(organisation_id)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(DB::rows_affected(&done) > 0)
     }
 
     async fn set_user_role(&self, organisation_id: i64, user_id: i64, role: UserRole) -> Result<()> {
@@ -483,6 +535,8 @@ where
             .into_iter()
             .filter_map(|r| {
                 Some(PendingInvite {
+                    token_hash: r.token_hash,
+                    created_by: r.created_by,
                     email: r.email?,
                     role: UserRole::parse(r.role.as_deref()?)?,
                     team_id: r.team_id,
@@ -563,12 +617,14 @@ impl From<WebSessionRaw> for WebSession {
 
 #[derive(sqlx::FromRow)]
 struct AccountTokenRaw {
+    pub token_hash: String,
     pub kind: String,
     pub organisation_id: i64,
     pub user_id: Option<i64>,
     pub email: Option<String>,
     pub role: Option<String>,
     pub team_id: Option<i64>,
+    pub created_by: Option<i64>,
     pub created_at: i64,
     pub expires_at: i64,
 }
@@ -582,11 +638,12 @@ impl From<AccountTokenRaw> for AccountToken {
             email: r.email,
             role: r.role.as_deref().and_then(UserRole::parse),
             team_id: r.team_id,
+            created_by: r.created_by,
             expires_at: r.expires_at,
         }
     }
 }
 
 const ACCOUNT_TOKEN_COLUMNS: &str =
-    "kind, organisation_id, user_id, email, role, team_id, created_at, expires_at";
+    "token_hash, kind, organisation_id, user_id, email, role, team_id, created_by, created_at, expires_at";
 const WEB_SESSION_COLUMNS: &str = "id_hash, user_id, csrf_token, created_at, last_seen_at, client_addr";

@@ -14,6 +14,7 @@ use super::model::{NewPrecedent, PrecedentIndex, PrecedentRow, PrecedentStatus};
 use super::rows::PrecedentRaw;
 use super::sql::PRECEDENT_COLUMNS;
 use super::{Result, StoreError};
+use crate::domain::precedent::Approval;
 use crate::guard::Screened;
 
 /// What a lifecycle step writes into a precedent's row (and its search rows).
@@ -138,6 +139,60 @@ pub struct SessionLink {
     pub created_at: i64,
 }
 
+/// A draft's place under the four-eyes rule (`domain::precedent::Approval`), as stored next to
+/// it, with what adoption needs later.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredApproval {
+    pub precedent_id: i64,
+    pub approval: Approval,
+    /// The draft's `updated_at` when approval was asked: approval adopts exactly that.
+    pub draft_updated_at: i64,
+    /// The anonymisation review the author gave when asking, if any.
+    pub review: Option<Value>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ApprovalRaw {
+    precedent_id: i64,
+    state: String,
+    requested_by: i64,
+    requested_at: i64,
+    draft_updated_at: i64,
+    review: Option<String>,
+    decided_by: Option<i64>,
+    reason: Option<String>,
+    decided_at: Option<i64>,
+}
+
+impl TryFrom<ApprovalRaw> for StoredApproval {
+    type Error = StoreError;
+
+    fn try_from(r: ApprovalRaw) -> Result<Self> {
+        let approval = match r.state.as_str() {
+            "awaiting" => {
+                Approval::Awaiting { requested_by: r.requested_by, requested_at_ms: r.requested_at }
+            }
+            "sent_back" => Approval::SentBack {
+                requested_by: r.requested_by,
+                by: r.decided_by.unwrap_or_default(),
+                reason: r.reason.unwrap_or_default(),
+                at_ms: r.decided_at.unwrap_or_default(),
+            },
+            other => return Err(StoreError::Corrupt(format!("approval state {other:?}"))),
+        };
+        let review = r.review.as_deref().and_then(|t| serde_json::from_str(t).ok());
+        Ok(StoredApproval {
+            precedent_id: r.precedent_id,
+            approval,
+            draft_updated_at: r.draft_updated_at,
+            review,
+        })
+    }
+}
+
+const APPROVAL_COLUMNS: &str =
+    "precedent_id, state, requested_by, requested_at, draft_updated_at, review, decided_by, reason, decided_at";
+
 #[derive(Clone, Debug)]
 pub struct NewSessionLink {
     pub session_id: String,
@@ -181,6 +236,14 @@ pub trait PrecedentLifecycle: Send + Sync {
         make: &(dyn Fn(i64) -> std::result::Result<Screened<PrecedentWrite>, String> + Send + Sync),
         now_ms: i64,
     ) -> Result<ChangeOutcome>;
+    /// The draft's place under the four-eyes rule, if approval was ever asked.
+    async fn approval(&self, precedent_id: i64) -> Result<Option<StoredApproval>>;
+    /// Writes the draft's approval state (awaiting, or sent back), if the precedent is still as
+    /// `expected`; false (nothing written) when it changed meanwhile. Adoption removes it
+    /// ([`PrecedentLifecycle::adopt_precedent`]).
+    async fn set_approval(&self, expected: &Expected, approval: &StoredApproval) -> Result<bool>;
+    /// The organisation's drafts awaiting approval, oldest request first.
+    async fn awaiting_approval(&self, organisation_id: i64) -> Result<Vec<(PrecedentRow, StoredApproval)>>;
     /// Every kept version, oldest first.
     async fn precedent_versions(&self, precedent_id: i64) -> Result<Vec<PrecedentVersion>>;
     async fn precedent_version(&self, precedent_id: i64, version: i64) -> Result<Option<PrecedentVersion>>;
@@ -287,9 +350,88 @@ where
             Err(reason) => return Ok(ChangeOutcome::Refused(reason)),
         };
         let raw = Self::write_precedent_change(&mut tx, id, &write, now_ms).await?;
+        // Adopted: no longer awaiting anyone's approval.
+        sqlx::query("DELETE FROM precedent_approvals WHERE precedent_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.archive_written();
         Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
+    }
+
+    async fn approval(&self, precedent_id: i64) -> Result<Option<StoredApproval>> {
+        let sql = format!("SELECT {APPROVAL_COLUMNS} FROM precedent_approvals WHERE precedent_id = $1");
+        let raw: Option<ApprovalRaw> =
+            sqlx::query_as(&sql).bind(precedent_id).fetch_optional(&self.pool).await?;
+        raw.map(TryInto::try_into).transpose()
+    }
+
+    async fn set_approval(&self, expected: &Expected, a: &StoredApproval) -> Result<bool> {
+        let Some((mut tx, _)) = self.begin_step(a.precedent_id, expected).await? else {
+            return Ok(false);
+        };
+        let (state, requested_by, requested_at, decided_by, reason, decided_at) = match &a.approval {
+            Approval::None => {
+                sqlx::query("DELETE FROM precedent_approvals WHERE precedent_id = $1")
+                    .bind(a.precedent_id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                return Ok(true);
+            }
+            Approval::Awaiting { requested_by, requested_at_ms } => {
+                ("awaiting", *requested_by, *requested_at_ms, None, None, None)
+            }
+            Approval::SentBack { requested_by, by, reason, at_ms } => {
+                ("sent_back", *requested_by, 0, Some(*by), Some(reason.clone()), Some(*at_ms))
+            }
+        };
+        let review = a.review.as_ref().map(Value::to_string);
+        // Sent back keeps when it was asked.
+        sqlx::query(
+            "INSERT INTO precedent_approvals (precedent_id, state, requested_by, requested_at, draft_updated_at, \
+             review, decided_by, reason, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (precedent_id) DO UPDATE SET state = excluded.state, requested_by = excluded.requested_by, \
+             requested_at = CASE WHEN excluded.state = 'sent_back' THEN precedent_approvals.requested_at \
+             ELSE excluded.requested_at END, draft_updated_at = excluded.draft_updated_at, \
+             review = excluded.review, decided_by = excluded.decided_by, reason = excluded.reason, \
+             decided_at = excluded.decided_at",
+        )
+        .bind(a.precedent_id)
+        .bind(state)
+        .bind(requested_by)
+        .bind(requested_at)
+        .bind(a.draft_updated_at)
+        .bind(review)
+        .bind(decided_by)
+        .bind(reason)
+        .bind(decided_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn awaiting_approval(&self, organisation_id: i64) -> Result<Vec<(PrecedentRow, StoredApproval)>> {
+        let columns: String =
+            APPROVAL_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT {columns} FROM precedent_approvals a JOIN precedents p ON p.id = a.precedent_id \
+             WHERE a.state = 'awaiting' AND p.organisation_id = $1 AND p.status = 'draft' ORDER BY a.requested_at, a.precedent_id"
+        );
+        let raws: Vec<ApprovalRaw> = sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(raws.len());
+        for raw in raws {
+            let approval: StoredApproval = raw.try_into()?;
+            let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE id = $1");
+            let row: Option<PrecedentRaw> =
+                sqlx::query_as(&sql).bind(approval.precedent_id).fetch_optional(&self.pool).await?;
+            if let Some(row) = row {
+                out.push((row.try_into()?, approval));
+            }
+        }
+        Ok(out)
     }
 
     async fn precedent_versions(&self, precedent_id: i64) -> Result<Vec<PrecedentVersion>> {

@@ -48,7 +48,7 @@ pub use error::StoreError;
 pub use event_log::EventLog;
 pub use lifecycle::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentLifecycle, PrecedentVersion,
-    PrecedentWrite, SessionLink, VersionKind, VersionNote,
+    PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
 };
 pub use model::*;
 pub use operations::{Operations, PoolUse};

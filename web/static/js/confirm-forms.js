@@ -1,20 +1,24 @@
-// Forms marked data-confirm="<question>" ask first (an accessible <dialog>, dialog.js) and are
-// sent only when the person confirms. Without scripts the form is sent directly.
+// Forms whose post cannot be undone ask first, with the accessible dialog (dialog.js), and are
+// sent only when the person chose the confirming button. Without script the form posts as is.
+// A form opts in with data-confirm-title and/or data-confirm (the question; data-confirm-body
+// is the same), and names its buttons with data-confirm-ok (or data-confirm-yes) and
+// data-confirm-cancel.
 import { ask } from "./dialog.js";
 
-for (const form of document.querySelectorAll("form[data-confirm]")) {
+for (const form of document.querySelectorAll("form[data-confirm], form[data-confirm-title]")) {
+  let confirmed = false;
   form.addEventListener("submit", async (e) => {
-    if (form.dataset.confirmed === "yes") return;
+    if (confirmed) return;
     e.preventDefault();
+    const d = form.dataset;
     const answer = await ask({
-      title: form.dataset.confirmTitle || "",
-      body: form.dataset.confirm,
-      choices: [{ value: "yes", label: form.dataset.confirmYes || "OK", danger: true }],
-      cancel: form.dataset.confirmCancel || "Cancel",
+      title: d.confirmTitle || "",
+      body: d.confirmBody || d.confirm || "",
+      choices: [{ value: "ok", label: d.confirmOk || d.confirmYes || "OK", danger: true }],
+      cancel: d.confirmCancel || "Cancel",
     });
-    if (answer === "yes") {
-      form.dataset.confirmed = "yes";
-      form.requestSubmit(e.submitter || undefined);
-    }
+    if (answer !== "ok") return;
+    confirmed = true;
+    form.requestSubmit(e.submitter || undefined);
   });
 }

@@ -1,4 +1,4 @@
-// "Copy" buttons: a button with data-copy="ELEMENT_ID" copies that element's text. The button
+// "Copy" buttons: a button with data-copy="ELEMENT_ID" copies that element's text (an input's value). The button
 // starts hidden and is shown only where the clipboard can be written, so without script the
 // citation id is simply selectable text. No inline script (CSP).
 
@@ -10,7 +10,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   button.hidden = false;
   button.addEventListener("click", async () => {
     try {
-      await navigator.clipboard.writeText(source.textContent.trim());
+      await navigator.clipboard.writeText(("value" in source ? source.value : source.textContent).trim());
       if (status) status.textContent = button.dataset.copied;
     } catch {
       if (status) status.textContent = button.dataset.copyFailed;

@@ -1,8 +1,11 @@
 // The moderator's precedent editor: drafts the precedent from the concluded session (or opens
-// the existing one), lets every field be edited (lists one item a line, parts split by " | "),
-// saves it, and adopts it — the server runs the BSN/IBAN guard and the anonymisation review
-// again and gives the citation id. An adopted precedent is corrected, with a reason, as a new
-// version. Uses the session token the room keeps in local storage (the moderator's).
+// the existing one), lets every field be edited (lists as rows of labelled fields, added and
+// removed with buttons; law references checked at the field as they are typed), shows every
+// problem at the field that has it, saves it, and adopts it — the server runs the BSN/IBAN
+// guard and the anonymisation review again and gives the citation id; under the organisation's
+// four-eyes rule a colleague approves first. An adopted precedent is corrected, with a reason,
+// as a new version. Uses the session token the room keeps in local storage (the moderator's).
+// The JSON API (PUT /api/v1/precedents/{id}) is the same as before: the record as JSON.
 
 import { csrfHeaders, tokenKey } from "./session-keys.js";
 import { ask } from "./dialog.js";
@@ -16,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 const lang = document.documentElement.lang || "nl";
 const token = localStorage.getItem(tokenKey(session));
 const statusLine = $("draft-status");
-const errorLine = $("draft-error");
+const errorBox = $("draft-error");
 
 let precedent = null; // as the API answers it: {id, status, version, citation_id, record, ...}
 
@@ -30,40 +33,210 @@ async function api(method, path, body) {
   return { ok: res.ok, status: res.status, json };
 }
 
-const SEP = /\s*\|\s*/;
-const lines = (id) =>
-  $(id)
-    .value.split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
+/** A message at the top, when there is no field to show it at. */
+function topError(message) {
+  $("draft-error-text").textContent = message;
+  $("draft-error-list").replaceChildren();
+  errorBox.hidden = !message;
+}
 
-/** Rows of `n` parts from a textarea; throws a readable error naming the line. */
-function rows(id, n, label) {
-  return lines(id).map((line, i) => {
-    const parts = line.split(SEP);
-    if (parts.length > n) throw new Error(t("draft.bad_line", { field: label, line: i + 1, parts: n }));
-    while (parts.length < n) parts.push("");
-    return parts;
+// --- lists as rows of fields -----------------------------------------------------------------
+
+/** The lists shown as rows, and the fields of a row ("" for a list of plain strings). */
+const LISTS = {
+  options: ["label", "damage"],
+  perspectives: ["stakeholder", "perspective", "value", "norm"],
+  positions: ["pseudonym", "choice", "value", "damage", "damage_limitation", "needs"],
+  values: [""],
+  harmed_values: [""],
+  dissent: ["position"],
+  actions: ["what", "who", "when"],
+  law_refs: [""],
+};
+
+const listOf = (name) => form.querySelector(`[data-list="${name}"] .row-list`);
+
+/** Gives every field of a list its path (`options[1].damage`), id and label, in row order. */
+function renumber(name) {
+  [...listOf(name).children].forEach((row, i) => {
+    row.setAttribute("aria-label", t("draft.row", { n: i + 1 }));
+    for (const input of row.querySelectorAll("[data-part]")) {
+      const part = input.dataset.part;
+      const path = part ? `${name}[${i}].${part}` : `${name}[${i}]`;
+      input.dataset.path = path;
+      input.id = `f-${path.replace(/[^a-z0-9_]+/gi, "-").replace(/-$/, "")}`;
+      const field = input.closest(".field");
+      field.querySelector("label").htmlFor = input.id;
+      const check = field.querySelector(".law-check");
+      if (check) {
+        check.id = `${input.id}-check`;
+        input.setAttribute("aria-describedby", check.id);
+      }
+    }
+    row.querySelector(".remove-row").setAttribute("aria-label", t("draft.remove_row", { n: i + 1 }));
   });
 }
+
+/** Adds a row to a list, filled from `value` (an object, or a string for plain lists). */
+function addRow(name, value) {
+  const row = $(`row-${name}`).content.firstElementChild.cloneNode(true);
+  for (const input of row.querySelectorAll("[data-part]")) {
+    const part = input.dataset.part;
+    input.value = (part ? value?.[part] : value) ?? "";
+  }
+  listOf(name).append(row);
+  if (name === "law_refs") row.querySelector("input").addEventListener("change", (e) => checkLaw(e.target));
+  return row;
+}
+
+function fillList(name, items) {
+  listOf(name).replaceChildren();
+  for (const item of items ?? []) addRow(name, item);
+  renumber(name);
+}
+
+/** A list's rows as the record holds them; rows left empty are left out. */
+function readList(name) {
+  const plain = LISTS[name][0] === "";
+  return [...listOf(name).children]
+    .map((row) => {
+      if (plain) return row.querySelector("[data-part]").value.trim();
+      const item = {};
+      for (const input of row.querySelectorAll("[data-part]")) item[input.dataset.part] = input.value.trim();
+      return item;
+    })
+    .filter((item) => (typeof item === "string" ? item : Object.values(item).some(Boolean)));
+}
+
+form.addEventListener("click", (e) => {
+  const add = e.target.closest(".add-row");
+  if (add) {
+    const name = add.dataset.add;
+    const row = addRow(name, LISTS[name][0] === "" ? "" : {});
+    renumber(name);
+    row.querySelector("[data-part]").focus();
+    return;
+  }
+  const remove = e.target.closest(".remove-row");
+  if (remove) {
+    const list = remove.closest("[data-list]");
+    const row = remove.closest(".row");
+    const next = row.nextElementSibling ?? row.previousElementSibling;
+    row.remove();
+    renumber(list.dataset.list);
+    (next?.querySelector("[data-part]") ?? list.querySelector(".add-row")).focus();
+  }
+});
+
+// --- law references, checked at the field ----------------------------------------------------
+
+async function checkLaw(input) {
+  const note = input.closest(".field").querySelector(".law-check");
+  const text = input.value.trim();
+  clearError(input);
+  note.classList.remove("ok");
+  note.textContent = "";
+  if (!text) return;
+  const res = await fetch(`/api/v1/law-refs/check?lang=${lang}&q=${encodeURIComponent(text)}`);
+  const json = await res.json().catch(() => ({}));
+  if (res.ok) {
+    note.classList.add("ok");
+    note.textContent = t("draft.law_ok", { law: json.canonical });
+  } else {
+    showFieldError(input, `${json.error?.message ?? t("draft.failed")} ${t("draft.law_example")}`);
+  }
+}
+
+// --- errors at the field that has them -------------------------------------------------------
+
+function clearError(el) {
+  el.removeAttribute("aria-invalid");
+  const error = $(`${el.id}-error`);
+  error?.remove();
+  const described = (el.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id && !id.endsWith("-error"));
+  if (described.length) el.setAttribute("aria-describedby", described.join(" "));
+  else el.removeAttribute("aria-describedby");
+}
+
+function clearErrors() {
+  for (const el of form.querySelectorAll("[aria-invalid]")) clearError(el);
+  errorBox.hidden = true;
+  $("draft-error-list").replaceChildren();
+}
+
+/** The element that shows `path` (`options[1].damage`, `title`, `tags[2]`…), else its list. */
+function fieldOf(path) {
+  const exact = form.querySelector(`[data-path="${CSS.escape(path)}"]`);
+  if (exact) return exact;
+  const list = path.match(/^[a-z_]+/)?.[0] ?? "";
+  return form.querySelector(`[data-path="${CSS.escape(list)}"]`);
+}
+
+function showFieldError(el, message) {
+  if (!el.id) el.id = `list-${el.dataset.list}`;
+  $(`${el.id}-error`)?.remove();
+  const p = document.createElement("p");
+  p.className = "field-error";
+  p.id = `${el.id}-error`;
+  p.textContent = message;
+  if (el.tagName === "FIELDSET") el.querySelector("legend").after(p);
+  else el.after(p);
+  el.setAttribute("aria-invalid", "true");
+  const described = new Set((el.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean));
+  described.add(p.id);
+  el.setAttribute("aria-describedby", [...described].join(" "));
+}
+
+/** An error answer: each problem at its field, a short list at the top that links to them, and
+ * focus on the first field with a problem. */
+function showProblems(json) {
+  clearErrors();
+  const details = json.error?.details;
+  const items = Array.isArray(details) ? details : details?.findings ?? details?.problems ?? [];
+  $("draft-error-text").textContent = json.error?.message ?? t("draft.failed");
+  const list = [];
+  let first = null;
+  for (const d of items) {
+    const message = d.message ?? `${d.field ?? ""}: ${d.kind ?? ""} „${d.text ?? ""}”`;
+    const el = d.field ? fieldOf(d.field) : null;
+    const li = document.createElement("li");
+    if (el) {
+      showFieldError(el, message);
+      first ??= el;
+      const a = document.createElement("a");
+      a.href = `#${el.id}`;
+      a.textContent = message;
+      li.append(a);
+    } else {
+      li.textContent = message;
+    }
+    list.push(li);
+  }
+  $("draft-error-list").replaceChildren(...list);
+  errorBox.hidden = false;
+  (first ?? errorBox).focus();
+}
+
+function showAdvice(findings) {
+  $("findings").replaceChildren(
+    ...(findings ?? []).map((f) => {
+      const li = document.createElement("li");
+      li.textContent = t("draft.finding", { field: f.field, text: f.text });
+      return li;
+    }),
+  );
+}
+
+// --- the record ------------------------------------------------------------------------------
 
 function fill(record) {
   $("d-title").value = record.title ?? "";
   $("d-summary").value = record.summary ?? "";
   $("d-case").value = record.case_text ?? "";
   $("d-question").value = record.moral_question ?? "";
-  $("d-options").value = (record.options ?? []).map((o) => `${o.label} | ${o.damage}`).join("\n");
-  $("d-perspectives").value = (record.perspectives ?? [])
-    .map((p) => [p.stakeholder, p.perspective, p.value, p.norm].join(" | "))
-    .join("\n");
-  $("d-positions").value = (record.positions ?? [])
-    .map((p) => [p.pseudonym, p.choice, p.value, p.damage, p.damage_limitation, p.needs].join(" | "))
-    .join("\n");
   $("d-conclusion").value = record.conclusion ?? "";
   $("d-reasoning").value = record.reasoning ?? "";
-  $("d-dissent").value = (record.dissent ?? []).map((d) => d.position).join("\n");
-  $("d-actions").value = (record.actions ?? []).map((a) => [a.what, a.who, a.when ?? ""].join(" | ")).join("\n");
-  $("d-laws").value = (record.law_refs ?? []).join("\n");
+  for (const name of Object.keys(LISTS)) fillList(name, record[name]);
   for (const box of form.querySelectorAll("input[name=theme]")) box.checked = (record.themes ?? []).includes(box.value);
   $("d-tags").value = (record.tags ?? []).join(", ");
   $("d-outcome").value = record.outcome ?? "other";
@@ -77,22 +250,17 @@ function edited() {
   r.summary = $("d-summary").value.trim();
   r.case_text = $("d-case").value.trim();
   r.moral_question = $("d-question").value.trim();
-  r.options = rows("d-options", 2, t("draft.f.options")).map(([label, damage]) => ({ label, damage }));
-  r.perspectives = rows("d-perspectives", 4, t("draft.f.perspectives")).map(([stakeholder, perspective, value, norm]) => ({
-    stakeholder,
-    perspective,
-    value,
-    norm,
-  }));
-  r.positions = rows("d-positions", 6, t("draft.f.positions")).map(
-    ([pseudonym, choice, value, damage, damage_limitation, needs]) => ({ pseudonym, choice, value, damage, damage_limitation, needs }),
-  );
+  r.options = readList("options");
+  r.perspectives = readList("perspectives");
+  r.positions = readList("positions");
   r.conclusion = $("d-conclusion").value.trim();
   r.reasoning = $("d-reasoning").value.trim();
+  r.values = readList("values");
+  r.harmed_values = readList("harmed_values");
   const oldDissent = new Map((precedent.record.dissent ?? []).map((d) => [d.position, d.values ?? []]));
-  r.dissent = lines("d-dissent").map((position) => ({ position, values: oldDissent.get(position) ?? [] }));
-  r.actions = rows("d-actions", 3, t("draft.f.actions")).map(([what, who, when]) => ({ what, who, when: when || null, done: null }));
-  r.law_refs = lines("d-laws");
+  r.dissent = readList("dissent").map(({ position }) => ({ position, values: oldDissent.get(position) ?? [] }));
+  r.actions = readList("actions").map(({ what, who, when }) => ({ what, who, when: when || null, done: null }));
+  r.law_refs = readList("law_refs");
   r.themes = [...form.querySelectorAll("input[name=theme]:checked")].map((b) => b.value);
   r.tags = $("d-tags")
     .value.split(",")
@@ -109,78 +277,65 @@ function show(p) {
   form.hidden = false;
   const adopted = p.status === "adopted";
   const withdrawn = p.status === "withdrawn";
+  const awaiting = p.status === "awaiting_approval";
+  const sentBack = p.approval?.state === "sent_back";
   statusLine.textContent = withdrawn
     ? t("draft.is_withdrawn", { citation: p.citation_id ?? "" })
     : adopted
       ? t("draft.is_adopted", { citation: p.citation_id, version: p.version })
-      : t("draft.is_draft");
+      : awaiting
+        ? t("draft.is_awaiting")
+        : t("draft.is_draft");
+  // Once adopted, the page is about the adopted precedent, not about a draft.
+  const heading = adopted || withdrawn ? t("draft.title_adopted", { citation: p.citation_id ?? "" }) : t("draft.title");
+  $("draft-heading").textContent = heading;
+  document.title = `${heading} — ${p.record.title ?? ""}`;
+  $("draft-lead").hidden = adopted || withdrawn;
   $("save").textContent = adopted ? t("draft.correct") : t("draft.save");
+  // The reason is asked only when correcting an adopted precedent.
   $("reason-field").hidden = !adopted;
   $("adopt").hidden = p.status !== "draft";
-  for (const el of form.elements) el.disabled = withdrawn;
-  const done = $("adopted");
-  done.hidden = !(adopted || withdrawn);
+  const note = $("approval-note");
+  note.hidden = !(awaiting || sentBack);
+  note.textContent = awaiting
+    ? t("draft.awaiting_note", { name: p.approval.requested_by, at: p.approval.requested_at })
+    : sentBack
+      ? t("draft.sent_back_note", { name: p.approval.by, reason: p.approval.reason })
+      : "";
+  for (const el of form.elements) el.disabled = withdrawn || awaiting;
+  $("adopted").hidden = !(adopted || withdrawn);
   $("adopted-link").href = `/precedenten/${p.id}`;
   $("adopted-link").textContent = t("draft.view", { citation: p.citation_id ?? "" });
-}
-
-function showProblems(json) {
-  errorLine.textContent = json.error?.message ?? t("draft.failed");
-  const details = json.error?.details;
-  const items = Array.isArray(details) ? details : details?.findings ?? details?.problems ?? [];
-  $("findings").replaceChildren(
-    ...items.map((d) => {
-      const li = document.createElement("li");
-      li.textContent = d.message ?? `${d.field ?? ""}: ${d.kind ?? ""} „${d.text ?? ""}”`;
-      return li;
-    }),
-  );
-}
-
-function showAdvice(findings) {
-  $("findings").replaceChildren(
-    ...(findings ?? []).map((f) => {
-      const li = document.createElement("li");
-      li.textContent = t("draft.finding", { field: f.field, text: f.text });
-      return li;
-    }),
-  );
 }
 
 async function load() {
   if (!token) {
     statusLine.textContent = "";
-    errorLine.textContent = t("draft.no_token");
+    topError(t("draft.no_token"));
     return;
   }
-  let r = await api("POST", `/api/v1/sessions/${session}/precedent`);
+  const r = await api("POST", `/api/v1/sessions/${session}/precedent`);
   if (r.status === 409 && r.json.error?.details?.precedent) {
     show(r.json.error.details.precedent);
     return;
   }
   if (!r.ok) {
     statusLine.textContent = "";
-    errorLine.textContent = r.json.error?.message ?? t("draft.failed");
+    topError(r.json.error?.message ?? t("draft.failed"));
     return;
   }
   show(r.json);
 }
 
 async function save() {
-  errorLine.textContent = "";
-  let record;
-  try {
-    record = edited();
-  } catch (e) {
-    errorLine.textContent = e.message;
-    return false;
-  }
+  clearErrors();
+  const record = edited();
   let r;
   if (precedent.status === "adopted") {
     const reason = $("d-reason").value.trim();
     if (!reason) {
-      $("d-reason").setAttribute("aria-invalid", "true");
-      errorLine.textContent = t("draft.reason_needed");
+      showFieldError($("d-reason"), t("draft.reason_needed"));
+      $("d-reason").focus();
       return false;
     }
     r = await api("POST", `/api/v1/precedents/${precedent.id}/corrections`, { record, reason });
@@ -219,6 +374,11 @@ $("adopt").addEventListener("click", async () => {
   }
   show(r.json);
   $("findings").replaceChildren();
+  if (r.json.status === "awaiting_approval") {
+    // The organisation wants a second reader: a colleague approves before adoption.
+    statusLine.textContent = t("draft.asked_approval");
+    return;
+  }
   statusLine.textContent = t("draft.adopted_now", { citation: r.json.citation_id });
   $("adopted-link").focus();
 });
@@ -273,5 +433,5 @@ linkForm.addEventListener("submit", async (e) => {
 load()
   .then(showLinks)
   .catch(() => {
-    errorLine.textContent = t("draft.offline");
+    topError(t("draft.offline"));
   });

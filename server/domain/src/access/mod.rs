@@ -42,6 +42,8 @@ pub enum Action {
     ReadArchive,
     /// Adopt, correct or withdraw a precedent.
     AdoptPrecedent,
+    /// Approve (or send back) a colleague's precedent under the four-eyes rule.
+    ApprovePrecedent,
     /// Import precedents from a file.
     ImportPrecedents,
     /// Export the archive.
@@ -60,7 +62,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewDashboard,
         Action::CreateSession,
         Action::JoinSession,
@@ -69,6 +71,7 @@ impl Action {
         Action::ScanText,
         Action::ReadArchive,
         Action::AdoptPrecedent,
+        Action::ApprovePrecedent,
         Action::ImportPrecedents,
         Action::ExportArchive,
         Action::ManagePeople,
@@ -95,6 +98,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
                 | ScanText
                 | ReadArchive
                 | AdoptPrecedent
+                | ApprovePrecedent
                 | ExportArchive
                 | ViewTeamRhythm
                 | PlanTeamRhythm
@@ -165,6 +169,7 @@ mod tests {
                     ScanText,
                     ReadArchive,
                     AdoptPrecedent,
+                    ApprovePrecedent,
                     ExportArchive,
                     ViewTeamRhythm,
                     PlanTeamRhythm,

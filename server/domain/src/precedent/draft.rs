@@ -79,7 +79,10 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
     let mut presenter_case = Vec::new();
     let mut evaluation = Vec::new();
     let mut actions: Vec<Action> = Vec::new();
+    // Values that support the positions taken (and the perspectives' values), and the values
+    // the positions harm: two lists.
     let mut values = Values::default();
+    let mut harmed = Values::default();
     // Last choice per author, numbered by their first choice.
     let mut choosers: Vec<ParticipantId> = Vec::new();
     let mut choices: BTreeMap<usize, Position> = BTreeMap::new();
@@ -121,7 +124,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
                     }
                 };
                 push_value(&mut values, supporting_value);
-                push_value(&mut values, harmed_value);
+                push_value(&mut harmed, harmed_value);
                 choices.insert(
                     n,
                     Position {
@@ -182,6 +185,7 @@ pub fn draft(state: &SessionState, ctx: &DraftContext) -> Result<Precedent, Draf
         conclusion: conclusion.conclusion.clone(),
         reasoning: conclusion.reasoning.clone(),
         values: values.list,
+        harmed_values: harmed.list,
         dissent: if conclusion.dissent.trim().is_empty() {
             Vec::new()
         } else {

@@ -212,6 +212,15 @@ impl LawRef {
                     );
                     i += 2;
                 }
+                // A law name after the reference ("art 18 lid 4 PW"), as people often write it:
+                // only when none came before, and only the rest of the words.
+                _ if law_words.is_empty() && i > article_at => {
+                    let rest = ws[i..].join(" ");
+                    if canonical_law(&rest) != PARTICIPATIEWET {
+                        return Err(LawRefError::Unexpected(ws[i].clone()));
+                    }
+                    i = ws.len();
+                }
                 _ => return Err(LawRefError::Unexpected(ws[i].clone())),
             }
         }

@@ -40,6 +40,9 @@ pub enum RecordProblem {
     InvalidEcli { field: String },
     #[error("{field}: geen geldig CVDR-nummer / not a valid CVDR id")]
     InvalidCvdr { field: String },
+    /// A law reference that does not parse; `error` is the [`LawRefError`](super::LawRefError)'s code.
+    #[error("{field}: geen wetsverwijzing die we herkennen / not a law reference we recognise")]
+    InvalidLawRef { field: String, error: String },
     /// The last entry of a long list: this many more problems were found but are not listed
     /// (see [`crate::problems::MAX_PROBLEMS_REPORTED`]).
     #[error("en nog {count} problemen / and {count} more problems")]
@@ -54,7 +57,8 @@ impl RecordProblem {
             | Self::ControlCharacters { field }
             | Self::TooManyItems { field, .. }
             | Self::InvalidEcli { field }
-            | Self::InvalidCvdr { field } => field,
+            | Self::InvalidCvdr { field }
+            | Self::InvalidLawRef { field, .. } => field,
             Self::MoreProblems { .. } => "",
         }
     }
@@ -67,6 +71,7 @@ impl RecordProblem {
             Self::TooManyItems { .. } => "too_many_items",
             Self::InvalidEcli { .. } => "invalid_ecli",
             Self::InvalidCvdr { .. } => "invalid_cvdr",
+            Self::InvalidLawRef { .. } => "invalid_law_ref",
             Self::MoreProblems { .. } => "more_problems",
         }
     }
@@ -155,6 +160,7 @@ pub fn validate(p: &Precedent, for_adoption: bool) -> Result<(), Vec<RecordProbl
     v.list("dialogue.similarities", &p.dialogue.similarities, MAX_PROSE);
     v.list("dialogue.differences", &p.dialogue.differences, MAX_PROSE);
     v.list("values", &p.values, MAX_SHORT);
+    v.list("harmed_values", &p.harmed_values, MAX_SHORT);
     v.count("dissent", p.dissent.len());
     for (i, d) in p.dissent.iter().enumerate() {
         v.text(&format!("dissent[{i}].position"), &d.position, MAX_PROSE, true);
@@ -197,6 +203,24 @@ pub fn validate(p: &Precedent, for_adoption: bool) -> Result<(), Vec<RecordProbl
     Err(shown)
 }
 
+/// Law references as typed (the JSON API's `law_refs`: strings), each checked with
+/// [`LawRef::parse`](super::LawRef::parse): a problem per reference that does not parse, by
+/// its field (`law_refs[2]`), so the editor can say it at that field. At most [`MAX_ITEMS`]
+/// are read.
+pub fn check_law_refs<'a>(typed: impl IntoIterator<Item = &'a str>) -> Vec<RecordProblem> {
+    typed
+        .into_iter()
+        .take(MAX_ITEMS)
+        .enumerate()
+        .filter_map(|(i, text)| {
+            super::LawRef::parse(text).err().map(|e| RecordProblem::InvalidLawRef {
+                field: format!("law_refs[{i}]"),
+                error: e.code().to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// The hard limits on counts: the first list longer than [`MAX_ITEMS`], found in constant time
 /// per list, before anything else is read (editing and correcting call it first).
 pub fn check_counts(p: &Precedent) -> Result<(), LifecycleError> {
@@ -208,6 +232,7 @@ pub fn check_counts(p: &Precedent) -> Result<(), LifecycleError> {
         ("dialogue.similarities".into(), p.dialogue.similarities.len()),
         ("dialogue.differences".into(), p.dialogue.differences.len()),
         ("values".into(), p.values.len()),
+        ("harmed_values".into(), p.harmed_values.len()),
         ("dissent".into(), p.dissent.len()),
         ("actions".into(), p.actions.len()),
         ("law_refs".into(), p.law_refs.len()),
@@ -554,6 +579,22 @@ mod tests {
             check_counts(&at_limit).unwrap_err(),
             LifecycleError::TooManyItems { field: "dissent[0].values".into(), max: MAX_ITEMS, count: 101 }
         );
+    }
+
+    #[test]
+    fn law_references_are_checked_one_by_one() {
+        let problems = check_law_refs(["art 18 lid 4 PW", "art. achttien", "", "Pw 17"]);
+        assert_eq!(
+            problems,
+            vec![
+                RecordProblem::InvalidLawRef {
+                    field: "law_refs[1]".into(),
+                    error: "law_ref_invalid_article".into()
+                },
+                RecordProblem::InvalidLawRef { field: "law_refs[2]".into(), error: "law_ref_empty".into() },
+            ]
+        );
+        assert_eq!(problems[0].code(), "invalid_law_ref");
     }
 
     #[test]

@@ -49,9 +49,13 @@ pub struct Precedent {
     pub conclusion: String,
     /// Its justification (onderbouwing).
     pub reasoning: String,
-    /// Values the deliberation weighed (from the import's `values`).
+    /// Values the deliberation weighed and that support the positions taken (from the
+    /// import's `values`).
     #[serde(default)]
     pub values: Vec<String>,
+    /// Values the positions taken harm, kept apart from those that support them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub harmed_values: Vec<String>,
     /// Minority positions, recorded as such.
     #[serde(default)]
     pub dissent: Vec<Dissent>,
@@ -234,6 +238,7 @@ impl Precedent {
         body.extend(self.alternatives.iter().map(String::as_str));
         body.extend([self.conclusion.as_str(), self.reasoning.as_str()]);
         body.extend(self.values.iter().map(String::as_str));
+        body.extend(self.harmed_values.iter().map(String::as_str));
         for d in &self.dissent {
             body.push(&d.position);
             body.extend(d.values.iter().map(String::as_str));

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -16,6 +16,7 @@ use crate::audit::{self, action, result};
 use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::flash::{self, Flash};
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
 use crate::secrets;
@@ -29,6 +30,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/beheer", get(overview))
         .route("/admin/invites", post(invite))
         .route("/admin/users/{id}/role", post(change_role))
+        .route("/admin/users/{id}/name", post(rename))
+        .route("/admin/invites/revoke", post(revoke_invite))
 }
 
 const ROLES: [UserRole; 4] =
@@ -40,13 +43,18 @@ pub(super) struct SynonymsTyped {
     pub problems: Vec<String>,
 }
 
+/// Longest display name (as at accepting an invite).
+use crate::domain::session::MAX_DISPLAY_NAME;
+
 /// What the overview shows besides the organisation: a notice (`error`), a new invite link
-/// (`link`), or the synonyms field as typed with its problems.
+/// (`link`), the synonyms field as typed with its problems, or a one-time notice.
 #[derive(Default)]
 pub(super) struct Shown<'a> {
     pub error: Option<&'a str>,
     pub link: Option<&'a str>,
     pub typed: Option<SynonymsTyped>,
+    /// A one-time message after a redirect (see `flash.rs`).
+    pub notice: Option<Flash>,
 }
 
 impl<'a> Shown<'a> {
@@ -63,7 +71,7 @@ pub(super) async fn render(
     status: StatusCode,
     shown: Shown<'_>,
 ) -> Result<Response, AppError> {
-    let Shown { error, link, typed } = shown;
+    let Shown { error, link, typed, notice } = shown;
     let org = user.user.organisation_id;
     let teams = state.store.teams_of_organisation(org).await?;
     let team_name = |id: Option<i64>| {
@@ -82,6 +90,12 @@ pub(super) async fn render(
             teams => own.join(", "),
         });
     }
+    let people = state.store.users_of_organisation(org).await?;
+    let person = |id: Option<i64>| {
+        id.and_then(|id| people.iter().find(|u| u.id == id))
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
+    };
     let invites: Vec<_> = state
         .store
         .pending_invites(org, now_ms())
@@ -89,9 +103,11 @@ pub(super) async fn render(
         .into_iter()
         .map(|i| {
             minijinja::context! {
+                handle => i.token_hash,
                 email => i.email,
                 role => i.role.as_str(),
                 team => team_name(i.team_id),
+                invited_by => person(i.created_by),
                 expires_at => crate::domain::local_time::minute_of(i.expires_at),
             }
         })
@@ -109,8 +125,11 @@ pub(super) async fn render(
             (crate::search::groups_text(&settings), Vec::new())
         }
     };
+    let four_eyes = crate::http::api::precedent_lifecycle::adoption_rule(state, org).await?
+        == crate::domain::precedent::AdoptionRule::FourEyes;
+    let notice = notice.map(|f| f.for_page(lang));
     let ctx = minijinja::context! {
-        users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems
+        users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems, four_eyes, notice
     };
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
 }
@@ -123,11 +142,14 @@ async fn overview(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     user: CurrentUser,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     if !user.may(Action::ManagePeople) {
         return Ok(forbidden(&state, lang, &user));
     }
-    render(&state, lang, &user, StatusCode::OK, Shown::default()).await
+    let (notice, clear) = flash::take(&headers);
+    let page = render(&state, lang, &user, StatusCode::OK, Shown { notice, ..Shown::default() }).await?;
+    Ok(flash::cleared(page, clear))
 }
 
 #[derive(Deserialize)]
@@ -214,7 +236,9 @@ async fn invite(
         .join(&format!("uitnodiging/{token}"))
         .map(|u| u.to_string())
         .unwrap_or_default();
-    render(&state, lang, &user, StatusCode::CREATED, Shown { link: Some(&link), ..Shown::default() }).await
+    // Redirect after the post (a reload makes no second invite); the link rides along once.
+    let flash = Flash { key: "flash.invite_created".into(), name: Some(email), link: Some(link) };
+    Ok(flash::redirect("/beheer#invite-link-title", flash))
 }
 
 #[derive(Deserialize)]
@@ -260,10 +284,104 @@ async fn change_role(
     )
     .await?;
     match outcome {
-        Ok(()) => render(&state, lang, &user, StatusCode::OK, Shown::default()).await,
+        Ok(()) => {
+            let name = state.store.user(target_id).await?.map(|u| u.display_name).unwrap_or_default();
+            Ok(flash::redirect("/beheer", Flash::named("flash.role_changed", &name)))
+        }
         Err(StoreError::NotFound(_)) => {
             render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+struct NameForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// `POST /admin/users/{id}/name`: changes someone's display name (as shown in sessions from
+/// then on). Audited.
+async fn rename(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Path(target_id): Path<i64>,
+    Form(f): Form<NameForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(forbidden(&state, lang, &user));
+    }
+    let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty()
+        || name.chars().count() > MAX_DISPLAY_NAME
+        || crate::guard::check_text("name", &name).is_err()
+    {
+        return render(
+            &state,
+            lang,
+            &user,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Shown::error("admin.error.name"),
+        )
+        .await;
+    }
+    match state.store.rename_user(user.user.organisation_id, target_id, &name).await {
+        Ok(()) => {}
+        Err(StoreError::NotFound(_)) => {
+            return render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user"))
+                .await
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let entry = audit::Entry {
+        actor: user.actor(),
+        action: action::USER_RENAMED,
+        target: audit::user_actor(target_id),
+        result: result::OK,
+        client: ctx.client.clone(),
+    };
+    audit::record(state.store.as_ref(), entry).await?;
+    Ok(flash::redirect("/beheer", Flash::named("flash.user_renamed", &name)))
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    #[serde(default)]
+    invite: String,
+}
+
+/// `POST /admin/invites/revoke`: an open invite's link stops working. Audited.
+async fn revoke_invite(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Form(f): Form<RevokeForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(forbidden(&state, lang, &user));
+    }
+    let org = user.user.organisation_id;
+    let invite =
+        state.store.pending_invites(org, now_ms()).await?.into_iter().find(|i| i.token_hash == f.invite);
+    let Some(invite) = invite else {
+        return render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite"))
+            .await;
+    };
+    if !state.store.revoke_invite(org, &invite.token_hash, now_ms()).await? {
+        return render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite"))
+            .await;
+    }
+    let entry = audit::Entry {
+        actor: user.actor(),
+        action: action::INVITE_REVOKED,
+        target: format!("{} role={}", invite.email, invite.role.as_str()),
+        result: result::OK,
+        client: ctx.client.clone(),
+    };
+    audit::record(state.store.as_ref(), entry).await?;
+    Ok(flash::redirect("/beheer", Flash::named("flash.invite_revoked", &invite.email)))
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
@@ -25,6 +25,9 @@ pub fn routes() -> Router<Arc<AppState>> {
 struct SettingsForm {
     #[serde(default)]
     archive_readers: String,
+    /// The four-eyes rule for adoption: a checkbox, `on` when ticked (absent otherwise).
+    #[serde(default)]
+    four_eyes: Option<String>,
 }
 
 async fn change(
@@ -52,17 +55,19 @@ async fn change(
         _ => serde_json::json!({}),
     };
     settings["archive_readers"] = serde_json::json!(readers);
+    let four_eyes = f.four_eyes.as_deref().is_some_and(|v| !v.is_empty());
+    settings["four_eyes"] = serde_json::json!(four_eyes);
     state.store.set_organisation_settings(org, &settings).await?;
     audit::record(
         state.store.as_ref(),
         audit::Entry {
             actor: user.actor(),
             action: action::SETTINGS_CHANGED,
-            target: format!("organisation:{org} archive_readers={}", f.archive_readers),
+            target: format!("organisation:{org} four_eyes={four_eyes} archive_readers={}", f.archive_readers),
             result: result::OK,
             client: ctx.client.clone(),
         },
     )
     .await?;
-    Ok(Redirect::to("/beheer").into_response())
+    Ok(crate::http::flash::redirect("/beheer", crate::http::flash::Flash::key("flash.settings_saved")))
 }

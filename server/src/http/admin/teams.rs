@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::audit::{self, action, result};
 use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::flash::{self, Flash};
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
 use crate::store::{NewTeam, StoreError};
@@ -24,7 +25,10 @@ use crate::store::{NewTeam, StoreError};
 const MAX_TEAM_NAME: usize = 80;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/admin/teams", post(create)).route("/admin/users/{id}/teams", post(add_member))
+    Router::new()
+        .route("/admin/teams", post(create))
+        .route("/admin/teams/{id}/name", post(rename))
+        .route("/admin/users/{id}/teams", post(add_member))
 }
 
 #[derive(Deserialize)]
@@ -47,7 +51,9 @@ async fn create(
     if !user.may(Action::ManagePeople) {
         return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
     }
-    let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(name) = team_name(&f.name) else {
+        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
+    };
     let new = NewTeam { organisation_id: user.user.organisation_id, name: name.clone(), now_ms: now_ms() };
     let new = match crate::guard::screen(new) {
         Ok(new) if !name.is_empty() && name.chars().count() <= MAX_TEAM_NAME => new,
@@ -70,7 +76,52 @@ async fn create(
         client: ctx.client.clone(),
     };
     audit::record(state.store.as_ref(), entry).await?;
-    Ok(Redirect::to("/beheer").into_response())
+    Ok(flash::redirect("/beheer", Flash::named("flash.team_created", &name)))
+}
+
+/// A team name as typed: spaces folded; `None` when empty, too long or identifying.
+fn team_name(raw: &str) -> Option<String> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ok = !name.is_empty()
+        && name.chars().count() <= MAX_TEAM_NAME
+        && crate::guard::check_text("name", &name).is_ok();
+    ok.then_some(name)
+}
+
+/// `POST /admin/teams/{id}/name`: renames a team of the organisation. Audited.
+async fn rename(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Path(team_id): Path<i64>,
+    Form(f): Form<TeamForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
+    }
+    let Some(name) = team_name(&f.name) else {
+        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
+    };
+    match state.store.rename_team(user.user.organisation_id, team_id, &name).await {
+        Ok(()) => {}
+        Err(StoreError::NotFound(_)) => {
+            return Ok(refuse(&state, lang, &user, StatusCode::NOT_FOUND, "admin.error.unknown_team"))
+        }
+        Err(StoreError::AlreadyExists(_)) => {
+            return Ok(refuse(&state, lang, &user, StatusCode::CONFLICT, "admin.error.team_exists"))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let entry = audit::Entry {
+        actor: user.actor(),
+        action: action::TEAM_RENAMED,
+        target: format!("team:{team_id}"),
+        result: result::OK,
+        client: ctx.client.clone(),
+    };
+    audit::record(state.store.as_ref(), entry).await?;
+    Ok(flash::redirect("/beheer", Flash::named("flash.team_renamed", &name)))
 }
 
 #[derive(Deserialize)]
@@ -113,5 +164,6 @@ async fn add_member(
         client: ctx.client.clone(),
     };
     audit::record(state.store.as_ref(), entry).await?;
-    Ok(Redirect::to("/beheer").into_response())
+    let person = people.iter().find(|p| p.id == user_id).map(|p| p.display_name.clone()).unwrap_or_default();
+    Ok(flash::redirect("/beheer", Flash::named("flash.member_added", &format!("{person} → {}", team.name))))
 }

@@ -2,8 +2,9 @@
 //! the caller's language (`?lang=`, the `lang` cookie, else Dutch).
 
 mod error;
+mod law_refs;
 mod methods;
-mod precedent_lifecycle;
+pub(crate) mod precedent_lifecycle;
 mod precedents;
 mod scan;
 mod sessions;
@@ -20,6 +21,7 @@ use crate::app::AppState;
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .merge(methods::routes())
+        .merge(law_refs::routes())
         .merge(precedents::routes())
         .merge(precedent_lifecycle::routes())
         .merge(scan::routes())

@@ -31,17 +31,16 @@ use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of
 use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, Review, ReviewInput};
 use crate::domain::precedent::{
-    self, AnonymisationReview, CalendarDate, CitationId, DraftContext, LifecycleError, Precedent,
-    RecordProblem, RelatedPrecedent, Relation,
+    self, AdoptionRule, AdoptionStep, AnonymisationReview, Approval, ApprovalError, CalendarDate, CitationId,
+    DraftContext, LifecycleError, Precedent, RecordProblem, RelatedPrecedent, Relation,
 };
-use crate::guard::Screened;
 use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, SessionAccess};
 use crate::http::PageLang;
 use crate::i18n::{self, Lang};
 use crate::store::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
-    VersionKind, VersionNote,
+    StoredApproval, VersionKind, VersionNote,
 };
 use crate::{audit, guard};
 
@@ -135,7 +134,7 @@ async fn session_precedent(
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
     let p = authz::readable(&state, &auth, &headers, row, lang).await?;
-    Ok(Json(view(&state, p.row, lang).await?))
+    Ok(Json(for_reader(view(&state, p.row, lang).await?, p.team)))
 }
 
 fn relation(kind: &str) -> Option<Relation> {
@@ -162,10 +161,14 @@ async fn view(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<Value, 
                     "created_at": v.created_at })
         })
         .collect();
+    let approval = approval_json(state, &row, lang).await?;
+    let awaiting = approval.get("state").and_then(Value::as_str) == Some("awaiting");
     Ok(json!({
         "id": row.id,
         "citation_id": row.citation_id,
-        "status": row.status.as_str(),
+        // A draft a colleague is to approve (four-eyes) reads `awaiting_approval`.
+        "status": if awaiting { "awaiting_approval" } else { row.status.as_str() },
+        "approval": approval,
         "withdrawn": row.status == PrecedentStatus::Withdrawn,
         "version": row.version,
         "session_id": row.session_id,
@@ -178,12 +181,54 @@ async fn view(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<Value, 
     }))
 }
 
+/// A draft's approval under the four-eyes rule, with names and local times: `{}` when never
+/// asked (or adopted since).
+async fn approval_json(state: &AppState, row: &PrecedentRow, lang: Lang) -> Result<Value, ApiError> {
+    if row.status != PrecedentStatus::Draft {
+        return Ok(json!({}));
+    }
+    let Some(stored) = state.store.approval(row.id).await.map_err(|e| ApiError::store(e, lang))? else {
+        return Ok(json!({}));
+    };
+    let name = |id: i64| async move {
+        state.store.user(id).await.ok().flatten().map(|u| u.display_name).unwrap_or_default()
+    };
+    let minute = crate::domain::local_time::minute_of;
+    Ok(match stored.approval {
+        Approval::None => json!({}),
+        Approval::Awaiting { requested_by, requested_at_ms } => json!({
+            "state": "awaiting", "requested_by": name(requested_by).await, "requested_at": minute(requested_at_ms),
+        }),
+        Approval::SentBack { requested_by, by, reason, at_ms } => json!({
+            "state": "sent_back", "requested_by": name(requested_by).await, "by": name(by).await,
+            "reason": reason, "at": minute(at_ms),
+        }),
+    })
+}
+
 async fn read(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     p: ReadablePrecedent,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(view(&state, p.row, lang).await?))
+    Ok(Json(for_reader(view(&state, p.row, lang).await?, p.team)))
+}
+
+/// What a reader outside the precedent's team gets: the citable precedent without the team's
+/// evaluation of its own session.
+fn for_reader(view: Value, team: bool) -> Value {
+    if team {
+        view
+    } else {
+        strip_evaluation(view)
+    }
+}
+
+fn strip_evaluation(mut view: Value) -> Value {
+    if let Some(record) = view.get_mut("record").and_then(Value::as_object_mut) {
+        record.remove("evaluation");
+    }
+    view
 }
 
 async fn by_citation(
@@ -204,13 +249,15 @@ async fn by_citation(
     if !authz::may_read_precedent(&state, &user.user, &row).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang));
     }
-    Ok(Json(view(&state, row, lang).await?))
+    let own = authz::team_ids(&state, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let team = row.team_id.is_some_and(|t| own.contains(&t));
+    Ok(Json(for_reader(view(&state, row, lang).await?, team)))
 }
 
 async fn version(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
-    ReadablePrecedent { row, .. }: ReadablePrecedent,
+    ReadablePrecedent { row, team, .. }: ReadablePrecedent,
     Path((_, n)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version", lang);
@@ -221,11 +268,12 @@ async fn version(
         .await
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(missing)?;
-    Ok(Json(json!({
+    let out = json!({
         "precedent_id": v.precedent_id, "citation_id": row.citation_id, "version": v.version, "kind": v.kind,
         "changed_by": v.changed_by, "reason": v.reason, "created_at": v.created_at,
         "current": v.version == row.version, "record": v.record,
-    })))
+    });
+    Ok(Json(if team { out } else { strip_evaluation(out) }))
 }
 
 // ---- changing ---------------------------------------------------------------------------
@@ -246,6 +294,17 @@ fn body_json<T: serde::de::DeserializeOwned>(
         limits(parsed).map_err(|e| lifecycle_error(e, lang))?;
     }
     guard::check_json("", &value).map_err(|r| ApiError::privacy(r, lang))?;
+    if parsed.is_err() {
+        // A law reference that does not parse fails the whole record's shape: say which one,
+        // by its field, so the editor shows it there.
+        let refs = value.get("law_refs").or_else(|| value.get("record").and_then(|r| r.get("law_refs")));
+        if let Some(Value::Array(items)) = refs {
+            let problems = precedent::check_law_refs(items.iter().map(|v| v.as_str().unwrap_or("")));
+            if !problems.is_empty() {
+                return Err(lifecycle_error(LifecycleError::Invalid(problems), lang));
+            }
+        }
+    }
     parsed.map_err(|e| bad_request(&e, lang))
 }
 
@@ -294,8 +353,13 @@ fn problems_json(problems: &[RecordProblem], lang: Lang) -> Vec<Value> {
                 }
                 _ => (String::new(), String::new()),
             };
-            let message =
+            let mut message =
                 template.replace("{field}", p.field()).replace("{max}", &max).replace("{count}", &count);
+            if let RecordProblem::InvalidLawRef { error, .. } = p {
+                if let Some(why) = i18n::text(lang, &format!("api.error.{error}")) {
+                    message = format!("{message} {why}");
+                }
+            }
             json!({ "field": p.field(), "code": p.code(), "message": message })
         })
         .collect()
@@ -333,6 +397,7 @@ async fn reviewed(
     p: &mut Precedent,
     session_id: &str,
     input: Option<ReviewInput>,
+    reviewer: &str,
     lang: Lang,
 ) -> Result<(), ApiError> {
     let input = match input {
@@ -354,7 +419,8 @@ async fn reviewed(
     let kept: u32 = review.kept_counts.values().sum();
     let replaced: u32 = review.replaced.values().sum();
     p.anonymisation_review = Some(AnonymisationReview {
-        reviewer: BY.into(),
+        // A person's name ("Gecontroleerd door"), the role where none is known.
+        reviewer: if reviewer.trim().is_empty() { BY.into() } else { reviewer.to_owned() },
         reviewed_on: today(),
         findings: kept + replaced,
         resolution: format!("{replaced} vervangen, {kept} bewust behouden met reden"),
@@ -369,6 +435,9 @@ async fn edit(
     target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
+    // Not while a colleague reads it for approval: they approve what was asked.
+    precedent::check_editable(&approval_of(&state, target.row.id, lang).await?)
+        .map_err(|e| approval_error(e, lang))?;
     let stored = target.record.clone();
     let next = crate::cpu::run(move || {
         let edited: Precedent = body_json(&body, lang, precedent::check_counts)?;
@@ -384,16 +453,15 @@ async fn edit(
 /// One change of a precedent, the same for every lifecycle step: written only if nobody
 /// changed it since it was read (else 409 `precedent_changed`), recorded in the audit log when
 /// `audited`, answered with the new view.
-enum Step<'a> {
+enum Step {
     Change(Box<PrecedentWrite>),
-    Adopt { year: i64, make: &'a (dyn Fn(i64) -> Result<Screened<PrecedentWrite>, String> + Send + Sync) },
 }
 
 async fn step(
     state: &AppState,
     auth: &AuthContext,
     target: &EditablePrecedent,
-    step: Step<'_>,
+    step: Step,
     audited: Option<&'static str>,
     lang: Lang,
 ) -> Result<Value, ApiError> {
@@ -404,7 +472,6 @@ async fn step(
             let write = guard::screen(*write).map_err(|r| ApiError::privacy(r, lang))?;
             store.change_precedent(row.id, &expected, &write, now_ms()).await
         }
-        Step::Adopt { year, make } => store.adopt_precedent(row.id, &expected, year, make, now_ms()).await,
     };
     let row = changed(outcome.map_err(|e| ApiError::store(e, lang))?, lang)?;
     if let Some(action) = audited {
@@ -426,24 +493,148 @@ async fn adopt(
     auth: AuthContext,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let mut record = target.record.clone();
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let req: AdoptBody = body_json(&body, lang, no_limits)?;
+    let row = &target.row;
+    let rule = adoption_rule(&state, row.organisation_id).await.map_err(|e| ApiError::store(e, lang))?;
+    let current = approval_of(&state, row.id, lang).await?;
+    let author = user_of_participant(&target.moderator.participant);
+    let step = precedent::request_adoption(rule, &target.record, &current, author, now_ms())
+        .map_err(|e| approval_error(e, lang))?;
+    let mut record = target.record.clone();
+    guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
+    match step {
+        AdoptionStep::Adopt => {
+            let name = moderator_name(&state, &target.moderator).await;
+            let names = AdoptedBy { reviewer: name, by: BY.to_owned() };
+            let adopted = adopt_row(
+                &state,
+                row,
+                record,
+                &target.moderator.session.id,
+                req.review,
+                &names,
+                Expected::of(row),
+                lang,
+            )
+            .await?;
+            audit_step(&state, &auth, &target.moderator, audit::action::PRECEDENT_ADOPTED, row.id).await;
+            Ok((StatusCode::OK, Json(view(&state, adopted, lang).await?)))
+        }
+        AdoptionStep::Await(approval) => {
+            // The anonymisation review is checked now, so the colleague is not asked to approve
+            // what could not be adopted.
+            reviewed(&state, &mut record, &target.moderator.session.id, req.review.clone(), "", lang).await?;
+            let stored = StoredApproval {
+                precedent_id: row.id,
+                approval,
+                draft_updated_at: row.updated_at,
+                review: req.review.as_ref().and_then(|r| serde_json::to_value(r).ok()),
+            };
+            let written = state
+                .store
+                .set_approval(&Expected::of(row), &stored)
+                .await
+                .map_err(|e| ApiError::store(e, lang))?;
+            if !written {
+                return Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed", lang));
+            }
+            audit_step(&state, &auth, &target.moderator, audit::action::PRECEDENT_APPROVAL_REQUESTED, row.id)
+                .await;
+            Ok((StatusCode::ACCEPTED, Json(view(&state, row.clone(), lang).await?)))
+        }
+    }
+}
+
+/// Who an adoption names: the person who checked it ("Gecontroleerd door", a name) and who
+/// adopted it (the status history).
+pub(crate) struct AdoptedBy {
+    pub reviewer: String,
+    pub by: String,
+}
+
+/// Adopts a draft that may be adopted: the anonymisation review recorded, the next citation
+/// number of its organisation and year, the version kept. `expected` is the draft as the caller
+/// decided on it (else 409 `precedent_changed`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn adopt_row(
+    state: &AppState,
+    row: &PrecedentRow,
+    mut record: Precedent,
+    session_id: &str,
+    review: Option<ReviewInput>,
+    names: &AdoptedBy,
+    expected: Expected,
+    lang: Lang,
+) -> Result<PrecedentRow, ApiError> {
     precedent::check_adoptable(&record).map_err(|e| lifecycle_error(e, lang))?;
     guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
-    reviewed(&state, &mut record, &target.moderator.session.id, req.review, lang).await?;
+    reviewed(state, &mut record, session_id, review, &names.reviewer, lang).await?;
     let on = today();
     let year = precedent::citation_year(&record, on);
     let org = record.organisation.clone().unwrap_or_else(|| state.config.org_code.clone());
+    let by = names.by.clone();
     let make = move |n: i64| {
         let number = u32::try_from(n).map_err(|_| format!("citation number {n} out of range"))?;
         let citation = CitationId::new(&org, year, number).map_err(|e| e.to_string())?;
-        let adopted = precedent::adopt(&record, citation, on, BY).map_err(|e| e.to_string())?;
-        let note = VersionNote { kind: VersionKind::Adopted, changed_by: BY.into(), reason: None };
+        let adopted = precedent::adopt(&record, citation, on, &by).map_err(|e| e.to_string())?;
+        let note = VersionNote { kind: VersionKind::Adopted, changed_by: by.clone(), reason: None };
         guard::screen(write_of(&adopted, Some(note))).map_err(|r| r.to_string())
     };
-    let adopt = Step::Adopt { year: i64::from(year), make: &make };
-    Ok(Json(step(&state, &auth, &target, adopt, Some(audit::action::PRECEDENT_ADOPTED), lang).await?))
+    let outcome = state
+        .store
+        .adopt_precedent(row.id, &expected, i64::from(year), &make, now_ms())
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    changed(outcome, lang)
+}
+
+/// The organisation's adoption rule (its setting `four_eyes`).
+pub(crate) async fn adoption_rule(
+    state: &AppState,
+    organisation_id: i64,
+) -> Result<AdoptionRule, crate::store::StoreError> {
+    let org = state.store.organisation(organisation_id).await?;
+    let on = org.and_then(|o| o.settings.get("four_eyes").and_then(Value::as_bool)).unwrap_or(false);
+    Ok(AdoptionRule::from_setting(on))
+}
+
+/// A draft's place under the four-eyes rule (`Approval::None` when never asked).
+pub(crate) async fn approval_of(state: &AppState, id: i64, lang: Lang) -> Result<Approval, ApiError> {
+    Ok(state
+        .store
+        .approval(id)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+        .map(|a| a.approval)
+        .unwrap_or(Approval::None))
+}
+
+/// The signed-in user behind a session participant (`u-<id>`), if any.
+fn user_of_participant(p: &crate::domain::session::ParticipantId) -> Option<i64> {
+    p.as_str().strip_prefix("u-").and_then(|id| id.parse().ok())
+}
+
+/// The moderator as a person, for "Gecontroleerd door": their account's name when signed in,
+/// else their name in the session.
+async fn moderator_name(state: &AppState, m: &Moderator) -> String {
+    if let Some(id) = user_of_participant(&m.participant) {
+        if let Ok(Some(user)) = state.store.user(id).await {
+            return user.display_name;
+        }
+    }
+    m.state.participant(&m.participant).map(|p| p.display_name.clone()).unwrap_or_else(|| BY.to_owned())
+}
+
+pub(crate) fn approval_error(e: ApprovalError, lang: Lang) -> ApiError {
+    match e {
+        ApprovalError::Lifecycle(e) => lifecycle_error(e, lang),
+        ApprovalError::NotAnApprover | ApprovalError::OwnRequest => {
+            ApiError::new(StatusCode::FORBIDDEN, e.code(), lang)
+        }
+        ApprovalError::AuthorUnknown => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang),
+        _ => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
+    }
 }
 
 #[derive(Deserialize)]
@@ -471,7 +662,8 @@ async fn correct(
         Ok::<_, ApiError>((next, reason, review))
     })
     .await?;
-    reviewed(&state, &mut next, &target.moderator.session.id, review, lang).await?;
+    let reviewer = moderator_name(&state, &target.moderator).await;
+    reviewed(&state, &mut next, &target.moderator.session.id, review, &reviewer, lang).await?;
     let note = VersionNote {
         kind: VersionKind::Corrected,
         changed_by: BY.into(),

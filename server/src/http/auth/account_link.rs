@@ -21,7 +21,12 @@ use crate::store::{AccountToken, AccountTokenKind, User};
 /// A kind of link and the form its page shows while the link is valid.
 pub(super) trait LinkForm {
     const KIND: AccountTokenKind;
-    fn page(state: &AppState, lang: Lang, user: Option<&CurrentUser>, link: AccountToken) -> Response;
+    fn page(
+        state: &AppState,
+        lang: Lang,
+        user: Option<&CurrentUser>,
+        link: AccountToken,
+    ) -> impl std::future::Future<Output = Result<Response, AppError>> + Send;
 }
 
 /// `GET` of a link: its form, or the 410 page.
@@ -32,7 +37,7 @@ pub(super) async fn form<F: LinkForm>(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     Ok(match valid_link(&state, lang, user.as_ref(), &secrets::hash(&token), F::KIND).await? {
-        Ok(link) => F::page(&state, lang, user.as_ref(), link),
+        Ok(link) => F::page(&state, lang, user.as_ref(), link).await?,
         Err(invalid) => invalid,
     })
 }

@@ -138,8 +138,15 @@ pub async fn authenticate(State(state): State<Arc<AppState>>, request: Request, 
             }
         }
     }
+    let viewer = signed_in.as_ref().map(|s| {
+        let user = super::CurrentUser { user: s.user.clone(), session: s.session.clone() };
+        crate::http::templates::Viewer {
+            current_user: user.template_value(),
+            csrf_token: s.session.csrf_token.clone(),
+        }
+    });
     request.extensions_mut().insert(AuthContext { signed_in, client });
-    next.run(request).await
+    crate::http::templates::with_viewer(viewer, next.run(request)).await
 }
 
 /// 403: JSON for the API, a page otherwise.

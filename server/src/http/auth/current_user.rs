@@ -38,6 +38,9 @@ impl CurrentUser {
             email => self.user.email.clone(),
             role => self.user.role.as_str(),
             is_admin => self.may(Action::ManagePeople),
+            may_create_session => self.may(Action::CreateSession),
+            may_read_archive => self.may(Action::ReadArchive),
+            may_approve => self.may(Action::ApprovePrecedent),
         }
     }
 }

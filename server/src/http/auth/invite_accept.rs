@@ -29,17 +29,48 @@ pub fn routes() -> Router<Arc<AppState>> {
 /// The longest display name: the same as in a live session, where the account's name is used.
 use crate::domain::session::MAX_DISPLAY_NAME as MAX_NAME_CHARS;
 
-/// The invite's form: the address it was sent to, a name and a password to choose.
+/// The invite's form: the address it was sent to, a name and a password to choose, and what
+/// the invite is for.
 struct Invite;
 
 impl LinkForm for Invite {
     const KIND: AccountTokenKind = AccountTokenKind::Invite;
 
-    fn page(state: &AppState, lang: Lang, user: Option<&CurrentUser>, invite: AccountToken) -> Response {
-        page(state, lang, StatusCode::OK, user, &invite.email.unwrap_or_default(), "", None)
+    async fn page(
+        state: &AppState,
+        lang: Lang,
+        user: Option<&CurrentUser>,
+        invite: AccountToken,
+    ) -> Result<Response, AppError> {
+        let about = about_invite(state, &invite).await?;
+        let email = invite.email.unwrap_or_default();
+        Ok(page(state, lang, StatusCode::OK, user, &email, "", None, about))
     }
 }
 
+/// What the invite page says of the invite: the organisation, team, role and who invited.
+async fn about_invite(
+    state: &AppState,
+    invite: &crate::store::AccountToken,
+) -> Result<minijinja::Value, AppError> {
+    let team = match invite.team_id {
+        Some(id) => state.store.team(id).await?.map(|t| t.name),
+        None => None,
+    };
+    let inviter = match invite.created_by {
+        Some(id) => state.store.user(id).await?.map(|u| u.display_name),
+        None => None,
+    };
+    let organisation = state.store.organisation(invite.organisation_id).await?.map(|o| o.name);
+    Ok(minijinja::context! {
+        team => team,
+        role => invite.role.map(|r| r.as_str()),
+        inviter => inviter,
+        organisation => organisation,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 fn page(
     state: &AppState,
     lang: Lang,
@@ -48,8 +79,9 @@ fn page(
     email: &str,
     name: &str,
     error: Option<&str>,
+    about: minijinja::Value,
 ) -> Response {
-    let ctx = minijinja::context! { email => email, name => name, error => error };
+    let ctx = minijinja::context! { email => email, name => name, error => error, about => about };
     pages::render(state, lang, status, "invite_accept.html", user, ctx)
 }
 
@@ -74,10 +106,20 @@ async fn accept(
         Ok(invite) => invite,
         Err(invalid) => return Ok(invalid),
     };
+    let about = about_invite(&state, &invite).await?;
     let email = invite.email.unwrap_or_default();
     let name = f.name.trim();
     let refuse = |key: &str| {
-        page(&state, lang, StatusCode::UNPROCESSABLE_ENTITY, user.as_ref(), &email, name, Some(key))
+        page(
+            &state,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            user.as_ref(),
+            &email,
+            name,
+            Some(key),
+            about.clone(),
+        )
     };
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Ok(refuse("auth.error.name_required"));
@@ -101,6 +143,7 @@ async fn accept(
                 &email,
                 name,
                 Some("auth.error.account_exists"),
+                about,
             ))
         }
         Err(e) => return Err(e.into()),

@@ -21,6 +21,7 @@ use axum::Router;
 use crate::app::AppState;
 
 pub use context::{authenticate, AuthContext, SignedIn};
+pub use cookie::read as read_cookie;
 pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
 pub use current_user::{access_role, CurrentUser, SignInRequired};
 

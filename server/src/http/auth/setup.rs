@@ -32,8 +32,20 @@ struct Setup;
 impl LinkForm for Setup {
     const KIND: AccountTokenKind = AccountTokenKind::Setup;
 
-    fn page(state: &AppState, lang: Lang, user: Option<&CurrentUser>, _: AccountToken) -> Response {
-        pages::render(state, lang, StatusCode::OK, "setup.html", user, minijinja::context! { error => () })
+    async fn page(
+        state: &AppState,
+        lang: Lang,
+        user: Option<&CurrentUser>,
+        _: AccountToken,
+    ) -> Result<Response, AppError> {
+        Ok(pages::render(
+            state,
+            lang,
+            StatusCode::OK,
+            "setup.html",
+            user,
+            minijinja::context! { error => () },
+        ))
     }
 }
 

@@ -118,6 +118,9 @@ impl FromRequestParts<Arc<AppState>> for Moderator {
 #[allow(clippy::manual_non_exhaustive)]
 pub struct ReadablePrecedent {
     pub row: PrecedentRow,
+    /// Whether the caller is of the precedent's team (or reached it through its session): the
+    /// team's evaluation of its own session is shown to the team only.
+    pub team: bool,
     _checked: (),
 }
 
@@ -148,14 +151,20 @@ pub async fn readable(
     row: PrecedentRow,
     lang: Lang,
 ) -> Result<ReadablePrecedent, ApiError> {
-    match precedent_access(state, auth, headers, &row, lang).await? {
-        None => {}
-        Some(_) if row.citation_id.is_some() => {}
+    let team = match precedent_access(state, auth, headers, &row, lang).await? {
+        None => match (&auth.signed_in, row.team_id) {
+            (Some(s), Some(team)) => {
+                super::team_ids(state, s.user.id).await.map_err(|e| ApiError::store(e, lang))?.contains(&team)
+            }
+            _ => false,
+        },
+        Some(_) if row.citation_id.is_some() => true,
         Some(access) => {
             moderator_of(state, access, lang).await?;
+            true
         }
-    }
-    Ok(ReadablePrecedent { row, _checked: () })
+    };
+    Ok(ReadablePrecedent { row, team, _checked: () })
 }
 
 impl FromRequestParts<Arc<AppState>> for ReadablePrecedent {

@@ -53,6 +53,14 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/admin/synonyms", SignedIn(Action::ManageSettings)),
     (Method::POST, "/admin/teams", SignedIn(Action::ManagePeople)),
     (Method::POST, "/admin/users/{id}/teams", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/users/{id}/name", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/teams/{id}/name", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/invites/revoke", SignedIn(Action::ManagePeople)),
+    // four-eyes adoption: the second reader (the organisation and the author are checked by
+    // the handler and the domain rule)
+    (Method::GET, "/goedkeuren", SignedIn(Action::ApprovePrecedent)),
+    (Method::GET, "/goedkeuren/{id}", SignedIn(Action::ApprovePrecedent)),
+    (Method::POST, "/goedkeuren/{id}", SignedIn(Action::ApprovePrecedent)),
     // live sessions
     (Method::GET, "/sessions/new", SignedIn(Action::CreateSession)),
     (Method::POST, "/api/v1/sessions", SignedIn(Action::CreateSession)),
@@ -68,6 +76,8 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/api/v1/methods", SignedIn(Action::AddMethod)),
     (Method::POST, "/api/v1/methods/validate", SignedIn(Action::AddMethod)),
     (Method::POST, "/api/v1/scan", SignedIn(Action::ScanText)),
+    // a law reference checked as typed: parses text, reads nothing stored
+    (Method::GET, "/api/v1/law-refs/check", Public),
     // precedents of a session
     (Method::POST, "/api/v1/sessions/{id}/precedent", Session),
     (Method::GET, "/api/v1/sessions/{id}/precedent", Session),
