@@ -36,5 +36,6 @@ mod processes;
 mod removal;
 mod search_relevance;
 mod store_contract;
+mod team_practice;
 mod teams;
 mod ws_client;

@@ -37,7 +37,10 @@ async fn home(
             json!({ "id": s.id, "title": s.title, "method": s.method_key, "status": s.status.as_str(),
                     "on": crate::domain::local_time::date_of(s.created_at).to_string() })
         };
+        let practice = super::practice::dashboard::team_summary(&state, team.id, &user).await?;
         teams.push(json!({
+            "id": team.id,
+            "practice": practice,
             "name": team.name,
             "current": current.iter().rev().map(row).collect::<Vec<_>>(),
             "past": past.iter().rev().take(10).map(row).collect::<Vec<_>>(),

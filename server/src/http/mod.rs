@@ -13,6 +13,7 @@ mod lang;
 pub mod log_path;
 mod method_library;
 mod method_names;
+pub(crate) mod practice;
 mod precedent_page;
 mod room;
 pub(crate) mod search_params;
@@ -50,6 +51,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(ws::routes())
         .merge(auth::routes())
         .merge(admin::routes())
+        .merge(practice::routes())
         .fallback(error::not_found)
         // The route table's rule for every route (see authz/), after the sign-in is known.
         .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))

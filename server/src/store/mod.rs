@@ -8,6 +8,8 @@
 //! - [`PrecedentLifecycle`] (`lifecycle.rs`, with `precedent_writes.rs`): drafting,
 //!   adoption, corrections, withdrawal, kept versions, links between sessions and precedents;
 //! - [`AuditLog`] (`audit.rs`): the hash-chained audit log;
+//! - [`TeamPractice`] (`practice.rs`): a team's case queue, its actions, and what the follow-up
+//!   read from its sessions;
 //! - [`Operations`] (`operations.rs`): migrate, ping, close.
 //!
 //! [`Store`] is all of them at once (blanket-implemented), and [`DynStore`] the shared handle
@@ -31,6 +33,7 @@ mod lifecycle;
 mod model;
 mod operations;
 mod postgres;
+mod practice;
 mod precedent_writes;
 mod rows;
 mod sql;
@@ -51,6 +54,10 @@ pub use lifecycle::{
 pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
+pub use practice::{
+    ActionSettlement, AdoptedPrecedent, Harvest, NewProposal, NewTeamAction, PracticeSession, PreparedRow, Proposal,
+    QueueRow, TeamAction, TeamPractice,
+};
 pub use sqlite::SqliteStore;
 
 use crate::config::DatabaseConfig;
@@ -71,11 +78,11 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DynStore> {
 /// Every concern of the store at once, for the parts of the server that reach several (the
 /// HTTP handlers, the CLI). Implemented for whatever implements all of them.
 pub trait Store:
-    Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Send + Sync + 'static
+    Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + TeamPractice + Send + Sync + 'static
 {
 }
 
 impl<T> Store for T where
-    T: Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Send + Sync + 'static
+    T: Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + TeamPractice + Send + Sync + 'static
 {
 }

@@ -52,10 +52,15 @@ pub enum Action {
     ManageSettings,
     /// Read the audit log.
     ReadAudit,
+    /// Propose a case for one's team's queue and mark "wil ik bespreken".
+    ProposeCase,
+    /// Pick a case from one's team's queue into a prepared session, and settle anyone's team
+    /// action (the owner settles their own with `JoinSession`).
+    LeadTeamPractice,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewDashboard,
         Action::CreateSession,
         Action::JoinSession,
@@ -69,6 +74,8 @@ impl Action {
         Action::ManagePeople,
         Action::ManageSettings,
         Action::ReadAudit,
+        Action::ProposeCase,
+        Action::LeadTeamPractice,
     ];
 }
 
@@ -89,8 +96,10 @@ pub fn allowed(role: Role, action: Action) -> bool {
                 | ReadArchive
                 | AdoptPrecedent
                 | ExportArchive
+                | ProposeCase
+                | LeadTeamPractice
         ),
-        Member => matches!(action, ViewDashboard | JoinSession | ScanText | ReadArchive),
+        Member => matches!(action, ViewDashboard | JoinSession | ScanText | ReadArchive | ProposeCase),
         ArchiveReader => matches!(action, ViewDashboard | ReadArchive | ExportArchive),
         Guest => matches!(action, JoinSession),
     }
@@ -151,9 +160,11 @@ mod tests {
                     ReadArchive,
                     AdoptPrecedent,
                     ExportArchive,
+                    ProposeCase,
+                    LeadTeamPractice,
                 ],
             ),
-            (Role::Member, &[ViewDashboard, JoinSession, ScanText, ReadArchive]),
+            (Role::Member, &[ViewDashboard, JoinSession, ScanText, ReadArchive, ProposeCase]),
             (Role::ArchiveReader, &[ViewDashboard, ReadArchive, ExportArchive]),
             (Role::Guest, &[JoinSession]),
         ];

@@ -4,6 +4,7 @@
 //! figures of the team's history page. Pure: times and dates come in as arguments.
 
 pub mod action;
+pub mod follow_up;
 pub mod history;
 pub mod planned;
 pub mod queue;
@@ -12,6 +13,7 @@ pub use action::{
     is_overdue, on_time, settle, ActionError, ActionStatus, Settle, SettledAction, MAX_ACTIONS_LISTED,
     MAX_DROP_REASON,
 };
+pub use follow_up::{owner_of, read_session, SessionReading};
 pub use history::{history, ActionFact, History, HistoryInput, MonthCount, NamedCount, SessionFact};
 pub use planned::{parse_planned, PlannedError, MAX_PLAN_AHEAD_DAYS};
 pub use queue::{

@@ -2,7 +2,7 @@
 //! the caller's language (`?lang=`, the `lang` cookie, else Dutch).
 
 mod error;
-mod methods;
+pub(crate) mod methods;
 mod precedent_lifecycle;
 mod precedents;
 mod scan;
@@ -14,6 +14,7 @@ use std::sync::Arc;
 use axum::Router;
 
 pub use error::ApiError;
+pub(crate) use sessions::unresolved;
 
 use crate::app::AppState;
 
