@@ -94,26 +94,28 @@ on_both_backends! {
         let (status, body) = post(&colleague, &app, &format!("{queue}/{id}/withdraw"), json!({})).await;
         assert_eq!((status, body["error"]["code"].as_str()), (403, Some("not_proposer")));
         let pick = format!("{queue}/{id}/pick");
-        let (status, _) = post(&member, &app, &pick, json!({"planned_at": "2099-03-12T14:00"})).await;
+        let day = beraad::domain::local_time::date_of(beraad::clock::now_ms() + 30 * 24 * 3_600_000);
+        let planned = format!("{day}T14:00");
+        let (status, _) = post(&member, &app, &pick, json!({"planned_at": planned})).await;
         assert_eq!(status, 403);
         let (status, body) = post(&moderator, &app, &pick, json!({"planned_at": "2020-03-12T14:00"})).await;
         assert_eq!((status, body["error"]["code"].as_str()), (422, Some("planned_in_past")));
-        let (status, body) = post(&moderator, &app, &pick, json!({"planned_at": "2099-03-12T14:00"})).await;
+        let (status, body) = post(&moderator, &app, &pick, json!({"planned_at": planned})).await;
         assert_eq!(status, 201, "{body}");
-        assert_eq!(body["planned_local"], "2099-03-12 14:00");
+        assert_eq!(body["planned_local"], format!("{day} 14:00"));
         let session_id = body["session_id"].as_str().unwrap().to_owned();
         // The case left the queue and is a prepared session: method chosen, case ready.
         let (_, q) = get(&member, &app, &queue).await;
         assert_eq!(q["queue"].as_array().unwrap().len(), 0);
         assert_eq!(q["prepared"][0]["session_id"], session_id.as_str());
-        assert_eq!(q["prepared"][0]["planned_local"], "2099-03-12 14:00");
+        assert_eq!(q["prepared"][0]["planned_local"], format!("{day} 14:00"));
         let row = app.store().session(&session_id).await.unwrap().unwrap();
         assert_eq!((row.method_key.as_str(), row.status.as_str()), ("cura", "lobby"));
         let events = app.store().events_since(&session_id, 0, 10).await.unwrap();
         assert_eq!(events[0].payload["case_text"], case);
         assert!(app.store().anonymisation_review(&session_id).await.unwrap().is_some(), "the review came along");
         // Picked once; withdrawing it now is too late.
-        let (status, _) = post(&moderator, &app, &pick, json!({"planned_at": "2099-03-12T14:00"})).await;
+        let (status, _) = post(&moderator, &app, &pick, json!({"planned_at": planned})).await;
         assert_eq!(status, 409);
         let (status, _) = post(&member, &app, &format!("{queue}/{id}/withdraw"), json!({})).await;
         assert_eq!(status, 409);
@@ -216,7 +218,7 @@ on_both_backends! {
             assert_eq!(res.status(), 404, "{path}");
         }
         let (status, _) = post(&outsider, &app, &format!("/api/v1/teams/{team}/queue/{id}/pick"),
-            json!({"planned_at": "2099-01-01T10:00"})).await;
+            json!({"planned_at": "2027-01-01T10:00"})).await;
         assert_eq!(status, 404);
         // Their own team's queue does not hold it either.
         let (_, q) = get(&outsider, &app, &format!("/api/v1/teams/{}/queue", outsider.team_id)).await;
