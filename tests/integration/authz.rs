@@ -433,7 +433,13 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
         // the others, after the access check); settling someone else's action needs a moderator
         // (an empty reason: 422 after the check). Outside the team: 404.
         ("GET", "/teams/{id}", format!("/teams/{team}"), Body::None, [200, 200, 200, 403, 404, 303, 303]),
-        ("GET", "/teams/{id}/wachtrij", format!("/teams/{team}/wachtrij"), Body::None, [200, 200, 200, 403, 404, 303, 303]),
+        (
+            "GET",
+            "/teams/{id}/wachtrij",
+            format!("/teams/{team}/wachtrij"),
+            Body::None,
+            [200, 200, 200, 403, 404, 303, 303],
+        ),
         (
             "GET",
             "/teams/{id}/wachtrij/nieuw",

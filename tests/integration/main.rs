@@ -36,6 +36,7 @@ mod processes;
 mod removal;
 mod search_relevance;
 mod store_contract;
+mod store_practice;
 mod team_practice;
 mod teams;
 mod ws_client;

@@ -111,7 +111,8 @@ async fn page(
                 .map(|l| json!({ "kind": l.kind, "on": day_of(l.created_at), "note": l.note }))
                 .collect();
             // What became of the session's agreed actions (the team's follow-up).
-            let follow_up = super::practice::follow_up_of_session(&state, row.team_id, row.session_id.as_deref()).await?;
+            let follow_up =
+                super::practice::follow_up_of_session(&state, row.team_id, row.session_id.as_deref()).await?;
             let page_url =
                 state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
             let context = json!({

@@ -55,8 +55,8 @@ pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
 pub use practice::{
-    ActionSettlement, AdoptedPrecedent, Harvest, NewProposal, NewTeamAction, PracticeSession, PreparedRow, Proposal,
-    QueueRow, TeamAction, TeamPractice,
+    ActionSettlement, AdoptedPrecedent, Harvest, NewProposal, NewTeamAction, PracticeSession, PreparedRow,
+    Proposal, QueueRow, TeamAction, TeamPractice,
 };
 pub use sqlite::SqliteStore;
 
@@ -78,11 +78,29 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DynStore> {
 /// Every concern of the store at once, for the parts of the server that reach several (the
 /// HTTP handlers, the CLI). Implemented for whatever implements all of them.
 pub trait Store:
-    Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + TeamPractice + Send + Sync + 'static
+    Operations
+    + EventLog
+    + Accounts
+    + Archive
+    + PrecedentLifecycle
+    + AuditLog
+    + TeamPractice
+    + Send
+    + Sync
+    + 'static
 {
 }
 
 impl<T> Store for T where
-    T: Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + TeamPractice + Send + Sync + 'static
+    T: Operations
+        + EventLog
+        + Accounts
+        + Archive
+        + PrecedentLifecycle
+        + AuditLog
+        + TeamPractice
+        + Send
+        + Sync
+        + 'static
 {
 }

@@ -373,7 +373,8 @@ where
             "SELECT {ACTION_COLUMNS} FROM team_actions WHERE team_id = $1 {filter} \
              ORDER BY due_on, id LIMIT $2"
         );
-        let raws: Vec<ActionRaw> = sqlx::query_as(&sql).bind(team_id).bind(limit).fetch_all(&self.pool).await?;
+        let raws: Vec<ActionRaw> =
+            sqlx::query_as(&sql).bind(team_id).bind(limit).fetch_all(&self.pool).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
@@ -384,7 +385,8 @@ where
     }
 
     async fn actions_of_session(&self, session_id: &str) -> Result<Vec<TeamAction>> {
-        let sql = format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE session_id = $1 ORDER BY item_index");
+        let sql =
+            format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE session_id = $1 ORDER BY item_index");
         let raws: Vec<ActionRaw> = sqlx::query_as(&sql).bind(session_id).fetch_all(&self.pool).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
@@ -399,22 +401,26 @@ where
     async fn set_look_back_items(&self, session_id: &str, action_ids: &[i64]) -> Result<()> {
         let mut tx = self.begin_write().await?;
         for (i, id) in action_ids.iter().enumerate() {
-            sqlx::query("INSERT INTO look_back_items (session_id, item_index, action_id) VALUES ($1, $2, $3)")
-                .bind(session_id)
-                .bind(i as i64)
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO look_back_items (session_id, item_index, action_id) VALUES ($1, $2, $3)",
+            )
+            .bind(session_id)
+            .bind(i as i64)
+            .bind(*id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     async fn look_back_items(&self, session_id: &str) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT action_id FROM look_back_items WHERE session_id = $1 ORDER BY item_index")
-            .bind(session_id)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT action_id FROM look_back_items WHERE session_id = $1 ORDER BY item_index",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn practice_sessions(&self, team_id: i64) -> Result<Vec<PracticeSession>> {
@@ -520,13 +526,15 @@ where
     usize: ColumnIndex<DB::Row>,
 {
     async fn move_proposal(&self, id: i64, from: &str, to: &str, now_ms: i64) -> Result<bool> {
-        let done = sqlx::query("UPDATE case_proposals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to)
-            .bind(now_ms)
-            .bind(id)
-            .bind(from)
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE case_proposals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        )
+        .bind(to)
+        .bind(now_ms)
+        .bind(id)
+        .bind(from)
+        .execute(&self.pool)
+        .await?;
         Ok(DB::rows_affected(&done) == 1)
     }
 

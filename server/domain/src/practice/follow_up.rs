@@ -33,7 +33,11 @@ pub fn read_session(state: &SessionState) -> SessionReading {
         held,
         attendance,
         on: date_of(state.started_at_ms().unwrap_or(state.created_at_ms())),
-        agreed: if held { state.conclusion().map(|c| c.actions.clone()).unwrap_or_default() } else { Vec::new() },
+        agreed: if held {
+            state.conclusion().map(|c| c.actions.clone()).unwrap_or_default()
+        } else {
+            Vec::new()
+        },
         look_back: state.look_back().cloned().collect(),
     }
 }

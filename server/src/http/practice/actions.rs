@@ -39,7 +39,12 @@ fn date(s: &str) -> Option<CalendarDate> {
 }
 
 /// One action as the viewer sees it, with `overdue` by today's local date.
-pub(super) fn action_json(a: &TeamAction, members: &[(i64, String)], user: &CurrentUser, today: CalendarDate) -> Value {
+pub(super) fn action_json(
+    a: &TeamAction,
+    members: &[(i64, String)],
+    user: &CurrentUser,
+    today: CalendarDate,
+) -> Value {
     let status = status_of(a);
     let due = date(&a.due_on);
     let owner = a.owner_id.and_then(|id| members.iter().find(|(m, _)| *m == id)).map(|(_, n)| n.clone());
@@ -88,7 +93,8 @@ async fn list(
         Some("all") => false,
         Some(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)),
     };
-    let actions = actions_json(&state, team.id, &user, open_only).await.map_err(|e| ApiError::store(e, lang))?;
+    let actions =
+        actions_json(&state, team.id, &user, open_only).await.map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(json!({ "actions": actions })))
 }
 

@@ -39,9 +39,21 @@ pub fn columns(id: &str, title: &str, bars: &[Bar]) -> String {
             bw = slot * 0.7
         );
         if b.value > 0 {
-            let _ = write!(svg, r#"<text x="{:.1}" y="{:.1}" class="value">{}</text>"#, x + slot * 0.35, y - 3.0, b.value);
+            let _ = write!(
+                svg,
+                r#"<text x="{:.1}" y="{:.1}" class="value">{}</text>"#,
+                x + slot * 0.35,
+                y - 3.0,
+                b.value
+            );
         }
-        let _ = write!(svg, r#"<text x="{:.1}" y="{:.1}" class="label">{}</text>"#, x + slot * 0.35, h - bottom + 16.0, esc(&b.label));
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" class="label">{}</text>"#,
+            x + slot * 0.35,
+            h - bottom + 16.0,
+            esc(&b.label)
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -62,10 +74,27 @@ pub fn rows(id: &str, title: &str, bars: &[Bar]) -> String {
     for (i, b) in bars.iter().enumerate() {
         let y = 4.0 + row * i as f64;
         let label: String = b.label.chars().take(28).collect();
-        let _ = write!(svg, r#"<text x="{:.1}" y="{:.1}" class="row-label">{}</text>"#, label_w - 6.0, y + row * 0.62, esc(&label));
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" class="row-label">{}</text>"#,
+            label_w - 6.0,
+            y + row * 0.62,
+            esc(&label)
+        );
         let bw = f64::from(b.value) * scale;
-        let _ = write!(svg, r#"<rect x="{label_w}" y="{:.1}" width="{bw:.1}" height="{:.1}" class="bar"/>"#, y + 4.0, row - 8.0);
-        let _ = write!(svg, r#"<text x="{:.1}" y="{:.1}" class="value-end">{}</text>"#, label_w + bw + 4.0, y + row * 0.62, b.value);
+        let _ = write!(
+            svg,
+            r#"<rect x="{label_w}" y="{:.1}" width="{bw:.1}" height="{:.1}" class="bar"/>"#,
+            y + 4.0,
+            row - 8.0
+        );
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" class="value-end">{}</text>"#,
+            label_w + bw + 4.0,
+            y + row * 0.62,
+            b.value
+        );
     }
     svg.push_str("</svg>");
     svg

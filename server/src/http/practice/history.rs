@@ -42,7 +42,12 @@ pub(super) async fn team_history(state: &AppState, team_id: i64, year: u16) -> R
         .await?
         .into_iter()
         .filter_map(|s| {
-            Some(SessionFact { on: s.held_on.parse().ok()?, held: s.held, method_key: s.method_key, attendance: s.attendance as u32 })
+            Some(SessionFact {
+                on: s.held_on.parse().ok()?,
+                held: s.held,
+                method_key: s.method_key,
+                attendance: s.attendance as u32,
+            })
         })
         .collect();
     let precedents = store.adopted_precedents_of_team(team_id).await?;

@@ -22,11 +22,19 @@ use crate::http::auth::CurrentUser;
 use crate::store::{StoreError, Team};
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(queue::routes()).merge(actions::routes()).merge(history::routes()).merge(pages::routes())
+    Router::new()
+        .merge(queue::routes())
+        .merge(actions::routes())
+        .merge(history::routes())
+        .merge(pages::routes())
 }
 
 /// The team `team_id`, if `user` may see it: a member of it, or an admin of its organisation.
-pub(crate) async fn team_of(state: &AppState, user: &CurrentUser, team_id: i64) -> Result<Option<Team>, StoreError> {
+pub(crate) async fn team_of(
+    state: &AppState,
+    user: &CurrentUser,
+    team_id: i64,
+) -> Result<Option<Team>, StoreError> {
     let Some(team) = state.store.team(team_id).await? else { return Ok(None) };
     if team.organisation_id != user.user.organisation_id {
         return Ok(None);
@@ -58,7 +66,8 @@ pub(crate) async fn follow_up_of_session(
         .map(|a| {
             let status = crate::domain::practice::ActionStatus::parse(&a.status)
                 .unwrap_or(crate::domain::practice::ActionStatus::Open);
-            let overdue = a.due_on.parse().is_ok_and(|d| crate::domain::practice::is_overdue(status, d, today));
+            let overdue =
+                a.due_on.parse().is_ok_and(|d| crate::domain::practice::is_overdue(status, d, today));
             serde_json::json!({
                 "what": a.what, "who": a.who, "due_on": a.due_on, "status": a.status, "overdue": overdue,
                 "settled_on": a.settled_on, "drop_reason": a.drop_reason,

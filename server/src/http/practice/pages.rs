@@ -29,7 +29,12 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/teams/{id}/wachtrij/nieuw", get(propose_page))
 }
 
-async fn visible_team(state: &AppState, user: &CurrentUser, id: i64, lang: Lang) -> Result<Result<Team, Response>, AppError> {
+async fn visible_team(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    lang: Lang,
+) -> Result<Result<Team, Response>, AppError> {
     Ok(match team_of(state, user, id).await? {
         Some(team) => Ok(team),
         None => Err(pages::message(state, lang, StatusCode::NOT_FOUND, "error.not_found", Some(user))),
@@ -40,7 +45,10 @@ fn t(lang: Lang, key: &str) -> String {
     i18n::text(lang, key).unwrap_or(key).to_owned()
 }
 
-async fn method_names(state: &AppState, lang: Lang) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+async fn method_names(
+    state: &AppState,
+    lang: Lang,
+) -> Result<std::collections::BTreeMap<String, String>, AppError> {
     Ok(crate::http::method_names::method_names(state, lang).await?.into_iter().collect())
 }
 
@@ -64,7 +72,10 @@ async fn team_page(
     let months = charts::columns(
         "chart-months",
         &t(lang, "practice.history.chart_months"),
-        &h.months.iter().map(|m| Bar { label: month_names[usize::from(m.month) - 1].clone(), value: m.held }).collect::<Vec<_>>(),
+        &h.months
+            .iter()
+            .map(|m| Bar { label: month_names[usize::from(m.month) - 1].clone(), value: m.held })
+            .collect::<Vec<_>>(),
     );
     let method_rows: Vec<serde_json::Value> = h
         .methods
@@ -76,7 +87,10 @@ async fn team_page(
         &t(lang, "practice.history.chart_methods"),
         &method_rows
             .iter()
-            .map(|m| Bar { label: m["name"].as_str().unwrap_or_default().to_owned(), value: m["count"].as_u64().unwrap_or(0) as u32 })
+            .map(|m| Bar {
+                label: m["name"].as_str().unwrap_or_default().to_owned(),
+                value: m["count"].as_u64().unwrap_or(0) as u32,
+            })
             .collect::<Vec<_>>(),
     );
     let action_bars = vec![

@@ -45,7 +45,12 @@ pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -
 }
 
 /// The team, or 404 for someone outside it.
-pub(super) async fn team(state: &AppState, user: &CurrentUser, id: i64, lang: Lang) -> Result<Team, ApiError> {
+pub(super) async fn team(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    lang: Lang,
+) -> Result<Team, ApiError> {
     team_of(state, user, id)
         .await
         .map_err(|e| ApiError::store(e, lang))?
@@ -55,19 +60,28 @@ pub(super) async fn team(state: &AppState, user: &CurrentUser, id: i64, lang: La
 pub(super) fn queue_error(e: QueueError, lang: Lang) -> ApiError {
     match e {
         QueueError::Field(e) => ApiError::failure(LiveFailure::Refused(e), lang),
-        QueueError::NotProposer | QueueError::MayNotPick => ApiError::new(StatusCode::FORBIDDEN, e.code(), lang),
+        QueueError::NotProposer | QueueError::MayNotPick => {
+            ApiError::new(StatusCode::FORBIDDEN, e.code(), lang)
+        }
         QueueError::NotOpen => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
         QueueError::QueueFull { max } | QueueError::TooManyOfYours { max } => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang).with_vars(&[("max", max.to_string())])
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang)
+                .with_vars(&[("max", max.to_string())])
         }
     }
 }
 
 /// The team's queue in the order it is shown, and its prepared sessions.
-pub(super) async fn queue_json(state: &AppState, team_id: i64, user: &CurrentUser) -> Result<Value, crate::store::StoreError> {
+pub(super) async fn queue_json(
+    state: &AppState,
+    team_id: i64,
+    user: &CurrentUser,
+) -> Result<Value, crate::store::StoreError> {
     let rows = state.store.queue(team_id, user.user.id).await?;
-    let mut order: Vec<QueueItem> =
-        rows.iter().map(|r| QueueItem { id: r.id, interest: r.interest as usize, created_at_ms: r.created_at }).collect();
+    let mut order: Vec<QueueItem> = rows
+        .iter()
+        .map(|r| QueueItem { id: r.id, interest: r.interest as usize, created_at_ms: r.created_at })
+        .collect();
     order_queue(&mut order);
     let queue: Vec<Value> = order
         .iter()
@@ -142,10 +156,14 @@ async fn propose(
         };
         return Err(ApiError::failure(LiveFailure::Refused(e), lang));
     }
-    let (open_team, open_mine) =
-        state.store.open_proposal_counts(team.id, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
-    let (title, summary) = practice::check_proposal(req.title, req.summary, open_team as usize, open_mine as usize)
-        .map_err(|e| queue_error(e, lang))?;
+    let (open_team, open_mine) = state
+        .store
+        .open_proposal_counts(team.id, user.user.id)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    let (title, summary) =
+        practice::check_proposal(req.title, req.summary, open_team as usize, open_mine as usize)
+            .map_err(|e| queue_error(e, lang))?;
     let case_text = req.case_text.trim().to_owned();
     // Nothing identifying reaches colleagues: every finding replaced, or kept with a reason.
     let review = anonymisation::review(
@@ -178,7 +196,12 @@ async fn propose(
 }
 
 /// The proposal `proposal` of team `team_id`, or 404.
-async fn proposal_in(state: &AppState, team_id: i64, proposal: i64, lang: Lang) -> Result<Proposal, ApiError> {
+async fn proposal_in(
+    state: &AppState,
+    team_id: i64,
+    proposal: i64,
+    lang: Lang,
+) -> Result<Proposal, ApiError> {
     state
         .store
         .proposal(proposal)
@@ -208,8 +231,11 @@ async fn interest(
     let team = team(&state, &user, id, lang).await?;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
     let p = proposal_in(&state, team.id, proposal, lang).await?;
-    let changed =
-        state.store.set_interest(p.id, user.user.id, req.on, now_ms()).await.map_err(|e| ApiError::store(e, lang))?;
+    let changed = state
+        .store
+        .set_interest(p.id, user.user.id, req.on, now_ms())
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
     if !changed {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
@@ -255,7 +281,8 @@ async fn pick(
     let team = team(&state, &user, id, lang).await?;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
     let p = proposal_in(&state, team.id, proposal, lang).await?;
-    practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice)).map_err(|e| queue_error(e, lang))?;
+    practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice))
+        .map_err(|e| queue_error(e, lang))?;
     let planned_at = practice::parse_planned(&req.planned_at, now_ms())
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
     let (key, variant) = match &req.method {
@@ -279,7 +306,9 @@ async fn pick(
             let planned_local = minute_of(planned_at);
             Ok((
                 StatusCode::CREATED,
-                Json(json!({ "session_id": session_id, "planned_at": planned_at, "planned_local": planned_local })),
+                Json(
+                    json!({ "session_id": session_id, "planned_at": planned_at, "planned_local": planned_local }),
+                ),
             ))
         }
         Err(e) => {
@@ -336,7 +365,11 @@ async fn prepare_session(
     };
     state.store.create_session(&row).await.map_err(|e| ApiError::store(e, lang))?;
     if !action_ids.is_empty() {
-        state.store.set_look_back_items(&session_id, &action_ids).await.map_err(|e| ApiError::store(e, lang))?;
+        state
+            .store
+            .set_look_back_items(&session_id, &action_ids)
+            .await
+            .map_err(|e| ApiError::store(e, lang))?;
     }
     Ok(session_id)
 }

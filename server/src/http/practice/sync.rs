@@ -15,8 +15,12 @@ use crate::store::{ActionSettlement, Harvest, NewTeamAction, StoreError};
 /// Reads the sessions of `team_id` that changed since the last reading.
 pub async fn sync_team(state: &AppState, team_id: i64) -> Result<(), StoreError> {
     let store = &state.store;
-    let read: HashMap<String, i64> =
-        store.practice_sessions(team_id).await?.into_iter().map(|p| (p.session_id, p.harvested_seq)).collect();
+    let read: HashMap<String, i64> = store
+        .practice_sessions(team_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.session_id, p.harvested_seq))
+        .collect();
     let mut members: Option<Vec<(i64, String)>> = None;
     for session in store.sessions_of_team(team_id).await? {
         if read.get(&session.id).is_some_and(|&seq| seq >= session.last_seq) {
@@ -47,7 +51,11 @@ pub async fn sync_team(state: &AppState, team_id: i64) -> Result<(), StoreError>
                 owner_id: owner_of(&a.who, members),
             })
             .collect();
-        let items = if reading.look_back.is_empty() { Vec::new() } else { store.look_back_items(&session.id).await? };
+        let items = if reading.look_back.is_empty() {
+            Vec::new()
+        } else {
+            store.look_back_items(&session.id).await?
+        };
         let now = crate::clock::now_ms();
         let settlements = reading
             .look_back
@@ -89,9 +97,15 @@ pub async fn sync_team(state: &AppState, team_id: i64) -> Result<(), StoreError>
 
 /// What a new session of the team looks back on: the team's open actions (at most
 /// [`MAX_ACTIONS`], soonest due first), and their ids in the same order.
-pub async fn look_back_for(state: &AppState, team_id: i64) -> Result<(Vec<ActionItem>, Vec<i64>), StoreError> {
+pub async fn look_back_for(
+    state: &AppState,
+    team_id: i64,
+) -> Result<(Vec<ActionItem>, Vec<i64>), StoreError> {
     sync_team(state, team_id).await?;
     let open = state.store.team_actions(team_id, true, MAX_ACTIONS as i64).await?;
-    let items = open.iter().map(|a| ActionItem { what: a.what.clone(), who: a.who.clone(), when: a.due_on.clone() }).collect();
+    let items = open
+        .iter()
+        .map(|a| ActionItem { what: a.what.clone(), who: a.who.clone(), when: a.due_on.clone() })
+        .collect();
     Ok((items, open.iter().map(|a| a.id).collect()))
 }
