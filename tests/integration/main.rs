@@ -16,6 +16,7 @@ mod browser;
 mod browser_guard;
 mod browser_room;
 mod browser_room_phone;
+mod browser_team_practice;
 mod cli;
 mod connections;
 mod guard_writing;

@@ -33,7 +33,14 @@ async fn display_name(app: &TestApp, user: &TestUser) -> String {
 /// A session of the moderator's team, held to the end with `actions` agreed; returns its id.
 pub async fn hold_session(app: &TestApp, moderator: &TestUser, actions: Value) -> String {
     let (session, token, _) = create_session_as(app, moderator, "cura", None).await;
-    let mut ws = WsClient::connect(app, &session, "mod", &token, None).await;
+    finish_session(app, &session, &token, actions).await;
+    session
+}
+
+/// Holds `session` (in its lobby) to the end with the moderator's `token`, agreeing `actions`.
+pub async fn finish_session(app: &TestApp, session: &str, token: &str, actions: Value) {
+    let session = session.to_owned();
+    let mut ws = WsClient::connect(app, &session, "mod", token, None).await;
     ws.ok(json!({"type": "start"})).await;
     // Through the rounds (a look-back round first, if the team has open actions) to concluding.
     loop {
@@ -48,7 +55,6 @@ pub async fn hold_session(app: &TestApp, moderator: &TestUser, actions: Value) -
     ws.ok(json!({"type": "conclude", "conclusion": "We verlagen niet.", "actions": actions})).await;
     ws.ok(json!({"type": "end"})).await;
     ws.close().await;
-    session
 }
 
 on_both_backends! {
@@ -165,11 +171,12 @@ on_both_backends! {
         let (_, body) = get(&member, &app, &list).await;
         assert_eq!(body["actions"].as_array().unwrap().len(), 2);
 
-        // The next session opens with the look-back on the two open actions and records both.
+        // The next session opens with the look-back on the last session's three actions (one done
+        // already) and records the two still open.
         let (next, token, _) = create_session_as(&app, &moderator, "cura", None).await;
         let created = app.store().events_since(&next, 0, 1).await.unwrap();
         let previous = created[0].payload["previous_actions"].as_array().unwrap().clone();
-        assert_eq!(previous.len(), 2, "{previous:?}");
+        assert_eq!(previous.len(), 3, "{previous:?}");
         assert_eq!(created[0].payload["method"]["rounds"][0]["kind"], "look_back");
         let index_of = |what: &str| previous.iter().position(|a| a["what"] == what).unwrap();
         let mut ws = WsClient::connect(&app, &next, "mod", &token, None).await;

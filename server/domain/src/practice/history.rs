@@ -130,7 +130,7 @@ pub fn history(year: u16, today: CalendarDate, input: &HistoryInput) -> History 
         months,
         held,
         not_held,
-        mean_attendance_tenths: if held == 0 { 0 } else { (attendance * 10 + held / 2) / held },
+        mean_attendance_tenths: (attendance * 10 + held / 2).checked_div(held).unwrap_or(0),
         methods: sorted(methods),
         themes: sorted(themes),
         adopted,

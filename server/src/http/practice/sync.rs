@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::app::AppState;
 use crate::domain::practice::{owner_of, read_session, Settle};
 use crate::domain::session::{ActionItem, MAX_ACTIONS};
-use crate::store::{ActionSettlement, Harvest, NewTeamAction, StoreError};
+use crate::store::{ActionSettlement, Harvest, NewTeamAction, SessionStatus, StoreError};
 
 /// Reads the sessions of `team_id` that changed since the last reading.
 pub async fn sync_team(state: &AppState, team_id: i64) -> Result<(), StoreError> {
@@ -95,17 +95,26 @@ pub async fn sync_team(state: &AppState, team_id: i64) -> Result<(), StoreError>
     Ok(())
 }
 
-/// What a new session of the team looks back on: the team's open actions (at most
-/// [`MAX_ACTIONS`], soonest due first), and their ids in the same order.
-pub async fn look_back_for(
-    state: &AppState,
-    team_id: i64,
-) -> Result<(Vec<ActionItem>, Vec<i64>), StoreError> {
+/// What a new session of the team looks back on: every action the team's last ended session
+/// agreed (settled or not: "were they carried out?"), then the team's other open actions,
+/// soonest due first — at most [`MAX_ACTIONS`] — and their ids in the same order.
+pub async fn look_back_for(state: &AppState, team_id: i64) -> Result<(Vec<ActionItem>, Vec<i64>), StoreError> {
     sync_team(state, team_id).await?;
-    let open = state.store.team_actions(team_id, true, MAX_ACTIONS as i64).await?;
-    let items = open
-        .iter()
-        .map(|a| ActionItem { what: a.what.clone(), who: a.who.clone(), when: a.due_on.clone() })
-        .collect();
-    Ok((items, open.iter().map(|a| a.id).collect()))
+    let store = &state.store;
+    // `sessions_of_team` is newest first.
+    let last = store.sessions_of_team(team_id).await?.into_iter().find(|s| s.status == SessionStatus::Closed);
+    let mut chosen = match &last {
+        Some(s) => store.actions_of_session(&s.id).await?,
+        None => Vec::new(),
+    };
+    for a in store.team_actions(team_id, true, MAX_ACTIONS as i64).await? {
+        if !chosen.iter().any(|c| c.id == a.id) {
+            chosen.push(a);
+        }
+    }
+    chosen.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.id.cmp(&b.id)));
+    chosen.truncate(MAX_ACTIONS);
+    let items =
+        chosen.iter().map(|a| ActionItem { what: a.what.clone(), who: a.who.clone(), when: a.due_on.clone() }).collect();
+    Ok((items, chosen.iter().map(|a| a.id).collect()))
 }
