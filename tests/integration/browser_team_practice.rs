@@ -58,7 +58,12 @@ async fn a_case_goes_from_the_queue_to_a_session_whose_actions_are_looked_back_o
     click(&m, "#propose").await;
     wait_path(&m, &format!("/teams/{team}/wachtrij/nieuw")).await;
     m.find(Locator::Id("title")).await.unwrap().send_keys("Verlaging na ziekmelding").await.unwrap();
-    m.find(Locator::Id("summary")).await.unwrap().send_keys("Mag je verlagen als iemand ziek was?").await.unwrap();
+    m.find(Locator::Id("summary"))
+        .await
+        .unwrap()
+        .send_keys("Mag je verlagen als iemand ziek was?")
+        .await
+        .unwrap();
     let case = "Mevrouw Jansen meldde zich ziek op de dag van een verplichte afspraak.";
     m.find(Locator::Id("case_text")).await.unwrap().send_keys(case).await.unwrap();
     click(&m, "#create").await;
@@ -71,7 +76,10 @@ async fn a_case_goes_from_the_queue_to_a_session_whose_actions_are_looked_back_o
     wait_path(&m, &format!("/teams/{team}/wachtrij")).await;
     wait_count(&m, ".queue-item", |n| n == 1).await;
     assert_eq!(text_of(&m, ".queue-item h3").await, "Verlaging na ziekmelding");
-    assert!(!m.source().await.unwrap().contains("meldde zich ziek op de dag"), "the case itself is not in the queue");
+    assert!(
+        !m.source().await.unwrap().contains("meldde zich ziek op de dag"),
+        "the case itself is not in the queue"
+    );
     // "Wil ik bespreken".
     click(&m, ".queue-item .interest").await;
     let started = Instant::now();
@@ -94,7 +102,8 @@ async fn a_case_goes_from_the_queue_to_a_session_whose_actions_are_looked_back_o
     click(&g, ".queue-item form.pick button[type=submit]").await;
     wait_count(&g, ".prepared-list li", |n| n == 1).await;
     assert_eq!(wait_count(&g, ".queue-item", |n| n == 0).await, 0, "the case left the queue");
-    let prepared = g.find(Locator::Css(".prepared-list li")).await.unwrap().attr("data-session").await.unwrap().unwrap();
+    let prepared =
+        g.find(Locator::Css(".prepared-list li")).await.unwrap().attr("data-session").await.unwrap().unwrap();
     assert!(text_of(&g, ".prepared-list li").await.contains(&format!("{day} 14:00")));
 
     // The prepared session is held (over the websocket) and agrees two actions.
@@ -131,7 +140,7 @@ async fn a_case_goes_from_the_queue_to_a_session_whose_actions_are_looked_back_o
     click(&g, "#create").await;
     wait_path(&g, "/sessies/").await;
     let next = g.current_url().await.unwrap().path().trim_start_matches("/sessies/").to_owned();
-    wait_count(&g, "#cmd-start:not([hidden])", |n| n == 1).await;
+    wait_count(&g, "#console:not([hidden]) #cmd-start", |n| n == 1).await;
     click(&g, "#cmd-start").await;
     wait_count(&g, "#look-back-list li", |n| n == 2).await;
     let first = text_of(&g, "#look-back-list li:nth-child(1)").await;
@@ -155,7 +164,9 @@ async fn a_case_goes_from_the_queue_to_a_session_whose_actions_are_looked_back_o
     wait_count(&g, "svg.chart", |n| n == 3).await;
     assert_eq!(text_of(&g, "#held").await, "1");
     let dropped = app.store().team_actions(team, false, 10).await.unwrap();
-    assert!(dropped.iter().any(|a| a.status == "dropped" && a.drop_reason.as_deref() == Some("Cliënt is verhuisd")));
+    assert!(dropped
+        .iter()
+        .any(|a| a.status == "dropped" && a.drop_reason.as_deref() == Some("Cliënt is verhuisd")));
     screenshot(&g, "team-page.png").await;
     m.close().await.unwrap();
     g.close().await.unwrap();

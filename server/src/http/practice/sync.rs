@@ -98,7 +98,10 @@ pub async fn sync_team(state: &AppState, team_id: i64) -> Result<(), StoreError>
 /// What a new session of the team looks back on: every action the team's last ended session
 /// agreed (settled or not: "were they carried out?"), then the team's other open actions,
 /// soonest due first — at most [`MAX_ACTIONS`] — and their ids in the same order.
-pub async fn look_back_for(state: &AppState, team_id: i64) -> Result<(Vec<ActionItem>, Vec<i64>), StoreError> {
+pub async fn look_back_for(
+    state: &AppState,
+    team_id: i64,
+) -> Result<(Vec<ActionItem>, Vec<i64>), StoreError> {
     sync_team(state, team_id).await?;
     let store = &state.store;
     // `sessions_of_team` is newest first.
@@ -114,7 +117,9 @@ pub async fn look_back_for(state: &AppState, team_id: i64) -> Result<(Vec<Action
     }
     chosen.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.id.cmp(&b.id)));
     chosen.truncate(MAX_ACTIONS);
-    let items =
-        chosen.iter().map(|a| ActionItem { what: a.what.clone(), who: a.who.clone(), when: a.due_on.clone() }).collect();
+    let items = chosen
+        .iter()
+        .map(|a| ActionItem { what: a.what.clone(), who: a.who.clone(), when: a.due_on.clone() })
+        .collect();
     Ok((items, chosen.iter().map(|a| a.id).collect()))
 }
