@@ -34,8 +34,11 @@ struct World {
     draft: i64,
     adopted: i64,
     member_id: i64,
-    /// Team A (the session's team).
+    /// Team A (the session's team), with one proposal in its queue and one open action
+    /// (docs/team-practice.md).
     team: i64,
+    proposal: i64,
+    action: i64,
     users: Vec<(Who, TestUser)>,
     plain: reqwest::Client,
 }
@@ -75,6 +78,39 @@ async fn world(app: &TestApp) -> World {
     let sql = format!("UPDATE precedents SET citation_id = 'MB:GEM:2025:4' WHERE id = {adopted}");
     crate::accounts::exec(&app.database, &sql).await;
     let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let team = moderator.team_id;
+    let res = member
+        .http
+        .post(app.url(&format!("/api/v1/teams/{team}/queue")))
+        .json(&json!({"title": "Casus", "summary": "Kort", "case_text": "Een casus.", "method": "cura"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let proposal = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    // One agreed action of the session (read as if the follow-up had read the whole log).
+    store
+        .record_harvest(&beraad::store::Harvest {
+            session_id: session.clone(),
+            team_id: team,
+            seq: 1_000_000,
+            held: true,
+            attendance: 2,
+            held_on: "2026-01-05".into(),
+            method_key: "dilemma".into(),
+            actions: vec![beraad::store::NewTeamAction {
+                item_index: 0,
+                what: "Navragen".into(),
+                who: "Iemand".into(),
+                due_on: "2026-01-10".into(),
+                owner_id: None,
+            }],
+            settlements: vec![],
+            now_ms: 1,
+        })
+        .await
+        .unwrap();
+    let action = store.team_actions(team, true, 10).await.unwrap()[0].id;
     World {
         session,
         invite,
@@ -82,7 +118,9 @@ async fn world(app: &TestApp) -> World {
         draft,
         adopted,
         member_id: member.id,
-        team: moderator.team_id,
+        team,
+        proposal,
+        action,
         users: vec![
             (Who::Admin, admin),
             (Who::Moderator, moderator),
@@ -114,6 +152,8 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
     let d = w.draft;
     let a = w.adopted;
     let t = w.team;
+    let team = w.team;
+    let (prop, act) = (w.proposal, w.action);
     let method = |key: &str| {
         Body::Json(json!({"key": key, "name": {"nl": "K", "en": "K"}, "description": "Eigen werkvorm",
             "family": "intervision", "output": "advice",
@@ -542,6 +582,81 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             "/api/v1/me/feed".into(),
             Body::Json(json!({})),
             [201, 201, 201, 403, 201, 401, 401],
+        ),
+        // A team's practice: members of the team (not archive readers) see and propose; a moderator
+        // picks (an invalid time: 422 after the access check); only the proposer withdraws (403 for
+        // the others, after the access check); settling someone else's action needs a moderator
+        // (an empty reason: 422 after the check). Outside the team: 404.
+        ("GET", "/teams/{id}", format!("/teams/{team}"), Body::None, [200, 200, 200, 403, 404, 303, 303]),
+        (
+            "GET",
+            "/teams/{id}/wachtrij",
+            format!("/teams/{team}/wachtrij"),
+            Body::None,
+            [200, 200, 200, 403, 404, 303, 303],
+        ),
+        (
+            "GET",
+            "/teams/{id}/wachtrij/nieuw",
+            format!("/teams/{team}/wachtrij/nieuw"),
+            Body::None,
+            [200, 200, 200, 403, 404, 303, 303],
+        ),
+        (
+            "GET",
+            "/api/v1/teams/{id}/queue",
+            format!("/api/v1/teams/{team}/queue"),
+            Body::None,
+            [200, 200, 200, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/queue",
+            format!("/api/v1/teams/{team}/queue"),
+            Body::Json(json!({})),
+            [400, 400, 400, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/queue/{proposal}/interest",
+            format!("/api/v1/teams/{team}/queue/{prop}/interest"),
+            Body::Json(json!({"on": true})),
+            [200, 200, 200, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/queue/{proposal}/pick",
+            format!("/api/v1/teams/{team}/queue/{prop}/pick"),
+            Body::Json(json!({"planned_at": "morgen"})),
+            [422, 422, 403, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/queue/{proposal}/withdraw",
+            format!("/api/v1/teams/{team}/queue/{prop}/withdraw"),
+            Body::Json(json!({})),
+            [403, 403, 200, 403, 404, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/teams/{id}/actions",
+            format!("/api/v1/teams/{team}/actions"),
+            Body::None,
+            [200, 200, 200, 403, 404, 401, 401],
+        ),
+        (
+            "POST",
+            "/api/v1/teams/{id}/actions/{action}",
+            format!("/api/v1/teams/{team}/actions/{act}"),
+            Body::Json(json!({"status": "dropped", "reason": ""})),
+            [422, 422, 403, 403, 404, 401, 401],
+        ),
+        (
+            "GET",
+            "/api/v1/teams/{id}/history",
+            format!("/api/v1/teams/{team}/history"),
+            Body::None,
+            [200, 200, 200, 403, 404, 401, 401],
         ),
         // Last: it ends the web session.
         ("POST", "/uitloggen", "/uitloggen".into(), Body::Form(""), [303, 303, 303, 303, 303, 303, 303]),

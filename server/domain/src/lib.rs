@@ -10,6 +10,7 @@ pub mod anonymisation;
 pub mod audit;
 pub mod local_time;
 pub mod method;
+pub mod practice;
 pub mod precedent;
 pub mod problems;
 pub mod rhythm;

@@ -42,8 +42,10 @@ async fn home(
         } else {
             None
         };
+        let practice = super::practice::dashboard::team_summary(&state, team.id, &user).await?;
         teams.push(json!({
             "id": team.id,
+            "practice": practice,
             "name": team.name,
             "next": next,
             "current": current.iter().rev().map(row).collect::<Vec<_>>(),

@@ -15,6 +15,7 @@ mod lang;
 pub mod log_path;
 mod method_library;
 mod method_names;
+pub(crate) mod practice;
 mod precedent_page;
 mod rhythm;
 mod room;
@@ -55,6 +56,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(admin::routes())
         .merge(rhythm::routes())
         .merge(approvals::routes())
+        .merge(practice::routes())
         .fallback(error::not_found)
         // The route table's rule for every route (see authz/), after the sign-in is known.
         .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))

@@ -130,6 +130,9 @@ pub(crate) async fn page_context(
         .into_iter()
         .map(|l| json!({ "kind": l.kind, "on": day_of(l.created_at), "note": l.note }))
         .collect();
+    // What became of the session's agreed actions (the team's follow-up).
+    let follow_up =
+        super::practice::follow_up_of_session(state, row.team_id, row.session_id.as_deref()).await?;
     let page_url = state.config.base_url.join(&format!("precedenten/{id}")).map(|u| u.to_string()).ok();
     let context = json!({
         "p": view,
@@ -151,6 +154,7 @@ pub(crate) async fn page_context(
         "json_href": format!("{PATH}/{id}.json"),
         "versions": versions,
         "cited_by": cited_by,
+        "follow_up": follow_up,
     });
     Ok(context)
 }

@@ -9,6 +9,8 @@
 //!   adoption, corrections, withdrawal, kept versions, links between sessions and precedents;
 //! - [`AuditLog`] (`audit.rs`): the hash-chained audit log;
 //! - [`Rhythm`] (`rhythm.rs`): team schedules, absences and swaps, calendar feeds, reminders;
+//! - [`TeamPractice`] (`practice.rs`): a team's case queue, its actions, and what the follow-up
+//!   read from its sessions;
 //! - [`Operations`] (`operations.rs`): migrate, ping, close.
 //!
 //! [`Store`] is all of them at once (blanket-implemented), and [`DynStore`] the shared handle
@@ -32,6 +34,7 @@ mod lifecycle;
 mod model;
 mod operations;
 mod postgres;
+mod practice;
 mod precedent_writes;
 mod rhythm;
 mod rows;
@@ -53,6 +56,10 @@ pub use lifecycle::{
 pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
+pub use practice::{
+    ActionSettlement, AdoptedPrecedent, Harvest, NewProposal, NewTeamAction, PracticeSession, PreparedRow,
+    Proposal, QueueRow, TeamAction, TeamPractice,
+};
 pub use rhythm::{Absence, Rhythm, ScheduleChange, StoredSchedule, SwapRow, TeamMember};
 pub use sqlite::SqliteStore;
 
@@ -74,7 +81,17 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DynStore> {
 /// Every concern of the store at once, for the parts of the server that reach several (the
 /// HTTP handlers, the CLI). Implemented for whatever implements all of them.
 pub trait Store:
-    Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Rhythm + Send + Sync + 'static
+    Operations
+    + EventLog
+    + Accounts
+    + Archive
+    + PrecedentLifecycle
+    + AuditLog
+    + Rhythm
+    + TeamPractice
+    + Send
+    + Sync
+    + 'static
 {
 }
 
@@ -86,6 +103,7 @@ impl<T> Store for T where
         + PrecedentLifecycle
         + AuditLog
         + Rhythm
+        + TeamPractice
         + Send
         + Sync
         + 'static

@@ -17,6 +17,10 @@ const list = document.getElementById("findings");
 const preview = document.getElementById("preview");
 const status = document.getElementById("findings-status");
 const formError = document.getElementById("form-error");
+// Proposing a case for the team's queue (`/teams/{id}/wachtrij/nieuw`) instead of starting a
+// session: the same review, plus a one-line summary that must hold nothing identifying.
+const propose = form.dataset.mode === "propose";
+const summary = document.getElementById("summary");
 
 let findings = [];          // from the last scan of the current text
 let checkedText = null;     // the text that scan was of
@@ -45,10 +49,15 @@ async function scan() {
   formError.textContent = "";
   const text = caseText.value;
   try {
-    const [inTitle, inCase] = await Promise.all([findingsOf(title.value), findingsOf(text)]);
+    const [inTitle, inCase, inSummary] = await Promise.all([
+      findingsOf(title.value),
+      findingsOf(text),
+      summary ? findingsOf(summary.value) : Promise.resolve([]),
+    ]);
     findings = inCase;
     checkedText = text;
     render(inTitle);
+    if (inSummary.length) formError.textContent = t("editor.one_line_has_findings");
   } catch (e) {
     formError.textContent = e.message;
   }
@@ -174,6 +183,24 @@ form.addEventListener("submit", async (event) => {
   const keptList = findings
     .filter(isKept)
     .map((f) => ({ kind: f.kind, text: f.text, reason: kept.get(keyOf(f)) }));
+  if (propose) {
+    const team = form.dataset.team;
+    const res = await api(`/api/v1/teams/${team}/queue`, {
+      method: method.value,
+      variant: option.dataset.variant ?? null,
+      title: title.value,
+      summary: summary.value,
+      case_text: caseText.value,
+      review: { kept: keptList, replaced },
+    });
+    const body = await res.json();
+    if (!res.ok) {
+      formError.textContent = body.error?.message ?? t("editor.failed");
+      return;
+    }
+    location.assign(`/teams/${team}/wachtrij`);
+    return;
+  }
   const res = await api("/api/v1/sessions", {
     method: method.value,
     variant: option.dataset.variant ?? null,

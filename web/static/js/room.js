@@ -316,6 +316,7 @@ function renderRound() {
     moralForm.hidden = !writesQuestion;
     if (writesQuestion) $("moral-text").value = question;
   }
+  renderLookBack(def.kind === "look_back");
   // The shared screen shows nothing of a hidden round before the reveal — not even what the
   // person signed in on it wrote (the server already withholds everyone else's).
   const here = beamer && hidden ? [] : view.contributions.filter((c) => c.round_index === index);
@@ -342,6 +343,62 @@ function renderRound() {
     renderedRoundKey = key;
     $("contribute-fields").replaceChildren(...fieldsFor(def.kind, you.role, view.contributions, index, t));
   }
+}
+
+// The look-back step: last time's actions, what became of each, and (for the moderator) the
+// buttons that record it. Rebuilt only when the recorded outcomes change, so a note being
+// typed is not lost.
+let renderedLookBack = "";
+
+function renderLookBack(inLookBack) {
+  const box = $("look-back");
+  const actions = view.previous_actions ?? [];
+  box.hidden = !inLookBack || actions.length === 0;
+  if (box.hidden) {
+    renderedLookBack = "";
+    return;
+  }
+  const moderator = you.role === "moderator";
+  const key = JSON.stringify([moderator, view.look_back ?? []]);
+  if (key === renderedLookBack) return;
+  renderedLookBack = key;
+  const recorded = new Map((view.look_back ?? []).map((e) => [e.index, e]));
+  $("look-back-list").replaceChildren(
+    ...actions.map((a, index) => {
+      const entry = recorded.get(index);
+      const status = entry
+        ? `${t(`room.look_back.${entry.outcome}`)}${entry.note ? `: ${entry.note}` : ""}`
+        : t("room.look_back.not_recorded");
+      const li = el(
+        "li",
+        { class: `look-back-item ${entry ? `outcome-${entry.outcome}` : "outcome-none"}` },
+        el("strong", { text: a.what }),
+        ` — ${a.who} · ${a.when} · `,
+        el("span", { class: "outcome", text: status }),
+      );
+      li.dataset.index = String(index);
+      if (moderator) {
+        const note = el("input", { type: "text", class: "look-back-note", maxlength: "500" });
+        note.setAttribute("aria-label", `${t("room.look_back.note")}: ${a.what}`);
+        note.placeholder = t("room.look_back.note");
+        const button = (outcome) => {
+          const b = el("button", { type: "button", class: `look-back-${outcome}`, text: t(`room.look_back.${outcome}`) });
+          b.addEventListener("click", () => {
+            if (outcome === "dropped" && !note.value.trim()) {
+              note.setAttribute("aria-invalid", "true");
+              notice(t("room.look_back.reason_needed"));
+              note.focus();
+              return;
+            }
+            command({ type: "record_look_back", index, outcome, note: note.value.trim() });
+          });
+          return b;
+        };
+        li.append(el("div", { class: "look-back-controls" }, button("done"), button("still_open"), note, button("dropped")));
+      }
+      return li;
+    }),
+  );
 }
 
 function renderConclusion() {

@@ -59,10 +59,15 @@ pub enum Action {
     ViewTeamRhythm,
     /// Change a team's schedule (slot, skipped dates, moves) and renew its calendar feed.
     PlanTeamRhythm,
+    /// Propose a case for one's team's queue and mark "wil ik bespreken".
+    ProposeCase,
+    /// Pick a case from one's team's queue into a prepared session, and settle anyone's team
+    /// action (the owner settles their own with `JoinSession`).
+    LeadTeamPractice,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewDashboard,
         Action::CreateSession,
         Action::JoinSession,
@@ -79,6 +84,8 @@ impl Action {
         Action::ReadAudit,
         Action::ViewTeamRhythm,
         Action::PlanTeamRhythm,
+        Action::ProposeCase,
+        Action::LeadTeamPractice,
     ];
 }
 
@@ -102,8 +109,13 @@ pub fn allowed(role: Role, action: Action) -> bool {
                 | ExportArchive
                 | ViewTeamRhythm
                 | PlanTeamRhythm
+                | ProposeCase
+                | LeadTeamPractice
         ),
-        Member => matches!(action, ViewDashboard | JoinSession | ScanText | ReadArchive | ViewTeamRhythm),
+        Member => matches!(
+            action,
+            ViewDashboard | JoinSession | ScanText | ReadArchive | ViewTeamRhythm | ProposeCase
+        ),
         ArchiveReader => matches!(action, ViewDashboard | ReadArchive | ExportArchive),
         Guest => matches!(action, JoinSession),
     }
@@ -173,9 +185,11 @@ mod tests {
                     ExportArchive,
                     ViewTeamRhythm,
                     PlanTeamRhythm,
+                    ProposeCase,
+                    LeadTeamPractice,
                 ],
             ),
-            (Role::Member, &[ViewDashboard, JoinSession, ScanText, ReadArchive, ViewTeamRhythm]),
+            (Role::Member, &[ViewDashboard, JoinSession, ScanText, ReadArchive, ViewTeamRhythm, ProposeCase]),
             (Role::ArchiveReader, &[ViewDashboard, ReadArchive, ExportArchive]),
             (Role::Guest, &[JoinSession]),
         ];

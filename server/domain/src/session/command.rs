@@ -82,6 +82,14 @@ pub enum Command {
         #[serde(default)]
         actions: Vec<ActionItem>,
     },
+    /// Moderator, in a look-back round: record what became of previous action `index` (done,
+    /// dropped with a reason in `note`, or still open). A later record replaces an earlier one.
+    RecordLookBack {
+        index: usize,
+        outcome: super::LookBackOutcome,
+        #[serde(default)]
+        note: String,
+    },
     /// Moderator: end the session.
     End,
 }

@@ -34,7 +34,8 @@ const MINUTE_MS: i64 = 60 * 1000;
 const PSEUDONYM_SHUFFLE: u64 = 0x7073_6575_646f; // "pseudo"
 
 /// The events that create a session: `session_created` and the moderator joining.
-pub fn create(new: NewSession) -> Result<Vec<EventBody>, CommandError> {
+pub fn create(mut new: NewSession) -> Result<Vec<EventBody>, CommandError> {
+    new.method = super::with_look_back(new.method, !new.previous_actions.is_empty());
     let errors = check_method(&new.method);
     if !errors.is_empty() {
         return Err(CommandError::InvalidMethod { errors });
@@ -239,6 +240,9 @@ fn moderate(
         Command::SetRole { who, role } => set_role(state, actor, who, role),
         Command::ModerateContribution { contribution_id, action, reason } => {
             super::revise::moderate(state, actor, contribution_id, action, reason)
+        }
+        Command::RecordLookBack { index, outcome, note } => {
+            super::look_back::record(state, index, outcome, note)
         }
         Command::Conclude { conclusion, reasoning, dissent, actions } => {
             let allowed = match state.phase() {

@@ -72,6 +72,10 @@ pub enum CommandError {
     RoundNotRevealed,
     #[error("the moral question is written in the round where the options are written")]
     NotMoralQuestionRound,
+    #[error("what became of last time's actions is recorded in the look-back round")]
+    NotLookBackRound,
+    #[error("last time's actions have no action number {index}")]
+    UnknownLookBackAction { index: usize },
 
     // --- roles
     #[error("you already moderate this session")]
@@ -198,6 +202,8 @@ impl CommandError {
             NotConclusionTime => "not_conclusion_time",
             RoundNotRevealed => "round_not_revealed",
             NotMoralQuestionRound => "not_moral_question_round",
+            NotLookBackRound => "not_look_back_round",
+            UnknownLookBackAction { .. } => "unknown_look_back_action",
             NotPresenterOrModerator => "not_presenter_or_moderator",
             CannotSetRole => "cannot_set_role",
             SameRole => "same_role",

@@ -144,6 +144,13 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pseudonym_no: Option<u32>,
     },
+    /// What became of previous action `index` (see `look_back.rs`); replaces an earlier record.
+    LookBackRecorded {
+        index: usize,
+        outcome: super::LookBackOutcome,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
     /// After the last round: time to record the conclusion and end.
     ConcludingStarted,
     SessionEnded,
@@ -174,6 +181,7 @@ impl EventBody {
             Self::ContributionModerated { .. } => "contribution_moderated",
             Self::MoralQuestionSet { .. } => "moral_question_set",
             Self::RoleChanged { .. } => "role_changed",
+            Self::LookBackRecorded { .. } => "look_back_recorded",
             Self::ConcludingStarted => "concluding_started",
             Self::SessionEnded => "session_ended",
         }

@@ -16,6 +16,7 @@ mod eligibility;
 mod error;
 mod event;
 mod ids;
+mod look_back;
 mod moderation;
 mod revise;
 mod role;
@@ -28,6 +29,7 @@ mod visible_event;
 
 pub use auto_advance::{due_transitions, next_wake_ms};
 pub use command::{Command, NewSession, Unrevealed};
+pub(crate) use content::required as required_text;
 pub use content::{ActionItem, Conclusion, Content, MAX_ACTIONS, MAX_FIELD, MAX_QUESTION, MAX_TEXT, MAX_WHO};
 pub use decide::{
     create, decide, MAX_CASE_TEXT, MAX_CONTRIBUTIONS_PER_ROUND, MAX_CONTRIBUTIONS_PER_SESSION,
@@ -36,6 +38,7 @@ pub use decide::{
 pub use error::CommandError;
 pub use event::{stamp, Event, EventBody, PseudonymAssignment, WithdrawalReason};
 pub use ids::{ClientId, ContributionId, ParticipantId};
+pub use look_back::{with_look_back, LookBackEntry, LookBackOutcome, LOOK_BACK_ROUND_KEY};
 pub use moderation::{Moderation, ModerationAction, ModerationKind, MAX_REASON};
 pub use role::Role;
 pub use state::{

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{
-    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, Moderation, ModerationKind,
-    ParticipantId, Role, WithdrawalReason,
+    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, LookBackEntry, Moderation,
+    ModerationKind, ParticipantId, Role, WithdrawalReason,
 };
 use crate::method::{Method, Round};
 
@@ -145,6 +145,8 @@ pub struct SessionState {
     passes: Vec<(usize, ParticipantId)>,
     conclusion: Option<Conclusion>,
     moral_question: Option<String>,
+    /// What became of each previous action, by index (the latest record).
+    look_back: BTreeMap<usize, LookBackEntry>,
     /// Client id → index into `contributions`.
     client_ids: BTreeMap<ClientId, usize>,
 }
@@ -196,6 +198,7 @@ impl SessionState {
             passes: Vec::new(),
             conclusion: None,
             moral_question: None,
+            look_back: BTreeMap::new(),
             client_ids: BTreeMap::new(),
         })
     }
@@ -338,6 +341,15 @@ impl SessionState {
                 }
             }
             EventBody::MoralQuestionSet { text } => self.moral_question = Some(text.clone()),
+            EventBody::LookBackRecorded { index, outcome, note } => {
+                let entry = LookBackEntry {
+                    index: *index,
+                    outcome: *outcome,
+                    note: note.clone(),
+                    at_ms: event.at_ms,
+                };
+                self.look_back.insert(*index, entry);
+            }
             EventBody::RoleChanged { participant, role, pseudonym_no } => {
                 for p in &mut self.participants {
                     if *role == Role::Presenter && p.role == Role::Presenter {
@@ -434,6 +446,13 @@ impl SessionState {
                 }
             }
             EventBody::MoralQuestionSet { .. } => Ok(()),
+            EventBody::LookBackRecorded { index, .. } => {
+                if *index < self.previous_actions.len() {
+                    Ok(())
+                } else {
+                    Err("unknown previous action")
+                }
+            }
             EventBody::ParticipantJoined { .. }
             | EventBody::TimeboxSet { .. }
             | EventBody::ConclusionRecorded { .. }
@@ -563,6 +582,11 @@ impl SessionState {
     /// The moral question, once written.
     pub fn moral_question(&self) -> Option<&str> {
         self.moral_question.as_deref()
+    }
+
+    /// What became of the previous actions so far, in the order of `previous_actions`.
+    pub fn look_back(&self) -> impl Iterator<Item = &LookBackEntry> {
+        self.look_back.values()
     }
 
     /// Whether `author` replaced an earlier contribution in the round.

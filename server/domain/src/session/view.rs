@@ -40,6 +40,9 @@ pub struct SessionView {
     pub conclusion: Option<Conclusion>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub previous_actions: Vec<ActionItem>,
+    /// What became of the previous actions so far (look-back step), by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub look_back: Vec<super::LookBackEntry>,
     /// The moral question, once the presenter or moderator has written it (dilemma step 3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moral_question: Option<String>,

@@ -213,6 +213,7 @@ pub fn view_for(state: &SessionState, viewer: &ParticipantId) -> Option<SessionV
         turn: turn(state, me),
         conclusion: state.conclusion().cloned(),
         previous_actions: state.previous_actions().to_vec(),
+        look_back: state.look_back().cloned().collect(),
         moral_question: state.moral_question().map(str::to_owned),
     })
 }

@@ -119,6 +119,9 @@ pub enum VisibleBody {
     MoralQuestionSet {
         text: String,
     },
+    LookBackRecorded {
+        entry: super::LookBackEntry,
+    },
     RoleChanged {
         participant: ParticipantView,
         /// Your own pseudonym, when this gave you one.
@@ -276,6 +279,9 @@ fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<
             contribution: contribution_view(state, me, state.contribution(*contribution_id)?)?,
         },
         EventBody::MoralQuestionSet { text } => VisibleBody::MoralQuestionSet { text: text.clone() },
+        EventBody::LookBackRecorded { index, .. } => {
+            VisibleBody::LookBackRecorded { entry: state.look_back().find(|e| e.index == *index)?.clone() }
+        }
         EventBody::RoleChanged { participant, .. } => {
             let p = state.participant(participant)?;
             VisibleBody::RoleChanged {

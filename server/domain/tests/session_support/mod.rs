@@ -41,6 +41,16 @@ impl Harness {
     }
 
     pub fn with_seed(method: Method, auto_advance: bool, seed: u64) -> Self {
+        Self::with_previous_actions(method, auto_advance, seed, Vec::new())
+    }
+
+    /// A session that looks back on `previous_actions` (the last session's actions).
+    pub fn with_previous_actions(
+        method: Method,
+        auto_advance: bool,
+        seed: u64,
+        previous_actions: Vec<ActionItem>,
+    ) -> Self {
         let bodies = create(NewSession {
             method,
             title: "Verlaging bij ziekte".into(),
@@ -49,7 +59,7 @@ impl Harness {
             moderator: pid("mod"),
             moderator_name: "Mira Jansen".into(),
             seed,
-            previous_actions: Vec::new(),
+            previous_actions,
         })
         .expect("valid session");
         let events = stamp(1, bodies, Some(&pid("mod")), T0);

@@ -3,7 +3,7 @@
 
 mod error;
 mod law_refs;
-mod methods;
+pub(crate) mod methods;
 pub(crate) mod precedent_lifecycle;
 mod precedents;
 mod scan;
@@ -15,6 +15,7 @@ use std::sync::Arc;
 use axum::Router;
 
 pub use error::ApiError;
+pub(crate) use sessions::unresolved;
 
 use crate::app::AppState;
 

@@ -111,6 +111,10 @@ async fn create(
         .map_err(|e| ApiError::store(e, lang))?
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
     let moderator = authz::participant_of_user(user.user.id);
+    // The team's open actions, looked back on first (docs/team-practice.md).
+    let (previous_actions, look_back_ids) = crate::http::practice::sync::look_back_for(&state, team_id)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
     let bodies = session::create(NewSession {
         method,
         title: req.title,
@@ -119,7 +123,7 @@ async fn create(
         moderator: moderator.clone(),
         moderator_name: req.moderator_name,
         seed: secrets::random_u64(),
-        previous_actions: Vec::new(),
+        previous_actions,
     })
     .map_err(|e| ApiError::failure(crate::live::errors::LiveFailure::Refused(e), lang))?;
     let now = now_ms();
@@ -143,6 +147,9 @@ async fn create(
     let row = guard::screen(row).map_err(|r| ApiError::privacy(r, lang))?;
     let store = &state.store;
     store.create_session(&row).await.map_err(|e| ApiError::store(e, lang))?;
+    if !look_back_ids.is_empty() {
+        store.set_look_back_items(&session_id, &look_back_ids).await.map_err(|e| ApiError::store(e, lang))?;
+    }
     let token = secrets::new_token();
     store
         .create_session_token(&session_id, &secrets::hash(&token), moderator.as_str(), now)
@@ -322,7 +329,7 @@ fn new_participant_id() -> ParticipantId {
     ParticipantId(format!("g-{}", uuid::Uuid::new_v4().simple()))
 }
 
-pub(super) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
+pub(crate) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
     let details: Vec<_> = problems
         .iter()
         .map(|p| match p {

@@ -89,6 +89,18 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/api/v1/precedents/{id}/corrections", Precedent),
     (Method::POST, "/api/v1/precedents/{id}/withdraw", Precedent),
     (Method::GET, "/api/v1/precedents/{id}/versions/{n}", Precedent),
+    // a team's practice: queue, actions, history (team boundary checked in http/practice)
+    (Method::GET, "/teams/{id}", SignedIn(Action::JoinSession)),
+    (Method::GET, "/teams/{id}/wachtrij", SignedIn(Action::JoinSession)),
+    (Method::GET, "/teams/{id}/wachtrij/nieuw", SignedIn(Action::ProposeCase)),
+    (Method::GET, "/api/v1/teams/{id}/queue", SignedIn(Action::JoinSession)),
+    (Method::POST, "/api/v1/teams/{id}/queue", SignedIn(Action::ProposeCase)),
+    (Method::POST, "/api/v1/teams/{id}/queue/{proposal}/interest", SignedIn(Action::ProposeCase)),
+    (Method::POST, "/api/v1/teams/{id}/queue/{proposal}/withdraw", SignedIn(Action::ProposeCase)),
+    (Method::POST, "/api/v1/teams/{id}/queue/{proposal}/pick", SignedIn(Action::LeadTeamPractice)),
+    (Method::GET, "/api/v1/teams/{id}/actions", SignedIn(Action::JoinSession)),
+    (Method::POST, "/api/v1/teams/{id}/actions/{action}", SignedIn(Action::JoinSession)),
+    (Method::GET, "/api/v1/teams/{id}/history", SignedIn(Action::JoinSession)),
     // the archive
     (Method::GET, "/archief", SignedIn(Action::ReadArchive)),
     (Method::GET, "/archive", Public),

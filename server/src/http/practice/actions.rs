@@ -1,0 +1,151 @@
+//! The team's actions: `GET /api/v1/teams/{id}/actions` (open ones, or `?status=all`), and
+//! `POST /api/v1/teams/{id}/actions/{action}` to mark one done or dropped with a reason (its
+//! owner, or someone who may lead the team's practice).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::queue::{bad_json, team};
+use crate::app::AppState;
+use crate::clock::now_ms;
+use crate::domain::access::Action;
+use crate::domain::practice::{self, ActionError, ActionStatus, Settle, MAX_ACTIONS_LISTED};
+use crate::domain::precedent::CalendarDate;
+use crate::http::api::ApiError;
+use crate::http::auth::CurrentUser;
+use crate::http::PageLang;
+use crate::i18n::Lang;
+use crate::live::errors::LiveFailure;
+use crate::store::{ActionSettlement, StoreError, TeamAction};
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/v1/teams/{id}/actions", get(list))
+        .route("/api/v1/teams/{id}/actions/{action}", post(settle))
+}
+
+fn status_of(a: &TeamAction) -> ActionStatus {
+    ActionStatus::parse(&a.status).unwrap_or(ActionStatus::Open)
+}
+
+fn date(s: &str) -> Option<CalendarDate> {
+    s.parse().ok()
+}
+
+/// One action as the viewer sees it, with `overdue` by today's local date.
+pub(super) fn action_json(
+    a: &TeamAction,
+    members: &[(i64, String)],
+    user: &CurrentUser,
+    today: CalendarDate,
+) -> Value {
+    let status = status_of(a);
+    let due = date(&a.due_on);
+    let owner = a.owner_id.and_then(|id| members.iter().find(|(m, _)| *m == id)).map(|(_, n)| n.clone());
+    let mine = a.owner_id == Some(user.user.id);
+    json!({
+        "id": a.id, "session_id": a.session_id, "what": a.what, "who": a.who, "due_on": a.due_on,
+        "owner": owner, "mine": mine, "status": a.status,
+        "overdue": due.is_some_and(|d| practice::is_overdue(status, d, today)),
+        "on_time": due.and_then(|d| practice::on_time(status, d, a.settled_on.as_deref().and_then(date))),
+        "settled_on": a.settled_on, "drop_reason": a.drop_reason,
+        "settled_in_session": a.settled_in_session,
+        "may_settle": status == ActionStatus::Open && (mine || user.may(Action::LeadTeamPractice)),
+    })
+}
+
+/// The team's actions after reading its sessions (`sync`).
+pub(super) async fn actions_json(
+    state: &AppState,
+    team_id: i64,
+    user: &CurrentUser,
+    open_only: bool,
+) -> Result<Vec<Value>, StoreError> {
+    super::sync::sync_team(state, team_id).await?;
+    let actions = state.store.team_actions(team_id, open_only, MAX_ACTIONS_LISTED as i64).await?;
+    let members = state.store.member_names(team_id).await?;
+    let today = super::today();
+    Ok(actions.iter().map(|a| action_json(a, &members, user, today)).collect())
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    status: Option<String>,
+}
+
+async fn list(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let team = team(&state, &user, id, lang).await?;
+    let open_only = match q.status.as_deref() {
+        None | Some("open") => true,
+        Some("all") => false,
+        Some(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)),
+    };
+    let actions =
+        actions_json(&state, team.id, &user, open_only).await.map_err(|e| ApiError::store(e, lang))?;
+    Ok(Json(json!({ "actions": actions })))
+}
+
+fn action_error(e: ActionError, lang: Lang) -> ApiError {
+    match e {
+        ActionError::NotOwner => ApiError::new(StatusCode::FORBIDDEN, e.code(), lang),
+        ActionError::AlreadySettled => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
+        ActionError::Field(e) => ApiError::failure(LiveFailure::Refused(e), lang),
+    }
+}
+
+async fn settle(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    user: CurrentUser,
+    Path((id, action)): Path<(i64, i64)>,
+    body: Result<Json<Settle>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let team = team(&state, &user, id, lang).await?;
+    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
+    if let Settle::Dropped { reason } = &req {
+        crate::guard::check_text("reason", reason).map_err(|r| ApiError::privacy(r, lang))?;
+    }
+    let a = state
+        .store
+        .team_action(action)
+        .await
+        .map_err(|e| ApiError::store(e, lang))?
+        .filter(|a| a.team_id == team.id)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_action", lang))?;
+    let is_owner = a.owner_id == Some(user.user.id);
+    let today = super::today();
+    let settled = practice::settle(status_of(&a), is_owner, user.may(Action::LeadTeamPractice), req, today)
+        .map_err(|e| action_error(e, lang))?;
+    let changed = state
+        .store
+        .settle_action(&ActionSettlement {
+            action_id: a.id,
+            status: settled.status.as_str().into(),
+            settled_on: settled.settled_on.to_string(),
+            drop_reason: settled.reason,
+            settled_by: Some(user.user.id),
+            in_session: None,
+            now_ms: now_ms(),
+        })
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    if !changed {
+        return Err(action_error(ActionError::AlreadySettled, lang));
+    }
+    let a = state.store.team_action(a.id).await.map_err(|e| ApiError::store(e, lang))?.expect("just settled");
+    let members = state.store.member_names(team.id).await.map_err(|e| ApiError::store(e, lang))?;
+    Ok(Json(action_json(&a, &members, &user, today)))
+}

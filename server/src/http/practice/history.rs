@@ -1,0 +1,86 @@
+//! The team's history figures: `GET /api/v1/teams/{id}/history?year=YYYY` (default: this year).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::queue::team;
+use crate::app::AppState;
+use crate::domain::practice::{history, ActionFact, ActionStatus, History, HistoryInput, SessionFact};
+use crate::domain::precedent::CalendarDate;
+use crate::http::api::ApiError;
+use crate::http::auth::CurrentUser;
+use crate::http::PageLang;
+use crate::store::StoreError;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new().route("/api/v1/teams/{id}/history", get(figures))
+}
+
+#[derive(Deserialize)]
+pub(super) struct YearQuery {
+    #[serde(default)]
+    pub year: Option<u16>,
+}
+
+/// The year asked for, or this year; `None` when out of range.
+pub(super) fn year_of(q: &YearQuery) -> Option<u16> {
+    let year = q.year.unwrap_or_else(|| super::today().year());
+    (2000..=2199).contains(&year).then_some(year)
+}
+
+/// The figures of `year` for the team (after reading its sessions).
+pub(super) async fn team_history(state: &AppState, team_id: i64, year: u16) -> Result<History, StoreError> {
+    super::sync::sync_team(state, team_id).await?;
+    let store = &state.store;
+    let sessions = store
+        .practice_sessions(team_id)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            Some(SessionFact {
+                on: s.held_on.parse().ok()?,
+                held: s.held,
+                method_key: s.method_key,
+                attendance: s.attendance as u32,
+            })
+        })
+        .collect();
+    let precedents = store.adopted_precedents_of_team(team_id).await?;
+    let adopted_on: Vec<CalendarDate> =
+        precedents.iter().map(|p| crate::domain::local_time::date_of(p.updated_at)).collect();
+    let themes = precedents
+        .iter()
+        .filter(|p| crate::domain::local_time::date_of(p.updated_at).year() == year)
+        .flat_map(|p| p.themes.clone())
+        .collect();
+    let actions = store
+        .team_actions(team_id, false, i64::MAX)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            Some(ActionFact {
+                due: a.due_on.parse().ok()?,
+                status: ActionStatus::parse(&a.status)?,
+                settled_on: a.settled_on.as_deref().and_then(|s| s.parse().ok()),
+            })
+        })
+        .collect();
+    Ok(history(year, super::today(), &HistoryInput { sessions, adopted_on, themes, actions }))
+}
+
+async fn figures(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<History>, ApiError> {
+    let team = team(&state, &user, id, lang).await?;
+    let year = year_of(&q).ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang))?;
+    Ok(Json(team_history(&state, team.id, year).await.map_err(|e| ApiError::store(e, lang))?))
+}

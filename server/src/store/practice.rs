@@ -1,0 +1,717 @@
+//! A team's practice between sessions (`docs/team-practice.md`): the case queue (proposals,
+//! "wil ik bespreken" marks, picking into a prepared session), the team's actions (agreed in a
+//! session's conclusion, settled by their owner, a moderator, or a later session's
+//! look-back), and what the follow-up has read from each session's log (`practice_sessions`),
+//! which also holds the session facts of the team's history. The rules are in
+//! `beraad_domain::practice`; the store only keeps what was decided.
+
+use async_trait::async_trait;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
+
+use super::backend::{Backend, SqlStore};
+use super::{Result, StoreError};
+
+/// A proposal to store (checked and reviewed before).
+#[derive(Clone, Debug)]
+pub struct NewProposal {
+    pub team_id: i64,
+    pub proposer_id: i64,
+    pub title: String,
+    pub summary: String,
+    pub case_text: String,
+    pub method_key: String,
+    pub method_variant: Option<String>,
+    pub review: Value,
+    pub now_ms: i64,
+}
+
+/// A stored proposal, the case text and review included (shown to nobody but the proposer and
+/// the moderator who picks it: the queue shows title, summary and method only).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Proposal {
+    pub id: i64,
+    pub team_id: i64,
+    pub proposer_id: i64,
+    pub title: String,
+    pub summary: String,
+    pub case_text: String,
+    pub method_key: String,
+    pub method_variant: Option<String>,
+    pub review: Value,
+    /// "open", "picked" or "withdrawn".
+    pub status: String,
+    pub session_id: Option<String>,
+    pub planned_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One line of a team's queue as a viewer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QueueRow {
+    pub id: i64,
+    pub proposer_id: i64,
+    pub proposer_name: String,
+    pub title: String,
+    pub summary: String,
+    pub method_key: String,
+    pub method_variant: Option<String>,
+    /// How many marked "wil ik bespreken".
+    pub interest: i64,
+    /// Whether the viewer did.
+    pub marked: bool,
+    pub created_at: i64,
+}
+
+/// A picked proposal's prepared session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PreparedRow {
+    pub proposal_id: i64,
+    pub session_id: String,
+    pub title: String,
+    pub method_key: String,
+    pub planned_at: Option<i64>,
+    /// The session's status ("lobby", "running", …).
+    pub session_status: String,
+}
+
+/// An action agreed in a session, to add to the team's actions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTeamAction {
+    pub item_index: i64,
+    pub what: String,
+    pub who: String,
+    pub due_on: String,
+    pub owner_id: Option<i64>,
+}
+
+/// One of a team's actions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TeamAction {
+    pub id: i64,
+    pub team_id: i64,
+    pub session_id: String,
+    pub item_index: i64,
+    pub what: String,
+    pub who: String,
+    pub due_on: String,
+    pub owner_id: Option<i64>,
+    /// "open", "done" or "dropped".
+    pub status: String,
+    pub settled_on: Option<String>,
+    pub settled_by: Option<i64>,
+    pub settled_in_session: Option<String>,
+    pub drop_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Settling an open action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionSettlement {
+    pub action_id: i64,
+    /// "done" or "dropped".
+    pub status: String,
+    pub settled_on: String,
+    pub drop_reason: Option<String>,
+    pub settled_by: Option<i64>,
+    /// The session whose look-back settled it.
+    pub in_session: Option<String>,
+    pub now_ms: i64,
+}
+
+/// What the follow-up read from one session's log up to `seq`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Harvest {
+    pub session_id: String,
+    pub team_id: i64,
+    pub seq: i64,
+    pub held: bool,
+    pub attendance: i64,
+    pub held_on: String,
+    pub method_key: String,
+    /// The conclusion's actions, once the session ended.
+    pub actions: Vec<NewTeamAction>,
+    /// Look-back outcomes that settle open actions.
+    pub settlements: Vec<ActionSettlement>,
+    pub now_ms: i64,
+}
+
+/// A session's facts for the team's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PracticeSession {
+    pub session_id: String,
+    pub harvested_seq: i64,
+    pub held: bool,
+    pub attendance: i64,
+    pub held_on: String,
+    pub method_key: String,
+}
+
+/// An adopted precedent of a team with its themes, for the history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdoptedPrecedent {
+    pub id: i64,
+    pub updated_at: i64,
+    pub session_id: Option<String>,
+    pub themes: Vec<String>,
+}
+
+#[async_trait]
+pub trait TeamPractice: Send + Sync {
+    // --- the queue
+    /// Open proposals of the team, and of the proposer in the team.
+    async fn open_proposal_counts(&self, team_id: i64, proposer_id: i64) -> Result<(i64, i64)>;
+    async fn create_proposal(&self, new: &NewProposal) -> Result<Proposal>;
+    async fn proposal(&self, id: i64) -> Result<Option<Proposal>>;
+    /// The team's open proposals with their marks, as `viewer` sees them (unordered).
+    async fn queue(&self, team_id: i64, viewer_id: i64) -> Result<Vec<QueueRow>>;
+    /// Sets or clears `user_id`'s "wil ik bespreken" on an open proposal; false when it is not open.
+    async fn set_interest(&self, proposal_id: i64, user_id: i64, on: bool, now_ms: i64) -> Result<bool>;
+    /// Withdraws an open proposal; false when it was not open.
+    async fn withdraw_proposal(&self, proposal_id: i64, now_ms: i64) -> Result<bool>;
+    /// Claims an open proposal for picking (status `picked`, no session yet); false when it was
+    /// not open (someone else picked or it was withdrawn).
+    async fn claim_proposal(&self, proposal_id: i64, now_ms: i64) -> Result<bool>;
+    /// Gives a claimed proposal back to the queue (creating its session failed).
+    async fn release_proposal(&self, proposal_id: i64, now_ms: i64) -> Result<()>;
+    /// Links a claimed proposal to its prepared session and planned time.
+    async fn link_prepared_session(
+        &self,
+        proposal_id: i64,
+        session_id: &str,
+        planned_at: i64,
+        now_ms: i64,
+    ) -> Result<()>;
+    /// The team's picked proposals whose session has not ended, soonest planned first.
+    async fn prepared_sessions(&self, team_id: i64) -> Result<Vec<PreparedRow>>;
+
+    // --- actions
+    /// The team's actions: the open ones only, or all; by due date.
+    async fn team_actions(&self, team_id: i64, open_only: bool, limit: i64) -> Result<Vec<TeamAction>>;
+    async fn team_action(&self, id: i64) -> Result<Option<TeamAction>>;
+    /// The actions a session agreed, in order.
+    async fn actions_of_session(&self, session_id: &str) -> Result<Vec<TeamAction>>;
+    /// Settles an open action; false when it was not open.
+    async fn settle_action(&self, settlement: &ActionSettlement) -> Result<bool>;
+    /// Records which team action each of a session's previous actions is (in order).
+    async fn set_look_back_items(&self, session_id: &str, action_ids: &[i64]) -> Result<()>;
+    /// A session's previous actions as team action ids, in order.
+    async fn look_back_items(&self, session_id: &str) -> Result<Vec<i64>>;
+
+    // --- the follow-up's reading of session logs, and the history
+    async fn practice_sessions(&self, team_id: i64) -> Result<Vec<PracticeSession>>;
+    /// Stores a harvest in one transaction: the session's facts and seq, its agreed actions
+    /// (each once), and the settlements of actions still open.
+    async fn record_harvest(&self, harvest: &Harvest) -> Result<()>;
+    /// The team members' ids and display names.
+    async fn member_names(&self, team_id: i64) -> Result<Vec<(i64, String)>>;
+    /// The team's adopted precedents with their theme labels.
+    async fn adopted_precedents_of_team(&self, team_id: i64) -> Result<Vec<AdoptedPrecedent>>;
+}
+
+const PROPOSAL_COLUMNS: &str = "id, team_id, proposer_id, title, summary, case_text, method_key, \
+     method_variant, review, status, session_id, planned_at, created_at, updated_at";
+const ACTION_COLUMNS: &str = "id, team_id, session_id, item_index, what, who, due_on, owner_id, status, \
+     settled_on, settled_by, settled_in_session, drop_reason, created_at, updated_at";
+
+#[async_trait]
+impl<DB: Backend> TeamPractice for SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
+    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
+    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'a> Option<i64>: Encode<'a, DB>,
+    for<'a> Option<String>: Encode<'a, DB>,
+    for<'a> Option<&'a str>: Encode<'a, DB>,
+    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
+    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+{
+    async fn open_proposal_counts(&self, team_id: i64, proposer_id: i64) -> Result<(i64, i64)> {
+        let team: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM case_proposals WHERE team_id = $1 AND status = 'open'")
+                .bind(team_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let mine: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_proposals WHERE team_id = $1 AND proposer_id = $2 AND status = 'open'",
+        )
+        .bind(team_id)
+        .bind(proposer_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((team, mine))
+    }
+
+    async fn create_proposal(&self, new: &NewProposal) -> Result<Proposal> {
+        let sql = format!(
+            "INSERT INTO case_proposals (team_id, proposer_id, title, summary, case_text, method_key, \
+             method_variant, review, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $9) RETURNING {PROPOSAL_COLUMNS}"
+        );
+        let raw: ProposalRaw = sqlx::query_as(&sql)
+            .bind(new.team_id)
+            .bind(new.proposer_id)
+            .bind(&new.title)
+            .bind(&new.summary)
+            .bind(&new.case_text)
+            .bind(&new.method_key)
+            .bind(new.method_variant.as_deref())
+            .bind(Json(&new.review))
+            .bind(new.now_ms)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(raw.into())
+    }
+
+    async fn proposal(&self, id: i64) -> Result<Option<Proposal>> {
+        let sql = format!("SELECT {PROPOSAL_COLUMNS} FROM case_proposals WHERE id = $1");
+        let raw: Option<ProposalRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(raw.map(Into::into))
+    }
+
+    async fn queue(&self, team_id: i64, viewer_id: i64) -> Result<Vec<QueueRow>> {
+        let raws: Vec<QueueRaw> = sqlx::query_as(
+            "SELECT p.id, p.proposer_id, u.display_name AS proposer_name, p.title, p.summary, p.method_key, \
+             p.method_variant, p.created_at, \
+             (SELECT COUNT(*) FROM case_interest i WHERE i.proposal_id = p.id) AS interest, \
+             (SELECT COUNT(*) FROM case_interest i WHERE i.proposal_id = p.id AND i.user_id = $2) AS marked \
+             FROM case_proposals p JOIN users u ON u.id = p.proposer_id \
+             WHERE p.team_id = $1 AND p.status = 'open' ORDER BY p.created_at, p.id",
+        )
+        .bind(team_id)
+        .bind(viewer_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn set_interest(&self, proposal_id: i64, user_id: i64, on: bool, now_ms: i64) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM case_proposals WHERE id = $1")
+            .bind(proposal_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if status.as_deref() != Some("open") {
+            return Ok(false);
+        }
+        if on {
+            sqlx::query(
+                "INSERT INTO case_interest (proposal_id, user_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (proposal_id, user_id) DO NOTHING",
+            )
+            .bind(proposal_id)
+            .bind(user_id)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query("DELETE FROM case_interest WHERE proposal_id = $1 AND user_id = $2")
+                .bind(proposal_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn withdraw_proposal(&self, proposal_id: i64, now_ms: i64) -> Result<bool> {
+        self.move_proposal(proposal_id, "open", "withdrawn", now_ms).await
+    }
+
+    async fn claim_proposal(&self, proposal_id: i64, now_ms: i64) -> Result<bool> {
+        self.move_proposal(proposal_id, "open", "picked", now_ms).await
+    }
+
+    async fn release_proposal(&self, proposal_id: i64, now_ms: i64) -> Result<()> {
+        self.move_proposal(proposal_id, "picked", "open", now_ms).await.map(|_| ())
+    }
+
+    async fn link_prepared_session(
+        &self,
+        proposal_id: i64,
+        session_id: &str,
+        planned_at: i64,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE case_proposals SET session_id = $1, planned_at = $2, updated_at = $3 \
+             WHERE id = $4 AND status = 'picked'",
+        )
+        .bind(session_id)
+        .bind(planned_at)
+        .bind(now_ms)
+        .bind(proposal_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn prepared_sessions(&self, team_id: i64) -> Result<Vec<PreparedRow>> {
+        let raws: Vec<PreparedRaw> = sqlx::query_as(
+            "SELECT p.id AS proposal_id, s.id AS session_id, s.title, s.method_key, p.planned_at, \
+             s.status AS session_status FROM case_proposals p JOIN sessions s ON s.id = p.session_id \
+             WHERE p.team_id = $1 AND p.status = 'picked' AND s.status <> 'closed' \
+             ORDER BY p.planned_at, p.id",
+        )
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn team_actions(&self, team_id: i64, open_only: bool, limit: i64) -> Result<Vec<TeamAction>> {
+        let filter = if open_only { "AND status = 'open'" } else { "" };
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM team_actions WHERE team_id = $1 {filter} \
+             ORDER BY due_on, id LIMIT $2"
+        );
+        let raws: Vec<ActionRaw> =
+            sqlx::query_as(&sql).bind(team_id).bind(limit).fetch_all(&self.pool).await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn team_action(&self, id: i64) -> Result<Option<TeamAction>> {
+        let sql = format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE id = $1");
+        let raw: Option<ActionRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
+        Ok(raw.map(Into::into))
+    }
+
+    async fn actions_of_session(&self, session_id: &str) -> Result<Vec<TeamAction>> {
+        let sql =
+            format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE session_id = $1 ORDER BY item_index");
+        let raws: Vec<ActionRaw> = sqlx::query_as(&sql).bind(session_id).fetch_all(&self.pool).await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn settle_action(&self, s: &ActionSettlement) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let changed = Self::settle_in_tx(&mut tx, s).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn set_look_back_items(&self, session_id: &str, action_ids: &[i64]) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (i, id) in action_ids.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO look_back_items (session_id, item_index, action_id) VALUES ($1, $2, $3)",
+            )
+            .bind(session_id)
+            .bind(i as i64)
+            .bind(*id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn look_back_items(&self, session_id: &str) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT action_id FROM look_back_items WHERE session_id = $1 ORDER BY item_index",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn practice_sessions(&self, team_id: i64) -> Result<Vec<PracticeSession>> {
+        let raws: Vec<PracticeSessionRaw> = sqlx::query_as(
+            "SELECT session_id, harvested_seq, held, attendance, held_on, method_key FROM practice_sessions \
+             WHERE team_id = $1 ORDER BY held_on, session_id",
+        )
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn record_harvest(&self, h: &Harvest) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO practice_sessions (session_id, team_id, harvested_seq, held, attendance, held_on, \
+             method_key) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id) DO UPDATE SET \
+             harvested_seq = excluded.harvested_seq, held = excluded.held, attendance = excluded.attendance, \
+             held_on = excluded.held_on, method_key = excluded.method_key \
+             WHERE practice_sessions.harvested_seq < excluded.harvested_seq",
+        )
+        .bind(&h.session_id)
+        .bind(h.team_id)
+        .bind(h.seq)
+        .bind(i64::from(h.held))
+        .bind(h.attendance)
+        .bind(&h.held_on)
+        .bind(&h.method_key)
+        .execute(&mut *tx)
+        .await?;
+        for a in &h.actions {
+            sqlx::query(
+                "INSERT INTO team_actions (team_id, session_id, item_index, what, who, due_on, owner_id, status, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $8) \
+                 ON CONFLICT (session_id, item_index) DO NOTHING",
+            )
+            .bind(h.team_id)
+            .bind(&h.session_id)
+            .bind(a.item_index)
+            .bind(&a.what)
+            .bind(&a.who)
+            .bind(&a.due_on)
+            .bind(a.owner_id)
+            .bind(h.now_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for s in &h.settlements {
+            Self::settle_in_tx(&mut tx, s).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn member_names(&self, team_id: i64) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT u.id, u.display_name FROM users u JOIN team_members m ON m.user_id = u.id \
+             WHERE m.team_id = $1 AND u.disabled_at IS NULL ORDER BY u.display_name, u.id",
+        )
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn adopted_precedents_of_team(&self, team_id: i64) -> Result<Vec<AdoptedPrecedent>> {
+        let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, updated_at, session_id FROM precedents WHERE team_id = $1 AND status = 'adopted' \
+             ORDER BY id",
+        )
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let labels: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT l.precedent_id, l.label FROM precedent_labels l JOIN precedents p ON p.id = l.precedent_id \
+             WHERE p.team_id = $1 AND p.status = 'adopted' AND l.kind = 'theme' ORDER BY l.precedent_id, l.label",
+        )
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, updated_at, session_id)| AdoptedPrecedent {
+                id,
+                updated_at,
+                session_id,
+                themes: labels.iter().filter(|(p, _)| *p == id).map(|(_, l)| l.clone()).collect(),
+            })
+            .collect())
+    }
+}
+
+impl<DB: Backend> SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
+    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
+    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
+    for<'a> Option<i64>: Encode<'a, DB>,
+    for<'a> Option<String>: Encode<'a, DB>,
+    for<'a> Option<&'a str>: Encode<'a, DB>,
+    usize: ColumnIndex<DB::Row>,
+{
+    async fn move_proposal(&self, id: i64, from: &str, to: &str, now_ms: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE case_proposals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        )
+        .bind(to)
+        .bind(now_ms)
+        .bind(id)
+        .bind(from)
+        .execute(&self.pool)
+        .await?;
+        Ok(DB::rows_affected(&done) == 1)
+    }
+
+    async fn settle_in_tx(conn: &mut DB::Connection, s: &ActionSettlement) -> Result<bool> {
+        if !matches!(s.status.as_str(), "done" | "dropped") {
+            return Err(StoreError::Internal(format!("cannot settle an action as {}", s.status)));
+        }
+        let done = sqlx::query(
+            "UPDATE team_actions SET status = $1, settled_on = $2, drop_reason = $3, settled_by = $4, \
+             settled_in_session = $5, updated_at = $6 WHERE id = $7 AND status = 'open'",
+        )
+        .bind(&s.status)
+        .bind(&s.settled_on)
+        .bind(s.drop_reason.as_deref())
+        .bind(s.settled_by)
+        .bind(s.in_session.as_deref())
+        .bind(s.now_ms)
+        .bind(s.action_id)
+        .execute(&mut *conn)
+        .await?;
+        Ok(DB::rows_affected(&done) == 1)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ProposalRaw {
+    id: i64,
+    team_id: i64,
+    proposer_id: i64,
+    title: String,
+    summary: String,
+    case_text: String,
+    method_key: String,
+    method_variant: Option<String>,
+    review: Json<Value>,
+    status: String,
+    session_id: Option<String>,
+    planned_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<ProposalRaw> for Proposal {
+    fn from(r: ProposalRaw) -> Self {
+        Proposal {
+            id: r.id,
+            team_id: r.team_id,
+            proposer_id: r.proposer_id,
+            title: r.title,
+            summary: r.summary,
+            case_text: r.case_text,
+            method_key: r.method_key,
+            method_variant: r.method_variant,
+            review: r.review.0,
+            status: r.status,
+            session_id: r.session_id,
+            planned_at: r.planned_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueRaw {
+    id: i64,
+    proposer_id: i64,
+    proposer_name: String,
+    title: String,
+    summary: String,
+    method_key: String,
+    method_variant: Option<String>,
+    created_at: i64,
+    interest: i64,
+    marked: i64,
+}
+
+impl From<QueueRaw> for QueueRow {
+    fn from(r: QueueRaw) -> Self {
+        QueueRow {
+            id: r.id,
+            proposer_id: r.proposer_id,
+            proposer_name: r.proposer_name,
+            title: r.title,
+            summary: r.summary,
+            method_key: r.method_key,
+            method_variant: r.method_variant,
+            interest: r.interest,
+            marked: r.marked > 0,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PreparedRaw {
+    proposal_id: i64,
+    session_id: String,
+    title: String,
+    method_key: String,
+    planned_at: Option<i64>,
+    session_status: String,
+}
+
+impl From<PreparedRaw> for PreparedRow {
+    fn from(r: PreparedRaw) -> Self {
+        PreparedRow {
+            proposal_id: r.proposal_id,
+            session_id: r.session_id,
+            title: r.title,
+            method_key: r.method_key,
+            planned_at: r.planned_at,
+            session_status: r.session_status,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ActionRaw {
+    id: i64,
+    team_id: i64,
+    session_id: String,
+    item_index: i64,
+    what: String,
+    who: String,
+    due_on: String,
+    owner_id: Option<i64>,
+    status: String,
+    settled_on: Option<String>,
+    settled_by: Option<i64>,
+    settled_in_session: Option<String>,
+    drop_reason: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<ActionRaw> for TeamAction {
+    fn from(r: ActionRaw) -> Self {
+        TeamAction {
+            id: r.id,
+            team_id: r.team_id,
+            session_id: r.session_id,
+            item_index: r.item_index,
+            what: r.what,
+            who: r.who,
+            due_on: r.due_on,
+            owner_id: r.owner_id,
+            status: r.status,
+            settled_on: r.settled_on,
+            settled_by: r.settled_by,
+            settled_in_session: r.settled_in_session,
+            drop_reason: r.drop_reason,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PracticeSessionRaw {
+    session_id: String,
+    harvested_seq: i64,
+    held: i64,
+    attendance: i64,
+    held_on: String,
+    method_key: String,
+}
+
+impl From<PracticeSessionRaw> for PracticeSession {
+    fn from(r: PracticeSessionRaw) -> Self {
+        PracticeSession {
+            session_id: r.session_id,
+            harvested_seq: r.harvested_seq,
+            held: r.held != 0,
+            attendance: r.attendance,
+            held_on: r.held_on,
+            method_key: r.method_key,
+        }
+    }
+}
