@@ -20,6 +20,7 @@ pub mod live;
 pub mod metrics;
 pub mod net;
 pub mod passwords;
+pub mod privacy;
 pub mod search;
 pub mod secrets;
 pub mod shutdown;

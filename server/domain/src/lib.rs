@@ -12,5 +12,6 @@ pub mod local_time;
 pub mod method;
 pub mod precedent;
 pub mod problems;
+pub mod retention;
 pub mod session;
 pub mod text;

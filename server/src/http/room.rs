@@ -54,6 +54,12 @@ async fn visitor(
     }
 }
 
+/// The page for a session whose content the retention job removed (410), if it is one.
+async fn content_removed(state: &AppState, id: &str, lang: Lang) -> Result<Option<Response>, AppError> {
+    let removed = state.store.session(id).await?.is_some_and(|s| s.content_removed_at.is_some());
+    Ok(removed.then(|| super::auth::pages::message(state, lang, StatusCode::GONE, "room.content_removed", None)))
+}
+
 /// The room (`Rule::Session`): a signed-in person outside the session's team gets 404; a guest
 /// (no sign-in) gets the page, whose script needs the session token kept in this browser.
 async fn room(
@@ -62,6 +68,9 @@ async fn room(
     auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    if let Some(gone) = content_removed(&state, &id, lang).await? {
+        return Ok(gone);
+    }
     let user = match visitor(&state, &auth, &id, lang).await {
         Ok(user) => user,
         Err(refused) => return Ok(refused),
@@ -92,6 +101,9 @@ async fn join(
     auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    if let Some(gone) = content_removed(&state, &id, lang).await? {
+        return Ok(gone);
+    }
     let Some(session) = state.store.session(&id).await? else {
         return Ok(not_found(State(state), PageLang(lang)).await);
     };

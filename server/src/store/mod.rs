@@ -8,6 +8,8 @@
 //! - [`PrecedentLifecycle`] (`lifecycle.rs`, with `precedent_writes.rs`): drafting,
 //!   adoption, corrections, withdrawal, kept versions, links between sessions and precedents;
 //! - [`AuditLog`] (`audit.rs`): the hash-chained audit log;
+//! - [`Retention`] (`retention.rs`): the retention job, erasure of an account, what is held
+//!   about a person (AVG);
 //! - [`Operations`] (`operations.rs`): migrate, ping, close.
 //!
 //! [`Store`] is all of them at once (blanket-implemented), and [`DynStore`] the shared handle
@@ -32,6 +34,7 @@ mod model;
 mod operations;
 mod postgres;
 mod precedent_writes;
+mod retention;
 mod rows;
 mod sql;
 mod sqlite;
@@ -51,6 +54,10 @@ pub use lifecycle::{
 pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
+pub use retention::{
+    erased_email, redacted_payload, Erased, PersonData, PersonEvent, PersonInvite, PersonSession,
+    PersonWebSession, Retention,
+};
 pub use sqlite::SqliteStore;
 
 use crate::config::DatabaseConfig;
@@ -71,11 +78,11 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DynStore> {
 /// Every concern of the store at once, for the parts of the server that reach several (the
 /// HTTP handlers, the CLI). Implemented for whatever implements all of them.
 pub trait Store:
-    Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Send + Sync + 'static
+    Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Retention + Send + Sync + 'static
 {
 }
 
 impl<T> Store for T where
-    T: Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Send + Sync + 'static
+    T: Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Retention + Send + Sync + 'static
 {
 }

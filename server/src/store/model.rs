@@ -76,6 +76,8 @@ pub struct User {
     pub password_hash: Option<String>,
     pub created_at: i64,
     pub disabled_at: Option<i64>,
+    /// When the account was erased (AVG): name and e-mail removed, sign-in impossible.
+    pub erased_at: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -131,6 +133,8 @@ pub struct SessionRow {
     pub last_seq: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the retention job removed the session's content (its events keep seq and kind).
+    pub content_removed_at: Option<i64>,
 }
 
 /// An event to append; the store assigns its sequence number.

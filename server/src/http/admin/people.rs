@@ -29,6 +29,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/beheer", get(overview))
         .route("/admin/invites", post(invite))
         .route("/admin/users/{id}/role", post(change_role))
+        .route("/admin/users/{id}/erase", post(erase))
 }
 
 const ROLES: [UserRole; 4] =
@@ -80,10 +81,12 @@ async fn render_page(
     let mut users = Vec::new();
     for u in state.store.users_of_organisation(org).await? {
         let own: Vec<String> = state.store.teams_of_user(u.id).await?.into_iter().map(|t| t.name).collect();
+        let erased = u.erased_at.is_some();
         users.push(minijinja::context! {
             id => u.id,
-            email => u.email,
+            email => if erased { String::new() } else { u.email },
             name => u.display_name,
+            erased,
             role => u.role.as_str(),
             is_self => u.id == user.user.id,
             has_password => u.password_hash.is_some(),
@@ -117,8 +120,13 @@ async fn render_page(
             (crate::search::groups_text(&settings), Vec::new())
         }
     };
+    let settings = state.store.organisation(org).await?.map(|o| o.settings).unwrap_or_default();
+    let retention_days = crate::domain::retention::days_of(&settings);
+    let retention_min = crate::domain::retention::MIN_DAYS;
+    let retention_max = crate::domain::retention::MAX_DAYS;
     let ctx = minijinja::context! {
-        users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems
+        users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems,
+        retention_days, retention_min, retention_max
     };
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
 }
@@ -189,11 +197,12 @@ async fn invite(
         return render(&state, lang, &user, StatusCode::CONFLICT, Some("admin.error.exists"), None).await;
     }
     let token = secrets::new_token();
+    let token_hash = secrets::hash(&token);
     let now = now_ms();
     state
         .store
         .create_account_token(&NewAccountToken {
-            token_hash: secrets::hash(&token),
+            token_hash: token_hash.clone(),
             kind: AccountTokenKind::Invite,
             organisation_id: org,
             user_id: None,
@@ -210,7 +219,7 @@ async fn invite(
         audit::Entry {
             actor: user.actor(),
             action: action::INVITE_CREATED,
-            target: format!("{email} role={}", role.as_str()),
+            target: format!("{} role={}", audit::invite_ref(&token_hash), role.as_str()),
             result: result::OK,
             client: ctx.client.clone(),
         },
@@ -273,5 +282,46 @@ async fn change_role(
             render(&state, lang, &user, StatusCode::NOT_FOUND, Some("admin.error.no_user"), None).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    /// `erase` once the admin confirmed in the dialog (web/static/js/admin.js).
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Erases an account of the admin's organisation (docs/privacy.md), after the confirm dialog.
+/// An admin cannot erase themselves (the organisation could be left without an admin).
+async fn erase(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Path(target_id): Path<i64>,
+    Form(f): Form<EraseForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(forbidden(&state, lang, &user));
+    }
+    let bad = StatusCode::UNPROCESSABLE_ENTITY;
+    if target_id == user.user.id {
+        return render(&state, lang, &user, bad, Some("admin.error.erase_self"), None).await;
+    }
+    if f.confirm != "erase" {
+        return render(&state, lang, &user, bad, Some("admin.error.erase_unconfirmed"), None).await;
+    }
+    let in_org = state.store.user(target_id).await?.filter(|u| u.organisation_id == user.user.organisation_id);
+    let erased = match in_org {
+        Some(_) => {
+            crate::privacy::erasure::erase(state.store.as_ref(), target_id, user.actor(), ctx.client.clone())
+                .await?
+        }
+        None => None,
+    };
+    match erased {
+        Some(_) => render(&state, lang, &user, StatusCode::OK, None, None).await,
+        None => render(&state, lang, &user, StatusCode::NOT_FOUND, Some("admin.error.no_user"), None).await,
     }
 }

@@ -1,5 +1,6 @@
-//! `POST /admin/settings`: the organisation's settings, for now who reads the archive
-//! (`archive_readers`: `organisation` or `team`, see `domain::access::may_read_archive`).
+//! `POST /admin/settings`: the organisation's settings: who reads the archive
+//! (`archive_readers`: `organisation` or `team`, see `domain::access::may_read_archive`) and
+//! how long a closed session's content is kept (`retention_days`, `domain::retention`).
 //! Needs `ManageSettings` (the route table); audited. Answers with a redirect to `/beheer`.
 
 use std::sync::Arc;
@@ -25,6 +26,9 @@ pub fn routes() -> Router<Arc<AppState>> {
 struct SettingsForm {
     #[serde(default)]
     archive_readers: String,
+    /// Days a closed session's content is kept (`domain::retention`); unchanged when absent.
+    #[serde(default)]
+    retention_days: Option<String>,
 }
 
 async fn change(
@@ -46,19 +50,39 @@ async fn change(
             Some(&user),
         ));
     };
+    let retention_days = match f.retention_days.as_deref().map(crate::domain::retention::parse_days) {
+        None => None,
+        Some(Ok(days)) => Some(days),
+        Some(Err(_)) => {
+            return Ok(pages::message(
+                &state,
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "admin.error.retention_days",
+                Some(&user),
+            ))
+        }
+    };
     let org = user.user.organisation_id;
     let mut settings = match state.store.organisation(org).await? {
         Some(o) if o.settings.is_object() => o.settings,
         _ => serde_json::json!({}),
     };
     settings["archive_readers"] = serde_json::json!(readers);
+    if let Some(days) = retention_days {
+        settings[crate::domain::retention::SETTING] = serde_json::json!(days);
+    }
     state.store.set_organisation_settings(org, &settings).await?;
     audit::record(
         state.store.as_ref(),
         audit::Entry {
             actor: user.actor(),
             action: action::SETTINGS_CHANGED,
-            target: format!("organisation:{org} archive_readers={}", f.archive_readers),
+            target: format!(
+                "organisation:{org} retention_days={} archive_readers={}",
+                crate::domain::retention::days_of(&settings),
+                f.archive_readers
+            ),
             result: result::OK,
             client: ctx.client.clone(),
         },

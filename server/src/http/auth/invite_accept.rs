@@ -114,7 +114,7 @@ async fn accept(
         audit::Entry {
             actor: audit::user_actor(created.id),
             action: action::INVITE_ACCEPTED,
-            target: created.email.clone(),
+            target: audit::invite_ref(&token_hash),
             result: result::OK,
             client: ctx.client.clone(),
         },

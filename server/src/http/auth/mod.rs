@@ -22,6 +22,7 @@ use crate::app::AppState;
 pub use context::{authenticate, AuthContext, SignedIn};
 pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
 pub use current_user::{access_role, CurrentUser, SignInRequired};
+pub use sign_in::account_key;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().merge(sign_in::routes()).merge(setup::routes()).merge(invite_accept::routes())
