@@ -137,7 +137,10 @@ pub async fn pseudonymise_audit(store: &dyn store::Store) -> anyhow::Result<()> 
         .await
         .context("cannot move e-mail addresses out of the audit log")?
     {
-        tracing::info!(addresses, "audit log: e-mail addresses replaced by pseudonyms; the chain was resealed");
+        tracing::info!(
+            addresses,
+            "audit log: e-mail addresses replaced by pseudonyms; the chain was resealed"
+        );
     }
     Ok(())
 }

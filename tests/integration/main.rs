@@ -34,6 +34,7 @@ mod precedent_lifecycle;
 mod privacy;
 mod processes;
 mod removal;
+mod retention;
 mod search_relevance;
 mod store_contract;
 mod teams;

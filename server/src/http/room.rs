@@ -57,7 +57,8 @@ async fn visitor(
 /// The page for a session whose content the retention job removed (410), if it is one.
 async fn content_removed(state: &AppState, id: &str, lang: Lang) -> Result<Option<Response>, AppError> {
     let removed = state.store.session(id).await?.is_some_and(|s| s.content_removed_at.is_some());
-    Ok(removed.then(|| super::auth::pages::message(state, lang, StatusCode::GONE, "room.content_removed", None)))
+    Ok(removed
+        .then(|| super::auth::pages::message(state, lang, StatusCode::GONE, "room.content_removed", None)))
 }
 
 /// The room (`Rule::Session`): a signed-in person outside the session's team gets 404; a guest

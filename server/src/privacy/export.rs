@@ -44,11 +44,20 @@ pub struct PersonExport {
 
 /// The export of the person with e-mail address `email` (any case); `None` when no account
 /// has it. Recorded in the audit log (after the export is made).
-pub async fn export(store: &dyn Store, email: &str, client: &str) -> Result<Option<PersonExport>, StoreError> {
+pub async fn export(
+    store: &dyn Store,
+    email: &str,
+    client: &str,
+) -> Result<Option<PersonExport>, StoreError> {
     let Some(user) = store.user_by_email(&email.trim().to_lowercase()).await? else { return Ok(None) };
     let organisation =
         store.organisation(user.organisation_id).await?.map(|o| NamedThing { id: o.id, name: o.name });
-    let teams = store.teams_of_user(user.id).await?.into_iter().map(|t| NamedThing { id: t.id, name: t.name }).collect();
+    let teams = store
+        .teams_of_user(user.id)
+        .await?
+        .into_iter()
+        .map(|t| NamedThing { id: t.id, name: t.name })
+        .collect();
     let data = store.person_data(&user).await?;
     let audit_entries = store.audit_about(user.id).await?;
     let export = PersonExport {

@@ -25,12 +25,17 @@ pub struct Expired {
 /// Removes expired content in every organisation now (whatever day it is); sessions without a
 /// team follow the organisation whose code is `default_org_code`. Each organisation with
 /// something removed gets one audit entry with the counts.
-pub async fn expire_all(store: &dyn Store, default_org_code: &str, now_ms: i64) -> Result<Vec<Expired>, StoreError> {
+pub async fn expire_all(
+    store: &dyn Store,
+    default_org_code: &str,
+    now_ms: i64,
+) -> Result<Vec<Expired>, StoreError> {
     let mut out = Vec::new();
     for org in store.all_organisations().await? {
         let days = retention::days_of(&org.settings);
         let closed_before = retention::closed_before(now_ms, days);
-        let removed = store.expire_sessions(org.id, org.code == default_org_code, closed_before, now_ms).await?;
+        let removed =
+            store.expire_sessions(org.id, org.code == default_org_code, closed_before, now_ms).await?;
         if removed.sessions > 0 {
             audit::record(
                 store,
@@ -81,7 +86,9 @@ pub fn spawn(store: DynStore, default_org_code: String, stop: CancellationToken)
                     tracing::info!(sessions, events, "retention: expired session content removed");
                 }
                 Ok(None) => {}
-                Err(e) => tracing::warn!(error = %e, "retention: the run failed; the next day's run tries again"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "retention: the run failed; the next day's run tries again")
+                }
             }
             tokio::select! {
                 () = stop.cancelled() => return,

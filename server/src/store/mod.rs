@@ -83,6 +83,15 @@ pub trait Store:
 }
 
 impl<T> Store for T where
-    T: Operations + EventLog + Accounts + Archive + PrecedentLifecycle + AuditLog + Retention + Send + Sync + 'static
+    T: Operations
+        + EventLog
+        + Accounts
+        + Archive
+        + PrecedentLifecycle
+        + AuditLog
+        + Retention
+        + Send
+        + Sync
+        + 'static
 {
 }

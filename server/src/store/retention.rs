@@ -14,8 +14,8 @@ use serde_json::{json, Value};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
-use super::backend::{Backend, SqlStore};
 use super::audit::AuditRaw;
+use super::backend::{Backend, SqlStore};
 use super::rows::{OrganisationRaw, SessionRaw};
 use super::sql::{ORGANISATION_COLUMNS, SESSION_COLUMNS};
 use super::{Organisation, Result, SessionRow, User};
@@ -191,7 +191,8 @@ where
             for id in &ids {
                 let mut tx = self.begin_write().await?;
                 // Appends to the session wait for this transaction (and it for them).
-                let _: Option<i64> = sqlx::query_scalar(DB::LOCK_SESSION).bind(id).fetch_optional(&mut *tx).await?;
+                let _: Option<i64> =
+                    sqlx::query_scalar(DB::LOCK_SESSION).bind(id).fetch_optional(&mut *tx).await?;
                 let marked = sqlx::query(
                     "UPDATE sessions SET title = '', content_removed_at = $1 \
                      WHERE id = $2 AND content_removed_at IS NULL AND status = 'closed'",
@@ -246,16 +247,23 @@ where
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-        let web_sessions =
-            sqlx::query("DELETE FROM web_sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        let memberships =
-            sqlx::query("DELETE FROM team_members WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        let web_sessions = sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let memberships = sqlx::query("DELETE FROM team_members WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM account_tokens WHERE user_id = $1 OR email = $2")
             .bind(user_id)
             .bind(&email)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sign_in_failures WHERE account = $1").bind(sign_in_key).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE account = $1")
+            .bind(sign_in_key)
+            .execute(&mut *tx)
+            .await?;
         let participant = format!("u-{user_id}");
         sqlx::query("DELETE FROM session_tokens WHERE participant_id = $1")
             .bind(&participant)
@@ -329,7 +337,13 @@ where
                 kind != "participant_joined"
                     || payload.get("participant").and_then(Value::as_str) == Some(participant.as_str())
             })
-            .map(|(session_id, seq, kind, at, Json(payload))| PersonEvent { session_id, seq, kind, at, payload })
+            .map(|(session_id, seq, kind, at, Json(payload))| PersonEvent {
+                session_id,
+                seq,
+                kind,
+                at,
+                payload,
+            })
             .collect();
         let web: Vec<(i64, i64, String)> = sqlx::query_as(
             "SELECT created_at, last_seen_at, client_addr FROM web_sessions WHERE user_id = $1 ORDER BY created_at",
@@ -339,7 +353,11 @@ where
         .await?;
         let web_sessions = web
             .into_iter()
-            .map(|(created_at, last_seen_at, client_addr)| PersonWebSession { created_at, last_seen_at, client_addr })
+            .map(|(created_at, last_seen_at, client_addr)| PersonWebSession {
+                created_at,
+                last_seen_at,
+                client_addr,
+            })
             .collect();
         let tokens: Vec<(String, Option<String>, i64, i64, Option<i64>)> = sqlx::query_as(
             "SELECT kind, role, created_at, expires_at, used_at FROM account_tokens \
@@ -381,7 +399,8 @@ where
 
     async fn pseudonymise_audit(&self, now_ms: i64) -> Result<Option<u64>> {
         let mut tx = self.begin_write().await?;
-        let (head_seq, head_hash): (i64, String) = sqlx::query_as(DB::LOCK_AUDIT_HEAD).fetch_one(&mut *tx).await?;
+        let (head_seq, head_hash): (i64, String) =
+            sqlx::query_as(DB::LOCK_AUDIT_HEAD).fetch_one(&mut *tx).await?;
         let first: Option<i64> = sqlx::query_scalar("SELECT MIN(seq) FROM audit_log WHERE target LIKE '%@%'")
             .fetch_one(&mut *tx)
             .await?;

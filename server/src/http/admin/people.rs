@@ -312,7 +312,8 @@ async fn erase(
     if f.confirm != "erase" {
         return render(&state, lang, &user, bad, Some("admin.error.erase_unconfirmed"), None).await;
     }
-    let in_org = state.store.user(target_id).await?.filter(|u| u.organisation_id == user.user.organisation_id);
+    let in_org =
+        state.store.user(target_id).await?.filter(|u| u.organisation_id == user.user.organisation_id);
     let erased = match in_org {
         Some(_) => {
             crate::privacy::erasure::erase(state.store.as_ref(), target_id, user.actor(), ctx.client.clone())
