@@ -25,6 +25,7 @@ mod limits;
 mod live_session;
 mod live_transport;
 mod load_balancer;
+mod log_fields;
 mod log_secrets;
 mod metrics;
 mod multi_process;
