@@ -89,6 +89,7 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     };
     let store = store::connect(&config.database).await?;
     store.migrate().await.with_context(|| format!("cannot migrate {}", config.database))?;
+    pseudonymise_audit(store.as_ref()).await?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -117,6 +118,11 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     }
     let state =
         Arc::new(AppState { store, search, templates, config, limits, shutdown, live, sign_outs, mailer });
+    crate::privacy::retention_job::spawn(
+        state.store.clone(),
+        state.config.org_code.clone(),
+        state.shutdown.token.clone(),
+    );
     let router = http::router(state.clone());
     let token = state.shutdown.token.clone();
     let task = tokio::spawn(crate::net::serve(
@@ -138,6 +144,22 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
         }
     });
     Ok(RunningServer { addr, state, task, _lock: lock })
+}
+
+/// Moves e-mail addresses out of audit entries written before the audit log kept them out (a
+/// no-op once done; see `store::Retention::pseudonymise_audit`).
+pub async fn pseudonymise_audit(store: &dyn store::Store) -> anyhow::Result<()> {
+    if let Some(addresses) = store
+        .pseudonymise_audit(crate::clock::now_ms())
+        .await
+        .context("cannot move e-mail addresses out of the audit log")?
+    {
+        tracing::info!(
+            addresses,
+            "audit log: e-mail addresses replaced by pseudonyms; the chain was resealed"
+        );
+    }
+    Ok(())
 }
 
 /// `beraad serve`: runs until Ctrl-C or SIGTERM.

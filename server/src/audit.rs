@@ -7,7 +7,10 @@ use crate::domain::audit::{AuditEntry, AuditFact, ChainBreak};
 use crate::store::{AuditLog, StoreError};
 
 /// One fact to record. `actor` is `user:<id>`, `system`, `guest:<id>` or `anonymous`;
-/// `target` names the object (e.g. `user:7`, an e-mail address, a session id), never case text.
+/// `target` names the object (e.g. `user:7`, `invite:<ref>`, a session id), never case text
+/// and never a name or an e-mail address: people are named by pseudonymous ids only, so that
+/// erasing an account (which clears the name and address those ids resolve to) leaves the
+/// hash chain intact (docs/privacy.md).
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub actor: String,
@@ -50,6 +53,11 @@ pub mod action {
     pub const ARCHIVE_EXPORTED: &str = "archive_exported";
     pub const PRECEDENT_DOWNLOADED: &str = "precedent_downloaded";
     pub const SETTINGS_CHANGED: &str = "settings_changed";
+    // privacy (AVG): retention, erasure, access requests, the one-time move of addresses
+    pub const RETENTION_EXPIRED: &str = "retention_expired";
+    pub const PERSON_ERASED: &str = "person_erased";
+    pub const PERSON_EXPORTED: &str = "person_exported";
+    pub const AUDIT_RESEALED: &str = "audit_resealed";
 }
 
 /// Results.
@@ -63,6 +71,18 @@ pub mod result {
 /// The actor name of a user.
 pub fn user_actor(user_id: i64) -> String {
     format!("user:{user_id}")
+}
+
+/// How an invite is named in the audit log: by its token's hash, never by the address it was
+/// sent to (the address lives in the invite's row, which erasure deletes).
+pub fn invite_ref(token_hash: &str) -> String {
+    format!("invite:{}", &token_hash[..token_hash.len().min(16)])
+}
+
+/// Whether an audit target names `name` (e.g. `user:7`) as a whole word: `user:7` is not
+/// named by `user:70`.
+pub fn names(target: &str, name: &str) -> bool {
+    target.split(|c: char| c.is_whitespace() || c == ',').any(|w| w == name)
 }
 
 /// The audit actor of a session participant: `user:<id>` for a signed-in user (`u-<id>`),

@@ -15,6 +15,7 @@ mod archive;
 mod audit;
 pub mod backup;
 mod health;
+mod person;
 
 /// `beraad --version`: the package version and the git commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BERAAD_GIT_COMMIT"), ")");
@@ -53,6 +54,10 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup back in place of a SQLite database (the server must be stopped).
     Restore(backup::RestoreArgs),
+    /// Write what Beraad holds about a person (an access request) as JSON.
+    ExportPerson(person::ExportPersonArgs),
+    /// Erase a person's account: name and e-mail removed, contributions kept anonymously.
+    ErasePerson(person::ErasePersonArgs),
     /// Ask a running server's /healthz (for a container health check); exit 0 when healthy.
     Health(health::HealthArgs),
 }
@@ -197,6 +202,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let database = DatabaseConfig::parse(&args.database_url)?;
             let store = store::connect(&database).await?;
             store.migrate().await.context("migration failed")?;
+            app::pseudonymise_audit(store.as_ref()).await?;
             eprintln!("beraad: {database} is up to date");
             Ok(())
         }
@@ -208,6 +214,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
         Command::Health(args) => health::run(args),
+        Command::ExportPerson(args) => person::export(args).await,
+        Command::ErasePerson(args) => person::erase(args).await,
     }
 }
 

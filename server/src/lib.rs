@@ -21,6 +21,7 @@ pub mod mail;
 pub mod metrics;
 pub mod net;
 pub mod passwords;
+pub mod privacy;
 pub mod rhythm;
 pub mod search;
 pub mod secrets;

@@ -264,6 +264,14 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
             Body::Form("decision=approve"),
             [404, 404, 403, 403, 404, 303, 303],
         ),
+        // Unconfirmed (the dialog sets confirm=erase): refused after the access check (422).
+        (
+            "POST",
+            "/admin/users/{id}/erase",
+            format!("/admin/users/{}/erase", w.member_id),
+            Body::Form("confirm="),
+            [422, 403, 403, 403, 403, 303, 303],
+        ),
         ("GET", "/beheer/audit", "/beheer/audit".into(), Body::None, [200, 403, 403, 403, 403, 303, 303]),
         (
             "POST",

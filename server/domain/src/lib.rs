@@ -13,6 +13,7 @@ pub mod method;
 pub mod practice;
 pub mod precedent;
 pub mod problems;
+pub mod retention;
 pub mod rhythm;
 pub mod session;
 pub mod text;

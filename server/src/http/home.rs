@@ -35,6 +35,7 @@ async fn home(
             sessions.into_iter().partition(|s| s.status == SessionStatus::Closed);
         let row = |s: &crate::store::SessionRow| {
             json!({ "id": s.id, "title": s.title, "method": s.method_key, "status": s.status.as_str(),
+                    "content_removed": s.content_removed_at.is_some(),
                     "on": crate::domain::local_time::date_of(s.created_at).to_string() })
         };
         let next = if user.may(crate::domain::access::Action::ViewTeamRhythm) {

@@ -17,6 +17,7 @@ mod method_library;
 mod method_names;
 pub(crate) mod practice;
 mod precedent_page;
+pub mod request_id;
 mod rhythm;
 mod room;
 pub(crate) mod search_params;
@@ -65,13 +66,20 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers::add))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
-            // Spans carry method and path only: query strings may hold search words or case text,
-            // and secret path segments are redacted (log_path.rs).
+            // Spans carry the request id, method and path only: query strings may hold search
+            // words or case text, and secret path segments are redacted (log_path.rs).
             TraceLayer::new_for_http()
                 .make_span_with(|req: &axum::http::Request<_>| {
-                    tracing::info_span!("request", method = %req.method(), path = %log_path::of(req))
+                    tracing::info_span!(
+                        "request",
+                        request_id = %request_id::of(req),
+                        method = %req.method(),
+                        path = %log_path::of(req)
+                    )
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
+        // Outermost: the id exists before the span above is made (request_id.rs).
+        .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(state)
 }

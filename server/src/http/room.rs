@@ -35,6 +35,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
 }
 
+/// The page for a session whose content the retention job removed (410), if it is one.
+async fn content_removed(state: &AppState, id: &str, lang: Lang) -> Result<Option<Response>, AppError> {
+    let removed = state.store.session(id).await?.is_some_and(|s| s.content_removed_at.is_some());
+    Ok(removed
+        .then(|| super::auth::pages::message(state, lang, StatusCode::GONE, "room.content_removed", None)))
+}
+
 /// The room (`Rule::Session`, see [`SessionPage`]): a signed-in person outside the session's
 /// team gets 404; a guest (no sign-in) gets the page, whose script needs the session token
 /// kept in this browser.
@@ -64,6 +71,9 @@ async fn room_page(
     user: Option<Box<CurrentUser>>,
     beamer: bool,
 ) -> Result<Response, AppError> {
+    if let Some(gone) = content_removed(&state, &session.id, lang).await? {
+        return Ok(gone);
+    }
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
     let join_path = join_path(&session.id);
     // Someone already in the session (the moderator on the meeting-room laptop) gets a token
@@ -101,6 +111,9 @@ async fn join(
     auth: AuthContext,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    if let Some(gone) = content_removed(&state, &id, lang).await? {
+        return Ok(gone);
+    }
     let Some(session) = state.store.session(&id).await? else {
         return Ok(not_found(State(state), PageLang(lang)).await);
     };

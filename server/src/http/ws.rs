@@ -49,6 +49,9 @@ async fn upgrade(
             .as_ref()
             .map(|s| WebSessionOf { user_id: s.user.id, id_hash: s.session.id_hash.clone() }),
     };
+    // The connection outlives the request: its lines carry the session id, and (as a child of
+    // the request's span) the request id of the upgrade.
+    let span = tracing::info_span!("live", session_id = %access.session.id);
     let ctx = ConnectionContext {
         live: state.live.clone(),
         store: state.store.clone(),
@@ -68,7 +71,7 @@ async fn upgrade(
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
-            tasks.spawn(connection::run(socket, ctx));
+            tasks.spawn(tracing::Instrument::instrument(connection::run(socket, ctx), span));
         })
 }
 

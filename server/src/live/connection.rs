@@ -106,6 +106,8 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
         return;
     }
 
+    tracing::debug!(participant = participant.as_str(), "live connection attached");
+
     // 3. Reading and writing side by side: a client that stops reading never stops the server
     // from reading it, so a stalled client shows as a full outbox (close 4000), not a hang.
     let writer_done = CancellationToken::new();
@@ -113,6 +115,7 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
     let reader = read_loop(&mut ctx, stream, conn, &participant, lang, out, writer_done.clone());
     let ((), ()) = tokio::join!(writer, reader);
     ctx.live.detach(&ctx.session_id, conn).await;
+    tracing::debug!("live connection ended");
 }
 
 /// Reads the client's messages until the connection ends; then tells the writer how to close

@@ -157,7 +157,10 @@ impl Live {
         let id = session_id.to_owned();
         let mine = tx.clone();
         self.inner.shutdown.tasks.spawn(async move {
-            room.run(rx, token).await;
+            // A root span: the room serves every connection of the session, not the one that
+            // happened to load it.
+            let span = tracing::info_span!(parent: None, "room", session_id = %id);
+            tracing::Instrument::instrument(room.run(rx, token), span).await;
             live.forget(&id, &mine);
         });
         // A notice that came while the room was loading found no room: look once more.

@@ -377,6 +377,8 @@ impl Room {
         };
         match crate::metrics::commit(self.log.append_events(&append)).await.map_err(LiveFailure::store)? {
             AppendOutcome::Appended { last_seq, .. } => {
+                // Kinds and numbers only: never what was said (the span names the session).
+                tracing::debug!(last_seq, kind = events[0].body.type_name(), "events committed");
                 if let Some(cid) = scoped_cid {
                     self.committed.insert(cid.to_owned(), events[0].seq);
                 }

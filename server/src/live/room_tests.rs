@@ -80,6 +80,7 @@ impl EventLog for FakeLog {
             last_seq: new.events.len() as i64,
             created_at: new.now_ms,
             updated_at: new.now_ms,
+            content_removed_at: None,
         })
     }
 

@@ -97,7 +97,7 @@ where
 }
 
 #[derive(sqlx::FromRow)]
-struct AuditRaw {
+pub(super) struct AuditRaw {
     seq: i64,
     at: i64,
     actor: String,

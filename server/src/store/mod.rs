@@ -11,6 +11,8 @@
 //! - [`Rhythm`] (`rhythm.rs`): team schedules, absences and swaps, calendar feeds, reminders;
 //! - [`TeamPractice`] (`practice.rs`): a team's case queue, its actions, and what the follow-up
 //!   read from its sessions;
+//! - [`Retention`] (`retention.rs`): the retention job, erasure of an account, what is held
+//!   about a person (AVG);
 //! - [`Operations`] (`operations.rs`): migrate, ping, close.
 //!
 //! [`Store`] is all of them at once (blanket-implemented), and [`DynStore`] the shared handle
@@ -36,6 +38,7 @@ mod operations;
 mod postgres;
 mod practice;
 mod precedent_writes;
+mod retention;
 mod rhythm;
 mod rows;
 mod sql;
@@ -59,6 +62,10 @@ pub use postgres::PostgresStore;
 pub use practice::{
     ActionSettlement, AdoptedPrecedent, Harvest, NewProposal, NewTeamAction, PracticeSession, PreparedRow,
     Proposal, QueueRow, TeamAction, TeamPractice,
+};
+pub use retention::{
+    erased_email, redacted_payload, Erased, PersonData, PersonEvent, PersonInvite, PersonSession,
+    PersonWebSession, Retention,
 };
 pub use rhythm::{Absence, Rhythm, ScheduleChange, StoredSchedule, SwapRow, TeamMember};
 pub use sqlite::SqliteStore;
@@ -89,6 +96,7 @@ pub trait Store:
     + AuditLog
     + Rhythm
     + TeamPractice
+    + Retention
     + Send
     + Sync
     + 'static
@@ -104,6 +112,7 @@ impl<T> Store for T where
         + AuditLog
         + Rhythm
         + TeamPractice
+        + Retention
         + Send
         + Sync
         + 'static

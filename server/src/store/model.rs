@@ -87,6 +87,8 @@ pub struct User {
     pub password_hash: Option<String>,
     pub created_at: i64,
     pub disabled_at: Option<i64>,
+    /// When the account was erased (AVG): name and e-mail removed, sign-in impossible.
+    pub erased_at: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -142,6 +144,8 @@ pub struct SessionRow {
     pub last_seq: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the retention job removed the session's content (its events keep seq and kind).
+    pub content_removed_at: Option<i64>,
 }
 
 /// An event to append; the store assigns its sequence number.

@@ -51,6 +51,7 @@ pub(super) struct UserRaw {
     password_hash: Option<String>,
     created_at: i64,
     disabled_at: Option<i64>,
+    erased_at: Option<i64>,
 }
 
 impl TryFrom<UserRaw> for User {
@@ -67,6 +68,7 @@ impl TryFrom<UserRaw> for User {
             password_hash: r.password_hash,
             created_at: r.created_at,
             disabled_at: r.disabled_at,
+            erased_at: r.erased_at,
         })
     }
 }
@@ -82,6 +84,7 @@ pub(super) struct SessionRaw {
     last_seq: i64,
     created_at: i64,
     updated_at: i64,
+    content_removed_at: Option<i64>,
 }
 
 impl TryFrom<SessionRaw> for SessionRow {
@@ -100,6 +103,7 @@ impl TryFrom<SessionRaw> for SessionRow {
             last_seq: r.last_seq,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            content_removed_at: r.content_removed_at,
         })
     }
 }

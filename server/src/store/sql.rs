@@ -3,9 +3,9 @@
 pub(super) const ORGANISATION_COLUMNS: &str = "id, code, name, settings, created_at";
 pub(super) const TEAM_COLUMNS: &str = "id, organisation_id, name, created_at";
 pub(super) const USER_COLUMNS: &str =
-    "id, organisation_id, email, display_name, role, password_hash, created_at, disabled_at";
+    "id, organisation_id, email, display_name, role, password_hash, created_at, disabled_at, erased_at";
 pub(super) const SESSION_COLUMNS: &str =
-    "id, team_id, title, method_key, status, created_by, last_seq, created_at, updated_at";
+    "id, team_id, title, method_key, status, created_by, last_seq, created_at, updated_at, content_removed_at";
 pub(super) const EVENT_COLUMNS: &str = "session_id, seq, client_id, actor, kind, payload, created_at";
 pub(super) const PRECEDENT_COLUMNS: &str = "id, organisation_id, team_id, session_id, import_ref, citation_id, \
      status, CAST(version AS BIGINT) AS version, title, decided_on, method_key, record, created_at, updated_at";

@@ -2,7 +2,9 @@
 // sent only when the person chose the confirming button. Without script the form posts as is.
 // A form opts in with data-confirm-title and/or data-confirm (the question; data-confirm-body
 // is the same), and names its buttons with data-confirm-ok (or data-confirm-yes) and
-// data-confirm-cancel.
+// data-confirm-cancel. A form whose server wants proof of the confirmation (erasing an account:
+// `confirm=erase`) has a hidden input named "confirm" and data-confirm-value: the input gets that
+// value only once the person confirmed.
 import { ask } from "./dialog.js";
 
 for (const form of document.querySelectorAll("form[data-confirm], form[data-confirm-title]")) {
@@ -19,6 +21,7 @@ for (const form of document.querySelectorAll("form[data-confirm], form[data-conf
     });
     if (answer !== "ok") return;
     confirmed = true;
+    if (d.confirmValue && form.elements.confirm) form.elements.confirm.value = d.confirmValue;
     form.requestSubmit(e.submitter || undefined);
   });
 }

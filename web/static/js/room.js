@@ -220,7 +220,7 @@ function authorName(a) {
     case "you":
       return t("room.author.you");
     case "named":
-      return a.display_name;
+      return a.display_name || t("room.former_participant");
     case "pseudonym":
       return t("room.author.pseudonym", { no: a.no });
     case "moderator":
@@ -260,7 +260,7 @@ function renderPeople() {
       el(
         "li",
         {},
-        el("span", { text: p.display_name }),
+        el("span", { text: p.display_name || t("room.former_participant") }),
         " ",
         el("span", { class: "role", text: t(`room.role.${p.role}`) }),
         p.id === you.id ? el("span", { class: "you", text: ` (${t("room.author.you")})` }) : "",
@@ -479,7 +479,7 @@ function renderRoleForm() {
   const who = $("role-who");
   const chosen = who.value;
   who.replaceChildren(
-    ...people.map((p) => el("option", { value: p.id, text: `${p.display_name} (${t(`room.role.${p.role}`)})` })),
+    ...people.map((p) => el("option", { value: p.id, text: `${p.display_name || t("room.former_participant")} (${t(`room.role.${p.role}`)})` })),
   );
   if (people.some((p) => p.id === chosen)) who.value = chosen;
 }

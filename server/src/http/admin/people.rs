@@ -32,6 +32,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/admin/users/{id}/role", post(change_role))
         .route("/admin/users/{id}/name", post(rename))
         .route("/admin/invites/revoke", post(revoke_invite))
+        .route("/admin/users/{id}/erase", post(erase))
 }
 
 const ROLES: [UserRole; 4] =
@@ -80,10 +81,12 @@ pub(super) async fn render(
     let mut users = Vec::new();
     for u in state.store.users_of_organisation(org).await? {
         let own: Vec<String> = state.store.teams_of_user(u.id).await?.into_iter().map(|t| t.name).collect();
+        let erased = u.erased_at.is_some();
         users.push(minijinja::context! {
             id => u.id,
-            email => u.email,
+            email => if erased { String::new() } else { u.email },
             name => u.display_name,
+            erased,
             role => u.role.as_str(),
             is_self => u.id == user.user.id,
             has_password => u.password_hash.is_some(),
@@ -128,8 +131,13 @@ pub(super) async fn render(
     let four_eyes = crate::http::api::precedent_lifecycle::adoption_rule(state, org).await?
         == crate::domain::precedent::AdoptionRule::FourEyes;
     let notice = notice.map(|f| f.for_page(lang));
+    let settings = state.store.organisation(org).await?.map(|o| o.settings).unwrap_or_default();
+    let retention_days = crate::domain::retention::days_of(&settings);
+    let retention_min = crate::domain::retention::MIN_DAYS;
+    let retention_max = crate::domain::retention::MAX_DAYS;
     let ctx = minijinja::context! {
-        users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems, four_eyes, notice
+        users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems, four_eyes, notice,
+        retention_days, retention_min, retention_max
     };
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
 }
@@ -203,11 +211,12 @@ async fn invite(
         return render(&state, lang, &user, StatusCode::CONFLICT, Shown::error("admin.error.exists")).await;
     }
     let token = secrets::new_token();
+    let token_hash = secrets::hash(&token);
     let now = now_ms();
     state
         .store
         .create_account_token(&NewAccountToken {
-            token_hash: secrets::hash(&token),
+            token_hash: token_hash.clone(),
             kind: AccountTokenKind::Invite,
             organisation_id: org,
             user_id: None,
@@ -224,7 +233,7 @@ async fn invite(
         audit::Entry {
             actor: user.actor(),
             action: action::INVITE_CREATED,
-            target: format!("{email} role={}", role.as_str()),
+            target: format!("{} role={}", audit::invite_ref(&token_hash), role.as_str()),
             result: result::OK,
             client: ctx.client.clone(),
         },
@@ -378,10 +387,52 @@ async fn revoke_invite(
     let entry = audit::Entry {
         actor: user.actor(),
         action: action::INVITE_REVOKED,
-        target: format!("{} role={}", invite.email, invite.role.as_str()),
+        target: format!("{} role={}", audit::invite_ref(&invite.token_hash), invite.role.as_str()),
         result: result::OK,
         client: ctx.client.clone(),
     };
     audit::record(state.store.as_ref(), entry).await?;
     Ok(flash::redirect("/beheer", Flash::named("flash.invite_revoked", &invite.email)))
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    /// `erase` once the admin confirmed in the dialog (web/static/js/confirm-forms.js).
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Erases an account of the admin's organisation (docs/privacy.md), after the confirm dialog.
+/// An admin cannot erase themselves (the organisation could be left without an admin).
+async fn erase(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Path(target_id): Path<i64>,
+    Form(f): Form<EraseForm>,
+) -> Result<Response, AppError> {
+    if !user.may(Action::ManagePeople) {
+        return Ok(forbidden(&state, lang, &user));
+    }
+    let bad = StatusCode::UNPROCESSABLE_ENTITY;
+    if target_id == user.user.id {
+        return render(&state, lang, &user, bad, Shown::error("admin.error.erase_self")).await;
+    }
+    if f.confirm != "erase" {
+        return render(&state, lang, &user, bad, Shown::error("admin.error.erase_unconfirmed")).await;
+    }
+    let in_org =
+        state.store.user(target_id).await?.filter(|u| u.organisation_id == user.user.organisation_id);
+    let erased = match in_org {
+        Some(_) => {
+            crate::privacy::erasure::erase(state.store.as_ref(), target_id, user.actor(), ctx.client.clone())
+                .await?
+        }
+        None => None,
+    };
+    match erased {
+        Some(_) => render(&state, lang, &user, StatusCode::OK, Shown::default()).await,
+        None => render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await,
+    }
 }

@@ -1,5 +1,6 @@
-//! `POST /admin/settings`: the organisation's settings, for now who reads the archive
-//! (`archive_readers`: `organisation` or `team`, see `domain::access::may_read_archive`).
+//! `POST /admin/settings`: the organisation's settings: who reads the archive
+//! (`archive_readers`: `organisation` or `team`, see `domain::access::may_read_archive`) and
+//! how long a closed session's content is kept (`retention_days`, `domain::retention`).
 //! Needs `ManageSettings` (the route table); audited. Answers with a redirect to `/beheer`.
 
 use std::sync::Arc;
@@ -28,6 +29,9 @@ struct SettingsForm {
     /// The four-eyes rule for adoption: a checkbox, `on` when ticked (absent otherwise).
     #[serde(default)]
     four_eyes: Option<String>,
+    /// Days a closed session's content is kept (`domain::retention`); unchanged when absent.
+    #[serde(default)]
+    retention_days: Option<String>,
 }
 
 async fn change(
@@ -49,6 +53,19 @@ async fn change(
             Some(&user),
         ));
     };
+    let retention_days = match f.retention_days.as_deref().map(crate::domain::retention::parse_days) {
+        None => None,
+        Some(Ok(days)) => Some(days),
+        Some(Err(_)) => {
+            return Ok(pages::message(
+                &state,
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "admin.error.retention_days",
+                Some(&user),
+            ))
+        }
+    };
     let org = user.user.organisation_id;
     let mut settings = match state.store.organisation(org).await? {
         Some(o) if o.settings.is_object() => o.settings,
@@ -57,13 +74,20 @@ async fn change(
     settings["archive_readers"] = serde_json::json!(readers);
     let four_eyes = f.four_eyes.as_deref().is_some_and(|v| !v.is_empty());
     settings["four_eyes"] = serde_json::json!(four_eyes);
+    if let Some(days) = retention_days {
+        settings[crate::domain::retention::SETTING] = serde_json::json!(days);
+    }
     state.store.set_organisation_settings(org, &settings).await?;
     audit::record(
         state.store.as_ref(),
         audit::Entry {
             actor: user.actor(),
             action: action::SETTINGS_CHANGED,
-            target: format!("organisation:{org} four_eyes={four_eyes} archive_readers={}", f.archive_readers),
+            target: format!(
+                "organisation:{org} four_eyes={four_eyes} retention_days={} archive_readers={}",
+                crate::domain::retention::days_of(&settings),
+                f.archive_readers
+            ),
             result: result::OK,
             client: ctx.client.clone(),
         },

@@ -14,7 +14,7 @@ use super::account_link::{form, link_invalid, sign_in_after, valid_link, LinkFor
 use super::context::AuthContext;
 use super::{pages, CurrentUser};
 use crate::app::AppState;
-use crate::audit::action;
+use crate::audit::{self, action};
 use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
 use crate::http::{AppError, PageLang};
@@ -148,6 +148,6 @@ async fn accept(
         }
         Err(e) => return Err(e.into()),
     };
-    let audited = (action::INVITE_ACCEPTED, created.email.clone());
+    let audited = (action::INVITE_ACCEPTED, audit::invite_ref(&token_hash));
     sign_in_after(&state, &ctx, &created, audited, "/").await
 }

@@ -24,6 +24,7 @@ pub use context::{authenticate, AuthContext, SignedIn};
 pub use cookie::read as read_cookie;
 pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
 pub use current_user::{access_role, CurrentUser, SignInRequired};
+pub use sign_in::account_key;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().merge(sign_in::routes()).merge(setup::routes()).merge(invite_accept::routes())

@@ -140,7 +140,8 @@ async fn sign_in(
     crate::metrics::sign_in("ok");
     store.clear_sign_in_failures(&key).await?;
     let set_cookie = web_session::start(&state, &ctx, &found).await?;
-    audit::record(store.as_ref(), entry(audit::user_actor(found.id), &account, result::OK)).await?;
+    let name = audit::user_actor(found.id);
+    audit::record(store.as_ref(), entry(name.clone(), &name, result::OK)).await?;
     let to = safe_next(&f.next).unwrap_or("/");
     Ok(([(header::SET_COOKIE, set_cookie)], Redirect::to(to)).into_response())
 }

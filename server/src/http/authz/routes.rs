@@ -48,6 +48,7 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/beheer", SignedIn(Action::ManagePeople)),
     (Method::POST, "/admin/invites", SignedIn(Action::ManagePeople)),
     (Method::POST, "/admin/users/{id}/role", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/users/{id}/erase", SignedIn(Action::ManagePeople)),
     (Method::GET, "/beheer/audit", SignedIn(Action::ReadAudit)),
     (Method::POST, "/admin/settings", SignedIn(Action::ManageSettings)),
     (Method::POST, "/admin/synonyms", SignedIn(Action::ManageSettings)),

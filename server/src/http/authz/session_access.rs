@@ -104,6 +104,10 @@ pub(super) async fn session_access(
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang);
     let session =
         state.store.session(session_id).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(not_found)?;
+    if session.content_removed_at.is_some() {
+        // Its content went with the retention period: nothing left to open (docs/privacy.md).
+        return Err(ApiError::new(StatusCode::GONE, "session_content_removed", lang));
+    }
     if let Some(token) = token {
         let found = state
             .store
