@@ -95,6 +95,10 @@ impl Driver {
         if let Some(mobile) = mobile {
             caps["goog:chromeOptions"]["mobileEmulation"] = mobile;
         }
+        // Two TLS back-ends are linked into the tests (ring through the server's mail client,
+        // aws-lc-rs through this WebDriver client), so rustls cannot pick one by itself; the
+        // WebDriver speaks plain HTTP on 127.0.0.1, and either would do.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let started = Instant::now();
         let client = loop {
             match ClientBuilder::rustls()

@@ -432,7 +432,11 @@ async fn erase(
         None => None,
     };
     match erased {
-        Some(_) => render(&state, lang, &user, StatusCode::OK, Shown::default()).await,
+        // Redirect after the post, as every admin form: a reload erases nothing again.
+        Some(_) => Ok(flash::redirect(
+            "/beheer",
+            Flash { key: "flash.person_erased".into(), name: None, link: None },
+        )),
         None => render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await,
     }
 }
