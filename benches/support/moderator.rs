@@ -35,14 +35,17 @@ pub async fn moderator(db: &std::path::Path) -> Moderator {
         .await
         .unwrap();
     let user = store
-        .create_user(&NewUser {
-            organisation_id: org.id,
-            email: "bench@example.org".into(),
-            display_name: "Bench".into(),
-            role: UserRole::Moderator,
-            password_hash: None,
-            now_ms: now,
-        })
+        .create_user(
+            &beraad::guard::screen(NewUser {
+                organisation_id: org.id,
+                email: "bench@example.org".into(),
+                display_name: "Bench".into(),
+                role: UserRole::Moderator,
+                password_hash: None,
+                now_ms: now,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap();
     store.add_team_member(team.id, user.id, now).await.unwrap();

@@ -13,9 +13,10 @@ use std::ops::Deref;
 
 use serde::Serialize;
 
-use crate::domain::anonymisation::{hard_identifiers, Kind};
+use crate::domain::anonymisation::{hard_identifiers, Kind, ReviewInput};
+use crate::domain::precedent::Approval;
 use crate::domain::session::Command;
-use crate::store::{NewPrecedent, NewSession, NewTeam, PrecedentWrite};
+use crate::store::{NewPrecedent, NewSession, NewTeam, NewUser, PrecedentWrite, StoredApproval};
 
 /// Why a text was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -132,11 +133,41 @@ impl FreeText for NewTeam {
     }
 }
 
-/// A new session: its title and its first events (the case, the moderator's name).
+/// A new account: the name shown for it.
+impl FreeText for NewUser {
+    fn screen(&self) -> Result<(), Refusal> {
+        check_text("display_name", &self.display_name)
+    }
+}
+
+/// What a reviewer kept of the anonymisation findings: each kept text and the reason given.
+impl FreeText for ReviewInput {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.kept.iter().enumerate().try_for_each(|(i, kept)| {
+            check_text(&format!("review.kept[{i}].text"), &kept.text)?;
+            check_text(&format!("review.kept[{i}].reason"), &kept.reason)
+        })
+    }
+}
+
+/// A new session: its title, its first events (the case, the moderator's name) and the
+/// anonymisation review stored with it (the reasons for what was kept).
 impl FreeText for NewSession {
     fn screen(&self) -> Result<(), Refusal> {
         check_text("title", &self.title)?;
-        self.events.iter().try_for_each(|e| check_json("", &e.payload))
+        self.events.iter().try_for_each(|e| check_json("", &e.payload))?;
+        self.review.as_ref().map_or(Ok(()), |review| check_json("review", review))
+    }
+}
+
+/// A draft's place under the four-eyes rule: the review asked with, a reason it was sent back.
+impl FreeText for StoredApproval {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.review.as_ref().map_or(Ok(()), |review| check_json("review", review))?;
+        match &self.approval {
+            Approval::SentBack { reason, .. } => check_text("reason", reason),
+            Approval::None | Approval::Awaiting { .. } => Ok(()),
+        }
     }
 }
 

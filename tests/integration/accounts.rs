@@ -133,14 +133,17 @@ pub async fn admin(app: &TestApp, email: &str) -> User {
     };
     let hash = beraad::passwords::hash(PASSWORD.into()).await;
     store
-        .create_user(&NewUser {
-            organisation_id: org.id,
-            email: email.into(),
-            display_name: "Ada Admin".into(),
-            role: UserRole::Admin,
-            password_hash: Some(hash),
-            now_ms: 1,
-        })
+        .create_user(
+            &beraad::guard::screen(NewUser {
+                organisation_id: org.id,
+                email: email.into(),
+                display_name: "Ada Admin".into(),
+                role: UserRole::Admin,
+                password_hash: Some(hash),
+                now_ms: 1,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap()
 }
@@ -526,14 +529,14 @@ on_both_backends! {
         let hash = beraad::passwords::hash(PASSWORD.into()).await;
         let gerrit = app
             .store()
-            .create_user(&NewUser {
+            .create_user(&beraad::guard::screen(NewUser {
                 organisation_id: ada.organisation_id,
                 email: "gerrit@gemeente.nl".into(),
                 display_name: "Gerrit".into(),
                 role: UserRole::Member,
                 password_hash: Some(hash),
                 now_ms: 1,
-            })
+            }).unwrap())
             .await
             .unwrap();
         // A member may not open the admin page.

@@ -1026,8 +1026,8 @@ crate::harness::on_both_backends! {
         for who in [Who::ArchiveReader, Who::Admin] {
             assert_eq!(status(w.user(who).unwrap(), path.clone()).await, 200, "{who:?} reads all");
         }
-        assert!(store.set_organisation_settings(-1, &json!({})).await.is_err());
-        store.set_organisation_settings(org, &json!({"archive_readers": "organisation"})).await.unwrap();
+        assert!(store.set_organisation_settings(-1, &beraad::guard::screen(json!({})).unwrap()).await.is_err());
+        store.set_organisation_settings(org, &beraad::guard::screen(json!({"archive_readers": "organisation"})).unwrap()).await.unwrap();
         assert_eq!(status(&team_b, path.clone()).await, 200, "back to the whole organisation");
     }
 }

@@ -11,14 +11,20 @@ use crate::harness::{on_both_backends, TestApp, TestUser};
 use crate::precedent_lifecycle::{concluded_session_by, ready_draft};
 use beraad::store::PrecedentStatus;
 
-fn form(user: &TestUser, app: &TestApp, path: &str, body: &str) -> reqwest::RequestBuilder {
+pub(crate) fn form(user: &TestUser, app: &TestApp, path: &str, body: &str) -> reqwest::RequestBuilder {
     user.http
         .post(app.url(path))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body.to_owned())
 }
 
-async fn api(app: &TestApp, method: reqwest::Method, path: &str, token: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn api(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> (u16, Value) {
     let res = app.http.request(method, app.url(path)).bearer_auth(token).json(&body).send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))

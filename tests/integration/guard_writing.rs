@@ -45,7 +45,7 @@ async fn refused(res: reqwest::Response, what: &str) {
     }
 }
 
-fn beraad(database_url: &str, args: &[&str]) -> std::process::Output {
+pub(crate) fn beraad(database_url: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_beraad"))
         .args(args)
         .env("BERAAD_DATABASE_URL", database_url)
@@ -55,7 +55,7 @@ fn beraad(database_url: &str, args: &[&str]) -> std::process::Output {
         .expect("binary runs")
 }
 
-fn url_of(database: &beraad::config::DatabaseConfig) -> String {
+pub(crate) fn url_of(database: &beraad::config::DatabaseConfig) -> String {
     match database {
         beraad::config::DatabaseConfig::Sqlite { path } => format!("sqlite://{}", path.display()),
         beraad::config::DatabaseConfig::Postgres { url } => url.clone(),
@@ -64,7 +64,7 @@ fn url_of(database: &beraad::config::DatabaseConfig) -> String {
 
 /// Everything the database holds, as text: the SQLite files (database and WAL) read raw, or a
 /// data-only dump of the test's PostgreSQL schema.
-fn database_text(database: &beraad::config::DatabaseConfig) -> String {
+pub(crate) fn database_text(database: &beraad::config::DatabaseConfig) -> String {
     match database {
         beraad::config::DatabaseConfig::Sqlite { path } => {
             let mut out = String::new();

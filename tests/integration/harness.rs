@@ -465,14 +465,17 @@ pub async fn make_user(store: &DynStore, role: &str, team: &str) -> TestUser {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let now = beraad::clock::now_ms();
     let user = store
-        .create_user(&beraad::store::NewUser {
-            organisation_id: org,
-            email: format!("{role}{n}-{}@example.org", std::process::id()),
-            display_name: format!("{role} {n}"),
-            role: beraad::store::UserRole::parse(role).expect("a role"),
-            password_hash: None,
-            now_ms: now,
-        })
+        .create_user(
+            &beraad::guard::screen(beraad::store::NewUser {
+                organisation_id: org,
+                email: format!("{role}{n}-{}@example.org", std::process::id()),
+                display_name: format!("{role} {n}"),
+                role: beraad::store::UserRole::parse(role).expect("a role"),
+                password_hash: None,
+                now_ms: now,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap();
     store.add_team_member(team_id, user.id, now).await.unwrap();

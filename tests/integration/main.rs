@@ -25,6 +25,7 @@ mod browser_team_practice;
 mod cli;
 mod connections;
 mod four_eyes;
+mod guard_reasons_and_names;
 mod guard_writing;
 mod health;
 mod i18n;

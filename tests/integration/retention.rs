@@ -113,7 +113,7 @@ on_both_backends! {
             .create_organisation(&NewOrganisation { code: "LANG".into(), name: "Lang bewaard".into(), now_ms: 0 })
             .await
             .unwrap();
-        store.set_organisation_settings(other.id, &json!({ "retention_days": 365 })).await.unwrap();
+        store.set_organisation_settings(other.id, &beraad::guard::screen(json!({ "retention_days": 365 })).unwrap()).await.unwrap();
         let other_team =
             store.create_team(&beraad::guard::screen(NewTeam { organisation_id: other.id, name: "Team B".into(), now_ms: 0 }).unwrap()).await.unwrap();
         let now = beraad::clock::now_ms();

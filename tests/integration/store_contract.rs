@@ -26,14 +26,17 @@ async fn org_team_user(store: &DynStore) -> (Organisation, Team, User) {
         .await
         .unwrap();
     let user = store
-        .create_user(&NewUser {
-            organisation_id: org.id,
-            email: "Gespreksleider@Voorbeeld.example".into(),
-            display_name: "Gespreksleider".into(),
-            role: UserRole::Moderator,
-            password_hash: None,
-            now_ms: NOW,
-        })
+        .create_user(
+            &beraad::guard::screen(NewUser {
+                organisation_id: org.id,
+                email: "Gespreksleider@Voorbeeld.example".into(),
+                display_name: "Gespreksleider".into(),
+                role: UserRole::Moderator,
+                password_hash: None,
+                now_ms: NOW,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap();
     (org, team, user)
@@ -295,8 +298,9 @@ on_both_backends! {
         // Written only while the draft is as the caller read it.
         let mut stale = Expected::of(&draft);
         stale.updated_at += 1;
-        assert!(!store.set_approval(&stale, &awaiting).await.unwrap());
-        assert!(store.set_approval(&Expected::of(&draft), &awaiting).await.unwrap());
+        let awaiting_write = screen(awaiting.clone()).unwrap();
+        assert!(!store.set_approval(&stale, &awaiting_write).await.unwrap());
+        assert!(store.set_approval(&Expected::of(&draft), &awaiting_write).await.unwrap());
         assert_eq!(store.approval(draft.id).await.unwrap(), Some(awaiting.clone()));
         let listed = store.awaiting_approval(org.id).await.unwrap();
         assert_eq!(listed.len(), 1);
@@ -307,12 +311,12 @@ on_both_backends! {
             approval: Approval::SentBack { requested_by: user.id, by: user.id, reason: "Onderbouwing ontbreekt".into(), at_ms: NOW + 2 },
             ..awaiting.clone()
         };
-        assert!(store.set_approval(&Expected::of(&draft), &back).await.unwrap());
+        assert!(store.set_approval(&Expected::of(&draft), &screen(back.clone()).unwrap()).await.unwrap());
         assert_eq!(store.approval(draft.id).await.unwrap(), Some(back));
         assert!(store.awaiting_approval(org.id).await.unwrap().is_empty(), "sent back awaits nobody");
 
         // Asked again, then adopted: the approval goes in the same transaction.
-        assert!(store.set_approval(&Expected::of(&draft), &awaiting).await.unwrap());
+        assert!(store.set_approval(&Expected::of(&draft), &awaiting_write).await.unwrap());
         let make = |n: i64| {
             screen(PrecedentWrite {
                 status: PrecedentStatus::Adopted,
@@ -350,21 +354,23 @@ on_both_backends! {
         store
             .create_account_token(&NewAccountToken {
                 token_hash: "hash-1".into(),
-                kind: AccountTokenKind::Invite,
-                organisation_id: org.id,
-                user_id: None,
-                email: Some("nieuw@voorbeeld.example".into()),
-                role: Some(UserRole::Member),
-                team_id: Some(team.id),
-                created_by: Some(user.id),
+                token: AccountToken {
+                    kind: AccountTokenKind::Invite,
+                    organisation_id: org.id,
+                    user_id: None,
+                    email: Some("nieuw@voorbeeld.example".into()),
+                    role: Some(UserRole::Member),
+                    team_id: Some(team.id),
+                    created_by: Some(user.id),
+                    expires_at: NOW + 1000,
+                },
                 now_ms: NOW,
-                expires_at_ms: NOW + 1000,
             })
             .await
             .unwrap();
         let pending = store.pending_invites(org.id, NOW + 1).await.unwrap();
         assert_eq!(pending.len(), 1);
-        assert_eq!((pending[0].token_hash.as_str(), pending[0].created_by), ("hash-1", Some(user.id)));
+        assert_eq!((pending[0].token_hash.as_str(), pending[0].token.created_by), ("hash-1", Some(user.id)));
         let token = store.account_token("hash-1", AccountTokenKind::Invite, NOW + 1).await.unwrap().unwrap();
         assert_eq!(token.created_by, Some(user.id));
         assert!(!store.revoke_invite(org.id + 1, "hash-1", NOW + 2).await.unwrap(), "another organisation's");

@@ -24,14 +24,17 @@ async fn world(store: &DynStore) -> (Team, User, User) {
     let mut users = Vec::new();
     for (email, name) in [("a@example.org", "Anna de Vries"), ("b@example.org", "Bram Smit")] {
         let user = store
-            .create_user(&NewUser {
-                organisation_id: org.id,
-                email: email.into(),
-                display_name: name.into(),
-                role: UserRole::Member,
-                password_hash: None,
-                now_ms: NOW,
-            })
+            .create_user(
+                &beraad::guard::screen(NewUser {
+                    organisation_id: org.id,
+                    email: email.into(),
+                    display_name: name.into(),
+                    role: UserRole::Member,
+                    password_hash: None,
+                    now_ms: NOW,
+                })
+                .unwrap(),
+            )
             .await
             .unwrap();
         store.add_team_member(team.id, user.id, NOW).await.unwrap();

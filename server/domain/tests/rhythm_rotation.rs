@@ -15,16 +15,20 @@ fn d(s: &str) -> CalendarDate {
     s.parse().unwrap()
 }
 
-fn weekly_dates(first: &str, until: &str) -> Vec<CalendarDate> {
-    let slot = Slot {
+/// Tuesday evenings, 19:30 for 90 minutes, from `first`.
+fn tuesday_evenings(first: &str) -> Slot {
+    Slot {
         recurrence: Recurrence::Weekly,
         weekday: Weekday::Tuesday,
         month_week: None,
         start: "19:30".parse().unwrap(),
         minutes: 90,
         first_date: d(first),
-    };
-    slot.series_dates(d(until)).unwrap()
+    }
+}
+
+fn weekly_dates(first: &str, until: &str) -> Vec<CalendarDate> {
+    tuesday_evenings(first).series_dates(d(until)).unwrap()
 }
 
 fn member(user: i64, may_moderate: bool) -> Member {
@@ -192,15 +196,7 @@ fn the_same_inputs_give_the_same_rotation() {
 
 #[test]
 fn reminders_are_due_the_configured_days_before_for_each_duty() {
-    let slot = Slot {
-        recurrence: Recurrence::Weekly,
-        weekday: Weekday::Tuesday,
-        month_week: None,
-        start: "19:30".parse().unwrap(),
-        minutes: 90,
-        first_date: d("2026-12-01"),
-    };
-    let mut s = Schedule::new(slot);
+    let mut s = Schedule::new(tuesday_evenings("2026-12-01"));
     s.skips.insert(d("2026-12-15"));
     let input = RotationInput { members: vec![member(1, true), member(2, true)], ..Default::default() };
     let occ = s.occurrences_until(d("2026-12-31")).unwrap();

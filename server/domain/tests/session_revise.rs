@@ -5,25 +5,11 @@
 
 mod session_support;
 
-use beraad_domain::method::builtin;
 use beraad_domain::session::*;
 use session_support::*;
 
 fn dilemma_started() -> Harness {
-    let mut h = Harness::new(builtin("dilemma", None).unwrap(), false);
-    full_group(&mut h);
-    h.run("mod", Command::Start);
-    h
-}
-
-fn choice(value: &str) -> Content {
-    Content::Choice {
-        option: "B".into(),
-        supporting_value: value.into(),
-        harmed_value: "gelijkheid".into(),
-        damage_limitation: String::new(),
-        needs: String::new(),
-    }
+    started_with_full_group("dilemma")
 }
 
 fn question(text: &str) -> Content {
@@ -92,9 +78,7 @@ fn authors_edit_and_withdraw_their_own_while_the_round_is_open() {
 
 #[test]
 fn an_edit_in_a_silent_round_reaches_only_its_author_until_the_reveal() {
-    let mut h = dilemma_started();
-    h.go_to("individual_judgement");
-    let round = h.state.current_round().unwrap();
+    let (mut h, round) = in_silent_round();
     let mine = h.say("p1", choice("EERSTE"));
     let from = h.state.next_seq();
     h.run("p1", edit(mine, choice("GEHEIM")));

@@ -10,16 +10,6 @@ fn dilemma_started() -> Harness {
     started_with_full_group("dilemma")
 }
 
-fn choice(value: &str) -> Content {
-    Content::Choice {
-        option: "B".into(),
-        supporting_value: value.into(),
-        harmed_value: "gelijkheid".into(),
-        damage_limitation: String::new(),
-        needs: String::new(),
-    }
-}
-
 /// Every text `viewer` can see in the round, as JSON.
 fn seen(h: &Harness, viewer: &str, round: usize) -> String {
     let view = view_for(&h.state, &pid(viewer)).unwrap();
@@ -29,9 +19,7 @@ fn seen(h: &Harness, viewer: &str, round: usize) -> String {
 
 #[test]
 fn a_new_judgement_replaces_the_earlier_one_until_the_reveal() {
-    let mut h = dilemma_started();
-    h.go_to("individual_judgement");
-    let round = h.state.current_round().unwrap();
+    let (mut h, round) = in_silent_round();
     assert!(h.state.method().rounds[round].one_each, "the method data says: one each");
     h.say("p1", choice("EERSTE"));
     let events = h.contribute("p1", choice("TWEEDE")).unwrap();
@@ -83,9 +71,7 @@ fn rounds_that_allow_several_keep_every_contribution() {
 
 #[test]
 fn a_removed_participants_hidden_judgement_is_withdrawn_not_revealed() {
-    let mut h = dilemma_started();
-    h.go_to("individual_judgement");
-    let round = h.state.current_round().unwrap();
+    let (mut h, round) = in_silent_round();
     h.say("p1", choice("VERWIJDERD"));
     h.say("p2", choice("BLIJFT"));
     let events = h.run("mod", Command::RemoveParticipant { who: pid("p1") });
@@ -112,9 +98,7 @@ fn a_removed_participants_hidden_judgement_is_withdrawn_not_revealed() {
 
 #[test]
 fn moving_on_from_an_unrevealed_round_asks_reveal_or_discard() {
-    let mut h = dilemma_started();
-    h.go_to("individual_judgement");
-    let round = h.state.current_round().unwrap();
+    let (mut h, round) = in_silent_round();
     h.say("p1", choice("WEGGOOIEN"));
     assert_eq!(h.code("mod", Command::NextRound { unrevealed: None }), "round_not_revealed");
     assert_eq!(h.code("mod", Command::End), "round_not_revealed");

@@ -12,7 +12,10 @@ use crate::audit::{self, action, result};
 use crate::clock::now_ms;
 use crate::config::DatabaseConfig;
 use crate::domain::accounts::password_rule::{self, PasswordProblem};
-use crate::store::{self, AccountTokenKind, NewAccountToken, NewOrganisation, NewUser, UserRole};
+use crate::guard::{self, Refusal};
+use crate::store::{
+    self, AccountToken, AccountTokenKind, NewAccountToken, NewOrganisation, NewUser, UserRole,
+};
 use crate::{passwords, secrets};
 
 /// How long a set-up link is valid.
@@ -49,6 +52,19 @@ pub struct CreateArgs {
     pub database: DatabaseArgs,
 }
 
+/// A refused argument, in words: which argument, what it holds where; never the number.
+fn refused(refusal: Refusal) -> anyhow::Error {
+    let what = match refusal.kind {
+        "bsn" => "a citizen service number (BSN)",
+        _ => "an IBAN account number",
+    };
+    anyhow::anyhow!(
+        "{} holds {what} at character {}: refused, nothing was stored; remove the number",
+        refusal.field,
+        refusal.start
+    )
+}
+
 pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
     match command {
         AdminCommand::Create(args) => create(args).await,
@@ -83,6 +99,14 @@ async fn create(args: CreateArgs) -> anyhow::Result<()> {
     };
     let _ = domain;
     let base_url = crate::config::base_url(Some(&args.base_url), "127.0.0.1:8080".parse()?)?;
+    let display_name = args.name.clone().unwrap_or_else(|| local.to_owned());
+    let max = crate::domain::session::MAX_DISPLAY_NAME;
+    // The same limit as a name in a live session, where this name is used.
+    anyhow::ensure!(display_name.chars().count() <= max, "the name is too long: at most {max} characters");
+    let org_name = args.org_name.clone().unwrap_or_else(|| args.org.clone());
+    // Names are read before touching the database, so a refused one changes nothing.
+    guard::check_text("--name", &display_name).map_err(refused)?;
+    guard::check_text("--org-name", &org_name).map_err(refused)?;
     // Read the password before touching the database, so a bad one changes nothing.
     let password = if args.setup_link { None } else { Some(password_from_stdin()?) };
     let database = DatabaseConfig::parse(&args.database.database_url)?;
@@ -95,28 +119,23 @@ async fn create(args: CreateArgs) -> anyhow::Result<()> {
     let org = match store.organisation_by_code(&args.org).await? {
         Some(org) => org,
         None => {
-            let name = args.org_name.clone().unwrap_or_else(|| args.org.clone());
-            store.create_organisation(&NewOrganisation { code: args.org.clone(), name, now_ms: now }).await?
+            let new = NewOrganisation { code: args.org.clone(), name: org_name, now_ms: now };
+            store.create_organisation(&new).await?
         }
     };
     let password_hash = match password {
         Some(p) => Some(passwords::hash(p).await),
         None => None,
     };
-    let display_name = args.name.clone().unwrap_or_else(|| local.to_owned());
-    let max = crate::domain::session::MAX_DISPLAY_NAME;
-    // The same limit as a name in a live session, where this name is used.
-    anyhow::ensure!(display_name.chars().count() <= max, "the name is too long: at most {max} characters");
-    let user = store
-        .create_user(&NewUser {
-            organisation_id: org.id,
-            email: email.clone(),
-            display_name,
-            role: UserRole::Admin,
-            password_hash,
-            now_ms: now,
-        })
-        .await?;
+    let new = NewUser {
+        organisation_id: org.id,
+        email: email.clone(),
+        display_name,
+        role: UserRole::Admin,
+        password_hash,
+        now_ms: now,
+    };
+    let user = store.create_user(&guard::screen(new).map_err(refused)?).await?;
     audit::record(
         store.as_ref(),
         audit::Entry {
@@ -134,15 +153,17 @@ async fn create(args: CreateArgs) -> anyhow::Result<()> {
         store
             .create_account_token(&NewAccountToken {
                 token_hash: secrets::hash(&token),
-                kind: AccountTokenKind::Setup,
-                organisation_id: org.id,
-                user_id: Some(user.id),
-                email: None,
-                role: None,
-                team_id: None,
-                created_by: None,
+                token: AccountToken {
+                    kind: AccountTokenKind::Setup,
+                    organisation_id: org.id,
+                    user_id: Some(user.id),
+                    email: None,
+                    role: None,
+                    team_id: None,
+                    created_by: None,
+                    expires_at: now + SETUP_TTL_MS,
+                },
                 now_ms: now,
-                expires_at_ms: now + SETUP_TTL_MS,
             })
             .await?;
         let link = base_url.join(&format!("instellen/{token}"))?;

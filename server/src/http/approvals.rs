@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -17,14 +17,15 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::api::precedent_lifecycle::{adopt_row, approval_error, AdoptedBy};
-use super::auth::{pages, AuthContext, CurrentUser};
+use super::auth::{pages, Allowed, ApprovePrecedent, CurrentUser};
 use super::flash::{self, Flash};
-use super::{AppError, PageLang};
+use super::AppError;
 use crate::app::AppState;
-use crate::audit::{self, action, result};
+use crate::audit::{action, result};
 use crate::clock::now_ms;
 use crate::domain::precedent::{self, Approval, Precedent, Reader};
 use crate::i18n::Lang;
+use crate::live::errors::LiveFailure;
 use crate::store::{Expected, PrecedentRow, PrecedentStatus, StoredApproval};
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -36,18 +37,17 @@ async fn name_of(state: &AppState, id: i64) -> String {
 }
 
 async fn list(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
+    reader: Allowed<ApprovePrecedent>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
+    let (state, lang, user) = (&reader.state, reader.lang, &reader.user);
     let mut rows = Vec::new();
     for (row, stored) in state.store.awaiting_approval(user.user.organisation_id).await? {
         let Approval::Awaiting { requested_by, requested_at_ms } = stored.approval else { continue };
         rows.push(json!({
             "id": row.id,
             "title": row.title,
-            "requested_by": name_of(&state, requested_by).await,
+            "requested_by": name_of(state, requested_by).await,
             "requested_at": crate::domain::local_time::minute_of(requested_at_ms),
             "own": requested_by == user.user.id,
         }));
@@ -55,7 +55,7 @@ async fn list(
     let (notice, clear) = flash::take(&headers);
     let notice = notice.map(|f| f.for_page(lang));
     let ctx = minijinja::context! { drafts => Value::from(Serde(&rows)), notice => notice };
-    Ok(flash::cleared(pages::render(&state, lang, StatusCode::OK, "approvals.html", Some(&user), ctx), clear))
+    Ok(flash::cleared(pages::render(state, lang, StatusCode::OK, "approvals.html", Some(user), ctx), clear))
 }
 
 /// The draft awaiting approval in the caller's organisation, with its record and approval;
@@ -86,16 +86,12 @@ fn reader(user: &CurrentUser) -> Reader {
     Reader { user_id: user.user.id, role: user.role() }
 }
 
-async fn show(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let Some((row, _, stored)) = awaiting(&state, &user, &id).await? else {
-        return Ok(not_found(&state, lang, &user));
+async fn show(reader: Allowed<ApprovePrecedent>, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (state, lang, user) = (&reader.state, reader.lang, &reader.user);
+    let Some((row, _, stored)) = awaiting(state, user, &id).await? else {
+        return Ok(not_found(state, lang, user));
     };
-    render_draft(&state, lang, &user, &row, &stored, StatusCode::OK, None, "").await
+    render_draft(state, lang, user, &row, &stored, StatusCode::OK, None, "").await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -135,22 +131,16 @@ struct DecisionForm {
 }
 
 async fn decide(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
-    user: CurrentUser,
+    approver: Allowed<ApprovePrecedent>,
     Path(id): Path<String>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let Some((row, record, stored)) = awaiting(&state, &user, &id).await? else {
-        return Ok(not_found(&state, lang, &user));
+    let (state, lang, user) = (&approver.state, approver.lang, &approver.user);
+    let Some((row, record, stored)) = awaiting(state, user, &id).await? else {
+        return Ok(not_found(state, lang, user));
     };
-    let audit_entry = |action: &'static str, outcome: &'static str| audit::Entry {
-        actor: user.actor(),
-        action,
-        target: format!("precedent:{}", row.id),
-        result: outcome,
-        client: auth.client.clone(),
+    let audit = |action: &'static str, outcome: &'static str| {
+        approver.audit_as(action, format!("precedent:{}", row.id), outcome)
     };
     // The draft exactly as it was when approval was asked.
     let expected = Expected {
@@ -161,14 +151,13 @@ async fn decide(
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
     match f.decision.as_str() {
         "approve" => {
-            if let Err(e) = precedent::approve(&record, &stored.approval, reader(&user)) {
-                audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_APPROVED, result::DENIED))
-                    .await?;
+            if let Err(e) = precedent::approve(&record, &stored.approval, reader(user)) {
+                audit(action::PRECEDENT_APPROVED, result::DENIED).await?;
                 let message = approval_error(e, lang).message;
                 return render_draft(
-                    &state,
+                    state,
                     lang,
-                    &user,
+                    user,
                     &row,
                     &stored,
                     StatusCode::FORBIDDEN,
@@ -179,38 +168,41 @@ async fn decide(
             }
             let Approval::Awaiting { requested_by, .. } = stored.approval else { unreachable!("awaiting") };
             let names = AdoptedBy {
-                reviewer: name_of(&state, requested_by).await,
+                reviewer: name_of(state, requested_by).await,
                 by: user.user.display_name.clone(),
             };
             let review = stored.review.clone().and_then(|v| serde_json::from_value(v).ok());
             let session = row.session_id.clone().unwrap_or_default();
-            match adopt_row(&state, &row, record, &session, review, &names, expected, lang).await {
+            match adopt_row(state, &row, record, &session, review, &names, expected, lang).await {
                 Ok(adopted) => {
-                    audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_APPROVED, result::OK))
-                        .await?;
-                    audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_ADOPTED, result::OK))
-                        .await?;
+                    audit(action::PRECEDENT_APPROVED, result::OK).await?;
+                    audit(action::PRECEDENT_ADOPTED, result::OK).await?;
                     let to = format!("/precedenten/{}", adopted.id);
                     Ok(flash::redirect(&to, Flash::key("approval.done.approved")))
                 }
-                Err(e) => {
-                    render_draft(&state, lang, &user, &row, &stored, e.status, Some(e.message), "").await
-                }
+                Err(e) => render_draft(state, lang, user, &row, &stored, e.status, Some(e.message), "").await,
             }
         }
-        "send_back" => match precedent::send_back(&stored.approval, reader(&user), &f.reason, now_ms()) {
+        "send_back" => match precedent::send_back(&stored.approval, reader(user), &f.reason, now_ms()) {
             Ok(back) => {
                 let next = StoredApproval { approval: back, ..stored.clone() };
+                let next = match crate::guard::screen(next) {
+                    Ok(next) => next,
+                    Err(refusal) => {
+                        let message = crate::live::errors::message(&LiveFailure::Privacy(refusal), lang);
+                        return render_draft(state, lang, user, &row, &stored, bad, Some(message), &f.reason)
+                            .await;
+                    }
+                };
                 if !state.store.set_approval(&expected, &next).await? {
-                    return Ok(not_found(&state, lang, &user));
+                    return Ok(not_found(state, lang, user));
                 }
-                audit::record(state.store.as_ref(), audit_entry(action::PRECEDENT_SENT_BACK, result::OK))
-                    .await?;
+                audit(action::PRECEDENT_SENT_BACK, result::OK).await?;
                 Ok(flash::redirect("/goedkeuren", Flash::key("approval.done.sent_back")))
             }
             Err(e) => {
                 let message = approval_error(e, lang).message;
-                render_draft(&state, lang, &user, &row, &stored, bad, Some(message), &f.reason).await
+                render_draft(state, lang, user, &row, &stored, bad, Some(message), &f.reason).await
             }
         },
         _ => Ok(Redirect::to(&format!("/goedkeuren/{}", row.id)).into_response()),

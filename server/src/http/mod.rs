@@ -6,6 +6,7 @@ mod approvals;
 mod archive_page;
 pub mod auth;
 pub mod authz;
+mod call;
 mod error;
 pub(crate) mod flash;
 mod health;
@@ -33,6 +34,7 @@ use axum::Router;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+pub use call::Call;
 pub use error::AppError;
 pub use lang::PageLang;
 

@@ -8,13 +8,13 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{NewOrganisation, NewTeam, NewUser, Organisation, Team, User, UserRole};
-use super::rows::{OrganisationRaw, TeamRaw, UserRaw};
+use super::query::{found, set_in_organisation};
 use super::sql::{ORGANISATION_COLUMNS, TEAM_COLUMNS, USER_COLUMNS};
 use super::{Result, StoreError};
 use crate::guard::Screened;
 
 /// A signed-in browser, as stored (the cookie's id only as its hash).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct WebSession {
     pub id_hash: String,
     pub user_id: i64,
@@ -42,10 +42,29 @@ impl AccountTokenKind {
     }
 }
 
-/// A one-time link before it is stored.
+/// A one-time link before it is stored: what it holds, under the hash of its token.
 #[derive(Clone, Debug)]
 pub struct NewAccountToken {
     pub token_hash: String,
+    pub token: AccountToken,
+    pub now_ms: i64,
+}
+
+/// A pending (unused, unexpired) invite, for the admin page.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct PendingInvite {
+    /// The stored hash of its token: names the invite (to revoke it) without being the link.
+    pub token_hash: String,
+    pub created_at: i64,
+    /// Whom it invites (address, role, team), who invited, until when.
+    #[sqlx(flatten)]
+    pub token: AccountToken,
+}
+
+/// What an unused, unexpired token holds (shown before it is used).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AccountToken {
+    #[sqlx(try_from = "String")]
     pub kind: AccountTokenKind,
     pub organisation_id: i64,
     /// Setup: whose password is set.
@@ -54,36 +73,16 @@ pub struct NewAccountToken {
     pub email: Option<String>,
     pub role: Option<UserRole>,
     pub team_id: Option<i64>,
-    pub created_by: Option<i64>,
-    pub now_ms: i64,
-    pub expires_at_ms: i64,
-}
-
-/// A pending (unused, unexpired) invite, for the admin page.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingInvite {
-    /// The stored hash of its token: names the invite (to revoke it) without being the link.
-    pub token_hash: String,
-    pub created_by: Option<i64>,
-    pub email: String,
-    pub role: UserRole,
-    pub team_id: Option<i64>,
-    pub created_at: i64,
-    pub expires_at: i64,
-}
-
-/// What an unused, unexpired token holds (shown before it is used).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AccountToken {
-    pub kind: AccountTokenKind,
-    pub organisation_id: i64,
-    pub user_id: Option<i64>,
-    pub email: Option<String>,
-    pub role: Option<UserRole>,
-    pub team_id: Option<i64>,
     /// Who made it (an invite: the admin who invited).
     pub created_by: Option<i64>,
     pub expires_at: i64,
+}
+
+impl TryFrom<String> for AccountTokenKind {
+    type Error = String;
+    fn try_from(text: String) -> std::result::Result<Self, String> {
+        [Self::Setup, Self::Invite].into_iter().find(|k| k.as_str() == text).ok_or(text)
+    }
 }
 
 #[async_trait]
@@ -94,7 +93,8 @@ pub trait Accounts: Send + Sync {
     async fn organisation(&self, id: i64) -> Result<Option<Organisation>>;
     /// Replaces an organisation's settings (e.g. `{"archive_readers": "team"}`); `NotFound`
     /// when there is no such organisation.
-    async fn set_organisation_settings(&self, organisation_id: i64, settings: &Value) -> Result<()>;
+    async fn set_organisation_settings(&self, organisation_id: i64, settings: &Screened<Value>)
+        -> Result<()>;
     async fn create_team(&self, new: &Screened<NewTeam>) -> Result<Team>;
     async fn team(&self, id: i64) -> Result<Option<Team>>;
     async fn teams_of_organisation(&self, organisation_id: i64) -> Result<Vec<Team>>;
@@ -105,7 +105,7 @@ pub trait Accounts: Send + Sync {
     async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &str) -> Result<()>;
 
     // --- users -------------------------------------------------------------------------------
-    async fn create_user(&self, new: &NewUser) -> Result<User>;
+    async fn create_user(&self, new: &Screened<NewUser>) -> Result<User>;
     async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
     async fn user(&self, id: i64) -> Result<Option<User>>;
     async fn users_of_organisation(&self, organisation_id: i64) -> Result<Vec<User>>;
@@ -188,46 +188,42 @@ where
             "INSERT INTO organisations (code, name, settings, created_at) VALUES ($1, $2, '{{}}', $3) \
              RETURNING {ORGANISATION_COLUMNS}"
         );
-        let raw: OrganisationRaw = sqlx::query_as(&sql)
+        Ok(sqlx::query_as(&sql)
             .bind(&new.code)
             .bind(&new.name)
             .bind(new.now_ms)
             .fetch_one(&self.pool)
-            .await?;
-        Ok(raw.into())
+            .await?)
     }
 
     async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
         let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE code = $1");
-        let raw: Option<OrganisationRaw> = sqlx::query_as(&sql).bind(code).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        Ok(sqlx::query_as(&sql).bind(code).fetch_optional(&self.pool).await?)
     }
 
     async fn create_team(&self, new: &Screened<NewTeam>) -> Result<Team> {
         let sql = format!(
             "INSERT INTO teams (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING {TEAM_COLUMNS}"
         );
-        let raw: TeamRaw = sqlx::query_as(&sql)
+        Ok(sqlx::query_as(&sql)
             .bind(new.organisation_id)
             .bind(&new.name)
             .bind(new.now_ms)
             .fetch_one(&self.pool)
-            .await?;
-        Ok(raw.into())
+            .await?)
     }
 
     async fn teams_of_organisation(&self, organisation_id: i64) -> Result<Vec<Team>> {
         let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE organisation_id = $1 ORDER BY name");
-        let raws: Vec<TeamRaw> = sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?)
     }
 
-    async fn create_user(&self, new: &NewUser) -> Result<User> {
+    async fn create_user(&self, new: &Screened<NewUser>) -> Result<User> {
         let sql = format!(
             "INSERT INTO users (organisation_id, email, display_name, role, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
         );
-        let raw: UserRaw = sqlx::query_as(&sql)
+        Ok(sqlx::query_as(&sql)
             .bind(new.organisation_id)
             .bind(new.email.to_lowercase())
             .bind(&new.display_name)
@@ -235,15 +231,12 @@ where
             .bind(&new.password_hash)
             .bind(new.now_ms)
             .fetch_one(&self.pool)
-            .await?;
-        raw.try_into()
+            .await?)
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        let raw: Option<UserRaw> =
-            sqlx::query_as(&sql).bind(email.to_lowercase()).fetch_optional(&self.pool).await?;
-        raw.map(TryInto::try_into).transpose()
+        Ok(sqlx::query_as(&sql).bind(email.to_lowercase()).fetch_optional(&self.pool).await?)
     }
 
     async fn add_team_member(&self, team_id: i64, user_id: i64, now_ms: i64) -> Result<()> {
@@ -264,44 +257,40 @@ where
             "SELECT {TEAM_COLUMNS} FROM teams WHERE id IN (SELECT team_id FROM team_members WHERE user_id = $1) \
              ORDER BY name"
         );
-        let raws: Vec<TeamRaw> = sqlx::query_as(&sql).bind(user_id).fetch_all(&self.pool).await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        Ok(sqlx::query_as(&sql).bind(user_id).fetch_all(&self.pool).await?)
     }
 
     async fn team(&self, id: i64) -> Result<Option<Team>> {
         let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1");
-        let raw: Option<TeamRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
     }
 
     async fn organisation(&self, id: i64) -> Result<Option<Organisation>> {
         let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = $1");
-        let raw: Option<OrganisationRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
     }
 
-    async fn set_organisation_settings(&self, organisation_id: i64, settings: &Value) -> Result<()> {
+    async fn set_organisation_settings(
+        &self,
+        organisation_id: i64,
+        settings: &Screened<Value>,
+    ) -> Result<()> {
         let done = sqlx::query("UPDATE organisations SET settings = $1 WHERE id = $2")
-            .bind(Json(settings))
+            .bind(Json(&**settings))
             .bind(organisation_id)
             .execute(&self.pool)
             .await?;
-        if DB::rows_affected(&done) == 0 {
-            return Err(StoreError::NotFound(format!("organisation {organisation_id}")));
-        }
-        Ok(())
+        found::<DB>(&done, || format!("organisation {organisation_id}"))
     }
 
     async fn user(&self, id: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        let raw: Option<UserRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        raw.map(TryInto::try_into).transpose()
+        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
     }
 
     async fn users_of_organisation(&self, organisation_id: i64) -> Result<Vec<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY email");
-        let raws: Vec<UserRaw> = sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?;
-        raws.into_iter().map(TryInto::try_into).collect()
+        Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?)
     }
 
     async fn set_password_hash(&self, user_id: i64, password_hash: &str) -> Result<()> {
@@ -314,29 +303,17 @@ where
     }
 
     async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &str) -> Result<()> {
-        let done = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2 AND organisation_id = $3")
-            .bind(name)
-            .bind(team_id)
-            .bind(organisation_id)
-            .execute(&self.pool)
-            .await?;
-        if DB::rows_affected(&done) == 0 {
-            return Err(StoreError::NotFound(format!("team {team_id}")));
-        }
-        Ok(())
+        let sql = "UPDATE teams SET name = $1 WHERE id = $2 AND organisation_id = $3";
+        set_in_organisation(&self.pool, sql, (name, team_id, organisation_id), || format!("team {team_id}"))
+            .await
     }
 
     async fn rename_user(&self, organisation_id: i64, user_id: i64, display_name: &str) -> Result<()> {
-        let done = sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2 AND organisation_id = $3")
-            .bind(display_name)
-            .bind(user_id)
-            .bind(organisation_id)
-            .execute(&self.pool)
-            .await?;
-        if DB::rows_affected(&done) == 0 {
-            return Err(StoreError::NotFound(format!("user {user_id}")));
-        }
-        Ok(())
+        let sql = "UPDATE users SET display_name = $1 WHERE id = $2 AND organisation_id = $3";
+        set_in_organisation(&self.pool, sql, (display_name, user_id, organisation_id), || {
+            format!("user {user_id}")
+        })
+        .await
     }
 
     async fn revoke_invite(&self, organisation_id: i64, token_hash: &str, now_ms: i64) -> Result<bool> {
@@ -353,16 +330,11 @@ where
     }
 
     async fn set_user_role(&self, organisation_id: i64, user_id: i64, role: UserRole) -> Result<()> {
-        let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2 AND organisation_id = $3")
-            .bind(role.as_str())
-            .bind(user_id)
-            .bind(organisation_id)
-            .execute(&self.pool)
-            .await?;
-        if DB::rows_affected(&done) == 0 {
-            return Err(StoreError::NotFound(format!("user {user_id}")));
-        }
-        Ok(())
+        let sql = "UPDATE users SET role = $1 WHERE id = $2 AND organisation_id = $3";
+        set_in_organisation(&self.pool, sql, (role.as_str(), user_id, organisation_id), || {
+            format!("user {user_id}")
+        })
+        .await
     }
 
     async fn create_web_session(&self, s: &WebSession) -> Result<()> {
@@ -383,9 +355,7 @@ where
 
     async fn web_session(&self, id_hash: &str) -> Result<Option<WebSession>> {
         let sql = format!("SELECT {} FROM web_sessions WHERE id_hash = $1", WEB_SESSION_COLUMNS);
-        let raw: Option<WebSessionRaw> =
-            sqlx::query_as(&sql).bind(id_hash).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        Ok(sqlx::query_as(&sql).bind(id_hash).fetch_optional(&self.pool).await?)
     }
 
     async fn touch_web_session(&self, id_hash: &str, now_ms: i64) -> Result<()> {
@@ -414,12 +384,13 @@ where
         Ok(DB::rows_affected(&done))
     }
 
-    async fn create_account_token(&self, t: &NewAccountToken) -> Result<()> {
+    async fn create_account_token(&self, new: &NewAccountToken) -> Result<()> {
+        let t = &new.token;
         sqlx::query(
             "INSERT INTO account_tokens (token_hash, kind, organisation_id, user_id, email, role, team_id, \
              created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(&t.token_hash)
+        .bind(&new.token_hash)
         .bind(t.kind.as_str())
         .bind(t.organisation_id)
         .bind(t.user_id)
@@ -427,8 +398,8 @@ where
         .bind(t.role.map(UserRole::as_str))
         .bind(t.team_id)
         .bind(t.created_by)
-        .bind(t.now_ms)
-        .bind(t.expires_at_ms)
+        .bind(new.now_ms)
+        .bind(t.expires_at)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -445,13 +416,12 @@ where
              AND expires_at > $3",
             ACCOUNT_TOKEN_COLUMNS
         );
-        let raw: Option<AccountTokenRaw> = sqlx::query_as(&sql)
+        Ok(sqlx::query_as(&sql)
             .bind(token_hash)
             .bind(kind.as_str())
             .bind(now_ms)
             .fetch_optional(&self.pool)
-            .await?;
-        Ok(raw.map(Into::into))
+            .await?)
     }
 
     async fn accept_invite(
@@ -467,27 +437,26 @@ where
              AND used_at IS NULL AND expires_at > $1 RETURNING {}",
             ACCOUNT_TOKEN_COLUMNS
         );
-        let raw: Option<AccountTokenRaw> =
+        let invite: Option<AccountToken> =
             sqlx::query_as(&sql).bind(now_ms).bind(token_hash).fetch_optional(&mut *tx).await?;
-        let Some(raw) = raw else { return Ok(None) };
-        let (Some(email), Some(role)) = (raw.email.clone(), raw.role.clone()) else {
+        let Some(invite) = invite else { return Ok(None) };
+        let (Some(email), Some(role)) = (invite.email.clone(), invite.role) else {
             return Err(StoreError::Corrupt("an invite without address or role".into()));
         };
         let sql = format!(
             "INSERT INTO users (organisation_id, email, display_name, role, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
         );
-        let user: UserRaw = sqlx::query_as(&sql)
-            .bind(raw.organisation_id)
+        let user: User = sqlx::query_as(&sql)
+            .bind(invite.organisation_id)
             .bind(email.to_lowercase())
             .bind(display_name.as_str())
-            .bind(role)
+            .bind(role.as_str())
             .bind(password_hash)
             .bind(now_ms)
             .fetch_one(&mut *tx)
             .await?;
-        let user: User = user.try_into()?;
-        if let Some(team_id) = raw.team_id {
+        if let Some(team_id) = invite.team_id {
             sqlx::query("INSERT INTO team_members (team_id, user_id, created_at) VALUES ($1, $2, $3)")
                 .bind(team_id)
                 .bind(user.id)
@@ -516,11 +485,11 @@ where
         .await?;
         let Some(Some(user_id)) = user_id else { return Ok(None) };
         let sql = format!("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING {USER_COLUMNS}");
-        let user: Option<UserRaw> =
+        let user: Option<User> =
             sqlx::query_as(&sql).bind(password_hash).bind(user_id).fetch_optional(&mut *tx).await?;
         let Some(user) = user else { return Ok(None) };
         tx.commit().await?;
-        user.try_into().map(Some)
+        Ok(Some(user))
     }
 
     async fn pending_invites(&self, organisation_id: i64, now_ms: i64) -> Result<Vec<PendingInvite>> {
@@ -529,22 +498,7 @@ where
              AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
             ACCOUNT_TOKEN_COLUMNS
         );
-        let raws: Vec<AccountTokenRaw> =
-            sqlx::query_as(&sql).bind(organisation_id).bind(now_ms).fetch_all(&self.pool).await?;
-        Ok(raws
-            .into_iter()
-            .filter_map(|r| {
-                Some(PendingInvite {
-                    token_hash: r.token_hash,
-                    created_by: r.created_by,
-                    email: r.email?,
-                    role: UserRole::parse(r.role.as_deref()?)?,
-                    team_id: r.team_id,
-                    created_at: r.created_at,
-                    expires_at: r.expires_at,
-                })
-            })
-            .collect())
+        Ok(sqlx::query_as(&sql).bind(organisation_id).bind(now_ms).fetch_all(&self.pool).await?)
     }
 
     async fn record_sign_in_failure(&self, account: &str, client_addr: &str, now_ms: i64) -> Result<()> {
@@ -589,58 +543,6 @@ where
             .execute(&self.pool)
             .await?;
         Ok(())
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct WebSessionRaw {
-    pub id_hash: String,
-    pub user_id: i64,
-    pub csrf_token: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    pub client_addr: String,
-}
-
-impl From<WebSessionRaw> for WebSession {
-    fn from(r: WebSessionRaw) -> Self {
-        WebSession {
-            id_hash: r.id_hash,
-            user_id: r.user_id,
-            csrf_token: r.csrf_token,
-            created_at: r.created_at,
-            last_seen_at: r.last_seen_at,
-            client_addr: r.client_addr,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct AccountTokenRaw {
-    pub token_hash: String,
-    pub kind: String,
-    pub organisation_id: i64,
-    pub user_id: Option<i64>,
-    pub email: Option<String>,
-    pub role: Option<String>,
-    pub team_id: Option<i64>,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub expires_at: i64,
-}
-
-impl From<AccountTokenRaw> for AccountToken {
-    fn from(r: AccountTokenRaw) -> Self {
-        AccountToken {
-            kind: if r.kind == "setup" { AccountTokenKind::Setup } else { AccountTokenKind::Invite },
-            organisation_id: r.organisation_id,
-            user_id: r.user_id,
-            email: r.email,
-            role: r.role.as_deref().and_then(UserRole::parse),
-            team_id: r.team_id,
-            created_by: r.created_by,
-            expires_at: r.expires_at,
-        }
     }
 }
 

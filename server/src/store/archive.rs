@@ -13,7 +13,6 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{NewPrecedent, PrecedentRow};
-use super::rows::PrecedentRaw;
 use super::sql::*;
 use super::Result;
 use crate::guard::Screened;
@@ -106,7 +105,7 @@ where
         let raw = Self::upsert_precedent_in_tx(&mut tx, new).await?;
         tx.commit().await?;
         self.archive_written();
-        raw.try_into()
+        Ok(raw)
     }
 
     async fn import_precedents(&self, news: &[Screened<NewPrecedent>]) -> Result<Vec<PrecedentRow>> {
@@ -117,22 +116,19 @@ where
         }
         tx.commit().await?;
         self.archive_written();
-        raws.into_iter().map(TryInto::try_into).collect()
+        Ok(raws)
     }
 
     async fn precedents_of_organisation(&self, organisation_id: i64) -> Result<Vec<PrecedentRow>> {
         let sql = format!(
             "SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE organisation_id = $1 ORDER BY decided_on, id"
         );
-        let raws: Vec<PrecedentRaw> =
-            sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?;
-        raws.into_iter().map(TryInto::try_into).collect()
+        Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?)
     }
 
     async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>> {
         let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE id = $1");
-        let raw: Option<PrecedentRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        raw.map(TryInto::try_into).transpose()
+        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
     }
 
     async fn count_precedents(&self, organisation_id: i64) -> Result<i64> {

@@ -25,7 +25,7 @@ pub trait AuditLog: Send + Sync {
     async fn audit_head(&self) -> Result<Head>;
 }
 
-const AUDIT_COLUMNS: &str = "seq, at, actor, action, target, result, client_addr, prev_hash, hash";
+pub(super) const AUDIT_COLUMNS: &str = "seq, at, actor, action, target, result, client_addr, prev_hash, hash";
 
 #[async_trait]
 impl<DB: Backend> AuditLog for SqlStore<DB>
@@ -53,26 +53,7 @@ where
             hash,
         });
         let entry = chain(prev.as_ref(), fact.clone());
-        sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor, action, target, result, client_addr, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(entry.seq as i64)
-        .bind(entry.fact.at_ms)
-        .bind(&entry.fact.actor)
-        .bind(&entry.fact.action)
-        .bind(&entry.fact.subject)
-        .bind(&entry.fact.result)
-        .bind(&entry.fact.origin)
-        .bind(&entry.prev_hash)
-        .bind(&entry.hash)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(entry.seq as i64)
-            .bind(&entry.hash)
-            .execute(&mut *tx)
-            .await?;
+        append_entry::<DB>(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(entry)
     }
@@ -94,6 +75,38 @@ where
             sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
         Ok(Head { seq: seq as u64, hash })
     }
+}
+
+/// Writes `entry` at the end of the audit log and makes it the head, inside the caller's
+/// transaction (which holds `LOCK_AUDIT_HEAD`).
+pub(super) async fn append_entry<DB: Backend>(conn: &mut DB::Connection, entry: &AuditEntry) -> Result<()>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
+    for<'a> i64: Encode<'a, DB> + Type<DB>,
+    for<'a> String: Encode<'a, DB> + Type<DB>,
+{
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, target, result, client_addr, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(entry.seq as i64)
+    .bind(entry.fact.at_ms)
+    .bind(&entry.fact.actor)
+    .bind(&entry.fact.action)
+    .bind(&entry.fact.subject)
+    .bind(&entry.fact.result)
+    .bind(&entry.fact.origin)
+    .bind(&entry.prev_hash)
+    .bind(&entry.hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(entry.seq as i64)
+        .bind(&entry.hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]

@@ -8,8 +8,11 @@
 //! each in its own transaction).
 //!
 //! The generic impls name the sqlx capabilities they use (an executor for connections, the
-//! column types they bind and decode) in one `where` clause per impl block: Rust does not
-//! carry such bounds from a trait's definition to its users.
+//! column types they bind and decode) in a `where` clause on each impl block, the same list on
+//! every one (copy it from `accounts.rs`): Rust does not carry bounds on other types (`i64:
+//! Encode<DB>`) from a trait's definition to its users (rust-lang/rust#20671), so the list
+//! cannot be written once as a bound on `Backend`. Helpers outside the impl blocks
+//! (`query.rs`) name only what they use.
 
 use std::future::Future;
 

@@ -40,6 +40,8 @@ impl From<sqlx::Error> for StoreError {
             }
         }
         match e {
+            // A stored value the model cannot hold (an unknown role or status, invalid JSON).
+            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => StoreError::Corrupt(e.to_string()),
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 StoreError::Unavailable { context: "the database does not answer".into(), source: e }
             }

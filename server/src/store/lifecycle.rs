@@ -11,7 +11,6 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{NewPrecedent, PrecedentIndex, PrecedentRow, PrecedentStatus};
-use super::rows::PrecedentRaw;
 use super::sql::PRECEDENT_COLUMNS;
 use super::{Result, StoreError};
 use crate::domain::precedent::Approval;
@@ -241,7 +240,7 @@ pub trait PrecedentLifecycle: Send + Sync {
     /// Writes the draft's approval state (awaiting, or sent back), if the precedent is still as
     /// `expected`; false (nothing written) when it changed meanwhile. Adoption removes it
     /// ([`PrecedentLifecycle::adopt_precedent`]).
-    async fn set_approval(&self, expected: &Expected, approval: &StoredApproval) -> Result<bool>;
+    async fn set_approval(&self, expected: &Expected, approval: &Screened<StoredApproval>) -> Result<bool>;
     /// The organisation's drafts awaiting approval, oldest request first.
     async fn awaiting_approval(&self, organisation_id: i64) -> Result<Vec<(PrecedentRow, StoredApproval)>>;
     /// Every kept version, oldest first.
@@ -272,22 +271,21 @@ where
         let session_id = new.session_id.as_deref().ok_or_else(|| StoreError::NotFound("session".into()))?;
         let mut tx = self.begin_write().await?;
         let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE session_id = $1");
-        let existing: Option<PrecedentRaw> =
+        let existing: Option<PrecedentRow> =
             sqlx::query_as(&sql).bind(session_id).fetch_optional(&mut *tx).await?;
         if let Some(raw) = existing {
-            return Ok(DraftOutcome::Exists(raw.try_into()?));
+            return Ok(DraftOutcome::Exists(raw));
         }
         match Self::upsert_precedent_in_tx(&mut tx, new).await {
             Ok(raw) => {
                 tx.commit().await?;
                 self.archive_written();
-                Ok(DraftOutcome::Created(raw.try_into()?))
+                Ok(DraftOutcome::Created(raw))
             }
             // Another request drafted it first (the unique session index).
             Err(StoreError::AlreadyExists(_)) => {
                 drop(tx);
-                let raw: PrecedentRaw = sqlx::query_as(&sql).bind(session_id).fetch_one(&self.pool).await?;
-                Ok(DraftOutcome::Exists(raw.try_into()?))
+                Ok(DraftOutcome::Exists(sqlx::query_as(&sql).bind(session_id).fetch_one(&self.pool).await?))
             }
             Err(e) => Err(e),
         }
@@ -295,16 +293,12 @@ where
 
     async fn precedent_of_session(&self, session_id: &str) -> Result<Option<PrecedentRow>> {
         let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE session_id = $1");
-        let raw: Option<PrecedentRaw> =
-            sqlx::query_as(&sql).bind(session_id).fetch_optional(&self.pool).await?;
-        raw.map(TryInto::try_into).transpose()
+        Ok(sqlx::query_as(&sql).bind(session_id).fetch_optional(&self.pool).await?)
     }
 
     async fn precedent_by_citation(&self, citation_id: &str) -> Result<Option<PrecedentRow>> {
         let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE citation_id = $1");
-        let raw: Option<PrecedentRaw> =
-            sqlx::query_as(&sql).bind(citation_id).fetch_optional(&self.pool).await?;
-        raw.map(TryInto::try_into).transpose()
+        Ok(sqlx::query_as(&sql).bind(citation_id).fetch_optional(&self.pool).await?)
     }
 
     async fn change_precedent(
@@ -320,7 +314,7 @@ where
         let raw = Self::write_precedent_change(&mut tx, id, write, now_ms).await?;
         tx.commit().await?;
         self.archive_written();
-        Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
+        Ok(ChangeOutcome::Changed(Box::new(raw)))
     }
 
     async fn adopt_precedent(
@@ -357,7 +351,7 @@ where
             .await?;
         tx.commit().await?;
         self.archive_written();
-        Ok(ChangeOutcome::Changed(Box::new(raw.try_into()?)))
+        Ok(ChangeOutcome::Changed(Box::new(raw)))
     }
 
     async fn approval(&self, precedent_id: i64) -> Result<Option<StoredApproval>> {
@@ -367,7 +361,7 @@ where
         raw.map(TryInto::try_into).transpose()
     }
 
-    async fn set_approval(&self, expected: &Expected, a: &StoredApproval) -> Result<bool> {
+    async fn set_approval(&self, expected: &Expected, a: &Screened<StoredApproval>) -> Result<bool> {
         let Some((mut tx, _)) = self.begin_step(a.precedent_id, expected).await? else {
             return Ok(false);
         };
@@ -425,10 +419,10 @@ where
         for raw in raws {
             let approval: StoredApproval = raw.try_into()?;
             let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE id = $1");
-            let row: Option<PrecedentRaw> =
+            let row: Option<PrecedentRow> =
                 sqlx::query_as(&sql).bind(approval.precedent_id).fetch_optional(&self.pool).await?;
             if let Some(row) = row {
-                out.push((row.try_into()?, approval));
+                out.push((row, approval));
             }
         }
         Ok(out)

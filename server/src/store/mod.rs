@@ -38,6 +38,7 @@ mod operations;
 mod postgres;
 mod practice;
 mod precedent_writes;
+mod query;
 mod retention;
 mod rhythm;
 mod rows;
@@ -86,7 +87,7 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DynStore> {
 }
 
 /// Every concern of the store at once, for the parts of the server that reach several (the
-/// HTTP handlers, the CLI). Implemented for whatever implements all of them.
+/// HTTP handlers, the CLI).
 pub trait Store:
     Operations
     + EventLog
@@ -103,18 +104,6 @@ pub trait Store:
 {
 }
 
-impl<T> Store for T where
-    T: Operations
-        + EventLog
-        + Accounts
-        + Archive
-        + PrecedentLifecycle
-        + AuditLog
-        + Rhythm
-        + TeamPractice
-        + Retention
-        + Send
-        + Sync
-        + 'static
-{
-}
+// Each backend's store is every concern at once (the compiler checks each supertrait).
+impl Store for SqliteStore {}
+impl Store for PostgresStore {}

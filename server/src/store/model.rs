@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::search::{PrecedentIndex, SearchPage, SearchQuery};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Organisation {
     pub id: i64,
     pub code: String,
     pub name: String,
+    #[sqlx(json)]
     pub settings: serde_json::Value,
     pub created_at: i64,
 }
@@ -20,7 +21,7 @@ pub struct NewOrganisation {
     pub now_ms: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Team {
     pub id: i64,
     pub organisation_id: i64,
@@ -77,7 +78,7 @@ impl UserRole {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct User {
     pub id: i64,
     pub organisation_id: i64,
@@ -253,7 +254,7 @@ pub struct NewPrecedent {
     pub now_ms: i64,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct PrecedentRow {
     pub id: i64,
     pub organisation_id: i64,
@@ -261,11 +262,13 @@ pub struct PrecedentRow {
     pub session_id: Option<String>,
     pub import_ref: Option<String>,
     pub citation_id: Option<String>,
+    #[sqlx(try_from = "String")]
     pub status: PrecedentStatus,
     pub version: i64,
     pub title: String,
     pub decided_on: Option<String>,
     pub method_key: Option<String>,
+    #[sqlx(json)]
     pub record: serde_json::Value,
     pub created_at: i64,
     pub updated_at: i64,

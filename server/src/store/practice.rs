@@ -30,7 +30,7 @@ pub struct NewProposal {
 
 /// A stored proposal, the case text and review included (shown to nobody but the proposer and
 /// the moderator who picks it: the queue shows title, summary and method only).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Proposal {
     pub id: i64,
     pub team_id: i64,
@@ -40,6 +40,7 @@ pub struct Proposal {
     pub case_text: String,
     pub method_key: String,
     pub method_variant: Option<String>,
+    #[sqlx(json)]
     pub review: Value,
     /// "open", "picked" or "withdrawn".
     pub status: String,
@@ -67,7 +68,7 @@ pub struct QueueRow {
 }
 
 /// A picked proposal's prepared session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct PreparedRow {
     pub proposal_id: i64,
     pub session_id: String,
@@ -89,7 +90,7 @@ pub struct NewTeamAction {
 }
 
 /// One of a team's actions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct TeamAction {
     pub id: i64,
     pub team_id: i64,
@@ -255,7 +256,7 @@ where
              method_variant, review, status, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $9) RETURNING {PROPOSAL_COLUMNS}"
         );
-        let raw: ProposalRaw = sqlx::query_as(&sql)
+        Ok(sqlx::query_as(&sql)
             .bind(new.team_id)
             .bind(new.proposer_id)
             .bind(&new.title)
@@ -266,14 +267,12 @@ where
             .bind(Json(&new.review))
             .bind(new.now_ms)
             .fetch_one(&self.pool)
-            .await?;
-        Ok(raw.into())
+            .await?)
     }
 
     async fn proposal(&self, id: i64) -> Result<Option<Proposal>> {
         let sql = format!("SELECT {PROPOSAL_COLUMNS} FROM case_proposals WHERE id = $1");
-        let raw: Option<ProposalRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
     }
 
     async fn queue(&self, team_id: i64, viewer_id: i64) -> Result<Vec<QueueRow>> {
@@ -355,7 +354,7 @@ where
     }
 
     async fn prepared_sessions(&self, team_id: i64) -> Result<Vec<PreparedRow>> {
-        let raws: Vec<PreparedRaw> = sqlx::query_as(
+        Ok(sqlx::query_as(
             "SELECT p.id AS proposal_id, s.id AS session_id, s.title, s.method_key, p.planned_at, \
              s.status AS session_status FROM case_proposals p JOIN sessions s ON s.id = p.session_id \
              WHERE p.team_id = $1 AND p.status = 'picked' AND s.status <> 'closed' \
@@ -363,8 +362,7 @@ where
         )
         .bind(team_id)
         .fetch_all(&self.pool)
-        .await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        .await?)
     }
 
     async fn team_actions(&self, team_id: i64, open_only: bool, limit: i64) -> Result<Vec<TeamAction>> {
@@ -373,22 +371,18 @@ where
             "SELECT {ACTION_COLUMNS} FROM team_actions WHERE team_id = $1 {filter} \
              ORDER BY due_on, id LIMIT $2"
         );
-        let raws: Vec<ActionRaw> =
-            sqlx::query_as(&sql).bind(team_id).bind(limit).fetch_all(&self.pool).await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        Ok(sqlx::query_as(&sql).bind(team_id).bind(limit).fetch_all(&self.pool).await?)
     }
 
     async fn team_action(&self, id: i64) -> Result<Option<TeamAction>> {
         let sql = format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE id = $1");
-        let raw: Option<ActionRaw> = sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?;
-        Ok(raw.map(Into::into))
+        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
     }
 
     async fn actions_of_session(&self, session_id: &str) -> Result<Vec<TeamAction>> {
         let sql =
             format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE session_id = $1 ORDER BY item_index");
-        let raws: Vec<ActionRaw> = sqlx::query_as(&sql).bind(session_id).fetch_all(&self.pool).await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        Ok(sqlx::query_as(&sql).bind(session_id).fetch_all(&self.pool).await?)
     }
 
     async fn settle_action(&self, s: &ActionSettlement) -> Result<bool> {
@@ -523,6 +517,8 @@ where
     for<'a> Option<i64>: Encode<'a, DB>,
     for<'a> Option<String>: Encode<'a, DB>,
     for<'a> Option<&'a str>: Encode<'a, DB>,
+    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
+    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
 {
     async fn move_proposal(&self, id: i64, from: &str, to: &str, now_ms: i64) -> Result<bool> {
@@ -560,45 +556,6 @@ where
 }
 
 #[derive(sqlx::FromRow)]
-struct ProposalRaw {
-    id: i64,
-    team_id: i64,
-    proposer_id: i64,
-    title: String,
-    summary: String,
-    case_text: String,
-    method_key: String,
-    method_variant: Option<String>,
-    review: Json<Value>,
-    status: String,
-    session_id: Option<String>,
-    planned_at: Option<i64>,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl From<ProposalRaw> for Proposal {
-    fn from(r: ProposalRaw) -> Self {
-        Proposal {
-            id: r.id,
-            team_id: r.team_id,
-            proposer_id: r.proposer_id,
-            title: r.title,
-            summary: r.summary,
-            case_text: r.case_text,
-            method_key: r.method_key,
-            method_variant: r.method_variant,
-            review: r.review.0,
-            status: r.status,
-            session_id: r.session_id,
-            planned_at: r.planned_at,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
 struct QueueRaw {
     id: i64,
     proposer_id: i64,
@@ -625,70 +582,6 @@ impl From<QueueRaw> for QueueRow {
             interest: r.interest,
             marked: r.marked > 0,
             created_at: r.created_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct PreparedRaw {
-    proposal_id: i64,
-    session_id: String,
-    title: String,
-    method_key: String,
-    planned_at: Option<i64>,
-    session_status: String,
-}
-
-impl From<PreparedRaw> for PreparedRow {
-    fn from(r: PreparedRaw) -> Self {
-        PreparedRow {
-            proposal_id: r.proposal_id,
-            session_id: r.session_id,
-            title: r.title,
-            method_key: r.method_key,
-            planned_at: r.planned_at,
-            session_status: r.session_status,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct ActionRaw {
-    id: i64,
-    team_id: i64,
-    session_id: String,
-    item_index: i64,
-    what: String,
-    who: String,
-    due_on: String,
-    owner_id: Option<i64>,
-    status: String,
-    settled_on: Option<String>,
-    settled_by: Option<i64>,
-    settled_in_session: Option<String>,
-    drop_reason: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl From<ActionRaw> for TeamAction {
-    fn from(r: ActionRaw) -> Self {
-        TeamAction {
-            id: r.id,
-            team_id: r.team_id,
-            session_id: r.session_id,
-            item_index: r.item_index,
-            what: r.what,
-            who: r.who,
-            due_on: r.due_on,
-            owner_id: r.owner_id,
-            status: r.status,
-            settled_on: r.settled_on,
-            settled_by: r.settled_by,
-            settled_in_session: r.settled_in_session,
-            drop_reason: r.drop_reason,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
         }
     }
 }

@@ -9,9 +9,8 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Transaction, Ty
 use super::backend::{Backend, SqlStore};
 use super::lifecycle::{Expected, PrecedentWrite};
 use super::model::{NewPrecedent, PrecedentIndex};
-use super::rows::PrecedentRaw;
 use super::sql::*;
-use super::{Result, StoreError};
+use super::{PrecedentRow, Result, StoreError};
 
 /// What `lock_precedent` reads: status, version, updated_at, organisation.
 type LockedPrecedent = (String, i64, i64, i64);
@@ -39,9 +38,9 @@ where
     pub(super) async fn upsert_precedent_in_tx(
         conn: &mut DB::Connection,
         new: &NewPrecedent,
-    ) -> Result<PrecedentRaw> {
+    ) -> Result<PrecedentRow> {
         let sql = format!("{UPSERT_PRECEDENT} RETURNING {PRECEDENT_COLUMNS}");
-        let raw: PrecedentRaw = sqlx::query_as(&sql)
+        let raw: PrecedentRow = sqlx::query_as(&sql)
             .bind(new.organisation_id)
             .bind(new.team_id)
             .bind(&new.session_id)
@@ -54,7 +53,7 @@ where
             .bind(new.now_ms)
             .fetch_one(&mut *conn)
             .await?;
-        Self::write_precedent_index(&mut *conn, raw.id(), &new.title, &new.index).await?;
+        Self::write_precedent_index(&mut *conn, raw.id, &new.title, &new.index).await?;
         Ok(raw)
     }
 
@@ -106,14 +105,14 @@ where
         id: i64,
         write: &PrecedentWrite,
         now_ms: i64,
-    ) -> Result<PrecedentRaw> {
+    ) -> Result<PrecedentRow> {
         let sql = format!(
             "UPDATE precedents SET status = $2, version = $3, citation_id = COALESCE(citation_id, $4), \
              title = $5, decided_on = $6, method_key = $7, record = $8, \
              updated_at = CASE WHEN $9 > updated_at THEN $9 ELSE updated_at + 1 END \
              WHERE id = $1 RETURNING {PRECEDENT_COLUMNS}"
         );
-        let raw: PrecedentRaw = sqlx::query_as(&sql)
+        let raw: PrecedentRow = sqlx::query_as(&sql)
             .bind(id)
             .bind(write.status.as_str())
             .bind(write.version)

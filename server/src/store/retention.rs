@@ -14,9 +14,9 @@ use serde_json::{json, Value};
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
-use super::audit::AuditRaw;
+use super::audit::{append_entry, AuditRaw, AUDIT_COLUMNS};
 use super::backend::{Backend, SqlStore};
-use super::rows::{OrganisationRaw, SessionRaw};
+use super::rows::SessionRaw;
 use super::sql::{ORGANISATION_COLUMNS, SESSION_COLUMNS};
 use super::{Organisation, Result, SessionRow, User};
 use crate::domain::audit::{entry_hash, AuditEntry, AuditFact};
@@ -141,8 +141,7 @@ where
 {
     async fn all_organisations(&self) -> Result<Vec<Organisation>> {
         let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations ORDER BY id");
-        let raws: Vec<OrganisationRaw> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-        Ok(raws.into_iter().map(Into::into).collect())
+        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
     }
 
     async fn claim_retention_run(&self, day: &str, now_ms: i64) -> Result<bool> {
@@ -382,14 +381,10 @@ where
 
     async fn audit_about(&self, user_id: i64) -> Result<Vec<AuditEntry>> {
         let name = crate::audit::user_actor(user_id);
-        let rows: Vec<AuditRaw> = sqlx::query_as(
-            "SELECT seq, at, actor, action, target, result, client_addr, prev_hash, hash FROM audit_log \
-             WHERE actor = $1 OR target LIKE $2 ORDER BY seq",
-        )
-        .bind(&name)
-        .bind(format!("%{name}%"))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql =
+            format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE actor = $1 OR target LIKE $2 ORDER BY seq");
+        let rows: Vec<AuditRaw> =
+            sqlx::query_as(&sql).bind(&name).bind(format!("%{name}%")).fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
             .map(AuditEntry::from)
@@ -405,13 +400,8 @@ where
             .fetch_one(&mut *tx)
             .await?;
         let Some(first) = first else { return Ok(None) };
-        let rows: Vec<AuditRaw> = sqlx::query_as(
-            "SELECT seq, at, actor, action, target, result, client_addr, prev_hash, hash FROM audit_log \
-             WHERE seq >= $1 ORDER BY seq",
-        )
-        .bind(first)
-        .fetch_all(&mut *tx)
-        .await?;
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq");
+        let rows: Vec<AuditRaw> = sqlx::query_as(&sql).bind(first).fetch_all(&mut *tx).await?;
         let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
         let mut prev_hash = entries.first().map(|e| e.prev_hash.clone()).unwrap_or_default();
         let mut changed = 0;
@@ -461,26 +451,8 @@ where
         };
         let seq = head_seq + 1;
         let hash = entry_hash(&prev_hash, seq as u64, &fact);
-        sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor, action, target, result, client_addr, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(seq)
-        .bind(fact.at_ms)
-        .bind(&fact.actor)
-        .bind(&fact.action)
-        .bind(&fact.subject)
-        .bind(&fact.result)
-        .bind(&fact.origin)
-        .bind(&prev_hash)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(seq)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        let entry = AuditEntry { seq: seq as u64, fact, prev_hash, hash };
+        append_entry::<DB>(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(Some(changed))
     }

@@ -9,6 +9,7 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::UserRole;
+use super::query::{room_for, team_rows};
 use super::{Result, StoreError};
 
 /// A team's slot as stored (beraad-domain's `rhythm::Slot` in JSON).
@@ -128,8 +129,8 @@ where
     for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
     for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
     for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB> + Decode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB> + Decode<'a, DB>,
+    for<'a> Option<i64>: Encode<'a, DB>,
+    for<'a> Option<String>: Encode<'a, DB>,
     for<'a> Option<&'a str>: Encode<'a, DB>,
     for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
     for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
@@ -183,12 +184,9 @@ where
     }
 
     async fn schedule_changes(&self, team_id: i64) -> Result<Vec<ScheduleChange>> {
-        Ok(sqlx::query_as(
-            "SELECT date, kind, to_date, to_start FROM schedule_changes WHERE team_id = $1 ORDER BY date",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?)
+        let sql =
+            "SELECT date, kind, to_date, to_start FROM schedule_changes WHERE team_id = $1 ORDER BY date";
+        team_rows(&self.pool, sql, team_id).await
     }
 
     async fn put_schedule_change(
@@ -200,22 +198,16 @@ where
         now_ms: i64,
     ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> =
+        let exists =
             sqlx::query_scalar("SELECT team_id FROM schedule_changes WHERE team_id = $1 AND date = $2")
                 .bind(team_id)
-                .bind(&change.date)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if exists.is_none() {
-            let count: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM schedule_changes WHERE team_id = $1 AND kind = $2")
-                    .bind(team_id)
-                    .bind(&change.kind)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if count as usize >= max {
-                return Ok(false);
-            }
+                .bind(&change.date);
+        let count =
+            sqlx::query_scalar("SELECT COUNT(*) FROM schedule_changes WHERE team_id = $1 AND kind = $2")
+                .bind(team_id)
+                .bind(&change.kind);
+        if !room_for(&mut tx, exists, count, max).await? {
+            return Ok(false);
         }
         sqlx::query(
             "INSERT INTO schedule_changes (team_id, date, kind, to_date, to_start, created_by, created_at) \
@@ -246,12 +238,8 @@ where
     }
 
     async fn absences(&self, team_id: i64) -> Result<Vec<Absence>> {
-        Ok(sqlx::query_as(
-            "SELECT user_id, date FROM rhythm_absences WHERE team_id = $1 ORDER BY date, user_id",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?)
+        let sql = "SELECT user_id, date FROM rhythm_absences WHERE team_id = $1 ORDER BY date, user_id";
+        team_rows(&self.pool, sql, team_id).await
     }
 
     async fn add_absence(
@@ -309,33 +297,22 @@ where
     }
 
     async fn swaps(&self, team_id: i64) -> Result<Vec<SwapRow>> {
-        Ok(sqlx::query_as(
-            "SELECT date, duty, from_user, to_user, created_by, created_at FROM rhythm_swaps WHERE team_id = $1 \
-             ORDER BY date, duty",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?)
+        let sql = "SELECT date, duty, from_user, to_user, created_by, created_at FROM rhythm_swaps \
+                   WHERE team_id = $1 ORDER BY date, duty";
+        team_rows(&self.pool, sql, team_id).await
     }
 
     async fn put_swap(&self, team_id: i64, swap: &SwapRow, max: usize) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<i64> = sqlx::query_scalar(
+        let exists = sqlx::query_scalar(
             "SELECT team_id FROM rhythm_swaps WHERE team_id = $1 AND date = $2 AND duty = $3",
         )
         .bind(team_id)
         .bind(&swap.date)
-        .bind(&swap.duty)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if exists.is_none() {
-            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rhythm_swaps WHERE team_id = $1")
-                .bind(team_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if count as usize >= max {
-                return Ok(false);
-            }
+        .bind(&swap.duty);
+        let count = sqlx::query_scalar("SELECT COUNT(*) FROM rhythm_swaps WHERE team_id = $1").bind(team_id);
+        if !room_for(&mut tx, exists, count, max).await? {
+            return Ok(false);
         }
         sqlx::query(
             "INSERT INTO rhythm_swaps (team_id, date, duty, from_user, to_user, created_by, created_at) \

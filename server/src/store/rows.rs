@@ -1,77 +1,59 @@
-//! Raw rows as both backends return them (enums as text), and their conversion
-//! into the model. Deriving `FromRow` keeps the mapping generic over the backend.
+//! How rows decode into the model, the same on both backends. Most model types derive
+//! `FromRow` themselves: JSON columns are marked `#[sqlx(json)]`, enums stored as text
+//! `#[sqlx(try_from = "String")]` (their `TryFrom<String>` is here), and a user's role, which is
+//! also read on its own and optional (an account token's), decodes as a column type. The event
+//! log's rows (`SessionRaw`, `EventRaw`) convert by hand.
+
+use sqlx::decode::Decode;
+use sqlx::error::BoxDynError;
+use sqlx::{Database, Type};
 
 use super::model::*;
 use super::StoreError;
 
+/// A stored enum's text that names none of its values.
+fn unknown(what: &str, text: String) -> String {
+    format!("{what} {text}")
+}
+
+impl TryFrom<String> for UserRole {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text).ok_or_else(|| unknown("user role", text))
+    }
+}
+
+impl TryFrom<String> for PrecedentStatus {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text).ok_or_else(|| unknown("precedent status", text))
+    }
+}
+
+/// A role is stored as its name.
+impl<DB: Database> Type<DB> for UserRole
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'r, DB: Database> Decode<'r, DB> for UserRole
+where
+    String: Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        Ok(Self::try_from(String::decode(value)?)?)
+    }
+}
+
 type Json = sqlx::types::Json<serde_json::Value>;
-
-#[derive(sqlx::FromRow)]
-pub(super) struct OrganisationRaw {
-    id: i64,
-    code: String,
-    name: String,
-    settings: Json,
-    created_at: i64,
-}
-
-impl From<OrganisationRaw> for Organisation {
-    fn from(r: OrganisationRaw) -> Self {
-        Organisation {
-            id: r.id,
-            code: r.code,
-            name: r.name,
-            settings: r.settings.0,
-            created_at: r.created_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct TeamRaw {
-    id: i64,
-    organisation_id: i64,
-    name: String,
-    created_at: i64,
-}
-
-impl From<TeamRaw> for Team {
-    fn from(r: TeamRaw) -> Self {
-        Team { id: r.id, organisation_id: r.organisation_id, name: r.name, created_at: r.created_at }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct UserRaw {
-    id: i64,
-    organisation_id: i64,
-    email: String,
-    display_name: String,
-    role: String,
-    password_hash: Option<String>,
-    created_at: i64,
-    disabled_at: Option<i64>,
-    erased_at: Option<i64>,
-}
-
-impl TryFrom<UserRaw> for User {
-    type Error = StoreError;
-    fn try_from(r: UserRaw) -> Result<Self, StoreError> {
-        let role =
-            UserRole::parse(&r.role).ok_or_else(|| StoreError::Corrupt(format!("user role {}", r.role)))?;
-        Ok(User {
-            id: r.id,
-            organisation_id: r.organisation_id,
-            email: r.email,
-            display_name: r.display_name,
-            role,
-            password_hash: r.password_hash,
-            created_at: r.created_at,
-            disabled_at: r.disabled_at,
-            erased_at: r.erased_at,
-        })
-    }
-}
 
 #[derive(sqlx::FromRow)]
 pub(super) struct SessionRaw {
@@ -130,53 +112,5 @@ impl From<EventRaw> for StoredEvent {
             kind: r.kind,
             created_at: r.created_at,
         }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct PrecedentRaw {
-    id: i64,
-    organisation_id: i64,
-    team_id: Option<i64>,
-    session_id: Option<String>,
-    import_ref: Option<String>,
-    citation_id: Option<String>,
-    status: String,
-    version: i64,
-    title: String,
-    decided_on: Option<String>,
-    method_key: Option<String>,
-    record: Json,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl PrecedentRaw {
-    pub(super) fn id(&self) -> i64 {
-        self.id
-    }
-}
-
-impl TryFrom<PrecedentRaw> for PrecedentRow {
-    type Error = StoreError;
-    fn try_from(r: PrecedentRaw) -> Result<Self, StoreError> {
-        let status = PrecedentStatus::parse(&r.status)
-            .ok_or_else(|| StoreError::Corrupt(format!("precedent status {}", r.status)))?;
-        Ok(PrecedentRow {
-            record: r.record.0,
-            id: r.id,
-            organisation_id: r.organisation_id,
-            team_id: r.team_id,
-            session_id: r.session_id,
-            import_ref: r.import_ref,
-            citation_id: r.citation_id,
-            status,
-            version: r.version,
-            title: r.title,
-            decided_on: r.decided_on,
-            method_key: r.method_key,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        })
     }
 }

@@ -168,27 +168,14 @@ mod tests {
     #[test]
     fn every_role_and_action() {
         use Action::*;
+        // Moderators may all but run the organisation and bring in precedents from outside.
+        let moderator: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| ![ImportPrecedents, ManagePeople, ManageSettings, ReadAudit].contains(a))
+            .collect();
         let expected: &[(Role, &[Action])] = &[
             (Role::Admin, &Action::ALL),
-            (
-                Role::Moderator,
-                &[
-                    ViewDashboard,
-                    CreateSession,
-                    JoinSession,
-                    InviteGuests,
-                    AddMethod,
-                    ScanText,
-                    ReadArchive,
-                    AdoptPrecedent,
-                    ApprovePrecedent,
-                    ExportArchive,
-                    ViewTeamRhythm,
-                    PlanTeamRhythm,
-                    ProposeCase,
-                    LeadTeamPractice,
-                ],
-            ),
+            (Role::Moderator, &moderator),
             (Role::Member, &[ViewDashboard, JoinSession, ScanText, ReadArchive, ViewTeamRhythm, ProposeCase]),
             (Role::ArchiveReader, &[ViewDashboard, ReadArchive, ExportArchive]),
             (Role::Guest, &[JoinSession]),

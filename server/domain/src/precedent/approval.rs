@@ -182,18 +182,7 @@ pub fn check_editable(current: &Approval) -> Result<(), ApprovalError> {
 mod tests {
     use super::*;
 
-    fn draft() -> Precedent {
-        serde_json::from_value(serde_json::json!({
-            "session_date": "2026-03-02", "adopted_on": null, "version": 1,
-            "method": {"method": "dilemma"}, "team": "Team Noord", "organisation": "LOCAL",
-            "title": "Verlaging bij ziekte", "summary": "Geen verlaging zonder gesprek.",
-            "case_text": "Een cliënt meldt zich ziek.", "moral_question": "Verlagen?",
-            "conclusion": "Niet verlagen.", "reasoning": "Bestaanszekerheid.",
-            "outcome": "sanction_waived", "status": "draft",
-            "status_history": [{"status": "draft", "on": "2026-03-02", "by": "gespreksleider"}]
-        }))
-        .unwrap()
-    }
+    use crate::precedent::lifecycle::tests::record as draft;
 
     const AUTHOR: i64 = 3;
 

@@ -449,14 +449,15 @@ pub fn text_fields(p: &Precedent) -> Vec<(String, &str)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn date(s: &str) -> CalendarDate {
         s.parse().unwrap()
     }
 
-    fn record() -> Precedent {
+    /// A draft as a session makes it (also the fixture of `approval.rs`'s tests).
+    pub(crate) fn record() -> Precedent {
         serde_json::from_value(serde_json::json!({
             "session_date": "2026-03-02", "adopted_on": null, "version": 1,
             "method": {"method": "dilemma"}, "team": "Team Noord", "organisation": "LOCAL",

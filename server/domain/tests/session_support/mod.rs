@@ -200,6 +200,26 @@ pub fn started_with_full_group(method: &str) -> Harness {
     h
 }
 
+/// A started dilemma session (the full group) in its silent round `individual_judgement`, and
+/// that round's index.
+pub fn in_silent_round() -> (Harness, usize) {
+    let mut h = started_with_full_group("dilemma");
+    h.go_to("individual_judgement");
+    let round = h.state.current_round().expect("a current round");
+    (h, round)
+}
+
+/// A judgement in the dilemma's silent round: option B, for `value`, against equality.
+pub fn choice(value: &str) -> Content {
+    Content::Choice {
+        option: "B".into(),
+        supporting_value: value.into(),
+        harmed_value: "gelijkheid".into(),
+        damage_limitation: String::new(),
+        needs: String::new(),
+    }
+}
+
 /// Moderator, presenter `pres`, six participants `p1`..`p6` and observer `obs`.
 pub fn full_group(h: &mut Harness) {
     h.join("pres", "Pieter Bakker", Role::Presenter);

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -11,9 +10,8 @@ use axum::Router;
 
 use crate::app::AppState;
 use crate::audit::{self, Verified};
-use crate::domain::access::Action;
-use crate::http::auth::{pages, CurrentUser};
-use crate::http::{AppError, PageLang};
+use crate::http::auth::{pages, Allowed, CurrentUser, ReadAudit};
+use crate::http::AppError;
 use crate::i18n::{self, Lang};
 
 /// How many entries the page shows.
@@ -23,16 +21,10 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/beheer/audit", get(page))
 }
 
-async fn page(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ReadAudit) {
-        return Ok(pages::message(&state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", Some(&user)));
-    }
+async fn page(admin: Allowed<ReadAudit>) -> Result<Response, AppError> {
+    let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let entries = state.store.recent_audit(SHOWN).await?;
-    let names = Names::load(&state, &user, &entries).await?;
+    let names = Names::load(state, user, &entries).await?;
     let rows: Vec<_> = entries
         .iter()
         .map(|e| {
@@ -52,7 +44,7 @@ async fn page(
         .collect();
     let intact = matches!(audit::verify(state.store.as_ref()).await?, Verified::Intact { .. });
     let ctx = minijinja::context! { entries => rows, intact => intact };
-    Ok(pages::render(&state, lang, StatusCode::OK, "admin_audit.html", Some(&user), ctx))
+    Ok(pages::render(state, lang, StatusCode::OK, "admin_audit.html", Some(user), ctx))
 }
 
 /// Names for the ids an entry holds (`user:3`, `team:2`, `precedent:7`, `role=member`), read

@@ -10,8 +10,10 @@ mod teams;
 use std::sync::Arc;
 
 use axum::Router;
+use serde_json::Value;
 
 use crate::app::AppState;
+use crate::store::StoreError;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -20,4 +22,12 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(settings::routes())
         .merge(synonyms::routes())
         .merge(teams::routes())
+}
+
+/// The organisation's settings, as an object to change (empty when it has none).
+async fn settings_of(state: &AppState, organisation_id: i64) -> Result<Value, StoreError> {
+    Ok(match state.store.organisation(organisation_id).await? {
+        Some(o) if o.settings.is_object() => o.settings,
+        _ => serde_json::json!({}),
+    })
 }

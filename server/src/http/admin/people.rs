@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -14,13 +14,12 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::audit::{self, action, result};
 use crate::clock::now_ms;
-use crate::domain::access::Action;
-use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::auth::{pages, Allowed, CurrentUser, ManagePeople};
 use crate::http::flash::{self, Flash};
-use crate::http::{AppError, PageLang};
+use crate::http::AppError;
 use crate::i18n::Lang;
 use crate::secrets;
-use crate::store::{AccountTokenKind, NewAccountToken, StoreError, UserRole};
+use crate::store::{AccountToken, AccountTokenKind, NewAccountToken, StoreError, UserRole};
 
 /// How long an invite link is valid.
 pub const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -107,11 +106,11 @@ pub(super) async fn render(
         .map(|i| {
             minijinja::context! {
                 handle => i.token_hash,
-                email => i.email,
-                role => i.role.as_str(),
-                team => team_name(i.team_id),
-                invited_by => person(i.created_by),
-                expires_at => crate::domain::local_time::minute_of(i.expires_at),
+                email => i.token.email,
+                role => i.token.role.map(UserRole::as_str),
+                team => team_name(i.token.team_id),
+                invited_by => person(i.token.created_by),
+                expires_at => crate::domain::local_time::minute_of(i.token.expires_at),
             }
         })
         .collect();
@@ -142,21 +141,10 @@ pub(super) async fn render(
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
 }
 
-fn forbidden(state: &AppState, lang: Lang, user: &CurrentUser) -> Response {
-    pages::message(state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", Some(user))
-}
-
-async fn overview(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(forbidden(&state, lang, &user));
-    }
+async fn overview(admin: Allowed<ManagePeople>, headers: HeaderMap) -> Result<Response, AppError> {
+    let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let (notice, clear) = flash::take(&headers);
-    let page = render(&state, lang, &user, StatusCode::OK, Shown { notice, ..Shown::default() }).await?;
+    let page = render(state, lang, user, StatusCode::OK, Shown { notice, ..Shown::default() }).await?;
     Ok(flash::cleared(page, clear))
 }
 
@@ -178,23 +166,15 @@ fn plausible_email(email: &str) -> bool {
         && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
 }
 
-async fn invite(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Form(f): Form<InviteForm>,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(forbidden(&state, lang, &user));
-    }
+async fn invite(admin: Allowed<ManagePeople>, Form(f): Form<InviteForm>) -> Result<Response, AppError> {
+    let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let email = f.email.trim().to_lowercase();
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
     if !plausible_email(&email) {
-        return render(&state, lang, &user, bad, Shown::error("admin.error.email")).await;
+        return render(state, lang, user, bad, Shown::error("admin.error.email")).await;
     }
     let Some(role) = UserRole::parse(&f.role) else {
-        return render(&state, lang, &user, bad, Shown::error("admin.error.role")).await;
+        return render(state, lang, user, bad, Shown::error("admin.error.role")).await;
     };
     let org = user.user.organisation_id;
     let team_id = match f.team.trim() {
@@ -203,12 +183,12 @@ async fn invite(
             let teams = state.store.teams_of_organisation(org).await?;
             match raw.parse::<i64>().ok().filter(|id| teams.iter().any(|t| t.id == *id)) {
                 Some(id) => Some(id),
-                None => return render(&state, lang, &user, bad, Shown::error("admin.error.team")).await,
+                None => return render(state, lang, user, bad, Shown::error("admin.error.team")).await,
             }
         }
     };
     if state.store.user_by_email(&email).await?.is_some() {
-        return render(&state, lang, &user, StatusCode::CONFLICT, Shown::error("admin.error.exists")).await;
+        return render(state, lang, user, StatusCode::CONFLICT, Shown::error("admin.error.exists")).await;
     }
     let token = secrets::new_token();
     let token_hash = secrets::hash(&token);
@@ -217,28 +197,22 @@ async fn invite(
         .store
         .create_account_token(&NewAccountToken {
             token_hash: token_hash.clone(),
-            kind: AccountTokenKind::Invite,
-            organisation_id: org,
-            user_id: None,
-            email: Some(email.clone()),
-            role: Some(role),
-            team_id,
-            created_by: Some(user.user.id),
+            token: AccountToken {
+                kind: AccountTokenKind::Invite,
+                organisation_id: org,
+                user_id: None,
+                email: Some(email.clone()),
+                role: Some(role),
+                team_id,
+                created_by: Some(user.user.id),
+                expires_at: now + INVITE_TTL_MS,
+            },
             now_ms: now,
-            expires_at_ms: now + INVITE_TTL_MS,
         })
         .await?;
-    audit::record(
-        state.store.as_ref(),
-        audit::Entry {
-            actor: user.actor(),
-            action: action::INVITE_CREATED,
-            target: format!("{} role={}", audit::invite_ref(&token_hash), role.as_str()),
-            result: result::OK,
-            client: ctx.client.clone(),
-        },
-    )
-    .await?;
+    admin
+        .audit(action::INVITE_CREATED, format!("{} role={}", audit::invite_ref(&token_hash), role.as_str()))
+        .await?;
     let link = state
         .config
         .base_url
@@ -257,23 +231,18 @@ struct RoleForm {
 }
 
 async fn change_role(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
+    admin: Allowed<ManagePeople>,
     Path(target_id): Path<i64>,
     Form(f): Form<RoleForm>,
 ) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(forbidden(&state, lang, &user));
-    }
+    let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
     let Some(role) = UserRole::parse(&f.role) else {
-        return render(&state, lang, &user, bad, Shown::error("admin.error.role")).await;
+        return render(state, lang, user, bad, Shown::error("admin.error.role")).await;
     };
     // An admin cannot demote themselves: the organisation would risk having no admin left.
     if target_id == user.user.id {
-        return render(&state, lang, &user, bad, Shown::error("admin.error.own_role")).await;
+        return render(state, lang, user, bad, Shown::error("admin.error.own_role")).await;
     }
     let outcome = state.store.set_user_role(user.user.organisation_id, target_id, role).await;
     let result = match &outcome {
@@ -281,24 +250,20 @@ async fn change_role(
         Err(StoreError::NotFound(_)) => result::FAILED,
         Err(_) => result::FAILED,
     };
-    audit::record(
-        state.store.as_ref(),
-        audit::Entry {
-            actor: user.actor(),
-            action: action::ROLE_CHANGED,
-            target: format!("{} role={}", audit::user_actor(target_id), role.as_str()),
+    admin
+        .audit_as(
+            action::ROLE_CHANGED,
+            format!("{} role={}", audit::user_actor(target_id), role.as_str()),
             result,
-            client: ctx.client.clone(),
-        },
-    )
-    .await?;
+        )
+        .await?;
     match outcome {
         Ok(()) => {
             let name = state.store.user(target_id).await?.map(|u| u.display_name).unwrap_or_default();
             Ok(flash::redirect("/beheer", Flash::named("flash.role_changed", &name)))
         }
         Err(StoreError::NotFound(_)) => {
-            render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await
+            render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await
         }
         Err(e) => Err(e.into()),
     }
@@ -313,46 +278,28 @@ struct NameForm {
 /// `POST /admin/users/{id}/name`: changes someone's display name (as shown in sessions from
 /// then on). Audited.
 async fn rename(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
+    admin: Allowed<ManagePeople>,
     Path(target_id): Path<i64>,
     Form(f): Form<NameForm>,
 ) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(forbidden(&state, lang, &user));
-    }
+    let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty()
         || name.chars().count() > MAX_DISPLAY_NAME
         || crate::guard::check_text("name", &name).is_err()
     {
-        return render(
-            &state,
-            lang,
-            &user,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Shown::error("admin.error.name"),
-        )
-        .await;
+        return render(state, lang, user, StatusCode::UNPROCESSABLE_ENTITY, Shown::error("admin.error.name"))
+            .await;
     }
     match state.store.rename_user(user.user.organisation_id, target_id, &name).await {
         Ok(()) => {}
         Err(StoreError::NotFound(_)) => {
-            return render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user"))
+            return render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user"))
                 .await
         }
         Err(e) => return Err(e.into()),
     }
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::USER_RENAMED,
-        target: audit::user_actor(target_id),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
+    admin.audit(action::USER_RENAMED, audit::user_actor(target_id)).await?;
     Ok(flash::redirect("/beheer", Flash::named("flash.user_renamed", &name)))
 }
 
@@ -364,35 +311,25 @@ struct RevokeForm {
 
 /// `POST /admin/invites/revoke`: an open invite's link stops working. Audited.
 async fn revoke_invite(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
+    admin: Allowed<ManagePeople>,
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(forbidden(&state, lang, &user));
-    }
+    let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let org = user.user.organisation_id;
     let invite =
         state.store.pending_invites(org, now_ms()).await?.into_iter().find(|i| i.token_hash == f.invite);
     let Some(invite) = invite else {
-        return render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite"))
-            .await;
+        return render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite")).await;
     };
     if !state.store.revoke_invite(org, &invite.token_hash, now_ms()).await? {
-        return render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite"))
-            .await;
+        return render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite")).await;
     }
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::INVITE_REVOKED,
-        target: format!("{} role={}", audit::invite_ref(&invite.token_hash), invite.role.as_str()),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
-    Ok(flash::redirect("/beheer", Flash::named("flash.invite_revoked", &invite.email)))
+    let role = invite.token.role.map(UserRole::as_str).unwrap_or_default();
+    admin
+        .audit(action::INVITE_REVOKED, format!("{} role={role}", audit::invite_ref(&invite.token_hash)))
+        .await?;
+    let email = invite.token.email.unwrap_or_default();
+    Ok(flash::redirect("/beheer", Flash::named("flash.invite_revoked", &email)))
 }
 
 #[derive(Deserialize)]
@@ -405,29 +342,29 @@ struct EraseForm {
 /// Erases an account of the admin's organisation (docs/privacy.md), after the confirm dialog.
 /// An admin cannot erase themselves (the organisation could be left without an admin).
 async fn erase(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
+    admin: Allowed<ManagePeople>,
     Path(target_id): Path<i64>,
     Form(f): Form<EraseForm>,
 ) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(forbidden(&state, lang, &user));
-    }
+    let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
     if target_id == user.user.id {
-        return render(&state, lang, &user, bad, Shown::error("admin.error.erase_self")).await;
+        return render(state, lang, user, bad, Shown::error("admin.error.erase_self")).await;
     }
     if f.confirm != "erase" {
-        return render(&state, lang, &user, bad, Shown::error("admin.error.erase_unconfirmed")).await;
+        return render(state, lang, user, bad, Shown::error("admin.error.erase_unconfirmed")).await;
     }
     let in_org =
         state.store.user(target_id).await?.filter(|u| u.organisation_id == user.user.organisation_id);
     let erased = match in_org {
         Some(_) => {
-            crate::privacy::erasure::erase(state.store.as_ref(), target_id, user.actor(), ctx.client.clone())
-                .await?
+            crate::privacy::erasure::erase(
+                state.store.as_ref(),
+                target_id,
+                user.actor(),
+                admin.client.clone(),
+            )
+            .await?
         }
         None => None,
     };
@@ -437,6 +374,6 @@ async fn erase(
             "/beheer",
             Flash { key: "flash.person_erased".into(), name: None, link: None },
         )),
-        None => render(&state, lang, &user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await,
+        None => render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await,
     }
 }

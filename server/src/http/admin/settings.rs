@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
@@ -13,10 +12,10 @@ use axum::{Form, Router};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::audit::{self, action, result};
-use crate::domain::access::{Action, ArchiveReaders};
-use crate::http::auth::{pages, AuthContext, CurrentUser};
-use crate::http::{AppError, PageLang};
+use crate::audit::action;
+use crate::domain::access::ArchiveReaders;
+use crate::http::auth::{Allowed, ManageSettings};
+use crate::http::AppError;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/admin/settings", post(change))
@@ -34,64 +33,34 @@ struct SettingsForm {
     retention_days: Option<String>,
 }
 
-async fn change(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Form(f): Form<SettingsForm>,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ManageSettings) {
-        return Ok(pages::message(&state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", Some(&user)));
-    }
+async fn change(admin: Allowed<ManageSettings>, Form(f): Form<SettingsForm>) -> Result<Response, AppError> {
+    let bad = StatusCode::UNPROCESSABLE_ENTITY;
     let Ok(readers) = serde_json::from_value::<ArchiveReaders>(serde_json::json!(f.archive_readers)) else {
-        return Ok(pages::message(
-            &state,
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "admin.error.setting",
-            Some(&user),
-        ));
+        return Ok(admin.message(bad, "admin.error.setting"));
     };
     let retention_days = match f.retention_days.as_deref().map(crate::domain::retention::parse_days) {
         None => None,
         Some(Ok(days)) => Some(days),
-        Some(Err(_)) => {
-            return Ok(pages::message(
-                &state,
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "admin.error.retention_days",
-                Some(&user),
-            ))
-        }
+        Some(Err(_)) => return Ok(admin.message(bad, "admin.error.retention_days")),
     };
-    let org = user.user.organisation_id;
-    let mut settings = match state.store.organisation(org).await? {
-        Some(o) if o.settings.is_object() => o.settings,
-        _ => serde_json::json!({}),
-    };
+    let org = admin.user.user.organisation_id;
+    let mut settings = super::settings_of(&admin.state, org).await?;
     settings["archive_readers"] = serde_json::json!(readers);
     let four_eyes = f.four_eyes.as_deref().is_some_and(|v| !v.is_empty());
     settings["four_eyes"] = serde_json::json!(four_eyes);
     if let Some(days) = retention_days {
         settings[crate::domain::retention::SETTING] = serde_json::json!(days);
     }
-    state.store.set_organisation_settings(org, &settings).await?;
-    audit::record(
-        state.store.as_ref(),
-        audit::Entry {
-            actor: user.actor(),
-            action: action::SETTINGS_CHANGED,
-            target: format!(
-                "organisation:{org} four_eyes={four_eyes} retention_days={} archive_readers={}",
-                crate::domain::retention::days_of(&settings),
-                f.archive_readers
-            ),
-            result: result::OK,
-            client: ctx.client.clone(),
-        },
-    )
-    .await?;
+    let target = format!(
+        "organisation:{org} four_eyes={four_eyes} retention_days={} archive_readers={}",
+        crate::domain::retention::days_of(&settings),
+        f.archive_readers
+    );
+    // Settings written before every write was screened could hold a refused number.
+    let Ok(settings) = crate::guard::screen(settings) else {
+        return Ok(admin.message(bad, "admin.error.setting"));
+    };
+    admin.state.store.set_organisation_settings(org, &settings).await?;
+    admin.audit(action::SETTINGS_CHANGED, target).await?;
     Ok(crate::http::flash::redirect("/beheer", crate::http::flash::Flash::key("flash.settings_saved")))
 }

@@ -7,7 +7,6 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -15,11 +14,11 @@ use axum::{Form, Router};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::audit::{self, action, result};
-use crate::domain::access::Action;
+use crate::audit::action;
 use crate::domain::text::{parse_groups, SynonymError, MAX_ORG_GROUPS};
-use crate::http::auth::{pages, AuthContext, CurrentUser};
-use crate::http::{AppError, PageLang};
+use crate::guard::{self, Refusal};
+use crate::http::auth::{Allowed, ManageSettings};
+use crate::http::AppError;
 use crate::i18n::{self, Lang};
 
 /// The most characters the synonyms field takes.
@@ -35,18 +34,13 @@ struct SynonymsForm {
     synonyms: String,
 }
 
-async fn change(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Form(f): Form<SynonymsForm>,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ManageSettings) {
-        return Ok(pages::message(&state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", Some(&user)));
-    }
+async fn change(admin: Allowed<ManageSettings>, Form(f): Form<SynonymsForm>) -> Result<Response, AppError> {
+    let lang = admin.lang;
     let groups = if f.synonyms.chars().count() > MAX_SYNONYMS_CHARS {
         Err(vec![message(lang, "admin.synonyms.error.too_long", &[("max", MAX_SYNONYMS_CHARS.to_string())])])
+    } else if let Err(refusal) = screen_lines(&f.synonyms) {
+        // A BSN or IBAN is refused before anything else reads the text.
+        Err(vec![refused(lang, &refusal)])
     } else {
         parse_groups(&f.synonyms, MAX_ORG_GROUPS)
             .map_err(|errors| errors.iter().map(|e| describe(lang, e)).collect())
@@ -56,28 +50,33 @@ async fn change(
         Err(problems) => {
             let typed = Some(super::people::SynonymsTyped { text: f.synonyms.clone(), problems });
             let shown = super::people::Shown { typed, ..Default::default() };
-            return super::people::render(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, shown).await;
+            let bad = StatusCode::UNPROCESSABLE_ENTITY;
+            return super::people::render(&admin.state, lang, &admin.user, bad, shown).await;
         }
     };
-    let org = user.user.organisation_id;
-    let mut settings = match state.store.organisation(org).await? {
-        Some(o) if o.settings.is_object() => o.settings,
-        _ => serde_json::json!({}),
-    };
+    let org = admin.user.user.organisation_id;
+    let mut settings = super::settings_of(&admin.state, org).await?;
     settings[crate::search::SYNONYMS_SETTINGS_KEY] = serde_json::json!(groups);
-    state.store.set_organisation_settings(org, &settings).await?;
-    audit::record(
-        state.store.as_ref(),
-        audit::Entry {
-            actor: user.actor(),
-            action: action::SETTINGS_CHANGED,
-            target: format!("organisation:{org} synonyms={} groups", groups.len()),
-            result: result::OK,
-            client: ctx.client.clone(),
-        },
-    )
-    .await?;
+    // Settings written before every write was screened could hold a refused number.
+    let Ok(settings) = guard::screen(settings) else {
+        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.setting"));
+    };
+    admin.state.store.set_organisation_settings(org, &settings).await?;
+    admin
+        .audit(action::SETTINGS_CHANGED, format!("organisation:{org} synonyms={} groups", groups.len()))
+        .await?;
     Ok(Redirect::to("/beheer#synonyms-title").into_response())
+}
+
+/// Reads the synonyms line by line for a BSN or IBAN; a refusal names the line (from 1).
+fn screen_lines(text: &str) -> Result<(), Refusal> {
+    text.lines().enumerate().try_for_each(|(i, line)| guard::check_text(&(i + 1).to_string(), line))
+}
+
+/// A refused line, in the UI language: which line and what it holds, never the number.
+fn refused(lang: Lang, refusal: &Refusal) -> String {
+    let key = format!("admin.synonyms.error.{}", refusal.code());
+    message(lang, &key, &[("line", refusal.field.clone())])
 }
 
 fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
@@ -12,13 +12,11 @@ use axum::{Form, Router};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::audit::{self, action, result};
+use crate::audit::action;
 use crate::clock::now_ms;
-use crate::domain::access::Action;
-use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::auth::{Allowed, ManagePeople};
 use crate::http::flash::{self, Flash};
-use crate::http::{AppError, PageLang};
-use crate::i18n::Lang;
+use crate::http::AppError;
 use crate::store::{NewTeam, StoreError};
 
 /// The longest team name.
@@ -37,45 +35,24 @@ struct TeamForm {
     name: String,
 }
 
-fn refuse(state: &AppState, lang: Lang, user: &CurrentUser, status: StatusCode, key: &str) -> Response {
-    pages::message(state, lang, status, key, Some(user))
-}
-
-async fn create(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Form(f): Form<TeamForm>,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
-    }
+async fn create(admin: Allowed<ManagePeople>, Form(f): Form<TeamForm>) -> Result<Response, AppError> {
+    let (state, user) = (&admin.state, &admin.user);
     let Some(name) = team_name(&f.name) else {
-        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
+        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
     };
     let new = NewTeam { organisation_id: user.user.organisation_id, name: name.clone(), now_ms: now_ms() };
     let new = match crate::guard::screen(new) {
         Ok(new) if !name.is_empty() && name.chars().count() <= MAX_TEAM_NAME => new,
-        _ => {
-            return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"))
-        }
+        _ => return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name")),
     };
     let team = match state.store.create_team(&new).await {
         Ok(team) => team,
         Err(StoreError::AlreadyExists(_)) => {
-            return Ok(refuse(&state, lang, &user, StatusCode::CONFLICT, "admin.error.team_exists"))
+            return Ok(admin.message(StatusCode::CONFLICT, "admin.error.team_exists"))
         }
         Err(e) => return Err(e.into()),
     };
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::TEAM_CREATED,
-        target: format!("team:{}", team.id),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
+    admin.audit(action::TEAM_CREATED, format!("team:{}", team.id)).await?;
     Ok(flash::redirect("/beheer", Flash::named("flash.team_created", &name)))
 }
 
@@ -90,37 +67,25 @@ fn team_name(raw: &str) -> Option<String> {
 
 /// `POST /admin/teams/{id}/name`: renames a team of the organisation. Audited.
 async fn rename(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
+    admin: Allowed<ManagePeople>,
     Path(team_id): Path<i64>,
     Form(f): Form<TeamForm>,
 ) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
-    }
+    let (state, user) = (&admin.state, &admin.user);
     let Some(name) = team_name(&f.name) else {
-        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
+        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
     };
     match state.store.rename_team(user.user.organisation_id, team_id, &name).await {
         Ok(()) => {}
         Err(StoreError::NotFound(_)) => {
-            return Ok(refuse(&state, lang, &user, StatusCode::NOT_FOUND, "admin.error.unknown_team"))
+            return Ok(admin.message(StatusCode::NOT_FOUND, "admin.error.unknown_team"))
         }
         Err(StoreError::AlreadyExists(_)) => {
-            return Ok(refuse(&state, lang, &user, StatusCode::CONFLICT, "admin.error.team_exists"))
+            return Ok(admin.message(StatusCode::CONFLICT, "admin.error.team_exists"))
         }
         Err(e) => return Err(e.into()),
     }
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::TEAM_RENAMED,
-        target: format!("team:{team_id}"),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
+    admin.audit(action::TEAM_RENAMED, format!("team:{team_id}")).await?;
     Ok(flash::redirect("/beheer", Flash::named("flash.team_renamed", &name)))
 }
 
@@ -131,39 +96,27 @@ struct MemberForm {
 }
 
 async fn add_member(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
+    admin: Allowed<ManagePeople>,
     Path(user_id): Path<i64>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, AppError> {
-    if !user.may(Action::ManagePeople) {
-        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
-    }
+    let (state, user) = (&admin.state, &admin.user);
     let org = user.user.organisation_id;
     let teams = state.store.teams_of_organisation(org).await?;
     let Some(team) = f.team.trim().parse::<i64>().ok().and_then(|id| teams.into_iter().find(|t| t.id == id))
     else {
-        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.unknown_team"));
+        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.unknown_team"));
     };
     // Only people of the admin's own organisation.
     let people = state.store.users_of_organisation(org).await?;
     if !people.iter().any(|p| p.id == user_id) {
-        return Ok(refuse(&state, lang, &user, StatusCode::NOT_FOUND, "admin.error.no_such_user"));
+        return Ok(admin.message(StatusCode::NOT_FOUND, "admin.error.no_such_user"));
     }
     match state.store.add_team_member(team.id, user_id, now_ms()).await {
         Ok(()) | Err(StoreError::AlreadyExists(_)) => {}
         Err(e) => return Err(e.into()),
     }
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::TEAM_MEMBER_ADDED,
-        target: format!("team:{} user:{user_id}", team.id),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
+    admin.audit(action::TEAM_MEMBER_ADDED, format!("team:{} user:{user_id}", team.id)).await?;
     let person = people.iter().find(|p| p.id == user_id).map(|p| p.display_name.clone()).unwrap_or_default();
     Ok(flash::redirect("/beheer", Flash::named("flash.member_added", &format!("{person} → {}", team.name))))
 }

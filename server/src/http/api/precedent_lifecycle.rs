@@ -18,7 +18,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -36,7 +36,7 @@ use crate::domain::precedent::{
 };
 use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, SessionAccess};
-use crate::http::PageLang;
+use crate::http::Call;
 use crate::i18n::{self, Lang};
 use crate::store::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
@@ -67,11 +67,7 @@ fn today() -> CalendarDate {
 
 // ---- drafting ---------------------------------------------------------------------------
 
-async fn draft(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    m: Moderator,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn draft(Call { state, lang, .. }: Call, m: Moderator) -> Result<(StatusCode, Json<Value>), ApiError> {
     let session_id = m.session.id.clone();
     let store = &state.store;
     if let Some(existing) =
@@ -120,9 +116,7 @@ async fn exists(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<ApiEr
 }
 
 async fn session_precedent(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
+    Call { state, lang, auth }: Call,
     headers: HeaderMap,
     // Who reaches the session first: whether it has a precedent is its members' business.
     access: SessionAccess,
@@ -206,11 +200,7 @@ async fn approval_json(state: &AppState, row: &PrecedentRow, lang: Lang) -> Resu
     })
 }
 
-async fn read(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    p: ReadablePrecedent,
-) -> Result<Json<Value>, ApiError> {
+async fn read(Call { state, lang, .. }: Call, p: ReadablePrecedent) -> Result<Json<Value>, ApiError> {
     Ok(Json(for_reader(view(&state, p.row, lang).await?, p.team)))
 }
 
@@ -232,8 +222,7 @@ fn strip_evaluation(mut view: Value) -> Value {
 }
 
 async fn by_citation(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
+    Call { state, lang, .. }: Call,
     user: CurrentUser,
     Path(citation): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -255,8 +244,7 @@ async fn by_citation(
 }
 
 async fn version(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
+    Call { state, lang, .. }: Call,
     ReadablePrecedent { row, team, .. }: ReadablePrecedent,
     Path((_, n)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
@@ -401,7 +389,7 @@ async fn reviewed(
     lang: Lang,
 ) -> Result<(), ApiError> {
     let input = match input {
-        Some(input) => input,
+        Some(input) => guard::screen(input).map_err(|r| ApiError::privacy(r, lang))?.into_inner(),
         None => {
             let stored =
                 state.store.anonymisation_review(session_id).await.map_err(|e| ApiError::store(e, lang))?;
@@ -429,9 +417,7 @@ async fn reviewed(
 }
 
 async fn edit(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
+    Call { state, lang, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
@@ -488,9 +474,7 @@ struct AdoptBody {
 }
 
 async fn adopt(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
+    Call { state, lang, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
@@ -531,6 +515,7 @@ async fn adopt(
                 draft_updated_at: row.updated_at,
                 review: req.review.as_ref().and_then(|r| serde_json::to_value(r).ok()),
             };
+            let stored = guard::screen(stored).map_err(|r| ApiError::privacy(r, lang))?;
             let written = state
                 .store
                 .set_approval(&Expected::of(row), &stored)
@@ -647,9 +632,7 @@ struct CorrectionBody {
 }
 
 async fn correct(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
+    Call { state, lang, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
@@ -681,9 +664,7 @@ struct WithdrawBody {
 }
 
 async fn withdraw(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
+    Call { state, lang, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
@@ -720,8 +701,7 @@ struct LinkBody {
 }
 
 async fn link(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
+    Call { state, lang, .. }: Call,
     access: SessionAccess,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
@@ -752,8 +732,7 @@ async fn link(
 }
 
 async fn session_links(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
+    Call { state, lang, .. }: Call,
     access: SessionAccess,
 ) -> Result<Json<Value>, ApiError> {
     let links =

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -15,9 +15,9 @@ use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
-use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::auth::CurrentUser;
 use crate::http::authz::{self, Moderator, SessionAccess};
-use crate::http::PageLang;
+use crate::http::Call;
 use crate::i18n::Lang;
 use crate::live::to_new_event;
 use crate::store::{NewSession as NewSessionRow, SessionStatus};
@@ -84,9 +84,7 @@ async fn team_for(
 }
 
 async fn create(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
+    Call { state, lang, auth }: Call,
     user: CurrentUser,
     body: Result<Json<CreateSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
@@ -98,10 +96,11 @@ async fn create(
     guard::check_text("title", &req.title).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("case_text", &req.case_text).map_err(|r| ApiError::privacy(r, lang))?;
     guard::check_text("moderator_name", &req.moderator_name).map_err(|r| ApiError::privacy(r, lang))?;
+    let kept = guard::screen(req.review).map_err(|r| ApiError::privacy(r, lang))?;
     // Nothing identifying is shown to colleagues: every finding replaced, or kept with a reason.
     let review = anonymisation::review(
         &[("title", &req.title), ("case_text", &req.case_text)],
-        &req.review,
+        &kept,
         &req.moderator_name,
         now_ms(),
     )
@@ -198,8 +197,7 @@ struct NewInvite {
 /// the moderator revokes the old links; with `"keep_earlier": true` they stay valid (a console
 /// opened on another device).
 async fn new_invite(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
+    Call { state, lang, .. }: Call,
     m: Moderator,
     body: Option<Json<NewInvite>>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
@@ -233,9 +231,7 @@ struct Joined {
 }
 
 async fn join(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    auth: AuthContext,
+    Call { state, lang, auth }: Call,
     Path(session_id): Path<String>,
     body: Result<Json<JoinSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {

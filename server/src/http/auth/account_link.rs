@@ -7,8 +7,12 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
 
 use super::context::AuthContext;
+use super::invite_accept::Invite;
+use super::setup::Setup;
 use super::{pages, web_session, CurrentUser};
 use crate::app::AppState;
 use crate::audit::{self, result};
@@ -18,26 +22,37 @@ use crate::i18n::Lang;
 use crate::secrets;
 use crate::store::{AccountToken, AccountTokenKind, User};
 
+/// Both links: the form (`GET`) and what it sends (`POST`).
+pub(super) fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/instellen/{token}", get(form::<Setup>).post(super::setup::submit))
+        .route("/uitnodiging/{token}", get(form::<Invite>).post(super::invite_accept::accept))
+}
+
 /// A kind of link and the form its page shows while the link is valid.
 pub(super) trait LinkForm {
     const KIND: AccountTokenKind;
-    fn page(
+    /// The form's page.
+    const TEMPLATE: &'static str;
+    /// What the page shows of a valid link.
+    fn context(
         state: &AppState,
-        lang: Lang,
-        user: Option<&CurrentUser>,
         link: AccountToken,
-    ) -> impl std::future::Future<Output = Result<Response, AppError>> + Send;
+    ) -> impl std::future::Future<Output = Result<minijinja::Value, AppError>> + Send;
 }
 
 /// `GET` of a link: its form, or the 410 page.
-pub(super) async fn form<F: LinkForm>(
+async fn form<F: LinkForm>(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     user: Option<CurrentUser>,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     Ok(match valid_link(&state, lang, user.as_ref(), &secrets::hash(&token), F::KIND).await? {
-        Ok(link) => F::page(&state, lang, user.as_ref(), link).await?,
+        Ok(link) => {
+            let context = F::context(&state, link).await?;
+            pages::render(&state, lang, StatusCode::OK, F::TEMPLATE, user.as_ref(), context)
+        }
         Err(invalid) => invalid,
     })
 }

@@ -6,11 +6,10 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
-use super::account_link::{form, link_invalid, sign_in_after, valid_link, LinkForm};
+use super::account_link::{link_invalid, sign_in_after, valid_link, LinkForm};
 use super::context::AuthContext;
 use super::{pages, CurrentUser};
 use crate::app::AppState;
@@ -22,30 +21,26 @@ use crate::i18n::Lang;
 use crate::store::{AccountToken, AccountTokenKind, StoreError};
 use crate::{guard, passwords, secrets};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/uitnodiging/{token}", get(form::<Invite>).post(accept))
-}
-
 /// The longest display name: the same as in a live session, where the account's name is used.
 use crate::domain::session::MAX_DISPLAY_NAME as MAX_NAME_CHARS;
 
 /// The invite's form: the address it was sent to, a name and a password to choose, and what
 /// the invite is for.
-struct Invite;
+pub(super) struct Invite;
 
 impl LinkForm for Invite {
     const KIND: AccountTokenKind = AccountTokenKind::Invite;
+    const TEMPLATE: &'static str = "invite_accept.html";
 
-    async fn page(
-        state: &AppState,
-        lang: Lang,
-        user: Option<&CurrentUser>,
-        invite: AccountToken,
-    ) -> Result<Response, AppError> {
+    async fn context(state: &AppState, invite: AccountToken) -> Result<minijinja::Value, AppError> {
         let about = about_invite(state, &invite).await?;
-        let email = invite.email.unwrap_or_default();
-        Ok(page(state, lang, StatusCode::OK, user, &email, "", None, about))
+        Ok(fields(&invite.email.unwrap_or_default(), "", None, about))
     }
+}
+
+/// The form's fields: the invited address, the name as typed, a problem, what the invite is.
+fn fields(email: &str, name: &str, error: Option<&str>, about: minijinja::Value) -> minijinja::Value {
+    minijinja::context! { email => email, name => name, error => error, about => about }
 }
 
 /// What the invite page says of the invite: the organisation, team, role and who invited.
@@ -81,19 +76,18 @@ fn page(
     error: Option<&str>,
     about: minijinja::Value,
 ) -> Response {
-    let ctx = minijinja::context! { email => email, name => name, error => error, about => about };
-    pages::render(state, lang, status, "invite_accept.html", user, ctx)
+    pages::render(state, lang, status, Invite::TEMPLATE, user, fields(email, name, error, about))
 }
 
 #[derive(Deserialize)]
-struct AcceptForm {
+pub(super) struct AcceptForm {
     #[serde(default)]
     name: String,
     #[serde(default)]
     password: String,
 }
 
-async fn accept(
+pub(super) async fn accept(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     ctx: AuthContext,

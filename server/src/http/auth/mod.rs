@@ -3,6 +3,7 @@
 //! the `CurrentUser` extractor. `docs/security.md` describes the rules.
 
 mod account_link;
+mod allowed;
 mod context;
 mod cookie;
 mod current_user;
@@ -20,6 +21,7 @@ use axum::Router;
 
 use crate::app::AppState;
 
+pub use allowed::{Allowed, ApprovePrecedent, ManagePeople, ManageSettings, Permission, ReadAudit};
 pub use context::{authenticate, AuthContext, SignedIn};
 pub use cookie::read as read_cookie;
 pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
@@ -27,5 +29,5 @@ pub use current_user::{access_role, CurrentUser, SignInRequired};
 pub use sign_in::account_key;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(sign_in::routes()).merge(setup::routes()).merge(invite_accept::routes())
+    Router::new().merge(sign_in::routes()).merge(account_link::routes())
 }

@@ -6,11 +6,10 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
-use super::account_link::{form, link_invalid, sign_in_after, LinkForm};
+use super::account_link::{link_invalid, sign_in_after, LinkForm};
 use super::context::AuthContext;
 use super::{pages, CurrentUser};
 use crate::app::AppState;
@@ -18,44 +17,28 @@ use crate::audit::{self, action};
 use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
 use crate::http::{AppError, PageLang};
-use crate::i18n::Lang;
 use crate::store::{AccountToken, AccountTokenKind};
 use crate::{passwords, secrets};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/instellen/{token}", get(form::<Setup>).post(submit))
-}
-
 /// The set-up form: a password to choose.
-struct Setup;
+pub(super) struct Setup;
 
 impl LinkForm for Setup {
     const KIND: AccountTokenKind = AccountTokenKind::Setup;
+    const TEMPLATE: &'static str = "setup.html";
 
-    async fn page(
-        state: &AppState,
-        lang: Lang,
-        user: Option<&CurrentUser>,
-        _: AccountToken,
-    ) -> Result<Response, AppError> {
-        Ok(pages::render(
-            state,
-            lang,
-            StatusCode::OK,
-            "setup.html",
-            user,
-            minijinja::context! { error => () },
-        ))
+    async fn context(_: &AppState, _: AccountToken) -> Result<minijinja::Value, AppError> {
+        Ok(minijinja::context! { error => () })
     }
 }
 
 #[derive(Deserialize)]
-struct SetupForm {
+pub(super) struct SetupForm {
     #[serde(default)]
     password: String,
 }
 
-async fn submit(
+pub(super) async fn submit(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     ctx: AuthContext,
@@ -70,7 +53,7 @@ async fn submit(
             &state,
             lang,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "setup.html",
+            Setup::TEMPLATE,
             user.as_ref(),
             ctx,
         ));
