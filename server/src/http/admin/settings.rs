@@ -1,7 +1,8 @@
 //! `POST /admin/settings`: the organisation's settings: who reads the archive
 //! (`archive_readers`: `organisation` or `team`, see `domain::access::may_read_archive`) and
 //! how long a closed session's content is kept (`retention_days`, `domain::retention`).
-//! Needs `ManageSettings` (the route table); audited. Answers with a redirect to `/beheer`.
+//! Needs `ManageSettings` (the route table); the rule and audit entry are `ops::change_settings`
+//! (shared with the admin API). Answers with a redirect to `/beheer`.
 
 use std::sync::Arc;
 
@@ -12,9 +13,9 @@ use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::ops;
 use crate::app::AppState;
-use crate::audit::{self, action, result};
-use crate::domain::access::{Action, ArchiveReaders};
+use crate::domain::access::Action;
 use crate::http::auth::{pages, AuthContext, CurrentUser};
 use crate::http::{AppError, PageLang};
 
@@ -44,54 +45,14 @@ async fn change(
     if !user.may(Action::ManageSettings) {
         return Ok(pages::message(&state, lang, StatusCode::FORBIDDEN, "auth.error.forbidden", Some(&user)));
     }
-    let Ok(readers) = serde_json::from_value::<ArchiveReaders>(serde_json::json!(f.archive_readers)) else {
-        return Ok(pages::message(
-            &state,
-            lang,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "admin.error.setting",
-            Some(&user),
-        ));
+    let admin = ops::Admin { user: &user.user, client: &ctx.client };
+    let change = ops::SettingsChange {
+        archive_readers: &f.archive_readers,
+        four_eyes: f.four_eyes.as_deref().is_some_and(|v| !v.is_empty()),
+        retention_days: f.retention_days.as_deref(),
     };
-    let retention_days = match f.retention_days.as_deref().map(crate::domain::retention::parse_days) {
-        None => None,
-        Some(Ok(days)) => Some(days),
-        Some(Err(_)) => {
-            return Ok(pages::message(
-                &state,
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "admin.error.retention_days",
-                Some(&user),
-            ))
-        }
-    };
-    let org = user.user.organisation_id;
-    let mut settings = match state.store.organisation(org).await? {
-        Some(o) if o.settings.is_object() => o.settings,
-        _ => serde_json::json!({}),
-    };
-    settings["archive_readers"] = serde_json::json!(readers);
-    let four_eyes = f.four_eyes.as_deref().is_some_and(|v| !v.is_empty());
-    settings["four_eyes"] = serde_json::json!(four_eyes);
-    if let Some(days) = retention_days {
-        settings[crate::domain::retention::SETTING] = serde_json::json!(days);
+    if let Err(r) = ops::change_settings(&state, &admin, change).await? {
+        return Ok(pages::message(&state, lang, r.status, r.key, Some(&user)));
     }
-    state.store.set_organisation_settings(org, &settings).await?;
-    audit::record(
-        state.store.as_ref(),
-        audit::Entry {
-            actor: user.actor(),
-            action: action::SETTINGS_CHANGED,
-            target: format!(
-                "organisation:{org} four_eyes={four_eyes} retention_days={} archive_readers={}",
-                crate::domain::retention::days_of(&settings),
-                f.archive_readers
-            ),
-            result: result::OK,
-            client: ctx.client.clone(),
-        },
-    )
-    .await?;
     Ok(crate::http::flash::redirect("/beheer", crate::http::flash::Flash::key("flash.settings_saved")))
 }

@@ -1,6 +1,8 @@
-//! `POST /admin/teams` (a new team) and `POST /admin/users/{id}/teams` (someone joins a team):
+//! `POST /admin/teams` (a new team), `POST /admin/users/{id}/teams` (someone joins a team),
+//! `POST /admin/users/{id}/teams/remove` (someone leaves one) and `POST /admin/teams/{id}/name`:
 //! how an organisation gets the teams its sessions belong to. Needs `ManagePeople` (the route
-//! table); audited. Answers with a redirect to `/beheer`, or a message saying what is wrong.
+//! table); the rules and audit entries are `ops.rs`'s (shared with the admin API). Answers with
+//! a redirect to `/beheer`, or a message saying what is wrong.
 
 use std::sync::Arc;
 
@@ -11,24 +13,22 @@ use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::ops::{self, Admin, Refused};
 use crate::app::AppState;
 use crate::audit::{self, action, result};
-use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::http::auth::{pages, AuthContext, CurrentUser};
 use crate::http::flash::{self, Flash};
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
-use crate::store::{NewTeam, StoreError};
-
-/// The longest team name.
-const MAX_TEAM_NAME: usize = 80;
+use crate::store::StoreError;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/admin/teams", post(create))
         .route("/admin/teams/{id}/name", post(rename))
         .route("/admin/users/{id}/teams", post(add_member))
+        .route("/admin/users/{id}/teams/remove", post(remove_member))
 }
 
 #[derive(Deserialize)]
@@ -41,6 +41,11 @@ fn refuse(state: &AppState, lang: Lang, user: &CurrentUser, status: StatusCode, 
     pages::message(state, lang, status, key, Some(user))
 }
 
+/// The message page of a refused operation.
+fn refused(state: &AppState, lang: Lang, user: &CurrentUser, r: Refused) -> Response {
+    refuse(state, lang, user, r.status, r.key)
+}
+
 async fn create(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
@@ -51,41 +56,11 @@ async fn create(
     if !user.may(Action::ManagePeople) {
         return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
     }
-    let Some(name) = team_name(&f.name) else {
-        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
-    };
-    let new = NewTeam { organisation_id: user.user.organisation_id, name: name.clone(), now_ms: now_ms() };
-    let new = match crate::guard::screen(new) {
-        Ok(new) if !name.is_empty() && name.chars().count() <= MAX_TEAM_NAME => new,
-        _ => {
-            return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"))
-        }
-    };
-    let team = match state.store.create_team(&new).await {
-        Ok(team) => team,
-        Err(StoreError::AlreadyExists(_)) => {
-            return Ok(refuse(&state, lang, &user, StatusCode::CONFLICT, "admin.error.team_exists"))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::TEAM_CREATED,
-        target: format!("team:{}", team.id),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
-    Ok(flash::redirect("/beheer", Flash::named("flash.team_created", &name)))
-}
-
-/// A team name as typed: spaces folded; `None` when empty, too long or identifying.
-fn team_name(raw: &str) -> Option<String> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let ok = !name.is_empty()
-        && name.chars().count() <= MAX_TEAM_NAME
-        && crate::guard::check_text("name", &name).is_ok();
-    ok.then_some(name)
+    let admin = Admin { user: &user.user, client: &ctx.client };
+    Ok(match ops::create_team(&state, &admin, &f.name).await? {
+        Ok(team) => flash::redirect("/beheer", Flash::named("flash.team_created", &team.name)),
+        Err(r) => refused(&state, lang, &user, r),
+    })
 }
 
 /// `POST /admin/teams/{id}/name`: renames a team of the organisation. Audited.
@@ -100,7 +75,7 @@ async fn rename(
     if !user.may(Action::ManagePeople) {
         return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
     }
-    let Some(name) = team_name(&f.name) else {
+    let Some(name) = ops::team_name(&f.name) else {
         return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
     };
     match state.store.rename_team(user.user.organisation_id, team_id, &name).await {
@@ -138,32 +113,43 @@ async fn add_member(
     Path(user_id): Path<i64>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, AppError> {
+    change_membership(state, lang, ctx, user, user_id, f, true).await
+}
+
+async fn remove_member(
+    State(state): State<Arc<AppState>>,
+    PageLang(lang): PageLang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    Path(user_id): Path<i64>,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    change_membership(state, lang, ctx, user, user_id, f, false).await
+}
+
+async fn change_membership(
+    state: Arc<AppState>,
+    lang: Lang,
+    ctx: AuthContext,
+    user: CurrentUser,
+    user_id: i64,
+    f: MemberForm,
+    join: bool,
+) -> Result<Response, AppError> {
     if !user.may(Action::ManagePeople) {
         return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
     }
-    let org = user.user.organisation_id;
-    let teams = state.store.teams_of_organisation(org).await?;
-    let Some(team) = f.team.trim().parse::<i64>().ok().and_then(|id| teams.into_iter().find(|t| t.id == id))
-    else {
-        return Ok(refuse(&state, lang, &user, StatusCode::UNPROCESSABLE_ENTITY, "admin.error.unknown_team"));
+    let admin = Admin { user: &user.user, client: &ctx.client };
+    let team = f.team.trim().parse::<i64>().ok();
+    let (outcome, key) = if join {
+        (ops::add_member(&state, &admin, team, user_id).await?, "flash.member_added")
+    } else {
+        (ops::remove_member(&state, &admin, team, user_id).await?, "flash.member_removed")
     };
-    // Only people of the admin's own organisation.
-    let people = state.store.users_of_organisation(org).await?;
-    if !people.iter().any(|p| p.id == user_id) {
-        return Ok(refuse(&state, lang, &user, StatusCode::NOT_FOUND, "admin.error.no_such_user"));
-    }
-    match state.store.add_team_member(team.id, user_id, now_ms()).await {
-        Ok(()) | Err(StoreError::AlreadyExists(_)) => {}
-        Err(e) => return Err(e.into()),
-    }
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::TEAM_MEMBER_ADDED,
-        target: format!("team:{} user:{user_id}", team.id),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
-    let person = people.iter().find(|p| p.id == user_id).map(|p| p.display_name.clone()).unwrap_or_default();
-    Ok(flash::redirect("/beheer", Flash::named("flash.member_added", &format!("{person} → {}", team.name))))
+    Ok(match outcome {
+        Ok((team, person)) => {
+            flash::redirect("/beheer", Flash::named(key, &format!("{} → {}", person.display_name, team.name)))
+        }
+        Err(r) => refused(&state, lang, &user, r),
+    })
 }

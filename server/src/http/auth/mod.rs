@@ -3,10 +3,14 @@
 //! the `CurrentUser` extractor. `docs/security.md` describes the rules.
 
 mod account_link;
+pub mod api_token;
 mod context;
 mod cookie;
 mod current_user;
 mod invite_accept;
+mod oidc;
+mod oidc_people;
+pub mod oidc_provider;
 mod origin;
 pub use origin::origin_matches;
 pub mod pages;
@@ -27,5 +31,9 @@ pub use current_user::{access_role, CurrentUser, SignInRequired};
 pub use sign_in::account_key;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(sign_in::routes()).merge(setup::routes()).merge(invite_accept::routes())
+    Router::new()
+        .merge(sign_in::routes())
+        .merge(oidc::routes())
+        .merge(setup::routes())
+        .merge(invite_accept::routes())
 }
