@@ -64,7 +64,10 @@ fn providers(base: &str) -> Providers {
         .stderr(Stdio::null());
     let mut node = ProcessGroup::spawn(command);
     let mut line = String::new();
-    std::io::BufReader::new(node.take_stdout().unwrap()).read_line(&mut line).unwrap();
+    let mut out = std::io::BufReader::new(node.take_stdout().unwrap());
+    out.read_line(&mut line).unwrap();
+    // Keep reading what it writes later (its development warnings), so it never meets a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
     let started: Value =
         serde_json::from_str(&line).unwrap_or_else(|_| panic!("the provider started: {line:?}"));
     let issuer = started["issuer"].as_str().unwrap().to_owned();
