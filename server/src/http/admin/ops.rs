@@ -108,44 +108,32 @@ async fn team_and_person(
     Ok(Ok((team, person)))
 }
 
-/// Someone joins a team (again: no change). Audited (`team_member_added`).
-pub async fn add_member(
+/// Someone joins a team (`member`; again: no change) or leaves it (404 when they were not in
+/// it). Audited (`team_member_added`, `team_member_removed`).
+pub async fn set_membership(
     state: &AppState,
     admin: &Admin<'_>,
     team_id: Option<i64>,
     user_id: i64,
+    member: bool,
 ) -> Outcome<(Team, User)> {
     let (team, person) = match team_and_person(state, admin, team_id, user_id).await? {
         Ok(found) => found,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    match state.store.add_team_member(team.id, user_id, now_ms()).await {
-        Ok(()) | Err(StoreError::AlreadyExists(_)) => {}
-        Err(e) => return Err(e),
-    }
-    admin
-        .audit(state, action::TEAM_MEMBER_ADDED, format!("team:{} user:{user_id}", team.id), result::OK)
-        .await?;
-    Ok(Ok((team, person)))
-}
-
-/// Someone leaves a team. Audited (`team_member_removed`); 404 when they were not in it.
-pub async fn remove_member(
-    state: &AppState,
-    admin: &Admin<'_>,
-    team_id: Option<i64>,
-    user_id: i64,
-) -> Outcome<(Team, User)> {
-    let (team, person) = match team_and_person(state, admin, team_id, user_id).await? {
-        Ok(found) => found,
-        Err(refusal) => return Ok(Err(refusal)),
+    let act = if member {
+        match state.store.add_team_member(team.id, user_id, now_ms()).await {
+            Ok(()) | Err(StoreError::AlreadyExists(_)) => {}
+            Err(e) => return Err(e),
+        }
+        action::TEAM_MEMBER_ADDED
+    } else {
+        if !state.store.remove_team_member(team.id, user_id).await? {
+            return refused(StatusCode::NOT_FOUND, "admin.error.not_a_member");
+        }
+        action::TEAM_MEMBER_REMOVED
     };
-    if !state.store.remove_team_member(team.id, user_id).await? {
-        return refused(StatusCode::NOT_FOUND, "admin.error.not_a_member");
-    }
-    admin
-        .audit(state, action::TEAM_MEMBER_REMOVED, format!("team:{} user:{user_id}", team.id), result::OK)
-        .await?;
+    admin.audit(state, act, format!("team:{} user:{user_id}", team.id), result::OK).await?;
     Ok(Ok((team, person)))
 }
 

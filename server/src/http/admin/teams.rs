@@ -27,8 +27,8 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/admin/teams", post(create))
         .route("/admin/teams/{id}/name", post(rename))
-        .route("/admin/users/{id}/teams", post(add_member))
-        .route("/admin/users/{id}/teams/remove", post(remove_member))
+        .route("/admin/users/{id}/teams", post(membership::<true>))
+        .route("/admin/users/{id}/teams/remove", post(membership::<false>))
 }
 
 #[derive(Deserialize)]
@@ -105,48 +105,23 @@ struct MemberForm {
     team: String,
 }
 
-async fn add_member(
+/// `POST /admin/users/{id}/teams` (`JOIN`) and `…/teams/remove`: someone joins or leaves the
+/// team of the form (`ops::set_membership`).
+async fn membership<const JOIN: bool>(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
     ctx: AuthContext,
     user: CurrentUser,
     Path(user_id): Path<i64>,
     Form(f): Form<MemberForm>,
-) -> Result<Response, AppError> {
-    change_membership(state, lang, ctx, user, user_id, f, true).await
-}
-
-async fn remove_member(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path(user_id): Path<i64>,
-    Form(f): Form<MemberForm>,
-) -> Result<Response, AppError> {
-    change_membership(state, lang, ctx, user, user_id, f, false).await
-}
-
-async fn change_membership(
-    state: Arc<AppState>,
-    lang: Lang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    user_id: i64,
-    f: MemberForm,
-    join: bool,
 ) -> Result<Response, AppError> {
     if !user.may(Action::ManagePeople) {
         return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
     }
     let admin = Admin { user: &user.user, client: &ctx.client };
     let team = f.team.trim().parse::<i64>().ok();
-    let (outcome, key) = if join {
-        (ops::add_member(&state, &admin, team, user_id).await?, "flash.member_added")
-    } else {
-        (ops::remove_member(&state, &admin, team, user_id).await?, "flash.member_removed")
-    };
-    Ok(match outcome {
+    let key = if JOIN { "flash.member_added" } else { "flash.member_removed" };
+    Ok(match ops::set_membership(&state, &admin, team, user_id, JOIN).await? {
         Ok((team, person)) => {
             flash::redirect("/beheer", Flash::named(key, &format!("{} → {}", person.display_name, team.name)))
         }

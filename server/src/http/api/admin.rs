@@ -191,7 +191,8 @@ async fn add_member(
     body: Body<MemberIn>,
 ) -> Answer<TeamOut> {
     let Json(req) = body.map_err(|e| ApiError::bad_json(e, lang))?;
-    let outcome = ops::add_member(&state, &admin(&user, &ctx), team.parse().ok(), req.user_id).await;
+    let outcome =
+        ops::set_membership(&state, &admin(&user, &ctx), team.parse().ok(), req.user_id, true).await;
     let Json((team, _)) = answer(outcome, lang, |t| t)?;
     team_out(&state, team).await.map(Json).map_err(store_error(lang))
 }
@@ -205,7 +206,7 @@ async fn remove_member(
     Path((team, person)): Path<(String, String)>,
 ) -> Answer<TeamOut> {
     let person = id_of(&person, "no_such_user", lang)?;
-    let outcome = ops::remove_member(&state, &admin(&user, &ctx), team.parse().ok(), person).await;
+    let outcome = ops::set_membership(&state, &admin(&user, &ctx), team.parse().ok(), person, false).await;
     let Json((team, _)) = answer(outcome, lang, |t| t)?;
     team_out(&state, team).await.map(Json).map_err(store_error(lang))
 }

@@ -51,6 +51,11 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(super::oidc_provider::CALLBACK_PATH, get(callback))
 }
 
+/// The 404 page: single sign-on is not configured.
+fn not_configured(state: &AppState, lang: Lang, user: Option<&CurrentUser>) -> Response {
+    super::pages::message(state, lang, StatusCode::NOT_FOUND, "error.not_found", user)
+}
+
 #[derive(Deserialize)]
 struct BeginQuery {
     #[serde(default)]
@@ -65,15 +70,7 @@ async fn begin(
     user: Option<CurrentUser>,
     Query(q): Query<BeginQuery>,
 ) -> Result<Response, AppError> {
-    let Some(provider) = state.oidc.clone() else {
-        return Ok(super::pages::message(
-            &state,
-            lang,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            user.as_ref(),
-        ));
-    };
+    let Some(provider) = state.oidc.clone() else { return Ok(not_configured(&state, lang, user.as_ref())) };
     let next = safe_next(&q.next).filter(|n| n.len() <= MAX_NEXT).unwrap_or("/").to_owned();
     let client = match provider.client().await {
         Ok(client) => client,
@@ -123,15 +120,7 @@ async fn callback(
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> Result<Response, AppError> {
-    let Some(provider) = state.oidc.clone() else {
-        return Ok(super::pages::message(
-            &state,
-            lang,
-            StatusCode::NOT_FOUND,
-            "error.not_found",
-            user.as_ref(),
-        ));
-    };
+    let Some(provider) = state.oidc.clone() else { return Ok(not_configured(&state, lang, user.as_ref())) };
     let user = user.as_ref();
     let base = &state.config.base_url;
     let binding_name = cookie::name_for(base, BINDING_SECURE, BINDING_PLAIN);
