@@ -32,6 +32,8 @@ pub struct AppState {
     pub sign_outs: crate::live::SignOuts,
     /// Reminder e-mails, when an SMTP server is configured (`--smtp-url`).
     pub mailer: Option<Arc<crate::mail::Mailer>>,
+    /// Single sign-on's OpenID provider, when configured (`--oidc-issuer`; docs/sso.md).
+    pub oidc: Option<Arc<crate::http::auth::oidc_provider::Provider>>,
 }
 
 /// A server that is accepting connections.
@@ -116,8 +118,24 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
             shutdown.token.clone(),
         );
     }
-    let state =
-        Arc::new(AppState { store, search, templates, config, limits, shutdown, live, sign_outs, mailer });
+    let oidc = match &config.sign_in.oidc {
+        Some(oidc) => {
+            Some(Arc::new(crate::http::auth::oidc_provider::Provider::new(oidc.clone(), &config.base_url)?))
+        }
+        None => None,
+    };
+    let state = Arc::new(AppState {
+        store,
+        search,
+        templates,
+        config,
+        limits,
+        shutdown,
+        live,
+        sign_outs,
+        mailer,
+        oidc,
+    });
     crate::privacy::retention_job::spawn(
         state.store.clone(),
         state.config.org_code.clone(),

@@ -32,6 +32,12 @@ pub mod action {
     pub const ROLE_CHANGED: &str = "role_changed";
     pub const TEAM_CREATED: &str = "team_created";
     pub const TEAM_MEMBER_ADDED: &str = "team_member_added";
+    pub const TEAM_MEMBER_REMOVED: &str = "team_member_removed";
+    // single sign-on (docs/sso.md) and API tokens
+    pub const OIDC_LINKED: &str = "oidc_linked";
+    pub const OIDC_ACCOUNT_CREATED: &str = "oidc_account_created";
+    pub const API_TOKEN_CREATED: &str = "api_token_created";
+    pub const API_TOKEN_REVOKED: &str = "api_token_revoked";
     // authorisation: sessions, precedents, exports
     pub const SESSION_CREATED: &str = "session_created";
     pub const SESSION_STARTED: &str = "session_started";

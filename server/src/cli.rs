@@ -16,6 +16,7 @@ mod audit;
 pub mod backup;
 mod health;
 mod person;
+mod sign_in;
 
 /// `beraad --version`: the package version and the git commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BERAAD_GIT_COMMIT"), ")");
@@ -34,7 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the web and websocket server.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply the database migrations and exit.
     Migrate(DatabaseArgs),
     /// Scan a case text for identifying data; prints a JSON array of findings.
@@ -142,6 +143,8 @@ pub struct ServeArgs {
     #[arg(long, env = "BERAAD_REMINDER_DAYS", default_value_t = config::REMINDER_DAYS,
           value_parser = clap::value_parser!(u32).range(0..=30))]
     pub reminder_days: u32,
+    #[command(flatten)]
+    pub sign_in: sign_in::SignInArgs,
 }
 
 impl ServeArgs {
@@ -176,6 +179,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let base_url = config::base_url(args.base_url.as_deref(), args.listen)?;
             let org_code = config::org_code(&args.org)?;
             let limits = args.limits();
+            let sign_in = args.sign_in.config()?;
             app::serve(
                 ServeConfig {
                     listen: args.listen,
@@ -191,6 +195,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         reminder_days: args.reminder_days,
                         check_every: config::REMINDER_CHECK_EVERY,
                     },
+                    sign_in,
                 },
                 limits,
                 args.metrics_listen,

@@ -103,6 +103,104 @@ pub struct ServeConfig {
     pub drain_grace: std::time::Duration,
     /// Reminder e-mails (`--smtp-url`, `--reminder-days`); off without an SMTP URL.
     pub mail: MailConfig,
+    /// How people sign in: passwords and/or an OpenID provider (docs/sso.md).
+    pub sign_in: SignInConfig,
+}
+
+/// How people sign in (`--password-sign-in`, `--oidc-…`; docs/sso.md).
+#[derive(Clone, Debug)]
+pub struct SignInConfig {
+    /// Whether `/inloggen` takes an address and password (`--password-sign-in off`: no).
+    pub password: bool,
+    /// Single sign-on with an OpenID provider, when configured.
+    pub oidc: Option<OidcConfig>,
+}
+
+impl Default for SignInConfig {
+    /// Passwords only.
+    fn default() -> Self {
+        SignInConfig { password: true, oidc: None }
+    }
+}
+
+/// Single sign-on with an OpenID Connect provider (Entra ID, Keycloak, ADFS, …).
+#[derive(Clone)]
+pub struct OidcConfig {
+    /// The provider's issuer URL, exactly as the provider names itself (its discovery document
+    /// is `<issuer>/.well-known/openid-configuration`).
+    pub issuer: String,
+    pub client_id: String,
+    /// The client secret (from a file or `BERAAD_OIDC_CLIENT_SECRET`); `None` for a public
+    /// client. Never logged.
+    pub client_secret: Option<String>,
+    /// Scopes asked for besides `openid`.
+    pub scopes: Vec<String>,
+    /// The role of someone the provider knows and Beraad does not, made on first sign-in;
+    /// `None`: such people are refused (unless a role mapping gives them a role).
+    pub default_role: Option<crate::store::UserRole>,
+    /// The ID-token claim holding groups or roles (e.g. `groups`), for `role_map`.
+    pub role_claim: Option<String>,
+    /// A value of `role_claim` and the role it gives; the strongest matching role wins.
+    pub role_map: Vec<(String, crate::store::UserRole)>,
+}
+
+/// At most this many role mappings (`--oidc-role-map`), and this long a value.
+pub const MAX_ROLE_MAPPINGS: usize = 100;
+pub const MAX_ROLE_MAP_VALUE: usize = 256;
+
+impl fmt::Debug for OidcConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OidcConfig")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "configured"))
+            .field("scopes", &self.scopes)
+            .field("default_role", &self.default_role)
+            .field("role_claim", &self.role_claim)
+            .field("role_map", &self.role_map)
+            .finish()
+    }
+}
+
+/// Parses `--oidc-role-map` entries: `VALUE=ROLE`, each entry comma-separated or repeated.
+pub fn role_map(entries: &[String]) -> Result<Vec<(String, crate::store::UserRole)>, ConfigError> {
+    let mut map = Vec::new();
+    for entry in entries.iter().flat_map(|e| e.split(',')).map(str::trim).filter(|e| !e.is_empty()) {
+        let bad = || ConfigError::RoleMap(entry.to_owned());
+        let (value, role) = entry.rsplit_once('=').ok_or_else(bad)?;
+        let role = crate::store::UserRole::parse(role.trim()).ok_or_else(bad)?;
+        let value = value.trim();
+        if value.is_empty() || value.len() > MAX_ROLE_MAP_VALUE {
+            return Err(bad());
+        }
+        map.push((value.to_owned(), role));
+    }
+    if map.len() > MAX_ROLE_MAPPINGS {
+        return Err(ConfigError::RoleMap(format!("{} mappings (at most {MAX_ROLE_MAPPINGS})", map.len())));
+    }
+    Ok(map)
+}
+
+/// Parses `--oidc-default-role`: a role, or `none`.
+pub fn default_role(raw: &str) -> Result<Option<crate::store::UserRole>, ConfigError> {
+    match raw.trim() {
+        "none" | "" => Ok(None),
+        role => crate::store::UserRole::parse(role)
+            .map(Some)
+            .ok_or_else(|| ConfigError::DefaultRole(role.to_owned())),
+    }
+}
+
+/// Checks an issuer URL: absolute `https://` (or `http://` for a provider on this machine);
+/// kept as typed, since the provider's discovery document must name exactly it.
+pub fn issuer(raw: &str) -> Result<String, ConfigError> {
+    let url = Url::parse(raw.trim()).map_err(|_| ConfigError::Issuer(raw.to_owned()))?;
+    let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    let ok = url.scheme() == "https" || (url.scheme() == "http" && local);
+    if !ok || url.host().is_none() || url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::Issuer(raw.to_owned()));
+    }
+    Ok(raw.trim().to_owned())
 }
 
 /// Where reminder e-mails go out, and when. Without `smtp_url` nothing is sent.
@@ -210,6 +308,20 @@ pub enum ConfigError {
     BadBaseUrl(String),
     #[error("invalid organisation code '{0}': use 2 to 12 uppercase letters or digits, e.g. GMUTR")]
     OrgCode(String),
+    #[error("invalid --oidc-issuer '{0}': it must be an https:// address (http:// only on this machine)")]
+    Issuer(String),
+    #[error("--oidc-issuer needs --oidc-client-id")]
+    NoClientId,
+    #[error("cannot read --oidc-client-secret-file {0}: {1}")]
+    ClientSecretFile(String, String),
+    #[error("invalid --oidc-role-map entry '{0}': use VALUE=ROLE with ROLE admin, moderator, member or archive_reader")]
+    RoleMap(String),
+    #[error("invalid --oidc-default-role '{0}': use none, admin, moderator, member or archive_reader")]
+    DefaultRole(String),
+    #[error("--oidc-role-map needs --oidc-role-claim (the claim that holds the groups)")]
+    RoleMapWithoutClaim,
+    #[error("--password-sign-in off needs --oidc-issuer: nobody could sign in")]
+    NoWayToSignIn,
 }
 
 /// The base URL: the configured one, or `http://<listen address>`.
@@ -269,6 +381,42 @@ mod tests {
     fn display_hides_passwords() {
         let c = DatabaseConfig::parse("postgres://app:s3cret@db.example/beraad").unwrap();
         assert!(!c.to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn sign_in_options_are_checked() {
+        use crate::store::UserRole;
+        let map =
+            role_map(&["beraad-moderators=moderator, beheer=admin".into(), "lezers=archive_reader".into()])
+                .unwrap();
+        assert_eq!(
+            map,
+            vec![
+                ("beraad-moderators".into(), UserRole::Moderator),
+                ("beheer".into(), UserRole::Admin),
+                ("lezers".into(), UserRole::ArchiveReader)
+            ]
+        );
+        for bad in ["x", "=member", "x=owner"] {
+            assert!(role_map(&[bad.into()]).unwrap_err().to_string().contains(bad), "{bad}");
+        }
+        assert_eq!(default_role("none").unwrap(), None);
+        assert_eq!(default_role("member").unwrap(), Some(UserRole::Member));
+        assert!(default_role("guest").is_err());
+        assert!(issuer("https://login.microsoftonline.com/abc/v2.0").is_ok());
+        assert!(issuer("http://127.0.0.1:8081").is_ok());
+        assert!(issuer("http://idp.example.org").is_err(), "plain http off this machine");
+        assert!(issuer("https://idp.example.org/?x=1").is_err());
+        let oidc = OidcConfig {
+            issuer: issuer("https://idp.example.org").unwrap(),
+            client_id: "beraad".into(),
+            client_secret: Some("s3cret".into()),
+            scopes: vec![],
+            default_role: None,
+            role_claim: None,
+            role_map: vec![],
+        };
+        assert!(!format!("{oidc:?}").contains("s3cret"));
     }
 
     #[test]

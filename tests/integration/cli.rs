@@ -139,8 +139,19 @@ pub(crate) fn spawn_serve_with(
     cwd: &std::path::Path,
     extra: &[&str],
 ) -> (KillOnDrop, String) {
+    spawn_serve_on("127.0.0.1:0", database_url, cwd, extra)
+}
+
+/// [`spawn_serve_with`] listening on `listen` (a port chosen beforehand, when the base URL must
+/// be known before the server starts).
+pub(crate) fn spawn_serve_on(
+    listen: &str,
+    database_url: &str,
+    cwd: &std::path::Path,
+    extra: &[&str],
+) -> (KillOnDrop, String) {
     let child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+        .args(["serve", "--listen", listen, "--log-format", "json"])
         .args(extra)
         .args(if database_url.is_empty() { vec![] } else { vec!["--database-url", database_url] })
         .current_dir(cwd)

@@ -64,6 +64,7 @@ impl TestApp {
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
+            sign_in: Default::default(),
         };
         let server = app::start(config).await.expect("server starts");
         Some(TestApp {
@@ -89,6 +90,7 @@ impl TestApp {
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
+            sign_in: Default::default(),
         };
         let server = app::start_with(config, limits).await.expect("server starts");
         TestApp {
@@ -120,6 +122,7 @@ impl TestApp {
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
+            sign_in: Default::default(),
         };
         let server = app::start(config).await.expect("server starts");
         let addr = server.addr;
@@ -529,6 +532,7 @@ impl TestApp {
             trusted_proxies: Default::default(),
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
+            sign_in: Default::default(),
         };
         let server = app::start(config).await.expect("server starts");
         TestApp {

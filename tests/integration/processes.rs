@@ -66,6 +66,11 @@ impl ProcessGroup {
         ProcessGroup { child, tag, ended: false }
     }
 
+    /// The leader's standard output, when it was piped (once).
+    pub fn take_stdout(&mut self) -> Option<std::process::ChildStdout> {
+        self.child.stdout.take()
+    }
+
     /// The process group id (the leader's pid).
     pub fn pgid(&self) -> i32 {
         self.child.id() as i32

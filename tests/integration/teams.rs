@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::harness::on_both_backends;
 
-fn form(
+pub(crate) fn form(
     user: &crate::harness::TestUser,
     app: &crate::harness::TestApp,
     path: &str,
@@ -54,14 +54,18 @@ on_both_backends! {
 /// The admin's onboarding (issue 13.13): a success message after each change, shown once after
 /// a redirect (a reload posts nothing again); names of teams and people can be changed; an
 /// open invite can be revoked; an admin without a team is told to make one, not to ask the admin.
-mod onboarding {
+pub(crate) mod onboarding {
     use super::form;
     use crate::accounts::unescape;
     use crate::harness::{on_both_backends, TestUser};
     use reqwest::header::{LOCATION, SET_COOKIE};
 
     /// Follows a redirect with the flash cookie it set; the page's text.
-    async fn follow(user: &TestUser, app: &crate::harness::TestApp, res: reqwest::Response) -> String {
+    pub(crate) async fn follow(
+        user: &TestUser,
+        app: &crate::harness::TestApp,
+        res: reqwest::Response,
+    ) -> String {
         assert_eq!(res.status(), 303);
         let to = res.headers()[LOCATION].to_str().unwrap().to_owned();
         let flash = res

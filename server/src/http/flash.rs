@@ -45,7 +45,7 @@ impl Flash {
             .filter(|_| self.key.starts_with("flash.") || self.key.starts_with("approval.done."))
             .unwrap_or("")
             .replace("{name}", self.name.as_deref().unwrap_or(""));
-        minijinja::context! { text => text, link => self.link.clone() }
+        minijinja::context! { text => text, link => self.link.clone(), key => self.key.clone() }
     }
 }
 

@@ -22,7 +22,7 @@ pub mod request_id;
 mod rhythm;
 mod room;
 pub(crate) mod search_params;
-mod security_headers;
+pub(crate) mod security_headers;
 mod session_new;
 mod static_files;
 pub mod templates;

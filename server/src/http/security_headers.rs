@@ -15,6 +15,12 @@ use crate::app::AppState;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/// The policy when forms may also lead to `origin`: signing out continues to the OpenID
+/// provider's logout (a redirect after the sign-out form, which `form-action` covers).
+pub fn csp_with_form_target(origin: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("{CSP} {origin}")).unwrap_or(HeaderValue::from_static(CSP))
+}
+
 /// One year; browsers then refuse plain http for the host.
 const HSTS: &str = "max-age=31536000";
 
@@ -29,7 +35,8 @@ pub async fn add(State(state): State<Arc<AppState>>, request: Request, next: Nex
     if state.config.base_url.scheme() == "https" {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    let csp = state.oidc.as_ref().map(|p| p.csp.clone()).unwrap_or(HeaderValue::from_static(CSP));
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

@@ -1,5 +1,6 @@
 //! Erasing a person's account (AVG art. 17): name and e-mail address removed, sign-in
-//! impossible (no password, no signed-in browsers, no pending links), team memberships ended,
+//! impossible (no password, no signed-in browsers, no pending links, no link to an OpenID
+//! provider's account), team memberships ended,
 //! their name blanked in the session logs they joined. Their contributions stay, shown as
 //! "voormalig deelnemer" / "former participant". The audit log names people only by
 //! `user:<id>`, which now resolves to no one, so its hash chain stays intact.
@@ -23,6 +24,9 @@ pub async fn erase(
     let Some(erased) = store.erase_user(user_id, &key, crate::clock::now_ms()).await? else {
         return Ok(None);
     };
+    // Its links to people at an OpenID provider (their `sub`) go too: a later sign-in there
+    // finds no account (docs/sso.md).
+    store.forget_oidc_identities(user_id).await?;
     audit::record(
         store,
         audit::Entry {

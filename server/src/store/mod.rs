@@ -13,6 +13,10 @@
 //!   read from its sessions;
 //! - [`Retention`] (`retention.rs`): the retention job, erasure of an account, what is held
 //!   about a person (AVG);
+//! - [`SingleSignOn`] (`identities.rs`): people at an OpenID provider linked to accounts, and
+//!   sign-ins on their way through the provider;
+//! - [`ApiTokens`] (`api_tokens.rs`): scripts' API tokens (hashed, scoped, revocable);
+//! - [`TeamMembership`] (`team_membership.rs`): leaving a team;
 //! - [`Operations`] (`operations.rs`): migrate, ping, close.
 //!
 //! [`Store`] is all of them at once (blanket-implemented), and [`DynStore`] the shared handle
@@ -26,12 +30,14 @@
 //! (`$n` placeholders work on both); each backend has its own migrations.
 
 mod accounts;
+mod api_tokens;
 mod archive;
 mod audit;
 mod backend;
 mod error;
 mod event_log;
 mod group_commit;
+mod identities;
 mod lifecycle;
 mod model;
 mod operations;
@@ -44,15 +50,18 @@ mod rhythm;
 mod rows;
 mod sql;
 mod sqlite;
+mod team_membership;
 
 use std::sync::Arc;
 
 pub use accounts::{AccountToken, AccountTokenKind, Accounts, NewAccountToken, PendingInvite, WebSession};
+pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
 pub use archive::Archive;
 pub use audit::AuditLog;
 pub use backend::{Backend, SqlStore};
 pub use error::StoreError;
 pub use event_log::EventLog;
+pub use identities::{NewOidcLogin, OidcLogin, SingleSignOn};
 pub use lifecycle::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentLifecycle, PrecedentVersion,
     PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
@@ -70,6 +79,7 @@ pub use retention::{
 };
 pub use rhythm::{Absence, Rhythm, ScheduleChange, StoredSchedule, SwapRow, TeamMember};
 pub use sqlite::SqliteStore;
+pub use team_membership::TeamMembership;
 
 use crate::config::DatabaseConfig;
 
@@ -98,6 +108,9 @@ pub trait Store:
     + Rhythm
     + TeamPractice
     + Retention
+    + SingleSignOn
+    + ApiTokens
+    + TeamMembership
     + Send
     + Sync
     + 'static

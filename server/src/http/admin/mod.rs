@@ -1,7 +1,9 @@
 //! The admin pages (`/beheer`): people, teams and invites, the organisation's settings, and the audit log. Every handler asks the
 //! access table (`beraad_domain::access`) before anything else.
 
+mod api_tokens;
 mod audit_log;
+pub(crate) mod ops;
 mod people;
 mod settings;
 mod synonyms;
@@ -22,6 +24,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .merge(settings::routes())
         .merge(synonyms::routes())
         .merge(teams::routes())
+        .merge(api_tokens::routes())
 }
 
 /// The organisation's settings, as an object to change (empty when it has none).

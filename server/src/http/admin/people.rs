@@ -11,18 +11,15 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::ops::{self, Admin};
 use crate::app::AppState;
-use crate::audit::{self, action, result};
+use crate::audit::{self, action};
 use crate::clock::now_ms;
 use crate::http::auth::{pages, Allowed, CurrentUser, ManagePeople};
 use crate::http::flash::{self, Flash};
 use crate::http::AppError;
 use crate::i18n::Lang;
-use crate::secrets;
-use crate::store::{AccountToken, AccountTokenKind, NewAccountToken, StoreError, UserRole};
-
-/// How long an invite link is valid.
-pub const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+use crate::store::{StoreError, UserRole};
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -79,7 +76,9 @@ pub(super) async fn render(
     };
     let mut users = Vec::new();
     for u in state.store.users_of_organisation(org).await? {
-        let own: Vec<String> = state.store.teams_of_user(u.id).await?.into_iter().map(|t| t.name).collect();
+        let own_teams = state.store.teams_of_user(u.id).await?;
+        let team_ids: Vec<i64> = own_teams.iter().map(|t| t.id).collect();
+        let own: Vec<String> = own_teams.into_iter().map(|t| t.name).collect();
         let erased = u.erased_at.is_some();
         users.push(minijinja::context! {
             id => u.id,
@@ -90,6 +89,7 @@ pub(super) async fn render(
             is_self => u.id == user.user.id,
             has_password => u.password_hash.is_some(),
             teams => own.join(", "),
+            team_ids,
         });
     }
     let people = state.store.users_of_organisation(org).await?;
@@ -134,9 +134,10 @@ pub(super) async fn render(
     let retention_days = crate::domain::retention::days_of(&settings);
     let retention_min = crate::domain::retention::MIN_DAYS;
     let retention_max = crate::domain::retention::MAX_DAYS;
+    let api_tokens = super::api_tokens::listing(state, org).await?;
     let ctx = minijinja::context! {
         users, invites, teams, roles, error, link, archive_readers, synonyms, synonym_problems, four_eyes, notice,
-        retention_days, retention_min, retention_max
+        retention_days, retention_min, retention_max, api_tokens
     };
     Ok(pages::render(state, lang, status, "admin.html", Some(user), ctx))
 }
@@ -159,69 +160,22 @@ struct InviteForm {
     team: String,
 }
 
-/// Roughly an e-mail address: something@domain, no spaces, not absurdly long.
-fn plausible_email(email: &str) -> bool {
-    email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-}
-
+/// `POST /admin/invites`: a new invite (`ops::invite`); its link is shown once.
 async fn invite(admin: Allowed<ManagePeople>, Form(f): Form<InviteForm>) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
-    let email = f.email.trim().to_lowercase();
-    let bad = StatusCode::UNPROCESSABLE_ENTITY;
-    if !plausible_email(&email) {
-        return render(state, lang, user, bad, Shown::error("admin.error.email")).await;
-    }
-    let Some(role) = UserRole::parse(&f.role) else {
-        return render(state, lang, user, bad, Shown::error("admin.error.role")).await;
-    };
-    let org = user.user.organisation_id;
-    let team_id = match f.team.trim() {
-        "" => None,
-        raw => {
-            let teams = state.store.teams_of_organisation(org).await?;
-            match raw.parse::<i64>().ok().filter(|id| teams.iter().any(|t| t.id == *id)) {
-                Some(id) => Some(id),
-                None => return render(state, lang, user, bad, Shown::error("admin.error.team")).await,
-            }
+    let actor = Admin { user: &user.user, client: &admin.client };
+    match ops::invite(state, &actor, &f.email, &f.role, Some(&f.team)).await? {
+        Ok(invited) => {
+            // Redirect after the post (a reload makes no second invite); the link rides along once.
+            let flash = Flash {
+                key: "flash.invite_created".into(),
+                name: Some(invited.email),
+                link: Some(invited.link),
+            };
+            Ok(flash::redirect("/beheer#invite-link-title", flash))
         }
-    };
-    if state.store.user_by_email(&email).await?.is_some() {
-        return render(state, lang, user, StatusCode::CONFLICT, Shown::error("admin.error.exists")).await;
+        Err(r) => render(state, lang, user, r.status, Shown::error(r.key)).await,
     }
-    let token = secrets::new_token();
-    let token_hash = secrets::hash(&token);
-    let now = now_ms();
-    state
-        .store
-        .create_account_token(&NewAccountToken {
-            token_hash: token_hash.clone(),
-            token: AccountToken {
-                kind: AccountTokenKind::Invite,
-                organisation_id: org,
-                user_id: None,
-                email: Some(email.clone()),
-                role: Some(role),
-                team_id,
-                created_by: Some(user.user.id),
-                expires_at: now + INVITE_TTL_MS,
-            },
-            now_ms: now,
-        })
-        .await?;
-    admin
-        .audit(action::INVITE_CREATED, format!("{} role={}", audit::invite_ref(&token_hash), role.as_str()))
-        .await?;
-    let link = state
-        .config
-        .base_url
-        .join(&format!("uitnodiging/{token}"))
-        .map(|u| u.to_string())
-        .unwrap_or_default();
-    // Redirect after the post (a reload makes no second invite); the link rides along once.
-    let flash = Flash { key: "flash.invite_created".into(), name: Some(email), link: Some(link) };
-    Ok(flash::redirect("/beheer#invite-link-title", flash))
 }
 
 #[derive(Deserialize)]
@@ -236,36 +190,12 @@ async fn change_role(
     Form(f): Form<RoleForm>,
 ) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
-    let bad = StatusCode::UNPROCESSABLE_ENTITY;
-    let Some(role) = UserRole::parse(&f.role) else {
-        return render(state, lang, user, bad, Shown::error("admin.error.role")).await;
-    };
-    // An admin cannot demote themselves: the organisation would risk having no admin left.
-    if target_id == user.user.id {
-        return render(state, lang, user, bad, Shown::error("admin.error.own_role")).await;
-    }
-    let outcome = state.store.set_user_role(user.user.organisation_id, target_id, role).await;
-    let result = match &outcome {
-        Ok(()) => result::OK,
-        Err(StoreError::NotFound(_)) => result::FAILED,
-        Err(_) => result::FAILED,
-    };
-    admin
-        .audit_as(
-            action::ROLE_CHANGED,
-            format!("{} role={}", audit::user_actor(target_id), role.as_str()),
-            result,
-        )
-        .await?;
-    match outcome {
-        Ok(()) => {
-            let name = state.store.user(target_id).await?.map(|u| u.display_name).unwrap_or_default();
-            Ok(flash::redirect("/beheer", Flash::named("flash.role_changed", &name)))
+    let actor = Admin { user: &user.user, client: &admin.client };
+    match ops::change_role(state, &actor, target_id, &f.role).await? {
+        Ok(person) => {
+            Ok(flash::redirect("/beheer", Flash::named("flash.role_changed", &person.display_name)))
         }
-        Err(StoreError::NotFound(_)) => {
-            render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_user")).await
-        }
-        Err(e) => Err(e.into()),
+        Err(r) => render(state, lang, user, r.status, Shown::error(r.key)).await,
     }
 }
 
@@ -309,27 +239,20 @@ struct RevokeForm {
     invite: String,
 }
 
-/// `POST /admin/invites/revoke`: an open invite's link stops working. Audited.
+/// `POST /admin/invites/revoke`: an open invite's link stops working (`ops::revoke_invite`).
 async fn revoke_invite(
     admin: Allowed<ManagePeople>,
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
-    let org = user.user.organisation_id;
-    let invite =
-        state.store.pending_invites(org, now_ms()).await?.into_iter().find(|i| i.token_hash == f.invite);
-    let Some(invite) = invite else {
-        return render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite")).await;
-    };
-    if !state.store.revoke_invite(org, &invite.token_hash, now_ms()).await? {
-        return render(state, lang, user, StatusCode::NOT_FOUND, Shown::error("admin.error.no_invite")).await;
+    let actor = Admin { user: &user.user, client: &admin.client };
+    match ops::revoke_invite(state, &actor, &f.invite).await? {
+        Ok(invite) => Ok(flash::redirect(
+            "/beheer",
+            Flash::named("flash.invite_revoked", invite.token.email.as_deref().unwrap_or_default()),
+        )),
+        Err(r) => render(state, lang, user, r.status, Shown::error(r.key)).await,
     }
-    let role = invite.token.role.map(UserRole::as_str).unwrap_or_default();
-    admin
-        .audit(action::INVITE_REVOKED, format!("{} role={role}", audit::invite_ref(&invite.token_hash)))
-        .await?;
-    let email = invite.token.email.unwrap_or_default();
-    Ok(flash::redirect("/beheer", Flash::named("flash.invite_revoked", &email)))
 }
 
 #[derive(Deserialize)]

@@ -1,19 +1,18 @@
 //! `POST /admin/settings`: the organisation's settings: who reads the archive
 //! (`archive_readers`: `organisation` or `team`, see `domain::access::may_read_archive`) and
 //! how long a closed session's content is kept (`retention_days`, `domain::retention`).
-//! Needs `ManageSettings` (the route table); audited. Answers with a redirect to `/beheer`.
+//! Needs `ManageSettings` (the route table); the rule and audit entry are `ops::change_settings`
+//! (shared with the admin API). Answers with a redirect to `/beheer`.
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::ops;
 use crate::app::AppState;
-use crate::audit::action;
-use crate::domain::access::ArchiveReaders;
 use crate::http::auth::{Allowed, ManageSettings};
 use crate::http::AppError;
 
@@ -34,33 +33,14 @@ struct SettingsForm {
 }
 
 async fn change(admin: Allowed<ManageSettings>, Form(f): Form<SettingsForm>) -> Result<Response, AppError> {
-    let bad = StatusCode::UNPROCESSABLE_ENTITY;
-    let Ok(readers) = serde_json::from_value::<ArchiveReaders>(serde_json::json!(f.archive_readers)) else {
-        return Ok(admin.message(bad, "admin.error.setting"));
+    let actor = ops::Admin { user: &admin.user.user, client: &admin.client };
+    let change = ops::SettingsChange {
+        archive_readers: &f.archive_readers,
+        four_eyes: f.four_eyes.as_deref().is_some_and(|v| !v.is_empty()),
+        retention_days: f.retention_days.as_deref(),
     };
-    let retention_days = match f.retention_days.as_deref().map(crate::domain::retention::parse_days) {
-        None => None,
-        Some(Ok(days)) => Some(days),
-        Some(Err(_)) => return Ok(admin.message(bad, "admin.error.retention_days")),
-    };
-    let org = admin.user.user.organisation_id;
-    let mut settings = super::settings_of(&admin.state, org).await?;
-    settings["archive_readers"] = serde_json::json!(readers);
-    let four_eyes = f.four_eyes.as_deref().is_some_and(|v| !v.is_empty());
-    settings["four_eyes"] = serde_json::json!(four_eyes);
-    if let Some(days) = retention_days {
-        settings[crate::domain::retention::SETTING] = serde_json::json!(days);
+    if let Err(r) = ops::change_settings(&admin.state, &actor, change).await? {
+        return Ok(admin.message(r.status, r.key));
     }
-    let target = format!(
-        "organisation:{org} four_eyes={four_eyes} retention_days={} archive_readers={}",
-        crate::domain::retention::days_of(&settings),
-        f.archive_readers
-    );
-    // Settings written before every write was screened could hold a refused number.
-    let Ok(settings) = crate::guard::screen(settings) else {
-        return Ok(admin.message(bad, "admin.error.setting"));
-    };
-    admin.state.store.set_organisation_settings(org, &settings).await?;
-    admin.audit(action::SETTINGS_CHANGED, target).await?;
     Ok(crate::http::flash::redirect("/beheer", crate::http::flash::Flash::key("flash.settings_saved")))
 }

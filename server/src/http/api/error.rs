@@ -42,6 +42,12 @@ impl ApiError {
         self
     }
 
+    /// 400 for a body that is not the JSON the route takes.
+    pub fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
+            .with_details(json!({ "detail": e.body_text() }))
+    }
+
     pub fn store(e: StoreError, lang: Lang) -> Self {
         tracing::error!(error = %e, "store error in API");
         match e {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Errors are `{"error": {"code", "message"}}` with the message in
 //! the caller's language (`?lang=`, the `lang` cookie, else Dutch).
 
+mod admin;
 mod error;
 mod law_refs;
 pub(crate) mod methods;
@@ -21,6 +22,7 @@ use crate::app::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
+        .merge(admin::routes())
         .merge(methods::routes())
         .merge(law_refs::routes())
         .merge(precedents::routes())

@@ -344,6 +344,5 @@ pub(crate) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
 }
 
 fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
-        .with_details(serde_json::json!({ "detail": e.body_text() }))
+    ApiError::bad_json(e, lang)
 }

@@ -19,7 +19,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{cookie, origin};
+use super::{api_token, cookie, origin};
 use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::domain::accounts::session_timeouts::{self, SessionState};
@@ -38,7 +38,11 @@ pub struct SignedIn {
 /// What the middleware learned about the request, in its extensions.
 #[derive(Clone, Debug, Default)]
 pub struct AuthContext {
+    /// The signed-in person: by the session cookie, or (on `/api/v1/`) the admin behind an API
+    /// token (then `api` is set).
     pub signed_in: Option<SignedIn>,
+    /// The API token the request came with, and its scopes (`api_token.rs`).
+    pub api: Option<super::api_token::ApiCaller>,
     /// The client's address (the TCP peer; proxies are not trusted).
     pub client: String,
 }
@@ -108,13 +112,40 @@ pub async fn authenticate(State(state): State<Arc<AppState>>, request: Request, 
         },
         None => None,
     };
+    // An API token, on `/api/v1/` only, when no browser session is presented.
+    let mut api = None;
+    let token = api_token::presented(request.uri().path(), request.headers()).filter(|_| signed_in.is_none());
+    let signed_in = match token {
+        None => signed_in,
+        Some(token) => match api_token::caller(&state, token).await {
+            Ok(Some((s, caller))) => {
+                api = Some(caller);
+                Some(s)
+            }
+            Ok(None) => {
+                let headers = request.headers().clone();
+                return refuse_api(
+                    headers,
+                    request.uri().clone(),
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_api_token",
+                )
+                .await;
+            }
+            Err(e) => return AppError::from(e).into_response(),
+        },
+    };
+    // A browser session (a cookie): the CSRF and origin rules apply to it, not to a token.
+    let cookie_session = if api.is_none() { signed_in.as_ref() } else { None };
     let mut request = request;
     let state_changing = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if state_changing {
-        if (signed_in.is_some() || is_form(&request)) && !origin::same_origin(request.headers(), base_url) {
+        if (cookie_session.is_some() || is_form(&request))
+            && !origin::same_origin(request.headers(), base_url)
+        {
             return refuse(&state, request.headers().clone(), request.uri().clone(), "cross_origin").await;
         }
-        if let Some(s) = &signed_in {
+        if let Some(s) = cookie_session {
             let expected = s.session.csrf_token.as_bytes();
             let header_token = request.headers().get("x-csrf-token").map(|v| v.as_bytes().to_vec());
             let ok = match header_token {
@@ -138,25 +169,35 @@ pub async fn authenticate(State(state): State<Arc<AppState>>, request: Request, 
             }
         }
     }
-    let viewer = signed_in.as_ref().map(|s| {
+    let viewer = cookie_session.map(|s| {
         let user = super::CurrentUser { user: s.user.clone(), session: s.session.clone() };
         crate::http::templates::Viewer {
             current_user: user.template_value(),
             csrf_token: s.session.csrf_token.clone(),
         }
     });
-    request.extensions_mut().insert(AuthContext { signed_in, client });
+    request.extensions_mut().insert(AuthContext { signed_in, api, client });
     crate::http::templates::with_viewer(viewer, next.run(request)).await
 }
 
 /// 403: JSON for the API, a page otherwise.
 async fn refuse(state: &AppState, headers: HeaderMap, uri: Uri, code: &str) -> Response {
+    if uri.path().starts_with("/api/") {
+        return refuse_api(headers, uri, StatusCode::FORBIDDEN, code).await;
+    }
+    let lang = lang_of(headers, uri).await;
+    super::pages::message(state, lang, StatusCode::FORBIDDEN, &format!("auth.error.{code}"), None)
+}
+
+/// An API refusal, in the request's language.
+async fn refuse_api(headers: HeaderMap, uri: Uri, status: StatusCode, code: &str) -> Response {
+    ApiError::new(status, code, lang_of(headers, uri).await).into_response()
+}
+
+async fn lang_of(headers: HeaderMap, uri: Uri) -> crate::i18n::Lang {
     let (mut parts, _) = Request::new(()).into_parts();
     parts.headers = headers;
     parts.uri = uri;
     let PageLang(lang) = PageLang::from_request_parts(&mut parts, &()).await.unwrap_or_else(|e| match e {});
-    if parts.uri.path().starts_with("/api/") {
-        return ApiError::new(StatusCode::FORBIDDEN, code, lang).into_response();
-    }
-    super::pages::message(state, lang, StatusCode::FORBIDDEN, &format!("auth.error.{code}"), None)
+    lang
 }

@@ -18,22 +18,37 @@ fn secure(base_url: &Url) -> bool {
 
 /// The cookie's name for this site.
 pub fn name(base_url: &Url) -> &'static str {
-    if secure(base_url) {
-        SECURE_NAME
-    } else {
-        PLAIN_NAME
-    }
+    name_for(base_url, SECURE_NAME, PLAIN_NAME)
 }
 
 /// `Set-Cookie` for a new session id.
 pub fn set(base_url: &Url, session_id: &str) -> HeaderValue {
-    let cookie = Cookie::build((name(base_url), session_id)).max_age(Duration::milliseconds(ABSOLUTE_MS));
-    header_value(cookie, base_url)
+    set_named(base_url, name(base_url), session_id, Duration::milliseconds(ABSOLUTE_MS))
 }
 
 /// `Set-Cookie` that removes the cookie.
 pub fn clear(base_url: &Url) -> HeaderValue {
-    header_value(Cookie::build((name(base_url), "")).max_age(Duration::ZERO), base_url)
+    clear_named(base_url, name(base_url))
+}
+
+/// `Set-Cookie` for another cookie of this kind (e.g. the single sign-on's browser binding),
+/// with the same attributes; `name` should carry the `__Host-` prefix on https sites.
+pub fn set_named(base_url: &Url, name: &'static str, value: &str, max_age: Duration) -> HeaderValue {
+    header_value(Cookie::build((name, value)).max_age(max_age), base_url)
+}
+
+/// `Set-Cookie` that removes the cookie `name`.
+pub fn clear_named(base_url: &Url, name: &'static str) -> HeaderValue {
+    header_value(Cookie::build((name, "")).max_age(Duration::ZERO), base_url)
+}
+
+/// `name` with the `__Host-` prefix on an https site (`secure_name`), else `plain_name`.
+pub fn name_for(base_url: &Url, secure_name: &'static str, plain_name: &'static str) -> &'static str {
+    if secure(base_url) {
+        secure_name
+    } else {
+        plain_name
+    }
 }
 
 /// The attributes every session cookie carries.

@@ -4,10 +4,14 @@
 
 mod account_link;
 mod allowed;
+pub mod api_token;
 mod context;
 mod cookie;
 mod current_user;
 mod invite_accept;
+mod oidc;
+mod oidc_people;
+pub mod oidc_provider;
 mod origin;
 pub use origin::origin_matches;
 pub mod pages;
@@ -29,5 +33,5 @@ pub use current_user::{access_role, CurrentUser, SignInRequired};
 pub use sign_in::account_key;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(sign_in::routes()).merge(account_link::routes())
+    Router::new().merge(sign_in::routes()).merge(oidc::routes()).merge(account_link::routes())
 }

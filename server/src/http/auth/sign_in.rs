@@ -51,7 +51,9 @@ async fn form(
     page(&state, lang, StatusCode::OK, user.as_ref(), &q.next, "", None)
 }
 
-fn page(
+/// The sign-in page: the organisation's account (single sign-on, when configured) and the
+/// password form (unless switched off), with `error` (a locale key) above them.
+pub(super) fn page(
     state: &AppState,
     lang: Lang,
     status: StatusCode,
@@ -61,13 +63,27 @@ fn page(
     error: Option<&str>,
 ) -> Response {
     let next = safe_next(next).unwrap_or("");
+    let oidc_href = match next {
+        "" => "/inloggen/oidc".to_owned(),
+        next => format!(
+            "/inloggen/oidc?{}",
+            url::form_urlencoded::Serializer::new(String::new()).append_pair("next", next).finish()
+        ),
+    };
     pages::render(
         state,
         lang,
         status,
         "sign_in.html",
         user,
-        minijinja::context! { next => next, email => email, error => error },
+        minijinja::context! {
+            next => next,
+            email => email,
+            error => error,
+            password => state.config.sign_in.password,
+            oidc => state.oidc.is_some(),
+            oidc_href => oidc_href,
+        },
     )
 }
 
@@ -88,6 +104,10 @@ async fn sign_in(
     user: Option<CurrentUser>,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, AppError> {
+    if !state.config.sign_in.password {
+        let error = Some("auth.error.password_off");
+        return Ok(page(&state, lang, StatusCode::FORBIDDEN, user.as_ref(), &f.next, "", error));
+    }
     let account = f.email.trim().to_lowercase();
     let key = account_key(&account);
     let store = &state.store;
@@ -155,9 +175,12 @@ pub fn account_key(typed: &str) -> String {
     )
 }
 
-/// Ends the session (its row is deleted, its websockets are told to close) and clears the cookie.
+/// Ends the session (its row is deleted, its websockets are told to close) and clears the
+/// cookie; a session begun at the OpenID provider goes on to the provider's logout.
 async fn sign_out(State(state): State<Arc<AppState>>, ctx: AuthContext) -> Result<Response, AppError> {
+    let mut to = "/".to_owned();
     if let Some(s) = &ctx.signed_in {
+        to = super::oidc::after_sign_out(&state, &s.session.id_hash).await;
         state.store.delete_web_session(&s.session.id_hash).await?;
         state
             .sign_outs
@@ -174,5 +197,5 @@ async fn sign_out(State(state): State<Arc<AppState>>, ctx: AuthContext) -> Resul
         )
         .await?;
     }
-    Ok(([(header::SET_COOKIE, cookie::clear(&state.config.base_url))], Redirect::to("/")).into_response())
+    Ok(([(header::SET_COOKIE, cookie::clear(&state.config.base_url))], Redirect::to(&to)).into_response())
 }

@@ -14,6 +14,15 @@ use crate::store::{StoreError, User, WebSession};
 
 /// Creates the session row and returns the `Set-Cookie` value.
 pub async fn start(state: &AppState, ctx: &AuthContext, user: &User) -> Result<HeaderValue, StoreError> {
+    Ok(start_with_id(state, ctx, user).await?.0)
+}
+
+/// [`start`], and the new session id's hash (as stored).
+pub async fn start_with_id(
+    state: &AppState,
+    ctx: &AuthContext,
+    user: &User,
+) -> Result<(HeaderValue, String), StoreError> {
     if let Some(old) = &ctx.signed_in {
         state.store.delete_web_session(&old.session.id_hash).await?;
     }
@@ -21,10 +30,11 @@ pub async fn start(state: &AppState, ctx: &AuthContext, user: &User) -> Result<H
     // Sessions that timed out without being presented again are removed now and then: here.
     state.store.delete_expired_web_sessions(now - ABSOLUTE_MS, now - IDLE_MS).await?;
     let id = secrets::new_token();
+    let id_hash = secrets::hash(&id);
     state
         .store
         .create_web_session(&WebSession {
-            id_hash: secrets::hash(&id),
+            id_hash: id_hash.clone(),
             user_id: user.id,
             csrf_token: secrets::new_token(),
             created_at: now,
@@ -32,5 +42,5 @@ pub async fn start(state: &AppState, ctx: &AuthContext, user: &User) -> Result<H
             client_addr: ctx.client.clone(),
         })
         .await?;
-    Ok(cookie::set(&state.config.base_url, &id))
+    Ok((cookie::set(&state.config.base_url, &id), id_hash))
 }

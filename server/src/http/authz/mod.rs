@@ -55,6 +55,18 @@ pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next:
                 .await;
         }
     };
+    // An API token reaches only the routes of the actions it is scoped to (and never a live
+    // session's or a precedent's routes, which take session tokens).
+    let token_scope =
+        request.extensions().get::<AuthContext>().and_then(|c| c.api.as_ref()).map(|api| match rule {
+            Rule::SignedIn(action) => api.may(action),
+            Rule::Public => true,
+            Rule::Session | Rule::Precedent => false,
+        });
+    if token_scope == Some(false) {
+        let lang = crate::http::lang::from_query(request.uri().query()).unwrap_or_default();
+        return ApiError::new(StatusCode::FORBIDDEN, "token_scope", lang).into_response();
+    }
     if let Rule::SignedIn(action) = rule {
         let user = request
             .extensions()

@@ -40,6 +40,9 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::GET, "/inloggen", Public),
     (Method::POST, "/inloggen", Public),
     (Method::POST, "/uitloggen", Public),
+    // single sign-on (docs/sso.md): to the provider and back
+    (Method::GET, "/inloggen/oidc", Public),
+    (Method::GET, "/inloggen/oidc/terug", Public),
     (Method::GET, "/instellen/{token}", Public),
     (Method::POST, "/instellen/{token}", Public),
     (Method::GET, "/uitnodiging/{token}", Public),
@@ -57,6 +60,21 @@ pub const ROUTES: &[(Method, &str, Rule)] = &[
     (Method::POST, "/admin/users/{id}/name", SignedIn(Action::ManagePeople)),
     (Method::POST, "/admin/teams/{id}/name", SignedIn(Action::ManagePeople)),
     (Method::POST, "/admin/invites/revoke", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/users/{id}/teams/remove", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/admin/api-tokens", SignedIn(Action::ManageSettings)),
+    (Method::POST, "/admin/api-tokens/{id}/revoke", SignedIn(Action::ManageSettings)),
+    // the admin API (docs/api.md): the same operations as the forms above (http/admin/ops.rs),
+    // for a signed-in admin or an API token scoped to the action
+    (Method::GET, "/api/v1/admin/teams", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/api/v1/admin/teams", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/api/v1/admin/teams/{id}/members", SignedIn(Action::ManagePeople)),
+    (Method::DELETE, "/api/v1/admin/teams/{id}/members/{user}", SignedIn(Action::ManagePeople)),
+    (Method::GET, "/api/v1/admin/users", SignedIn(Action::ManagePeople)),
+    (Method::PUT, "/api/v1/admin/users/{id}/role", SignedIn(Action::ManagePeople)),
+    (Method::POST, "/api/v1/admin/invites", SignedIn(Action::ManagePeople)),
+    (Method::DELETE, "/api/v1/admin/invites/{invite}", SignedIn(Action::ManagePeople)),
+    (Method::GET, "/api/v1/admin/settings", SignedIn(Action::ManageSettings)),
+    (Method::PUT, "/api/v1/admin/settings", SignedIn(Action::ManageSettings)),
     // four-eyes adoption: the second reader (the organisation and the author are checked by
     // the handler and the domain rule)
     (Method::GET, "/goedkeuren", SignedIn(Action::ApprovePrecedent)),
@@ -135,6 +153,19 @@ pub fn rule(method: &Method, path: &str) -> Option<Rule> {
     // HEAD is answered by the GET route.
     let method = if method == Method::HEAD { &Method::GET } else { method };
     ROUTES.iter().find(|(m, p, _)| m == method && *p == path).map(|(_, _, r)| *r)
+}
+
+/// The actions API tokens can be scoped to: those of the `/api/v1/` routes that need one.
+pub fn api_actions() -> Vec<Action> {
+    let mut actions: Vec<Action> = Vec::new();
+    for (_, path, rule) in ROUTES {
+        if let (true, SignedIn(action)) = (path.starts_with("/api/v1/"), rule) {
+            if !actions.contains(action) {
+                actions.push(*action);
+            }
+        }
+    }
+    actions
 }
 
 /// Whether the table knows the path under any method (so a wrong method gets its 405).

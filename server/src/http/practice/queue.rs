@@ -40,8 +40,7 @@ pub fn routes() -> Router<Arc<AppState>> {
 type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
-        .with_details(json!({ "detail": e.body_text() }))
+    ApiError::bad_json(e, lang)
 }
 
 /// The team, or 404 for someone outside it.
