@@ -19,7 +19,7 @@ mod service;
 mod view;
 
 pub use assemble::assemble;
-pub use cache::{RankedHit, RankedPage, SearchCache};
+pub use cache::{RankedPage, SearchCache};
 pub use index::{ArchiveIndex, IndexLabel, IndexSource};
 pub use org_synonyms::{
     groups_from_settings, groups_text, organisation_synonyms, SETTINGS_KEY as SYNONYMS_SETTINGS_KEY,
@@ -27,4 +27,4 @@ pub use org_synonyms::{
 pub use page::{Facet, Facets, MatchReport, Relaxation, SearchHit, SearchPage, SnippetOut, Suggestion};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use service::{ArchiveSearch, EngineKind};
+pub use service::{index_home_of, ArchiveSearch, EngineKind};

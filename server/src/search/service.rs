@@ -27,21 +27,28 @@ const INDEX_PAGE: i64 = 10_000;
 /// Which engine holds the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EngineKind {
-    /// tantivy, on disk beside the database (`search::engine`).
+    /// tantivy, on disk beside the database (`search::engine`): the default.
     Tantivy,
-    /// Beraad's own inverted index held in the process (`search::index`): the default until
-    /// the whole suite and the bench have run on tantivy (docs/archive.md).
+    /// Beraad's own inverted index held in the process (`search::index`), rebuilt at every
+    /// start: the reference the tantivy engine is tested against (docs/archive.md).
     Memory,
 }
 
 impl EngineKind {
-    /// `BERAAD_SEARCH_ENGINE` (`tantivy` or `memory`), else the default.
+    /// `BERAAD_SEARCH_ENGINE` (`memory` or `tantivy`), else tantivy.
     pub fn from_env() -> EngineKind {
         match std::env::var("BERAAD_SEARCH_ENGINE").as_deref() {
-            Ok("tantivy") => EngineKind::Tantivy,
-            _ => EngineKind::Memory,
+            Ok("memory") => EngineKind::Memory,
+            _ => EngineKind::Tantivy,
         }
     }
+}
+
+/// Where the on-disk indexes of the SQLite database `file` live: `<file>.index/`.
+pub fn index_home_of(file: &std::path::Path) -> std::path::PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(".index");
+    file.with_file_name(name)
 }
 
 /// The index, in the engine chosen.
@@ -149,7 +156,7 @@ pub struct ArchiveSearch {
 }
 
 impl ArchiveSearch {
-    /// The search engine over `archive`, in the engine `BERAAD_SEARCH_ENGINE` names (in memory
+    /// The search engine over `archive`, in the engine `BERAAD_SEARCH_ENGINE` names (tantivy
     /// by default); the first search (or [`ArchiveSearch::refresh`]) opens and updates it.
     pub fn new(archive: Arc<dyn Archive>) -> Self {
         Self::with_engine(archive, EngineKind::from_env())
@@ -202,6 +209,15 @@ impl ArchiveSearch {
         *self.refreshed.lock().expect("refresh marks") != Some(now)
     }
 
+    /// The directory of this process's on-disk index, once the engine was opened (the first
+    /// search or refresh); `None` for the in-memory engine.
+    pub fn index_path(&self) -> Option<std::path::PathBuf> {
+        match self.engine.get()? {
+            Engine::Tantivy(t) => Some(t.path().to_path_buf()),
+            Engine::Memory(_) => None,
+        }
+    }
+
     /// The archive this engine indexes.
     pub fn archive(&self) -> &dyn Archive {
         self.archive.as_ref()
@@ -239,11 +255,7 @@ impl ArchiveSearch {
                 match self.kind {
                     EngineKind::Memory => Ok(Engine::Memory(SearchCache::new())),
                     EngineKind::Tantivy => {
-                        let beside = self.archive.database_file().map(|file| {
-                            let mut name = file.file_name().unwrap_or_default().to_os_string();
-                            name.push(".index");
-                            file.with_file_name(name)
-                        });
+                        let beside = self.archive.database_file().map(|file| index_home_of(&file));
                         let index =
                             tokio::task::spawn_blocking(move || TantivyIndex::open(beside.as_deref()))
                                 .await

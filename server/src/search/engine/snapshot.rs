@@ -17,8 +17,8 @@ use tantivy::{
 use super::analysis::KIND_SEPARATOR;
 use super::schema::Fields;
 use crate::domain::text::{QueryStem, MAX_PHRASE_WORDS};
-use crate::search::cache::RankedHit;
 use crate::search::index::{Columns, LabelId, Slot};
+use crate::search::page::{SearchHit, SnippetOut};
 use crate::search::view::SearchView;
 
 /// A word form found through the term dictionary: its word as written (what makes it one
@@ -200,11 +200,11 @@ impl Snapshot {
     }
 
     /// The display fields of a ranked document.
-    pub fn hit(&self, slot: Slot, score: f64, missing: Vec<String>) -> tantivy::Result<RankedHit> {
+    pub fn hit(&self, slot: Slot, score: f64, missing: Vec<String>) -> tantivy::Result<SearchHit> {
         let (segment, doc) = self.address(slot);
         let stored: TantivyDocument = self.searcher.doc(DocAddress::new(segment as u32, doc))?;
         let text = |field: Field| stored.get_first(field).and_then(|v| v.as_str().map(str::to_string));
-        Ok(RankedHit {
+        Ok(SearchHit {
             id: self.columns.id[slot as usize],
             import_ref: text(self.fields.import_ref),
             citation_id: text(self.fields.citation_id),
@@ -214,6 +214,7 @@ impl Snapshot {
             team_id: self.columns.team[slot as usize],
             score,
             missing,
+            snippet: SnippetOut::default(),
         })
     }
 
@@ -314,6 +315,10 @@ impl SearchView for Snapshot {
         let mut out: Vec<TermKind> = out.into_iter().collect();
         out.sort_unstable();
         out
+    }
+
+    fn form(&self, kind: &TermKind) -> String {
+        String::from_utf8_lossy(kind.raw()).into_owned()
     }
 
     fn has_stem(&self, stem: &str) -> bool {
