@@ -103,8 +103,9 @@ impl Engine {
         }
     }
 
-    /// Moves the index to `generation` once every change up to it was applied.
-    async fn finish(&self, generation: i64) -> Result<(), StoreError> {
+    /// Moves the index to `generation` once every change up to it was applied; after a build
+    /// from nothing (`full`) the tantivy index is merged into one segment.
+    async fn finish(&self, generation: i64, full: bool) -> Result<(), StoreError> {
         match self {
             Engine::Memory(c) => {
                 c.apply(Vec::new(), &[], generation);
@@ -112,10 +113,16 @@ impl Engine {
             }
             Engine::Tantivy(t) => {
                 let t = t.clone();
-                tokio::task::spawn_blocking(move || t.commit(generation))
-                    .await
-                    .map_err(task_failed)?
-                    .map_err(index_failed)
+                tokio::task::spawn_blocking(move || {
+                    t.commit(generation)?;
+                    if full {
+                        t.merge_segments()?;
+                    }
+                    Ok(())
+                })
+                .await
+                .map_err(task_failed)?
+                .map_err(index_failed)
             }
         }
     }
@@ -313,6 +320,6 @@ impl ArchiveSearch {
         // Every change up to `generation` had committed when it was read (writers take
         // generations in commit order), so the index has them all, or newer versions whose own
         // generations are above it and will be read again next time.
-        engine.finish(generation).await
+        engine.finish(generation, from == 0).await
     }
 }
