@@ -224,7 +224,7 @@ const VARIED: &str = "300 varied queries (1–3 words)";
 
 /// The child process: one engine's start-up and queries on the archive at `url`.
 async fn run_engine(url: &str, only_startup: bool) -> Figures {
-    let kind = EngineKind::from_env();
+    let kind = EngineKind::from_env().expect("BERAAD_SEARCH_ENGINE names the engine");
     let started = Instant::now();
     let store: DynStore = store::connect(&DatabaseConfig::parse(url).unwrap()).await.unwrap();
     let search = ArchiveSearch::with_engine(store.clone(), kind);

@@ -27,20 +27,34 @@ const INDEX_PAGE: i64 = 10_000;
 /// Which engine holds the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EngineKind {
-    /// tantivy, on disk beside the database (`search::engine`): the default.
+    /// tantivy, on disk beside the database (`search::engine`): the default where the index
+    /// can stay between starts (a SQLite database file).
     Tantivy,
     /// Beraad's own inverted index held in the process (`search::index`), rebuilt at every
-    /// start: the reference the tantivy engine is tested against (docs/archive.md).
+    /// start: the default on PostgreSQL (where the tantivy index would be built again at every
+    /// start, in a temporary directory, and its build is slower), and the reference the
+    /// tantivy engine is tested against (docs/archive.md).
     Memory,
 }
 
 impl EngineKind {
-    /// `BERAAD_SEARCH_ENGINE` (`memory` or `tantivy`), else tantivy.
-    pub fn from_env() -> EngineKind {
+    /// `BERAAD_SEARCH_ENGINE` (`memory` or `tantivy`); `None` when unset (or another value).
+    pub fn from_env() -> Option<EngineKind> {
         match std::env::var("BERAAD_SEARCH_ENGINE").as_deref() {
-            Ok("memory") => EngineKind::Memory,
-            _ => EngineKind::Tantivy,
+            Ok("memory") => Some(EngineKind::Memory),
+            Ok("tantivy") => Some(EngineKind::Tantivy),
+            _ => None,
         }
+    }
+
+    /// The engine for `archive`: the one `BERAAD_SEARCH_ENGINE` names, else tantivy when the
+    /// archive has a database file to keep the index beside, else the in-memory engine.
+    pub fn for_archive(archive: &dyn Archive) -> EngineKind {
+        EngineKind::from_env().unwrap_or(if archive.database_file().is_some() {
+            EngineKind::Tantivy
+        } else {
+            EngineKind::Memory
+        })
     }
 }
 
@@ -163,10 +177,12 @@ pub struct ArchiveSearch {
 }
 
 impl ArchiveSearch {
-    /// The search engine over `archive`, in the engine `BERAAD_SEARCH_ENGINE` names (tantivy
-    /// by default); the first search (or [`ArchiveSearch::refresh`]) opens and updates it.
+    /// The search engine over `archive`, in the engine [`EngineKind::for_archive`] picks
+    /// (tantivy on SQLite, in memory on PostgreSQL, unless `BERAAD_SEARCH_ENGINE` says); the
+    /// first search (or [`ArchiveSearch::refresh`]) opens and updates it.
     pub fn new(archive: Arc<dyn Archive>) -> Self {
-        Self::with_engine(archive, EngineKind::from_env())
+        let kind = EngineKind::for_archive(archive.as_ref());
+        Self::with_engine(archive, kind)
     }
 
     /// The search engine over `archive` in the engine `kind`.
