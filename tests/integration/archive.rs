@@ -425,6 +425,7 @@ mod cli_archive {
 #[tokio::test]
 async fn the_index_on_disk_is_reopened_and_a_damaged_one_rebuilt() {
     use beraad::search::engine::TantivyIndex;
+    use beraad::search::EngineKind;
 
     let (database, _dir) = fresh_sqlite();
     let DatabaseConfig::Sqlite { path: db } = &database else { unreachable!() };
@@ -432,14 +433,14 @@ async fn the_index_on_disk_is_reopened_and_a_damaged_one_rebuilt() {
     let store = crate::harness::store_on(&database).await;
     with_archive(&store).await;
     let query = SearchQuery { text: "reiskosten cliënt".into(), ..SearchQuery::default() };
-    let first = ArchiveSearch::new(store.clone());
+    if std::env::var("BERAAD_SEARCH_ENGINE").is_err() {
+        assert_eq!(EngineKind::for_archive(store.as_ref()), EngineKind::Tantivy, "the default on SQLite");
+    }
+    let tantivy = || ArchiveSearch::with_engine(store.clone(), EngineKind::Tantivy);
+    let first = tantivy();
     let expected = first.search_precedents(&query).await.unwrap();
     assert_eq!(refs(&expected)[..2], ["A4", "A5"], "both words, then one");
-    assert_eq!(
-        first.index_path(),
-        Some(home.join("0")),
-        "the default engine keeps its index beside the database"
-    );
+    assert_eq!(first.index_path(), Some(home.join("0")), "the index is kept beside the database");
     drop(first);
 
     // Reopened: it holds the archive at its generation before reading anything.
@@ -455,7 +456,7 @@ async fn the_index_on_disk_is_reopened_and_a_damaged_one_rebuilt() {
     drop(damaged);
     std::fs::write(home.join("0").join("meta.json"), b"{ not json").unwrap();
     for _ in 0..2 {
-        let again = ArchiveSearch::new(store.clone());
+        let again = tantivy();
         assert_eq!(again.search_precedents(&query).await.unwrap(), expected);
         assert_eq!(again.index_path(), Some(home.join("0")));
         drop(again);
