@@ -115,8 +115,16 @@ on_both_backends! {
             let hit = page.results.iter().find(|h| h.import_ref.as_deref() == Some(expected)).unwrap();
             assert!(hit.score > 0.0);
         }
-        let page = search(&store, "weigeren").await;
-        assert!(!page.results[0].snippet.highlights.is_empty(), "the snippet highlights the match");
+        // Snippets highlight the word forms the index found: the word's own, a synonym's
+        // (klant → cliënte), a compound's; and nothing else.
+        let marked = |page: &SearchPage, r: &str| -> Vec<String> {
+            let hit = page.results.iter().find(|h| h.import_ref.as_deref() == Some(r)).unwrap();
+            let chars: Vec<char> = hit.snippet.text.chars().collect();
+            hit.snippet.highlights.iter().map(|[a, b]| chars[*a..*b].iter().collect()).collect()
+        };
+        assert_eq!(marked(&search(&store, "weigeren").await, "A1"), ["weigerde"]);
+        assert_eq!(marked(&search(&store, "klant reistijd").await, "A1"), ["Cliënte", "reistijd", "reistijd"]);
+        assert_eq!(marked(&search(&store, "norm").await, "A3"), ["kostendelersnorm"]);
         assert_eq!(search(&store, "onbekendwoord").await.total, 0);
     }
 
@@ -409,4 +417,50 @@ mod cli_archive {
         tokio::task::spawn_blocking(move || cli_import_search_export(&url)).await.unwrap();
         exports_audited(&database).await;
     }
+}
+
+/// The tantivy index (the default engine) lives beside a SQLite database: a later process
+/// reopens it as it was left (nothing rebuilt); a damaged or missing one is rebuilt from the
+/// database, which stays the truth.
+#[tokio::test]
+async fn the_index_on_disk_is_reopened_and_a_damaged_one_rebuilt() {
+    use beraad::search::engine::TantivyIndex;
+    use beraad::search::EngineKind;
+
+    let (database, _dir) = fresh_sqlite();
+    let DatabaseConfig::Sqlite { path: db } = &database else { unreachable!() };
+    let home = beraad::search::index_home_of(db);
+    let store = crate::harness::store_on(&database).await;
+    with_archive(&store).await;
+    let query = SearchQuery { text: "reiskosten cliënt".into(), ..SearchQuery::default() };
+    if std::env::var("BERAAD_SEARCH_ENGINE").is_err() {
+        assert_eq!(EngineKind::for_archive(store.as_ref()), EngineKind::Tantivy, "the default on SQLite");
+    }
+    let tantivy = || ArchiveSearch::with_engine(store.clone(), EngineKind::Tantivy);
+    let first = tantivy();
+    let expected = first.search_precedents(&query).await.unwrap();
+    assert_eq!(refs(&expected)[..2], ["A4", "A5"], "both words, then one");
+    assert_eq!(first.index_path(), Some(home.join("0")), "the index is kept beside the database");
+    drop(first);
+
+    // Reopened: it holds the archive at its generation before reading anything.
+    let generation = store.archive_generation().await.unwrap();
+    let reopened = TantivyIndex::open(Some(&home)).unwrap();
+    assert_eq!((reopened.generation(), reopened.len()), (generation, 5));
+    drop(reopened);
+
+    // Damaged (its metadata overwritten), then missing: rebuilt, the same answers.
+    std::fs::write(home.join("0").join("meta.json"), b"{ not json").unwrap();
+    let damaged = TantivyIndex::open(Some(&home)).unwrap();
+    assert_eq!((damaged.generation(), damaged.len()), (0, 0), "emptied, to be rebuilt");
+    drop(damaged);
+    std::fs::write(home.join("0").join("meta.json"), b"{ not json").unwrap();
+    for _ in 0..2 {
+        let again = tantivy();
+        assert_eq!(again.search_precedents(&query).await.unwrap(), expected);
+        assert_eq!(again.index_path(), Some(home.join("0")));
+        drop(again);
+        std::fs::remove_dir_all(&home).unwrap();
+    }
+    store.close().await;
 }

@@ -66,11 +66,17 @@ async fn a_backup_during_a_session_restores_every_acknowledged_contribution() {
     presenter.close().await;
     let (status, _) = tokio::task::spawn_blocking(move || sigterm_and_wait(server)).await.unwrap();
     assert!(status.success());
+    let indexes = dir.path().join("beraad.db.index");
+    assert!(
+        indexes.join("0").join("meta.json").exists(),
+        "the server kept its search index beside the database"
+    );
 
     let out = beraad(&["restore", backup.to_str().unwrap(), "--database-url", &url]);
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("is kept as"), "{stderr}");
+    assert!(!indexes.exists(), "the indexes of the replaced database are removed");
     let kept = std::fs::read_dir(dir.path())
         .unwrap()
         .flatten()

@@ -222,6 +222,11 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     std::fs::rename(&incoming, &database)
         .with_context(|| format!("cannot rename {} to {}", incoming.display(), database.display()))?;
     sync_dir_of(&database);
+    // The search indexes beside it were built from the database replaced: the next start
+    // builds them again from the one restored.
+    let indexes = crate::search::index_home_of(&database);
+    crate::search::engine::home::remove_all(&indexes)
+        .with_context(|| format!("cannot remove the old search indexes {}", indexes.display()))?;
     match kept {
         Some(kept) => eprintln!(
             "beraad: restored {} to sqlite://{}; the database it replaced is kept as {}",

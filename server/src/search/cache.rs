@@ -7,31 +7,20 @@ use std::sync::{Arc, RwLock};
 
 use super::execute::{execute, Ranked};
 use super::index::{ArchiveIndex, IndexLabel, IndexSource};
+use super::page::{SearchHit, SnippetOut};
 use super::query::SearchQuery;
-use crate::domain::text::QueryTerm;
+use crate::domain::text::{Marks, QueryTerm};
 
-/// A ranked page with what the search engine needs to finish it (the documents' display fields).
+/// A ranked page before its snippets (the hits' snippets are empty until `assemble` makes them
+/// from the bodies).
 #[derive(Debug)]
 pub struct RankedPage {
     pub total: u64,
-    pub hits: Vec<RankedHit>,
+    pub hits: Vec<SearchHit>,
     pub facets: super::Facets,
     pub report: super::MatchReport,
-    /// The terms as searched at last, with the stems they found (for snippets).
-    pub highlight: Vec<QueryTerm>,
-}
-
-#[derive(Debug)]
-pub struct RankedHit {
-    pub id: i64,
-    pub import_ref: Option<String>,
-    pub citation_id: Option<String>,
-    pub title: String,
-    pub decided_on: Option<String>,
-    pub method: Option<String>,
-    pub team_id: Option<i64>,
-    pub score: f64,
-    pub missing: Vec<String>,
+    /// What the terms as searched at last highlight: the word forms they found, the phrases.
+    pub highlight: Vec<Marks>,
 }
 
 #[derive(Default)]
@@ -78,7 +67,7 @@ impl SearchCache {
             .into_iter()
             .map(|hit| {
                 let d = &index.docs[hit.slot as usize];
-                RankedHit {
+                SearchHit {
                     id: d.id,
                     import_ref: d.import_ref.clone(),
                     citation_id: d.citation_id.clone(),
@@ -88,6 +77,7 @@ impl SearchCache {
                     team_id: d.team_id,
                     score: hit.score,
                     missing: hit.missing,
+                    snippet: SnippetOut::default(),
                 }
             })
             .collect();

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::ops::ControlFlow;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::index::{LabelId, Slot};
 use super::page::{Facet, Facets, MatchReport, Relaxation, Suggestion};
@@ -13,8 +13,8 @@ use super::query::SearchQuery;
 use super::view::SearchView;
 use crate::domain::text::{
     decompound, edit_distance_within, idf, query_terms, stem_variants, term_score, weighted_tf,
-    word_alternatives, word_of, Alternative, AlternativeSource, Bm25Params, QueryStem, QueryTerm, Synonyms,
-    MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
+    word_alternatives, word_of, Alternative, AlternativeSource, Bm25Params, Marks, QueryStem, QueryTerm,
+    Synonyms, MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
 };
 
 /// A page of ranked documents and what the whole matching set holds.
@@ -26,9 +26,9 @@ pub struct Ranked {
     pub facets: Facets,
     /// What the search found nothing for and what it did about it.
     pub report: MatchReport,
-    /// The terms searched for at last (after any relaxation), each word with every stem it
-    /// found through compounds, synonyms and parts: for highlighting.
-    pub highlight: Vec<QueryTerm>,
+    /// What the terms searched for at last (after any relaxation) highlight: each word's forms
+    /// found through its stems, compounds, synonyms and parts; each phrase.
+    pub highlight: Vec<Marks>,
 }
 
 /// One ranked document of a page.
@@ -69,8 +69,8 @@ struct Planned {
     raw: String,
     strict: bool,
     hits: TermHits,
-    /// The term with every stem that found something, for highlighting.
-    highlight: QueryTerm,
+    /// What the term highlights.
+    highlight: Marks,
 }
 
 /// One matching document before paging: the query terms it holds as bits.
@@ -311,11 +311,12 @@ fn score_matches<V: SearchView>(
         .collect()
 }
 
-/// Where one query term occurs, and how often, in every document; and the term as highlighted.
-fn term_hits<V: SearchView>(index: &V, term: &QueryTerm, synonyms: &Synonyms) -> (TermHits, QueryTerm) {
+/// Where one query term occurs, and how often, in every document; and what it highlights (the
+/// word forms it found, or the phrase).
+fn term_hits<V: SearchView>(index: &V, term: &QueryTerm, synonyms: &Synonyms) -> (TermHits, Marks) {
     let mut hits = TermHits::new(index.slots());
     match term {
-        QueryTerm::Word { raw, stems, strict } => {
+        QueryTerm::Word { raw, stems, .. } => {
             let mut alternatives = word_alternatives(raw, stems, synonyms);
             let own_found = alternatives
                 .iter()
@@ -337,33 +338,27 @@ fn term_hits<V: SearchView>(index: &V, term: &QueryTerm, synonyms: &Synonyms) ->
             }
             // Each kind counts once, at the highest weight of the alternatives that find it.
             let mut weight_of: FxHashMap<V::Kind, f64> = FxHashMap::default();
-            let mut found_stems: Vec<QueryStem> = Vec::new();
             for a in &alternatives {
-                let kinds = index.kinds_of_stem(&a.stem);
-                if !kinds.is_empty() && !found_stems.contains(&a.stem) {
-                    found_stems.push(a.stem.clone());
-                }
-                for k in kinds {
+                for k in index.kinds_of_stem(&a.stem) {
                     let w = weight_of.entry(k).or_insert(0.0);
                     *w = w.max(a.weight);
                 }
             }
             let mut kinds: Vec<(V::Kind, f64)> = weight_of.into_iter().collect();
             kinds.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut forms = FxHashSet::default();
             for (k, w) in kinds {
                 let w = w as f32;
                 index.postings(&k, &mut |slot, title, body| {
                     hits.add(slot, title as f32 * w, body as f32 * w);
                 });
+                forms.insert(index.form(&k));
             }
-            if found_stems.is_empty() {
-                found_stems = stems.clone();
-            }
-            (hits, QueryTerm::Word { raw: raw.clone(), stems: found_stems, strict: *strict })
+            (hits, Marks::Forms(forms))
         }
         QueryTerm::Phrase { words, .. } => {
             index.phrase(words, &mut |slot, title, body| hits.add(slot, title as f32, body as f32));
-            (hits, term.clone())
+            (hits, Marks::Phrase(words.clone()))
         }
     }
 }

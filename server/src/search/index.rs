@@ -103,6 +103,8 @@ impl Doc {
 pub struct Kind {
     /// Folded word (`index_words`), for phrases.
     pub word: String,
+    /// The form as written (`Token::raw`), for snippets.
+    pub raw: Box<str>,
 }
 
 /// What every search touches for many documents, kept in flat per-slot arrays (a few bytes
@@ -365,7 +367,7 @@ impl ArchiveIndex {
                     kinds.push(k);
                 }
                 self.words.entry(word.clone()).or_default().push(k);
-                self.kinds.push(Kind { word });
+                self.kinds.push(Kind { word, raw: t.raw.into() });
                 self.postings.push(Vec::new());
                 self.kind_of_raw.insert(t.raw.to_string(), k);
                 k
@@ -466,6 +468,10 @@ impl SearchView for ArchiveIndex {
 
     fn kinds_of_stem(&self, stem: &QueryStem) -> Vec<KindId> {
         ArchiveIndex::kinds_of_stem(self, stem)
+    }
+
+    fn form(&self, kind: &KindId) -> String {
+        self.kinds[*kind as usize].raw.to_string()
     }
 
     fn has_stem(&self, stem: &str) -> bool {

@@ -1,8 +1,10 @@
 //! Precedent search: what a search asks ([`SearchQuery`]), what it answers ([`SearchPage`]),
-//! what the store indexes for a precedent ([`PrecedentIndex`]), and the engine: an inverted
-//! index held in the server process ([`index`], [`SearchCache`]), kept current from the
+//! what the store indexes for a precedent ([`PrecedentIndex`]), and the engines: tantivy on
+//! disk beside a SQLite database ([`engine`], the default there) or an inverted index held in
+//! the process ([`index`], [`SearchCache`], the default on PostgreSQL), kept current from the
 //! database and asked through [`ArchiveSearch`] (which reads the archive through the store's
-//! `Archive` trait), answering with BM25F, filters and facets ([`execute`]) — the same code
+//! `Archive` trait), answering with BM25F, filters and facets ([`execute`], one ranking code
+//! for both) and snippets from the word forms the index found ([`assemble`]) — the same code
 //! whichever backend stores the archive, so SQLite and PostgreSQL answer identically.
 
 mod assemble;
@@ -19,7 +21,7 @@ mod service;
 mod view;
 
 pub use assemble::assemble;
-pub use cache::{RankedHit, RankedPage, SearchCache};
+pub use cache::{RankedPage, SearchCache};
 pub use index::{ArchiveIndex, IndexLabel, IndexSource};
 pub use org_synonyms::{
     groups_from_settings, groups_text, organisation_synonyms, SETTINGS_KEY as SYNONYMS_SETTINGS_KEY,
@@ -27,4 +29,4 @@ pub use org_synonyms::{
 pub use page::{Facet, Facets, MatchReport, Relaxation, SearchHit, SearchPage, SnippetOut, Suggestion};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use service::{ArchiveSearch, EngineKind};
+pub use service::{index_home_of, ArchiveSearch, EngineKind};

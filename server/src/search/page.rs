@@ -66,7 +66,7 @@ pub struct SearchHit {
 
 /// Plain text with highlight ranges in **chars** (`[start, end)`): render by escaping every
 /// segment and wrapping the highlighted ones.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SnippetOut {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,

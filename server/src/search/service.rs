@@ -27,21 +27,42 @@ const INDEX_PAGE: i64 = 10_000;
 /// Which engine holds the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EngineKind {
-    /// tantivy, on disk beside the database (`search::engine`).
+    /// tantivy, on disk beside the database (`search::engine`): the default where the index
+    /// can stay between starts (a SQLite database file).
     Tantivy,
-    /// Beraad's own inverted index held in the process (`search::index`): the default until
-    /// the whole suite and the bench have run on tantivy (docs/archive.md).
+    /// Beraad's own inverted index held in the process (`search::index`), rebuilt at every
+    /// start: the default on PostgreSQL (where the tantivy index would be built again at every
+    /// start, in a temporary directory, and its build is slower), and the reference the
+    /// tantivy engine is tested against (docs/archive.md).
     Memory,
 }
 
 impl EngineKind {
-    /// `BERAAD_SEARCH_ENGINE` (`tantivy` or `memory`), else the default.
-    pub fn from_env() -> EngineKind {
+    /// `BERAAD_SEARCH_ENGINE` (`memory` or `tantivy`); `None` when unset (or another value).
+    pub fn from_env() -> Option<EngineKind> {
         match std::env::var("BERAAD_SEARCH_ENGINE").as_deref() {
-            Ok("tantivy") => EngineKind::Tantivy,
-            _ => EngineKind::Memory,
+            Ok("memory") => Some(EngineKind::Memory),
+            Ok("tantivy") => Some(EngineKind::Tantivy),
+            _ => None,
         }
     }
+
+    /// The engine for `archive`: the one `BERAAD_SEARCH_ENGINE` names, else tantivy when the
+    /// archive has a database file to keep the index beside, else the in-memory engine.
+    pub fn for_archive(archive: &dyn Archive) -> EngineKind {
+        EngineKind::from_env().unwrap_or(if archive.database_file().is_some() {
+            EngineKind::Tantivy
+        } else {
+            EngineKind::Memory
+        })
+    }
+}
+
+/// Where the on-disk indexes of the SQLite database `file` live: `<file>.index/`.
+pub fn index_home_of(file: &std::path::Path) -> std::path::PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(".index");
+    file.with_file_name(name)
 }
 
 /// The index, in the engine chosen.
@@ -96,8 +117,9 @@ impl Engine {
         }
     }
 
-    /// Moves the index to `generation` once every change up to it was applied.
-    async fn finish(&self, generation: i64) -> Result<(), StoreError> {
+    /// Moves the index to `generation` once every change up to it was applied; after a build
+    /// from nothing (`full`) the tantivy index is merged into one segment.
+    async fn finish(&self, generation: i64, full: bool) -> Result<(), StoreError> {
         match self {
             Engine::Memory(c) => {
                 c.apply(Vec::new(), &[], generation);
@@ -105,10 +127,16 @@ impl Engine {
             }
             Engine::Tantivy(t) => {
                 let t = t.clone();
-                tokio::task::spawn_blocking(move || t.commit(generation))
-                    .await
-                    .map_err(task_failed)?
-                    .map_err(index_failed)
+                tokio::task::spawn_blocking(move || {
+                    t.commit(generation)?;
+                    if full {
+                        t.merge_segments()?;
+                    }
+                    Ok(())
+                })
+                .await
+                .map_err(task_failed)?
+                .map_err(index_failed)
             }
         }
     }
@@ -149,10 +177,12 @@ pub struct ArchiveSearch {
 }
 
 impl ArchiveSearch {
-    /// The search engine over `archive`, in the engine `BERAAD_SEARCH_ENGINE` names (in memory
-    /// by default); the first search (or [`ArchiveSearch::refresh`]) opens and updates it.
+    /// The search engine over `archive`, in the engine [`EngineKind::for_archive`] picks
+    /// (tantivy on SQLite, in memory on PostgreSQL, unless `BERAAD_SEARCH_ENGINE` says); the
+    /// first search (or [`ArchiveSearch::refresh`]) opens and updates it.
     pub fn new(archive: Arc<dyn Archive>) -> Self {
-        Self::with_engine(archive, EngineKind::from_env())
+        let kind = EngineKind::for_archive(archive.as_ref());
+        Self::with_engine(archive, kind)
     }
 
     /// The search engine over `archive` in the engine `kind`.
@@ -202,6 +232,15 @@ impl ArchiveSearch {
         *self.refreshed.lock().expect("refresh marks") != Some(now)
     }
 
+    /// The directory of this process's on-disk index, once the engine was opened (the first
+    /// search or refresh); `None` for the in-memory engine.
+    pub fn index_path(&self) -> Option<std::path::PathBuf> {
+        match self.engine.get()? {
+            Engine::Tantivy(t) => Some(t.path().to_path_buf()),
+            Engine::Memory(_) => None,
+        }
+    }
+
     /// The archive this engine indexes.
     pub fn archive(&self) -> &dyn Archive {
         self.archive.as_ref()
@@ -239,11 +278,7 @@ impl ArchiveSearch {
                 match self.kind {
                     EngineKind::Memory => Ok(Engine::Memory(SearchCache::new())),
                     EngineKind::Tantivy => {
-                        let beside = self.archive.database_file().map(|file| {
-                            let mut name = file.file_name().unwrap_or_default().to_os_string();
-                            name.push(".index");
-                            file.with_file_name(name)
-                        });
+                        let beside = self.archive.database_file().map(|file| index_home_of(&file));
                         let index =
                             tokio::task::spawn_blocking(move || TantivyIndex::open(beside.as_deref()))
                                 .await
@@ -301,6 +336,6 @@ impl ArchiveSearch {
         // Every change up to `generation` had committed when it was read (writers take
         // generations in commit order), so the index has them all, or newer versions whose own
         // generations are above it and will be read again next time.
-        engine.finish(generation).await
+        engine.finish(generation, from == 0).await
     }
 }

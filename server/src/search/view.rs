@@ -26,6 +26,8 @@ pub trait SearchView {
     /// The kinds a word query stem matches: exactly, or every stem it begins or ends
     /// (compounds).
     fn kinds_of_stem(&self, stem: &QueryStem) -> Vec<Self::Kind>;
+    /// The word form, exactly as written in the texts (what snippets highlight).
+    fn form(&self, kind: &Self::Kind) -> String;
     /// Whether any indexed word has this stem term.
     fn has_stem(&self, stem: &str) -> bool;
     /// Calls `f(slot, title_tf, body_tf)` for the documents holding `kind` (a document may be

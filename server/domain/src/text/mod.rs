@@ -16,7 +16,8 @@
 //! (compounds both ways, synonyms, parts) with lower weights; `edit_distance_within` finds
 //! spelling suggestions. Ranking: term frequencies per field, document
 //! frequencies per query term, then `bm25f` (title weight `TITLE_WEIGHT`). Snippets:
-//! `snippet(original_body, &terms, max_chars)`, rendered by escaping each `segments()` part.
+//! `snippet(original_body, &terms, max_chars)`, or `snippet_of_marks` with the word forms the
+//! index matched (no analysis of the body), rendered by escaping each `segments()` part.
 mod bm25;
 mod expand;
 mod fold;
@@ -44,7 +45,7 @@ pub use query::{
     query_terms, text_matches, QueryStem, QueryTerm, MAX_PHRASE_WORDS, MAX_QUERY_TERMS, MIN_PREFIX_CHARS,
 };
 pub use salient::{salient_terms, MIN_SALIENT_CHARS};
-pub use snippet::{snippet, Snippet, ELLIPSIS};
+pub use snippet::{snippet, snippet_of_marks, Marks, Snippet, ELLIPSIS};
 pub use stem::{stem, stem_variants, MAX_WORD_CHARS};
 pub use stopwords::{is_clitic, is_stopword};
 pub use suggest::{edit_distance_within, MAX_SUGGESTION_DISTANCE};

@@ -1,4 +1,11 @@
 //! Highlighted excerpts of the original text around the query's matches.
+//!
+//! Two ways to say what matched: by the query ([`snippet`]: every token analysed again for
+//! every query term, the reference), or by what the search index already found
+//! ([`snippet_of_marks`]: the word forms each term matched, so a token is only looked up by
+//! how it is written). Both choose and render the excerpt the same way.
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::index::{token_terms, word_of};
 use super::query::QueryTerm;
@@ -47,19 +54,67 @@ impl Snippet {
 ///
 /// Without any match the excerpt is the start of the text, without highlights.
 pub fn snippet(original: &str, query: &[QueryTerm], max_chars: usize) -> Snippet {
-    let chars: Vec<char> = original.chars().collect();
     let toks: Vec<Token<'_>> = tokens(original).collect();
     let hits = token_hits(&toks, query);
-    let (start, end) = choose_window(&chars, &toks, &hits, max_chars);
-    render(&chars, &toks, &hits, start, end)
+    excerpt(original, &toks, &hits, max_chars)
 }
 
-/// A bit per query term (terms beyond 64 are folded into bit 63) for every token.
+/// What one query term highlights, as the search index resolved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marks {
+    /// The word forms, exactly as written in the texts, that the term matched (its stems,
+    /// compounds, synonyms and parts).
+    Forms(FxHashSet<String>),
+    /// A quoted phrase's folded words.
+    Phrase(Vec<String>),
+}
+
+/// The excerpt [`snippet`] makes, for terms resolved by the index: a token is highlighted
+/// for a word term when it is written as one of the term's forms. For a text the index holds,
+/// this highlights exactly what [`snippet`] does for the terms the forms were found for (the
+/// stem terms of a token are a function of how it is written), without analysing the text.
+pub fn snippet_of_marks(original: &str, marks: &[Marks], max_chars: usize) -> Snippet {
+    let toks: Vec<Token<'_>> = tokens(original).collect();
+    let mut hits = vec![0u64; toks.len()];
+    let mut bit_of_form: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut words: Option<Vec<String>> = None;
+    for (i, m) in marks.iter().enumerate() {
+        let bit = term_bit(i);
+        match m {
+            Marks::Forms(forms) => {
+                for f in forms {
+                    *bit_of_form.entry(f.as_str()).or_default() |= bit;
+                }
+            }
+            Marks::Phrase(phrase) => mark_phrase(&toks, &mut words, phrase, bit, &mut hits),
+        }
+    }
+    if !bit_of_form.is_empty() {
+        for (h, t) in hits.iter_mut().zip(&toks) {
+            *h |= bit_of_form.get(t.raw).copied().unwrap_or(0);
+        }
+    }
+    excerpt(original, &toks, &hits, max_chars)
+}
+
+/// The bit of the `i`-th query term (terms beyond 64 are folded into bit 63).
+fn term_bit(i: usize) -> u64 {
+    1u64 << i.min(63)
+}
+
+/// Chooses and renders the excerpt of `original` for the tokens' hit bits.
+fn excerpt(original: &str, toks: &[Token<'_>], hits: &[u64], max_chars: usize) -> Snippet {
+    let chars: Vec<char> = original.chars().collect();
+    let (start, end) = choose_window(&chars, toks, hits, max_chars);
+    render(&chars, toks, hits, start, end)
+}
+
+/// A bit per query term for every token.
 fn token_hits(toks: &[Token<'_>], query: &[QueryTerm]) -> Vec<u64> {
     let mut hits = vec![0u64; toks.len()];
     let mut words: Option<Vec<String>> = None;
     for (i, term) in query.iter().enumerate() {
-        let bit = 1u64 << i.min(63);
+        let bit = term_bit(i);
         match term {
             QueryTerm::Word { .. } => {
                 for (h, t) in hits.iter_mut().zip(toks) {
@@ -68,22 +123,32 @@ fn token_hits(toks: &[Token<'_>], query: &[QueryTerm]) -> Vec<u64> {
                     }
                 }
             }
-            QueryTerm::Phrase { words: phrase, .. } => {
-                let doc = words.get_or_insert_with(|| toks.iter().map(|t| word_of(t.raw)).collect());
-                if phrase.is_empty() || phrase.len() > doc.len() {
-                    continue;
-                }
-                for at in 0..=doc.len() - phrase.len() {
-                    if doc[at..at + phrase.len()] == phrase[..] {
-                        for h in &mut hits[at..at + phrase.len()] {
-                            *h |= bit;
-                        }
-                    }
-                }
-            }
+            QueryTerm::Phrase { words: phrase, .. } => mark_phrase(toks, &mut words, phrase, bit, &mut hits),
         }
     }
     hits
+}
+
+/// Sets `bit` on every token of every occurrence of `phrase` (folded words); `words` caches
+/// the text's folded words.
+fn mark_phrase(
+    toks: &[Token<'_>],
+    words: &mut Option<Vec<String>>,
+    phrase: &[String],
+    bit: u64,
+    hits: &mut [u64],
+) {
+    let doc = words.get_or_insert_with(|| toks.iter().map(|t| word_of(t.raw)).collect());
+    if phrase.is_empty() || phrase.len() > doc.len() {
+        return;
+    }
+    for at in 0..=doc.len() - phrase.len() {
+        if doc[at..at + phrase.len()] == phrase[..] {
+            for h in &mut hits[at..at + phrase.len()] {
+                *h |= bit;
+            }
+        }
+    }
 }
 
 /// The window `[start, end)` in chars of the original.
@@ -249,6 +314,42 @@ mod tests {
         let s = snippet("a\n\n  boete", &query_terms("boete"), 100);
         assert_eq!(s.text, "a boete");
         assert_eq!(s.highlights, [(2, 7)]);
+    }
+
+    /// The forms a term matches in `text`, found the way an index finds them (every distinct
+    /// word form whose stem terms match).
+    fn marks_of(text: &str, query: &[QueryTerm]) -> Vec<Marks> {
+        query
+            .iter()
+            .map(|term| match term {
+                QueryTerm::Word { .. } => Marks::Forms(
+                    tokens(text)
+                        .filter(|t| term.matches_token_terms(&token_terms(t)))
+                        .map(|t| t.raw.to_string())
+                        .collect(),
+                ),
+                QueryTerm::Phrase { words, .. } => Marks::Phrase(words.clone()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn marks_from_the_index_highlight_what_the_query_does() {
+        let text = "De Cliënte weigerde werk; de cliënte werkte later. Kostendelers-norm en dringende \
+                    redenen. Een verlaging, verlagingen en Verlaging. Dringende redenen!";
+        for q in ["cliente werk", "norm", "\"dringende redenen\" verlaging", "kostendeler zorg", "de"] {
+            let terms = query_terms(q);
+            for max in [40, 80, 500] {
+                assert_eq!(
+                    snippet_of_marks(text, &marks_of(text, &terms), max),
+                    snippet(text, &terms, max),
+                    "{q}"
+                );
+            }
+        }
+        // A form the index did not match is not highlighted, however close.
+        let marks = [Marks::Forms(["werk".to_string()].into_iter().collect())];
+        assert_eq!(marked(&snippet_of_marks("werk Werk werkte", &marks, 100)), "[werk] Werk werkte");
     }
 
     #[test]

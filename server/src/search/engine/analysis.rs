@@ -14,10 +14,14 @@
 //! - [`REVERSED`]: every stem term spelled backwards, so a compound's last part is a prefix
 //!   range (`zorg` → `mantelzorg`).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::Index;
 
-use crate::domain::text::{token_terms, tokens, word_of};
+use crate::domain::text::{token_terms, tokens, word_of, Token as WordToken};
 
 pub const KINDS: &str = "beraad_kinds";
 pub const WORDS: &str = "beraad_words";
@@ -50,6 +54,30 @@ pub fn kind_term(stem: &str, raw: &str) -> String {
     format!("{stem}{KIND_SEPARATOR}{raw}")
 }
 
+/// Word forms whose stem terms one indexing thread remembers (emptied when full): a text's
+/// words are mostly forms seen before, and stemming is most of the analysis.
+const TERMS_CACHED: usize = 50_000;
+
+thread_local! {
+    static TERMS: RefCell<FxHashMap<Box<str>, Rc<[String]>>> = RefCell::default();
+}
+
+/// `token_terms(t)`, remembered by the word as written (the terms are a function of it).
+fn terms_of(t: &WordToken<'_>) -> Rc<[String]> {
+    TERMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(terms) = cache.get(t.raw) {
+            return terms.clone();
+        }
+        if cache.len() >= TERMS_CACHED {
+            cache.clear();
+        }
+        let terms: Rc<[String]> = token_terms(t).into();
+        cache.insert(t.raw.into(), terms.clone());
+        terms
+    })
+}
+
 fn analyse(analysis: Analysis, text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     for (position, t) in tokens(text).enumerate() {
@@ -63,12 +91,12 @@ fn analyse(analysis: Analysis, text: &str) -> Vec<Token> {
         match analysis {
             Analysis::Words => out.push(token(word_of(t.raw))),
             Analysis::Kinds => {
-                for stem in token_terms(&t) {
-                    out.push(token(kind_term(&stem, t.raw)));
+                for stem in terms_of(&t).iter() {
+                    out.push(token(kind_term(stem, t.raw)));
                 }
             }
             Analysis::Reversed => {
-                for stem in token_terms(&t) {
+                for stem in terms_of(&t).iter() {
                     out.push(token(stem.chars().rev().collect()));
                 }
             }

@@ -187,10 +187,28 @@ impl TantivyIndex {
             prepared.set_payload(&payload);
             prepared.commit().map(|_| ())
         })?;
+        self.reload()?;
+        self.generation.store(generation, Ordering::Release);
+        Ok(())
+    }
+
+    /// Merges every segment into one and searches it (after a build from nothing: the writer
+    /// left a segment per 40 MB of buffer, and each segment is one more dictionary lookup per
+    /// word form a query finds). Blocking: call off the async runtime.
+    pub fn merge_segments(&self) -> Result<(), String> {
+        let segments = self.index.searchable_segment_ids().map_err(failed)?;
+        if segments.len() < 2 {
+            return Ok(());
+        }
+        self.with_writer(|writer| writer.merge(&segments).wait().map(|_| ()))?;
+        self.reload()
+    }
+
+    /// Searches the last commit (or merge) from now on.
+    fn reload(&self) -> Result<(), String> {
         self.reader.reload().map_err(failed)?;
         let snapshot = Snapshot::open(self.reader.searcher(), self.fields).map_err(failed)?;
         *self.snapshot.write().expect("search snapshot lock") = Arc::new(snapshot);
-        self.generation.store(generation, Ordering::Release);
         Ok(())
     }
 

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
-use tantivy::postings::Postings;
+use rustc_hash::FxHashMap;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
     DocAddress, DocSet, InvertedIndexReader, Searcher, SegmentReader, TantivyDocument, TERMINATED,
@@ -17,8 +17,8 @@ use tantivy::{
 use super::analysis::KIND_SEPARATOR;
 use super::schema::Fields;
 use crate::domain::text::{QueryStem, MAX_PHRASE_WORDS};
-use crate::search::cache::RankedHit;
 use crate::search::index::{Columns, LabelId, Slot};
+use crate::search::page::{SearchHit, SnippetOut};
 use crate::search::view::SearchView;
 
 /// A word form found through the term dictionary: its word as written (what makes it one
@@ -28,6 +28,9 @@ pub struct TermKind {
     term: Box<[u8]>,
     /// Where the raw word begins in `term`.
     raw_start: usize,
+    /// Where the dictionaries put `term`'s postings, as found: segment, body (else title),
+    /// and the term's entry (so reading the postings needs no second lookup).
+    found: Vec<(usize, bool, TermInfo)>,
 }
 
 impl TermKind {
@@ -200,11 +203,11 @@ impl Snapshot {
     }
 
     /// The display fields of a ranked document.
-    pub fn hit(&self, slot: Slot, score: f64, missing: Vec<String>) -> tantivy::Result<RankedHit> {
+    pub fn hit(&self, slot: Slot, score: f64, missing: Vec<String>) -> tantivy::Result<SearchHit> {
         let (segment, doc) = self.address(slot);
         let stored: TantivyDocument = self.searcher.doc(DocAddress::new(segment as u32, doc))?;
         let text = |field: Field| stored.get_first(field).and_then(|v| v.as_str().map(str::to_string));
-        Ok(RankedHit {
+        Ok(SearchHit {
             id: self.columns.id[slot as usize],
             import_ref: text(self.fields.import_ref),
             citation_id: text(self.fields.citation_id),
@@ -214,6 +217,7 @@ impl Snapshot {
             team_id: self.columns.team[slot as usize],
             score,
             missing,
+            snippet: SnippetOut::default(),
         })
     }
 
@@ -222,10 +226,21 @@ impl Snapshot {
         self.segments.iter().map(|s| s.reader.num_docs() as usize).sum()
     }
 
-    /// Calls `f(slot)` with every live document holding `term` in `field`'s reader.
+    /// Calls `f(slot, tf)` with every live document holding `term` in `field`'s reader.
     fn docs_of(segment: &Segment, reader: &InvertedIndexReader, term: &[u8], f: &mut dyn FnMut(Slot, u32)) {
-        let Ok(Some(info)) = reader.terms().get(term) else { return };
-        let Ok(mut postings) = reader.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs) else {
+        if let Ok(Some(info)) = reader.terms().get(term) {
+            Self::postings_of(segment, reader, &info, f);
+        }
+    }
+
+    /// Calls `f(slot, tf)` with every live document of the postings at `info`.
+    fn postings_of(
+        segment: &Segment,
+        reader: &InvertedIndexReader,
+        info: &TermInfo,
+        f: &mut dyn FnMut(Slot, u32),
+    ) {
+        let Ok(mut postings) = reader.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs) else {
             return;
         };
         let mut doc = postings.doc();
@@ -237,30 +252,36 @@ impl Snapshot {
         }
     }
 
-    /// Every key of `reader`'s dictionary that starts with `prefix`.
-    fn keys_with_prefix(reader: &InvertedIndexReader, prefix: &[u8], f: &mut dyn FnMut(&[u8])) {
+    /// Every key of `reader`'s dictionary that starts with `prefix`, with its entry.
+    fn keys_with_prefix(reader: &InvertedIndexReader, prefix: &[u8], f: &mut dyn FnMut(&[u8], &TermInfo)) {
         let Ok(mut stream) = reader.terms().range().ge(prefix).into_stream() else { return };
         while stream.advance() {
             if !stream.key().starts_with(prefix) {
                 break;
             }
-            f(stream.key());
+            f(stream.key(), stream.value());
         }
     }
 
-    fn kinds_with_prefix(&self, prefix: &[u8], exact: bool, out: &mut FxHashSet<TermKind>) {
+    /// The kinds of every `stem\0raw` term starting with `prefix` (with the separator when
+    /// `exact`), by raw word: one term per raw word (the same in every segment: a word's terms
+    /// are a function of how it is written), with everywhere it was found.
+    fn kinds_with_prefix(&self, prefix: &[u8], exact: bool, out: &mut FxHashMap<Box<[u8]>, TermKind>) {
         let mut key_prefix = prefix.to_vec();
         if exact {
             key_prefix.push(KIND_SEPARATOR as u8);
         }
-        for segment in &self.segments {
-            for reader in [&segment.title_kinds, &segment.body_kinds] {
-                Self::keys_with_prefix(reader, &key_prefix, &mut |key| {
-                    if let Some(sep) = key.iter().position(|&b| b == KIND_SEPARATOR as u8) {
-                        let kind = TermKind { term: key.into(), raw_start: sep + 1 };
-                        if !out.contains(&kind) {
-                            out.insert(kind);
-                        }
+        for (i, segment) in self.segments.iter().enumerate() {
+            for (body, reader) in [(false, &segment.title_kinds), (true, &segment.body_kinds)] {
+                Self::keys_with_prefix(reader, &key_prefix, &mut |key, info| {
+                    let Some(sep) = key.iter().position(|&b| b == KIND_SEPARATOR as u8) else { return };
+                    let kind = out.entry(key[sep + 1..].into()).or_insert_with(|| TermKind {
+                        term: key.into(),
+                        raw_start: sep + 1,
+                        found: Vec::new(),
+                    });
+                    if *kind.term == *key {
+                        kind.found.push((i, body, info.clone()));
                     }
                 });
             }
@@ -294,12 +315,12 @@ impl SearchView for Snapshot {
     }
 
     fn kinds_of_stem(&self, stem: &QueryStem) -> Vec<TermKind> {
-        let mut out = FxHashSet::default();
+        let mut out = FxHashMap::default();
         if stem.suffix {
             let reversed: String = stem.stem.chars().rev().collect();
             let mut stems = BTreeSet::new();
             for segment in &self.segments {
-                Self::keys_with_prefix(&segment.reversed, reversed.as_bytes(), &mut |key| {
+                Self::keys_with_prefix(&segment.reversed, reversed.as_bytes(), &mut |key, _| {
                     if let Ok(key) = std::str::from_utf8(key) {
                         stems.insert(key.chars().rev().collect::<String>());
                     }
@@ -311,9 +332,13 @@ impl SearchView for Snapshot {
         } else {
             self.kinds_with_prefix(stem.stem.as_bytes(), !stem.prefix, &mut out);
         }
-        let mut out: Vec<TermKind> = out.into_iter().collect();
+        let mut out: Vec<TermKind> = out.into_values().collect();
         out.sort_unstable();
         out
+    }
+
+    fn form(&self, kind: &TermKind) -> String {
+        String::from_utf8_lossy(kind.raw()).into_owned()
     }
 
     fn has_stem(&self, stem: &str) -> bool {
@@ -331,9 +356,16 @@ impl SearchView for Snapshot {
     }
 
     fn postings(&self, kind: &TermKind, f: &mut dyn FnMut(Slot, u32, u32)) {
-        for segment in &self.segments {
-            Self::docs_of(segment, &segment.title_kinds, &kind.term, &mut |slot, tf| f(slot, tf, 0));
-            Self::docs_of(segment, &segment.body_kinds, &kind.term, &mut |slot, tf| f(slot, 0, tf));
+        for (i, body, info) in &kind.found {
+            let segment = &self.segments[*i];
+            let reader = if *body { &segment.body_kinds } else { &segment.title_kinds };
+            Self::postings_of(segment, reader, info, &mut |slot, tf| {
+                if *body {
+                    f(slot, 0, tf)
+                } else {
+                    f(slot, tf, 0)
+                }
+            });
         }
     }
 
@@ -395,17 +427,26 @@ impl SearchView for Snapshot {
         }
     }
 
+    /// The word dictionaries of every segment and field merged as they stream (each is sorted):
+    /// every word once, in order, without collecting the vocabulary.
     fn for_each_word(&self, f: &mut dyn FnMut(&str) -> ControlFlow<()>) {
-        let mut words: Vec<Box<[u8]>> = Vec::new();
+        let mut streams = Vec::new();
         for segment in &self.segments {
             for reader in [&segment.title_words, &segment.body_words] {
-                Self::keys_with_prefix(reader, b"", &mut |key| words.push(key.into()));
+                if let Ok(mut stream) = reader.terms().stream() {
+                    if stream.advance() {
+                        streams.push(stream);
+                    }
+                }
             }
         }
-        words.sort_unstable();
-        words.dedup();
-        for w in &words {
-            if let Ok(w) = std::str::from_utf8(w) {
+        let mut word: Vec<u8> = Vec::new();
+        while let Some(least) = streams.iter().map(|s| s.key()).min() {
+            word.clear();
+            word.extend_from_slice(least);
+            // Every stream at this word moves on; an ended one is dropped.
+            streams.retain_mut(|s| s.key() != word.as_slice() || s.advance());
+            if let Ok(w) = std::str::from_utf8(&word) {
                 if f(w).is_break() {
                     return;
                 }
