@@ -193,7 +193,7 @@ async fn existing_user(store: &DynStore, email: &str, role: UserRole) -> i64 {
         password_hash: None,
         now_ms: beraad::clock::now_ms(),
     };
-    store.create_user(&new).await.unwrap().id
+    store.create_user(&beraad::guard::screen(new).unwrap()).await.unwrap().id
 }
 
 /// The audit log's `action target result` lines.
