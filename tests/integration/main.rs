@@ -38,6 +38,7 @@ mod metrics;
 mod multi_process;
 mod packaging;
 mod pages;
+mod pg_restart;
 mod precedent_lifecycle;
 mod privacy;
 mod processes;
