@@ -8,10 +8,10 @@
 
 use std::time::Duration;
 
-#[path = "support/moderator.rs"]
-mod support;
 #[path = "support/server.rs"]
 mod server;
+#[path = "support/moderator.rs"]
+mod support;
 use server::{rss_kib, Bench};
 #[path = "support/load.rs"]
 mod load;

@@ -24,12 +24,12 @@ use tokio_tungstenite::tungstenite::Message;
 
 #[path = "baseline/server.rs"]
 mod baseline;
-#[allow(dead_code)]
-#[path = "support/moderator.rs"]
-mod support;
 #[allow(dead_code)] // each bench uses part of it
 #[path = "support/server.rs"]
 mod server;
+#[allow(dead_code)]
+#[path = "support/moderator.rs"]
+mod support;
 use server::{rss_kib, Bench, ServerGuard};
 #[allow(dead_code)]
 #[path = "support/load.rs"]
@@ -131,7 +131,8 @@ fn measure_baseline(rounds: usize) -> Figures {
         .expect("the baseline server starts");
     let stdout = child.stdout.take().unwrap();
     let server = ServerGuard(child);
-    let line = std::io::BufReader::new(stdout).lines().next().expect("the baseline prints its address").unwrap();
+    let line =
+        std::io::BufReader::new(stdout).lines().next().expect("the baseline prints its address").unwrap();
     let addr = line.strip_prefix("addr ").expect("addr line").to_owned();
     let pid = server.0.id();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
@@ -142,8 +143,11 @@ fn measure_baseline(rounds: usize) -> Figures {
         for s in 0..SESSIONS {
             let mut members = Vec::new();
             for _ in 0..SIZE {
-                let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/s/{s}")).await.unwrap();
-                ws.send(Message::Text(json!({"type":"hello","protocol":1}).to_string().into())).await.unwrap();
+                let (mut ws, _) =
+                    tokio_tungstenite::connect_async(format!("ws://{addr}/s/{s}")).await.unwrap();
+                ws.send(Message::Text(json!({"type":"hello","protocol":1}).to_string().into()))
+                    .await
+                    .unwrap();
                 until(&mut ws, "\"welcome\"").await;
                 members.push(Member { ws: Some(ws) });
             }
@@ -177,7 +181,11 @@ async fn loads(pid: u32, mut sessions: Vec<Vec<Member>>, rounds: usize, before: 
             m.cpu_us,
             m.switches,
         ];
-        if i == 0 { figures.burst = row } else { figures.paced = row }
+        if i == 0 {
+            figures.burst = row
+        } else {
+            figures.paced = row
+        }
     }
     figures
 }
@@ -201,18 +209,33 @@ fn print_run(run: usize, name: &str, f: &Figures) {
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 fn print_medians(systems: &[System], figures: &[Vec<Figures>]) {
     let names: Vec<&str> = systems.iter().map(System::name).collect();
-    println!("\nmedians of {} run(s): | what | {} | beraad / baseline |", figures[0].len(), names.join(" | "));
+    println!(
+        "\nmedians of {} run(s): | what | {} | beraad / baseline |",
+        figures[0].len(),
+        names.join(" | ")
+    );
     let line = |what: &str, get: &dyn Fn(&Figures) -> f64, unit: &str| {
         let medians: Vec<f64> = figures.iter().map(|f| median(f.iter().map(get).collect())).collect();
         let cells: Vec<String> = medians.iter().map(|m| format!("{m:.2} {unit}")).collect();
         println!("| {what} | {} | {:.2}x |", cells.join(" | "), medians[1] / medians[0]);
     };
-    let names = ["ack p50", "ack p99", "fan-out p50", "fan-out p99", "server CPU per contribution", "context switches per contribution"];
+    let names = [
+        "ack p50",
+        "ack p99",
+        "fan-out p50",
+        "fan-out p99",
+        "server CPU per contribution",
+        "context switches per contribution",
+    ];
     let units = ["ms", "ms", "ms", "ms", "µs", ""];
     for (load, pick) in [("paced", 1usize), ("burst", 0)] {
         for k in 0..6 {

@@ -128,7 +128,12 @@ async fn connection(stream: TcpStream, id: u64, rooms: Rooms, inserts: std::sync
                 let cid = value["cid"].as_str().unwrap_or_default().to_owned();
                 let content = &value["command"]["content"];
                 let (reply, seq) = oneshot::channel();
-                let insert = Insert { session: session.clone(), cid: cid.clone(), payload: content.to_string(), reply };
+                let insert = Insert {
+                    session: session.clone(),
+                    cid: cid.clone(),
+                    payload: content.to_string(),
+                    reply,
+                };
                 if inserts.send(insert).is_err() {
                     break;
                 }
@@ -142,7 +147,9 @@ async fn connection(stream: TcpStream, id: u64, rooms: Rooms, inserts: std::sync
                 for other in others {
                     let _ = other.try_send(Message::Text(event.clone().into()));
                 }
-                let _ = out.send(Message::Text(json!({"type":"ack","cid":cid,"seq":seq}).to_string().into())).await;
+                let _ = out
+                    .send(Message::Text(json!({"type":"ack","cid":cid,"seq":seq}).to_string().into()))
+                    .await;
             }
             _ => {}
         }

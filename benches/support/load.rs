@@ -179,7 +179,13 @@ pub struct Measured {
 }
 
 /// [`run`], with the server process's CPU time and context switches over the run.
-pub async fn run_measured(pid: u32, sessions: Vec<Vec<Member>>, rounds: usize, load: Load, tag: &str) -> Measured {
+pub async fn run_measured(
+    pid: u32,
+    sessions: Vec<Vec<Member>>,
+    rounds: usize,
+    load: Load,
+    tag: &str,
+) -> Measured {
     let (cpu, switches) = (cpu_us(pid), context_switches(pid));
     let (sessions, acks, fans) = run(sessions, rounds, load, tag).await;
     let n = acks.len() as f64;

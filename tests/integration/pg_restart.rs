@@ -84,7 +84,8 @@ impl Cluster {
     /// Starts the server in the foreground of a process group of its own and waits until it
     /// accepts connections.
     async fn run(&mut self) {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.dir.path().join("log")).unwrap();
+        let log =
+            std::fs::OpenOptions::new().create(true).append(true).open(self.dir.path().join("log")).unwrap();
         let mut postgres = self.command("postgres");
         postgres
             .arg("-D")
@@ -170,7 +171,10 @@ async fn a_postgresql_restart_mid_session_loses_nothing_and_every_instance_recov
     let mut instances = Vec::new();
     for child in children {
         let (child, addr) = listening(child);
-        instances.push(Instance { child, app: TestApp::of_process(format!("http://{addr}"), database.clone()).await });
+        instances.push(Instance {
+            child,
+            app: TestApp::of_process(format!("http://{addr}"), database.clone()).await,
+        });
     }
     let (a, b) = (&instances[0].app, &instances[1].app);
 
@@ -218,7 +222,8 @@ async fn a_postgresql_restart_mid_session_loses_nothing_and_every_instance_recov
         let copies = stored.iter().filter(|e| e.payload.to_string().contains(marker)).count();
         assert_eq!(copies, 1, "{marker} stored once");
         for c in &clients {
-            let seen = c.frames.iter().filter(|f| f["type"] == "event" && f.to_string().contains(marker)).count();
+            let seen =
+                c.frames.iter().filter(|f| f["type"] == "event" && f.to_string().contains(marker)).count();
             assert_eq!(seen, 1, "{} got {marker} once", c.name);
         }
     }

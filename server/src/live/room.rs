@@ -383,7 +383,10 @@ impl Room {
                     self.committed.insert(cid.to_owned(), events[0].seq);
                 }
                 if let Some(feed) = &self.feed {
-                    feed.publish_to_others(Notice::Committed { session: self.id.clone(), seq: last_seq as u64 });
+                    feed.publish_to_others(Notice::Committed {
+                        session: self.id.clone(),
+                        seq: last_seq as u64,
+                    });
                 }
                 self.fan_out(&events)?;
                 Ok(Some(last_seq as u64))

@@ -489,7 +489,10 @@ async fn commits_are_announced_and_a_notice_makes_a_room_catch_up() {
         [Notice::Committed { session: SESSION.into(), seq: 3 }],
         "the other processes hear of the commit"
     );
-    assert!(feed.here.lock().unwrap().is_empty(), "this process's only room of the session is the one that committed");
+    assert!(
+        feed.here.lock().unwrap().is_empty(),
+        "this process's only room of the session is the one that committed"
+    );
     assert_eq!(event_seqs(&mut inbox), [3]);
 
     // Another process commits seq 4 and announces it: the room reads it from the log.

@@ -218,9 +218,14 @@ impl super::postgres::PostgresStore {
     /// process, queues on that lock, so the duplicate check and the sequence numbers below
     /// cannot race. Writes nothing unless it answers `Appended`. (SQLite runs the same rule
     /// over a whole batch in two round trips, `group_commit.rs`.)
-    pub(super) async fn append_in_tx(conn: &mut sqlx::PgConnection, append: &Append) -> Result<AppendOutcome> {
-        let last_seq: Option<i64> =
-            sqlx::query_scalar(<sqlx::Postgres as Backend>::LOCK_SESSION).bind(&append.session_id).fetch_optional(&mut *conn).await?;
+    pub(super) async fn append_in_tx(
+        conn: &mut sqlx::PgConnection,
+        append: &Append,
+    ) -> Result<AppendOutcome> {
+        let last_seq: Option<i64> = sqlx::query_scalar(<sqlx::Postgres as Backend>::LOCK_SESSION)
+            .bind(&append.session_id)
+            .fetch_optional(&mut *conn)
+            .await?;
         let earlier: Option<i64> = match (&append.client_id, last_seq) {
             (Some(client_id), Some(_)) => {
                 sqlx::query_scalar(SELECT_CLIENT_SEQ)
@@ -329,7 +334,10 @@ pub(super) fn writes(append: &Append, first_seq: i64) -> Vec<Write<'_>> {
         });
     }
     if !append.revoke_access_of.is_empty() {
-        out.push(Write { sql: REVOKE_INVITES, params: vec![Param::Int(append.now_ms), Param::Text(session)] });
+        out.push(Write {
+            sql: REVOKE_INVITES,
+            params: vec![Param::Int(append.now_ms), Param::Text(session)],
+        });
     }
     out.push(Write {
         sql: UPDATE_SESSION_AFTER_APPEND,
@@ -394,7 +402,13 @@ mod tests {
         let sqls: Vec<&str> = w.iter().map(|w| w.sql).collect();
         assert_eq!(
             sqls,
-            [INSERT_EVENT, INSERT_EVENT, REVOKE_PARTICIPANT_TOKENS, REVOKE_INVITES, UPDATE_SESSION_AFTER_APPEND]
+            [
+                INSERT_EVENT,
+                INSERT_EVENT,
+                REVOKE_PARTICIPANT_TOKENS,
+                REVOKE_INVITES,
+                UPDATE_SESSION_AFTER_APPEND
+            ]
         );
         assert_eq!(w[0].params[1..3], [Param::Int(6), Param::MaybeText(Some("c"))]);
         assert_eq!(w[1].params[1..3], [Param::Int(7), Param::MaybeText(None)]);

@@ -14,10 +14,10 @@
 
 use std::collections::HashMap;
 
+use futures_util::future::BoxFuture;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use sqlx::{Arguments, Executor, Row, Sqlite, SqlitePool};
-use futures_util::future::BoxFuture;
 use tokio::sync::{mpsc, oneshot};
 
 use super::event_log::{decide, writes, Decision, Param};
@@ -297,7 +297,10 @@ mod tests {
 
     #[test]
     fn renumbering_moves_every_parameter_and_nothing_else() {
-        assert_eq!(renumber("UPDATE t SET a = $1, b = $12 WHERE c = $2", 10), "UPDATE t SET a = $11, b = $22 WHERE c = $12");
+        assert_eq!(
+            renumber("UPDATE t SET a = $1, b = $12 WHERE c = $2", 10),
+            "UPDATE t SET a = $11, b = $22 WHERE c = $12"
+        );
         assert_eq!(renumber("SELECT '$' || $1", 0), "SELECT '$' || $1");
     }
 }
