@@ -131,10 +131,7 @@ fn attempt<'c>(
 
 /// One transaction for the whole batch. `Err` when the transaction failed (it is left for
 /// the caller to roll back): then nothing in it was committed. Otherwise each append's answer.
-async fn run_batch<'a>(
-    conn: &mut SqliteConnection,
-    batch: &[&'a Append],
-) -> Result<Vec<Result<AppendOutcome>>> {
+async fn run_batch(conn: &mut SqliteConnection, batch: &[&Append]) -> Result<Vec<Result<AppendOutcome>>> {
     let (mut last_seqs, mut earlier) = read_state(conn, batch).await?;
     let mut results = Vec::with_capacity(batch.len());
     let mut script = Script::default();
