@@ -97,6 +97,8 @@ fn writer(db: &Path, queue: std::sync::mpsc::Receiver<Insert>) {
 
 async fn connection(stream: TcpStream, id: u64, rooms: Rooms, inserts: std::sync::mpsc::Sender<Insert>) {
     let mut path = String::new();
+    // The signature tungstenite's handshake callback has (its error is a whole response).
+    #[allow(clippy::result_large_err)]
     let callback = |req: &Request, res: Response| {
         path = req.uri().path().to_owned();
         Ok(res)
