@@ -2,139 +2,56 @@
 //! loopback, SQLite, release build, against the real `beraad serve` process. Prints p50/p99 and
 //! the server's resident memory per idle connection.
 //!
-//! `cargo bench --bench live` (add `-- quick` for a short run).
+//! `cargo bench --bench live` (add `-- quick` for a short run). `-- capacity`: what one SQLite
+//! instance carries — sessions of 10 added 50 or 100 at a time up to 400, both loads measured
+//! at each step (for `docs/deploy.md`).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures_util::{FutureExt, SinkExt, StreamExt};
-use serde_json::json;
-use tokio_tungstenite::tungstenite::Message;
-
-#[path = "support/moderator.rs"]
-mod support;
-use support::Moderator;
 #[path = "support/server.rs"]
 mod server;
-use server::{open_session, rss_kib, Bench, Ws};
+#[path = "support/moderator.rs"]
+mod support;
+use server::{rss_kib, Bench};
+#[path = "support/load.rs"]
+mod load;
+use load::{drain_all, pct, run_measured, session, Load};
 
-struct Member {
-    /// Taken out while a measuring task uses it.
-    ws: Option<Ws>,
-}
-
-async fn until(ws: &mut Ws, needle: &str) -> Instant {
-    loop {
-        match ws.next().await {
-            Some(Ok(Message::Text(t))) if t.contains(needle) => return Instant::now(),
-            Some(Ok(_)) => {}
-            other => panic!("connection ended: {other:?}"),
+/// Adds sessions of 10 step by step and measures both loads at each step.
+async fn capacity(pid: u32, base: String, addr: String, moderator: support::Moderator) {
+    println!("capacity: sessions x 10 on one SQLite instance, 10 rounds per load at each step");
+    let mut sessions = Vec::new();
+    for count in [50, 100, 200, 300, 400] {
+        while sessions.len() < count {
+            sessions.push(session(&base, &addr, 10, &moderator).await);
+            drain_all(&mut sessions);
+        }
+        let loads = [("burst", Load::Burst), ("paced", Load::Paced { period: Duration::from_secs(1) })];
+        for (i, (name, load)) in loads.into_iter().enumerate() {
+            let mut m = run_measured(pid, sessions, 10, load, &format!("c{count}l{i}")).await;
+            sessions = m.sessions;
+            println!(
+                "  {count} x 10 ({} connections), {name}: ack p50 {:.2} p99 {:.2} ms; fan-out p99 {:.2} ms; \
+                 {:.0} µs CPU per contribution; RSS {} KiB",
+                count * 10,
+                pct(&mut m.acks, 0.5),
+                pct(&mut m.acks, 0.99),
+                pct(&mut m.fans, 0.99),
+                m.cpu_us,
+                rss_kib(pid),
+            );
         }
     }
 }
 
-/// One session of `n` (moderator + presenter + n-2 participants) in round 5 of the dilemma
-/// method, where everyone contributes and everyone sees it at once.
-async fn session(base: &str, addr: &str, n: usize, moderator: &Moderator) -> Vec<Member> {
-    let create = json!({"method":"dilemma","title":"Bench","moderator_name":"M"});
-    let guests = (1..n).map(|i| (format!("Deelnemer {i}"), if i == 1 { "presenter" } else { "participant" }));
-    let open = open_session(base, addr, moderator, create, guests).await;
-    let mut members: Vec<Member> = open.into_iter().map(|ws| Member { ws: Some(ws) }).collect();
-    let m = members[0].ws.as_mut().unwrap();
-    for (i, c) in ["start", "next_round", "next_round", "next_round", "next_round"].iter().enumerate() {
-        m.send(Message::Text(
-            json!({"type":"command","cid":format!("setup{i}"),"command":{"type":c}}).to_string().into(),
-        ))
-        .await
-        .unwrap();
-        until(m, &format!("\"setup{i}\"")).await;
-    }
-    // Let the fan-out of the set-up settle.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    for member in members.iter_mut() {
-        let ws = member.ws.as_mut().unwrap();
-        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(20), ws.next()).await {}
-    }
-    members
-}
-
-/// Reads whatever is already waiting on every client without blocking, so no client lags and
-/// each answers the server's heartbeat pings (as a browser does by itself).
-fn drain_all(sessions: &mut [Vec<Member>]) {
-    for member in sessions.iter_mut().flatten() {
-        let ws = member.ws.as_mut().unwrap();
-        while let Some(Some(_)) = ws.next().now_or_never() {}
-    }
-}
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
-/// How the sessions' contributions are spread in time.
-#[derive(Clone, Copy)]
-enum Load {
-    /// Every session sends at the same instant, each round (the worst case).
-    Burst,
-    /// Each session sends once per `period`, the sessions evenly staggered within it.
-    Paced { period: Duration },
-}
-
-/// Runs `rounds` rounds; in each, one member per session contributes, and the ack and the
-/// arrival at another member of the same session are timed. One task per session.
-async fn run(
-    sessions: Vec<Vec<Member>>,
-    rounds: usize,
-    load: Load,
-    tag: &str,
-) -> (Vec<Vec<Member>>, Vec<f64>, Vec<f64>) {
-    let count = sessions.len() as u32;
-    let start = tokio::time::Instant::now() + Duration::from_millis(100);
-    let mut tasks = Vec::new();
-    for (s, mut members) in sessions.into_iter().enumerate() {
-        let tag = tag.to_owned();
-        tasks.push(tokio::spawn(async move {
-            let (mut acks, mut fans) = (Vec::new(), Vec::new());
-            for r in 0..rounds {
-                let at = match load {
-                    Load::Burst => start + Duration::from_millis(50) * r as u32,
-                    Load::Paced { period } => start + period * r as u32 + period / count * s as u32,
-                };
-                tokio::time::sleep_until(at).await;
-                let sender_index = 2 + r % (members.len() - 2);
-                let receiver_index = if sender_index == 2 { 3 } else { 2 };
-                // Unique per run: a reused cid would be answered as a duplicate and fan out nothing.
-                let marker = format!("{tag}s{s}r{r}x");
-                let cmd = json!({"type":"command","cid":marker,"command":{"type":"contribute","content":{"type":"matrix_row",
-                    "stakeholder":"cliënt","perspective":marker,"value":"zorg","norm":"helpen"}}});
-                let mut receiver = members[receiver_index].ws.take().unwrap();
-                let needle = format!("\"perspective\":\"{marker}\"");
-                let sent = Instant::now();
-                let sender = members[sender_index].ws.as_mut().unwrap();
-                sender.send(Message::Text(cmd.to_string().into())).await.unwrap();
-                let recv = tokio::spawn(async move { (until(&mut receiver, &needle).await, receiver) });
-                let acked = until(sender, "\"ack\"").await;
-                let (arrived, receiver) = recv.await.unwrap();
-                members[receiver_index].ws = Some(receiver);
-                acks.push((acked - sent).as_secs_f64() * 1000.0);
-                fans.push(arrived.saturating_duration_since(sent).as_secs_f64() * 1000.0);
-                drain_all(std::slice::from_mut(&mut members));
-            }
-            (members, acks, fans)
-        }));
-    }
-    let (mut all, mut acks, mut fans) = (Vec::new(), Vec::new(), Vec::new());
-    for t in tasks {
-        let (members, a, f) = t.await.unwrap();
-        all.push(members);
-        acks.extend(a);
-        fans.extend(f);
-    }
-    (all, acks, fans)
-}
-
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
+    if std::env::args().any(|a| a == "capacity") {
+        let bench = Bench::start();
+        let pid = bench.pid();
+        bench.run(|base, addr, moderator| capacity(pid, base, addr, moderator));
+        return;
+    }
     let bench = Bench::start();
     let pid = bench.pid();
     bench.run(|base, addr, moderator| async move {
@@ -160,11 +77,13 @@ fn main() {
                 ("paced: each session once a second, staggered", Load::Paced { period: Duration::from_secs(1) }),
             ];
             for (i, (name, load)) in loads.into_iter().enumerate() {
-                let (back, mut acks, mut fans) = run(sessions, rounds, load, &format!("l{i}")).await;
-                sessions = back;
+                let mut m = run_measured(pid, sessions, rounds, load, &format!("l{i}")).await;
+                sessions = m.sessions;
                 println!(
-                    "  {name}: {} contributions; ack p50 {:.2} ms p99 {:.2} ms; fan-out p50 {:.2} ms p99 {:.2} ms",
-                    acks.len(), pct(&mut acks, 0.5), pct(&mut acks, 0.99), pct(&mut fans, 0.5), pct(&mut fans, 0.99),
+                    "  {name}: {} contributions; ack p50 {:.2} ms p99 {:.2} ms; fan-out p50 {:.2} ms p99 {:.2} ms; \
+                     server CPU {:.0} µs and {:.1} context switches per contribution",
+                    m.acks.len(), pct(&mut m.acks, 0.5), pct(&mut m.acks, 0.99), pct(&mut m.fans, 0.5),
+                    pct(&mut m.fans, 0.99), m.cpu_us, m.switches,
                 );
             }
         }

@@ -40,7 +40,7 @@ async fn command(ws: &mut Ws, cid: &str, command: Value) {
 /// One whole session: created, four guests join and connect, a round of contributions,
 /// ended; then every websocket closes.
 async fn one_session(base: &str, addr: &str, moderator: &Moderator, n: usize) {
-    let create = json!({"method":"dilemma","variant":"question_first","title":format!("Sessie {n}"),
+    let create = json!({"method":"dilemma","variant":"question_first","title":format!("Bench-sessie {}", ["een", "twee", "drie"][n % 3]),
            "case_text":"Een casus om te bespreken. ".repeat(200),"moderator_name":"Gespreksleider"});
     let guests = (0..4).map(|g| (format!("Gast {g}"), "participant"));
     let mut members = open_session(base, addr, moderator, create, guests).await;

@@ -11,10 +11,13 @@ pub struct Moderator {
 }
 
 pub async fn moderator(db: &std::path::Path) -> Moderator {
+    moderator_on(&beraad::config::DatabaseConfig::Sqlite { path: db.to_owned() }).await
+}
+
+/// [`moderator`], in any database the server uses.
+pub async fn moderator_on(database: &beraad::config::DatabaseConfig) -> Moderator {
     use beraad::store::{NewOrganisation, NewTeam, NewUser, UserRole, WebSession};
-    let store = beraad::store::connect(&beraad::config::DatabaseConfig::Sqlite { path: db.to_owned() })
-        .await
-        .unwrap();
+    let store = beraad::store::connect(database).await.unwrap();
     let now = beraad::clock::now_ms();
     let org = match store.organisation_by_code(beraad::config::DEFAULT_ORG_CODE).await.unwrap() {
         Some(org) => org,

@@ -21,13 +21,22 @@ impl Drop for ServerGuard {
     }
 }
 
-/// Starts the real server binary on a fresh SQLite file; returns it and its address.
-pub fn spawn_server(dir: &std::path::Path) -> (ServerGuard, String) {
+/// Starts the real server binary on `database_url`; returns it and its address.
+#[allow(dead_code)] // not every bench starts servers this way
+pub fn spawn_serve(database_url: &str) -> (ServerGuard, String) {
+    spawn_serve_bin(std::path::Path::new(env!("CARGO_BIN_EXE_beraad")), database_url)
+}
+
+/// [`spawn_serve`] with another build of `beraad` (to compare two versions).
+pub fn spawn_serve_bin(bin: &std::path::Path, database_url: &str) -> (ServerGuard, String) {
     use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_beraad"))
+    let mut child = std::process::Command::new(bin)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
         .arg("--database-url")
-        .arg(format!("sqlite://{}", dir.join("bench.db").display()))
+        .arg(database_url)
+        // Every bench client connects from 127.0.0.1: no connection caps (0).
+        .env("BERAAD_MAX_CONNECTIONS", "0")
+        .env("BERAAD_MAX_CONNECTIONS_PER_ADDRESS", "0")
         .env("RUST_LOG", "warn,beraad::app=info")
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -56,9 +65,15 @@ pub struct Bench {
 
 impl Bench {
     pub fn start() -> Self {
+        Self::start_bin(std::path::Path::new(env!("CARGO_BIN_EXE_beraad")))
+    }
+
+    /// [`Bench::start`] with another build of `beraad`.
+    pub fn start_bin(bin: &std::path::Path) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let (server, addr) = spawn_server(dir.path());
-        Bench { server, addr, db: dir.path().join("bench.db"), _dir: dir }
+        let db = dir.path().join("bench.db");
+        let (server, addr) = spawn_serve_bin(bin, &format!("sqlite://{}", db.display()));
+        Bench { server, addr, db, _dir: dir }
     }
 
     /// The server's process id.
@@ -68,17 +83,17 @@ impl Bench {
 
     /// Runs `f` on a multi-thread runtime with the server's base URL, its address and a
     /// signed-in moderator (only one creates sessions), made directly in the database.
-    pub fn run<F, Fut>(&self, f: F)
+    pub fn run<F, Fut, T>(&self, f: F) -> T
     where
         F: FnOnce(String, String, Moderator) -> Fut,
-        Fut: std::future::Future<Output = ()>,
+        Fut: std::future::Future<Output = T>,
     {
         let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
         let addr = self.addr.clone();
         rt.block_on(async move {
             let moderator = crate::support::moderator(&self.db).await;
-            f(format!("http://{addr}"), addr, moderator).await;
-        });
+            f(format!("http://{addr}"), addr, moderator).await
+        })
     }
 }
 

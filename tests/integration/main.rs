@@ -41,6 +41,7 @@ mod multi_process;
 mod oidc;
 mod packaging;
 mod pages;
+mod pg_restart;
 mod precedent_lifecycle;
 mod privacy;
 mod processes;

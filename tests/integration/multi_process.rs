@@ -6,9 +6,9 @@
 //! searchable on every instance without a restart, a killed instance's clients resume on
 //! another with nothing lost or doubled, and a lost feed listener is reconnected and caught up.
 //!
-//! A PostgreSQL restart is not tested here (the machine's PostgreSQL is shared by every test
-//! and every engineer); the listener's connection is ended with `pg_terminate_backend`
-//! instead, which the server sees exactly as a restart: its connection is gone.
+//! A real PostgreSQL restart is in `pg_restart.rs` (on a cluster of its own: the machine's
+//! PostgreSQL is shared by every test and every engineer); here the listener's connection is
+//! ended with `pg_terminate_backend`, which the server sees as a restart: its connection is gone.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -24,9 +24,9 @@ use crate::ws_client::{create_session, join, try_connect, WsClient};
 const BIN: &str = env!("CARGO_BIN_EXE_beraad");
 
 /// One `beraad serve` process and a [`TestApp`] that talks to it.
-struct Instance {
-    child: KillOnDrop,
-    app: TestApp,
+pub(crate) struct Instance {
+    pub child: KillOnDrop,
+    pub app: TestApp,
 }
 
 /// Three processes on one fresh schema, started at once; `None` (with a message) without
@@ -53,7 +53,7 @@ fn rand_suffix() -> u32 {
     N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-fn start(url: &str) -> KillOnDrop {
+pub(crate) fn start(url: &str) -> KillOnDrop {
     let dir = std::env::temp_dir();
     let child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json", "--database-url", url])
@@ -69,7 +69,7 @@ fn start(url: &str) -> KillOnDrop {
 }
 
 /// Waits until the process logs its address (it has migrated and listens).
-fn listening(mut child: KillOnDrop) -> (KillOnDrop, String) {
+pub(crate) fn listening(mut child: KillOnDrop) -> (KillOnDrop, String) {
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let addr = loop {
         let line = lines.next().expect("serve logs its address before exiting").unwrap();
@@ -86,11 +86,11 @@ fn text(t: &str) -> Value {
     json!({ "type": "contribute", "content": { "type": "text", "text": t } })
 }
 
-fn cmd(t: &str) -> Value {
+pub(crate) fn cmd(t: &str) -> Value {
     json!({ "type": t })
 }
 
-fn row(marker: &str) -> Value {
+pub(crate) fn row(marker: &str) -> Value {
     json!({"type":"contribute","content":{"type":"matrix_row","stakeholder":"buurman",
         "perspective":marker,"value":"zorg","norm":"helpen"}})
 }
@@ -103,7 +103,7 @@ fn choice(option: &str, marker: &str) -> Value {
 }
 
 /// The seqs of the event frames a client received after `after`.
-fn event_seqs(c: &WsClient, after: u64) -> Vec<u64> {
+pub(crate) fn event_seqs(c: &WsClient, after: u64) -> Vec<u64> {
     c.frames
         .iter()
         .filter(|f| f["type"] == "event")
@@ -112,7 +112,7 @@ fn event_seqs(c: &WsClient, after: u64) -> Vec<u64> {
         .collect()
 }
 
-fn welcome_seq(c: &WsClient) -> u64 {
+pub(crate) fn welcome_seq(c: &WsClient) -> u64 {
     c.frames.iter().find(|f| f["type"] == "welcome").and_then(|f| f["seq"].as_u64()).expect("a welcome")
 }
 

@@ -26,6 +26,9 @@ impl Feed for InProcessFeed {
         let _ = self.tx.send(FeedEvent::Notice(notice));
     }
 
+    /// There are no other processes.
+    fn publish_to_others(&self, _notice: Notice) {}
+
     fn subscribe(&self) -> broadcast::Receiver<FeedEvent> {
         self.tx.subscribe()
     }

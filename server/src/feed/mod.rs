@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 pub use in_process::InProcessFeed;
-pub use postgres::PgFeed;
+pub use postgres::{PgFeed, CHANNEL};
 
 use crate::config::DatabaseConfig;
 use crate::shutdown::Shutdown;
@@ -67,6 +67,10 @@ pub async fn next_until(
 pub trait Feed: Send + Sync + 'static {
     /// Announces `notice` to every subscriber in every process (this one included).
     fn publish(&self, notice: Notice);
+    /// Announces `notice` to the other processes only. For a room's commits: a room is the
+    /// only follower of its session in its process, so telling this process would only wake
+    /// the feed's follower and the room itself for nothing.
+    fn publish_to_others(&self, notice: Notice);
     /// Every notice from now on. A receiver that lags gets `Lagged`: treat it as a resync.
     fn subscribe(&self) -> broadcast::Receiver<FeedEvent>;
     /// Whether notices reach this process right now from every writer of the database.

@@ -82,6 +82,10 @@ impl PgFeed {
 impl Feed for PgFeed {
     fn publish(&self, notice: Notice) {
         let _ = self.local.send(FeedEvent::Notice(notice.clone()));
+        self.publish_to_others(notice);
+    }
+
+    fn publish_to_others(&self, notice: Notice) {
         if let Err(e) = self.outgoing.try_send(notice) {
             tracing::warn!(error = %e, "change feed: a notice for other processes was dropped");
         }

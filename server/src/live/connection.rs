@@ -26,6 +26,8 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the server waits for the client's answer to its Close.
 const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
+/// Most frames written before one flush (the socket's send buffer takes the rest in the next).
+const FRAMES_PER_FLUSH: usize = 32;
 /// Longest client id accepted.
 const MAX_CID: usize = 100;
 
@@ -235,7 +237,7 @@ async fn write_loop(
             biased;
             () = inbox.kick.token.cancelled() => break inbox.kick.reason().unwrap_or(CloseReason::GONE),
             frame = inbox.rx.recv() => match frame {
-                Some(frame) => if !send(&mut sink, Message::Text(frame.into())).await { break stalled },
+                Some(frame) => if !write_queued(&mut sink, &mut inbox.rx, frame).await { break stalled },
                 None => break CloseReason { code: 1011, reason: "session closed" },
             },
             _ = ping.tick() => if !send(&mut sink, Message::Ping(Default::default())).await { break stalled },
@@ -261,6 +263,26 @@ async fn write_loop(
         let _ = tokio::time::timeout(CLOSE_HANDSHAKE, sink.send(close(reason.code, reason.reason))).await;
     }
     done.cancel();
+}
+
+/// Writes `first` and the frames already queued behind it (at most `FRAMES_PER_FLUSH`), then
+/// flushes once: a burst of frames for one connection (an event and its ack, a catch-up) goes
+/// out in one write instead of one per frame. False when that did not complete within
+/// `WRITE_TIMEOUT`.
+async fn write_queued(
+    sink: &mut SplitSink<WebSocket, Message>,
+    rx: &mut tokio::sync::mpsc::Receiver<String>,
+    first: String,
+) -> bool {
+    let frames = async {
+        sink.feed(Message::Text(first.into())).await?;
+        for _ in 1..FRAMES_PER_FLUSH {
+            let Ok(frame) = rx.try_recv() else { break };
+            sink.feed(Message::Text(frame.into())).await?;
+        }
+        sink.flush().await
+    };
+    matches!(tokio::time::timeout(WRITE_TIMEOUT, frames).await, Ok(Ok(())))
 }
 
 async fn authenticate(

@@ -21,7 +21,7 @@ use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
 use crate::clock::now_ms;
 use crate::domain::session::{
     self, view_for, visible_event_for, ClientId, Command, Event, EventBody, ParticipantId, Phase,
-    SessionState, VisibleBody,
+    SessionState, VisibleBody, VisibleEvent,
 };
 use crate::feed::{DynFeed, Notice};
 use crate::i18n::Lang;
@@ -383,7 +383,10 @@ impl Room {
                     self.committed.insert(cid.to_owned(), events[0].seq);
                 }
                 if let Some(feed) = &self.feed {
-                    feed.publish(Notice::Committed { session: self.id.clone(), seq: last_seq as u64 });
+                    feed.publish_to_others(Notice::Committed {
+                        session: self.id.clone(),
+                        seq: last_seq as u64,
+                    });
                 }
                 self.fan_out(&events)?;
                 Ok(Some(last_seq as u64))
@@ -404,12 +407,22 @@ impl Room {
     fn fan_out(&mut self, events: &[Event]) -> Result<(), LiveFailure> {
         for event in events {
             self.state.apply(event).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
+            // Most viewers see an event alike: each distinct view of it is serialised once.
+            let mut made: Vec<(VisibleEvent, Vec<String>)> = Vec::new();
             for conn in self.conns.values() {
                 let Some(visible) = visible_event_for(&self.state, event, &conn.participant) else {
                     continue;
                 };
                 let removed = matches!(visible.body, VisibleBody::YouWereRemoved);
-                conn.outbox.send_all(frames(&ServerMessage::Event { event: &visible }));
+                let framed = match made.iter().find(|(v, _)| *v == visible) {
+                    Some((_, framed)) => framed.clone(),
+                    None => {
+                        let framed = frames(&ServerMessage::Event { event: &visible });
+                        made.push((visible, framed.clone()));
+                        framed
+                    }
+                };
+                conn.outbox.send_all(framed);
                 if removed {
                     conn.outbox.close(CloseReason {
                         code: close_code::REMOVED,

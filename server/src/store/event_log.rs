@@ -7,7 +7,7 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
-use super::model::{Append, AppendOutcome, NewEvent, NewSession, SessionRow, SessionStatus, StoredEvent};
+use super::model::{Append, AppendOutcome, NewSession, SessionRow, SessionStatus, StoredEvent};
 use super::rows::{EventRaw, SessionRaw};
 use super::sql::*;
 use super::{Result, StoreError};
@@ -88,7 +88,16 @@ where
             .fetch_one(&mut *tx)
             .await?;
         for (i, event) in new.events.iter().enumerate() {
-            Self::insert_event(&mut tx, &new.id, 1 + i as i64, None, event, new.now_ms).await?;
+            sqlx::query(INSERT_EVENT)
+                .bind(&new.id)
+                .bind(1 + i as i64)
+                .bind(None::<&str>)
+                .bind(&event.actor)
+                .bind(&event.kind)
+                .bind(Json(&event.payload))
+                .bind(new.now_ms)
+                .execute(&mut *tx)
+                .await?;
         }
         if let Some(review) = &new.review {
             sqlx::query(
@@ -174,7 +183,7 @@ where
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         if keep_earlier <= 0 {
-            Self::revoke_invites(&mut *tx, session_id, now_ms).await?;
+            sqlx::query(REVOKE_INVITES).bind(now_ms).bind(session_id).execute(&mut *tx).await?;
         } else {
             sqlx::query(REVOKE_INVITES_BUT_NEWEST)
                 .bind(now_ms)
@@ -203,99 +212,211 @@ where
     }
 }
 
-impl<DB: Backend> SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
-    /// The append rule, inside a transaction that holds the write lock (SQLite: `BEGIN
-    /// IMMEDIATE`; PostgreSQL: `LOCK_SESSION` locks the session row): every writer of this
-    /// session, in any server process, queues on that lock, so the duplicate check and the
-    /// sequence numbers below cannot race. Writes nothing unless it answers `Appended`.
-    pub(super) async fn append_in_tx(conn: &mut DB::Connection, append: &Append) -> Result<AppendOutcome> {
-        let last_seq: Option<i64> =
-            sqlx::query_scalar(DB::LOCK_SESSION).bind(&append.session_id).fetch_optional(&mut *conn).await?;
-        let Some(last_seq) = last_seq else {
-            return Err(StoreError::NotFound(format!("session {}", append.session_id)));
-        };
-        if let Some(client_id) = &append.client_id {
-            let seq: Option<i64> =
-                sqlx::query_scalar("SELECT seq FROM session_events WHERE session_id = $1 AND client_id = $2")
+impl super::postgres::PostgresStore {
+    /// The append rule, inside a transaction that holds the write lock (`LOCK_SESSION` locks
+    /// the session row): every writer of this session, in any server
+    /// process, queues on that lock, so the duplicate check and the sequence numbers below
+    /// cannot race. Writes nothing unless it answers `Appended`. (SQLite runs the same rule
+    /// over a whole batch in two round trips, `group_commit.rs`.)
+    pub(super) async fn append_in_tx(
+        conn: &mut sqlx::PgConnection,
+        append: &Append,
+    ) -> Result<AppendOutcome> {
+        let last_seq: Option<i64> = sqlx::query_scalar(<sqlx::Postgres as Backend>::LOCK_SESSION)
+            .bind(&append.session_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let earlier: Option<i64> = match (&append.client_id, last_seq) {
+            (Some(client_id), Some(_)) => {
+                sqlx::query_scalar(SELECT_CLIENT_SEQ)
                     .bind(&append.session_id)
                     .bind(client_id)
                     .fetch_optional(&mut *conn)
-                    .await?;
-            if let Some(seq) = seq {
-                return Ok(AppendOutcome::Duplicate { seq });
+                    .await?
             }
+            _ => None,
+        };
+        let (first_seq, last_seq) = match decide(append, last_seq, earlier)? {
+            Decision::Answer(outcome) => return Ok(outcome),
+            Decision::Write { first_seq, last_seq } => (first_seq, last_seq),
+        };
+        for write in writes(append, first_seq) {
+            let mut query = sqlx::query(write.sql);
+            for param in write.params {
+                query = match param {
+                    Param::Int(v) => query.bind(v),
+                    Param::Text(v) => query.bind(v),
+                    Param::MaybeText(v) => query.bind(v),
+                    Param::Json(v) => query.bind(Json(v)),
+                };
+            }
+            query.execute(&mut *conn).await?;
         }
-        if last_seq != append.expected_last_seq {
-            return Ok(AppendOutcome::Conflict { last_seq });
+        Ok(AppendOutcome::Appended { first_seq, last_seq })
+    }
+}
+
+/// The seq of the event a client id was stored on (`$1` session, `$2` client id).
+pub(super) const SELECT_CLIENT_SEQ: &str =
+    "SELECT seq FROM session_events WHERE session_id = $1 AND client_id = $2";
+const UPDATE_SESSION_AFTER_APPEND: &str =
+    "UPDATE sessions SET last_seq = $1, updated_at = $2, status = COALESCE($3, status) WHERE id = $4";
+
+/// What the append rule makes of an append.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Decision {
+    /// The answer, with nothing to write.
+    Answer(AppendOutcome),
+    /// Write the events as `first_seq..=last_seq` ([`writes`]).
+    Write { first_seq: i64, last_seq: i64 },
+}
+
+/// The append rule, given what the store holds under the write lock: the session's last seq
+/// (`None`: no such session) and the seq of an earlier event with the append's client id. One
+/// place for both backends' append paths.
+pub(super) fn decide(append: &Append, last_seq: Option<i64>, earlier: Option<i64>) -> Result<Decision> {
+    let Some(last_seq) = last_seq else {
+        return Err(StoreError::NotFound(format!("session {}", append.session_id)));
+    };
+    if let Some(seq) = earlier.filter(|_| append.client_id.is_some()) {
+        return Ok(Decision::Answer(AppendOutcome::Duplicate { seq }));
+    }
+    if last_seq != append.expected_last_seq {
+        return Ok(Decision::Answer(AppendOutcome::Conflict { last_seq }));
+    }
+    if append.events.is_empty() {
+        return Ok(Decision::Answer(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq }));
+    }
+    Ok(Decision::Write { first_seq: last_seq + 1, last_seq: last_seq + append.events.len() as i64 })
+}
+
+/// A value bound to one of [`Write`]'s parameters.
+#[derive(Debug, PartialEq)]
+pub(super) enum Param<'a> {
+    Int(i64),
+    Text(&'a str),
+    MaybeText(Option<&'a str>),
+    Json(&'a Value),
+}
+
+/// One statement of an append, its parameters `$1…` in order.
+#[derive(Debug, PartialEq)]
+pub(super) struct Write<'a> {
+    pub sql: &'static str,
+    pub params: Vec<Param<'a>>,
+}
+
+/// The statements that store an append decided as [`Decision::Write`] from `first_seq` on: its
+/// events (the client id on the first), the revoked access of removed participants, and the
+/// session's new last seq, time and status.
+pub(super) fn writes(append: &Append, first_seq: i64) -> Vec<Write<'_>> {
+    let session = append.session_id.as_str();
+    let mut out = Vec::with_capacity(append.events.len() + append.revoke_access_of.len() + 2);
+    for (i, event) in append.events.iter().enumerate() {
+        let client_id = if i == 0 { append.client_id.as_deref() } else { None };
+        out.push(Write {
+            sql: INSERT_EVENT,
+            params: vec![
+                Param::Text(session),
+                Param::Int(first_seq + i as i64),
+                Param::MaybeText(client_id),
+                Param::MaybeText(event.actor.as_deref()),
+                Param::Text(&event.kind),
+                Param::Json(&event.payload),
+                Param::Int(append.now_ms),
+            ],
+        });
+    }
+    for participant in &append.revoke_access_of {
+        out.push(Write {
+            sql: REVOKE_PARTICIPANT_TOKENS,
+            params: vec![Param::Int(append.now_ms), Param::Text(session), Param::Text(participant)],
+        });
+    }
+    if !append.revoke_access_of.is_empty() {
+        out.push(Write {
+            sql: REVOKE_INVITES,
+            params: vec![Param::Int(append.now_ms), Param::Text(session)],
+        });
+    }
+    out.push(Write {
+        sql: UPDATE_SESSION_AFTER_APPEND,
+        params: vec![
+            Param::Int(first_seq + append.events.len() as i64 - 1),
+            Param::Int(append.now_ms),
+            Param::MaybeText(append.status.map(SessionStatus::as_str)),
+            Param::Text(session),
+        ],
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::NewEvent;
+    use serde_json::json;
+
+    fn append(client_id: Option<&str>, expected_last_seq: i64, events: usize) -> Append {
+        Append {
+            session_id: "s".into(),
+            expected_last_seq,
+            client_id: client_id.map(str::to_owned),
+            events: (0..events)
+                .map(|i| NewEvent { actor: Some("p".into()), kind: "k".into(), payload: json!({ "i": i }) })
+                .collect(),
+            status: None,
+            revoke_access_of: vec![],
+            now_ms: 7,
         }
-        if append.events.is_empty() {
-            return Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq });
-        }
-        for (i, event) in append.events.iter().enumerate() {
-            let client_id = if i == 0 { append.client_id.as_deref() } else { None };
-            let seq = last_seq + 1 + i as i64;
-            Self::insert_event(&mut *conn, &append.session_id, seq, client_id, event, append.now_ms).await?;
-        }
-        for participant in &append.revoke_access_of {
-            sqlx::query(REVOKE_PARTICIPANT_TOKENS)
-                .bind(append.now_ms)
-                .bind(&append.session_id)
-                .bind(participant)
-                .execute(&mut *conn)
-                .await?;
-        }
-        if !append.revoke_access_of.is_empty() {
-            Self::revoke_invites(&mut *conn, &append.session_id, append.now_ms).await?;
-        }
-        let new_last = last_seq + append.events.len() as i64;
-        sqlx::query(
-            "UPDATE sessions SET last_seq = $1, updated_at = $2, status = COALESCE($3, status) WHERE id = $4",
-        )
-        .bind(new_last)
-        .bind(append.now_ms)
-        .bind(append.status.map(SessionStatus::as_str))
-        .bind(&append.session_id)
-        .execute(&mut *conn)
-        .await?;
-        Ok(AppendOutcome::Appended { first_seq: last_seq + 1, last_seq: new_last })
     }
 
-    async fn revoke_invites(conn: &mut DB::Connection, session_id: &str, now_ms: i64) -> Result<()> {
-        sqlx::query(REVOKE_INVITES).bind(now_ms).bind(session_id).execute(&mut *conn).await?;
-        Ok(())
+    #[test]
+    fn the_append_rule_answers_unknown_duplicate_conflict_and_empty_without_writing() {
+        assert!(matches!(decide(&append(None, 3, 1), None, None), Err(StoreError::NotFound(_))));
+        assert_eq!(
+            decide(&append(Some("c"), 3, 1), Some(5), Some(4)).unwrap(),
+            Decision::Answer(AppendOutcome::Duplicate { seq: 4 }),
+            "a client id seen before wins over a stale expected seq"
+        );
+        assert_eq!(
+            decide(&append(None, 3, 1), Some(5), Some(4)).unwrap(),
+            Decision::Answer(AppendOutcome::Conflict { last_seq: 5 }),
+            "without a client id there is no duplicate"
+        );
+        assert_eq!(
+            decide(&append(Some("c"), 5, 0), Some(5), None).unwrap(),
+            Decision::Answer(AppendOutcome::Appended { first_seq: 6, last_seq: 5 })
+        );
+        assert_eq!(
+            decide(&append(Some("c"), 5, 3), Some(5), None).unwrap(),
+            Decision::Write { first_seq: 6, last_seq: 8 }
+        );
     }
 
-    async fn insert_event(
-        conn: &mut DB::Connection,
-        session_id: &str,
-        seq: i64,
-        client_id: Option<&str>,
-        event: &NewEvent,
-        now_ms: i64,
-    ) -> Result<()> {
-        sqlx::query(INSERT_EVENT)
-            .bind(session_id)
-            .bind(seq)
-            .bind(client_id)
-            .bind(&event.actor)
-            .bind(&event.kind)
-            .bind(Json(&event.payload))
-            .bind(now_ms)
-            .execute(&mut *conn)
-            .await?;
-        Ok(())
+    #[test]
+    fn the_writes_put_the_client_id_on_the_first_event_and_move_last_seq_past_the_last() {
+        let mut a = append(Some("c"), 5, 2);
+        a.revoke_access_of = vec!["gone".into()];
+        let w = writes(&a, 6);
+        let sqls: Vec<&str> = w.iter().map(|w| w.sql).collect();
+        assert_eq!(
+            sqls,
+            [
+                INSERT_EVENT,
+                INSERT_EVENT,
+                REVOKE_PARTICIPANT_TOKENS,
+                REVOKE_INVITES,
+                UPDATE_SESSION_AFTER_APPEND
+            ]
+        );
+        assert_eq!(w[0].params[1..3], [Param::Int(6), Param::MaybeText(Some("c"))]);
+        assert_eq!(w[1].params[1..3], [Param::Int(7), Param::MaybeText(None)]);
+        assert_eq!(w[2].params[2], Param::Text("gone"));
+        assert_eq!(w[4].params[0], Param::Int(7));
+        for write in &w {
+            let highest = (1..=9).filter(|n| write.sql.contains(&format!("${n}"))).max().unwrap();
+            assert_eq!(highest, write.params.len(), "{}", write.sql);
+        }
     }
 }

@@ -1,0 +1,199 @@
+//! The load generator of the live benches: sessions of connected members, one contribution per
+//! session per round, timed from the send to the sender's `ack` and to its arrival at another
+//! member. The same generator drives `beraad serve` and the baseline server
+//! (`benches/baseline/server.rs`), so their figures compare. Included with `#[path]` as `load`,
+//! beside `support/server.rs` (as `server`) and `support/moderator.rs` (as `support`).
+
+use std::time::{Duration, Instant};
+
+use futures_util::{FutureExt, SinkExt, StreamExt};
+use serde_json::json;
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::server::{open_session, Ws};
+use crate::support::Moderator;
+
+pub struct Member {
+    /// Taken out while a measuring task uses it.
+    pub ws: Option<Ws>,
+}
+
+/// Reads frames until one contains `needle`; the instant it arrived.
+pub async fn until(ws: &mut Ws, needle: &str) -> Instant {
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) if t.contains(needle) => return Instant::now(),
+            Some(Ok(_)) => {}
+            other => panic!("connection ended: {other:?}"),
+        }
+    }
+}
+
+/// One session of `n` (moderator + presenter + n-2 participants) in round 5 of the dilemma
+/// method, where everyone contributes and everyone sees it at once.
+pub async fn session(base: &str, addr: &str, n: usize, moderator: &Moderator) -> Vec<Member> {
+    let create = json!({"method":"dilemma","title":"Bench","moderator_name":"M"});
+    let guests = (1..n).map(|i| (format!("Deelnemer {i}"), if i == 1 { "presenter" } else { "participant" }));
+    let open = open_session(base, addr, moderator, create, guests).await;
+    let mut members: Vec<Member> = open.into_iter().map(|ws| Member { ws: Some(ws) }).collect();
+    let m = members[0].ws.as_mut().unwrap();
+    for (i, c) in ["start", "next_round", "next_round", "next_round", "next_round"].iter().enumerate() {
+        m.send(Message::Text(
+            json!({"type":"command","cid":format!("setup{i}"),"command":{"type":c}}).to_string().into(),
+        ))
+        .await
+        .unwrap();
+        until(m, &format!("\"setup{i}\"")).await;
+    }
+    settle(&mut members).await;
+    members
+}
+
+/// Reads whatever is already waiting on every client without blocking, so no client lags and
+/// each answers the server's heartbeat pings (as a browser does by itself).
+pub fn drain_all(sessions: &mut [Vec<Member>]) {
+    for member in sessions.iter_mut().flatten() {
+        let ws = member.ws.as_mut().unwrap();
+        while let Some(Some(_)) = ws.next().now_or_never() {}
+    }
+}
+
+/// Reads for a moment on every member, so what a set-up sent is gone before measuring.
+pub async fn settle(members: &mut [Member]) {
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    for member in members.iter_mut() {
+        let ws = member.ws.as_mut().unwrap();
+        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(20), ws.next()).await {}
+    }
+}
+
+/// The CPU time process `pid` has used (all its threads, user + system; `/proc/PID/stat`), in
+/// microseconds (at the kernel's clock-tick resolution, usually 10 ms).
+pub fn cpu_us(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name, which is in parentheses: state is the first of them.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split_whitespace().collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // SAFETY: sysconf reads a constant of the system.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as u64;
+    ticks * 1_000_000 / per_second
+}
+
+/// The context switches (voluntary and not) of every live thread of process `pid`, from
+/// `/proc/PID/task/*/status`.
+pub fn context_switches(pid: u32) -> u64 {
+    let mut total = 0;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else { continue };
+        for line in status.lines() {
+            if line.starts_with("voluntary_ctxt_switches") || line.starts_with("nonvoluntary_ctxt_switches") {
+                total += line.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            }
+        }
+    }
+    total
+}
+
+/// The `p` quantile (0..=1) of `v`.
+pub fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// How the sessions' contributions are spread in time.
+#[derive(Clone, Copy)]
+pub enum Load {
+    /// Every session sends at the same instant, each round (the worst case).
+    Burst,
+    /// Each session sends once per `period`, the sessions evenly staggered within it.
+    Paced { period: Duration },
+}
+
+/// Runs `rounds` rounds; in each, one member per session (never the first two: the moderator
+/// and the presenter) contributes, and the ack and the arrival at the next member of the same
+/// session are timed. One task per session. Returns the sessions, the acks and the arrivals
+/// (ms).
+pub async fn run(
+    sessions: Vec<Vec<Member>>,
+    rounds: usize,
+    load: Load,
+    tag: &str,
+) -> (Vec<Vec<Member>>, Vec<f64>, Vec<f64>) {
+    let count = sessions.len() as u32;
+    let start = tokio::time::Instant::now() + Duration::from_millis(100);
+    let mut tasks = Vec::new();
+    for (s, mut members) in sessions.into_iter().enumerate() {
+        let tag = tag.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let (mut acks, mut fans) = (Vec::new(), Vec::new());
+            for r in 0..rounds {
+                let at = match load {
+                    Load::Burst => start + Duration::from_millis(50) * r as u32,
+                    Load::Paced { period } => start + period * r as u32 + period / count * s as u32,
+                };
+                tokio::time::sleep_until(at).await;
+                // The member after the sender receives (with members spread over several
+                // servers in turn, always one on another server).
+                let writers = members.len() - 2;
+                let sender_index = 2 + r % writers;
+                let receiver_index = 2 + (r + 1) % writers;
+                // Unique per run: a reused cid would be answered as a duplicate and fan out nothing.
+                let marker = format!("{tag}s{s}r{r}x");
+                let cmd = json!({"type":"command","cid":marker,"command":{"type":"contribute","content":{"type":"matrix_row",
+                    "stakeholder":"cliënt","perspective":marker,"value":"zorg","norm":"helpen"}}});
+                let mut receiver = members[receiver_index].ws.take().unwrap();
+                let needle = format!("\"perspective\":\"{marker}\"");
+                let sent = Instant::now();
+                let sender = members[sender_index].ws.as_mut().unwrap();
+                sender.send(Message::Text(cmd.to_string().into())).await.unwrap();
+                let recv = tokio::spawn(async move { (until(&mut receiver, &needle).await, receiver) });
+                let acked = until(sender, "\"ack\"").await;
+                let (arrived, receiver) = recv.await.unwrap();
+                members[receiver_index].ws = Some(receiver);
+                acks.push((acked - sent).as_secs_f64() * 1000.0);
+                fans.push(arrived.saturating_duration_since(sent).as_secs_f64() * 1000.0);
+                drain_all(std::slice::from_mut(&mut members));
+            }
+            (members, acks, fans)
+        }));
+    }
+    let (mut all, mut acks, mut fans) = (Vec::new(), Vec::new(), Vec::new());
+    for t in tasks {
+        let (members, a, f) = t.await.unwrap();
+        all.push(members);
+        acks.extend(a);
+        fans.extend(f);
+    }
+    (all, acks, fans)
+}
+
+/// One load's figures: latencies (ms) and what the server process spent per contribution.
+pub struct Measured {
+    pub sessions: Vec<Vec<Member>>,
+    pub acks: Vec<f64>,
+    pub fans: Vec<f64>,
+    /// Server CPU (user + system, all threads) per contribution, µs.
+    pub cpu_us: f64,
+    /// Server context switches per contribution.
+    pub switches: f64,
+}
+
+/// [`run`], with the server process's CPU time and context switches over the run.
+pub async fn run_measured(
+    pid: u32,
+    sessions: Vec<Vec<Member>>,
+    rounds: usize,
+    load: Load,
+    tag: &str,
+) -> Measured {
+    let (cpu, switches) = (cpu_us(pid), context_switches(pid));
+    let (sessions, acks, fans) = run(sessions, rounds, load, tag).await;
+    let n = acks.len() as f64;
+    Measured {
+        sessions,
+        acks,
+        fans,
+        cpu_us: cpu_us(pid).saturating_sub(cpu) as f64 / n,
+        switches: context_switches(pid).saturating_sub(switches) as f64 / n,
+    }
+}
