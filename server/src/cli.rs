@@ -16,6 +16,7 @@ mod audit;
 pub mod backup;
 mod health;
 mod person;
+mod team;
 
 /// `beraad --version`: the package version and the git commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BERAAD_GIT_COMMIT"), ")");
@@ -58,6 +59,8 @@ pub enum Command {
     ExportPerson(person::ExportPersonArgs),
     /// Erase a person's account: name and e-mail removed, contributions kept anonymously.
     ErasePerson(person::ErasePersonArgs),
+    /// A team's next meetings (moderator, case bringer, picked case) and its open actions.
+    Team(team::TeamArgs),
     /// Ask a running server's /healthz (for a container health check); exit 0 when healthy.
     Health(health::HealthArgs),
 }
@@ -214,6 +217,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
         Command::Health(args) => health::run(args),
+        Command::Team(args) => team::run(args).await,
         Command::ExportPerson(args) => person::export(args).await,
         Command::ErasePerson(args) => person::erase(args).await,
     }

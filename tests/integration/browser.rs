@@ -281,3 +281,21 @@ fn a_panicking_browser_test_leaves_no_process_and_no_files() {
 fn driver_missing() -> bool {
     Command::new("chromedriver").arg("--version").output().is_err() && driver().is_none()
 }
+
+/// Saves a screenshot of `c` as `docs/screenshots/<name>` when `BERAAD_SCREENSHOTS` is set.
+pub async fn screenshot(c: &Client, name: &str) {
+    if std::env::var_os("BERAAD_SCREENSHOTS").is_none() {
+        return;
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), c.screenshot().await.unwrap()).unwrap();
+}
+
+/// Asserts that the page in `c` needs no sideways scrolling (e.g. at 320 px).
+pub async fn assert_fits_width(c: &Client, what: &str) {
+    let widths =
+        c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.unwrap();
+    let (page, window) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+    assert!(page <= window, "{what}: {page} px wide in a {window} px window");
+}

@@ -11,6 +11,7 @@
 //! - [`Rhythm`] (`rhythm.rs`): team schedules, absences and swaps, calendar feeds, reminders;
 //! - [`TeamPractice`] (`practice.rs`): a team's case queue, its actions, and what the follow-up
 //!   read from its sessions;
+//! - [`MeetingCases`] (`meeting_cases.rs`): which scheduled meeting a picked case belongs to;
 //! - [`Retention`] (`retention.rs`): the retention job, erasure of an account, what is held
 //!   about a person (AVG);
 //! - [`Operations`] (`operations.rs`): migrate, ping, close.
@@ -33,6 +34,7 @@ mod error;
 mod event_log;
 mod group_commit;
 mod lifecycle;
+mod meeting_cases;
 mod model;
 mod operations;
 mod postgres;
@@ -56,6 +58,7 @@ pub use lifecycle::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentLifecycle, PrecedentVersion,
     PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
 };
+pub use meeting_cases::{MeetingCase, MeetingCases};
 pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
@@ -96,6 +99,7 @@ pub trait Store:
     + AuditLog
     + Rhythm
     + TeamPractice
+    + MeetingCases
     + Retention
     + Send
     + Sync
@@ -112,6 +116,7 @@ impl<T> Store for T where
         + AuditLog
         + Rhythm
         + TeamPractice
+        + MeetingCases
         + Retention
         + Send
         + Sync

@@ -1,6 +1,6 @@
 //! The team's actions: `GET /api/v1/teams/{id}/actions` (open ones, or `?status=all`), and
 //! `POST /api/v1/teams/{id}/actions/{action}` to mark one done or dropped with a reason (its
-//! owner, or someone who may lead the team's practice).
+//! owner, or someone who may lead the team's practice; audited by the team and the action's id).
 
 use std::sync::Arc;
 
@@ -13,12 +13,14 @@ use serde_json::{json, Value};
 
 use super::queue::{bad_json, team};
 use crate::app::AppState;
+use crate::audit::action;
 use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::domain::practice::{self, ActionError, ActionStatus, Settle, MAX_ACTIONS_LISTED};
 use crate::domain::precedent::CalendarDate;
 use crate::http::api::ApiError;
-use crate::http::auth::CurrentUser;
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::rhythm::ops::audit;
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
@@ -67,7 +69,7 @@ pub(super) async fn actions_json(
     user: &CurrentUser,
     open_only: bool,
 ) -> Result<Vec<Value>, StoreError> {
-    super::sync::sync_team(state, team_id).await?;
+    super::sync::sync_team(&state.store, team_id).await?;
     let actions = state.store.team_actions(team_id, open_only, MAX_ACTIONS_LISTED as i64).await?;
     let members = state.store.member_names(team_id).await?;
     let today = super::today();
@@ -109,6 +111,7 @@ fn action_error(e: ActionError, lang: Lang) -> ApiError {
 async fn settle(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    ctx: AuthContext,
     user: CurrentUser,
     Path((id, action)): Path<(i64, i64)>,
     body: Result<Json<Settle>, axum::extract::rejection::JsonRejection>,
@@ -145,6 +148,9 @@ async fn settle(
     if !changed {
         return Err(action_error(ActionError::AlreadySettled, lang));
     }
+    let audited =
+        if settled.status == ActionStatus::Done { action::ACTION_DONE } else { action::ACTION_DROPPED };
+    audit(&state, &user, &ctx.client, audited, format!("team:{} action:{}", team.id, a.id)).await;
     let a = state.store.team_action(a.id).await.map_err(|e| ApiError::store(e, lang))?.expect("just settled");
     let members = state.store.member_names(team.id).await.map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(action_json(&a, &members, &user, today)))

@@ -35,7 +35,7 @@ pub(super) fn year_of(q: &YearQuery) -> Option<u16> {
 
 /// The figures of `year` for the team (after reading its sessions).
 pub(super) async fn team_history(state: &AppState, team_id: i64, year: u16) -> Result<History, StoreError> {
-    super::sync::sync_team(state, team_id).await?;
+    super::sync::sync_team(&state.store, team_id).await?;
     let store = &state.store;
     let sessions = store
         .practice_sessions(team_id)

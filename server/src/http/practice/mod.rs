@@ -8,9 +8,11 @@ mod actions;
 mod charts;
 pub(crate) mod dashboard;
 mod history;
+mod meeting;
 mod pages;
 mod queue;
 pub(crate) mod sync;
+pub(crate) mod viewer;
 
 use std::sync::Arc;
 
@@ -56,7 +58,7 @@ pub(crate) async fn follow_up_of_session(
     session_id: Option<&str>,
 ) -> Result<Vec<serde_json::Value>, StoreError> {
     let (Some(team_id), Some(session_id)) = (team_id, session_id) else { return Ok(Vec::new()) };
-    sync::sync_team(state, team_id).await?;
+    sync::sync_team(&state.store, team_id).await?;
     let today = today();
     Ok(state
         .store

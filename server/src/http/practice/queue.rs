@@ -1,7 +1,8 @@
 //! The case queue's API: `GET/POST /api/v1/teams/{id}/queue` (the queue; propose a case through
 //! the anonymisation review, as for a session), `POST …/queue/{proposal}/interest` ("wil ik
 //! bespreken", per person), `…/withdraw` (the proposer) and `…/pick` (a moderator: the case
-//! becomes a prepared session, planned at a local time).
+//! becomes the prepared session of a scheduled meeting, or without a schedule of a local time).
+//! Each change is audited by the team and the proposal's id, never its content.
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use serde_json::{json, Value};
 
 use super::team_of;
 use crate::app::AppState;
+use crate::audit::action;
 use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::domain::anonymisation::{self, ReviewInput};
@@ -21,7 +23,8 @@ use crate::domain::local_time::minute_of;
 use crate::domain::practice::{self, order_queue, ProposalStatus, QueueError, QueueItem};
 use crate::domain::session::{self, MAX_CASE_TEXT};
 use crate::http::api::{unresolved, ApiError};
-use crate::http::auth::CurrentUser;
+use crate::http::auth::{AuthContext, CurrentUser};
+use crate::http::rhythm::ops::audit;
 use crate::http::PageLang;
 use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
@@ -71,7 +74,8 @@ pub(super) fn queue_error(e: QueueError, lang: Lang) -> ApiError {
     }
 }
 
-/// The team's queue in the order it is shown, and its prepared sessions.
+/// The team's queue in the order it is shown, its prepared sessions (with the meeting each
+/// belongs to, at that meeting's current time), and the upcoming meetings without a case.
 pub(super) async fn queue_json(
     state: &AppState,
     team_id: i64,
@@ -95,20 +99,27 @@ pub(super) async fn queue_json(
             })
         })
         .collect();
+    let upcoming = super::meeting::upcoming(state, team_id).await?;
     let prepared: Vec<Value> = state
         .store
         .prepared_sessions(team_id)
         .await?
         .into_iter()
         .map(|p| {
+            let meeting = upcoming.iter().find(|m| {
+                m.case.as_ref().and_then(|c| c.session_id.as_deref()) == Some(p.session_id.as_str())
+            });
             json!({
                 "proposal_id": p.proposal_id, "session_id": p.session_id, "title": p.title,
-                "method": p.method_key, "planned_at": p.planned_at,
-                "planned_local": p.planned_at.map(minute_of), "status": p.session_status,
+                "method": p.method_key, "planned_at": meeting.map_or(p.planned_at, |m| Some(m.start_ms)),
+                "planned_local": meeting.map(|m| m.start.clone()).or(p.planned_at.map(minute_of)),
+                "meeting": meeting.map(|m| m.date), "status": p.session_status,
             })
         })
         .collect();
-    Ok(json!({ "queue": queue, "prepared": prepared }))
+    let open: Vec<&crate::http::rhythm::ops::MeetingView> =
+        upcoming.iter().filter(|m| m.case.is_none()).take(super::meeting::OFFERED).collect();
+    Ok(json!({ "queue": queue, "prepared": prepared, "meetings": open }))
 }
 
 async fn list(
@@ -139,6 +150,7 @@ struct Propose {
 async fn propose(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    ctx: AuthContext,
     user: CurrentUser,
     Path(id): Path<i64>,
     body: Body<Propose>,
@@ -192,6 +204,7 @@ async fn propose(
         })
         .await
         .map_err(|e| ApiError::store(e, lang))?;
+    audit(&state, &user, &ctx.client, action::CASE_PROPOSED, proposal_target(&team, proposal.id)).await;
     Ok((StatusCode::CREATED, Json(json!({ "id": proposal.id, "status": proposal.status }))))
 }
 
@@ -211,6 +224,11 @@ async fn proposal_in(
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_proposal", lang))
 }
 
+/// How the audit log names a proposal: by the team and its id.
+fn proposal_target(team: &Team, proposal: i64) -> String {
+    format!("team:{} proposal:{proposal}", team.id)
+}
+
 fn status_of(p: &Proposal) -> ProposalStatus {
     ProposalStatus::parse(&p.status).unwrap_or(ProposalStatus::Withdrawn)
 }
@@ -224,6 +242,7 @@ struct Interest {
 async fn interest(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    ctx: AuthContext,
     user: CurrentUser,
     Path((id, proposal)): Path<(i64, i64)>,
     body: Body<Interest>,
@@ -239,6 +258,8 @@ async fn interest(
     if !changed {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
+    let target = format!("{} on={}", proposal_target(&team, p.id), req.on);
+    audit(&state, &user, &ctx.client, action::CASE_INTEREST_SET, target).await;
     let row = state.store.queue(team.id, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
     let interest = row.iter().find(|r| r.id == p.id).map_or(0, |r| r.interest);
     Ok(Json(json!({ "id": p.id, "marked": req.on, "interest": interest })))
@@ -247,6 +268,7 @@ async fn interest(
 async fn withdraw(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    ctx: AuthContext,
     user: CurrentUser,
     Path((id, proposal)): Path<(i64, i64)>,
 ) -> Result<Json<Value>, ApiError> {
@@ -256,14 +278,19 @@ async fn withdraw(
     if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
+    audit(&state, &user, &ctx.client, action::CASE_WITHDRAWN, proposal_target(&team, p.id)).await;
     Ok(Json(json!({ "id": p.id, "status": "withdrawn" })))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Pick {
-    /// Local date and time in Amsterdam, `YYYY-MM-DDTHH:MM`.
-    planned_at: String,
+    /// The scheduled meeting, by its series date `YYYY-MM-DD`.
+    #[serde(default)]
+    meeting: Option<String>,
+    /// Without a schedule: a local date and time in Amsterdam, `YYYY-MM-DDTHH:MM`.
+    #[serde(default)]
+    planned_at: Option<String>,
     /// Another method than the proposer suggested.
     #[serde(default)]
     method: Option<String>,
@@ -274,6 +301,7 @@ struct Pick {
 async fn pick(
     State(state): State<Arc<AppState>>,
     PageLang(lang): PageLang,
+    ctx: AuthContext,
     user: CurrentUser,
     Path((id, proposal)): Path<(i64, i64)>,
     body: Body<Pick>,
@@ -283,8 +311,22 @@ async fn pick(
     let p = proposal_in(&state, team.id, proposal, lang).await?;
     practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice))
         .map_err(|e| queue_error(e, lang))?;
-    let planned_at = practice::parse_planned(&req.planned_at, now_ms())
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
+    let (meeting, planned_at) = match (&req.meeting, &req.planned_at) {
+        (Some(date), None) => {
+            let m = super::meeting::meeting_for(&state, &team, date, p.proposer_id, lang).await?;
+            let at = m.start_ms;
+            (Some(m), at)
+        }
+        (None, Some(text)) => {
+            let at = practice::parse_planned(text, now_ms())
+                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
+            (None, at)
+        }
+        _ => {
+            let e = crate::http::rhythm::ops::RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when");
+            return Err(e.into_api(lang));
+        }
+    };
     let (key, variant) = match &req.method {
         Some(key) => (key.clone(), req.variant.clone()),
         None => (p.method_key.clone(), p.method_variant.clone()),
@@ -296,19 +338,25 @@ async fn pick(
     if !state.store.claim_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
-    match prepare_session(&state, &team, &user, &p, method, lang).await {
+    let picked = Picked { state: &state, team: &team, user: &user, client: &ctx.client, proposal: &p, lang };
+    match picked.prepare(meeting.as_ref(), method).await {
         Ok(session_id) => {
             state
                 .store
                 .link_prepared_session(p.id, &session_id, planned_at, now_ms())
                 .await
                 .map_err(|e| ApiError::store(e, lang))?;
+            let date = meeting.as_ref().map(|m| m.date.to_string());
+            let target = match &date {
+                Some(date) => format!("{} meeting:{date}", proposal_target(&team, p.id)),
+                None => proposal_target(&team, p.id),
+            };
+            audit(&state, &user, &ctx.client, action::CASE_PICKED, target).await;
             let planned_local = minute_of(planned_at);
             Ok((
                 StatusCode::CREATED,
-                Json(
-                    json!({ "session_id": session_id, "planned_at": planned_at, "planned_local": planned_local }),
-                ),
+                Json(json!({ "session_id": session_id, "meeting": date, "planned_at": planned_at,
+                             "planned_local": planned_local })),
             ))
         }
         Err(e) => {
@@ -321,26 +369,90 @@ async fn pick(
     }
 }
 
-/// Creates the picked case's session, in the lobby, moderated by the picker, looking back on
-/// the team's open actions; its case and review are the proposal's.
+/// A claimed proposal being turned into a prepared session.
+struct Picked<'a> {
+    state: &'a AppState,
+    team: &'a Team,
+    user: &'a CurrentUser,
+    client: &'a str,
+    proposal: &'a Proposal,
+    lang: Lang,
+}
+
+impl Picked<'_> {
+    /// Reserves the meeting (if one), hands its case-bringer duty to the proposer when needed,
+    /// and creates the session; a failure gives the meeting back.
+    async fn prepare(
+        &self,
+        meeting: Option<&super::meeting::ForMeeting>,
+        method: crate::domain::method::Method,
+    ) -> Result<String, ApiError> {
+        let (state, team, lang) = (self.state, self.team, self.lang);
+        let Some(m) = meeting else {
+            let moderator = (self.user.user.id, self.user.user.display_name.clone());
+            return prepare_session(state, team, self.user, self.proposal, method, moderator, lang).await;
+        };
+        let date = m.date.to_string();
+        let reserved = state
+            .store
+            .reserve_meeting_case(team.id, &date, self.proposal.id, now_ms())
+            .await
+            .map_err(|e| ApiError::store(e, lang))?;
+        if !reserved {
+            let e = crate::http::rhythm::ops::RhythmError::new(StatusCode::CONFLICT, "meeting_taken");
+            return Err(e.into_api(lang));
+        }
+        let outcome = async {
+            if m.hand_over {
+                crate::http::rhythm::ops::swap(
+                    state,
+                    self.user,
+                    self.client,
+                    team,
+                    m.date,
+                    crate::domain::rhythm::Duty::CaseBringer,
+                    self.proposal.proposer_id,
+                )
+                .await
+                .map_err(|e| e.into_api(lang))?;
+            }
+            let moderator = m
+                .moderator
+                .clone()
+                .unwrap_or_else(|| (self.user.user.id, self.user.user.display_name.clone()));
+            prepare_session(state, team, self.user, self.proposal, method, moderator, lang).await
+        }
+        .await;
+        if outcome.is_err() {
+            if let Err(e) = state.store.release_meeting_case(team.id, &date, self.proposal.id).await {
+                tracing::error!(error = %e, "cannot give a meeting's reservation back");
+            }
+        }
+        outcome
+    }
+}
+
+/// Creates the picked case's session, in the lobby, led by `moderator` (the meeting's, or the
+/// picker), looking back on the team's open actions; its case and review are the proposal's.
 async fn prepare_session(
     state: &AppState,
     team: &Team,
     user: &CurrentUser,
     p: &Proposal,
     method: crate::domain::method::Method,
+    (moderator_id, moderator_name): (i64, String),
     lang: Lang,
 ) -> Result<String, ApiError> {
     let (previous_actions, action_ids) =
         super::sync::look_back_for(state, team.id).await.map_err(|e| ApiError::store(e, lang))?;
-    let moderator = crate::http::authz::participant_of_user(user.user.id);
+    let moderator = crate::http::authz::participant_of_user(moderator_id);
     let bodies = session::create(session::NewSession {
         method,
         title: p.title.clone(),
         case_text: p.case_text.clone(),
         auto_advance: false,
         moderator: moderator.clone(),
-        moderator_name: user.user.display_name.clone(),
+        moderator_name,
         seed: secrets::random_u64(),
         previous_actions,
     })

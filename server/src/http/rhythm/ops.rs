@@ -8,8 +8,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::app::AppState;
+use crate::audit::{self, action};
 use crate::clock::now_ms;
-use crate::domain::access::{may_see_team, Action};
+use crate::domain::access::Action;
 use crate::domain::local_time::minute_of;
 use crate::domain::precedent::CalendarDate;
 use crate::domain::rhythm::schedule::{add_days, MAX_MOVES, MAX_SKIPS};
@@ -36,6 +37,12 @@ pub struct RhythmError {
 impl RhythmError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
         RhythmError { status, code }
+    }
+
+    /// The refusal as the JSON API answers it.
+    pub fn into_api(self, lang: Lang) -> crate::http::api::ApiError {
+        let message = self.message(lang);
+        crate::http::api::ApiError { status: self.status, code: self.code.to_owned(), message, details: None }
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -77,13 +84,9 @@ pub fn parse_date(s: &str) -> Result<CalendarDate, RhythmError> {
 /// The team, when the caller may see it (its member, or an admin of its organisation); 404
 /// otherwise, as if it did not exist.
 pub async fn team_for(state: &AppState, user: &CurrentUser, team_id: i64) -> Result<Team, RhythmError> {
-    let missing = || RhythmError::new(StatusCode::NOT_FOUND, "no_such_team");
-    let team = state.store.team(team_id).await?.ok_or_else(missing)?;
-    let own = crate::http::authz::team_ids(state, user.user.id).await?;
-    if team.organisation_id != user.user.organisation_id || !may_see_team(user.role(), &own, team.id) {
-        return Err(missing());
-    }
-    Ok(team)
+    crate::http::practice::team_of(state, user, team_id)
+        .await?
+        .ok_or_else(|| RhythmError::new(StatusCode::NOT_FOUND, "no_such_team"))
 }
 
 fn may_plan(user: &CurrentUser) -> bool {
@@ -111,6 +114,7 @@ fn schedule_of(plan: &TeamPlan) -> Result<&Schedule, RhythmError> {
 pub async fn set_slot(
     state: &AppState,
     user: &CurrentUser,
+    client: &str,
     team: &Team,
     slot: Slot,
 ) -> Result<(), RhythmError> {
@@ -120,50 +124,66 @@ pub async fn set_slot(
     slot.series_dates(add_days(slot.first_date, 400))?;
     let value = serde_json::to_value(&slot).map_err(|_| bad("bad_input"))?;
     state.store.set_team_schedule(team.id, &value, user.user.id, now_ms()).await?;
+    audit(state, user, client, action::SCHEDULE_SET, format!("team:{}", team.id)).await;
+    Ok(())
+}
+
+/// Stores a skip or a move after the schedule's own check, within the team's `max` of that kind.
+async fn put_change(
+    state: &AppState,
+    user: &CurrentUser,
+    client: &str,
+    team: &Team,
+    change: ScheduleChange,
+    check: impl FnOnce(&Schedule) -> Result<(), ScheduleError>,
+) -> Result<(), RhythmError> {
+    require_plan(user)?;
+    let plan = plan_of(state, team).await?;
+    check(schedule_of(&plan)?)?;
+    let (max, audited) = if change.kind == "skip" {
+        (MAX_SKIPS, action::MEETING_SKIPPED)
+    } else {
+        (MAX_MOVES, action::MEETING_MOVED)
+    };
+    if !state.store.put_schedule_change(team.id, &change, max, user.user.id, now_ms()).await? {
+        return Err(bad("too_many_changes"));
+    }
+    audit(state, user, client, audited, meeting_target(team, &change.date)).await;
     Ok(())
 }
 
 pub async fn skip(
     state: &AppState,
     user: &CurrentUser,
+    client: &str,
     team: &Team,
     date: CalendarDate,
 ) -> Result<(), RhythmError> {
-    require_plan(user)?;
-    let plan = plan_of(state, team).await?;
-    schedule_of(&plan)?.check_skip(date)?;
     let change =
         ScheduleChange { date: date.to_string(), kind: "skip".into(), to_date: None, to_start: None };
-    if !state.store.put_schedule_change(team.id, &change, MAX_SKIPS, user.user.id, now_ms()).await? {
-        return Err(bad("too_many_changes"));
-    }
-    Ok(())
+    put_change(state, user, client, team, change, |s| s.check_skip(date)).await
 }
 
 pub async fn move_meeting(
     state: &AppState,
     user: &CurrentUser,
+    client: &str,
     team: &Team,
     m: Move,
 ) -> Result<(), RhythmError> {
-    require_plan(user)?;
-    let plan = plan_of(state, team).await?;
-    schedule_of(&plan)?.check_move(&m)?;
     let change = ScheduleChange {
         date: m.date.to_string(),
         kind: "move".into(),
         to_date: Some(m.to_date.to_string()),
         to_start: Some(m.to_start.to_string()),
     };
-    if !state.store.put_schedule_change(team.id, &change, MAX_MOVES, user.user.id, now_ms()).await? {
-        return Err(bad("too_many_changes"));
-    }
-    Ok(())
+    put_change(state, user, client, team, change, |s| s.check_move(&m)).await
 }
 
 pub async fn remove_change(
     state: &AppState,
     user: &CurrentUser,
+    client: &str,
     team: &Team,
     date: CalendarDate,
 ) -> Result<(), RhythmError> {
@@ -171,6 +191,8 @@ pub async fn remove_change(
     if !state.store.delete_schedule_change(team.id, &date.to_string()).await? {
         return Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_meeting"));
     }
+    audit(state, user, client, action::SCHEDULE_CHANGE_REMOVED, meeting_target(team, &date.to_string()))
+        .await;
     Ok(())
 }
 
@@ -211,6 +233,16 @@ pub struct MeetingView {
     pub moderator_swapped_from: Option<Person>,
     pub case_bringer_swapped_from: Option<Person>,
     pub absent: Vec<Person>,
+    /// The case picked for this meeting: its title and prepared session (never its content).
+    pub case: Option<MeetingCaseView>,
+}
+
+/// A meeting's picked case as the team sees it.
+#[derive(Serialize)]
+pub struct MeetingCaseView {
+    pub title: String,
+    pub session_id: Option<String>,
+    pub proposer: Person,
 }
 
 pub fn meeting_view(plan: &TeamPlan, m: &PlannedMeeting) -> MeetingView {
@@ -229,6 +261,11 @@ pub fn meeting_view(plan: &TeamPlan, m: &PlannedMeeting) -> MeetingView {
         moderator_swapped_from: a.and_then(|a| a.moderator_swap).map(|s| person(s.from)),
         case_bringer_swapped_from: a.and_then(|a| a.case_bringer_swap).map(|s| person(s.from)),
         absent: plan.input.absences.iter().filter(|(_, d)| *d == o.date).map(|(u, _)| person(*u)).collect(),
+        case: plan.case_of(o.date).map(|c| MeetingCaseView {
+            title: c.title.clone(),
+            session_id: c.session_id.clone(),
+            proposer: person(c.proposer_id),
+        }),
     }
 }
 
@@ -280,6 +317,7 @@ pub async fn rotation_json(state: &AppState, team: &Team) -> Result<Value, Rhyth
 pub async fn set_absence(
     state: &AppState,
     user: &CurrentUser,
+    client: &str,
     team: &Team,
     who: Option<i64>,
     date: CalendarDate,
@@ -303,6 +341,9 @@ pub async fn set_absence(
     } else {
         state.store.delete_absence(team.id, who, &date.to_string()).await?;
     }
+    let target =
+        format!("{} {} absent={absent}", meeting_target(team, &date.to_string()), audit::user_actor(who));
+    audit(state, user, client, action::ABSENCE_SET, target).await;
     Ok(())
 }
 
@@ -311,6 +352,7 @@ pub async fn set_absence(
 pub async fn swap(
     state: &AppState,
     user: &CurrentUser,
+    client: &str,
     team: &Team,
     date: CalendarDate,
     duty: Duty,
@@ -336,6 +378,14 @@ pub async fn swap(
     if !state.store.put_swap(team.id, &row, MAX_SWAPS).await? {
         return Err(bad("too_many_changes"));
     }
+    let from = current.map_or_else(|| "nobody".to_owned(), audit::user_actor);
+    let target = format!(
+        "{} duty={} {from} -> {}",
+        meeting_target(team, &row.date),
+        row.duty,
+        audit::user_actor(swap.to)
+    );
+    audit(state, user, client, action::DUTY_SWAPPED, target).await;
     Ok(())
 }
 
@@ -361,8 +411,34 @@ pub async fn renew_feed(state: &AppState, owner: &str) -> Result<String, RhythmE
 pub async fn renew_team_feed(
     state: &AppState,
     user: &CurrentUser,
+    client: &str,
     team: &Team,
 ) -> Result<String, RhythmError> {
     require_plan(user)?;
-    renew_feed(state, &team_owner(team.id)).await
+    let url = renew_feed(state, &team_owner(team.id)).await?;
+    audit(state, user, client, action::FEED_RENEWED, format!("team:{}", team.id)).await;
+    Ok(url)
+}
+
+// --- the audit log ------------------------------------------------------------------------------
+
+/// How the audit log names a team's meeting: the team and the meeting's series date.
+pub fn meeting_target(team: &Team, date: &str) -> String {
+    format!("team:{} meeting:{date}", team.id)
+}
+
+/// Records what `user` did to a team's rhythm or practice (docs/rhythm.md, docs/team-practice.md).
+/// The target names the team, meeting, proposal or action and people by id, never case content.
+/// A failure is logged, not shown: the operation itself succeeded.
+pub async fn audit(state: &AppState, user: &CurrentUser, client: &str, action: &'static str, target: String) {
+    let entry = audit::Entry {
+        actor: user.actor(),
+        action,
+        target,
+        result: audit::result::OK,
+        client: client.to_owned(),
+    };
+    if let Err(e) = audit::record(state.store.as_ref(), entry).await {
+        tracing::error!(error = %e, "cannot write the audit log");
+    }
 }
