@@ -292,10 +292,32 @@ pub async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(name), c.screenshot().await.unwrap()).unwrap();
 }
 
-/// Asserts that the page in `c` needs no sideways scrolling (e.g. at 320 px).
-pub async fn assert_fits_width(c: &Client, what: &str) {
-    let widths =
-        c.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await.unwrap();
-    let (page, window) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
-    assert!(page <= window, "{what}: {page} px wide in a {window} px window");
+/// Asserts that the page in `c` fits `width` px (a phone's): no sideways scrolling, and no box
+/// whose content sticks out of it or out of that width (inside a scrolling box, such as
+/// a wide table's wrapper, is fine).
+pub async fn assert_fits_width(c: &Client, what: &str, width: u32) {
+    const CHECK: &str = r#"
+        const width = arguments[0];
+        const scrolls = (e) => {
+            for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (["auto", "scroll", "hidden"].includes(getComputedStyle(a).overflowX)) return true;
+            }
+            return false;
+        };
+        const out = [];
+        if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth} px`);
+        for (const e of document.body.querySelectorAll("*")) {
+            const style = getComputedStyle(e);
+            if (style.display === "none" || style.visibility === "hidden" || e.closest("[hidden]")) continue;
+            const rect = e.getBoundingClientRect();
+            if (rect.width === 0 || scrolls(e)) continue;
+            const spills = e.clientWidth > 0 && style.overflowX === "visible" && e.scrollWidth > e.clientWidth + 1;
+            if (rect.right > width + 1 || spills) {
+                out.push(`${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent || "").trim().slice(0, 40)}`);
+            }
+        }
+        return out;
+    "#;
+    let offenders = c.execute(CHECK, vec![json!(width)]).await.unwrap();
+    assert_eq!(offenders, json!([]), "{what} does not fit {width} px");
 }

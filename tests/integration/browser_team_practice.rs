@@ -276,7 +276,7 @@ async fn a_team_holds_two_meetings_from_its_schedule_to_the_look_back() {
 
     // At 320 px: dashboard, queue (with a case waiting) and team page need no sideways scrolling.
     crate::practice_meeting::propose(&app, &member, "Huisbezoek zonder afspraak vooraf").await;
-    let p = driver.phone_context(320, 900).await.client;
+    let p = driver.phone_context(320, 1400).await.client;
     sign_in(&p, &app, &moderator).await;
     for (path, name) in [
         ("/".to_owned(), "team-dashboard-phone.png"),
@@ -284,7 +284,7 @@ async fn a_team_holds_two_meetings_from_its_schedule_to_the_look_back() {
         (format!("/teams/{team}"), "team-page-phone.png"),
     ] {
         p.goto(&app.url(&path)).await.unwrap();
-        assert_fits_width(&p, &path).await;
+        assert_fits_width(&p, &path, 320).await;
         screenshot(&p, name).await;
     }
     m.close().await.unwrap();

@@ -101,6 +101,7 @@ on_both_backends! {
         let list = meetings(&app, other).await;
         assert_eq!(list[0]["case"]["title"], "Verlaging na ziekmelding", "{}", list[0]);
         assert_eq!(list[0]["case"]["session_id"].as_str(), Some(session.as_str()));
+        assert_eq!(list[0]["case"]["ready"], true);
         assert_eq!(list[0]["case_bringer"]["id"].as_i64(), Some(proposer.id));
         assert_eq!(list[0]["case_bringer_swapped_from"]["id"].as_i64(), Some(bringer));
         assert!(list[1]["case"].is_null());

@@ -60,7 +60,8 @@ async fn report(store: &DynStore, team_id: i64, meetings: usize, now_ms: i64) ->
             name(a.and_then(|a| a.case_bringer)).unwrap_or_else(nobody)
         ));
         if let Some(case) = plan.case_of(o.date) {
-            out.push_str(&format!("  case ready: {}", case.title));
+            let state = if case.is_ready() { "ready" } else { "discussed" };
+            out.push_str(&format!("  case {state}: {}", case.title));
         }
         out.push('\n');
     }

@@ -89,6 +89,6 @@ async fn next_meeting(state: &AppState, team_id: i64) -> Result<Option<serde_jso
     Ok(meetings.first().map(|m| {
         let v = super::rhythm::ops::meeting_view(&plan, m);
         json!({ "start": v.start, "moderator": v.moderator.map(|p| p.name), "case_bringer": v.case_bringer.map(|p| p.name),
-                "case": v.case.map(|c| c.title) })
+                "case": v.case.filter(|c| c.ready).map(|c| c.title) })
     }))
 }

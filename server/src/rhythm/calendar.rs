@@ -68,7 +68,8 @@ pub fn feed(
                 }
             }
             if let Some(case) = team.plan.case_of(o.date) {
-                lines.push(format!("{}: {}", t(lang, "rhythm.feed.case_ready"), case.title));
+                let label = if case.is_ready() { "rhythm.case_ready" } else { "rhythm.case_held" };
+                lines.push(format!("{}: {}", t(lang, label), case.title));
             }
             lines.push(team_url(team.team_id));
             let mut event = Event::new();

@@ -68,6 +68,7 @@ pub async fn run_once(
             let role = t(&format!("rhythm.duty.{duty}"));
             let case = plan
                 .case_of(due.date)
+                .filter(|c| c.is_ready())
                 .map(|c| format!("\n\n{}", t("rhythm.mail.case").replace("{title}", &c.title)))
                 .unwrap_or_default();
             let mail = Mail {

@@ -22,6 +22,13 @@ pub struct MeetingCase {
     pub session_status: Option<String>,
 }
 
+impl MeetingCase {
+    /// Prepared and not yet held: its session exists and has not ended.
+    pub fn is_ready(&self) -> bool {
+        self.session_status.as_deref().is_some_and(|s| s != "closed")
+    }
+}
+
 #[async_trait]
 pub trait MeetingCases: Send + Sync {
     /// Reserves the team's meeting of `date` for a picked proposal; false (nothing written)

@@ -243,6 +243,8 @@ pub struct MeetingCaseView {
     pub title: String,
     pub session_id: Option<String>,
     pub proposer: Person,
+    /// Prepared and not yet held (its session has not ended).
+    pub ready: bool,
 }
 
 pub fn meeting_view(plan: &TeamPlan, m: &PlannedMeeting) -> MeetingView {
@@ -265,6 +267,7 @@ pub fn meeting_view(plan: &TeamPlan, m: &PlannedMeeting) -> MeetingView {
             title: c.title.clone(),
             session_id: c.session_id.clone(),
             proposer: person(c.proposer_id),
+            ready: c.is_ready(),
         }),
     }
 }
