@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::charts::{self, Bar};
 use super::history::{team_history, year_of, YearQuery};
-use super::viewer::TeamPage;
+use super::viewer::{TeamPage, TeamScope};
 use crate::app::AppState;
 use crate::domain::access::Action;
 use crate::http::auth::pages;
@@ -40,7 +40,7 @@ async fn method_names(
 }
 
 async fn team_page(page: TeamPage, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
-    let TeamPage { state, lang, user, team, .. } = page;
+    let TeamPage(TeamScope { state, lang, user, team, .. }) = page;
     let Some(year) = year_of(&q) else {
         return Ok(pages::message(&state, lang, StatusCode::BAD_REQUEST, "error.not_found", Some(&user)));
     };
@@ -99,7 +99,7 @@ async fn team_page(page: TeamPage, Query(q): Query<YearQuery>) -> Result<Respons
 }
 
 async fn queue_page(page: TeamPage) -> Result<Response, AppError> {
-    let TeamPage { state, lang, user, team, .. } = page;
+    let TeamPage(TeamScope { state, lang, user, team, .. }) = page;
     let queue = super::queue::queue_json(&state, team.id, &user).await?;
     let actions = super::actions::actions_json(&state, team.id, &user, true).await?;
     let names = method_names(&state, lang).await?;
@@ -119,7 +119,7 @@ async fn queue_page(page: TeamPage) -> Result<Response, AppError> {
 }
 
 async fn propose_page(page: TeamPage) -> Result<Response, AppError> {
-    let TeamPage { state, lang, user, team, .. } = page;
+    let TeamPage(TeamScope { state, lang, user, team, .. }) = page;
     let methods = crate::http::method_names::all_methods(&state).await?;
     let method_lang = crate::http::method_names::method_lang(lang);
     let options: Vec<_> = methods

@@ -6,14 +6,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::team_of;
+use super::viewer::TeamScope;
 use crate::app::AppState;
 use crate::audit::action;
 use crate::clock::now_ms;
@@ -21,11 +21,12 @@ use crate::domain::access::Action;
 use crate::domain::anonymisation::{self, ReviewInput};
 use crate::domain::local_time::minute_of;
 use crate::domain::practice::{self, order_queue, ProposalStatus, QueueError, QueueItem};
+use crate::domain::rhythm::Duty;
 use crate::domain::session::{self, MAX_CASE_TEXT};
 use crate::http::api::{unresolved, ApiError};
-use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::rhythm::ops::audit;
-use crate::http::PageLang;
+use crate::http::auth::CurrentUser;
+use crate::http::rhythm::call::TeamCall;
+use crate::http::rhythm::ops::{self, RhythmError};
 use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
@@ -45,19 +46,6 @@ type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
         .with_details(json!({ "detail": e.body_text() }))
-}
-
-/// The team, or 404 for someone outside it.
-pub(super) async fn team(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    lang: Lang,
-) -> Result<Team, ApiError> {
-    team_of(state, user, id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_team", lang))
 }
 
 pub(super) fn queue_error(e: QueueError, lang: Lang) -> ApiError {
@@ -122,14 +110,10 @@ pub(super) async fn queue_json(
     Ok(json!({ "queue": queue, "prepared": prepared, "meetings": open }))
 }
 
-async fn list(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
-    Ok(Json(queue_json(&state, team.id, &user).await.map_err(|e| ApiError::store(e, lang))?))
+async fn list(c: TeamCall) -> Result<Json<Value>, ApiError> {
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
+    Ok(Json(queue_json(state, team.id, user).await.map_err(|e| ApiError::store(e, lang))?))
 }
 
 #[derive(Deserialize)]
@@ -147,15 +131,9 @@ struct Propose {
     review: ReviewInput,
 }
 
-async fn propose(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    body: Body<Propose>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
     for (field, text) in [("title", &req.title), ("summary", &req.summary), ("case_text", &req.case_text)] {
         guard::check_text(field, text).map_err(|r| ApiError::privacy(r, lang))?;
@@ -204,7 +182,7 @@ async fn propose(
         })
         .await
         .map_err(|e| ApiError::store(e, lang))?;
-    audit(&state, &user, &ctx.client, action::CASE_PROPOSED, proposal_target(&team, proposal.id)).await;
+    ops::audit(&c, action::CASE_PROPOSED, proposal_target(team, proposal.id)).await;
     Ok((StatusCode::CREATED, Json(json!({ "id": proposal.id, "status": proposal.status }))))
 }
 
@@ -240,16 +218,14 @@ struct Interest {
 }
 
 async fn interest(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path((id, proposal)): Path<(i64, i64)>,
+    c: TeamCall,
+    Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Interest>,
 ) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(&state, team.id, proposal, lang).await?;
+    let p = proposal_in(state, team.id, proposal, lang).await?;
     let changed = state
         .store
         .set_interest(p.id, user.user.id, req.on, now_ms())
@@ -258,27 +234,22 @@ async fn interest(
     if !changed {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
-    let target = format!("{} on={}", proposal_target(&team, p.id), req.on);
-    audit(&state, &user, &ctx.client, action::CASE_INTEREST_SET, target).await;
+    let target = format!("{} on={}", proposal_target(team, p.id), req.on);
+    ops::audit(&c, action::CASE_INTEREST_SET, target).await;
     let row = state.store.queue(team.id, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
     let interest = row.iter().find(|r| r.id == p.id).map_or(0, |r| r.interest);
     Ok(Json(json!({ "id": p.id, "marked": req.on, "interest": interest })))
 }
 
-async fn withdraw(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path((id, proposal)): Path<(i64, i64)>,
-) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
-    let p = proposal_in(&state, team.id, proposal, lang).await?;
+async fn withdraw(c: TeamCall, Path((_, proposal)): Path<(i64, i64)>) -> Result<Json<Value>, ApiError> {
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
+    let p = proposal_in(state, team.id, proposal, lang).await?;
     practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(|e| queue_error(e, lang))?;
     if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
-    audit(&state, &user, &ctx.client, action::CASE_WITHDRAWN, proposal_target(&team, p.id)).await;
+    ops::audit(&c, action::CASE_WITHDRAWN, proposal_target(team, p.id)).await;
     Ok(Json(json!({ "id": p.id, "status": "withdrawn" })))
 }
 
@@ -299,21 +270,19 @@ struct Pick {
 }
 
 async fn pick(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path((id, proposal)): Path<(i64, i64)>,
+    c: TeamCall,
+    Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Pick>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(&state, team.id, proposal, lang).await?;
+    let p = proposal_in(state, team.id, proposal, lang).await?;
     practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice))
         .map_err(|e| queue_error(e, lang))?;
     let (meeting, planned_at) = match (&req.meeting, &req.planned_at) {
         (Some(date), None) => {
-            let m = super::meeting::meeting_for(&state, &team, date, p.proposer_id, lang).await?;
+            let m = super::meeting::meeting_for(state, team, date, p.proposer_id, lang).await?;
             let at = m.start_ms;
             (Some(m), at)
         }
@@ -323,8 +292,7 @@ async fn pick(
             (None, at)
         }
         _ => {
-            let e = crate::http::rhythm::ops::RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when");
-            return Err(e.into_api(lang));
+            return Err(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when").into_api(lang));
         }
     };
     let (key, variant) = match &req.method {
@@ -338,8 +306,7 @@ async fn pick(
     if !state.store.claim_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
-    let picked = Picked { state: &state, team: &team, user: &user, client: &ctx.client, proposal: &p, lang };
-    match picked.prepare(meeting.as_ref(), method).await {
+    match prepare(&c, &p, meeting.as_ref(), method).await {
         Ok(session_id) => {
             state
                 .store
@@ -348,10 +315,10 @@ async fn pick(
                 .map_err(|e| ApiError::store(e, lang))?;
             let date = meeting.as_ref().map(|m| m.date.to_string());
             let target = match &date {
-                Some(date) => format!("{} meeting:{date}", proposal_target(&team, p.id)),
-                None => proposal_target(&team, p.id),
+                Some(date) => format!("{} meeting:{date}", proposal_target(team, p.id)),
+                None => proposal_target(team, p.id),
             };
-            audit(&state, &user, &ctx.client, action::CASE_PICKED, target).await;
+            ops::audit(&c, action::CASE_PICKED, target).await;
             let planned_local = minute_of(planned_at);
             Ok((
                 StatusCode::CREATED,
@@ -369,80 +336,51 @@ async fn pick(
     }
 }
 
-/// A claimed proposal being turned into a prepared session.
-struct Picked<'a> {
-    state: &'a AppState,
-    team: &'a Team,
-    user: &'a CurrentUser,
-    client: &'a str,
-    proposal: &'a Proposal,
-    lang: Lang,
-}
-
-impl Picked<'_> {
-    /// Reserves the meeting (if one), hands its case-bringer duty to the proposer when needed,
-    /// and creates the session; a failure gives the meeting back.
-    async fn prepare(
-        &self,
-        meeting: Option<&super::meeting::ForMeeting>,
-        method: crate::domain::method::Method,
-    ) -> Result<String, ApiError> {
-        let (state, team, lang) = (self.state, self.team, self.lang);
-        let Some(m) = meeting else {
-            let moderator = (self.user.user.id, self.user.user.display_name.clone());
-            return prepare_session(state, team, self.user, self.proposal, method, moderator, lang).await;
-        };
-        let date = m.date.to_string();
-        let reserved = state
-            .store
-            .reserve_meeting_case(team.id, &date, self.proposal.id, now_ms())
-            .await
-            .map_err(|e| ApiError::store(e, lang))?;
-        if !reserved {
-            let e = crate::http::rhythm::ops::RhythmError::new(StatusCode::CONFLICT, "meeting_taken");
-            return Err(e.into_api(lang));
-        }
-        let outcome = async {
-            if m.hand_over {
-                crate::http::rhythm::ops::swap(
-                    state,
-                    self.user,
-                    self.client,
-                    team,
-                    m.date,
-                    crate::domain::rhythm::Duty::CaseBringer,
-                    self.proposal.proposer_id,
-                )
-                .await
-                .map_err(|e| e.into_api(lang))?;
-            }
-            let moderator = m
-                .moderator
-                .clone()
-                .unwrap_or_else(|| (self.user.user.id, self.user.user.display_name.clone()));
-            prepare_session(state, team, self.user, self.proposal, method, moderator, lang).await
-        }
-        .await;
-        if outcome.is_err() {
-            if let Err(e) = state.store.release_meeting_case(team.id, &date, self.proposal.id).await {
-                tracing::error!(error = %e, "cannot give a meeting's reservation back");
-            }
-        }
-        outcome
+/// Turns a claimed proposal into a prepared session: reserves the meeting (if one), hands its
+/// case-bringer duty to the proposer when needed, and creates the session; a failure gives the
+/// meeting back.
+async fn prepare(
+    c: &TeamScope,
+    p: &Proposal,
+    meeting: Option<&super::meeting::ForMeeting>,
+    method: crate::domain::method::Method,
+) -> Result<String, ApiError> {
+    let (store, team, lang) = (&c.state.store, &c.team, c.lang);
+    let picker = (c.user.user.id, c.user.user.display_name.clone());
+    let Some(m) = meeting else { return prepare_session(c, p, method, picker).await };
+    let date = m.date.to_string();
+    let reserved = store
+        .reserve_meeting_case(team.id, &date, p.id, now_ms())
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    if !reserved {
+        return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api(lang));
     }
+    let outcome = async {
+        if m.hand_over {
+            ops::swap(c, m.date, Duty::CaseBringer, p.proposer_id).await.map_err(|e| e.into_api(lang))?;
+        }
+        prepare_session(c, p, method, m.moderator.clone().unwrap_or(picker)).await
+    }
+    .await;
+    if outcome.is_err() {
+        if let Err(e) = store.release_meeting_case(team.id, &date, p.id).await {
+            tracing::error!(error = %e, "cannot give a meeting's reservation back");
+        }
+    }
+    outcome
 }
 
 /// Creates the picked case's session, in the lobby, led by `moderator` (the meeting's, or the
 /// picker), looking back on the team's open actions; its case and review are the proposal's.
 async fn prepare_session(
-    state: &AppState,
-    team: &Team,
-    user: &CurrentUser,
+    c: &TeamScope,
     p: &Proposal,
     method: crate::domain::method::Method,
     (moderator_id, moderator_name): (i64, String),
-    lang: Lang,
 ) -> Result<String, ApiError> {
+    let TeamScope { state, user, team, lang, .. } = c;
+    let lang = *lang;
     let (previous_actions, action_ids) =
         super::sync::look_back_for(state, team.id).await.map_err(|e| ApiError::store(e, lang))?;
     let moderator = crate::http::authz::participant_of_user(moderator_id);

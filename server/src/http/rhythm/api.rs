@@ -44,7 +44,7 @@ async fn get_schedule(c: TeamCall) -> ApiResult {
 
 async fn put_schedule(c: TeamCall, bytes: Bytes) -> ApiResult {
     let slot: Slot = c.body(&bytes)?;
-    ops::set_slot(&c.state, &c.user, &c.client, &c.team, slot).await.map_err(|e| c.refuse(e))?;
+    ops::set_slot(&c, slot).await.map_err(|e| c.refuse(e))?;
     get_schedule(c).await
 }
 
@@ -55,17 +55,17 @@ struct DateBody {
 
 async fn post_skip(c: TeamCall, bytes: Bytes) -> ApiResult {
     let date = c.date(&c.body::<DateBody>(&bytes)?.date)?;
-    c.done(ops::skip(&c.state, &c.user, &c.client, &c.team, date).await)
+    c.done(ops::skip(&c, date).await)
 }
 
 async fn post_move(c: TeamCall, bytes: Bytes) -> ApiResult {
     let m: Move = c.body(&bytes)?;
-    c.done(ops::move_meeting(&c.state, &c.user, &c.client, &c.team, m).await)
+    c.done(ops::move_meeting(&c, m).await)
 }
 
 async fn delete_change(c: TeamCall, Path((_, date)): Path<(String, String)>) -> ApiResult {
     let date = c.date(&date)?;
-    c.done(ops::remove_change(&c.state, &c.user, &c.client, &c.team, date).await)
+    c.done(ops::remove_change(&c, date).await)
 }
 
 #[derive(Deserialize)]
@@ -107,7 +107,7 @@ fn yes() -> bool {
 async fn post_absence(c: TeamCall, bytes: Bytes) -> ApiResult {
     let b: AbsenceBody = c.body(&bytes)?;
     let date = c.date(&b.date)?;
-    c.done(ops::set_absence(&c.state, &c.user, &c.client, &c.team, b.user_id, date, b.absent).await)
+    c.done(ops::set_absence(&c, b.user_id, date, b.absent).await)
 }
 
 #[derive(Deserialize)]
@@ -120,7 +120,7 @@ struct SwapBody {
 async fn post_swap(c: TeamCall, bytes: Bytes) -> ApiResult {
     let b: SwapBody = c.body(&bytes)?;
     let date = c.date(&b.date)?;
-    c.done(ops::swap(&c.state, &c.user, &c.client, &c.team, date, b.duty, b.to).await)
+    c.done(ops::swap(&c, date, b.duty, b.to).await)
 }
 
 fn created(url: String) -> Response {
@@ -128,7 +128,7 @@ fn created(url: String) -> Response {
 }
 
 async fn post_team_feed(c: TeamCall) -> ApiResult {
-    let url = ops::renew_team_feed(&c.state, &c.user, &c.client, &c.team).await.map_err(|e| c.refuse(e))?;
+    let url = ops::renew_team_feed(&c).await.map_err(|e| c.refuse(e))?;
     Ok(created(url))
 }
 

@@ -1,12 +1,11 @@
-//! What every JSON route of a team's rhythm starts with, once: the caller, their language and
-//! address (for the audit log), and the team of the path's `{id}` if they may see it (404 as if
-//! it did not exist otherwise).
+//! A team's JSON route: the caller and the team of the path's `{id}` (`practice/viewer.rs`), or
+//! a JSON 404 `no_such_team` as if it did not exist; and how such a route answers.
 
-use std::collections::HashMap;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,17 +14,16 @@ use serde::de::DeserializeOwned;
 use super::ops::{self, RhythmError};
 use crate::app::AppState;
 use crate::http::api::ApiError;
-use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::PageLang;
-use crate::i18n::Lang;
-use crate::store::Team;
+use crate::http::practice::viewer::{scope_of, TeamScope};
 
-pub struct TeamCall {
-    pub state: Arc<AppState>,
-    pub lang: Lang,
-    pub user: CurrentUser,
-    pub client: String,
-    pub team: Team,
+pub(crate) struct TeamCall(pub TeamScope);
+
+impl Deref for TeamCall {
+    type Target = TeamScope;
+
+    fn deref(&self) -> &TeamScope {
+        &self.0
+    }
 }
 
 impl TeamCall {
@@ -55,16 +53,11 @@ impl FromRequestParts<Arc<AppState>> for TeamCall {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Response> {
-        let Ok(PageLang(lang)) = PageLang::from_request_parts(parts, state).await;
-        let Ok(ctx) = AuthContext::from_request_parts(parts, state).await;
-        let user =
-            CurrentUser::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
-        let missing =
-            || RhythmError::new(StatusCode::NOT_FOUND, "no_such_team").into_api(lang).into_response();
-        let Path(params) =
-            Path::<HashMap<String, String>>::from_request_parts(parts, state).await.map_err(|_| missing())?;
-        let id: i64 = params.get("id").and_then(|id| id.parse().ok()).ok_or_else(missing)?;
-        let team = ops::team_for(state, &user, id).await.map_err(|e| e.into_api(lang).into_response())?;
-        Ok(TeamCall { state: state.clone(), lang, user, client: ctx.client, team })
+        match scope_of(parts, state).await? {
+            Ok(scope) => Ok(TeamCall(scope)),
+            Err((lang, _)) => {
+                Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team").into_api(lang).into_response())
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! private calendar feeds (`feed.rs`), all doing what `ops.rs` does once.
 
 mod api;
-mod call;
+pub(crate) mod call;
 mod feed;
 pub mod ops;
 mod page;

@@ -16,6 +16,7 @@ use crate::domain::precedent::CalendarDate;
 use crate::domain::rhythm::schedule::{add_days, MAX_MOVES, MAX_SKIPS};
 use crate::domain::rhythm::{check_swap, Duty, Move, OccurrenceState, Schedule, ScheduleError, Slot};
 use crate::http::auth::CurrentUser;
+use crate::http::practice::viewer::TeamScope;
 use crate::i18n::{text, Lang};
 use crate::rhythm::{PlannedMeeting, TeamPlan};
 use crate::store::{ScheduleChange, StoreError, SwapRow, Team};
@@ -81,14 +82,6 @@ pub fn parse_date(s: &str) -> Result<CalendarDate, RhythmError> {
     s.trim().parse().map_err(|_| bad("bad_date"))
 }
 
-/// The team, when the caller may see it (its member, or an admin of its organisation); 404
-/// otherwise, as if it did not exist.
-pub async fn team_for(state: &AppState, user: &CurrentUser, team_id: i64) -> Result<Team, RhythmError> {
-    crate::http::practice::team_of(state, user, team_id)
-        .await?
-        .ok_or_else(|| RhythmError::new(StatusCode::NOT_FOUND, "no_such_team"))
-}
-
 fn may_plan(user: &CurrentUser) -> bool {
     user.may(Action::PlanTeamRhythm)
 }
@@ -111,32 +104,25 @@ fn schedule_of(plan: &TeamPlan) -> Result<&Schedule, RhythmError> {
 
 // --- the schedule -------------------------------------------------------------------------------
 
-pub async fn set_slot(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
-    slot: Slot,
-) -> Result<(), RhythmError> {
+pub async fn set_slot(s: &TeamScope, slot: Slot) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
     slot.validate()?;
     // The series must be computable a year past its start.
     slot.series_dates(add_days(slot.first_date, 400))?;
     let value = serde_json::to_value(&slot).map_err(|_| bad("bad_input"))?;
     state.store.set_team_schedule(team.id, &value, user.user.id, now_ms()).await?;
-    audit(state, user, client, action::SCHEDULE_SET, format!("team:{}", team.id)).await;
+    audit(s, action::SCHEDULE_SET, format!("team:{}", team.id)).await;
     Ok(())
 }
 
 /// Stores a skip or a move after the schedule's own check, within the team's `max` of that kind.
 async fn put_change(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
+    s: &TeamScope,
     change: ScheduleChange,
     check: impl FnOnce(&Schedule) -> Result<(), ScheduleError>,
 ) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
     let plan = plan_of(state, team).await?;
     check(schedule_of(&plan)?)?;
@@ -148,51 +134,33 @@ async fn put_change(
     if !state.store.put_schedule_change(team.id, &change, max, user.user.id, now_ms()).await? {
         return Err(bad("too_many_changes"));
     }
-    audit(state, user, client, audited, meeting_target(team, &change.date)).await;
+    audit(s, audited, meeting_target(team, &change.date)).await;
     Ok(())
 }
 
-pub async fn skip(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
-    date: CalendarDate,
-) -> Result<(), RhythmError> {
+pub async fn skip(s: &TeamScope, date: CalendarDate) -> Result<(), RhythmError> {
     let change =
         ScheduleChange { date: date.to_string(), kind: "skip".into(), to_date: None, to_start: None };
-    put_change(state, user, client, team, change, |s| s.check_skip(date)).await
+    put_change(s, change, |schedule| schedule.check_skip(date)).await
 }
 
-pub async fn move_meeting(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
-    m: Move,
-) -> Result<(), RhythmError> {
+pub async fn move_meeting(s: &TeamScope, m: Move) -> Result<(), RhythmError> {
     let change = ScheduleChange {
         date: m.date.to_string(),
         kind: "move".into(),
         to_date: Some(m.to_date.to_string()),
         to_start: Some(m.to_start.to_string()),
     };
-    put_change(state, user, client, team, change, |s| s.check_move(&m)).await
+    put_change(s, change, |schedule| schedule.check_move(&m)).await
 }
 
-pub async fn remove_change(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
-    date: CalendarDate,
-) -> Result<(), RhythmError> {
+pub async fn remove_change(s: &TeamScope, date: CalendarDate) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
     if !state.store.delete_schedule_change(team.id, &date.to_string()).await? {
         return Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_meeting"));
     }
-    audit(state, user, client, action::SCHEDULE_CHANGE_REMOVED, meeting_target(team, &date.to_string()))
-        .await;
+    audit(s, action::SCHEDULE_CHANGE_REMOVED, meeting_target(team, &date.to_string())).await;
     Ok(())
 }
 
@@ -318,14 +286,12 @@ pub async fn rotation_json(state: &AppState, team: &Team) -> Result<Value, Rhyth
 /// Marks `who` absent (or present again) on the meeting of `date`: oneself, or anyone for
 /// someone who may plan.
 pub async fn set_absence(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
+    s: &TeamScope,
     who: Option<i64>,
     date: CalendarDate,
     absent: bool,
 ) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     let who = who.unwrap_or(user.user.id);
     if who != user.user.id && !may_plan(user) {
         return Err(RhythmError::new(StatusCode::FORBIDDEN, "not_yours"));
@@ -346,21 +312,14 @@ pub async fn set_absence(
     }
     let target =
         format!("{} {} absent={absent}", meeting_target(team, &date.to_string()), audit::user_actor(who));
-    audit(state, user, client, action::ABSENCE_SET, target).await;
+    audit(s, action::ABSENCE_SET, target).await;
     Ok(())
 }
 
 /// Hands `duty` at the meeting of `date` to colleague `to`: by whoever has it now, or by
 /// someone who may plan.
-pub async fn swap(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
-    date: CalendarDate,
-    duty: Duty,
-    to: i64,
-) -> Result<(), RhythmError> {
+pub async fn swap(s: &TeamScope, date: CalendarDate, duty: Duty, to: i64) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     let plan = plan_of(state, team).await?;
     schedule_of(&plan)?;
     let (_, assignments) = plan.rotation_until(date)?;
@@ -388,7 +347,7 @@ pub async fn swap(
         row.duty,
         audit::user_actor(swap.to)
     );
-    audit(state, user, client, action::DUTY_SWAPPED, target).await;
+    audit(s, action::DUTY_SWAPPED, target).await;
     Ok(())
 }
 
@@ -411,15 +370,11 @@ pub async fn renew_feed(state: &AppState, owner: &str) -> Result<String, RhythmE
 }
 
 /// Renews a team's feed: those who may plan.
-pub async fn renew_team_feed(
-    state: &AppState,
-    user: &CurrentUser,
-    client: &str,
-    team: &Team,
-) -> Result<String, RhythmError> {
+pub async fn renew_team_feed(s: &TeamScope) -> Result<String, RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
     let url = renew_feed(state, &team_owner(team.id)).await?;
-    audit(state, user, client, action::FEED_RENEWED, format!("team:{}", team.id)).await;
+    audit(s, action::FEED_RENEWED, format!("team:{}", team.id)).await;
     Ok(url)
 }
 
@@ -433,7 +388,8 @@ pub fn meeting_target(team: &Team, date: &str) -> String {
 /// Records what `user` did to a team's rhythm or practice (docs/rhythm.md, docs/team-practice.md).
 /// The target names the team, meeting, proposal or action and people by id, never case content.
 /// A failure is logged, not shown: the operation itself succeeded.
-pub async fn audit(state: &AppState, user: &CurrentUser, client: &str, action: &'static str, target: String) {
+pub async fn audit(s: &TeamScope, action: &'static str, target: String) {
+    let TeamScope { state, user, client, .. } = s;
     let entry = audit::Entry {
         actor: user.actor(),
         action,
