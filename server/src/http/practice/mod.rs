@@ -1,8 +1,10 @@
 //! A team's practice between sessions (`docs/team-practice.md`): the case queue, the follow-up
 //! of agreed actions and the team's history, as JSON under `/api/v1/teams/{id}/…` and as pages
 //! under `/teams/{id}`. Every route is in the route table (`authz/routes.rs`) with its role ×
-//! action rule; the team boundary is checked here ([`team_of`]): someone outside the team gets
-//! 404, as if the team did not exist. The rules are `beraad_domain::practice`.
+//! action rule; the team boundary is checked once for every team page and JSON route
+//! (`viewer.rs`, with [`team_of`]): someone outside the team gets 404, as if the team did not
+//! exist. Picking a case for a scheduled meeting: `meeting.rs`. The rules are
+//! `beraad_domain::practice`.
 
 mod actions;
 mod charts;
