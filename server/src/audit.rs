@@ -64,6 +64,21 @@ pub mod action {
     pub const PERSON_ERASED: &str = "person_erased";
     pub const PERSON_EXPORTED: &str = "person_exported";
     pub const AUDIT_RESEALED: &str = "audit_resealed";
+    // a team's rhythm (docs/rhythm.md) and practice (docs/team-practice.md); targets name the
+    // team, the meeting by its date, the proposal or action by id: never case content
+    pub const SCHEDULE_SET: &str = "schedule_set";
+    pub const MEETING_SKIPPED: &str = "meeting_skipped";
+    pub const MEETING_MOVED: &str = "meeting_moved";
+    pub const SCHEDULE_CHANGE_REMOVED: &str = "schedule_change_removed";
+    pub const ABSENCE_SET: &str = "absence_set";
+    pub const DUTY_SWAPPED: &str = "duty_swapped";
+    pub const FEED_RENEWED: &str = "feed_renewed";
+    pub const CASE_PROPOSED: &str = "case_proposed";
+    pub const CASE_WITHDRAWN: &str = "case_withdrawn";
+    pub const CASE_INTEREST_SET: &str = "case_interest_set";
+    pub const CASE_PICKED: &str = "case_picked";
+    pub const ACTION_DONE: &str = "action_done";
+    pub const ACTION_DROPPED: &str = "action_dropped";
 }
 
 /// Results.

@@ -17,6 +17,7 @@ pub mod backup;
 mod health;
 mod person;
 mod sign_in;
+mod team;
 
 /// `beraad --version`: the package version and the git commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("BERAAD_GIT_COMMIT"), ")");
@@ -59,6 +60,8 @@ pub enum Command {
     ExportPerson(person::ExportPersonArgs),
     /// Erase a person's account: name and e-mail removed, contributions kept anonymously.
     ErasePerson(person::ErasePersonArgs),
+    /// A team's next meetings (moderator, case bringer, picked case) and its open actions.
+    Team(team::TeamArgs),
     /// Ask a running server's /healthz (for a container health check); exit 0 when healthy.
     Health(health::HealthArgs),
 }
@@ -219,6 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
         Command::Health(args) => health::run(args),
+        Command::Team(args) => team::run(args).await,
         Command::ExportPerson(args) => person::export(args).await,
         Command::ErasePerson(args) => person::erase(args).await,
     }

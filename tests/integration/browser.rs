@@ -281,3 +281,43 @@ fn a_panicking_browser_test_leaves_no_process_and_no_files() {
 fn driver_missing() -> bool {
     Command::new("chromedriver").arg("--version").output().is_err() && driver().is_none()
 }
+
+/// Saves a screenshot of `c` as `docs/screenshots/<name>` when `BERAAD_SCREENSHOTS` is set.
+pub async fn screenshot(c: &Client, name: &str) {
+    if std::env::var_os("BERAAD_SCREENSHOTS").is_none() {
+        return;
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), c.screenshot().await.unwrap()).unwrap();
+}
+
+/// Asserts that the page in `c` fits `width` px (a phone's): no sideways scrolling, and no box
+/// whose content sticks out of it or out of that width (inside a scrolling box, such as
+/// a wide table's wrapper, is fine).
+pub async fn assert_fits_width(c: &Client, what: &str, width: u32) {
+    const CHECK: &str = r#"
+        const width = arguments[0];
+        const scrolls = (e) => {
+            for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (["auto", "scroll", "hidden"].includes(getComputedStyle(a).overflowX)) return true;
+            }
+            return false;
+        };
+        const out = [];
+        if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth} px`);
+        for (const e of document.body.querySelectorAll("*")) {
+            const style = getComputedStyle(e);
+            if (style.display === "none" || style.visibility === "hidden" || e.closest("[hidden]")) continue;
+            const rect = e.getBoundingClientRect();
+            if (rect.width === 0 || scrolls(e)) continue;
+            const spills = e.clientWidth > 0 && style.overflowX === "visible" && e.scrollWidth > e.clientWidth + 1;
+            if (rect.right > width + 1 || spills) {
+                out.push(`${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent || "").trim().slice(0, 40)}`);
+            }
+        }
+        return out;
+    "#;
+    let offenders = c.execute(CHECK, vec![json!(width)]).await.unwrap();
+    assert_eq!(offenders, json!([]), "{what} does not fit {width} px");
+}

@@ -16,7 +16,7 @@ use beraad::rhythm::reminders;
 const REQUIRE_SMTP_ENV: &str = "BERAAD_REQUIRE_SMTP";
 
 /// An aiosmtpd server on a free port writing to `maildir`; `None` when aiosmtpd is missing.
-fn smtp_sink(maildir: &std::path::Path) -> Option<(ProcessGroup, u16)> {
+pub fn smtp_sink(maildir: &std::path::Path) -> Option<(ProcessGroup, u16)> {
     let available =
         Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
     if !available {
@@ -55,6 +55,19 @@ fn received(maildir: &std::path::Path) -> Vec<String> {
     all
 }
 
+/// The messages in `maildir` once there are `n` (or after five seconds, however many came).
+pub async fn wait_mails(maildir: &std::path::Path, n: usize) -> Vec<String> {
+    let mut mails = Vec::new();
+    for _ in 0..50 {
+        mails = received(maildir);
+        if mails.len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    mails
+}
+
 #[tokio::test]
 async fn reminders_reach_the_moderator_and_case_bringer_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,14 +98,7 @@ async fn reminders_reach_the_moderator_and_case_bringer_once() {
     assert_eq!(one.sent + two.sent, 2, "{one:?} {two:?}");
     assert_eq!(reminders::run_once(&store, &mailer, &base, 2, now).await.unwrap().sent, 0);
 
-    let mut mails = Vec::new();
-    for _ in 0..50 {
-        mails = received(&maildir);
-        if mails.len() >= 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mails = wait_mails(&maildir, 2).await;
     sink.end(Duration::from_secs(2));
     assert_eq!(mails.len(), 2, "{mails:?}");
     let to_moderator =

@@ -88,6 +88,7 @@ async fn next_meeting(state: &AppState, team_id: i64) -> Result<Option<serde_jso
     let Ok(meetings) = plan.meetings(now, now + 62 * DAY_MS, false) else { return Ok(None) };
     Ok(meetings.first().map(|m| {
         let v = super::rhythm::ops::meeting_view(&plan, m);
-        json!({ "start": v.start, "moderator": v.moderator.map(|p| p.name), "case_bringer": v.case_bringer.map(|p| p.name) })
+        json!({ "start": v.start, "moderator": v.moderator.map(|p| p.name), "case_bringer": v.case_bringer.map(|p| p.name),
+                "case": v.case.filter(|c| c.ready).map(|c| c.title) })
     }))
 }

@@ -1,5 +1,6 @@
 //! Private iCalendar feeds: a team's meetings, or one person's meetings across their teams,
-//! with who moderates and who brings the case. No case content: a title, the names, a link.
+//! with who moderates and who brings the case, and the title of the case picked for a meeting.
+//! No case content: titles, the names, a link.
 //! Times are UTC (`DTSTART:…Z`), which every calendar program shows in its own zone; UIDs are
 //! the team and the meeting's series date, so a moved meeting updates in place and a skipped
 //! one is sent as cancelled.
@@ -7,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 
-use super::plan::PlannedMeeting;
+use super::plan::{PlannedMeeting, TeamPlan};
 use crate::domain::rhythm::{Duty, OccurrenceState};
 use crate::i18n::{text, Lang};
 
@@ -15,13 +16,12 @@ use crate::i18n::{text, Lang};
 pub const PAST_DAYS: i64 = 60;
 pub const AHEAD_DAYS: i64 = 366;
 
-/// A team's meetings as they go into a feed.
+/// A team's meetings as they go into a feed, with its plan (names, picked cases).
 pub struct FeedTeam<'a> {
     pub team_id: i64,
     pub team_name: &'a str,
+    pub plan: &'a TeamPlan,
     pub meetings: Vec<PlannedMeeting>,
-    /// Display names by user id.
-    pub name_of: &'a dyn Fn(i64) -> String,
 }
 
 fn utc(ms: i64) -> DateTime<Utc> {
@@ -55,7 +55,7 @@ pub fn feed(
             let mut lines = Vec::new();
             if let Some(a) = &m.assignment {
                 for duty in Duty::ALL {
-                    let who = a.holder(duty).map(team.name_of).filter(|n| !n.is_empty());
+                    let who = a.holder(duty).map(|u| team.plan.name_of(u)).filter(|n| !n.is_empty());
                     let label = t(lang, &format!("rhythm.duty.{}", duty.as_str()));
                     lines.push(format!(
                         "{label}: {}",
@@ -66,6 +66,10 @@ pub fn feed(
                             format!("{summary} ({})", t(lang, &format!("rhythm.feed.you_{}", duty.as_str())));
                     }
                 }
+            }
+            if let Some(case) = team.plan.case_of(o.date) {
+                let label = if case.is_ready() { "rhythm.case_ready" } else { "rhythm.case_held" };
+                lines.push(format!("{}: {}", t(lang, label), case.title));
             }
             lines.push(team_url(team.team_id));
             let mut event = Event::new();

@@ -8,7 +8,7 @@ use crate::domain::rhythm::{
     rotate, Assignment, ClockTime, Duty, Member, Move, Occurrence, OccurrenceState, RotationInput, Schedule,
     ScheduleError, Slot, Swap,
 };
-use crate::store::{Rhythm, StoreError, SwapRow, TeamMember};
+use crate::store::{MeetingCase, MeetingCases, Rhythm, StoreError, SwapRow, TeamMember};
 
 /// Everything stored about a team's rhythm.
 #[derive(Clone, Debug)]
@@ -19,7 +19,14 @@ pub struct TeamPlan {
     pub input: RotationInput,
     /// The swaps as stored (who made them, when), for the team to see.
     pub swaps: Vec<SwapRow>,
+    /// The meetings with a picked case, from [`CASES_FROM_DAYS`] ago on.
+    pub cases: Vec<MeetingCase>,
 }
+
+/// How far back the meetings' cases are read, in days (a feed looks back 60).
+pub const CASES_FROM_DAYS: i32 = 62;
+/// At most this many meetings with a case are read (weekly for 400 days ahead is 58).
+pub const MAX_CASES: i64 = 500;
 
 /// A meeting with who does what.
 #[derive(Clone, Copy, Debug)]
@@ -39,7 +46,10 @@ fn parse_date(s: &str) -> Result<CalendarDate, StoreError> {
 
 impl TeamPlan {
     /// Reads a team's plan (a team without a schedule has no meetings).
-    pub async fn load<S: Rhythm + ?Sized>(store: &S, team_id: i64) -> Result<TeamPlan, StoreError> {
+    pub async fn load<S: Rhythm + MeetingCases + ?Sized>(
+        store: &S,
+        team_id: i64,
+    ) -> Result<TeamPlan, StoreError> {
         let schedule = match store.team_schedule(team_id).await? {
             None => None,
             Some(stored) => {
@@ -87,7 +97,9 @@ impl TeamPlan {
                 to: s.to_user,
             });
         }
-        Ok(TeamPlan { team_id, schedule, members, input, swaps })
+        let from = add_days(date_of(crate::clock::now_ms()), -CASES_FROM_DAYS);
+        let cases = store.meeting_cases(team_id, &from.to_string(), MAX_CASES).await?;
+        Ok(TeamPlan { team_id, schedule, members, input, swaps, cases })
     }
 
     /// Every series date up to `until` and the assignments of the meetings held.
@@ -129,6 +141,12 @@ impl TeamPlan {
     /// A member's display name (empty for someone no longer in the team).
     pub fn name_of(&self, user: i64) -> String {
         self.members.iter().find(|m| m.user_id == user).map(|m| m.display_name.clone()).unwrap_or_default()
+    }
+
+    /// The case picked for the meeting of series date `date`, if one is.
+    pub fn case_of(&self, date: CalendarDate) -> Option<&MeetingCase> {
+        let date = date.to_string();
+        self.cases.iter().find(|c| c.date == date)
     }
 
     pub fn is_member(&self, user: i64) -> bool {

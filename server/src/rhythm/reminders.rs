@@ -2,7 +2,8 @@
 //! domain's `rhythm::reminder::due`) are claimed one by one in the store — a row with a unique
 //! key per meeting, duty and person, so of several processes exactly one claims each — and the
 //! claimer sends the e-mail. A send that fails gives its claim back, to be tried on a later run.
-//! The e-mail holds the team's name, the time, the duty and a link: never case content.
+//! The e-mail holds the team's name, the time, the duty, the title of the case picked for the
+//! meeting (if one is) and a link: never case content.
 
 use std::sync::Arc;
 
@@ -65,6 +66,11 @@ pub async fn run_once(
             }
             let when = minute_of(due.start_ms);
             let role = t(&format!("rhythm.duty.{duty}"));
+            let case = plan
+                .case_of(due.date)
+                .filter(|c| c.is_ready())
+                .map(|c| format!("\n\n{}", t("rhythm.mail.case").replace("{title}", &c.title)))
+                .unwrap_or_default();
             let mail = Mail {
                 to: member.email.clone(),
                 subject: t("rhythm.mail.subject")
@@ -76,6 +82,7 @@ pub async fn run_once(
                     .replace("{role}", role)
                     .replace("{when}", &when)
                     .replace("{team}", &team.name)
+                    .replace("{case}", &case)
                     .replace("{link}", &team_link(base_url, team_id)),
             };
             match mailer.send(&mail).await {

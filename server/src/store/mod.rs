@@ -11,6 +11,7 @@
 //! - [`Rhythm`] (`rhythm.rs`): team schedules, absences and swaps, calendar feeds, reminders;
 //! - [`TeamPractice`] (`practice.rs`): a team's case queue, its actions, and what the follow-up
 //!   read from its sessions;
+//! - [`MeetingCases`] (`meeting_cases.rs`): which scheduled meeting a picked case belongs to;
 //! - [`Retention`] (`retention.rs`): the retention job, erasure of an account, what is held
 //!   about a person (AVG);
 //! - [`SingleSignOn`] (`identities.rs`): people at an OpenID provider linked to accounts, and
@@ -19,7 +20,7 @@
 //! - [`TeamMembership`] (`team_membership.rs`): leaving a team;
 //! - [`Operations`] (`operations.rs`): migrate, ping, close.
 //!
-//! [`Store`] is all of them at once (blanket-implemented), and [`DynStore`] the shared handle
+//! [`Store`] is all of them at once (implemented by each backend), and [`DynStore`] the shared handle
 //! most of the server holds; a part that needs one concern takes that trait only (the live room
 //! takes an `Arc<dyn EventLog>`, so its tests run on an in-memory fake).
 //!
@@ -39,6 +40,7 @@ mod event_log;
 mod group_commit;
 mod identities;
 mod lifecycle;
+mod meeting_cases;
 mod model;
 mod operations;
 mod postgres;
@@ -66,6 +68,7 @@ pub use lifecycle::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentLifecycle, PrecedentVersion,
     PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
 };
+pub use meeting_cases::{MeetingCase, MeetingCases};
 pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
@@ -107,6 +110,7 @@ pub trait Store:
     + AuditLog
     + Rhythm
     + TeamPractice
+    + MeetingCases
     + Retention
     + SingleSignOn
     + ApiTokens

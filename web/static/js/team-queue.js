@@ -1,6 +1,7 @@
 // The team's queue page: "wil ik bespreken" (a toggle per person), withdrawing one's own
 // proposal and settling an action (each asked first: they cannot be undone), and a moderator
-// picking a case into a prepared session at a local time. No inline script (CSP).
+// picking a case into the prepared session of a scheduled meeting (or, without a schedule,
+// of a local time). No inline script (CSP).
 
 import { csrfHeaders } from "./session-keys.js";
 import { ask } from "./dialog.js";
@@ -52,14 +53,15 @@ for (const item of root.querySelectorAll(".queue-item")) {
   });
   item.querySelector("form.pick")?.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const input = e.currentTarget.querySelector("input[name=planned_at]");
+    // A scheduled meeting when the team has a schedule, else a local date and time.
+    const input = e.currentTarget.querySelector("[name=meeting], [name=planned_at]");
     if (!input.value) {
       input.setAttribute("aria-invalid", "true");
-      error.textContent = strings["practice.js.planned_needed"];
+      error.textContent = strings[input.name === "meeting" ? "practice.js.meeting_needed" : "practice.js.planned_needed"];
       input.focus();
       return;
     }
-    const body = await post(`${base}/pick`, { planned_at: input.value });
+    const body = await post(`${base}/pick`, { [input.name]: input.value });
     if (body) location.reload();
   });
 }

@@ -1,25 +1,27 @@
 //! The team's actions: `GET /api/v1/teams/{id}/actions` (open ones, or `?status=all`), and
 //! `POST /api/v1/teams/{id}/actions/{action}` to mark one done or dropped with a reason (its
-//! owner, or someone who may lead the team's practice).
+//! owner, or someone who may lead the team's practice; audited by the team and the action's id).
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::queue::{bad_json, team};
+use super::queue::bad_json;
+use super::viewer::TeamScope;
 use crate::app::AppState;
+use crate::audit::action;
 use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::domain::practice::{self, ActionError, ActionStatus, Settle, MAX_ACTIONS_LISTED};
 use crate::domain::precedent::CalendarDate;
 use crate::http::api::ApiError;
 use crate::http::auth::CurrentUser;
-use crate::http::PageLang;
+use crate::http::rhythm::call::TeamCall;
 use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::store::{ActionSettlement, StoreError, TeamAction};
@@ -67,7 +69,7 @@ pub(super) async fn actions_json(
     user: &CurrentUser,
     open_only: bool,
 ) -> Result<Vec<Value>, StoreError> {
-    super::sync::sync_team(state, team_id).await?;
+    super::sync::sync_team(&state.store, team_id).await?;
     let actions = state.store.team_actions(team_id, open_only, MAX_ACTIONS_LISTED as i64).await?;
     let members = state.store.member_names(team_id).await?;
     let today = super::today();
@@ -80,21 +82,16 @@ struct ListQuery {
     status: Option<String>,
 }
 
-async fn list(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+async fn list(c: TeamCall, Query(q): Query<ListQuery>) -> Result<Json<Value>, ApiError> {
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let open_only = match q.status.as_deref() {
         None | Some("open") => true,
         Some("all") => false,
         Some(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)),
     };
     let actions =
-        actions_json(&state, team.id, &user, open_only).await.map_err(|e| ApiError::store(e, lang))?;
+        actions_json(state, team.id, user, open_only).await.map_err(|e| ApiError::store(e, lang))?;
     Ok(Json(json!({ "actions": actions })))
 }
 
@@ -107,13 +104,12 @@ fn action_error(e: ActionError, lang: Lang) -> ApiError {
 }
 
 async fn settle(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path((id, action)): Path<(i64, i64)>,
+    c: TeamCall,
+    Path((_, action)): Path<(i64, i64)>,
     body: Result<Json<Settle>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
     if let Settle::Dropped { reason } = &req {
         crate::guard::check_text("reason", reason).map_err(|r| ApiError::privacy(r, lang))?;
@@ -145,7 +141,10 @@ async fn settle(
     if !changed {
         return Err(action_error(ActionError::AlreadySettled, lang));
     }
+    let audited =
+        if settled.status == ActionStatus::Done { action::ACTION_DONE } else { action::ACTION_DROPPED };
+    crate::http::rhythm::ops::audit(&c, audited, format!("team:{} action:{}", team.id, a.id)).await;
     let a = state.store.team_action(a.id).await.map_err(|e| ApiError::store(e, lang))?.expect("just settled");
     let members = state.store.member_names(team.id).await.map_err(|e| ApiError::store(e, lang))?;
-    Ok(Json(action_json(&a, &members, &user, today)))
+    Ok(Json(action_json(&a, &members, user, today)))
 }

@@ -2,19 +2,18 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::queue::team;
+use super::viewer::TeamScope;
 use crate::app::AppState;
 use crate::domain::practice::{history, ActionFact, ActionStatus, History, HistoryInput, SessionFact};
 use crate::domain::precedent::CalendarDate;
 use crate::http::api::ApiError;
-use crate::http::auth::CurrentUser;
-use crate::http::PageLang;
+use crate::http::rhythm::call::TeamCall;
 use crate::store::StoreError;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -35,7 +34,7 @@ pub(super) fn year_of(q: &YearQuery) -> Option<u16> {
 
 /// The figures of `year` for the team (after reading its sessions).
 pub(super) async fn team_history(state: &AppState, team_id: i64, year: u16) -> Result<History, StoreError> {
-    super::sync::sync_team(state, team_id).await?;
+    super::sync::sync_team(&state.store, team_id).await?;
     let store = &state.store;
     let sessions = store
         .practice_sessions(team_id)
@@ -73,14 +72,9 @@ pub(super) async fn team_history(state: &AppState, team_id: i64, year: u16) -> R
     Ok(history(year, super::today(), &HistoryInput { sessions, adopted_on, themes, actions }))
 }
 
-async fn figures(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> Result<Json<History>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+async fn figures(c: TeamCall, Query(q): Query<YearQuery>) -> Result<Json<History>, ApiError> {
+    let TeamScope { state, lang, team, .. } = &c.0;
+    let lang = *lang;
     let year = year_of(&q).ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang))?;
-    Ok(Json(team_history(&state, team.id, year).await.map_err(|e| ApiError::store(e, lang))?))
+    Ok(Json(team_history(state, team.id, year).await.map_err(|e| ApiError::store(e, lang))?))
 }

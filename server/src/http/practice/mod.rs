@@ -1,16 +1,20 @@
 //! A team's practice between sessions (`docs/team-practice.md`): the case queue, the follow-up
 //! of agreed actions and the team's history, as JSON under `/api/v1/teams/{id}/…` and as pages
 //! under `/teams/{id}`. Every route is in the route table (`authz/routes.rs`) with its role ×
-//! action rule; the team boundary is checked here ([`team_of`]): someone outside the team gets
-//! 404, as if the team did not exist. The rules are `beraad_domain::practice`.
+//! action rule; the team boundary is checked once for every team page and JSON route
+//! (`viewer.rs`, with [`team_of`]): someone outside the team gets 404, as if the team did not
+//! exist. Picking a case for a scheduled meeting: `meeting.rs`. The rules are
+//! `beraad_domain::practice`.
 
 mod actions;
 mod charts;
 pub(crate) mod dashboard;
 mod history;
+mod meeting;
 mod pages;
 mod queue;
 pub(crate) mod sync;
+pub(crate) mod viewer;
 
 use std::sync::Arc;
 
@@ -56,7 +60,7 @@ pub(crate) async fn follow_up_of_session(
     session_id: Option<&str>,
 ) -> Result<Vec<serde_json::Value>, StoreError> {
     let (Some(team_id), Some(session_id)) = (team_id, session_id) else { return Ok(Vec::new()) };
-    sync::sync_team(state, team_id).await?;
+    sync::sync_team(&state.store, team_id).await?;
     let today = today();
     Ok(state
         .store

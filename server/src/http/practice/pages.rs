@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -14,31 +14,18 @@ use serde_json::json;
 
 use super::charts::{self, Bar};
 use super::history::{team_history, year_of, YearQuery};
-use super::team_of;
+use super::viewer::{TeamPage, TeamScope};
 use crate::app::AppState;
 use crate::domain::access::Action;
-use crate::http::auth::{pages, CurrentUser};
-use crate::http::{AppError, PageLang};
+use crate::http::auth::pages;
+use crate::http::AppError;
 use crate::i18n::{self, Lang};
-use crate::store::Team;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/teams/{id}", get(team_page))
         .route("/teams/{id}/wachtrij", get(queue_page))
         .route("/teams/{id}/wachtrij/nieuw", get(propose_page))
-}
-
-async fn visible_team(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    lang: Lang,
-) -> Result<Result<Team, Response>, AppError> {
-    Ok(match team_of(state, user, id).await? {
-        Some(team) => Ok(team),
-        None => Err(pages::message(state, lang, StatusCode::NOT_FOUND, "error.not_found", Some(user))),
-    })
 }
 
 fn t(lang: Lang, key: &str) -> String {
@@ -52,17 +39,8 @@ async fn method_names(
     Ok(crate::http::method_names::method_names(state, lang).await?.into_iter().collect())
 }
 
-async fn team_page(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let team = match visible_team(&state, &user, id, lang).await? {
-        Ok(team) => team,
-        Err(page) => return Ok(page),
-    };
+async fn team_page(page: TeamPage, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
+    let TeamPage(TeamScope { state, lang, user, team, .. }) = page;
     let Some(year) = year_of(&q) else {
         return Ok(pages::message(&state, lang, StatusCode::BAD_REQUEST, "error.not_found", Some(&user)));
     };
@@ -120,16 +98,8 @@ async fn team_page(
     Ok(pages::render(&state, lang, StatusCode::OK, "team.html", Some(&user), context))
 }
 
-async fn queue_page(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let team = match visible_team(&state, &user, id, lang).await? {
-        Ok(team) => team,
-        Err(page) => return Ok(page),
-    };
+async fn queue_page(page: TeamPage) -> Result<Response, AppError> {
+    let TeamPage(TeamScope { state, lang, user, team, .. }) = page;
     let queue = super::queue::queue_json(&state, team.id, &user).await?;
     let actions = super::actions::actions_json(&state, team.id, &user, true).await?;
     let names = method_names(&state, lang).await?;
@@ -138,6 +108,7 @@ async fn queue_page(
         team => Value::from(Serde(json!({ "id": team.id, "name": team.name }))),
         queue => Value::from(Serde(&queue["queue"])),
         prepared => Value::from(Serde(&queue["prepared"])),
+        meetings => Value::from(Serde(&queue["meetings"])),
         actions => Value::from(Serde(&actions)),
         method_names => Value::from(Serde(&names)),
         may_pick => user.may(Action::LeadTeamPractice),
@@ -147,16 +118,8 @@ async fn queue_page(
     Ok(pages::render(&state, lang, StatusCode::OK, "team_queue.html", Some(&user), context))
 }
 
-async fn propose_page(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let team = match visible_team(&state, &user, id, lang).await? {
-        Ok(team) => team,
-        Err(page) => return Ok(page),
-    };
+async fn propose_page(page: TeamPage) -> Result<Response, AppError> {
+    let TeamPage(TeamScope { state, lang, user, team, .. }) = page;
     let methods = crate::http::method_names::all_methods(&state).await?;
     let method_lang = crate::http::method_names::method_lang(lang);
     let options: Vec<_> = methods

@@ -1,28 +1,32 @@
 //! The case queue's API: `GET/POST /api/v1/teams/{id}/queue` (the queue; propose a case through
 //! the anonymisation review, as for a session), `POST …/queue/{proposal}/interest` ("wil ik
 //! bespreken", per person), `…/withdraw` (the proposer) and `…/pick` (a moderator: the case
-//! becomes a prepared session, planned at a local time).
+//! becomes the prepared session of a scheduled meeting, or without a schedule of a local time).
+//! Each change is audited by the team and the proposal's id, never its content.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::team_of;
+use super::viewer::TeamScope;
 use crate::app::AppState;
+use crate::audit::action;
 use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::domain::anonymisation::{self, ReviewInput};
 use crate::domain::local_time::minute_of;
 use crate::domain::practice::{self, order_queue, ProposalStatus, QueueError, QueueItem};
+use crate::domain::rhythm::Duty;
 use crate::domain::session::{self, MAX_CASE_TEXT};
 use crate::http::api::{unresolved, ApiError};
 use crate::http::auth::CurrentUser;
-use crate::http::PageLang;
+use crate::http::rhythm::call::TeamCall;
+use crate::http::rhythm::ops::{self, RhythmError};
 use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
@@ -43,19 +47,6 @@ pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -
     ApiError::bad_json(e, lang)
 }
 
-/// The team, or 404 for someone outside it.
-pub(super) async fn team(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    lang: Lang,
-) -> Result<Team, ApiError> {
-    team_of(state, user, id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_team", lang))
-}
-
 pub(super) fn queue_error(e: QueueError, lang: Lang) -> ApiError {
     match e {
         QueueError::Field(e) => ApiError::failure(LiveFailure::Refused(e), lang),
@@ -70,7 +61,8 @@ pub(super) fn queue_error(e: QueueError, lang: Lang) -> ApiError {
     }
 }
 
-/// The team's queue in the order it is shown, and its prepared sessions.
+/// The team's queue in the order it is shown, its prepared sessions (with the meeting each
+/// belongs to, at that meeting's current time), and the upcoming meetings without a case.
 pub(super) async fn queue_json(
     state: &AppState,
     team_id: i64,
@@ -94,30 +86,33 @@ pub(super) async fn queue_json(
             })
         })
         .collect();
+    let upcoming = super::meeting::upcoming(state, team_id).await?;
     let prepared: Vec<Value> = state
         .store
         .prepared_sessions(team_id)
         .await?
         .into_iter()
         .map(|p| {
+            let meeting = upcoming.iter().find(|m| {
+                m.case.as_ref().and_then(|c| c.session_id.as_deref()) == Some(p.session_id.as_str())
+            });
             json!({
                 "proposal_id": p.proposal_id, "session_id": p.session_id, "title": p.title,
-                "method": p.method_key, "planned_at": p.planned_at,
-                "planned_local": p.planned_at.map(minute_of), "status": p.session_status,
+                "method": p.method_key, "planned_at": meeting.map_or(p.planned_at, |m| Some(m.start_ms)),
+                "planned_local": meeting.map(|m| m.start.clone()).or(p.planned_at.map(minute_of)),
+                "meeting": meeting.map(|m| m.date), "status": p.session_status,
             })
         })
         .collect();
-    Ok(json!({ "queue": queue, "prepared": prepared }))
+    let open: Vec<&crate::http::rhythm::ops::MeetingView> =
+        upcoming.iter().filter(|m| m.case.is_none()).take(super::meeting::OFFERED).collect();
+    Ok(json!({ "queue": queue, "prepared": prepared, "meetings": open }))
 }
 
-async fn list(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
-    Ok(Json(queue_json(&state, team.id, &user).await.map_err(|e| ApiError::store(e, lang))?))
+async fn list(c: TeamCall) -> Result<Json<Value>, ApiError> {
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
+    Ok(Json(queue_json(state, team.id, user).await.map_err(|e| ApiError::store(e, lang))?))
 }
 
 #[derive(Deserialize)]
@@ -135,14 +130,9 @@ struct Propose {
     review: ReviewInput,
 }
 
-async fn propose(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    body: Body<Propose>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
     for (field, text) in [("title", &req.title), ("summary", &req.summary), ("case_text", &req.case_text)] {
         guard::check_text(field, text).map_err(|r| ApiError::privacy(r, lang))?;
@@ -191,6 +181,7 @@ async fn propose(
         })
         .await
         .map_err(|e| ApiError::store(e, lang))?;
+    ops::audit(&c, action::CASE_PROPOSED, proposal_target(team, proposal.id)).await;
     Ok((StatusCode::CREATED, Json(json!({ "id": proposal.id, "status": proposal.status }))))
 }
 
@@ -210,6 +201,11 @@ async fn proposal_in(
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_proposal", lang))
 }
 
+/// How the audit log names a proposal: by the team and its id.
+fn proposal_target(team: &Team, proposal: i64) -> String {
+    format!("team:{} proposal:{proposal}", team.id)
+}
+
 fn status_of(p: &Proposal) -> ProposalStatus {
     ProposalStatus::parse(&p.status).unwrap_or(ProposalStatus::Withdrawn)
 }
@@ -221,15 +217,14 @@ struct Interest {
 }
 
 async fn interest(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path((id, proposal)): Path<(i64, i64)>,
+    c: TeamCall,
+    Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Interest>,
 ) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(&state, team.id, proposal, lang).await?;
+    let p = proposal_in(state, team.id, proposal, lang).await?;
     let changed = state
         .store
         .set_interest(p.id, user.user.id, req.on, now_ms())
@@ -238,31 +233,34 @@ async fn interest(
     if !changed {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
+    let target = format!("{} on={}", proposal_target(team, p.id), req.on);
+    ops::audit(&c, action::CASE_INTEREST_SET, target).await;
     let row = state.store.queue(team.id, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
     let interest = row.iter().find(|r| r.id == p.id).map_or(0, |r| r.interest);
     Ok(Json(json!({ "id": p.id, "marked": req.on, "interest": interest })))
 }
 
-async fn withdraw(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path((id, proposal)): Path<(i64, i64)>,
-) -> Result<Json<Value>, ApiError> {
-    let team = team(&state, &user, id, lang).await?;
-    let p = proposal_in(&state, team.id, proposal, lang).await?;
+async fn withdraw(c: TeamCall, Path((_, proposal)): Path<(i64, i64)>) -> Result<Json<Value>, ApiError> {
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
+    let p = proposal_in(state, team.id, proposal, lang).await?;
     practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(|e| queue_error(e, lang))?;
     if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
+    ops::audit(&c, action::CASE_WITHDRAWN, proposal_target(team, p.id)).await;
     Ok(Json(json!({ "id": p.id, "status": "withdrawn" })))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Pick {
-    /// Local date and time in Amsterdam, `YYYY-MM-DDTHH:MM`.
-    planned_at: String,
+    /// The scheduled meeting, by its series date `YYYY-MM-DD`.
+    #[serde(default)]
+    meeting: Option<String>,
+    /// Without a schedule: a local date and time in Amsterdam, `YYYY-MM-DDTHH:MM`.
+    #[serde(default)]
+    planned_at: Option<String>,
     /// Another method than the proposer suggested.
     #[serde(default)]
     method: Option<String>,
@@ -271,19 +269,31 @@ struct Pick {
 }
 
 async fn pick(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path((id, proposal)): Path<(i64, i64)>,
+    c: TeamCall,
+    Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Pick>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let team = team(&state, &user, id, lang).await?;
+    let TeamScope { state, lang, user, team, .. } = &c.0;
+    let lang = *lang;
     let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(&state, team.id, proposal, lang).await?;
+    let p = proposal_in(state, team.id, proposal, lang).await?;
     practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice))
         .map_err(|e| queue_error(e, lang))?;
-    let planned_at = practice::parse_planned(&req.planned_at, now_ms())
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
+    let (meeting, planned_at) = match (&req.meeting, &req.planned_at) {
+        (Some(date), None) => {
+            let m = super::meeting::meeting_for(state, team, date, p.proposer_id, lang).await?;
+            let at = m.start_ms;
+            (Some(m), at)
+        }
+        (None, Some(text)) => {
+            let at = practice::parse_planned(text, now_ms())
+                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
+            (None, at)
+        }
+        _ => {
+            return Err(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when").into_api(lang));
+        }
+    };
     let (key, variant) = match &req.method {
         Some(key) => (key.clone(), req.variant.clone()),
         None => (p.method_key.clone(), p.method_variant.clone()),
@@ -295,19 +305,24 @@ async fn pick(
     if !state.store.claim_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
         return Err(queue_error(QueueError::NotOpen, lang));
     }
-    match prepare_session(&state, &team, &user, &p, method, lang).await {
+    match prepare(&c, &p, meeting.as_ref(), method).await {
         Ok(session_id) => {
             state
                 .store
                 .link_prepared_session(p.id, &session_id, planned_at, now_ms())
                 .await
                 .map_err(|e| ApiError::store(e, lang))?;
+            let date = meeting.as_ref().map(|m| m.date.to_string());
+            let target = match &date {
+                Some(date) => format!("{} meeting:{date}", proposal_target(team, p.id)),
+                None => proposal_target(team, p.id),
+            };
+            ops::audit(&c, action::CASE_PICKED, target).await;
             let planned_local = minute_of(planned_at);
             Ok((
                 StatusCode::CREATED,
-                Json(
-                    json!({ "session_id": session_id, "planned_at": planned_at, "planned_local": planned_local }),
-                ),
+                Json(json!({ "session_id": session_id, "meeting": date, "planned_at": planned_at,
+                             "planned_local": planned_local })),
             ))
         }
         Err(e) => {
@@ -320,26 +335,61 @@ async fn pick(
     }
 }
 
-/// Creates the picked case's session, in the lobby, moderated by the picker, looking back on
-/// the team's open actions; its case and review are the proposal's.
+/// Turns a claimed proposal into a prepared session: reserves the meeting (if one), hands its
+/// case-bringer duty to the proposer when needed, and creates the session; a failure gives the
+/// meeting back.
+async fn prepare(
+    c: &TeamScope,
+    p: &Proposal,
+    meeting: Option<&super::meeting::ForMeeting>,
+    method: crate::domain::method::Method,
+) -> Result<String, ApiError> {
+    let (store, team, lang) = (&c.state.store, &c.team, c.lang);
+    let picker = (c.user.user.id, c.user.user.display_name.clone());
+    let Some(m) = meeting else { return prepare_session(c, p, method, picker).await };
+    let date = m.date.to_string();
+    let reserved = store
+        .reserve_meeting_case(team.id, &date, p.id, now_ms())
+        .await
+        .map_err(|e| ApiError::store(e, lang))?;
+    if !reserved {
+        return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api(lang));
+    }
+    let outcome = async {
+        if m.hand_over {
+            ops::swap(c, m.date, Duty::CaseBringer, p.proposer_id).await.map_err(|e| e.into_api(lang))?;
+        }
+        prepare_session(c, p, method, m.moderator.clone().unwrap_or(picker)).await
+    }
+    .await;
+    if outcome.is_err() {
+        if let Err(e) = store.release_meeting_case(team.id, &date, p.id).await {
+            tracing::error!(error = %e, "cannot give a meeting's reservation back");
+        }
+    }
+    outcome
+}
+
+/// Creates the picked case's session, in the lobby, led by `moderator` (the meeting's, or the
+/// picker), looking back on the team's open actions; its case and review are the proposal's.
 async fn prepare_session(
-    state: &AppState,
-    team: &Team,
-    user: &CurrentUser,
+    c: &TeamScope,
     p: &Proposal,
     method: crate::domain::method::Method,
-    lang: Lang,
+    (moderator_id, moderator_name): (i64, String),
 ) -> Result<String, ApiError> {
+    let TeamScope { state, user, team, lang, .. } = c;
+    let lang = *lang;
     let (previous_actions, action_ids) =
         super::sync::look_back_for(state, team.id).await.map_err(|e| ApiError::store(e, lang))?;
-    let moderator = crate::http::authz::participant_of_user(user.user.id);
+    let moderator = crate::http::authz::participant_of_user(moderator_id);
     let bodies = session::create(session::NewSession {
         method,
         title: p.title.clone(),
         case_text: p.case_text.clone(),
         auto_advance: false,
         moderator: moderator.clone(),
-        moderator_name: user.user.display_name.clone(),
+        moderator_name,
         seed: secrets::random_u64(),
         previous_actions,
     })

@@ -10,11 +10,10 @@ use std::collections::HashMap;
 use crate::app::AppState;
 use crate::domain::practice::{owner_of, read_session, Settle};
 use crate::domain::session::{ActionItem, MAX_ACTIONS};
-use crate::store::{ActionSettlement, Harvest, NewTeamAction, SessionStatus, StoreError};
+use crate::store::{ActionSettlement, DynStore, Harvest, NewTeamAction, SessionStatus, StoreError};
 
 /// Reads the sessions of `team_id` that changed since the last reading.
-pub async fn sync_team(state: &AppState, team_id: i64) -> Result<(), StoreError> {
-    let store = &state.store;
+pub async fn sync_team(store: &DynStore, team_id: i64) -> Result<(), StoreError> {
     let read: HashMap<String, i64> = store
         .practice_sessions(team_id)
         .await?
@@ -102,8 +101,8 @@ pub async fn look_back_for(
     state: &AppState,
     team_id: i64,
 ) -> Result<(Vec<ActionItem>, Vec<i64>), StoreError> {
-    sync_team(state, team_id).await?;
     let store = &state.store;
+    sync_team(store, team_id).await?;
     // `sessions_of_team` is newest first.
     let last = store.sessions_of_team(team_id).await?.into_iter().find(|s| s.status == SessionStatus::Closed);
     let mut chosen = match &last {

@@ -1,6 +1,6 @@
 //! The JSON API of a team's rhythm, under `/api/v1/teams/{id}/…` (and the caller's own feed
 //! under `/api/v1/me/feed`). The route table names the role rule of each; the operations
-//! (`ops.rs`) check the team and the rest. docs/api.md… see docs/rhythm.md for the shapes.
+//! (`ops.rs`) check the rest. See docs/rhythm.md for the shapes.
 
 use std::sync::Arc;
 
@@ -10,17 +10,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::ops::{self, RhythmError};
+use super::call::TeamCall;
+use super::ops;
 use crate::app::AppState;
 use crate::domain::rhythm::{Duty, Move, Slot};
 use crate::http::api::ApiError;
 use crate::http::auth::CurrentUser;
 use crate::http::PageLang;
-use crate::i18n::Lang;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -36,54 +35,17 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/me/feed", post(post_my_feed))
 }
 
-fn api(e: RhythmError, lang: Lang) -> ApiError {
-    let message = e.message(lang);
-    ApiError { status: e.status, code: e.code.to_owned(), message, details: None }
-}
-
-fn body<T: DeserializeOwned>(bytes: &Bytes, lang: Lang) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes)
-        .map_err(|_| api(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_input"), lang))
-}
-
 type ApiResult = Result<Response, ApiError>;
 
-async fn team(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-    lang: Lang,
-) -> Result<crate::store::Team, ApiError> {
-    let id: i64 =
-        id.parse().map_err(|_| api(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team"), lang))?;
-    ops::team_for(state, user, id).await.map_err(|e| api(e, lang))
+async fn get_schedule(c: TeamCall) -> ApiResult {
+    let schedule = ops::schedule_json(&c.state, &c.team).await.map_err(|e| c.refuse(e))?;
+    Ok(Json(schedule).into_response())
 }
 
-fn done() -> Response {
-    StatusCode::NO_CONTENT.into_response()
-}
-
-async fn get_schedule(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    Ok(Json(ops::schedule_json(&state, &team).await.map_err(|e| api(e, lang))?).into_response())
-}
-
-async fn put_schedule(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    bytes: Bytes,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    let slot: Slot = body(&bytes, lang)?;
-    ops::set_slot(&state, &user, &team, slot).await.map_err(|e| api(e, lang))?;
-    Ok(Json(ops::schedule_json(&state, &team).await.map_err(|e| api(e, lang))?).into_response())
+async fn put_schedule(c: TeamCall, bytes: Bytes) -> ApiResult {
+    let slot: Slot = c.body(&bytes)?;
+    ops::set_slot(&c, slot).await.map_err(|e| c.refuse(e))?;
+    get_schedule(c).await
 }
 
 #[derive(Deserialize)]
@@ -91,43 +53,19 @@ struct DateBody {
     date: String,
 }
 
-async fn post_skip(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    bytes: Bytes,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    let b: DateBody = body(&bytes, lang)?;
-    let date = ops::parse_date(&b.date).map_err(|e| api(e, lang))?;
-    ops::skip(&state, &user, &team, date).await.map_err(|e| api(e, lang))?;
-    Ok(done())
+async fn post_skip(c: TeamCall, bytes: Bytes) -> ApiResult {
+    let date = c.date(&c.body::<DateBody>(&bytes)?.date)?;
+    c.done(ops::skip(&c, date).await)
 }
 
-async fn post_move(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    bytes: Bytes,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    let m: Move = body(&bytes, lang)?;
-    ops::move_meeting(&state, &user, &team, m).await.map_err(|e| api(e, lang))?;
-    Ok(done())
+async fn post_move(c: TeamCall, bytes: Bytes) -> ApiResult {
+    let m: Move = c.body(&bytes)?;
+    c.done(ops::move_meeting(&c, m).await)
 }
 
-async fn delete_change(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path((id, date)): Path<(String, String)>,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    let date = ops::parse_date(&date).map_err(|e| api(e, lang))?;
-    ops::remove_change(&state, &user, &team, date).await.map_err(|e| api(e, lang))?;
-    Ok(done())
+async fn delete_change(c: TeamCall, Path((_, date)): Path<(String, String)>) -> ApiResult {
+    let date = c.date(&date)?;
+    c.done(ops::remove_change(&c, date).await)
 }
 
 #[derive(Deserialize)]
@@ -136,37 +74,21 @@ struct MeetingsQuery {
     days: Option<i64>,
 }
 
-async fn get_meetings(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Query(q): Query<MeetingsQuery>,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
+async fn get_meetings(c: TeamCall, Query(q): Query<MeetingsQuery>) -> ApiResult {
     let from_ms = match q.from {
-        Some(d) => {
-            let date = ops::parse_date(&d).map_err(|e| api(e, lang))?;
-            crate::domain::rhythm::schedule::instant_ms(
-                date,
-                crate::domain::rhythm::ClockTime::new(0, 0).unwrap(),
-            )
-        }
+        Some(d) => crate::domain::rhythm::schedule::instant_ms(
+            c.date(&d)?,
+            crate::domain::rhythm::ClockTime::new(0, 0).unwrap(),
+        ),
         None => crate::clock::now_ms(),
     };
     let (_, meetings) =
-        ops::meetings(&state, &team, from_ms, q.days.unwrap_or(90)).await.map_err(|e| api(e, lang))?;
-    Ok(Json(json!({ "team_id": team.id, "meetings": meetings })).into_response())
+        ops::meetings(&c.state, &c.team, from_ms, q.days.unwrap_or(90)).await.map_err(|e| c.refuse(e))?;
+    Ok(Json(json!({ "team_id": c.team.id, "meetings": meetings })).into_response())
 }
 
-async fn get_rotation(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    Ok(Json(ops::rotation_json(&state, &team).await.map_err(|e| api(e, lang))?).into_response())
+async fn get_rotation(c: TeamCall) -> ApiResult {
+    Ok(Json(ops::rotation_json(&c.state, &c.team).await.map_err(|e| c.refuse(e))?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -182,18 +104,10 @@ fn yes() -> bool {
     true
 }
 
-async fn post_absence(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    bytes: Bytes,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    let b: AbsenceBody = body(&bytes, lang)?;
-    let date = ops::parse_date(&b.date).map_err(|e| api(e, lang))?;
-    ops::set_absence(&state, &user, &team, b.user_id, date, b.absent).await.map_err(|e| api(e, lang))?;
-    Ok(done())
+async fn post_absence(c: TeamCall, bytes: Bytes) -> ApiResult {
+    let b: AbsenceBody = c.body(&bytes)?;
+    let date = c.date(&b.date)?;
+    c.done(ops::set_absence(&c, b.user_id, date, b.absent).await)
 }
 
 #[derive(Deserialize)]
@@ -203,29 +117,19 @@ struct SwapBody {
     to: i64,
 }
 
-async fn post_swap(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    bytes: Bytes,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    let b: SwapBody = body(&bytes, lang)?;
-    let date = ops::parse_date(&b.date).map_err(|e| api(e, lang))?;
-    ops::swap(&state, &user, &team, date, b.duty, b.to).await.map_err(|e| api(e, lang))?;
-    Ok(done())
+async fn post_swap(c: TeamCall, bytes: Bytes) -> ApiResult {
+    let b: SwapBody = c.body(&bytes)?;
+    let date = c.date(&b.date)?;
+    c.done(ops::swap(&c, date, b.duty, b.to).await)
 }
 
-async fn post_team_feed(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> ApiResult {
-    let team = team(&state, &user, &id, lang).await?;
-    let url = ops::renew_team_feed(&state, &user, &team).await.map_err(|e| api(e, lang))?;
-    Ok((StatusCode::CREATED, Json(json!({ "url": url }))).into_response())
+fn created(url: String) -> Response {
+    (StatusCode::CREATED, Json(json!({ "url": url }))).into_response()
+}
+
+async fn post_team_feed(c: TeamCall) -> ApiResult {
+    let url = ops::renew_team_feed(&c).await.map_err(|e| c.refuse(e))?;
+    Ok(created(url))
 }
 
 async fn post_my_feed(
@@ -233,6 +137,6 @@ async fn post_my_feed(
     PageLang(lang): PageLang,
     user: CurrentUser,
 ) -> ApiResult {
-    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map_err(|e| api(e, lang))?;
-    Ok((StatusCode::CREATED, Json(json!({ "url": url }))).into_response())
+    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map_err(|e| e.into_api(lang))?;
+    Ok(created(url))
 }

@@ -77,21 +77,13 @@ async fn feed(
             plan.meetings(now - PAST_DAYS * DAY_MS, now + AHEAD_DAYS * DAY_MS, true).unwrap_or_default();
         plans.push((team, plan, meetings));
     }
-    let names: Vec<Box<dyn Fn(i64) -> String>> = plans
-        .iter()
-        .map(|(_, plan, _)| {
-            let plan = plan.clone();
-            Box::new(move |u: i64| plan.name_of(u)) as Box<dyn Fn(i64) -> String>
-        })
-        .collect();
     let feed_teams: Vec<FeedTeam<'_>> = plans
         .iter()
-        .zip(&names)
-        .map(|((team, _, meetings), name_of)| FeedTeam {
+        .map(|(team, plan, meetings)| FeedTeam {
             team_id: team.id,
             team_name: &team.name,
+            plan,
             meetings: meetings.clone(),
-            name_of: name_of.as_ref(),
         })
         .collect();
     let name = match (&me, plans.first()) {

@@ -2,6 +2,7 @@
 //! private calendar feeds (`feed.rs`), all doing what `ops.rs` does once.
 
 mod api;
+pub(crate) mod call;
 mod feed;
 pub mod ops;
 mod page;

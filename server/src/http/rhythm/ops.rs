@@ -8,13 +8,15 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::app::AppState;
+use crate::audit::{self, action};
 use crate::clock::now_ms;
-use crate::domain::access::{may_see_team, Action};
+use crate::domain::access::Action;
 use crate::domain::local_time::minute_of;
 use crate::domain::precedent::CalendarDate;
 use crate::domain::rhythm::schedule::{add_days, MAX_MOVES, MAX_SKIPS};
 use crate::domain::rhythm::{check_swap, Duty, Move, OccurrenceState, Schedule, ScheduleError, Slot};
 use crate::http::auth::CurrentUser;
+use crate::http::practice::viewer::TeamScope;
 use crate::i18n::{text, Lang};
 use crate::rhythm::{PlannedMeeting, TeamPlan};
 use crate::store::{ScheduleChange, StoreError, SwapRow, Team};
@@ -36,6 +38,12 @@ pub struct RhythmError {
 impl RhythmError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
         RhythmError { status, code }
+    }
+
+    /// The refusal as the JSON API answers it.
+    pub fn into_api(self, lang: Lang) -> crate::http::api::ApiError {
+        let message = self.message(lang);
+        crate::http::api::ApiError { status: self.status, code: self.code.to_owned(), message, details: None }
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -74,18 +82,6 @@ pub fn parse_date(s: &str) -> Result<CalendarDate, RhythmError> {
     s.trim().parse().map_err(|_| bad("bad_date"))
 }
 
-/// The team, when the caller may see it (its member, or an admin of its organisation); 404
-/// otherwise, as if it did not exist.
-pub async fn team_for(state: &AppState, user: &CurrentUser, team_id: i64) -> Result<Team, RhythmError> {
-    let missing = || RhythmError::new(StatusCode::NOT_FOUND, "no_such_team");
-    let team = state.store.team(team_id).await?.ok_or_else(missing)?;
-    let own = crate::http::authz::team_ids(state, user.user.id).await?;
-    if team.organisation_id != user.user.organisation_id || !may_see_team(user.role(), &own, team.id) {
-        return Err(missing());
-    }
-    Ok(team)
-}
-
 fn may_plan(user: &CurrentUser) -> bool {
     user.may(Action::PlanTeamRhythm)
 }
@@ -108,69 +104,63 @@ fn schedule_of(plan: &TeamPlan) -> Result<&Schedule, RhythmError> {
 
 // --- the schedule -------------------------------------------------------------------------------
 
-pub async fn set_slot(
-    state: &AppState,
-    user: &CurrentUser,
-    team: &Team,
-    slot: Slot,
-) -> Result<(), RhythmError> {
+pub async fn set_slot(s: &TeamScope, slot: Slot) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
     slot.validate()?;
     // The series must be computable a year past its start.
     slot.series_dates(add_days(slot.first_date, 400))?;
     let value = serde_json::to_value(&slot).map_err(|_| bad("bad_input"))?;
     state.store.set_team_schedule(team.id, &value, user.user.id, now_ms()).await?;
+    audit(s, action::SCHEDULE_SET, format!("team:{}", team.id)).await;
     Ok(())
 }
 
-pub async fn skip(
-    state: &AppState,
-    user: &CurrentUser,
-    team: &Team,
-    date: CalendarDate,
+/// Stores a skip or a move after the schedule's own check, within the team's `max` of that kind.
+async fn put_change(
+    s: &TeamScope,
+    change: ScheduleChange,
+    check: impl FnOnce(&Schedule) -> Result<(), ScheduleError>,
 ) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
     let plan = plan_of(state, team).await?;
-    schedule_of(&plan)?.check_skip(date)?;
-    let change =
-        ScheduleChange { date: date.to_string(), kind: "skip".into(), to_date: None, to_start: None };
-    if !state.store.put_schedule_change(team.id, &change, MAX_SKIPS, user.user.id, now_ms()).await? {
+    check(schedule_of(&plan)?)?;
+    let (max, audited) = if change.kind == "skip" {
+        (MAX_SKIPS, action::MEETING_SKIPPED)
+    } else {
+        (MAX_MOVES, action::MEETING_MOVED)
+    };
+    if !state.store.put_schedule_change(team.id, &change, max, user.user.id, now_ms()).await? {
         return Err(bad("too_many_changes"));
     }
+    audit(s, audited, meeting_target(team, &change.date)).await;
     Ok(())
 }
 
-pub async fn move_meeting(
-    state: &AppState,
-    user: &CurrentUser,
-    team: &Team,
-    m: Move,
-) -> Result<(), RhythmError> {
-    require_plan(user)?;
-    let plan = plan_of(state, team).await?;
-    schedule_of(&plan)?.check_move(&m)?;
+pub async fn skip(s: &TeamScope, date: CalendarDate) -> Result<(), RhythmError> {
+    let change =
+        ScheduleChange { date: date.to_string(), kind: "skip".into(), to_date: None, to_start: None };
+    put_change(s, change, |schedule| schedule.check_skip(date)).await
+}
+
+pub async fn move_meeting(s: &TeamScope, m: Move) -> Result<(), RhythmError> {
     let change = ScheduleChange {
         date: m.date.to_string(),
         kind: "move".into(),
         to_date: Some(m.to_date.to_string()),
         to_start: Some(m.to_start.to_string()),
     };
-    if !state.store.put_schedule_change(team.id, &change, MAX_MOVES, user.user.id, now_ms()).await? {
-        return Err(bad("too_many_changes"));
-    }
-    Ok(())
+    put_change(s, change, |schedule| schedule.check_move(&m)).await
 }
 
-pub async fn remove_change(
-    state: &AppState,
-    user: &CurrentUser,
-    team: &Team,
-    date: CalendarDate,
-) -> Result<(), RhythmError> {
+pub async fn remove_change(s: &TeamScope, date: CalendarDate) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
     if !state.store.delete_schedule_change(team.id, &date.to_string()).await? {
         return Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_meeting"));
     }
+    audit(s, action::SCHEDULE_CHANGE_REMOVED, meeting_target(team, &date.to_string())).await;
     Ok(())
 }
 
@@ -211,6 +201,18 @@ pub struct MeetingView {
     pub moderator_swapped_from: Option<Person>,
     pub case_bringer_swapped_from: Option<Person>,
     pub absent: Vec<Person>,
+    /// The case picked for this meeting: its title and prepared session (never its content).
+    pub case: Option<MeetingCaseView>,
+}
+
+/// A meeting's picked case as the team sees it.
+#[derive(Serialize)]
+pub struct MeetingCaseView {
+    pub title: String,
+    pub session_id: Option<String>,
+    pub proposer: Person,
+    /// Prepared and not yet held (its session has not ended).
+    pub ready: bool,
 }
 
 pub fn meeting_view(plan: &TeamPlan, m: &PlannedMeeting) -> MeetingView {
@@ -229,6 +231,12 @@ pub fn meeting_view(plan: &TeamPlan, m: &PlannedMeeting) -> MeetingView {
         moderator_swapped_from: a.and_then(|a| a.moderator_swap).map(|s| person(s.from)),
         case_bringer_swapped_from: a.and_then(|a| a.case_bringer_swap).map(|s| person(s.from)),
         absent: plan.input.absences.iter().filter(|(_, d)| *d == o.date).map(|(u, _)| person(*u)).collect(),
+        case: plan.case_of(o.date).map(|c| MeetingCaseView {
+            title: c.title.clone(),
+            session_id: c.session_id.clone(),
+            proposer: person(c.proposer_id),
+            ready: c.is_ready(),
+        }),
     }
 }
 
@@ -278,13 +286,12 @@ pub async fn rotation_json(state: &AppState, team: &Team) -> Result<Value, Rhyth
 /// Marks `who` absent (or present again) on the meeting of `date`: oneself, or anyone for
 /// someone who may plan.
 pub async fn set_absence(
-    state: &AppState,
-    user: &CurrentUser,
-    team: &Team,
+    s: &TeamScope,
     who: Option<i64>,
     date: CalendarDate,
     absent: bool,
 ) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     let who = who.unwrap_or(user.user.id);
     if who != user.user.id && !may_plan(user) {
         return Err(RhythmError::new(StatusCode::FORBIDDEN, "not_yours"));
@@ -303,19 +310,16 @@ pub async fn set_absence(
     } else {
         state.store.delete_absence(team.id, who, &date.to_string()).await?;
     }
+    let target =
+        format!("{} {} absent={absent}", meeting_target(team, &date.to_string()), audit::user_actor(who));
+    audit(s, action::ABSENCE_SET, target).await;
     Ok(())
 }
 
 /// Hands `duty` at the meeting of `date` to colleague `to`: by whoever has it now, or by
 /// someone who may plan.
-pub async fn swap(
-    state: &AppState,
-    user: &CurrentUser,
-    team: &Team,
-    date: CalendarDate,
-    duty: Duty,
-    to: i64,
-) -> Result<(), RhythmError> {
+pub async fn swap(s: &TeamScope, date: CalendarDate, duty: Duty, to: i64) -> Result<(), RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     let plan = plan_of(state, team).await?;
     schedule_of(&plan)?;
     let (_, assignments) = plan.rotation_until(date)?;
@@ -336,6 +340,14 @@ pub async fn swap(
     if !state.store.put_swap(team.id, &row, MAX_SWAPS).await? {
         return Err(bad("too_many_changes"));
     }
+    let from = current.map_or_else(|| "nobody".to_owned(), audit::user_actor);
+    let target = format!(
+        "{} duty={} {from} -> {}",
+        meeting_target(team, &row.date),
+        row.duty,
+        audit::user_actor(swap.to)
+    );
+    audit(s, action::DUTY_SWAPPED, target).await;
     Ok(())
 }
 
@@ -358,11 +370,34 @@ pub async fn renew_feed(state: &AppState, owner: &str) -> Result<String, RhythmE
 }
 
 /// Renews a team's feed: those who may plan.
-pub async fn renew_team_feed(
-    state: &AppState,
-    user: &CurrentUser,
-    team: &Team,
-) -> Result<String, RhythmError> {
+pub async fn renew_team_feed(s: &TeamScope) -> Result<String, RhythmError> {
+    let TeamScope { state, user, team, .. } = s;
     require_plan(user)?;
-    renew_feed(state, &team_owner(team.id)).await
+    let url = renew_feed(state, &team_owner(team.id)).await?;
+    audit(s, action::FEED_RENEWED, format!("team:{}", team.id)).await;
+    Ok(url)
+}
+
+// --- the audit log ------------------------------------------------------------------------------
+
+/// How the audit log names a team's meeting: the team and the meeting's series date.
+pub fn meeting_target(team: &Team, date: &str) -> String {
+    format!("team:{} meeting:{date}", team.id)
+}
+
+/// Records what `user` did to a team's rhythm or practice (docs/rhythm.md, docs/team-practice.md).
+/// The target names the team, meeting, proposal or action and people by id, never case content.
+/// A failure is logged, not shown: the operation itself succeeded.
+pub async fn audit(s: &TeamScope, action: &'static str, target: String) {
+    let TeamScope { state, user, client, .. } = s;
+    let entry = audit::Entry {
+        actor: user.actor(),
+        action,
+        target,
+        result: audit::result::OK,
+        client: client.to_owned(),
+    };
+    if let Err(e) = audit::record(state.store.as_ref(), entry).await {
+        tracing::error!(error = %e, "cannot write the audit log");
+    }
 }

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -19,7 +18,7 @@ use crate::app::AppState;
 use crate::domain::access::Action;
 use crate::domain::rhythm::{Duty, Move, Slot};
 use crate::http::auth::{pages, CurrentUser};
-use crate::http::{AppError, PageLang};
+use crate::http::practice::viewer::{TeamPage, TeamScope};
 use crate::i18n::Lang;
 use crate::store::Team;
 
@@ -30,26 +29,9 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/teams/{id}/rooster", get(show).post(act))
 }
 
-async fn team_or_404(state: &AppState, lang: Lang, user: &CurrentUser, id: &str) -> Result<Team, Response> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(pages::message(state, lang, StatusCode::NOT_FOUND, "error.not_found", Some(user)));
-    };
-    ops::team_for(state, user, id)
-        .await
-        .map_err(|_| pages::message(state, lang, StatusCode::NOT_FOUND, "error.not_found", Some(user)))
-}
-
-async fn show(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let team = match team_or_404(&state, lang, &user, &id).await {
-        Ok(team) => team,
-        Err(page) => return Ok(page),
-    };
-    Ok(render(&state, lang, &user, &team, StatusCode::OK, None, None, &HashMap::new()).await)
+async fn show(page: TeamPage) -> Response {
+    let TeamPage(TeamScope { state, lang, user, team, .. }) = page;
+    render(&state, lang, &user, &team, StatusCode::OK, None, None, &HashMap::new()).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -153,34 +135,27 @@ fn slot_of(form: &HashMap<String, String>) -> Result<Slot, RhythmError> {
     })
 }
 
-async fn act(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let team = match team_or_404(&state, lang, &user, &id).await {
-        Ok(team) => team,
-        Err(page) => return Ok(page),
-    };
+async fn act(page: TeamPage, Form(form): Form<HashMap<String, String>>) -> Response {
+    let scope = &page.0;
+    let TeamScope { state, lang, user, team, .. } = scope;
+    let (state, lang) = (state.as_ref(), *lang);
     let date = || ops::parse_date(field_of(&form, "date"));
     let outcome: Result<Option<String>, RhythmError> = async {
         match field_of(&form, "op") {
-            "slot" => ops::set_slot(&state, &user, &team, slot_of(&form)?).await.map(|()| None),
-            "skip" => ops::skip(&state, &user, &team, date()?).await.map(|()| None),
+            "slot" => ops::set_slot(scope, slot_of(&form)?).await.map(|()| None),
+            "skip" => ops::skip(scope, date()?).await.map(|()| None),
             "move" => {
                 let to_start = field_of(&form, "to_start")
                     .parse()
                     .map_err(|_| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_time"))?;
                 let m =
                     Move { date: date()?, to_date: ops::parse_date(field_of(&form, "to_date"))?, to_start };
-                ops::move_meeting(&state, &user, &team, m).await.map(|()| None)
+                ops::move_meeting(scope, m).await.map(|()| None)
             }
-            "unchange" => ops::remove_change(&state, &user, &team, date()?).await.map(|()| None),
+            "unchange" => ops::remove_change(scope, date()?).await.map(|()| None),
             "absent" | "present" => {
                 let absent = field_of(&form, "op") == "absent";
-                ops::set_absence(&state, &user, &team, None, date()?, absent).await.map(|()| None)
+                ops::set_absence(scope, None, date()?, absent).await.map(|()| None)
             }
             "swap" => {
                 let duty = Duty::parse(field_of(&form, "duty"))
@@ -188,23 +163,23 @@ async fn act(
                 let to: i64 = field_of(&form, "to")
                     .parse()
                     .map_err(|_| RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_input"))?;
-                ops::swap(&state, &user, &team, date()?, duty, to).await.map(|()| None)
+                ops::swap(scope, date()?, duty, to).await.map(|()| None)
             }
-            "team_feed" => ops::renew_team_feed(&state, &user, &team).await.map(Some),
-            "my_feed" => ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map(Some),
+            "team_feed" => ops::renew_team_feed(scope).await.map(Some),
+            "my_feed" => ops::renew_feed(state, &ops::user_owner(user.user.id)).await.map(Some),
             _ => Err(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_input")),
         }
     }
     .await;
-    Ok(match outcome {
+    match outcome {
         Ok(None) => Redirect::to(&format!("/teams/{}/rooster", team.id)).into_response(),
         Ok(Some(url)) => {
-            render(&state, lang, &user, &team, StatusCode::OK, None, Some(url), &HashMap::new()).await
+            render(state, lang, user, team, StatusCode::OK, None, Some(url), &HashMap::new()).await
         }
         Err(e) => {
             let message = e.message(lang);
             let keep = if field_of(&form, "op") == "slot" { form.clone() } else { HashMap::new() };
-            render(&state, lang, &user, &team, e.status, Some(message), None, &keep).await
+            render(state, lang, user, team, e.status, Some(message), None, &keep).await
         }
-    })
+    }
 }
