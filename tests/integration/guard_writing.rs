@@ -62,15 +62,28 @@ pub(crate) fn url_of(database: &beraad::config::DatabaseConfig) -> String {
     }
 }
 
-/// Everything the database holds, as text: the SQLite files (database and WAL) read raw, or a
+/// Every file in `dir` and the folders below it (the database, its WAL, the search index).
+pub(crate) fn files_below(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_below(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Everything the database holds, as text: the SQLite files (database, WAL and search index) read raw, or a
 /// data-only dump of the test's PostgreSQL schema.
 pub(crate) fn database_text(database: &beraad::config::DatabaseConfig) -> String {
     match database {
         beraad::config::DatabaseConfig::Sqlite { path } => {
             let mut out = String::new();
-            for entry in std::fs::read_dir(path.parent().unwrap()).unwrap() {
-                let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-                out.push_str(&String::from_utf8_lossy(&bytes));
+            for file in files_below(path.parent().unwrap()) {
+                out.push_str(&String::from_utf8_lossy(&std::fs::read(file).unwrap()));
             }
             assert!(out.len() > 1000, "the database files were read");
             out

@@ -128,8 +128,7 @@ async fn refused_numbers_are_not_stored_and_not_logged() {
 
     // Nothing of the numbers in any file the server wrote, nor in its log.
     let mut checked = 0;
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let path = entry.unwrap().path();
+    for path in crate::guard_writing::files_below(dir.path()) {
         let bytes = std::fs::read(&path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         for needle in [BSN, BSN_DOTTED, "0417164300", "0417 1643 00"] {
