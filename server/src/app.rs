@@ -191,13 +191,14 @@ pub async fn serve(
         Some(addr) => Some(crate::metrics::bind(addr).await?),
         None => None,
     };
+    let mut signals = shutdown::Signals::listen();
     let server = start_with(config, limits).await?;
     let token = server.state.shutdown.token.clone();
     if let Some(listener) = metrics {
         crate::metrics::serve(listener, server.state.store.clone(), token.clone())?;
     }
     tokio::select! {
-        () = shutdown::signal() => tracing::info!("shutdown signal received"),
+        () = signals.next() => tracing::info!("shutdown signal received"),
         () = token.cancelled() => {},
     }
     // Not ready first (load balancers stop sending new clients), then close and drain.
@@ -207,7 +208,7 @@ pub async fn serve(
         tracing::info!(seconds = grace.as_secs(), "not ready; closing connections after the drain grace");
         tokio::select! {
             () = tokio::time::sleep(grace) => {},
-            () = shutdown::signal() => tracing::info!("second signal: closing now"),
+            () = signals.next() => tracing::info!("second signal: closing now"),
         }
     }
     server.shutdown().await?;

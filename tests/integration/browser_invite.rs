@@ -7,7 +7,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use crate::browser::driver;
-use crate::browser_room::{click, wait_js};
+use crate::browser_room::{answer_dialog, wait_js};
 use crate::harness::TestApp;
 
 /// The status of a guest's join with `code`.
@@ -54,12 +54,10 @@ async fn the_moderator_sees_link_and_qr_on_a_second_device_and_can_revoke_old_li
     assert_eq!(join_status(&app, &session, &second_code).await, 201);
 
     // Revoking asks first; cancelled, nothing changes.
-    click(m, "#invite-revoke").await;
-    click(m, "dialog.confirm button.secondary").await;
+    answer_dialog(m, "#invite-revoke", "button.secondary").await;
     wait_js(m, "the dialog closed", "document.querySelector('dialog.confirm') === null").await;
     assert_eq!(join_status(&app, &session, &first_code).await, 201);
-    click(m, "#invite-revoke").await;
-    click(m, "dialog.confirm button.danger").await;
+    answer_dialog(m, "#invite-revoke", "button.danger").await;
     wait_js(
         m,
         "a new link",

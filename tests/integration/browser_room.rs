@@ -56,6 +56,23 @@ pub(crate) async fn click(c: &Client, css: &str) {
     }
 }
 
+/// Clicks `opener` until a confirm dialog is open (on a machine loaded by a whole test run a
+/// click can land before the page is ready for it and be lost), then clicks `choice` in it.
+pub(crate) async fn answer_dialog(c: &Client, opener: &str, choice: &str) {
+    let open = "return document.querySelector('dialog.confirm[open]') !== null";
+    for _ in 0..3 {
+        click(c, opener).await;
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            if c.execute(open, vec![]).await.unwrap().as_bool() == Some(true) {
+                return click(c, &format!("dialog.confirm {choice}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    panic!("{opener} opened no confirm dialog");
+}
+
 /// Waits until the room shows round `index` (0-based) and the form fits it.
 pub(crate) async fn at_round(c: &Client, index: usize) {
     wait_js(
