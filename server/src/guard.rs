@@ -3,7 +3,7 @@
 //! number — and the text is neither stored, nor logged, nor sent on.
 //!
 //! The rule is a type: every store write that carries free text (a session's title and case,
-//! a team's or a person's name, a custom method, a precedent, the live room's commands) takes a
+//! an organisation's, a team's or a person's name, a custom method, a precedent, the live room's commands) takes a
 //! [`Screened<T>`], and only this module makes one, after reading the value's free text
 //! ([`FreeText`]). A new route cannot write such text without passing here. A handler may check
 //! a request's fields first ([`check_text`], [`check_json`]) where the refusal must name them
@@ -16,7 +16,9 @@ use serde::Serialize;
 use crate::domain::anonymisation::{hard_identifiers, Kind, ReviewInput};
 use crate::domain::precedent::Approval;
 use crate::domain::session::Command;
-use crate::store::{NewPrecedent, NewSession, NewTeam, NewUser, PrecedentWrite, StoredApproval};
+use crate::store::{
+    NewOrganisation, NewPrecedent, NewSession, NewTeam, NewUser, PrecedentWrite, StoredApproval,
+};
 
 /// Why a text was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -127,6 +129,13 @@ impl FreeText for Command {
     }
 }
 
+/// A new organisation: its name (`beraad admin create --org-name`).
+impl FreeText for NewOrganisation {
+    fn screen(&self) -> Result<(), Refusal> {
+        check_text("name", &self.name)
+    }
+}
+
 impl FreeText for NewTeam {
     fn screen(&self) -> Result<(), Refusal> {
         check_text("name", &self.name)
@@ -213,6 +222,11 @@ mod tests {
             role: crate::domain::session::Role::Participant,
         };
         assert_eq!(screen(join).unwrap_err().field, "display_name");
+        let org = |name: &str| NewOrganisation { code: "GEM".into(), name: name.into(), now_ms: 0 };
+        let refusal = screen(org(&format!("Gemeente {IBAN}"))).unwrap_err();
+        assert_eq!((refusal.code(), refusal.field.as_str(), refusal.start), ("iban_refused", "name", 9));
+        assert_eq!(screen(org(&format!("Gemeente {BSN}"))).unwrap_err().code(), "bsn_refused");
+        assert_eq!(screen(org("Gemeente Noord")).unwrap().name, "Gemeente Noord");
     }
 
     #[test]
@@ -248,6 +262,9 @@ mod tests {
     /// the signatures require `Screened` (a plain value would not fit).
     #[allow(dead_code)]
     fn store_writes_require_screened(store: &crate::store::DynStore, team: NewTeam, p: NewPrecedent) {
+        let org: Screened<NewOrganisation> =
+            screen(NewOrganisation { code: "c".into(), name: "n".into(), now_ms: 0 }).unwrap();
+        drop(store.create_organisation(&org));
         let team: Screened<NewTeam> = screen(team).unwrap();
         drop(store.create_team(&team));
         let p: Screened<NewPrecedent> = screen(p).unwrap();

@@ -127,7 +127,14 @@ pub async fn admin(app: &TestApp, email: &str) -> User {
     let org = match store.organisation_by_code("GEM").await.unwrap() {
         Some(o) => o,
         None => store
-            .create_organisation(&NewOrganisation { code: "GEM".into(), name: "Gemeente".into(), now_ms: 1 })
+            .create_organisation(
+                &beraad::guard::screen(NewOrganisation {
+                    code: "GEM".into(),
+                    name: "Gemeente".into(),
+                    now_ms: 1,
+                })
+                .unwrap(),
+            )
             .await
             .unwrap(),
     };

@@ -150,11 +150,14 @@ pub(crate) async fn store_full_in(
     let org = match store.organisation_by_code(org_code).await.unwrap() {
         Some(org) => org,
         None => store
-            .create_organisation(&NewOrganisation {
-                code: org_code.into(),
-                name: "Gemeente".into(),
-                now_ms: NOW,
-            })
+            .create_organisation(
+                &beraad::guard::screen(NewOrganisation {
+                    code: org_code.into(),
+                    name: "Gemeente".into(),
+                    now_ms: NOW,
+                })
+                .unwrap(),
+            )
             .await
             .unwrap(),
     };

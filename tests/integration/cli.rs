@@ -220,7 +220,10 @@ async fn restarted_binary_keeps_data(database: DatabaseConfig) {
     serve_answers_and_stops(&url, dir.path()).await;
     let store = store_on(&database).await;
     store
-        .create_organisation(&NewOrganisation { code: "KEEP".into(), name: "Blijft".into(), now_ms: 1 })
+        .create_organisation(
+            &beraad::guard::screen(NewOrganisation { code: "KEEP".into(), name: "Blijft".into(), now_ms: 1 })
+                .unwrap(),
+        )
         .await
         .unwrap();
     store.close().await;

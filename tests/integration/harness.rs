@@ -439,7 +439,7 @@ pub async fn organisation_on(store: &DynStore) -> i64 {
         name: "Gemeente".into(),
         now_ms: beraad::clock::now_ms(),
     };
-    match store.create_organisation(&new).await {
+    match store.create_organisation(&beraad::guard::screen(new).unwrap()).await {
         Ok(org) => org.id,
         // Made meanwhile by the server or another request.
         Err(_) => store.organisation_by_code(code).await.unwrap().expect("organisation").id,

@@ -434,7 +434,7 @@ on_both_backends! {
         let mut orgs = Vec::new();
         for code in ["AAA", "BBB"] {
             let new = NewOrganisation { code: code.into(), name: code.into(), now_ms: now };
-            orgs.push(store.create_organisation(&new).await.unwrap());
+            orgs.push(store.create_organisation(&beraad::guard::screen(new).unwrap()).await.unwrap());
         }
         let draft = |org: i64, n: usize| NewPrecedent {
             organisation_id: org,

@@ -110,7 +110,7 @@ on_both_backends! {
         let org = organisation_on(&store).await;
         let team = team_on(&store, "Team A").await;
         let other = store
-            .create_organisation(&NewOrganisation { code: "LANG".into(), name: "Lang bewaard".into(), now_ms: 0 })
+            .create_organisation(&beraad::guard::screen(NewOrganisation { code: "LANG".into(), name: "Lang bewaard".into(), now_ms: 0 }).unwrap())
             .await
             .unwrap();
         store.set_organisation_settings(other.id, &beraad::guard::screen(json!({ "retention_days": 365 })).unwrap()).await.unwrap();

@@ -11,11 +11,14 @@ const NOW: i64 = 1_764_000_000_000;
 
 async fn org_team_user(store: &DynStore) -> (Organisation, Team, User) {
     let org = store
-        .create_organisation(&NewOrganisation {
-            code: "ARN".into(),
-            name: "Gemeente Voorbeeld".into(),
-            now_ms: NOW,
-        })
+        .create_organisation(
+            &beraad::guard::screen(NewOrganisation {
+                code: "ARN".into(),
+                name: "Gemeente Voorbeeld".into(),
+                now_ms: NOW,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap();
     let team = store

@@ -11,7 +11,14 @@ const NOW: i64 = 1_764_000_000_000;
 
 async fn world(store: &DynStore) -> (Team, User, User) {
     let org = store
-        .create_organisation(&NewOrganisation { code: "ARN".into(), name: "Gemeente".into(), now_ms: NOW })
+        .create_organisation(
+            &beraad::guard::screen(NewOrganisation {
+                code: "ARN".into(),
+                name: "Gemeente".into(),
+                now_ms: NOW,
+            })
+            .unwrap(),
+        )
         .await
         .unwrap();
     let team = store

@@ -12,9 +12,7 @@ use serde_json::json;
 
 use crate::domain::precedent::{parse_import, split_themes, ImportLine};
 use crate::guard;
-use crate::store::{
-    DynStore, NewOrganisation, NewPrecedent, NewTeam, PrecedentIndex, PrecedentStatus, StoreError,
-};
+use crate::store::{DynStore, NewPrecedent, NewTeam, PrecedentIndex, PrecedentStatus, StoreError};
 
 /// The organisation imports go to unless another code is given.
 pub const DEFAULT_ORG_CODE: &str = "GEM";
@@ -76,18 +74,7 @@ pub async fn import_file(
     now_ms: i64,
 ) -> Result<ImportReport, ImportFailure> {
     let lines = screen(text).map_err(ImportFailure::Invalid)?;
-    let org = match store.organisation_by_code(org_code).await? {
-        Some(org) => org,
-        None => {
-            store
-                .create_organisation(&NewOrganisation {
-                    code: org_code.to_string(),
-                    name: org_code.to_string(),
-                    now_ms,
-                })
-                .await?
-        }
-    };
+    let org = crate::archive::lifecycle::ensure_organisation(store, org_code, now_ms).await?;
     let mut teams: HashMap<String, i64> =
         store.teams_of_organisation(org.id).await?.into_iter().map(|t| (t.name, t.id)).collect();
     let before = store.count_precedents(org.id).await?;

@@ -25,7 +25,8 @@ pub async fn organisation_of_session(
     ensure_organisation(store, default_code, now_ms).await
 }
 
-/// The organisation with `code`, created (named after its code) when missing.
+/// The organisation with `code`, created (named after its code) when missing; another request
+/// creating it meanwhile is no error.
 pub async fn ensure_organisation(
     store: &DynStore,
     code: &str,
@@ -35,6 +36,9 @@ pub async fn ensure_organisation(
         return Ok(org);
     }
     let new = NewOrganisation { code: code.to_owned(), name: code.to_owned(), now_ms };
+    // Named after its code, which the guard reads like any name.
+    let new = crate::guard::screen(new)
+        .map_err(|refusal| StoreError::Internal(format!("organisation code: {refusal}")))?;
     match store.create_organisation(&new).await {
         Ok(org) => Ok(org),
         // Created meanwhile by another request.

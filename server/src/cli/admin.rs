@@ -120,7 +120,7 @@ async fn create(args: CreateArgs) -> anyhow::Result<()> {
         Some(org) => org,
         None => {
             let new = NewOrganisation { code: args.org.clone(), name: org_name, now_ms: now };
-            store.create_organisation(&new).await?
+            store.create_organisation(&guard::screen(new).map_err(refused)?).await?
         }
     };
     let password_hash = match password {

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::audit::{self, action, result};
 use crate::domain::retention::{self, Removed};
-use crate::store::{DynStore, Store, StoreError};
+use crate::store::{DynStore, Expiry, Store, StoreError};
 
 /// How often a process looks whether today's run is still to be done.
 pub const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
@@ -34,8 +34,9 @@ pub async fn expire_all(
     for org in store.all_organisations().await? {
         let days = retention::days_of(&org.settings);
         let closed_before = retention::closed_before(now_ms, days);
-        let removed =
-            store.expire_sessions(org.id, org.code == default_org_code, closed_before, now_ms).await?;
+        let expiry =
+            Expiry { organisation_id: org.id, teamless: org.code == default_org_code, closed_before };
+        let removed = store.expire_sessions(&expiry, now_ms).await?;
         if removed.sessions > 0 {
             audit::record(
                 store,

@@ -3,13 +3,12 @@
 
 use async_trait::async_trait;
 use serde_json::Value;
-use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{NewOrganisation, NewTeam, NewUser, Organisation, Team, User, UserRole};
-use super::query::{found, set_in_organisation};
+use super::query::{found, row_where, set_in_organisation};
 use super::sql::{ORGANISATION_COLUMNS, TEAM_COLUMNS, USER_COLUMNS};
+use super::statement::Arg;
 use super::{Result, StoreError};
 use crate::guard::Screened;
 
@@ -85,10 +84,19 @@ impl TryFrom<String> for AccountTokenKind {
     }
 }
 
+/// An invite used: its token (as its hash), the name the person chose and their password's
+/// hash.
+#[derive(Clone, Copy, Debug)]
+pub struct Acceptance<'a> {
+    pub token_hash: &'a str,
+    pub display_name: &'a Screened<String>,
+    pub password_hash: &'a str,
+}
+
 #[async_trait]
 pub trait Accounts: Send + Sync {
     // --- organisations and teams -------------------------------------------------------------
-    async fn create_organisation(&self, new: &NewOrganisation) -> Result<Organisation>;
+    async fn create_organisation(&self, new: &Screened<NewOrganisation>) -> Result<Organisation>;
     async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>>;
     async fn organisation(&self, id: i64) -> Result<Option<Organisation>>;
     /// Replaces an organisation's settings (e.g. `{"archive_readers": "team"}`); `NotFound`
@@ -136,13 +144,7 @@ pub trait Accounts: Send + Sync {
     /// Uses an invite: marks it used and creates its user (and team membership) in one
     /// transaction. `None` when the invite is unknown, used or expired; `AlreadyExists` when
     /// the address has an account already.
-    async fn accept_invite(
-        &self,
-        token_hash: &str,
-        display_name: &Screened<String>,
-        password_hash: &str,
-        now_ms: i64,
-    ) -> Result<Option<User>>;
+    async fn accept_invite(&self, acceptance: &Acceptance<'_>, now_ms: i64) -> Result<Option<User>>;
     /// Uses a set-up link: marks it used and sets the user's password, in one transaction.
     async fn complete_setup(
         &self,
@@ -169,53 +171,30 @@ pub trait Accounts: Send + Sync {
 }
 
 #[async_trait]
-impl<DB: Backend> Accounts for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
-    async fn create_organisation(&self, new: &NewOrganisation) -> Result<Organisation> {
+impl<DB: Backend> Accounts for SqlStore<DB> {
+    async fn create_organisation(&self, new: &Screened<NewOrganisation>) -> Result<Organisation> {
         let sql = format!(
             "INSERT INTO organisations (code, name, settings, created_at) VALUES ($1, $2, '{{}}', $3) \
              RETURNING {ORGANISATION_COLUMNS}"
         );
-        Ok(sqlx::query_as(&sql)
-            .bind(&new.code)
-            .bind(&new.name)
-            .bind(new.now_ms)
-            .fetch_one(&self.pool)
-            .await?)
+        DB::fetch_one(&self.pool, &sql, &[(&new.code).into(), (&new.name).into(), new.now_ms.into()]).await
     }
 
     async fn organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
-        let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE code = $1");
-        Ok(sqlx::query_as(&sql).bind(code).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (ORGANISATION_COLUMNS, "organisations", "code"), code.into()).await
     }
 
     async fn create_team(&self, new: &Screened<NewTeam>) -> Result<Team> {
         let sql = format!(
             "INSERT INTO teams (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING {TEAM_COLUMNS}"
         );
-        Ok(sqlx::query_as(&sql)
-            .bind(new.organisation_id)
-            .bind(&new.name)
-            .bind(new.now_ms)
-            .fetch_one(&self.pool)
-            .await?)
+        DB::fetch_one(&self.pool, &sql, &[new.organisation_id.into(), (&new.name).into(), new.now_ms.into()])
+            .await
     }
 
     async fn teams_of_organisation(&self, organisation_id: i64) -> Result<Vec<Team>> {
         let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE organisation_id = $1 ORDER BY name");
-        Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[organisation_id.into()]).await
     }
 
     async fn create_user(&self, new: &Screened<NewUser>) -> Result<User> {
@@ -223,32 +202,29 @@ where
             "INSERT INTO users (organisation_id, email, display_name, role, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
         );
-        Ok(sqlx::query_as(&sql)
-            .bind(new.organisation_id)
-            .bind(new.email.to_lowercase())
-            .bind(&new.display_name)
-            .bind(new.role.as_str())
-            .bind(&new.password_hash)
-            .bind(new.now_ms)
-            .fetch_one(&self.pool)
-            .await?)
+        DB::fetch_one(
+            &self.pool,
+            &sql,
+            &[
+                new.organisation_id.into(),
+                new.email.to_lowercase().into(),
+                (&new.display_name).into(),
+                new.role.as_str().into(),
+                (&new.password_hash).into(),
+                new.now_ms.into(),
+            ],
+        )
+        .await
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        Ok(sqlx::query_as(&sql).bind(email.to_lowercase()).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (USER_COLUMNS, "users", "email"), email.to_lowercase().into()).await
     }
 
     async fn add_team_member(&self, team_id: i64, user_id: i64, now_ms: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO team_members (team_id, user_id, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (team_id, user_id) DO NOTHING",
-        )
-        .bind(team_id)
-        .bind(user_id)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
+        let sql = "INSERT INTO team_members (team_id, user_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (team_id, user_id) DO NOTHING";
+        DB::execute(&self.pool, sql, &[team_id.into(), user_id.into(), now_ms.into()]).await?;
         Ok(())
     }
 
@@ -257,17 +233,15 @@ where
             "SELECT {TEAM_COLUMNS} FROM teams WHERE id IN (SELECT team_id FROM team_members WHERE user_id = $1) \
              ORDER BY name"
         );
-        Ok(sqlx::query_as(&sql).bind(user_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[user_id.into()]).await
     }
 
     async fn team(&self, id: i64) -> Result<Option<Team>> {
-        let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE id = $1");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (TEAM_COLUMNS, "teams", "id"), id.into()).await
     }
 
     async fn organisation(&self, id: i64) -> Result<Option<Organisation>> {
-        let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = $1");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (ORGANISATION_COLUMNS, "organisations", "id"), id.into()).await
     }
 
     async fn set_organisation_settings(
@@ -275,30 +249,23 @@ where
         organisation_id: i64,
         settings: &Screened<Value>,
     ) -> Result<()> {
-        let done = sqlx::query("UPDATE organisations SET settings = $1 WHERE id = $2")
-            .bind(Json(&**settings))
-            .bind(organisation_id)
-            .execute(&self.pool)
-            .await?;
-        found::<DB>(&done, || format!("organisation {organisation_id}"))
+        let sql = "UPDATE organisations SET settings = $1 WHERE id = $2";
+        let done = DB::execute(&self.pool, sql, &[Arg::Json(settings), organisation_id.into()]).await?;
+        found(done, || format!("organisation {organisation_id}"))
     }
 
     async fn user(&self, id: i64) -> Result<Option<User>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (USER_COLUMNS, "users", "id"), id.into()).await
     }
 
     async fn users_of_organisation(&self, organisation_id: i64) -> Result<Vec<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY email");
-        Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[organisation_id.into()]).await
     }
 
     async fn set_password_hash(&self, user_id: i64, password_hash: &str) -> Result<()> {
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
+        let sql = "UPDATE users SET password_hash = $1 WHERE id = $2";
+        DB::execute(&self.pool, sql, &[password_hash.into(), user_id.into()]).await?;
         Ok(())
     }
 
@@ -317,16 +284,11 @@ where
     }
 
     async fn revoke_invite(&self, organisation_id: i64, token_hash: &str, now_ms: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE account_tokens SET expires_at = $3 WHERE token_hash = $1 AND organisation_id = $2 \
-             AND kind = 'invite' AND used_at IS NULL AND expires_at > $3",
-        )
-        .bind(token_hash)
-        .bind(organisation_id)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(DB::rows_affected(&done) > 0)
+        let sql = "UPDATE account_tokens SET expires_at = $3 WHERE token_hash = $1 AND organisation_id = $2 \
+             AND kind = 'invite' AND used_at IS NULL AND expires_at > $3";
+        let done =
+            DB::execute(&self.pool, sql, &[token_hash.into(), organisation_id.into(), now_ms.into()]).await?;
+        Ok(done > 0)
     }
 
     async fn set_user_role(&self, organisation_id: i64, user_id: i64, role: UserRole) -> Result<()> {
@@ -338,69 +300,69 @@ where
     }
 
     async fn create_web_session(&self, s: &WebSession) -> Result<()> {
-        sqlx::query(
+        let sql =
             "INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, client_addr) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6)";
+        DB::execute(
+            &self.pool,
+            sql,
+            &[
+                (&s.id_hash).into(),
+                s.user_id.into(),
+                (&s.csrf_token).into(),
+                s.created_at.into(),
+                s.last_seen_at.into(),
+                (&s.client_addr).into(),
+            ],
         )
-        .bind(&s.id_hash)
-        .bind(s.user_id)
-        .bind(&s.csrf_token)
-        .bind(s.created_at)
-        .bind(s.last_seen_at)
-        .bind(&s.client_addr)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }
 
     async fn web_session(&self, id_hash: &str) -> Result<Option<WebSession>> {
         let sql = format!("SELECT {} FROM web_sessions WHERE id_hash = $1", WEB_SESSION_COLUMNS);
-        Ok(sqlx::query_as(&sql).bind(id_hash).fetch_optional(&self.pool).await?)
+        DB::fetch_optional(&self.pool, &sql, &[id_hash.into()]).await
     }
 
     async fn touch_web_session(&self, id_hash: &str, now_ms: i64) -> Result<()> {
-        sqlx::query("UPDATE web_sessions SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now_ms)
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await?;
+        let sql = "UPDATE web_sessions SET last_seen_at = $1 WHERE id_hash = $2";
+        DB::execute(&self.pool, sql, &[now_ms.into(), id_hash.into()]).await?;
         Ok(())
     }
 
     async fn delete_web_session(&self, id_hash: &str) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM web_sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(DB::rows_affected(&done) > 0)
+        let sql = "DELETE FROM web_sessions WHERE id_hash = $1";
+        let done = DB::execute(&self.pool, sql, &[id_hash.into()]).await?;
+        Ok(done > 0)
     }
 
     async fn delete_expired_web_sessions(&self, created_before: i64, seen_before: i64) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM web_sessions WHERE created_at < $1 OR last_seen_at < $2")
-            .bind(created_before)
-            .bind(seen_before)
-            .execute(&self.pool)
-            .await?;
-        Ok(DB::rows_affected(&done))
+        let sql = "DELETE FROM web_sessions WHERE created_at < $1 OR last_seen_at < $2";
+        let done = DB::execute(&self.pool, sql, &[created_before.into(), seen_before.into()]).await?;
+        Ok(done)
     }
 
     async fn create_account_token(&self, new: &NewAccountToken) -> Result<()> {
         let t = &new.token;
-        sqlx::query(
+        let sql =
             "INSERT INTO account_tokens (token_hash, kind, organisation_id, user_id, email, role, team_id, \
-             created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        DB::execute(
+            &self.pool,
+            sql,
+            &[
+                (&new.token_hash).into(),
+                t.kind.as_str().into(),
+                t.organisation_id.into(),
+                t.user_id.into(),
+                (t.email.as_ref().map(|e| e.to_lowercase())).into(),
+                t.role.map(UserRole::as_str).into(),
+                t.team_id.into(),
+                t.created_by.into(),
+                new.now_ms.into(),
+                t.expires_at.into(),
+            ],
         )
-        .bind(&new.token_hash)
-        .bind(t.kind.as_str())
-        .bind(t.organisation_id)
-        .bind(t.user_id)
-        .bind(t.email.as_ref().map(|e| e.to_lowercase()))
-        .bind(t.role.map(UserRole::as_str))
-        .bind(t.team_id)
-        .bind(t.created_by)
-        .bind(new.now_ms)
-        .bind(t.expires_at)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }
@@ -416,21 +378,11 @@ where
              AND expires_at > $3",
             ACCOUNT_TOKEN_COLUMNS
         );
-        Ok(sqlx::query_as(&sql)
-            .bind(token_hash)
-            .bind(kind.as_str())
-            .bind(now_ms)
-            .fetch_optional(&self.pool)
-            .await?)
+        DB::fetch_optional(&self.pool, &sql, &[token_hash.into(), kind.as_str().into(), now_ms.into()]).await
     }
 
-    async fn accept_invite(
-        &self,
-        token_hash: &str,
-        display_name: &Screened<String>,
-        password_hash: &str,
-        now_ms: i64,
-    ) -> Result<Option<User>> {
+    async fn accept_invite(&self, acceptance: &Acceptance<'_>, now_ms: i64) -> Result<Option<User>> {
+        let Acceptance { token_hash, display_name, password_hash } = *acceptance;
         let mut tx = self.begin_write().await?;
         let sql = format!(
             "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND kind = 'invite' \
@@ -438,7 +390,7 @@ where
             ACCOUNT_TOKEN_COLUMNS
         );
         let invite: Option<AccountToken> =
-            sqlx::query_as(&sql).bind(now_ms).bind(token_hash).fetch_optional(&mut *tx).await?;
+            DB::fetch_optional(&mut *tx, &sql, &[now_ms.into(), token_hash.into()]).await?;
         let Some(invite) = invite else { return Ok(None) };
         let (Some(email), Some(role)) = (invite.email.clone(), invite.role) else {
             return Err(StoreError::Corrupt("an invite without address or role".into()));
@@ -447,22 +399,26 @@ where
             "INSERT INTO users (organisation_id, email, display_name, role, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {USER_COLUMNS}"
         );
-        let user: User = sqlx::query_as(&sql)
-            .bind(invite.organisation_id)
-            .bind(email.to_lowercase())
-            .bind(display_name.as_str())
-            .bind(role.as_str())
-            .bind(password_hash)
-            .bind(now_ms)
-            .fetch_one(&mut *tx)
-            .await?;
+        let user: User = DB::fetch_one(
+            &mut *tx,
+            &sql,
+            &[
+                invite.organisation_id.into(),
+                email.to_lowercase().into(),
+                display_name.as_str().into(),
+                role.as_str().into(),
+                password_hash.into(),
+                now_ms.into(),
+            ],
+        )
+        .await?;
         if let Some(team_id) = invite.team_id {
-            sqlx::query("INSERT INTO team_members (team_id, user_id, created_at) VALUES ($1, $2, $3)")
-                .bind(team_id)
-                .bind(user.id)
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
+            DB::execute(
+                &mut *tx,
+                "INSERT INTO team_members (team_id, user_id, created_at) VALUES ($1, $2, $3)",
+                &[team_id.into(), user.id.into(), now_ms.into()],
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(Some(user))
@@ -475,18 +431,17 @@ where
         now_ms: i64,
     ) -> Result<Option<User>> {
         let mut tx = self.begin_write().await?;
-        let user_id: Option<Option<i64>> = sqlx::query_scalar(
+        let user_id: Option<Option<i64>> = DB::scalar_optional(
+            &mut *tx,
             "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND kind = 'setup' \
              AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+            &[now_ms.into(), token_hash.into()],
         )
-        .bind(now_ms)
-        .bind(token_hash)
-        .fetch_optional(&mut *tx)
         .await?;
         let Some(Some(user_id)) = user_id else { return Ok(None) };
         let sql = format!("UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING {USER_COLUMNS}");
         let user: Option<User> =
-            sqlx::query_as(&sql).bind(password_hash).bind(user_id).fetch_optional(&mut *tx).await?;
+            DB::fetch_optional(&mut *tx, &sql, &[password_hash.into(), user_id.into()]).await?;
         let Some(user) = user else { return Ok(None) };
         tx.commit().await?;
         Ok(Some(user))
@@ -498,21 +453,16 @@ where
              AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
             ACCOUNT_TOKEN_COLUMNS
         );
-        Ok(sqlx::query_as(&sql).bind(organisation_id).bind(now_ms).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[organisation_id.into(), now_ms.into()]).await
     }
 
     async fn record_sign_in_failure(&self, account: &str, client_addr: &str, now_ms: i64) -> Result<()> {
-        sqlx::query("INSERT INTO sign_in_failures (account, client_addr, at) VALUES ($1, $2, $3)")
-            .bind(account.to_lowercase())
-            .bind(client_addr)
-            .bind(now_ms)
-            .execute(&self.pool)
+        let sql = "INSERT INTO sign_in_failures (account, client_addr, at) VALUES ($1, $2, $3)";
+        DB::execute(&self.pool, sql, &[account.to_lowercase().into(), client_addr.into(), now_ms.into()])
             .await?;
         // Old failures no longer count; drop them now and then.
-        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-            .bind(now_ms - 24 * 60 * 60 * 1000)
-            .execute(&self.pool)
-            .await?;
+        let sql = "DELETE FROM sign_in_failures WHERE at < $1";
+        DB::execute(&self.pool, sql, &[(now_ms - 24 * 60 * 60 * 1000).into()]).await?;
         Ok(())
     }
 
@@ -522,26 +472,17 @@ where
         client_addr: &str,
         since_ms: i64,
     ) -> Result<(i64, i64)> {
+        let sql = "SELECT COUNT(*) FROM sign_in_failures WHERE account = $1 AND at >= $2";
         let by_account: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE account = $1 AND at >= $2")
-                .bind(account.to_lowercase())
-                .bind(since_ms)
-                .fetch_one(&self.pool)
-                .await?;
-        let by_address: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE client_addr = $1 AND at >= $2")
-                .bind(client_addr)
-                .bind(since_ms)
-                .fetch_one(&self.pool)
-                .await?;
+            DB::scalar(&self.pool, sql, &[account.to_lowercase().into(), since_ms.into()]).await?;
+        let sql = "SELECT COUNT(*) FROM sign_in_failures WHERE client_addr = $1 AND at >= $2";
+        let by_address: i64 = DB::scalar(&self.pool, sql, &[client_addr.into(), since_ms.into()]).await?;
         Ok((by_account, by_address))
     }
 
     async fn clear_sign_in_failures(&self, account: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE account = $1")
-            .bind(account.to_lowercase())
-            .execute(&self.pool)
-            .await?;
+        let sql = "DELETE FROM sign_in_failures WHERE account = $1";
+        DB::execute(&self.pool, sql, &[account.to_lowercase().into()]).await?;
         Ok(())
     }
 }

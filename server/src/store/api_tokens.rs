@@ -3,7 +3,6 @@
 //! Migration 0016; the rules are in `http/auth/api_token.rs` and docs/security.md.
 
 use async_trait::async_trait;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::Result;
@@ -47,36 +46,31 @@ pub trait ApiTokens: Send + Sync {
 }
 
 #[async_trait]
-impl<DB: Backend> ApiTokens for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> Option<i64>: Decode<'a, DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> ApiTokens for SqlStore<DB> {
     async fn create_api_token(&self, new: &NewApiToken) -> Result<ApiToken> {
         let sql = format!(
             "INSERT INTO api_tokens (organisation_id, token_hash, name, scopes, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {COLUMNS}"
         );
-        let token: ApiToken = sqlx::query_as(&sql)
-            .bind(new.organisation_id)
-            .bind(&new.token_hash)
-            .bind(&new.name)
-            .bind(&new.scopes)
-            .bind(new.created_by)
-            .bind(new.now_ms)
-            .fetch_one(&self.pool)
-            .await?;
+        let token: ApiToken = DB::fetch_one(
+            &self.pool,
+            &sql,
+            &[
+                new.organisation_id.into(),
+                (&new.token_hash).into(),
+                (&new.name).into(),
+                (&new.scopes).into(),
+                new.created_by.into(),
+                new.now_ms.into(),
+            ],
+        )
+        .await?;
         Ok(token)
     }
 
     async fn api_tokens_of(&self, organisation_id: i64) -> Result<Vec<ApiToken>> {
         let sql = format!("SELECT {COLUMNS} FROM api_tokens WHERE organisation_id = $1 ORDER BY id DESC");
-        Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[organisation_id.into()]).await
     }
 
     async fn use_api_token(&self, token_hash: &str, now_ms: i64) -> Result<Option<ApiToken>> {
@@ -84,18 +78,12 @@ where
             "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL \
              RETURNING {COLUMNS}"
         );
-        Ok(sqlx::query_as(&sql).bind(token_hash).bind(now_ms).fetch_optional(&self.pool).await?)
+        DB::fetch_optional(&self.pool, &sql, &[token_hash.into(), now_ms.into()]).await
     }
 
     async fn revoke_api_token(&self, organisation_id: i64, id: i64, now_ms: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(id)
-        .bind(organisation_id)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(DB::rows_affected(&done) > 0)
+        let sql = "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL";
+        let done = DB::execute(&self.pool, sql, &[id.into(), organisation_id.into(), now_ms.into()]).await?;
+        Ok(done > 0)
     }
 }

@@ -9,11 +9,12 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use serde_json::Value;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{NewPrecedent, PrecedentRow};
+use super::query::row_where;
 use super::sql::*;
+use super::statement::Arg;
 use super::Result;
 use crate::guard::Screened;
 use crate::search::{IndexLabel, IndexSource};
@@ -60,43 +61,22 @@ pub trait Archive: Send + Sync {
 }
 
 #[async_trait]
-impl<DB: Backend> Archive for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> Archive for SqlStore<DB> {
     async fn create_custom_method(&self, key: &str, definition: &Screened<Value>, now_ms: i64) -> Result<()> {
-        sqlx::query("INSERT INTO custom_methods (key, definition, created_at) VALUES ($1, $2, $3)")
-            .bind(key)
-            .bind(Json(&**definition))
-            .bind(now_ms)
-            .execute(&self.pool)
-            .await?;
+        let sql = "INSERT INTO custom_methods (key, definition, created_at) VALUES ($1, $2, $3)";
+        DB::execute(&self.pool, sql, &[key.into(), Arg::Json(definition), now_ms.into()]).await?;
         Ok(())
     }
 
     async fn custom_methods(&self) -> Result<Vec<Value>> {
-        let rows: Vec<Json<Value>> = sqlx::query_scalar("SELECT definition FROM custom_methods ORDER BY key")
-            .fetch_all(&self.pool)
-            .await?;
+        let sql = "SELECT definition FROM custom_methods ORDER BY key";
+        let rows: Vec<Json<Value>> = DB::scalars(&self.pool, sql, &[]).await?;
         Ok(rows.into_iter().map(|j| j.0).collect())
     }
 
     async fn custom_method(&self, key: &str) -> Result<Option<Value>> {
-        let row: Option<Json<Value>> =
-            sqlx::query_scalar("SELECT definition FROM custom_methods WHERE key = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?;
+        let sql = "SELECT definition FROM custom_methods WHERE key = $1";
+        let row: Option<Json<Value>> = DB::scalar_optional(&self.pool, sql, &[key.into()]).await?;
         Ok(row.map(|j| j.0))
     }
 
@@ -123,23 +103,20 @@ where
         let sql = format!(
             "SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE organisation_id = $1 ORDER BY decided_on, id"
         );
-        Ok(sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[organisation_id.into()]).await
     }
 
     async fn precedent(&self, id: i64) -> Result<Option<PrecedentRow>> {
-        let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE id = $1");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (PRECEDENT_COLUMNS, "precedents", "id"), id.into()).await
     }
 
     async fn count_precedents(&self, organisation_id: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM precedents WHERE organisation_id = $1")
-            .bind(organisation_id)
-            .fetch_one(&self.pool)
-            .await?)
+        let sql = "SELECT COUNT(*) FROM precedents WHERE organisation_id = $1";
+        DB::scalar(&self.pool, sql, &[organisation_id.into()]).await
     }
 
     async fn archive_generation(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar(ARCHIVE_GENERATION).fetch_one(&self.pool).await?)
+        DB::scalar(&self.pool, ARCHIVE_GENERATION, &[]).await
     }
 
     fn local_archive_writes(&self) -> u64 {
@@ -147,16 +124,11 @@ where
     }
 
     async fn index_sources(&self, since: i64, after_id: i64, limit: i64) -> Result<Vec<IndexSource>> {
-        Ok(sqlx::query_as(INDEX_SOURCES).bind(since).bind(after_id).bind(limit).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, INDEX_SOURCES, &[since.into(), after_id.into(), limit.into()]).await
     }
 
     async fn index_labels(&self, since: i64, after_id: i64, last_id: i64) -> Result<Vec<IndexLabel>> {
-        Ok(sqlx::query_as(INDEX_LABELS)
-            .bind(since)
-            .bind(after_id)
-            .bind(last_id)
-            .fetch_all(&self.pool)
-            .await?)
+        DB::fetch_all(&self.pool, INDEX_LABELS, &[since.into(), after_id.into(), last_id.into()]).await
     }
 
     fn database_file(&self) -> Option<std::path::PathBuf> {
@@ -172,10 +144,8 @@ where
             "SELECT precedent_id, body FROM precedent_texts WHERE precedent_id IN ({})",
             marks.join(", ")
         );
-        let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
-        for id in ids {
-            q = q.bind(*id);
-        }
-        Ok(q.fetch_all(&self.pool).await?.into_iter().collect())
+        let ids: Vec<Arg> = ids.iter().map(|&id| id.into()).collect();
+        let rows: Vec<(i64, String)> = DB::fetch_all(&self.pool, &sql, &ids).await?;
+        Ok(rows.into_iter().collect())
     }
 }

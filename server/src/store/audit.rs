@@ -4,9 +4,6 @@
 //! forks.
 
 use async_trait::async_trait;
-use serde_json::Value;
-use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::Result;
@@ -28,23 +25,10 @@ pub trait AuditLog: Send + Sync {
 pub(super) const AUDIT_COLUMNS: &str = "seq, at, actor, action, target, result, client_addr, prev_hash, hash";
 
 #[async_trait]
-impl<DB: Backend> AuditLog for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> AuditLog for SqlStore<DB> {
     async fn append_audit(&self, fact: &AuditFact) -> Result<AuditEntry> {
         let mut tx = self.begin_write().await?;
-        let (seq, hash): (i64, String) = sqlx::query_as(DB::LOCK_AUDIT_HEAD).fetch_one(&mut *tx).await?;
+        let (seq, hash): (i64, String) = DB::fetch_one(&mut *tx, DB::LOCK_AUDIT_HEAD, &[]).await?;
         // Only seq and hash of the previous entry matter to the chain.
         let prev = (seq > 0).then(|| AuditEntry {
             seq: seq as u64,
@@ -60,52 +44,46 @@ where
 
     async fn audit_log(&self) -> Result<Vec<AuditEntry>> {
         let sql = format!("SELECT {} FROM audit_log ORDER BY seq", AUDIT_COLUMNS);
-        let raws: Vec<AuditRaw> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        let raws: Vec<AuditRaw> = DB::fetch_all(&self.pool, &sql, &[]).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
     async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>> {
         let sql = format!("SELECT {} FROM audit_log ORDER BY seq DESC LIMIT $1", AUDIT_COLUMNS);
-        let raws: Vec<AuditRaw> = sqlx::query_as(&sql).bind(limit).fetch_all(&self.pool).await?;
+        let raws: Vec<AuditRaw> = DB::fetch_all(&self.pool, &sql, &[limit.into()]).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
     async fn audit_head(&self) -> Result<Head> {
-        let (seq, hash): (i64, String) =
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&self.pool).await?;
+        let sql = "SELECT seq, hash FROM audit_head WHERE id = 1";
+        let (seq, hash): (i64, String) = DB::fetch_one(&self.pool, sql, &[]).await?;
         Ok(Head { seq: seq as u64, hash })
     }
 }
 
 /// Writes `entry` at the end of the audit log and makes it the head, inside the caller's
 /// transaction (which holds `LOCK_AUDIT_HEAD`).
-pub(super) async fn append_entry<DB: Backend>(conn: &mut DB::Connection, entry: &AuditEntry) -> Result<()>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Type<DB>,
-{
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, target, result, client_addr, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+pub(super) async fn append_entry<DB: Backend>(conn: &mut DB::Connection, entry: &AuditEntry) -> Result<()> {
+    let sql = "INSERT INTO audit_log (seq, at, actor, action, target, result, client_addr, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    DB::execute(
+        &mut *conn,
+        sql,
+        &[
+            (entry.seq as i64).into(),
+            entry.fact.at_ms.into(),
+            (&entry.fact.actor).into(),
+            (&entry.fact.action).into(),
+            (&entry.fact.subject).into(),
+            (&entry.fact.result).into(),
+            (&entry.fact.origin).into(),
+            (&entry.prev_hash).into(),
+            (&entry.hash).into(),
+        ],
     )
-    .bind(entry.seq as i64)
-    .bind(entry.fact.at_ms)
-    .bind(&entry.fact.actor)
-    .bind(&entry.fact.action)
-    .bind(&entry.fact.subject)
-    .bind(&entry.fact.result)
-    .bind(&entry.fact.origin)
-    .bind(&entry.prev_hash)
-    .bind(&entry.hash)
-    .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(entry.seq as i64)
-        .bind(&entry.hash)
-        .execute(&mut *conn)
-        .await?;
+    let sql = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
+    DB::execute(&mut *conn, sql, &[(entry.seq as i64).into(), (&entry.hash).into()]).await?;
     Ok(())
 }
 

@@ -7,21 +7,18 @@
 //! (SQLite batches concurrent appends into one commit, `group_commit.rs`; PostgreSQL commits
 //! each in its own transaction).
 //!
-//! The generic impls name the sqlx capabilities they use (an executor for connections, the
-//! column types they bind and decode) in a `where` clause on each impl block, the same list on
-//! every one (copy it from `accounts.rs`): Rust does not carry bounds on other types (`i64:
-//! Encode<DB>`) from a trait's definition to its users (rust-lang/rust#20671), so the list
-//! cannot be written once as a bound on `Backend`. Helpers outside the impl blocks
-//! (`query.rs`) name only what they use.
+//! A `Backend` runs statements through [`Statements`] (`statement.rs`): the generic store code
+//! names no sqlx capability of its own, so its impl blocks need no `where` clause.
 
 use std::future::Future;
 
 use sqlx::{Pool, Transaction};
 
 use super::model::{Append, AppendOutcome};
+use super::statement::Statements;
 use super::Result;
 
-pub trait Backend: sqlx::Database {
+pub trait Backend: Statements {
     /// "sqlite" or "postgres".
     const ID: &'static str;
     /// Reads a session's `last_seq` (`$1`: the session id) and holds it for this transaction.
@@ -49,9 +46,6 @@ pub trait Backend: sqlx::Database {
         appends: &'a Self::Appends,
         append: &'a Append,
     ) -> impl Future<Output = Result<AppendOutcome>> + Send + 'a;
-
-    /// Rows an `UPDATE` or `DELETE` changed.
-    fn rows_affected(done: &Self::QueryResult) -> u64;
 
     /// The database file, for a backend that keeps one (the search index goes beside it).
     fn database_file(_pool: &Pool<Self>) -> Option<std::path::PathBuf> {

@@ -6,11 +6,10 @@
 use async_trait::async_trait;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{NewPrecedent, PrecedentIndex, PrecedentRow, PrecedentStatus};
+use super::query::row_where;
 use super::sql::PRECEDENT_COLUMNS;
 use super::{Result, StoreError};
 use crate::domain::precedent::Approval;
@@ -253,26 +252,12 @@ pub trait PrecedentLifecycle: Send + Sync {
 }
 
 #[async_trait]
-impl<DB: Backend> PrecedentLifecycle for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> PrecedentLifecycle for SqlStore<DB> {
     async fn create_session_precedent(&self, new: &Screened<NewPrecedent>) -> Result<DraftOutcome> {
         let session_id = new.session_id.as_deref().ok_or_else(|| StoreError::NotFound("session".into()))?;
         let mut tx = self.begin_write().await?;
         let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE session_id = $1");
-        let existing: Option<PrecedentRow> =
-            sqlx::query_as(&sql).bind(session_id).fetch_optional(&mut *tx).await?;
+        let existing: Option<PrecedentRow> = DB::fetch_optional(&mut *tx, &sql, &[session_id.into()]).await?;
         if let Some(raw) = existing {
             return Ok(DraftOutcome::Exists(raw));
         }
@@ -285,20 +270,18 @@ where
             // Another request drafted it first (the unique session index).
             Err(StoreError::AlreadyExists(_)) => {
                 drop(tx);
-                Ok(DraftOutcome::Exists(sqlx::query_as(&sql).bind(session_id).fetch_one(&self.pool).await?))
+                Ok(DraftOutcome::Exists(DB::fetch_one(&self.pool, &sql, &[session_id.into()]).await?))
             }
             Err(e) => Err(e),
         }
     }
 
     async fn precedent_of_session(&self, session_id: &str) -> Result<Option<PrecedentRow>> {
-        let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE session_id = $1");
-        Ok(sqlx::query_as(&sql).bind(session_id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (PRECEDENT_COLUMNS, "precedents", "session_id"), session_id.into()).await
     }
 
     async fn precedent_by_citation(&self, citation_id: &str) -> Result<Option<PrecedentRow>> {
-        let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE citation_id = $1");
-        Ok(sqlx::query_as(&sql).bind(citation_id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (PRECEDENT_COLUMNS, "precedents", "citation_id"), citation_id.into()).await
     }
 
     async fn change_precedent(
@@ -330,34 +313,30 @@ where
         };
         // The next number of the organisation and year; the counter row stays locked until
         // commit, so a concurrent adoption waits and takes the one after.
-        let number: i64 = sqlx::query_scalar(
-            "INSERT INTO citation_counters (organisation_id, year, last_number) VALUES ($1, $2, 1) \
+        let sql = "INSERT INTO citation_counters (organisation_id, year, last_number) VALUES ($1, $2, 1) \
              ON CONFLICT (organisation_id, year) DO UPDATE SET last_number = citation_counters.last_number + 1 \
-             RETURNING last_number",
-        )
-        .bind(found.3)
-        .bind(year)
-        .fetch_one(&mut *tx)
-        .await?;
+             RETURNING last_number";
+        let number: i64 = DB::scalar(&mut *tx, sql, &[found.3.into(), year.into()]).await?;
         let write = match make(number) {
             Ok(write) => write,
             Err(reason) => return Ok(ChangeOutcome::Refused(reason)),
         };
         let raw = Self::write_precedent_change(&mut tx, id, &write, now_ms).await?;
         // Adopted: no longer awaiting anyone's approval.
-        sqlx::query("DELETE FROM precedent_approvals WHERE precedent_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let sql = "DELETE FROM precedent_approvals WHERE precedent_id = $1";
+        DB::execute(&mut *tx, sql, &[id.into()]).await?;
         tx.commit().await?;
         self.archive_written();
         Ok(ChangeOutcome::Changed(Box::new(raw)))
     }
 
     async fn approval(&self, precedent_id: i64) -> Result<Option<StoredApproval>> {
-        let sql = format!("SELECT {APPROVAL_COLUMNS} FROM precedent_approvals WHERE precedent_id = $1");
-        let raw: Option<ApprovalRaw> =
-            sqlx::query_as(&sql).bind(precedent_id).fetch_optional(&self.pool).await?;
+        let raw: Option<ApprovalRaw> = row_where(
+            &self.pool,
+            (APPROVAL_COLUMNS, "precedent_approvals", "precedent_id"),
+            precedent_id.into(),
+        )
+        .await?;
         raw.map(TryInto::try_into).transpose()
     }
 
@@ -367,10 +346,8 @@ where
         };
         let (state, requested_by, requested_at, decided_by, reason, decided_at) = match &a.approval {
             Approval::None => {
-                sqlx::query("DELETE FROM precedent_approvals WHERE precedent_id = $1")
-                    .bind(a.precedent_id)
-                    .execute(&mut *tx)
-                    .await?;
+                let sql = "DELETE FROM precedent_approvals WHERE precedent_id = $1";
+                DB::execute(&mut *tx, sql, &[a.precedent_id.into()]).await?;
                 tx.commit().await?;
                 return Ok(true);
             }
@@ -383,25 +360,28 @@ where
         };
         let review = a.review.as_ref().map(Value::to_string);
         // Sent back keeps when it was asked.
-        sqlx::query(
-            "INSERT INTO precedent_approvals (precedent_id, state, requested_by, requested_at, draft_updated_at, \
+        let sql = "INSERT INTO precedent_approvals (precedent_id, state, requested_by, requested_at, draft_updated_at, \
              review, decided_by, reason, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (precedent_id) DO UPDATE SET state = excluded.state, requested_by = excluded.requested_by, \
              requested_at = CASE WHEN excluded.state = 'sent_back' THEN precedent_approvals.requested_at \
              ELSE excluded.requested_at END, draft_updated_at = excluded.draft_updated_at, \
              review = excluded.review, decided_by = excluded.decided_by, reason = excluded.reason, \
-             decided_at = excluded.decided_at",
+             decided_at = excluded.decided_at";
+        DB::execute(
+            &mut *tx,
+            sql,
+            &[
+                a.precedent_id.into(),
+                state.into(),
+                requested_by.into(),
+                requested_at.into(),
+                a.draft_updated_at.into(),
+                review.into(),
+                decided_by.into(),
+                reason.into(),
+                decided_at.into(),
+            ],
         )
-        .bind(a.precedent_id)
-        .bind(state)
-        .bind(requested_by)
-        .bind(requested_at)
-        .bind(a.draft_updated_at)
-        .bind(review)
-        .bind(decided_by)
-        .bind(reason)
-        .bind(decided_at)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(true)
@@ -414,13 +394,13 @@ where
             "SELECT {columns} FROM precedent_approvals a JOIN precedents p ON p.id = a.precedent_id \
              WHERE a.state = 'awaiting' AND p.organisation_id = $1 AND p.status = 'draft' ORDER BY a.requested_at, a.precedent_id"
         );
-        let raws: Vec<ApprovalRaw> = sqlx::query_as(&sql).bind(organisation_id).fetch_all(&self.pool).await?;
+        let raws: Vec<ApprovalRaw> = DB::fetch_all(&self.pool, &sql, &[organisation_id.into()]).await?;
         let mut out = Vec::with_capacity(raws.len());
         for raw in raws {
             let approval: StoredApproval = raw.try_into()?;
-            let sql = format!("SELECT {PRECEDENT_COLUMNS} FROM precedents WHERE id = $1");
             let row: Option<PrecedentRow> =
-                sqlx::query_as(&sql).bind(approval.precedent_id).fetch_optional(&self.pool).await?;
+                row_where(&self.pool, (PRECEDENT_COLUMNS, "precedents", "id"), approval.precedent_id.into())
+                    .await?;
             if let Some(row) = row {
                 out.push((row, approval));
             }
@@ -433,7 +413,7 @@ where
             "SELECT {} FROM precedent_versions WHERE precedent_id = $1 ORDER BY version",
             VERSION_COLUMNS
         );
-        let raws: Vec<VersionRaw> = sqlx::query_as(&sql).bind(precedent_id).fetch_all(&self.pool).await?;
+        let raws: Vec<VersionRaw> = DB::fetch_all(&self.pool, &sql, &[precedent_id.into()]).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
@@ -443,33 +423,36 @@ where
             VERSION_COLUMNS
         );
         let raw: Option<VersionRaw> =
-            sqlx::query_as(&sql).bind(precedent_id).bind(version).fetch_optional(&self.pool).await?;
+            DB::fetch_optional(&self.pool, &sql, &[precedent_id.into(), version.into()]).await?;
         Ok(raw.map(Into::into))
     }
 
     async fn link_session(&self, link: &NewSessionLink) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO session_precedent_links (session_id, precedent_id, kind, note, created_at) \
+        let sql = "INSERT INTO session_precedent_links (session_id, precedent_id, kind, note, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id, precedent_id) \
-             DO UPDATE SET kind = excluded.kind, note = excluded.note, created_at = excluded.created_at",
+             DO UPDATE SET kind = excluded.kind, note = excluded.note, created_at = excluded.created_at";
+        DB::execute(
+            &self.pool,
+            sql,
+            &[
+                (&link.session_id).into(),
+                link.precedent_id.into(),
+                (&link.kind).into(),
+                (&link.note).into(),
+                link.now_ms.into(),
+            ],
         )
-        .bind(&link.session_id)
-        .bind(link.precedent_id)
-        .bind(&link.kind)
-        .bind(&link.note)
-        .bind(link.now_ms)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }
 
     async fn links_of_session(&self, session_id: &str) -> Result<Vec<SessionLink>> {
         let sql = format!("{} WHERE l.session_id = $1 ORDER BY l.created_at, l.precedent_id", LINK_SELECT);
-        Ok(sqlx::query_as(&sql).bind(session_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[session_id.into()]).await
     }
 
     async fn links_of_precedent(&self, precedent_id: i64) -> Result<Vec<SessionLink>> {
         let sql = format!("{} WHERE l.precedent_id = $1 ORDER BY l.created_at, l.session_id", LINK_SELECT);
-        Ok(sqlx::query_as(&sql).bind(precedent_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[precedent_id.into()]).await
     }
 }

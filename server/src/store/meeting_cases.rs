@@ -3,7 +3,6 @@
 //! and prepared session are read from its proposal; nothing of the case text is read here.
 
 use async_trait::async_trait;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::Result;
@@ -47,16 +46,7 @@ pub trait MeetingCases: Send + Sync {
 }
 
 #[async_trait]
-impl<DB: Backend> MeetingCases for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<String>: Decode<'a, DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> MeetingCases for SqlStore<DB> {
     async fn reserve_meeting_case(
         &self,
         team_id: i64,
@@ -64,40 +54,27 @@ where
         proposal_id: i64,
         now_ms: i64,
     ) -> Result<bool> {
-        let done = sqlx::query(
+        let sql =
             "INSERT INTO meeting_cases (team_id, date, proposal_id, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(team_id)
-        .bind(date)
-        .bind(proposal_id)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(DB::rows_affected(&done) == 1)
+             ON CONFLICT DO NOTHING";
+        let done =
+            DB::execute(&self.pool, sql, &[team_id.into(), date.into(), proposal_id.into(), now_ms.into()])
+                .await?;
+        Ok(done == 1)
     }
 
     async fn release_meeting_case(&self, team_id: i64, date: &str, proposal_id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM meeting_cases WHERE team_id = $1 AND date = $2 AND proposal_id = $3")
-            .bind(team_id)
-            .bind(date)
-            .bind(proposal_id)
-            .execute(&self.pool)
-            .await?;
+        let sql = "DELETE FROM meeting_cases WHERE team_id = $1 AND date = $2 AND proposal_id = $3";
+        DB::execute(&self.pool, sql, &[team_id.into(), date.into(), proposal_id.into()]).await?;
         Ok(())
     }
 
     async fn meeting_cases(&self, team_id: i64, from: &str, limit: i64) -> Result<Vec<MeetingCase>> {
-        Ok(sqlx::query_as(
+        let sql =
             "SELECT c.date, c.proposal_id, p.proposer_id, p.title, p.session_id, s.status AS session_status \
              FROM meeting_cases c JOIN case_proposals p ON p.id = c.proposal_id \
              LEFT JOIN sessions s ON s.id = p.session_id \
-             WHERE c.team_id = $1 AND c.date >= $2 ORDER BY c.date LIMIT $3",
-        )
-        .bind(team_id)
-        .bind(from)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
+             WHERE c.team_id = $1 AND c.date >= $2 ORDER BY c.date LIMIT $3";
+        DB::fetch_all(&self.pool, sql, &[team_id.into(), from.into(), limit.into()]).await
     }
 }

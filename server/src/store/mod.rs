@@ -52,11 +52,12 @@ mod rhythm;
 mod rows;
 mod sql;
 mod sqlite;
+mod statement;
 mod team_membership;
 
 use std::sync::Arc;
 
-pub use accounts::{AccountToken, AccountTokenKind, Accounts, NewAccountToken, PendingInvite, WebSession};
+pub use accounts::{Acceptance, AccountToken, AccountTokenKind, Accounts, NewAccountToken, PendingInvite, WebSession};
 pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
 pub use archive::Archive;
 pub use audit::AuditLog;
@@ -77,7 +78,7 @@ pub use practice::{
     Proposal, QueueRow, TeamAction, TeamPractice,
 };
 pub use retention::{
-    erased_email, redacted_payload, Erased, PersonData, PersonEvent, PersonInvite, PersonSession,
+    erased_email, redacted_payload, Erased, Expiry, PersonData, PersonEvent, PersonInvite, PersonSession,
     PersonWebSession, Retention,
 };
 pub use rhythm::{Absence, Rhythm, ScheduleChange, StoredSchedule, SwapRow, TeamMember};

@@ -5,17 +5,28 @@
 
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions, PgQueryResult};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgQueryResult, PgRow};
 use sqlx::{Postgres, Transaction};
 
 use super::backend::{Backend, SqlStore};
 use super::model::{Append, AppendOutcome};
+use super::statement::{Driver, StoreRow};
 use super::{Result, StoreError};
 use crate::config::redact;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 pub type PostgresStore = SqlStore<Postgres>;
+
+impl Driver for Postgres {
+    fn decode<T: StoreRow>(row: &PgRow) -> sqlx::Result<T> {
+        T::from_row(row)
+    }
+
+    fn rows_affected(done: &PgQueryResult) -> u64 {
+        done.rows_affected()
+    }
+}
 
 impl Backend for Postgres {
     const ID: &'static str = "postgres";
@@ -42,10 +53,6 @@ impl Backend for Postgres {
         let outcome = PostgresStore::append_in_tx(&mut tx, append).await?;
         tx.commit().await?;
         Ok(outcome)
-    }
-
-    fn rows_affected(done: &PgQueryResult) -> u64 {
-        done.rows_affected()
     }
 }
 

@@ -8,10 +8,10 @@
 use async_trait::async_trait;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
+use super::query::row_where;
+use super::statement::Arg;
 use super::{Result, StoreError};
 
 /// A proposal to store (checked and reviewed before).
@@ -220,33 +220,13 @@ const ACTION_COLUMNS: &str = "id, team_id, session_id, item_index, what, who, du
      settled_on, settled_by, settled_in_session, drop_reason, created_at, updated_at";
 
 #[async_trait]
-impl<DB: Backend> TeamPractice for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> TeamPractice for SqlStore<DB> {
     async fn open_proposal_counts(&self, team_id: i64, proposer_id: i64) -> Result<(i64, i64)> {
-        let team: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM case_proposals WHERE team_id = $1 AND status = 'open'")
-                .bind(team_id)
-                .fetch_one(&self.pool)
-                .await?;
-        let mine: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM case_proposals WHERE team_id = $1 AND proposer_id = $2 AND status = 'open'",
-        )
-        .bind(team_id)
-        .bind(proposer_id)
-        .fetch_one(&self.pool)
-        .await?;
+        let sql = "SELECT COUNT(*) FROM case_proposals WHERE team_id = $1 AND status = 'open'";
+        let team: i64 = DB::scalar(&self.pool, sql, &[team_id.into()]).await?;
+        let sql =
+            "SELECT COUNT(*) FROM case_proposals WHERE team_id = $1 AND proposer_id = $2 AND status = 'open'";
+        let mine: i64 = DB::scalar(&self.pool, sql, &[team_id.into(), proposer_id.into()]).await?;
         Ok((team, mine))
     }
 
@@ -256,66 +236,54 @@ where
              method_variant, review, status, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $9) RETURNING {PROPOSAL_COLUMNS}"
         );
-        Ok(sqlx::query_as(&sql)
-            .bind(new.team_id)
-            .bind(new.proposer_id)
-            .bind(&new.title)
-            .bind(&new.summary)
-            .bind(&new.case_text)
-            .bind(&new.method_key)
-            .bind(new.method_variant.as_deref())
-            .bind(Json(&new.review))
-            .bind(new.now_ms)
-            .fetch_one(&self.pool)
-            .await?)
+        DB::fetch_one(
+            &self.pool,
+            &sql,
+            &[
+                new.team_id.into(),
+                new.proposer_id.into(),
+                (&new.title).into(),
+                (&new.summary).into(),
+                (&new.case_text).into(),
+                (&new.method_key).into(),
+                new.method_variant.as_deref().into(),
+                Arg::Json(&new.review),
+                new.now_ms.into(),
+            ],
+        )
+        .await
     }
 
     async fn proposal(&self, id: i64) -> Result<Option<Proposal>> {
-        let sql = format!("SELECT {PROPOSAL_COLUMNS} FROM case_proposals WHERE id = $1");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (PROPOSAL_COLUMNS, "case_proposals", "id"), id.into()).await
     }
 
     async fn queue(&self, team_id: i64, viewer_id: i64) -> Result<Vec<QueueRow>> {
-        let raws: Vec<QueueRaw> = sqlx::query_as(
+        let sql =
             "SELECT p.id, p.proposer_id, u.display_name AS proposer_name, p.title, p.summary, p.method_key, \
              p.method_variant, p.created_at, \
              (SELECT COUNT(*) FROM case_interest i WHERE i.proposal_id = p.id) AS interest, \
              (SELECT COUNT(*) FROM case_interest i WHERE i.proposal_id = p.id AND i.user_id = $2) AS marked \
              FROM case_proposals p JOIN users u ON u.id = p.proposer_id \
-             WHERE p.team_id = $1 AND p.status = 'open' ORDER BY p.created_at, p.id",
-        )
-        .bind(team_id)
-        .bind(viewer_id)
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE p.team_id = $1 AND p.status = 'open' ORDER BY p.created_at, p.id";
+        let raws: Vec<QueueRaw> = DB::fetch_all(&self.pool, sql, &[team_id.into(), viewer_id.into()]).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
     async fn set_interest(&self, proposal_id: i64, user_id: i64, on: bool, now_ms: i64) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM case_proposals WHERE id = $1")
-            .bind(proposal_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let sql = "SELECT status FROM case_proposals WHERE id = $1";
+        let status: Option<String> = DB::scalar_optional(&mut *tx, sql, &[proposal_id.into()]).await?;
         if status.as_deref() != Some("open") {
             return Ok(false);
         }
         if on {
-            sqlx::query(
-                "INSERT INTO case_interest (proposal_id, user_id, created_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (proposal_id, user_id) DO NOTHING",
-            )
-            .bind(proposal_id)
-            .bind(user_id)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
+            let sql = "INSERT INTO case_interest (proposal_id, user_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (proposal_id, user_id) DO NOTHING";
+            DB::execute(&mut *tx, sql, &[proposal_id.into(), user_id.into(), now_ms.into()]).await?;
         } else {
-            sqlx::query("DELETE FROM case_interest WHERE proposal_id = $1 AND user_id = $2")
-                .bind(proposal_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+            let sql = "DELETE FROM case_interest WHERE proposal_id = $1 AND user_id = $2";
+            DB::execute(&mut *tx, sql, &[proposal_id.into(), user_id.into()]).await?;
         }
         tx.commit().await?;
         Ok(true)
@@ -340,29 +308,23 @@ where
         planned_at: i64,
         now_ms: i64,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE case_proposals SET session_id = $1, planned_at = $2, updated_at = $3 \
-             WHERE id = $4 AND status = 'picked'",
+        let sql = "UPDATE case_proposals SET session_id = $1, planned_at = $2, updated_at = $3 \
+             WHERE id = $4 AND status = 'picked'";
+        DB::execute(
+            &self.pool,
+            sql,
+            &[session_id.into(), planned_at.into(), now_ms.into(), proposal_id.into()],
         )
-        .bind(session_id)
-        .bind(planned_at)
-        .bind(now_ms)
-        .bind(proposal_id)
-        .execute(&self.pool)
         .await?;
         Ok(())
     }
 
     async fn prepared_sessions(&self, team_id: i64) -> Result<Vec<PreparedRow>> {
-        Ok(sqlx::query_as(
-            "SELECT p.id AS proposal_id, s.id AS session_id, s.title, s.method_key, p.planned_at, \
+        let sql = "SELECT p.id AS proposal_id, s.id AS session_id, s.title, s.method_key, p.planned_at, \
              s.status AS session_status FROM case_proposals p JOIN sessions s ON s.id = p.session_id \
              WHERE p.team_id = $1 AND p.status = 'picked' AND s.status <> 'closed' \
-             ORDER BY p.planned_at, p.id",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?)
+             ORDER BY p.planned_at, p.id";
+        DB::fetch_all(&self.pool, sql, &[team_id.into()]).await
     }
 
     async fn team_actions(&self, team_id: i64, open_only: bool, limit: i64) -> Result<Vec<TeamAction>> {
@@ -371,18 +333,17 @@ where
             "SELECT {ACTION_COLUMNS} FROM team_actions WHERE team_id = $1 {filter} \
              ORDER BY due_on, id LIMIT $2"
         );
-        Ok(sqlx::query_as(&sql).bind(team_id).bind(limit).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[team_id.into(), limit.into()]).await
     }
 
     async fn team_action(&self, id: i64) -> Result<Option<TeamAction>> {
-        let sql = format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE id = $1");
-        Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await?)
+        row_where(&self.pool, (ACTION_COLUMNS, "team_actions", "id"), id.into()).await
     }
 
     async fn actions_of_session(&self, session_id: &str) -> Result<Vec<TeamAction>> {
         let sql =
             format!("SELECT {ACTION_COLUMNS} FROM team_actions WHERE session_id = $1 ORDER BY item_index");
-        Ok(sqlx::query_as(&sql).bind(session_id).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[session_id.into()]).await
     }
 
     async fn settle_action(&self, s: &ActionSettlement) -> Result<bool> {
@@ -395,72 +356,66 @@ where
     async fn set_look_back_items(&self, session_id: &str, action_ids: &[i64]) -> Result<()> {
         let mut tx = self.begin_write().await?;
         for (i, id) in action_ids.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO look_back_items (session_id, item_index, action_id) VALUES ($1, $2, $3)",
-            )
-            .bind(session_id)
-            .bind(i as i64)
-            .bind(*id)
-            .execute(&mut *tx)
-            .await?;
+            let sql = "INSERT INTO look_back_items (session_id, item_index, action_id) VALUES ($1, $2, $3)";
+            DB::execute(&mut *tx, sql, &[session_id.into(), (i as i64).into(), (*id).into()]).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     async fn look_back_items(&self, session_id: &str) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT action_id FROM look_back_items WHERE session_id = $1 ORDER BY item_index",
-        )
-        .bind(session_id)
-        .fetch_all(&self.pool)
-        .await?)
+        let sql = "SELECT action_id FROM look_back_items WHERE session_id = $1 ORDER BY item_index";
+        DB::scalars(&self.pool, sql, &[session_id.into()]).await
     }
 
     async fn practice_sessions(&self, team_id: i64) -> Result<Vec<PracticeSession>> {
-        let raws: Vec<PracticeSessionRaw> = sqlx::query_as(
+        let sql =
             "SELECT session_id, harvested_seq, held, attendance, held_on, method_key FROM practice_sessions \
-             WHERE team_id = $1 ORDER BY held_on, session_id",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE team_id = $1 ORDER BY held_on, session_id";
+        let raws: Vec<PracticeSessionRaw> = DB::fetch_all(&self.pool, sql, &[team_id.into()]).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
     async fn record_harvest(&self, h: &Harvest) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        let sql =
             "INSERT INTO practice_sessions (session_id, team_id, harvested_seq, held, attendance, held_on, \
              method_key) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id) DO UPDATE SET \
              harvested_seq = excluded.harvested_seq, held = excluded.held, attendance = excluded.attendance, \
              held_on = excluded.held_on, method_key = excluded.method_key \
-             WHERE practice_sessions.harvested_seq < excluded.harvested_seq",
+             WHERE practice_sessions.harvested_seq < excluded.harvested_seq";
+        DB::execute(
+            &mut *tx,
+            sql,
+            &[
+                (&h.session_id).into(),
+                h.team_id.into(),
+                h.seq.into(),
+                (i64::from(h.held)).into(),
+                h.attendance.into(),
+                (&h.held_on).into(),
+                (&h.method_key).into(),
+            ],
         )
-        .bind(&h.session_id)
-        .bind(h.team_id)
-        .bind(h.seq)
-        .bind(i64::from(h.held))
-        .bind(h.attendance)
-        .bind(&h.held_on)
-        .bind(&h.method_key)
-        .execute(&mut *tx)
         .await?;
         for a in &h.actions {
-            sqlx::query(
-                "INSERT INTO team_actions (team_id, session_id, item_index, what, who, due_on, owner_id, status, \
+            let sql = "INSERT INTO team_actions (team_id, session_id, item_index, what, who, due_on, owner_id, status, \
                  created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $8) \
-                 ON CONFLICT (session_id, item_index) DO NOTHING",
+                 ON CONFLICT (session_id, item_index) DO NOTHING";
+            DB::execute(
+                &mut *tx,
+                sql,
+                &[
+                    h.team_id.into(),
+                    (&h.session_id).into(),
+                    a.item_index.into(),
+                    (&a.what).into(),
+                    (&a.who).into(),
+                    (&a.due_on).into(),
+                    a.owner_id.into(),
+                    h.now_ms.into(),
+                ],
             )
-            .bind(h.team_id)
-            .bind(&h.session_id)
-            .bind(a.item_index)
-            .bind(&a.what)
-            .bind(&a.who)
-            .bind(&a.due_on)
-            .bind(a.owner_id)
-            .bind(h.now_ms)
-            .execute(&mut *tx)
             .await?;
         }
         for s in &h.settlements {
@@ -471,30 +426,19 @@ where
     }
 
     async fn member_names(&self, team_id: i64) -> Result<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT u.id, u.display_name FROM users u JOIN team_members m ON m.user_id = u.id \
-             WHERE m.team_id = $1 AND u.disabled_at IS NULL ORDER BY u.display_name, u.id",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?)
+        let sql = "SELECT u.id, u.display_name FROM users u JOIN team_members m ON m.user_id = u.id \
+             WHERE m.team_id = $1 AND u.disabled_at IS NULL ORDER BY u.display_name, u.id";
+        DB::fetch_all(&self.pool, sql, &[team_id.into()]).await
     }
 
     async fn adopted_precedents_of_team(&self, team_id: i64) -> Result<Vec<AdoptedPrecedent>> {
-        let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+        let sql =
             "SELECT id, updated_at, session_id FROM precedents WHERE team_id = $1 AND status = 'adopted' \
-             ORDER BY id",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let labels: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT l.precedent_id, l.label FROM precedent_labels l JOIN precedents p ON p.id = l.precedent_id \
-             WHERE p.team_id = $1 AND p.status = 'adopted' AND l.kind = 'theme' ORDER BY l.precedent_id, l.label",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?;
+             ORDER BY id";
+        let rows: Vec<(i64, i64, Option<String>)> = DB::fetch_all(&self.pool, sql, &[team_id.into()]).await?;
+        let sql = "SELECT l.precedent_id, l.label FROM precedent_labels l JOIN precedents p ON p.id = l.precedent_id \
+             WHERE p.team_id = $1 AND p.status = 'adopted' AND l.kind = 'theme' ORDER BY l.precedent_id, l.label";
+        let labels: Vec<(i64, String)> = DB::fetch_all(&self.pool, sql, &[team_id.into()]).await?;
         Ok(rows
             .into_iter()
             .map(|(id, updated_at, session_id)| AdoptedPrecedent {
@@ -507,51 +451,34 @@ where
     }
 }
 
-impl<DB: Backend> SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> SqlStore<DB> {
     async fn move_proposal(&self, id: i64, from: &str, to: &str, now_ms: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE case_proposals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-        )
-        .bind(to)
-        .bind(now_ms)
-        .bind(id)
-        .bind(from)
-        .execute(&self.pool)
-        .await?;
-        Ok(DB::rows_affected(&done) == 1)
+        let sql = "UPDATE case_proposals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4";
+        let done = DB::execute(&self.pool, sql, &[to.into(), now_ms.into(), id.into(), from.into()]).await?;
+        Ok(done == 1)
     }
 
     async fn settle_in_tx(conn: &mut DB::Connection, s: &ActionSettlement) -> Result<bool> {
         if !matches!(s.status.as_str(), "done" | "dropped") {
             return Err(StoreError::Internal(format!("cannot settle an action as {}", s.status)));
         }
-        let done = sqlx::query(
-            "UPDATE team_actions SET status = $1, settled_on = $2, drop_reason = $3, settled_by = $4, \
-             settled_in_session = $5, updated_at = $6 WHERE id = $7 AND status = 'open'",
+        let sql = "UPDATE team_actions SET status = $1, settled_on = $2, drop_reason = $3, settled_by = $4, \
+             settled_in_session = $5, updated_at = $6 WHERE id = $7 AND status = 'open'";
+        let done = DB::execute(
+            &mut *conn,
+            sql,
+            &[
+                (&s.status).into(),
+                (&s.settled_on).into(),
+                s.drop_reason.as_deref().into(),
+                s.settled_by.into(),
+                s.in_session.as_deref().into(),
+                s.now_ms.into(),
+                s.action_id.into(),
+            ],
         )
-        .bind(&s.status)
-        .bind(&s.settled_on)
-        .bind(s.drop_reason.as_deref())
-        .bind(s.settled_by)
-        .bind(s.in_session.as_deref())
-        .bind(s.now_ms)
-        .bind(s.action_id)
-        .execute(&mut *conn)
         .await?;
-        Ok(DB::rows_affected(&done) == 1)
+        Ok(done == 1)
     }
 }
 

@@ -2,14 +2,13 @@
 //! rows; the start of a lifecycle step (the row locked and checked against what the caller
 //! read); the step itself (with its kept version).
 
-use serde_json::Value;
-use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Transaction, Type};
+use sqlx::Transaction;
 
 use super::backend::{Backend, SqlStore};
 use super::lifecycle::{Expected, PrecedentWrite};
 use super::model::{NewPrecedent, PrecedentIndex};
 use super::sql::*;
+use super::statement::Arg;
 use super::{PrecedentRow, Result, StoreError};
 
 /// What `lock_precedent` reads: status, version, updated_at, organisation.
@@ -20,39 +19,30 @@ fn is_expected(found: &LockedPrecedent, expected: &Expected) -> bool {
     found.0 == expected.status.as_str() && found.1 == expected.version && found.2 == expected.updated_at
 }
 
-impl<DB: Backend> SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> SqlStore<DB> {
     /// Upserts one precedent and rewrites its search rows, inside the caller's transaction.
     pub(super) async fn upsert_precedent_in_tx(
         conn: &mut DB::Connection,
         new: &NewPrecedent,
     ) -> Result<PrecedentRow> {
         let sql = format!("{UPSERT_PRECEDENT} RETURNING {PRECEDENT_COLUMNS}");
-        let raw: PrecedentRow = sqlx::query_as(&sql)
-            .bind(new.organisation_id)
-            .bind(new.team_id)
-            .bind(&new.session_id)
-            .bind(&new.import_ref)
-            .bind(new.status.as_str())
-            .bind(&new.title)
-            .bind(&new.decided_on)
-            .bind(&new.method_key)
-            .bind(Json(&new.record))
-            .bind(new.now_ms)
-            .fetch_one(&mut *conn)
-            .await?;
+        let raw: PrecedentRow = DB::fetch_one(
+            &mut *conn,
+            &sql,
+            &[
+                new.organisation_id.into(),
+                new.team_id.into(),
+                (&new.session_id).into(),
+                (&new.import_ref).into(),
+                new.status.as_str().into(),
+                (&new.title).into(),
+                (&new.decided_on).into(),
+                (&new.method_key).into(),
+                Arg::Json(&new.record),
+                new.now_ms.into(),
+            ],
+        )
+        .await?;
         Self::write_precedent_index(&mut *conn, raw.id, &new.title, &new.index).await?;
         Ok(raw)
     }
@@ -65,14 +55,15 @@ where
         title: &str,
         index: &PrecedentIndex,
     ) -> Result<()> {
-        sqlx::query(UPSERT_PRECEDENT_TEXT).bind(id).bind(title).bind(&index.body).execute(&mut *conn).await?;
-        sqlx::query(DELETE_PRECEDENT_LAWS).bind(id).execute(&mut *conn).await?;
-        sqlx::query(DELETE_PRECEDENT_LABELS).bind(id).execute(&mut *conn).await?;
+        DB::execute(&mut *conn, UPSERT_PRECEDENT_TEXT, &[id.into(), title.into(), (&index.body).into()])
+            .await?;
+        DB::execute(&mut *conn, DELETE_PRECEDENT_LAWS, &[id.into()]).await?;
+        DB::execute(&mut *conn, DELETE_PRECEDENT_LABELS, &[id.into()]).await?;
         for key in index.unique_law_keys() {
-            sqlx::query(INSERT_PRECEDENT_LAW).bind(id).bind(key).execute(&mut *conn).await?;
+            DB::execute(&mut *conn, INSERT_PRECEDENT_LAW, &[id.into(), key.into()]).await?;
         }
         for (kind, label) in index.labels() {
-            sqlx::query(INSERT_PRECEDENT_LABEL).bind(id).bind(kind).bind(label).execute(&mut *conn).await?;
+            DB::execute(&mut *conn, INSERT_PRECEDENT_LABEL, &[id.into(), kind.into(), label.into()]).await?;
         }
         Ok(())
     }
@@ -95,7 +86,7 @@ where
     /// Locks a precedent's row for this transaction and reads what `Expected` compares,
     /// with its organisation.
     async fn lock_precedent(conn: &mut DB::Connection, id: i64) -> Result<Option<LockedPrecedent>> {
-        Ok(sqlx::query_as(DB::LOCK_PRECEDENT).bind(id).fetch_optional(&mut *conn).await?)
+        DB::fetch_optional(&mut *conn, DB::LOCK_PRECEDENT, &[id.into()]).await
     }
 
     /// Writes a lifecycle step into a locked precedent row, its search rows and, when asked,
@@ -112,32 +103,26 @@ where
              updated_at = CASE WHEN $9 > updated_at THEN $9 ELSE updated_at + 1 END \
              WHERE id = $1 RETURNING {PRECEDENT_COLUMNS}"
         );
-        let raw: PrecedentRow = sqlx::query_as(&sql)
-            .bind(id)
-            .bind(write.status.as_str())
-            .bind(write.version)
-            .bind(&write.citation_id)
-            .bind(&write.title)
-            .bind(&write.decided_on)
-            .bind(&write.method_key)
-            .bind(Json(&write.record))
-            .bind(now_ms)
-            .fetch_one(&mut *conn)
-            .await?;
+        let raw: PrecedentRow = DB::fetch_one(
+            &mut *conn,
+            &sql,
+            &[
+                id.into(),
+                write.status.as_str().into(),
+                write.version.into(),
+                (&write.citation_id).into(),
+                (&write.title).into(),
+                (&write.decided_on).into(),
+                (&write.method_key).into(),
+                Arg::Json(&write.record),
+                now_ms.into(),
+            ],
+        )
+        .await?;
         Self::write_precedent_index(&mut *conn, id, &write.title, &write.index).await?;
         if let Some(note) = &write.keep_version {
-            sqlx::query(
-                "INSERT INTO precedent_versions (precedent_id, version, kind, record, changed_by, reason, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(write.version)
-            .bind(note.kind.as_str())
-            .bind(Json(&write.record))
-            .bind(&note.changed_by)
-            .bind(&note.reason)
-            .bind(now_ms)
-            .execute(&mut *conn)
+            DB::execute(&mut *conn, "INSERT INTO precedent_versions (precedent_id, version, kind, record, changed_by, reason, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)", &[id.into(), write.version.into(), note.kind.as_str().into(), Arg::Json(&write.record), (&note.changed_by).into(), (&note.reason).into(), now_ms.into()])
             .await?;
         }
         Ok(raw)

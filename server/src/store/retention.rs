@@ -12,12 +12,12 @@ use async_trait::async_trait;
 use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::audit::{append_entry, AuditRaw, AUDIT_COLUMNS};
 use super::backend::{Backend, SqlStore};
 use super::rows::SessionRaw;
 use super::sql::{ORGANISATION_COLUMNS, SESSION_COLUMNS};
+use super::statement::Arg;
 use super::{Organisation, Result, SessionRow, User};
 use crate::domain::audit::{entry_hash, AuditEntry, AuditFact};
 use crate::domain::retention::Removed;
@@ -82,6 +82,15 @@ pub struct PersonData {
     pub invites: Vec<PersonInvite>,
 }
 
+/// The sessions whose content the retention job removes: the organisation's (and, with
+/// `teamless`, those without a team) that closed before `closed_before`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expiry {
+    pub organisation_id: i64,
+    pub teamless: bool,
+    pub closed_before: i64,
+}
+
 #[async_trait]
 pub trait Retention: Send + Sync {
     /// Every organisation (the job walks them), by id.
@@ -94,13 +103,7 @@ pub trait Retention: Send + Sync {
     /// Removes the content of the organisation's sessions (and, with `teamless`, of sessions
     /// without a team) that closed before `closed_before`; each session in its own
     /// transaction, each only once (idempotent).
-    async fn expire_sessions(
-        &self,
-        organisation_id: i64,
-        teamless: bool,
-        closed_before: i64,
-        now_ms: i64,
-    ) -> Result<Removed>;
+    async fn expire_sessions(&self, expiry: &Expiry, now_ms: i64) -> Result<Removed>;
     /// Erases an account: `None` when there is no such user or it was erased before.
     /// `sign_in_key` is the key its failed sign-ins are counted under.
     async fn erase_user(&self, user_id: i64, sign_in_key: &str, now_ms: i64) -> Result<Option<Erased>>;
@@ -125,64 +128,36 @@ pub fn erased_email(user_id: i64) -> String {
 }
 
 #[async_trait]
-impl<DB: Backend> Retention for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> Retention for SqlStore<DB> {
     async fn all_organisations(&self) -> Result<Vec<Organisation>> {
         let sql = format!("SELECT {ORGANISATION_COLUMNS} FROM organisations ORDER BY id");
-        Ok(sqlx::query_as(&sql).fetch_all(&self.pool).await?)
+        DB::fetch_all(&self.pool, &sql, &[]).await
     }
 
     async fn claim_retention_run(&self, day: &str, now_ms: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO retention_runs (day, claimed_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
-        )
-        .bind(day)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(DB::rows_affected(&done) == 1)
+        let sql = "INSERT INTO retention_runs (day, claimed_at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING";
+        let done = DB::execute(&self.pool, sql, &[day.into(), now_ms.into()]).await?;
+        Ok(done == 1)
     }
 
     async fn finish_retention_run(&self, day: &str, now_ms: i64) -> Result<()> {
-        sqlx::query("UPDATE retention_runs SET finished_at = $1 WHERE day = $2")
-            .bind(now_ms)
-            .bind(day)
-            .execute(&self.pool)
-            .await?;
+        let sql = "UPDATE retention_runs SET finished_at = $1 WHERE day = $2";
+        DB::execute(&self.pool, sql, &[now_ms.into(), day.into()]).await?;
         Ok(())
     }
 
-    async fn expire_sessions(
-        &self,
-        organisation_id: i64,
-        teamless: bool,
-        closed_before: i64,
-        now_ms: i64,
-    ) -> Result<Removed> {
+    async fn expire_sessions(&self, expiry: &Expiry, now_ms: i64) -> Result<Removed> {
+        let Expiry { organisation_id, teamless, closed_before } = *expiry;
         let mut removed = Removed::default();
         let payload = redacted_payload();
         loop {
-            let ids: Vec<String> = sqlx::query_scalar(
+            let ids: Vec<String> = DB::scalars(
+                &self.pool,
                 "SELECT s.id FROM sessions s LEFT JOIN teams t ON t.id = s.team_id \
                  WHERE s.status = 'closed' AND s.content_removed_at IS NULL AND s.updated_at < $1 \
                  AND (t.organisation_id = $2 OR (s.team_id IS NULL AND $3 = 1)) ORDER BY s.id LIMIT 100",
+                &[closed_before.into(), organisation_id.into(), (i64::from(teamless)).into()],
             )
-            .bind(closed_before)
-            .bind(organisation_id)
-            .bind(i64::from(teamless))
-            .fetch_all(&self.pool)
             .await?;
             if ids.is_empty() {
                 return Ok(removed);
@@ -190,112 +165,82 @@ where
             for id in &ids {
                 let mut tx = self.begin_write().await?;
                 // Appends to the session wait for this transaction (and it for them).
-                let _: Option<i64> =
-                    sqlx::query_scalar(DB::LOCK_SESSION).bind(id).fetch_optional(&mut *tx).await?;
-                let marked = sqlx::query(
+                let _: Option<i64> = DB::scalar_optional(&mut *tx, DB::LOCK_SESSION, &[id.into()]).await?;
+                let marked = DB::execute(
+                    &mut *tx,
                     "UPDATE sessions SET title = '', content_removed_at = $1 \
                      WHERE id = $2 AND content_removed_at IS NULL AND status = 'closed'",
+                    &[now_ms.into(), id.into()],
                 )
-                .bind(now_ms)
-                .bind(id)
-                .execute(&mut *tx)
                 .await?;
-                if DB::rows_affected(&marked) == 0 {
+                if marked == 0 {
                     // Removed meanwhile by another process.
                     continue;
                 }
-                let events = sqlx::query("UPDATE session_events SET payload = $1 WHERE session_id = $2")
-                    .bind(Json(&payload))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                let events = DB::execute(
+                    &mut *tx,
+                    "UPDATE session_events SET payload = $1 WHERE session_id = $2",
+                    &[Arg::Json(&payload), id.into()],
+                )
+                .await?;
                 for sql in [
                     "DELETE FROM anonymisation_reviews WHERE session_id = $1",
                     "DELETE FROM session_tokens WHERE session_id = $1",
                     "DELETE FROM session_invites WHERE session_id = $1",
                     "UPDATE session_precedent_links SET note = NULL WHERE session_id = $1",
                 ] {
-                    sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+                    DB::execute(&mut *tx, sql, &[id.into()]).await?;
                 }
-                let drafts = sqlx::query("DELETE FROM precedents WHERE session_id = $1 AND status = 'draft'")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                let drafts = DB::execute(
+                    &mut *tx,
+                    "DELETE FROM precedents WHERE session_id = $1 AND status = 'draft'",
+                    &[id.into()],
+                )
+                .await?;
                 tx.commit().await?;
                 removed.sessions += 1;
-                removed.events += DB::rows_affected(&events);
-                removed.drafts += DB::rows_affected(&drafts);
+                removed.events += events;
+                removed.drafts += drafts;
             }
         }
     }
 
     async fn erase_user(&self, user_id: i64, sign_in_key: &str, now_ms: i64) -> Result<Option<Erased>> {
         let mut tx = self.begin_write().await?;
-        let email: Option<String> =
-            sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND erased_at IS NULL")
-                .bind(user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let sql = "SELECT email FROM users WHERE id = $1 AND erased_at IS NULL";
+        let email: Option<String> = DB::scalar_optional(&mut *tx, sql, &[user_id.into()]).await?;
         let Some(email) = email else { return Ok(None) };
-        sqlx::query(
-            "UPDATE users SET email = $1, display_name = '', password_hash = NULL, \
-             disabled_at = COALESCE(disabled_at, $2), erased_at = $2 WHERE id = $3",
-        )
-        .bind(erased_email(user_id))
-        .bind(now_ms)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        let web_sessions = sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        let memberships = sqlx::query("DELETE FROM team_members WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM account_tokens WHERE user_id = $1 OR email = $2")
-            .bind(user_id)
-            .bind(&email)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sign_in_failures WHERE account = $1")
-            .bind(sign_in_key)
-            .execute(&mut *tx)
-            .await?;
+        let sql = "UPDATE users SET email = $1, display_name = '', password_hash = NULL, \
+             disabled_at = COALESCE(disabled_at, $2), erased_at = $2 WHERE id = $3";
+        DB::execute(&mut *tx, sql, &[erased_email(user_id).into(), now_ms.into(), user_id.into()]).await?;
+        let sql = "DELETE FROM web_sessions WHERE user_id = $1";
+        let web_sessions = DB::execute(&mut *tx, sql, &[user_id.into()]).await?;
+        let sql = "DELETE FROM team_members WHERE user_id = $1";
+        let memberships = DB::execute(&mut *tx, sql, &[user_id.into()]).await?;
+        let sql = "DELETE FROM account_tokens WHERE user_id = $1 OR email = $2";
+        DB::execute(&mut *tx, sql, &[user_id.into(), (&email).into()]).await?;
+        let sql = "DELETE FROM sign_in_failures WHERE account = $1";
+        DB::execute(&mut *tx, sql, &[sign_in_key.into()]).await?;
         let participant = format!("u-{user_id}");
-        sqlx::query("DELETE FROM session_tokens WHERE participant_id = $1")
-            .bind(&participant)
-            .execute(&mut *tx)
-            .await?;
+        let sql = "DELETE FROM session_tokens WHERE participant_id = $1";
+        DB::execute(&mut *tx, sql, &[(&participant).into()]).await?;
         // Their name in the sessions they joined: the join events name them.
-        let joins: Vec<(String, i64, Json<Value>)> = sqlx::query_as(
-            "SELECT session_id, seq, payload FROM session_events \
-             WHERE kind = 'participant_joined' AND CAST(payload AS TEXT) LIKE $1",
-        )
-        .bind(format!("%\"{participant}\"%"))
-        .fetch_all(&mut *tx)
-        .await?;
+        let sql = "SELECT session_id, seq, payload FROM session_events \
+             WHERE kind = 'participant_joined' AND CAST(payload AS TEXT) LIKE $1";
+        let joins: Vec<(String, i64, Json<Value>)> =
+            DB::fetch_all(&mut *tx, sql, &[(format!("%\"{participant}\"%")).into()]).await?;
         let mut names = 0;
         for (session_id, seq, Json(mut payload)) in joins {
             if payload.get("participant").and_then(Value::as_str) != Some(participant.as_str()) {
                 continue;
             }
             payload["display_name"] = json!("");
-            sqlx::query("UPDATE session_events SET payload = $1 WHERE session_id = $2 AND seq = $3")
-                .bind(Json(&payload))
-                .bind(&session_id)
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
+            let sql = "UPDATE session_events SET payload = $1 WHERE session_id = $2 AND seq = $3";
+            DB::execute(&mut *tx, sql, &[Arg::Json(&payload), (&session_id).into(), seq.into()]).await?;
             names += 1;
         }
         tx.commit().await?;
-        Ok(Some(Erased {
-            names,
-            web_sessions: DB::rows_affected(&web_sessions),
-            memberships: DB::rows_affected(&memberships),
-        }))
+        Ok(Some(Erased { names, web_sessions, memberships }))
     }
 
     async fn person_data(&self, user: &User) -> Result<PersonData> {
@@ -305,7 +250,7 @@ where
              OR id IN (SELECT DISTINCT session_id FROM session_events WHERE actor = $2) ORDER BY created_at"
         );
         let raws: Vec<SessionRaw> =
-            sqlx::query_as(&sql).bind(user.id).bind(&participant).fetch_all(&self.pool).await?;
+            DB::fetch_all(&self.pool, &sql, &[user.id.into(), (&participant).into()]).await?;
         let sessions = raws
             .into_iter()
             .map(SessionRow::try_from)
@@ -320,14 +265,13 @@ where
                 content_removed_at: s.content_removed_at,
             })
             .collect();
-        let events: Vec<(String, i64, String, i64, Json<Value>)> = sqlx::query_as(
+        let events: Vec<(String, i64, String, i64, Json<Value>)> = DB::fetch_all(
+            &self.pool,
             "SELECT session_id, seq, kind, created_at, payload FROM session_events \
              WHERE actor = $1 OR (kind = 'participant_joined' AND CAST(payload AS TEXT) LIKE $2) \
              ORDER BY created_at, session_id, seq",
+            &[(&participant).into(), (format!("%\"{participant}\"%")).into()],
         )
-        .bind(&participant)
-        .bind(format!("%\"{participant}\"%"))
-        .fetch_all(&self.pool)
         .await?;
         let events = events
             .into_iter()
@@ -344,11 +288,7 @@ where
                 payload,
             })
             .collect();
-        let web: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT created_at, last_seen_at, client_addr FROM web_sessions WHERE user_id = $1 ORDER BY created_at",
-        )
-        .bind(user.id)
-        .fetch_all(&self.pool)
+        let web: Vec<(i64, i64, String)> = DB::fetch_all(&self.pool, "SELECT created_at, last_seen_at, client_addr FROM web_sessions WHERE user_id = $1 ORDER BY created_at", &[user.id.into()])
         .await?;
         let web_sessions = web
             .into_iter()
@@ -358,13 +298,12 @@ where
                 client_addr,
             })
             .collect();
-        let tokens: Vec<(String, Option<String>, i64, i64, Option<i64>)> = sqlx::query_as(
+        let tokens: Vec<(String, Option<String>, i64, i64, Option<i64>)> = DB::fetch_all(
+            &self.pool,
             "SELECT kind, role, created_at, expires_at, used_at FROM account_tokens \
              WHERE email = $1 OR user_id = $2 ORDER BY created_at",
+            &[(&user.email).into(), user.id.into()],
         )
-        .bind(&user.email)
-        .bind(user.id)
-        .fetch_all(&self.pool)
         .await?;
         let invites = tokens
             .into_iter()
@@ -384,7 +323,7 @@ where
         let sql =
             format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE actor = $1 OR target LIKE $2 ORDER BY seq");
         let rows: Vec<AuditRaw> =
-            sqlx::query_as(&sql).bind(&name).bind(format!("%{name}%")).fetch_all(&self.pool).await?;
+            DB::fetch_all(&self.pool, &sql, &[(&name).into(), (format!("%{name}%")).into()]).await?;
         Ok(rows
             .into_iter()
             .map(AuditEntry::from)
@@ -394,14 +333,12 @@ where
 
     async fn pseudonymise_audit(&self, now_ms: i64) -> Result<Option<u64>> {
         let mut tx = self.begin_write().await?;
-        let (head_seq, head_hash): (i64, String) =
-            sqlx::query_as(DB::LOCK_AUDIT_HEAD).fetch_one(&mut *tx).await?;
-        let first: Option<i64> = sqlx::query_scalar("SELECT MIN(seq) FROM audit_log WHERE target LIKE '%@%'")
-            .fetch_one(&mut *tx)
-            .await?;
+        let (head_seq, head_hash): (i64, String) = DB::fetch_one(&mut *tx, DB::LOCK_AUDIT_HEAD, &[]).await?;
+        let first: Option<i64> =
+            DB::scalar(&mut *tx, "SELECT MIN(seq) FROM audit_log WHERE target LIKE '%@%'", &[]).await?;
         let Some(first) = first else { return Ok(None) };
         let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq");
-        let rows: Vec<AuditRaw> = sqlx::query_as(&sql).bind(first).fetch_all(&mut *tx).await?;
+        let rows: Vec<AuditRaw> = DB::fetch_all(&mut *tx, &sql, &[first.into()]).await?;
         let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
         let mut prev_hash = entries.first().map(|e| e.prev_hash.clone()).unwrap_or_default();
         let mut changed = 0;
@@ -413,15 +350,17 @@ where
                     continue;
                 }
                 let address = word.to_lowercase();
-                let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-                    .bind(&address)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let invite: Option<String> = sqlx::query_scalar(
-                    "SELECT token_hash FROM account_tokens WHERE email = $1 ORDER BY created_at DESC LIMIT 1",
+                let user: Option<i64> = DB::scalar_optional(
+                    &mut *tx,
+                    "SELECT id FROM users WHERE email = $1",
+                    &[(&address).into()],
                 )
-                .bind(&address)
-                .fetch_optional(&mut *tx)
+                .await?;
+                let invite: Option<String> = DB::scalar_optional(
+                    &mut *tx,
+                    "SELECT token_hash FROM account_tokens WHERE email = $1 ORDER BY created_at DESC LIMIT 1",
+                    &[(&address).into()],
+                )
                 .await?;
                 target.push(match (user, invite) {
                     (Some(id), _) => crate::audit::user_actor(id),
@@ -432,13 +371,17 @@ where
             }
             entry.fact.subject = target.join(" ");
             entry.hash = entry_hash(&prev_hash, entry.seq, &entry.fact);
-            sqlx::query("UPDATE audit_log SET target = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
-                .bind(&entry.fact.subject)
-                .bind(&prev_hash)
-                .bind(&entry.hash)
-                .bind(entry.seq as i64)
-                .execute(&mut *tx)
-                .await?;
+            DB::execute(
+                &mut *tx,
+                "UPDATE audit_log SET target = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
+                &[
+                    (&entry.fact.subject).into(),
+                    (&prev_hash).into(),
+                    (&entry.hash).into(),
+                    (entry.seq as i64).into(),
+                ],
+            )
+            .await?;
             prev_hash = entry.hash;
         }
         let fact = AuditFact {

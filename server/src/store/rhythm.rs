@@ -5,7 +5,6 @@
 use async_trait::async_trait;
 use serde_json::Value;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 
 use super::backend::{Backend, SqlStore};
 use super::model::UserRole;
@@ -122,58 +121,32 @@ pub trait Rhythm: Send + Sync {
 }
 
 #[async_trait]
-impl<DB: Backend> Rhythm for SqlStore<DB>
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'a> DB::Arguments<'a>: IntoArguments<'a, DB>,
-    for<'a> i64: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> String: Encode<'a, DB> + Decode<'a, DB> + Type<DB>,
-    for<'a> &'a str: Encode<'a, DB> + Type<DB> + ColumnIndex<DB::Row>,
-    for<'a> Option<i64>: Encode<'a, DB>,
-    for<'a> Option<String>: Encode<'a, DB>,
-    for<'a> Option<&'a str>: Encode<'a, DB>,
-    for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
-    for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
-    usize: ColumnIndex<DB::Row>,
-{
+impl<DB: Backend> Rhythm for SqlStore<DB> {
     async fn team_schedule(&self, team_id: i64) -> Result<Option<StoredSchedule>> {
+        let sql = "SELECT team_id, slot, updated_at FROM team_schedules WHERE team_id = $1";
         let row: Option<(i64, Json<Value>, i64)> =
-            sqlx::query_as("SELECT team_id, slot, updated_at FROM team_schedules WHERE team_id = $1")
-                .bind(team_id)
-                .fetch_optional(&self.pool)
-                .await?;
+            DB::fetch_optional(&self.pool, sql, &[team_id.into()]).await?;
         Ok(row.map(|(team_id, Json(slot), updated_at)| StoredSchedule { team_id, slot, updated_at }))
     }
 
     async fn set_team_schedule(&self, team_id: i64, slot: &Value, by: i64, now_ms: i64) -> Result<()> {
-        sqlx::query(
+        let sql =
             "INSERT INTO team_schedules (team_id, slot, updated_by, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (team_id) DO UPDATE SET slot = excluded.slot, updated_by = excluded.updated_by, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(team_id)
-        .bind(Json(slot))
-        .bind(by)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
+             updated_at = excluded.updated_at";
+        DB::execute(&self.pool, sql, &[team_id.into(), slot.into(), by.into(), now_ms.into()]).await?;
         Ok(())
     }
 
     async fn scheduled_teams(&self) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT team_id FROM team_schedules ORDER BY team_id")
-            .fetch_all(&self.pool)
-            .await?)
+        DB::scalars(&self.pool, "SELECT team_id FROM team_schedules ORDER BY team_id", &[]).await
     }
 
     async fn team_members(&self, team_id: i64) -> Result<Vec<TeamMember>> {
-        let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT u.id, u.display_name, u.email, u.role, u.disabled_at, m.created_at \
-             FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 ORDER BY u.id",
-        )
-        .bind(team_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = "SELECT u.id, u.display_name, u.email, u.role, u.disabled_at, m.created_at \
+             FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 ORDER BY u.id";
+        let rows: Vec<(i64, String, String, String, Option<i64>, i64)> =
+            team_rows(&self.pool, sql, team_id).await?;
         rows.into_iter()
             .map(|(user_id, display_name, email, role, disabled_at, joined_at)| {
                 let role = UserRole::parse(&role)
@@ -198,43 +171,27 @@ where
         now_ms: i64,
     ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let exists =
-            sqlx::query_scalar("SELECT team_id FROM schedule_changes WHERE team_id = $1 AND date = $2")
-                .bind(team_id)
-                .bind(&change.date);
-        let count =
-            sqlx::query_scalar("SELECT COUNT(*) FROM schedule_changes WHERE team_id = $1 AND kind = $2")
-                .bind(team_id)
-                .bind(&change.kind);
-        if !room_for(&mut tx, exists, count, max).await? {
+        let exists = "SELECT team_id FROM schedule_changes WHERE team_id = $1 AND date = $2";
+        let count = "SELECT COUNT(*) FROM schedule_changes WHERE team_id = $1 AND kind = $2";
+        let (date, kind) = ([team_id.into(), (&change.date).into()], [team_id.into(), (&change.kind).into()]);
+        if !room_for::<DB>(&mut tx, (exists, &date), (count, &kind), max).await? {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO schedule_changes (team_id, date, kind, to_date, to_start, created_by, created_at) \
+        let sql = "INSERT INTO schedule_changes (team_id, date, kind, to_date, to_start, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (team_id, date) DO UPDATE SET kind = excluded.kind, \
              to_date = excluded.to_date, to_start = excluded.to_start, created_by = excluded.created_by, \
-             created_at = excluded.created_at",
-        )
-        .bind(team_id)
-        .bind(&change.date)
-        .bind(&change.kind)
-        .bind(change.to_date.as_deref())
-        .bind(change.to_start.as_deref())
-        .bind(by)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
+             created_at = excluded.created_at";
+        let c = change;
+        let args =
+            [team_id.into(), (&c.date).into(), (&c.kind).into(), (&c.to_date).into(), (&c.to_start).into()];
+        DB::execute(&mut *tx, sql, &[args.as_slice(), &[by.into(), now_ms.into()]].concat()).await?;
         tx.commit().await?;
         Ok(true)
     }
 
     async fn delete_schedule_change(&self, team_id: i64, date: &str) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM schedule_changes WHERE team_id = $1 AND date = $2")
-            .bind(team_id)
-            .bind(date)
-            .execute(&self.pool)
-            .await?;
-        Ok(DB::rows_affected(&done) > 0)
+        let sql = "DELETE FROM schedule_changes WHERE team_id = $1 AND date = $2";
+        Ok(DB::execute(&self.pool, sql, &[team_id.into(), date.into()]).await? > 0)
     }
 
     async fn absences(&self, team_id: i64) -> Result<Vec<Absence>> {
@@ -251,49 +208,27 @@ where
         now_ms: i64,
     ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM rhythm_absences WHERE team_id = $1 AND user_id = $2")
-                .bind(team_id)
-                .bind(user_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let sql = "SELECT COUNT(*) FROM rhythm_absences WHERE team_id = $1 AND user_id = $2";
+        let count: i64 = DB::scalar(&mut *tx, sql, &[team_id.into(), user_id.into()]).await?;
+        let args = [team_id.into(), user_id.into(), date.into()];
         let inserted = if (count as usize) < max {
-            sqlx::query(
+            let sql =
                 "INSERT INTO rhythm_absences (team_id, user_id, date, created_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (team_id, user_id, date) DO NOTHING",
-            )
-            .bind(team_id)
-            .bind(user_id)
-            .bind(date)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
+                 ON CONFLICT (team_id, user_id, date) DO NOTHING";
+            DB::execute(&mut *tx, sql, &[args.as_slice(), &[now_ms.into()]].concat()).await?;
             true
         } else {
             // At the cap, only an absence recorded already counts as done.
-            sqlx::query_scalar::<_, i64>(
-                "SELECT user_id FROM rhythm_absences WHERE team_id = $1 AND user_id = $2 AND date = $3",
-            )
-            .bind(team_id)
-            .bind(user_id)
-            .bind(date)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some()
+            let sql = "SELECT user_id FROM rhythm_absences WHERE team_id = $1 AND user_id = $2 AND date = $3";
+            DB::scalar_optional::<i64>(&mut *tx, sql, &args).await?.is_some()
         };
         tx.commit().await?;
         Ok(inserted)
     }
 
     async fn delete_absence(&self, team_id: i64, user_id: i64, date: &str) -> Result<bool> {
-        let done =
-            sqlx::query("DELETE FROM rhythm_absences WHERE team_id = $1 AND user_id = $2 AND date = $3")
-                .bind(team_id)
-                .bind(user_id)
-                .bind(date)
-                .execute(&self.pool)
-                .await?;
-        Ok(DB::rows_affected(&done) > 0)
+        let sql = "DELETE FROM rhythm_absences WHERE team_id = $1 AND user_id = $2 AND date = $3";
+        Ok(DB::execute(&self.pool, sql, &[team_id.into(), user_id.into(), date.into()]).await? > 0)
     }
 
     async fn swaps(&self, team_id: i64) -> Result<Vec<SwapRow>> {
@@ -304,71 +239,44 @@ where
 
     async fn put_swap(&self, team_id: i64, swap: &SwapRow, max: usize) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let exists = sqlx::query_scalar(
-            "SELECT team_id FROM rhythm_swaps WHERE team_id = $1 AND date = $2 AND duty = $3",
-        )
-        .bind(team_id)
-        .bind(&swap.date)
-        .bind(&swap.duty);
-        let count = sqlx::query_scalar("SELECT COUNT(*) FROM rhythm_swaps WHERE team_id = $1").bind(team_id);
-        if !room_for(&mut tx, exists, count, max).await? {
+        let exists = "SELECT team_id FROM rhythm_swaps WHERE team_id = $1 AND date = $2 AND duty = $3";
+        let count = "SELECT COUNT(*) FROM rhythm_swaps WHERE team_id = $1";
+        let key = [team_id.into(), (&swap.date).into(), (&swap.duty).into()];
+        if !room_for::<DB>(&mut tx, (exists, &key), (count, &key[..1]), max).await? {
             return Ok(false);
         }
-        sqlx::query(
+        let sql =
             "INSERT INTO rhythm_swaps (team_id, date, duty, from_user, to_user, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (team_id, date, duty) DO UPDATE SET \
              from_user = excluded.from_user, to_user = excluded.to_user, created_by = excluded.created_by, \
-             created_at = excluded.created_at",
-        )
-        .bind(team_id)
-        .bind(&swap.date)
-        .bind(&swap.duty)
-        .bind(swap.from_user)
-        .bind(swap.to_user)
-        .bind(swap.created_by)
-        .bind(swap.created_at)
-        .execute(&mut *tx)
-        .await?;
+             created_at = excluded.created_at";
+        let s = swap;
+        let row = [s.from_user.into(), s.to_user.into(), s.created_by.into(), s.created_at.into()];
+        DB::execute(&mut *tx, sql, &[key.as_slice(), &row].concat()).await?;
         tx.commit().await?;
         Ok(true)
     }
 
     async fn delete_swap(&self, team_id: i64, date: &str, duty: &str) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM rhythm_swaps WHERE team_id = $1 AND date = $2 AND duty = $3")
-            .bind(team_id)
-            .bind(date)
-            .bind(duty)
-            .execute(&self.pool)
-            .await?;
-        Ok(DB::rows_affected(&done) > 0)
+        let sql = "DELETE FROM rhythm_swaps WHERE team_id = $1 AND date = $2 AND duty = $3";
+        Ok(DB::execute(&self.pool, sql, &[team_id.into(), date.into(), duty.into()]).await? > 0)
     }
 
     async fn set_feed_token(&self, owner: &str, token_hash: &str, now_ms: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO calendar_feeds (owner, token_hash, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (owner) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
-        )
-        .bind(owner)
-        .bind(token_hash)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
+        let sql = "INSERT INTO calendar_feeds (owner, token_hash, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (owner) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at";
+        DB::execute(&self.pool, sql, &[owner.into(), token_hash.into(), now_ms.into()]).await?;
         Ok(())
     }
 
     async fn feed_owner(&self, token_hash: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT owner FROM calendar_feeds WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await?)
+        let sql = "SELECT owner FROM calendar_feeds WHERE token_hash = $1";
+        DB::scalar_optional(&self.pool, sql, &[token_hash.into()]).await
     }
 
     async fn has_feed(&self, owner: &str) -> Result<bool> {
-        let found: Option<String> = sqlx::query_scalar("SELECT owner FROM calendar_feeds WHERE owner = $1")
-            .bind(owner)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(found.is_some())
+        let sql = "SELECT owner FROM calendar_feeds WHERE owner = $1";
+        Ok(DB::scalar_optional::<String>(&self.pool, sql, &[owner.into()]).await?.is_some())
     }
 
     async fn claim_reminder(
@@ -379,30 +287,16 @@ where
         user_id: i64,
         now_ms: i64,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO sent_reminders (team_id, date, duty, user_id, claimed_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (team_id, date, duty, user_id) DO NOTHING",
-        )
-        .bind(team_id)
-        .bind(date)
-        .bind(duty)
-        .bind(user_id)
-        .bind(now_ms)
-        .execute(&self.pool)
-        .await?;
-        Ok(DB::rows_affected(&done) == 1)
+        let sql = "INSERT INTO sent_reminders (team_id, date, duty, user_id, claimed_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (team_id, date, duty, user_id) DO NOTHING";
+        let args = [team_id.into(), date.into(), duty.into(), user_id.into(), now_ms.into()];
+        Ok(DB::execute(&self.pool, sql, &args).await? == 1)
     }
 
     async fn release_reminder(&self, team_id: i64, date: &str, duty: &str, user_id: i64) -> Result<()> {
-        sqlx::query(
-            "DELETE FROM sent_reminders WHERE team_id = $1 AND date = $2 AND duty = $3 AND user_id = $4",
-        )
-        .bind(team_id)
-        .bind(date)
-        .bind(duty)
-        .bind(user_id)
-        .execute(&self.pool)
-        .await?;
+        let sql =
+            "DELETE FROM sent_reminders WHERE team_id = $1 AND date = $2 AND duty = $3 AND user_id = $4";
+        DB::execute(&self.pool, sql, &[team_id.into(), date.into(), duty.into(), user_id.into()]).await?;
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult, SqliteRow,
     SqliteSynchronous,
 };
 use sqlx::{Sqlite, Transaction};
@@ -16,11 +16,22 @@ use sqlx::{Sqlite, Transaction};
 use super::backend::{Backend, SqlStore};
 use super::group_commit::GroupCommit;
 use super::model::{Append, AppendOutcome};
+use super::statement::{Driver, StoreRow};
 use super::{Result, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 pub type SqliteStore = SqlStore<Sqlite>;
+
+impl Driver for Sqlite {
+    fn decode<T: StoreRow>(row: &SqliteRow) -> sqlx::Result<T> {
+        T::from_row(row)
+    }
+
+    fn rows_affected(done: &SqliteQueryResult) -> u64 {
+        done.rows_affected()
+    }
+}
 
 impl Backend for Sqlite {
     const ID: &'static str = "sqlite";
@@ -44,10 +55,6 @@ impl Backend for Sqlite {
     /// and one fsync.
     async fn append(_pool: &SqlitePool, appends: &GroupCommit, append: &Append) -> Result<AppendOutcome> {
         appends.append(append.clone()).await
-    }
-
-    fn rows_affected(done: &SqliteQueryResult) -> u64 {
-        done.rows_affected()
     }
 
     fn database_file(pool: &SqlitePool) -> Option<std::path::PathBuf> {

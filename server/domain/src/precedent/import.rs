@@ -204,18 +204,13 @@ pub fn parse_line(line: usize, raw: &str) -> Result<ImportLine, Vec<ImportError>
         }
     }
     let mut fields = Fields { obj: &obj, line, errors: &mut errors };
-    let reference = fields.required_text("ref");
-    let title = fields.required_text("title");
-    let date_text = fields.text("date");
-    let method = fields.text("method");
-    let case_text = fields.text("case");
-    let question = fields.text("question");
-    let outcome = fields.text("outcome");
-    let reasoning = fields.text("reasoning");
+    // Read in this order (a line's problems are reported in it).
+    let [reference, title] = ["ref", "title"].map(|key| fields.required_text(key));
+    let [date_text, method, case_text, question, outcome, reasoning] =
+        ["date", "method", "case", "question", "outcome", "reasoning"].map(|key| fields.text(key));
     let values = fields.list("values");
     let dissent = fields.text("dissent");
-    let articles = fields.list("law_articles");
-    let tags = fields.list("tags");
+    let [articles, tags] = ["law_articles", "tags"].map(|key| fields.list(key));
     let team = fields.text("team");
 
     let date = if date_text.is_empty() {

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -12,12 +13,13 @@ use axum::Router;
 
 use super::context::AuthContext;
 use super::invite_accept::Invite;
+use super::page_request::PageRequest;
 use super::setup::Setup;
 use super::{pages, web_session, CurrentUser};
 use crate::app::AppState;
 use crate::audit::{self, result};
 use crate::clock::now_ms;
-use crate::http::{AppError, PageLang};
+use crate::http::AppError;
 use crate::i18n::Lang;
 use crate::secrets;
 use crate::store::{AccountToken, AccountTokenKind, User};
@@ -41,14 +43,28 @@ pub(super) trait LinkForm {
     ) -> impl std::future::Future<Output = Result<minijinja::Value, AppError>> + Send;
 }
 
+/// A request to a link: what every sign-in page takes, and the link's token as its hash (the
+/// only form the store knows).
+pub(super) struct LinkRequest {
+    pub page: PageRequest,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<Arc<AppState>> for LinkRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Response> {
+        let Path(token) =
+            Path::<String>::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let Ok(page) = PageRequest::from_request_parts(parts, state).await;
+        Ok(Self { page, token_hash: secrets::hash(&token) })
+    }
+}
+
 /// `GET` of a link: its form, or the 410 page.
-async fn form<F: LinkForm>(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: Option<CurrentUser>,
-    Path(token): Path<String>,
-) -> Result<Response, AppError> {
-    Ok(match valid_link(&state, lang, user.as_ref(), &secrets::hash(&token), F::KIND).await? {
+async fn form<F: LinkForm>(link: LinkRequest) -> Result<Response, AppError> {
+    let LinkRequest { page: PageRequest { state, lang, user, .. }, token_hash } = link;
+    Ok(match valid_link(&state, lang, user.as_ref(), &token_hash, F::KIND).await? {
         Ok(link) => {
             let context = F::context(&state, link).await?;
             pages::render(&state, lang, StatusCode::OK, F::TEMPLATE, user.as_ref(), context)

@@ -1,25 +1,23 @@
 //! `/uitnodiging/{token}`: an invited person chooses a display name and a password; the
 //! account is made (with the invite's role and team), the invite used up, and they are signed in.
 
-use std::sync::Arc;
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
-use super::account_link::{link_invalid, sign_in_after, valid_link, LinkForm};
-use super::context::AuthContext;
+use super::account_link::{link_invalid, sign_in_after, valid_link, LinkForm, LinkRequest};
+use super::page_request::PageRequest;
 use super::{pages, CurrentUser};
 use crate::app::AppState;
 use crate::audit::{self, action};
 use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
-use crate::http::{AppError, PageLang};
+use crate::http::AppError;
 use crate::i18n::Lang;
-use crate::store::{AccountToken, AccountTokenKind, StoreError};
-use crate::{guard, passwords, secrets};
+use crate::store::{Acceptance, AccountToken, AccountTokenKind, StoreError};
+use crate::{guard, passwords};
 
 /// The longest display name: the same as in a live session, where the account's name is used.
 use crate::domain::session::MAX_DISPLAY_NAME as MAX_NAME_CHARS;
@@ -87,15 +85,8 @@ pub(super) struct AcceptForm {
     password: String,
 }
 
-pub(super) async fn accept(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: Option<CurrentUser>,
-    Path(token): Path<String>,
-    Form(f): Form<AcceptForm>,
-) -> Result<Response, AppError> {
-    let token_hash = secrets::hash(&token);
+pub(super) async fn accept(link: LinkRequest, Form(f): Form<AcceptForm>) -> Result<Response, AppError> {
+    let LinkRequest { page: PageRequest { state, lang, ctx, user }, token_hash } = link;
     let invite = match valid_link(&state, lang, user.as_ref(), &token_hash, AccountTokenKind::Invite).await? {
         Ok(invite) => invite,
         Err(invalid) => return Ok(invalid),
@@ -125,7 +116,8 @@ pub(super) async fn accept(
         return Ok(refuse(&format!("auth.error.{}", problem.code())));
     }
     let phc = passwords::hash(f.password).await;
-    let created = match state.store.accept_invite(&token_hash, &screened_name, &phc, now_ms()).await {
+    let acceptance = Acceptance { token_hash: &token_hash, display_name: &screened_name, password_hash: &phc };
+    let created = match state.store.accept_invite(&acceptance, now_ms()).await {
         Ok(Some(u)) => u,
         Ok(None) => return Ok(link_invalid(&state, lang, user.as_ref())),
         Err(StoreError::AlreadyExists(_)) => {

@@ -13,6 +13,7 @@ mod oidc;
 mod oidc_people;
 pub mod oidc_provider;
 mod origin;
+mod page_request;
 pub use origin::origin_matches;
 pub mod pages;
 mod setup;

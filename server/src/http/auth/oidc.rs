@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use ::cookie::time::Duration;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -26,12 +26,13 @@ use serde::Deserialize;
 use super::context::AuthContext;
 use super::oidc_people::{self, Found};
 use super::oidc_provider::Failure;
+use super::page_request::PageRequest;
 use super::{cookie, web_session, CurrentUser};
 use crate::app::AppState;
 use crate::audit::{self, action, result};
 use crate::clock::now_ms;
 use crate::domain::accounts::next_path::safe_next;
-use crate::http::{AppError, PageLang};
+use crate::http::AppError;
 use crate::i18n::Lang;
 use crate::secrets;
 use crate::store::NewOidcLogin;
@@ -63,13 +64,8 @@ struct BeginQuery {
 }
 
 /// Sends the browser to the provider.
-async fn begin(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: Option<CurrentUser>,
-    Query(q): Query<BeginQuery>,
-) -> Result<Response, AppError> {
+async fn begin(request: PageRequest, Query(q): Query<BeginQuery>) -> Result<Response, AppError> {
+    let PageRequest { state, lang, ctx, user } = request;
     let Some(provider) = state.oidc.clone() else { return Ok(not_configured(&state, lang, user.as_ref())) };
     let next = safe_next(&q.next).filter(|n| n.len() <= MAX_NEXT).unwrap_or("/").to_owned();
     let client = match provider.client().await {
@@ -113,13 +109,11 @@ struct CallbackQuery {
 
 /// Takes the browser back from the provider (see the module note).
 async fn callback(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: Option<CurrentUser>,
+    request: PageRequest,
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> Result<Response, AppError> {
+    let PageRequest { state, lang, ctx, user } = request;
     let Some(provider) = state.oidc.clone() else { return Ok(not_configured(&state, lang, user.as_ref())) };
     let user = user.as_ref();
     let base = &state.config.base_url;

@@ -17,7 +17,7 @@ use crate::audit::{self, action, result};
 use crate::clock::now_ms;
 use crate::config::OidcConfig;
 use crate::domain::session::MAX_DISPLAY_NAME;
-use crate::store::{NewOrganisation, NewUser, StoreError, User, UserRole};
+use crate::store::{NewUser, StoreError, User, UserRole};
 
 /// The longest e-mail address taken from a provider.
 pub const MAX_EMAIL: usize = 254;
@@ -169,21 +169,9 @@ async fn create(
 
 /// The instance's organisation (`--org`), made when it does not exist yet.
 async fn organisation(state: &AppState) -> Result<i64, StoreError> {
-    let code = &state.config.org_code;
-    if let Some(org) = state.store.organisation_by_code(code).await? {
-        return Ok(org.id);
-    }
-    let new = NewOrganisation { code: code.clone(), name: code.clone(), now_ms: now_ms() };
-    match state.store.create_organisation(&new).await {
-        Ok(org) => Ok(org.id),
-        Err(StoreError::AlreadyExists(_)) => state
-            .store
-            .organisation_by_code(code)
-            .await?
-            .map(|o| o.id)
-            .ok_or_else(|| StoreError::NotFound(format!("organisation {code}"))),
-        Err(e) => Err(e),
-    }
+    let org = crate::archive::lifecycle::ensure_organisation(&state.store, &state.config.org_code, now_ms())
+        .await?;
+    Ok(org.id)
 }
 
 fn email_of(claims: &IdTokenClaims) -> Option<String> {

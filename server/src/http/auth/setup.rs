@@ -1,24 +1,22 @@
 //! `/instellen/{token}`: the one-time set-up link printed by `beraad admin create
 //! --setup-link`, where the first admin chooses a password and is signed in.
 
-use std::sync::Arc;
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 
-use super::account_link::{link_invalid, sign_in_after, LinkForm};
-use super::context::AuthContext;
-use super::{pages, CurrentUser};
+use super::account_link::{link_invalid, sign_in_after, LinkForm, LinkRequest};
+use super::page_request::PageRequest;
+use super::pages;
 use crate::app::AppState;
 use crate::audit::{self, action};
 use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
-use crate::http::{AppError, PageLang};
+use crate::http::AppError;
 use crate::store::{AccountToken, AccountTokenKind};
-use crate::{passwords, secrets};
+use crate::passwords;
 
 /// The set-up form: a password to choose.
 pub(super) struct Setup;
@@ -38,14 +36,8 @@ pub(super) struct SetupForm {
     password: String,
 }
 
-pub(super) async fn submit(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: Option<CurrentUser>,
-    Path(token): Path<String>,
-    Form(f): Form<SetupForm>,
-) -> Result<Response, AppError> {
+pub(super) async fn submit(link: LinkRequest, Form(f): Form<SetupForm>) -> Result<Response, AppError> {
+    let LinkRequest { page: PageRequest { state, lang, ctx, user }, token_hash } = link;
     if let Err(problem) = password_rule::check(&f.password) {
         let error = format!("auth.error.{}", problem.code());
         let ctx = minijinja::context! { error => error };
@@ -59,7 +51,7 @@ pub(super) async fn submit(
         ));
     }
     let phc = passwords::hash(f.password).await;
-    let Some(admin) = state.store.complete_setup(&secrets::hash(&token), &phc, now_ms()).await? else {
+    let Some(admin) = state.store.complete_setup(&token_hash, &phc, now_ms()).await? else {
         return Ok(link_invalid(&state, lang, user.as_ref()));
     };
     let audited = (action::SETUP_COMPLETED, audit::user_actor(admin.id));

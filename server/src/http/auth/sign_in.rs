@@ -21,6 +21,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::context::AuthContext;
+use super::page_request::PageRequest;
 use super::{cookie, pages, web_session, CurrentUser};
 use crate::app::AppState;
 use crate::audit::{self, action, result};
@@ -97,13 +98,8 @@ struct SignInForm {
     next: String,
 }
 
-async fn sign_in(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: Option<CurrentUser>,
-    Form(f): Form<SignInForm>,
-) -> Result<Response, AppError> {
+async fn sign_in(request: PageRequest, Form(f): Form<SignInForm>) -> Result<Response, AppError> {
+    let PageRequest { state, lang, ctx, user } = request;
     if !state.config.sign_in.password {
         let error = Some("auth.error.password_off");
         return Ok(page(&state, lang, StatusCode::FORBIDDEN, user.as_ref(), &f.next, "", error));

@@ -2,7 +2,7 @@
 //! the circle, listens, takes notes and does not react.
 
 use super::{evaluation, questions_only, round, RoundExt};
-use crate::method::{Contributors::*, Family, Localized, Method, Output, PresenterView, RoundKind::*};
+use crate::method::{Contributors::*, Family, Localized, Method, Output, RoundKind::*};
 
 pub(super) fn method() -> Method {
     Method {
@@ -59,8 +59,7 @@ pub(super) fn method() -> Method {
                      presenter sits outside the circle, listens and takes notes.",
                 ),
             )
-            .presenter(PresenterView::ListenOnly)
-            .rule("De inbrenger reageert niet.", "The presenter does not react."),
+            .listening("De inbrenger reageert niet.", "The presenter does not react."),
             round(
                 "harvest",
                 Narrative,

@@ -93,8 +93,10 @@ pub(super) fn method() -> Method {
                     "In turn, each give the presenter one piece of advice.",
                 ),
             )
-            .presenter(PresenterView::ListenOnly)
-            .rule("De inbrenger luistert en reageert niet.", "The presenter listens and does not react."),
+            .listening(
+                "De inbrenger luistert en reageert niet.",
+                "The presenter listens and does not react.",
+            ),
             round(
                 "evaluation",
                 Evaluation,

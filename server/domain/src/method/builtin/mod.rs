@@ -100,6 +100,8 @@ fn round(
 trait RoundExt {
     fn rule(self, nl: &str, en: &str) -> Self;
     fn presenter(self, view: PresenterView) -> Self;
+    /// The presenter listens only, under this rule.
+    fn listening(self, nl: &str, en: &str) -> Self;
     fn pseudonymous(self) -> Self;
     fn reveal(self, reveal: Reveal) -> Self;
     fn in_turns(self) -> Self;
@@ -114,6 +116,9 @@ impl RoundExt for Round {
     fn presenter(mut self, view: PresenterView) -> Self {
         self.presenter_view = view;
         self
+    }
+    fn listening(self, nl: &str, en: &str) -> Self {
+        self.presenter(PresenterView::ListenOnly).rule(nl, en)
     }
     fn pseudonymous(mut self) -> Self {
         self.anonymity = Anonymity::Pseudonymous;
