@@ -22,11 +22,14 @@ pub async fn moderator_on(database: &beraad::config::DatabaseConfig) -> Moderato
     let org = match store.organisation_by_code(beraad::config::DEFAULT_ORG_CODE).await.unwrap() {
         Some(org) => org,
         None => store
-            .create_organisation(&NewOrganisation {
-                code: beraad::config::DEFAULT_ORG_CODE.into(),
-                name: "Bench".into(),
-                now_ms: now,
-            })
+            .create_organisation(
+                &beraad::guard::screen(NewOrganisation {
+                    code: beraad::config::DEFAULT_ORG_CODE.into(),
+                    name: "Bench".into(),
+                    now_ms: now,
+                })
+                .unwrap(),
+            )
             .await
             .unwrap(),
     };

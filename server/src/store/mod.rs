@@ -57,7 +57,9 @@ mod team_membership;
 
 use std::sync::Arc;
 
-pub use accounts::{Acceptance, AccountToken, AccountTokenKind, Accounts, NewAccountToken, PendingInvite, WebSession};
+pub use accounts::{
+    Acceptance, AccountToken, AccountTokenKind, Accounts, NewAccountToken, PendingInvite, WebSession,
+};
 pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
 pub use archive::Archive;
 pub use audit::AuditLog;

@@ -1,7 +1,6 @@
 //! `/uitnodiging/{token}`: an invited person chooses a display name and a password; the
 //! account is made (with the invite's role and team), the invite used up, and they are signed in.
 
-
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -116,7 +115,8 @@ pub(super) async fn accept(link: LinkRequest, Form(f): Form<AcceptForm>) -> Resu
         return Ok(refuse(&format!("auth.error.{}", problem.code())));
     }
     let phc = passwords::hash(f.password).await;
-    let acceptance = Acceptance { token_hash: &token_hash, display_name: &screened_name, password_hash: &phc };
+    let acceptance =
+        Acceptance { token_hash: &token_hash, display_name: &screened_name, password_hash: &phc };
     let created = match state.store.accept_invite(&acceptance, now_ms()).await {
         Ok(Some(u)) => u,
         Ok(None) => return Ok(link_invalid(&state, lang, user.as_ref())),

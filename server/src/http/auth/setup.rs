@@ -1,7 +1,6 @@
 //! `/instellen/{token}`: the one-time set-up link printed by `beraad admin create
 //! --setup-link`, where the first admin chooses a password and is signed in.
 
-
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -15,8 +14,8 @@ use crate::audit::{self, action};
 use crate::clock::now_ms;
 use crate::domain::accounts::password_rule;
 use crate::http::AppError;
-use crate::store::{AccountToken, AccountTokenKind};
 use crate::passwords;
+use crate::store::{AccountToken, AccountTokenKind};
 
 /// The set-up form: a password to choose.
 pub(super) struct Setup;
