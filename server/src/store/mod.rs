@@ -28,7 +28,10 @@
 //! [`Backend`] trait (`backend.rs`) that carries what differs between SQLite (`sqlite.rs`) and
 //! PostgreSQL (`postgres.rs`): migrations, how a write transaction begins, the lock queries,
 //! and how an append is committed. Queries are runtime queries with bind parameters only
-//! (`$n` placeholders work on both); each backend has its own migrations.
+//! (`$n` placeholders work on both); each backend has its own migrations. Every statement runs
+//! through `statement.rs` (`DB::execute`, `DB::fetch_all`, …: the binds as `Arg`s,
+//! rows decoded per backend), so the generic impls name no sqlx capability themselves and need
+//! no `where` clause (the event log's impl keeps its own: its append path is tuned separately).
 
 mod accounts;
 mod api_tokens;

@@ -391,7 +391,7 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
                 (&h.session_id).into(),
                 h.team_id.into(),
                 h.seq.into(),
-                (i64::from(h.held)).into(),
+                i64::from(h.held).into(),
                 h.attendance.into(),
                 (&h.held_on).into(),
                 (&h.method_key).into(),

@@ -156,7 +156,7 @@ impl<DB: Backend> Retention for SqlStore<DB> {
                 "SELECT s.id FROM sessions s LEFT JOIN teams t ON t.id = s.team_id \
                  WHERE s.status = 'closed' AND s.content_removed_at IS NULL AND s.updated_at < $1 \
                  AND (t.organisation_id = $2 OR (s.team_id IS NULL AND $3 = 1)) ORDER BY s.id LIMIT 100",
-                &[closed_before.into(), organisation_id.into(), (i64::from(teamless)).into()],
+                &[closed_before.into(), organisation_id.into(), i64::from(teamless).into()],
             )
             .await?;
             if ids.is_empty() {
