@@ -59,7 +59,12 @@ async fn session(
         )
         .await
         .unwrap();
-    store.create_session_token(id, &format!("token-{id}"), "u-0", at).await.unwrap();
+    let token = beraad::store::NewSessionToken {
+        session_id: id,
+        token_hash: &format!("token-{id}"),
+        participant_id: "u-0",
+    };
+    store.create_session_token(&token, at).await.unwrap();
 }
 
 fn precedent(org: i64, session: &str, status: PrecedentStatus) -> NewPrecedent {

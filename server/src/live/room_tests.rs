@@ -13,7 +13,9 @@ use crate::domain::audit::{chain, AuditEntry, AuditFact};
 use crate::domain::method::builtin;
 use crate::domain::session::{NewSession as NewSessionCmd, Role};
 use crate::live::outbox::{outbox, Inbox};
-use crate::store::{NewSession, Result as StoreResult, SessionRow, StoreError};
+use crate::store::{
+    NewInviteCode, NewSession, NewSessionToken, Result as StoreResult, SessionRow, StoreError,
+};
 
 const SESSION: &str = "s1";
 const MODERATOR: &str = "moderator";
@@ -137,7 +139,7 @@ impl EventLog for FakeLog {
             .collect())
     }
 
-    async fn create_session_token(&self, _: &str, _: &str, _: &str, _: i64) -> StoreResult<()> {
+    async fn create_session_token(&self, _: &NewSessionToken<'_>, _: i64) -> StoreResult<()> {
         Err(unused())
     }
 
@@ -145,7 +147,7 @@ impl EventLog for FakeLog {
         Err(unused())
     }
 
-    async fn create_invite(&self, _: &str, _: &str, _: i64, _: i64, _: i64) -> StoreResult<()> {
+    async fn create_invite(&self, _: &NewInviteCode<'_>, _: i64) -> StoreResult<()> {
         Err(unused())
     }
 

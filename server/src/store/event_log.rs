@@ -13,6 +13,25 @@ use super::sql::*;
 use super::{Result, StoreError};
 use crate::guard::Screened;
 
+/// A participant's secret token for one session, as its hash.
+#[derive(Clone, Copy, Debug)]
+pub struct NewSessionToken<'a> {
+    pub session_id: &'a str,
+    pub token_hash: &'a str,
+    pub participant_id: &'a str,
+}
+
+/// A new invite code for a session, as its hash. Of the earlier codes still valid, the newest
+/// `keep_earlier` stay valid (another device's link); the rest stop working (`0`: rotation,
+/// every earlier code stops working).
+#[derive(Clone, Copy, Debug)]
+pub struct NewInviteCode<'a> {
+    pub session_id: &'a str,
+    pub code_hash: &'a str,
+    pub expires_at_ms: i64,
+    pub keep_earlier: i64,
+}
+
 #[async_trait]
 pub trait EventLog: Send + Sync {
     /// Creates a session together with its first events (seq 1, 2, …), in one transaction.
@@ -31,26 +50,11 @@ pub trait EventLog: Send + Sync {
     async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>>;
 
     /// Stores the hash of a participant's secret token for one session.
-    async fn create_session_token(
-        &self,
-        session_id: &str,
-        token_hash: &str,
-        participant_id: &str,
-        now_ms: i64,
-    ) -> Result<()>;
+    async fn create_session_token(&self, token: &NewSessionToken<'_>, now_ms: i64) -> Result<()>;
     /// The participant a token belongs to, if it is valid for this session.
     async fn participant_for_token(&self, session_id: &str, token_hash: &str) -> Result<Option<String>>;
-    /// Stores the hash of a new invite code for a session. Of the earlier codes still valid, the
-    /// newest `keep_earlier` stay valid (another device's link); the rest stop working
-    /// (`0`: rotation, every earlier code stops working).
-    async fn create_invite(
-        &self,
-        session_id: &str,
-        code_hash: &str,
-        expires_at_ms: i64,
-        now_ms: i64,
-        keep_earlier: i64,
-    ) -> Result<()>;
+    /// Stores a new invite code for a session (see [`NewInviteCode`]).
+    async fn create_invite(&self, invite: &NewInviteCode<'_>, now_ms: i64) -> Result<()>;
     /// The session an invite code opens, if it is still valid at `now_ms`.
     async fn session_for_invite(&self, code_hash: &str, now_ms: i64) -> Result<Option<String>>;
 }
@@ -148,13 +152,8 @@ where
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
-    async fn create_session_token(
-        &self,
-        session_id: &str,
-        token_hash: &str,
-        participant_id: &str,
-        now_ms: i64,
-    ) -> Result<()> {
+    async fn create_session_token(&self, token: &NewSessionToken<'_>, now_ms: i64) -> Result<()> {
+        let NewSessionToken { session_id, token_hash, participant_id } = *token;
         sqlx::query(INSERT_SESSION_TOKEN)
             .bind(token_hash)
             .bind(session_id)
@@ -173,14 +172,8 @@ where
             .await?)
     }
 
-    async fn create_invite(
-        &self,
-        session_id: &str,
-        code_hash: &str,
-        expires_at_ms: i64,
-        now_ms: i64,
-        keep_earlier: i64,
-    ) -> Result<()> {
+    async fn create_invite(&self, invite: &NewInviteCode<'_>, now_ms: i64) -> Result<()> {
+        let NewInviteCode { session_id, code_hash, expires_at_ms, keep_earlier } = *invite;
         let mut tx = self.begin_write().await?;
         if keep_earlier <= 0 {
             sqlx::query(REVOKE_INVITES).bind(now_ms).bind(session_id).execute(&mut *tx).await?;

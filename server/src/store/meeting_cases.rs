@@ -28,32 +28,29 @@ impl MeetingCase {
     }
 }
 
+/// A team's meeting (by its series date) held for a picked proposal.
+#[derive(Clone, Copy, Debug)]
+pub struct Reservation<'a> {
+    pub team_id: i64,
+    pub date: &'a str,
+    pub proposal_id: i64,
+}
+
 #[async_trait]
 pub trait MeetingCases: Send + Sync {
     /// Reserves the team's meeting of `date` for a picked proposal; false (nothing written)
     /// when that meeting has a case already, or the proposal a meeting.
-    async fn reserve_meeting_case(
-        &self,
-        team_id: i64,
-        date: &str,
-        proposal_id: i64,
-        now_ms: i64,
-    ) -> Result<bool>;
+    async fn reserve_meeting_case(&self, case: &Reservation<'_>, now_ms: i64) -> Result<bool>;
     /// Gives a reservation back (preparing the session failed).
-    async fn release_meeting_case(&self, team_id: i64, date: &str, proposal_id: i64) -> Result<()>;
+    async fn release_meeting_case(&self, case: &Reservation<'_>) -> Result<()>;
     /// The team's meetings with a case from `from` (a series date) on, by date, at most `limit`.
     async fn meeting_cases(&self, team_id: i64, from: &str, limit: i64) -> Result<Vec<MeetingCase>>;
 }
 
 #[async_trait]
 impl<DB: Backend> MeetingCases for SqlStore<DB> {
-    async fn reserve_meeting_case(
-        &self,
-        team_id: i64,
-        date: &str,
-        proposal_id: i64,
-        now_ms: i64,
-    ) -> Result<bool> {
+    async fn reserve_meeting_case(&self, case: &Reservation<'_>, now_ms: i64) -> Result<bool> {
+        let Reservation { team_id, date, proposal_id } = *case;
         let sql =
             "INSERT INTO meeting_cases (team_id, date, proposal_id, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT DO NOTHING";
@@ -63,7 +60,8 @@ impl<DB: Backend> MeetingCases for SqlStore<DB> {
         Ok(done == 1)
     }
 
-    async fn release_meeting_case(&self, team_id: i64, date: &str, proposal_id: i64) -> Result<()> {
+    async fn release_meeting_case(&self, case: &Reservation<'_>) -> Result<()> {
+        let Reservation { team_id, date, proposal_id } = *case;
         let sql = "DELETE FROM meeting_cases WHERE team_id = $1 AND date = $2 AND proposal_id = $3";
         DB::execute(&self.pool, sql, &[team_id.into(), date.into(), proposal_id.into()]).await?;
         Ok(())

@@ -68,13 +68,13 @@ pub use archive::Archive;
 pub use audit::AuditLog;
 pub use backend::{Backend, SqlStore};
 pub use error::StoreError;
-pub use event_log::EventLog;
+pub use event_log::{EventLog, NewInviteCode, NewSessionToken};
 pub use identities::{NewOidcLogin, OidcLogin, SingleSignOn};
 pub use lifecycle::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentLifecycle, PrecedentVersion,
     PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
 };
-pub use meeting_cases::{MeetingCase, MeetingCases};
+pub use meeting_cases::{MeetingCase, MeetingCases, Reservation};
 pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;

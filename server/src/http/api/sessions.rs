@@ -20,7 +20,7 @@ use crate::http::authz::{self, Moderator, SessionAccess};
 use crate::http::Call;
 use crate::i18n::Lang;
 use crate::live::to_new_event;
-use crate::store::{NewSession as NewSessionRow, SessionStatus};
+use crate::store::{NewInviteCode, NewSession as NewSessionRow, NewSessionToken, SessionStatus};
 use crate::{audit, guard, secrets};
 
 /// How long an invite code is valid.
@@ -151,7 +151,14 @@ async fn create(
     }
     let token = secrets::new_token();
     store
-        .create_session_token(&session_id, &secrets::hash(&token), moderator.as_str(), now)
+        .create_session_token(
+            &NewSessionToken {
+                session_id: &session_id,
+                token_hash: &secrets::hash(&token),
+                participant_id: moderator.as_str(),
+            },
+            now,
+        )
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     let invite_code = issue_invite(&state, &session_id, false, lang).await?;
@@ -172,7 +179,15 @@ async fn issue_invite(
     let keep = if keep_earlier { MAX_OPEN_INVITES - 1 } else { 0 };
     state
         .store
-        .create_invite(session_id, &secrets::hash(&code), now + INVITE_TTL_MS, now, keep)
+        .create_invite(
+            &NewInviteCode {
+                session_id,
+                code_hash: &secrets::hash(&code),
+                expires_at_ms: now + INVITE_TTL_MS,
+                keep_earlier: keep,
+            },
+            now,
+        )
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     Ok(code)
@@ -295,7 +310,14 @@ async fn join(
     let token = secrets::new_token();
     state
         .store
-        .create_session_token(&session_id, &secrets::hash(&token), participant.as_str(), now)
+        .create_session_token(
+            &NewSessionToken {
+                session_id: &session_id,
+                token_hash: &secrets::hash(&token),
+                participant_id: participant.as_str(),
+            },
+            now,
+        )
         .await
         .map_err(|e| ApiError::store(e, lang))?;
     Ok((StatusCode::CREATED, Json(Joined { participant_id: participant.0, token, seq })))

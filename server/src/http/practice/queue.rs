@@ -30,7 +30,7 @@ use crate::http::rhythm::ops::{self, RhythmError};
 use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
-use crate::store::{NewProposal, NewSession as NewSessionRow, Proposal, SessionStatus, Team};
+use crate::store::{NewProposal, NewSession as NewSessionRow, Proposal, Reservation, SessionStatus, Team};
 use crate::{guard, secrets};
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -348,10 +348,9 @@ async fn prepare(
     let picker = (c.user.user.id, c.user.user.display_name.clone());
     let Some(m) = meeting else { return prepare_session(c, p, method, picker).await };
     let date = m.date.to_string();
-    let reserved = store
-        .reserve_meeting_case(team.id, &date, p.id, now_ms())
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
+    let reservation = Reservation { team_id: team.id, date: &date, proposal_id: p.id };
+    let reserved =
+        store.reserve_meeting_case(&reservation, now_ms()).await.map_err(|e| ApiError::store(e, lang))?;
     if !reserved {
         return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api(lang));
     }
@@ -363,7 +362,7 @@ async fn prepare(
     }
     .await;
     if outcome.is_err() {
-        if let Err(e) = store.release_meeting_case(team.id, &date, p.id).await {
+        if let Err(e) = store.release_meeting_case(&reservation).await {
             tracing::error!(error = %e, "cannot give a meeting's reservation back");
         }
     }
