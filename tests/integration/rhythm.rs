@@ -60,8 +60,8 @@ on_both_backends! {
         let now = 1_764_000_000_000;
         assert_eq!(store.team_schedule(team).await.unwrap(), None);
         let slot = json!({"recurrence": "weekly", "weekday": "tuesday", "start": "19:30", "minutes": 90, "first_date": "2026-01-01"});
-        store.set_team_schedule(team, &slot, user.id, now).await.unwrap();
-        store.set_team_schedule(team, &slot, user.id, now + 1).await.unwrap();
+        store.set_team_schedule(TeamEdit { team_id: team, by: user.id, now_ms: now }, &slot).await.unwrap();
+        store.set_team_schedule(TeamEdit { team_id: team, by: user.id, now_ms: now + 1 }, &slot).await.unwrap();
         let stored = store.team_schedule(team).await.unwrap().unwrap();
         assert_eq!((stored.slot, stored.updated_at), (slot, now + 1));
         assert_eq!(store.scheduled_teams().await.unwrap(), vec![team]);
@@ -71,19 +71,20 @@ on_both_backends! {
 
         // Exceptions: one per date, a cap per kind, replaced in place.
         let skip = |d: &str| ScheduleChange { date: d.into(), kind: "skip".into(), to_date: None, to_start: None };
-        assert!(store.put_schedule_change(team, &skip("2026-01-06"), 2, user.id, now).await.unwrap());
-        assert!(store.put_schedule_change(team, &skip("2026-01-13"), 2, user.id, now).await.unwrap());
-        assert!(!store.put_schedule_change(team, &skip("2026-01-20"), 2, user.id, now).await.unwrap(), "over the cap");
+        let edit = TeamEdit { team_id: team, by: user.id, now_ms: now };
+        assert!(store.put_schedule_change(edit, &skip("2026-01-06"), 2).await.unwrap());
+        assert!(store.put_schedule_change(edit, &skip("2026-01-13"), 2).await.unwrap());
+        assert!(!store.put_schedule_change(edit, &skip("2026-01-20"), 2).await.unwrap(), "over the cap");
         let moved = ScheduleChange { date: "2026-01-13".into(), kind: "move".into(), to_date: Some("2026-01-14".into()), to_start: Some("10:00".into()) };
-        assert!(store.put_schedule_change(team, &moved, 2, user.id, now).await.unwrap(), "a replacement is not new");
+        assert!(store.put_schedule_change(edit, &moved, 2).await.unwrap(), "a replacement is not new");
         assert_eq!(store.schedule_changes(team).await.unwrap(), vec![skip("2026-01-06"), moved]);
         assert!(store.delete_schedule_change(team, "2026-01-06").await.unwrap());
         assert!(!store.delete_schedule_change(team, "2026-01-06").await.unwrap());
 
         // Absences: a cap per person; recording one twice is fine.
-        assert!(store.add_absence(team, other.id, "2026-01-06", 1, now).await.unwrap());
-        assert!(store.add_absence(team, other.id, "2026-01-06", 1, now).await.unwrap());
-        assert!(!store.add_absence(team, other.id, "2026-01-13", 1, now).await.unwrap());
+        assert!(store.add_absence(team, &Absence { user_id: other.id, date: "2026-01-06".into() }, 1, now).await.unwrap());
+        assert!(store.add_absence(team, &Absence { user_id: other.id, date: "2026-01-06".into() }, 1, now).await.unwrap());
+        assert!(!store.add_absence(team, &Absence { user_id: other.id, date: "2026-01-13".into() }, 1, now).await.unwrap());
         assert_eq!(store.absences(team).await.unwrap(), vec![Absence { user_id: other.id, date: "2026-01-06".into() }]);
         assert!(store.delete_absence(team, other.id, "2026-01-06").await.unwrap());
 
@@ -108,11 +109,13 @@ on_both_backends! {
         assert!(store.has_feed("team:1").await.unwrap());
 
         // Reminders: claimed once, released for a retry.
-        assert!(store.claim_reminder(team, "2026-01-06", "moderator", user.id, now).await.unwrap());
-        assert!(!store.claim_reminder(team, "2026-01-06", "moderator", user.id, now).await.unwrap());
-        assert!(store.claim_reminder(team, "2026-01-06", "case_bringer", other.id, now).await.unwrap());
-        store.release_reminder(team, "2026-01-06", "moderator", user.id).await.unwrap();
-        assert!(store.claim_reminder(team, "2026-01-06", "moderator", user.id, now).await.unwrap());
+        let moderator = Reminder { team_id: team, date: "2026-01-06", duty: "moderator", user_id: user.id };
+        let case_bringer = Reminder { duty: "case_bringer", user_id: other.id, ..moderator };
+        assert!(store.claim_reminder(&moderator, now).await.unwrap());
+        assert!(!store.claim_reminder(&moderator, now).await.unwrap());
+        assert!(store.claim_reminder(&case_bringer, now).await.unwrap());
+        store.release_reminder(&moderator).await.unwrap();
+        assert!(store.claim_reminder(&moderator, now).await.unwrap());
     }
 
     async fn schedule_meetings_absences_and_swaps_over_the_api(app) {

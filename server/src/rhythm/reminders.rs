@@ -16,7 +16,7 @@ use crate::domain::rhythm::reminder;
 use crate::domain::rhythm::schedule::DAY_MS;
 use crate::i18n::{text, Lang};
 use crate::mail::{Mail, Mailer};
-use crate::store::DynStore;
+use crate::store::{DynStore, Reminder};
 
 /// What one run did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -61,7 +61,10 @@ pub async fn run_once(
             };
             let date = due.date.to_string();
             let duty = due.duty.as_str();
-            if !store.claim_reminder(team_id, &date, duty, due.user, now_ms).await? {
+            if !store
+                .claim_reminder(&Reminder { team_id, date: &date, duty, user_id: due.user }, now_ms)
+                .await?
+            {
                 continue;
             }
             let when = minute_of(due.start_ms);
@@ -90,7 +93,9 @@ pub async fn run_once(
                 Err(e) => {
                     report.failed += 1;
                     tracing::warn!(team = team_id, error = %e, "reminder not sent; will try again");
-                    store.release_reminder(team_id, &date, duty, due.user).await?;
+                    store
+                        .release_reminder(&Reminder { team_id, date: &date, duty, user_id: due.user })
+                        .await?;
                 }
             }
         }

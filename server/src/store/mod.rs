@@ -86,7 +86,7 @@ pub use retention::{
     erased_email, redacted_payload, Erased, Expiry, PersonData, PersonEvent, PersonInvite, PersonSession,
     PersonWebSession, Retention,
 };
-pub use rhythm::{Absence, Rhythm, ScheduleChange, StoredSchedule, SwapRow, TeamMember};
+pub use rhythm::{Absence, Reminder, Rhythm, ScheduleChange, StoredSchedule, SwapRow, TeamEdit, TeamMember};
 pub use sqlite::SqliteStore;
 pub use team_membership::TeamMembership;
 

@@ -59,10 +59,27 @@ pub struct TeamMember {
     pub joined_at: i64,
 }
 
+/// Who changes a team's rhythm, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TeamEdit {
+    pub team_id: i64,
+    pub by: i64,
+    pub now_ms: i64,
+}
+
+/// One person's reminder of one duty at one meeting (by its series date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reminder<'a> {
+    pub team_id: i64,
+    pub date: &'a str,
+    pub duty: &'a str,
+    pub user_id: i64,
+}
+
 #[async_trait]
 pub trait Rhythm: Send + Sync {
     async fn team_schedule(&self, team_id: i64) -> Result<Option<StoredSchedule>>;
-    async fn set_team_schedule(&self, team_id: i64, slot: &Value, by: i64, now_ms: i64) -> Result<()>;
+    async fn set_team_schedule(&self, edit: TeamEdit, slot: &Value) -> Result<()>;
     /// Teams that have a schedule (for the reminder job).
     async fn scheduled_teams(&self) -> Result<Vec<i64>>;
     async fn team_members(&self, team_id: i64) -> Result<Vec<TeamMember>>;
@@ -70,28 +87,14 @@ pub trait Rhythm: Send + Sync {
     async fn schedule_changes(&self, team_id: i64) -> Result<Vec<ScheduleChange>>;
     /// Adds or replaces the change of `change.date`; false (nothing written) when the team has
     /// `max` changes of that kind already and this is a new one.
-    async fn put_schedule_change(
-        &self,
-        team_id: i64,
-        change: &ScheduleChange,
-        max: usize,
-        by: i64,
-        now_ms: i64,
-    ) -> Result<bool>;
+    async fn put_schedule_change(&self, edit: TeamEdit, change: &ScheduleChange, max: usize) -> Result<bool>;
     /// True when there was one.
     async fn delete_schedule_change(&self, team_id: i64, date: &str) -> Result<bool>;
 
     async fn absences(&self, team_id: i64) -> Result<Vec<Absence>>;
     /// Records an absence; false (nothing written) when the person has `max` absences in this
     /// team already and this is a new one.
-    async fn add_absence(
-        &self,
-        team_id: i64,
-        user_id: i64,
-        date: &str,
-        max: usize,
-        now_ms: i64,
-    ) -> Result<bool>;
+    async fn add_absence(&self, team_id: i64, absence: &Absence, max: usize, now_ms: i64) -> Result<bool>;
     async fn delete_absence(&self, team_id: i64, user_id: i64, date: &str) -> Result<bool>;
 
     async fn swaps(&self, team_id: i64) -> Result<Vec<SwapRow>>;
@@ -108,16 +111,9 @@ pub trait Rhythm: Send + Sync {
     async fn has_feed(&self, owner: &str) -> Result<bool>;
 
     /// Claims a reminder: true for the one caller that claimed it first (it then sends it).
-    async fn claim_reminder(
-        &self,
-        team_id: i64,
-        date: &str,
-        duty: &str,
-        user_id: i64,
-        now_ms: i64,
-    ) -> Result<bool>;
+    async fn claim_reminder(&self, reminder: &Reminder<'_>, now_ms: i64) -> Result<bool>;
     /// Gives a claim back (sending failed), so a later run tries again.
-    async fn release_reminder(&self, team_id: i64, date: &str, duty: &str, user_id: i64) -> Result<()>;
+    async fn release_reminder(&self, reminder: &Reminder<'_>) -> Result<()>;
 }
 
 #[async_trait]
@@ -129,7 +125,8 @@ impl<DB: Backend> Rhythm for SqlStore<DB> {
         Ok(row.map(|(team_id, Json(slot), updated_at)| StoredSchedule { team_id, slot, updated_at }))
     }
 
-    async fn set_team_schedule(&self, team_id: i64, slot: &Value, by: i64, now_ms: i64) -> Result<()> {
+    async fn set_team_schedule(&self, edit: TeamEdit, slot: &Value) -> Result<()> {
+        let TeamEdit { team_id, by, now_ms } = edit;
         let sql =
             "INSERT INTO team_schedules (team_id, slot, updated_by, updated_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (team_id) DO UPDATE SET slot = excluded.slot, updated_by = excluded.updated_by, \
@@ -162,14 +159,8 @@ impl<DB: Backend> Rhythm for SqlStore<DB> {
         team_rows(&self.pool, sql, team_id).await
     }
 
-    async fn put_schedule_change(
-        &self,
-        team_id: i64,
-        change: &ScheduleChange,
-        max: usize,
-        by: i64,
-        now_ms: i64,
-    ) -> Result<bool> {
+    async fn put_schedule_change(&self, edit: TeamEdit, change: &ScheduleChange, max: usize) -> Result<bool> {
+        let TeamEdit { team_id, by, now_ms } = edit;
         let mut tx = self.begin_write().await?;
         let exists = "SELECT team_id FROM schedule_changes WHERE team_id = $1 AND date = $2";
         let count = "SELECT COUNT(*) FROM schedule_changes WHERE team_id = $1 AND kind = $2";
@@ -199,14 +190,8 @@ impl<DB: Backend> Rhythm for SqlStore<DB> {
         team_rows(&self.pool, sql, team_id).await
     }
 
-    async fn add_absence(
-        &self,
-        team_id: i64,
-        user_id: i64,
-        date: &str,
-        max: usize,
-        now_ms: i64,
-    ) -> Result<bool> {
+    async fn add_absence(&self, team_id: i64, absence: &Absence, max: usize, now_ms: i64) -> Result<bool> {
+        let (user_id, date) = (absence.user_id, absence.date.as_str());
         let mut tx = self.begin_write().await?;
         let sql = "SELECT COUNT(*) FROM rhythm_absences WHERE team_id = $1 AND user_id = $2";
         let count: i64 = DB::scalar(&mut *tx, sql, &[team_id.into(), user_id.into()]).await?;
@@ -279,21 +264,16 @@ impl<DB: Backend> Rhythm for SqlStore<DB> {
         Ok(DB::scalar_optional::<String>(&self.pool, sql, &[owner.into()]).await?.is_some())
     }
 
-    async fn claim_reminder(
-        &self,
-        team_id: i64,
-        date: &str,
-        duty: &str,
-        user_id: i64,
-        now_ms: i64,
-    ) -> Result<bool> {
+    async fn claim_reminder(&self, reminder: &Reminder<'_>, now_ms: i64) -> Result<bool> {
+        let Reminder { team_id, date, duty, user_id } = *reminder;
         let sql = "INSERT INTO sent_reminders (team_id, date, duty, user_id, claimed_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (team_id, date, duty, user_id) DO NOTHING";
         let args = [team_id.into(), date.into(), duty.into(), user_id.into(), now_ms.into()];
         Ok(DB::execute(&self.pool, sql, &args).await? == 1)
     }
 
-    async fn release_reminder(&self, team_id: i64, date: &str, duty: &str, user_id: i64) -> Result<()> {
+    async fn release_reminder(&self, reminder: &Reminder<'_>) -> Result<()> {
+        let Reminder { team_id, date, duty, user_id } = *reminder;
         let sql =
             "DELETE FROM sent_reminders WHERE team_id = $1 AND date = $2 AND duty = $3 AND user_id = $4";
         DB::execute(&self.pool, sql, &[team_id.into(), date.into(), duty.into(), user_id.into()]).await?;

@@ -19,7 +19,7 @@ use crate::http::auth::CurrentUser;
 use crate::http::practice::viewer::TeamScope;
 use crate::i18n::{text, Lang};
 use crate::rhythm::{PlannedMeeting, TeamPlan};
-use crate::store::{ScheduleChange, StoreError, SwapRow, Team};
+use crate::store::{Absence, ScheduleChange, StoreError, SwapRow, Team, TeamEdit};
 
 /// Absences one person may have recorded in one team, and swaps one team may keep.
 pub const MAX_ABSENCES: usize = 200;
@@ -111,7 +111,10 @@ pub async fn set_slot(s: &TeamScope, slot: Slot) -> Result<(), RhythmError> {
     // The series must be computable a year past its start.
     slot.series_dates(add_days(slot.first_date, 400))?;
     let value = serde_json::to_value(&slot).map_err(|_| bad("bad_input"))?;
-    state.store.set_team_schedule(team.id, &value, user.user.id, now_ms()).await?;
+    state
+        .store
+        .set_team_schedule(TeamEdit { team_id: team.id, by: user.user.id, now_ms: now_ms() }, &value)
+        .await?;
     audit(s, action::SCHEDULE_SET, format!("team:{}", team.id)).await;
     Ok(())
 }
@@ -131,7 +134,11 @@ async fn put_change(
     } else {
         (MAX_MOVES, action::MEETING_MOVED)
     };
-    if !state.store.put_schedule_change(team.id, &change, max, user.user.id, now_ms()).await? {
+    if !state
+        .store
+        .put_schedule_change(TeamEdit { team_id: team.id, by: user.user.id, now_ms: now_ms() }, &change, max)
+        .await?
+    {
         return Err(bad("too_many_changes"));
     }
     audit(s, audited, meeting_target(team, &change.date)).await;
@@ -304,7 +311,11 @@ pub async fn set_absence(
         return Err(bad("not_a_meeting_date"));
     }
     if absent {
-        if !state.store.add_absence(team.id, who, &date.to_string(), MAX_ABSENCES, now_ms()).await? {
+        if !state
+            .store
+            .add_absence(team.id, &Absence { user_id: who, date: date.to_string() }, MAX_ABSENCES, now_ms())
+            .await?
+        {
             return Err(bad("too_many_changes"));
         }
     } else {
