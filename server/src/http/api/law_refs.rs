@@ -15,7 +15,6 @@ use serde_json::{json, Value};
 use super::ApiError;
 use crate::app::AppState;
 use crate::domain::precedent::LawRef;
-use crate::http::PageLang;
 
 /// Longest reference checked, in characters.
 pub const MAX_QUERY: usize = 200;
@@ -30,9 +29,9 @@ struct CheckQuery {
     q: String,
 }
 
-async fn check(PageLang(lang): PageLang, Query(query): Query<CheckQuery>) -> Result<Json<Value>, ApiError> {
+async fn check(Query(query): Query<CheckQuery>) -> Result<Json<Value>, ApiError> {
     if query.q.chars().count() > MAX_QUERY {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "law_ref_too_long", lang)
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "law_ref_too_long")
             .with_vars(&[("max", MAX_QUERY.to_string())]));
     }
     match LawRef::parse(&query.q) {
@@ -40,6 +39,6 @@ async fn check(PageLang(lang): PageLang, Query(query): Query<CheckQuery>) -> Res
             "canonical": law.to_string(),
             "url": law.to_juriconnect().map(|jci| format!("https://wetten.overheid.nl/{jci}")),
         }))),
-        Err(e) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang)),
+        Err(e) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code())),
     }
 }

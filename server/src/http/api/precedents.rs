@@ -16,8 +16,6 @@ use serde_json::{json, Value};
 use super::ApiError;
 use crate::app::AppState;
 use crate::http::search_params::SearchForm;
-use crate::http::PageLang;
-use crate::i18n::Lang;
 use crate::store::SearchQuery;
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -26,23 +24,22 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 async fn search(
     State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
     user: crate::http::auth::CurrentUser,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, ApiError> {
-    let mut query = parse(&params, lang)?;
+    let mut query = parse(&params)?;
     // Only the reader's organisation (and, by its setting, team): `authz::scope_search`.
     if !crate::http::authz::scope_search(&state, &user, &mut query)
         .await
-        .map_err(|e| ApiError::store(e, lang))?
+        .map_err(ApiError::store)?
     {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden", lang));
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden"));
     }
     query.synonym_groups =
         crate::search::organisation_synonyms(state.store.as_ref(), user.user.organisation_id)
             .await
-            .map_err(|e| ApiError::store(e, lang))?;
-    let page = state.search.search_precedents(&query).await.map_err(|e| ApiError::store(e, lang))?;
+            .map_err(ApiError::store)?;
+    let page = state.search.search_precedents(&query).await.map_err(ApiError::store)?;
     let pages = page.total.div_ceil(u64::from(page.per_page));
     Ok(Json(json!({
         "results": page.results,
@@ -56,10 +53,10 @@ async fn search(
 
 /// The query string as a search (parsed as the archive page does); the first parameter that
 /// does not parse answers 400.
-fn parse(params: &HashMap<String, String>, lang: Lang) -> Result<SearchQuery, ApiError> {
+fn parse(params: &HashMap<String, String>) -> Result<SearchQuery, ApiError> {
     SearchForm::from_params(params).to_query().map_err(|errors| {
         let first = &errors[0];
-        ApiError::new(StatusCode::BAD_REQUEST, first.code, lang)
+        ApiError::new(StatusCode::BAD_REQUEST, first.code)
             .with_details(json!({ "parameter": first.parameter }))
     })
 }

@@ -14,7 +14,6 @@ use super::ApiError;
 use crate::app::AppState;
 use crate::domain::anonymisation::{scan as scan_text, Finding};
 use crate::domain::session::MAX_CASE_TEXT;
-use crate::http::PageLang;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/api/v1/scan", post(scan))
@@ -27,16 +26,15 @@ struct ScanRequest {
 }
 
 async fn scan(
-    PageLang(lang): PageLang,
     body: Result<Json<ScanRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Vec<Finding>>, ApiError> {
     let Json(req) = body.map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request")
             .with_details(serde_json::json!({ "detail": e.body_text() }))
     })?;
     let chars = req.text.chars().count();
     if chars > MAX_CASE_TEXT {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long", lang)
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long")
             .with_vars(&[("max", MAX_CASE_TEXT.to_string()), ("count", chars.to_string())]));
     }
     Ok(Json(crate::cpu::run(move || scan_text(&req.text)).await))

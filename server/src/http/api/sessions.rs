@@ -18,7 +18,6 @@ use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::auth::CurrentUser;
 use crate::http::authz::{self, Moderator, SessionAccess};
 use crate::http::Call;
-use crate::i18n::Lang;
 use crate::live::to_new_event;
 use crate::store::{NewSession as NewSessionRow, SessionStatus};
 use crate::{audit, guard, secrets};
@@ -71,32 +70,31 @@ struct Created {
 async fn team_for(
     state: &AppState,
     user: &CurrentUser,
-    requested: Option<i64>,
-    lang: Lang,
+    requested: Option<i64>
 ) -> Result<i64, ApiError> {
-    let own = authz::team_ids(state, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let own = authz::team_ids(state, user.user.id).await.map_err(ApiError::store)?;
     match requested {
         Some(team) if own.contains(&team) => Ok(team),
-        Some(_) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_team_member", lang)),
+        Some(_) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_team_member")),
         None if own.len() == 1 => Ok(own[0]),
-        None => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "team_required", lang)),
+        None => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "team_required")),
     }
 }
 
 async fn create(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     user: CurrentUser,
     body: Result<Json<CreateSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let Json(mut req) = body.map_err(|e| bad_json(e, lang))?;
+    let Json(mut req) = body.map_err(|e| bad_json(e))?;
     if req.moderator_name.trim().is_empty() {
         req.moderator_name = user.user.display_name.clone();
     }
-    let team_id = team_for(&state, &user, req.team_id, lang).await?;
-    guard::check_text("title", &req.title).map_err(|r| ApiError::privacy(r, lang))?;
-    guard::check_text("case_text", &req.case_text).map_err(|r| ApiError::privacy(r, lang))?;
-    guard::check_text("moderator_name", &req.moderator_name).map_err(|r| ApiError::privacy(r, lang))?;
-    let kept = guard::screen(req.review).map_err(|r| ApiError::privacy(r, lang))?;
+    let team_id = team_for(&state, &user, req.team_id).await?;
+    guard::check_text("title", &req.title).map_err(ApiError::privacy)?;
+    guard::check_text("case_text", &req.case_text).map_err(ApiError::privacy)?;
+    guard::check_text("moderator_name", &req.moderator_name).map_err(ApiError::privacy)?;
+    let kept = guard::screen(req.review).map_err(ApiError::privacy)?;
     // Nothing identifying is shown to colleagues: every finding replaced, or kept with a reason.
     let review = anonymisation::review(
         &[("title", &req.title), ("case_text", &req.case_text)],
@@ -104,16 +102,16 @@ async fn create(
         &req.moderator_name,
         now_ms(),
     )
-    .map_err(|problems| unresolved(&problems, lang))?;
+    .map_err(|problems| unresolved(&problems))?;
     let method = super::methods::resolve(&state.store, &req.method, req.variant.as_deref())
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
     let moderator = authz::participant_of_user(user.user.id);
     // The team's open actions, looked back on first (docs/team-practice.md).
     let (previous_actions, look_back_ids) = crate::http::practice::sync::look_back_for(&state, team_id)
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     let bodies = session::create(NewSession {
         method,
         title: req.title,
@@ -124,7 +122,7 @@ async fn create(
         seed: secrets::random_u64(),
         previous_actions,
     })
-    .map_err(|e| ApiError::failure(crate::live::errors::LiveFailure::Refused(e), lang))?;
+    .map_err(|e| ApiError::failure(crate::live::errors::LiveFailure::Refused(e)))?;
     let now = now_ms();
     let session_id = uuid::Uuid::now_v7().to_string();
     let events = session::stamp(1, bodies, Some(&moderator), now);
@@ -143,18 +141,18 @@ async fn create(
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),
         now_ms: now,
     };
-    let row = guard::screen(row).map_err(|r| ApiError::privacy(r, lang))?;
+    let row = guard::screen(row).map_err(ApiError::privacy)?;
     let store = &state.store;
-    store.create_session(&row).await.map_err(|e| ApiError::store(e, lang))?;
+    store.create_session(&row).await.map_err(ApiError::store)?;
     if !look_back_ids.is_empty() {
-        store.set_look_back_items(&session_id, &look_back_ids).await.map_err(|e| ApiError::store(e, lang))?;
+        store.set_look_back_items(&session_id, &look_back_ids).await.map_err(ApiError::store)?;
     }
     let token = secrets::new_token();
     store
         .create_session_token(&session_id, &secrets::hash(&token), moderator.as_str(), now)
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    let invite_code = issue_invite(&state, &session_id, false, lang).await?;
+        .map_err(ApiError::store)?;
+    let invite_code = issue_invite(&state, &session_id, false).await?;
     record_audit(&state, user.actor(), audit::action::SESSION_CREATED, &session_id, &auth.client).await;
     Ok((StatusCode::CREATED, Json(Created { session_id, participant_id: moderator.0, token, invite_code })))
 }
@@ -164,8 +162,7 @@ async fn create(
 async fn issue_invite(
     state: &AppState,
     session_id: &str,
-    keep_earlier: bool,
-    lang: Lang,
+    keep_earlier: bool
 ) -> Result<String, ApiError> {
     let code = secrets::new_token();
     let now = now_ms();
@@ -174,7 +171,7 @@ async fn issue_invite(
         .store
         .create_invite(session_id, &secrets::hash(&code), now + INVITE_TTL_MS, now, keep)
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     Ok(code)
 }
 
@@ -197,12 +194,12 @@ struct NewInvite {
 /// the moderator revokes the old links; with `"keep_earlier": true` they stay valid (a console
 /// opened on another device).
 async fn new_invite(
-    Call { state, lang, .. }: Call,
+    Call { state, .. }: Call,
     m: Moderator,
     body: Option<Json<NewInvite>>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
     let keep_earlier = body.map(|Json(b)| b.keep_earlier).unwrap_or_default();
-    let invite_code = issue_invite(&state, &m.session.id, keep_earlier, lang).await?;
+    let invite_code = issue_invite(&state, &m.session.id, keep_earlier).await?;
     Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 
@@ -231,12 +228,12 @@ struct Joined {
 }
 
 async fn join(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     Path(session_id): Path<String>,
     body: Result<Json<JoinSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    guard::check_text("display_name", &req.display_name).map_err(|r| ApiError::privacy(r, lang))?;
+    let Json(req) = body.map_err(|e| bad_json(e))?;
+    guard::check_text("display_name", &req.display_name).map_err(ApiError::privacy)?;
     let now = now_ms();
     let (participant, display_name) = match &req.invite_code {
         Some(code) => {
@@ -244,21 +241,21 @@ async fn join(
                 .store
                 .session_for_invite(&secrets::hash(code), now)
                 .await
-                .map_err(|e| ApiError::store(e, lang))?;
+                .map_err(ApiError::store)?;
             // A wrong code and a wrong session look the same: nothing to learn by guessing.
             if opens.as_deref() != Some(session_id.as_str()) {
-                return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang));
+                return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_session"));
             }
             if req.display_name.trim().is_empty() {
-                return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", lang));
+                return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"));
             }
             (new_participant_id(), req.display_name.clone())
         }
         None => {
             // Without an invite: a signed-in member of the session's team (never by token).
-            let access = SessionAccess::of_member(&state, &auth, &session_id, lang).await?;
+            let access = SessionAccess::of_member(&state, &auth, &session_id).await?;
             let authz::Via::User(user) = access.via else {
-                return Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang));
+                return Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token"));
             };
             let name = if req.display_name.trim().is_empty() {
                 user.user.display_name.clone()
@@ -278,7 +275,7 @@ async fn join(
         Some(seq) => seq,
         None => {
             let command = Command::Join { display_name, role: req.role };
-            let command = guard::screen(command).map_err(|r| ApiError::privacy(r, lang))?;
+            let command = guard::screen(command).map_err(ApiError::privacy)?;
             let result = state
                 .live
                 .command(
@@ -288,8 +285,8 @@ async fn join(
                     command,
                 )
                 .await
-                .map_err(|e| ApiError::live(e, lang))?;
-            result.map_err(|f| ApiError::failure(f, lang))?.seq
+                .map_err(ApiError::live)?;
+            result.map_err(ApiError::failure)?.seq
         }
     };
     let token = secrets::new_token();
@@ -297,7 +294,7 @@ async fn join(
         .store
         .create_session_token(&session_id, &secrets::hash(&token), participant.as_str(), now)
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     Ok((StatusCode::CREATED, Json(Joined { participant_id: participant.0, token, seq })))
 }
 
@@ -325,7 +322,7 @@ fn new_participant_id() -> ParticipantId {
     ParticipantId(format!("g-{}", uuid::Uuid::new_v4().simple()))
 }
 
-pub(crate) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
+pub(crate) fn unresolved(problems: &[ReviewProblem]) -> ApiError {
     let details: Vec<_> = problems
         .iter()
         .map(|p| match p {
@@ -339,10 +336,10 @@ pub(crate) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
             }
         })
         .collect();
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unresolved_findings", lang)
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unresolved_findings")
         .with_details(serde_json::json!(details))
 }
 
-fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
-    ApiError::bad_json(e, lang)
+fn bad_json(e: axum::extract::rejection::JsonRejection) -> ApiError {
+    ApiError::bad_json(e)
 }

@@ -22,7 +22,6 @@ use crate::domain::precedent::CalendarDate;
 use crate::http::api::ApiError;
 use crate::http::auth::CurrentUser;
 use crate::http::rhythm::call::TeamCall;
-use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::store::{ActionSettlement, StoreError, TeamAction};
 
@@ -83,23 +82,22 @@ struct ListQuery {
 }
 
 async fn list(c: TeamCall, Query(q): Query<ListQuery>) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
+    let TeamScope { state, user, team, .. } = &c.0;
     let open_only = match q.status.as_deref() {
         None | Some("open") => true,
         Some("all") => false,
-        Some(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)),
+        Some(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_request")),
     };
     let actions =
-        actions_json(state, team.id, user, open_only).await.map_err(|e| ApiError::store(e, lang))?;
+        actions_json(state, team.id, user, open_only).await.map_err(ApiError::store)?;
     Ok(Json(json!({ "actions": actions })))
 }
 
-fn action_error(e: ActionError, lang: Lang) -> ApiError {
+fn action_error(e: ActionError) -> ApiError {
     match e {
-        ActionError::NotOwner => ApiError::new(StatusCode::FORBIDDEN, e.code(), lang),
-        ActionError::AlreadySettled => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
-        ActionError::Field(e) => ApiError::failure(LiveFailure::Refused(e), lang),
+        ActionError::NotOwner => ApiError::new(StatusCode::FORBIDDEN, e.code()),
+        ActionError::AlreadySettled => ApiError::new(StatusCode::CONFLICT, e.code()),
+        ActionError::Field(e) => ApiError::failure(LiveFailure::Refused(e)),
     }
 }
 
@@ -108,23 +106,22 @@ async fn settle(
     Path((_, action)): Path<(i64, i64)>,
     body: Result<Json<Settle>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
+    let TeamScope { state, user, team, .. } = &c.0;
+    let Json(req) = body.map_err(|e| bad_json(e))?;
     if let Settle::Dropped { reason } = &req {
-        crate::guard::check_text("reason", reason).map_err(|r| ApiError::privacy(r, lang))?;
+        crate::guard::check_text("reason", reason).map_err(ApiError::privacy)?;
     }
     let a = state
         .store
         .team_action(action)
         .await
-        .map_err(|e| ApiError::store(e, lang))?
+        .map_err(ApiError::store)?
         .filter(|a| a.team_id == team.id)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_action", lang))?;
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_action"))?;
     let is_owner = a.owner_id == Some(user.user.id);
     let today = super::today();
     let settled = practice::settle(status_of(&a), is_owner, user.may(Action::LeadTeamPractice), req, today)
-        .map_err(|e| action_error(e, lang))?;
+        .map_err(|e| action_error(e))?;
     let changed = state
         .store
         .settle_action(&ActionSettlement {
@@ -137,14 +134,14 @@ async fn settle(
             now_ms: now_ms(),
         })
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     if !changed {
-        return Err(action_error(ActionError::AlreadySettled, lang));
+        return Err(action_error(ActionError::AlreadySettled));
     }
     let audited =
         if settled.status == ActionStatus::Done { action::ACTION_DONE } else { action::ACTION_DROPPED };
     crate::http::rhythm::ops::audit(&c, audited, format!("team:{} action:{}", team.id, a.id)).await;
-    let a = state.store.team_action(a.id).await.map_err(|e| ApiError::store(e, lang))?.expect("just settled");
-    let members = state.store.member_names(team.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let a = state.store.team_action(a.id).await.map_err(ApiError::store)?.expect("just settled");
+    let members = state.store.member_names(team.id).await.map_err(ApiError::store)?;
     Ok(Json(action_json(&a, &members, user, today)))
 }

@@ -73,8 +73,7 @@ pub(super) async fn team_history(state: &AppState, team_id: i64, year: u16) -> R
 }
 
 async fn figures(c: TeamCall, Query(q): Query<YearQuery>) -> Result<Json<History>, ApiError> {
-    let TeamScope { state, lang, team, .. } = &c.0;
-    let lang = *lang;
-    let year = year_of(&q).ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang))?;
-    Ok(Json(team_history(state, team.id, year).await.map_err(|e| ApiError::store(e, lang))?))
+    let TeamScope { state, team, .. } = &c.0;
+    let year = year_of(&q).ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request"))?;
+    Ok(Json(team_history(state, team.id, year).await.map_err(ApiError::store)?))
 }

@@ -27,7 +27,6 @@ use crate::http::api::{unresolved, ApiError};
 use crate::http::auth::CurrentUser;
 use crate::http::rhythm::call::TeamCall;
 use crate::http::rhythm::ops::{self, RhythmError};
-use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
 use crate::store::{NewProposal, NewSession as NewSessionRow, Proposal, SessionStatus, Team};
@@ -43,19 +42,19 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
-pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
-    ApiError::bad_json(e, lang)
+pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection) -> ApiError {
+    ApiError::bad_json(e)
 }
 
-pub(super) fn queue_error(e: QueueError, lang: Lang) -> ApiError {
+pub(super) fn queue_error(e: QueueError) -> ApiError {
     match e {
-        QueueError::Field(e) => ApiError::failure(LiveFailure::Refused(e), lang),
+        QueueError::Field(e) => ApiError::failure(LiveFailure::Refused(e)),
         QueueError::NotProposer | QueueError::MayNotPick => {
-            ApiError::new(StatusCode::FORBIDDEN, e.code(), lang)
+            ApiError::new(StatusCode::FORBIDDEN, e.code())
         }
-        QueueError::NotOpen => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
+        QueueError::NotOpen => ApiError::new(StatusCode::CONFLICT, e.code()),
         QueueError::QueueFull { max } | QueueError::TooManyOfYours { max } => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang)
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code())
                 .with_vars(&[("max", max.to_string())])
         }
     }
@@ -110,9 +109,8 @@ pub(super) async fn queue_json(
 }
 
 async fn list(c: TeamCall) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    Ok(Json(queue_json(state, team.id, user).await.map_err(|e| ApiError::store(e, lang))?))
+    let TeamScope { state, user, team, .. } = &c.0;
+    Ok(Json(queue_json(state, team.id, user).await.map_err(ApiError::store)?))
 }
 
 #[derive(Deserialize)]
@@ -131,11 +129,10 @@ struct Propose {
 }
 
 async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
+    let TeamScope { state, user, team, .. } = &c.0;
+    let Json(req) = body.map_err(|e| bad_json(e))?;
     for (field, text) in [("title", &req.title), ("summary", &req.summary), ("case_text", &req.case_text)] {
-        guard::check_text(field, text).map_err(|r| ApiError::privacy(r, lang))?;
+        guard::check_text(field, text).map_err(ApiError::privacy)?;
     }
     if req.case_text.chars().count() > MAX_CASE_TEXT {
         let e = session::CommandError::FieldTooLong {
@@ -143,16 +140,16 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
             max: MAX_CASE_TEXT,
             len: req.case_text.chars().count(),
         };
-        return Err(ApiError::failure(LiveFailure::Refused(e), lang));
+        return Err(ApiError::failure(LiveFailure::Refused(e)));
     }
     let (open_team, open_mine) = state
         .store
         .open_proposal_counts(team.id, user.user.id)
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     let (title, summary) =
         practice::check_proposal(req.title, req.summary, open_team as usize, open_mine as usize)
-            .map_err(|e| queue_error(e, lang))?;
+            .map_err(|e| queue_error(e))?;
     let case_text = req.case_text.trim().to_owned();
     // Nothing identifying reaches colleagues: every finding replaced, or kept with a reason.
     let review = anonymisation::review(
@@ -161,11 +158,11 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
         &user.user.display_name,
         now_ms(),
     )
-    .map_err(|problems| unresolved(&problems, lang))?;
+    .map_err(|problems| unresolved(&problems))?;
     let method = crate::http::api::methods::resolve(&state.store, &req.method, req.variant.as_deref())
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
     let proposal = state
         .store
         .create_proposal(&NewProposal {
@@ -180,7 +177,7 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
             now_ms: now_ms(),
         })
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     ops::audit(&c, action::CASE_PROPOSED, proposal_target(team, proposal.id)).await;
     Ok((StatusCode::CREATED, Json(json!({ "id": proposal.id, "status": proposal.status }))))
 }
@@ -189,16 +186,15 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
 async fn proposal_in(
     state: &AppState,
     team_id: i64,
-    proposal: i64,
-    lang: Lang,
+    proposal: i64
 ) -> Result<Proposal, ApiError> {
     state
         .store
         .proposal(proposal)
         .await
-        .map_err(|e| ApiError::store(e, lang))?
+        .map_err(ApiError::store)?
         .filter(|p| p.team_id == team_id)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_proposal", lang))
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_proposal"))
 }
 
 /// How the audit log names a proposal: by the team and its id.
@@ -221,32 +217,30 @@ async fn interest(
     Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Interest>,
 ) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(state, team.id, proposal, lang).await?;
+    let TeamScope { state, user, team, .. } = &c.0;
+    let Json(req) = body.map_err(|e| bad_json(e))?;
+    let p = proposal_in(state, team.id, proposal).await?;
     let changed = state
         .store
         .set_interest(p.id, user.user.id, req.on, now_ms())
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     if !changed {
-        return Err(queue_error(QueueError::NotOpen, lang));
+        return Err(queue_error(QueueError::NotOpen));
     }
     let target = format!("{} on={}", proposal_target(team, p.id), req.on);
     ops::audit(&c, action::CASE_INTEREST_SET, target).await;
-    let row = state.store.queue(team.id, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let row = state.store.queue(team.id, user.user.id).await.map_err(ApiError::store)?;
     let interest = row.iter().find(|r| r.id == p.id).map_or(0, |r| r.interest);
     Ok(Json(json!({ "id": p.id, "marked": req.on, "interest": interest })))
 }
 
 async fn withdraw(c: TeamCall, Path((_, proposal)): Path<(i64, i64)>) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let p = proposal_in(state, team.id, proposal, lang).await?;
-    practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(|e| queue_error(e, lang))?;
-    if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
-        return Err(queue_error(QueueError::NotOpen, lang));
+    let TeamScope { state, user, team, .. } = &c.0;
+    let p = proposal_in(state, team.id, proposal).await?;
+    practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(|e| queue_error(e))?;
+    if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(ApiError::store)? {
+        return Err(queue_error(QueueError::NotOpen));
     }
     ops::audit(&c, action::CASE_WITHDRAWN, proposal_target(team, p.id)).await;
     Ok(Json(json!({ "id": p.id, "status": "withdrawn" })))
@@ -273,25 +267,24 @@ async fn pick(
     Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Pick>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(state, team.id, proposal, lang).await?;
+    let TeamScope { state, user, team, .. } = &c.0;
+    let Json(req) = body.map_err(|e| bad_json(e))?;
+    let p = proposal_in(state, team.id, proposal).await?;
     practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice))
-        .map_err(|e| queue_error(e, lang))?;
+        .map_err(|e| queue_error(e))?;
     let (meeting, planned_at) = match (&req.meeting, &req.planned_at) {
         (Some(date), None) => {
-            let m = super::meeting::meeting_for(state, team, date, p.proposer_id, lang).await?;
+            let m = super::meeting::meeting_for(state, team, date, p.proposer_id).await?;
             let at = m.start_ms;
             (Some(m), at)
         }
         (None, Some(text)) => {
             let at = practice::parse_planned(text, now_ms())
-                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
+                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code()))?;
             (None, at)
         }
         _ => {
-            return Err(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when").into_api(lang));
+            return Err(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when").into_api());
         }
     };
     let (key, variant) = match &req.method {
@@ -300,10 +293,10 @@ async fn pick(
     };
     let method = crate::http::api::methods::resolve(&state.store, &key, variant.as_deref())
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
-    if !state.store.claim_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
-        return Err(queue_error(QueueError::NotOpen, lang));
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
+    if !state.store.claim_proposal(p.id, now_ms()).await.map_err(ApiError::store)? {
+        return Err(queue_error(QueueError::NotOpen));
     }
     match prepare(&c, &p, meeting.as_ref(), method).await {
         Ok(session_id) => {
@@ -311,7 +304,7 @@ async fn pick(
                 .store
                 .link_prepared_session(p.id, &session_id, planned_at, now_ms())
                 .await
-                .map_err(|e| ApiError::store(e, lang))?;
+                .map_err(ApiError::store)?;
             let date = meeting.as_ref().map(|m| m.date.to_string());
             let target = match &date {
                 Some(date) => format!("{} meeting:{date}", proposal_target(team, p.id)),
@@ -344,20 +337,20 @@ async fn prepare(
     meeting: Option<&super::meeting::ForMeeting>,
     method: crate::domain::method::Method,
 ) -> Result<String, ApiError> {
-    let (store, team, lang) = (&c.state.store, &c.team, c.lang);
+    let (store, team) = (&c.state.store, &c.team);
     let picker = (c.user.user.id, c.user.user.display_name.clone());
     let Some(m) = meeting else { return prepare_session(c, p, method, picker).await };
     let date = m.date.to_string();
     let reserved = store
         .reserve_meeting_case(team.id, &date, p.id, now_ms())
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     if !reserved {
-        return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api(lang));
+        return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api());
     }
     let outcome = async {
         if m.hand_over {
-            ops::swap(c, m.date, Duty::CaseBringer, p.proposer_id).await.map_err(|e| e.into_api(lang))?;
+            ops::swap(c, m.date, Duty::CaseBringer, p.proposer_id).await.map_err(|e| e.into_api())?;
         }
         prepare_session(c, p, method, m.moderator.clone().unwrap_or(picker)).await
     }
@@ -378,10 +371,9 @@ async fn prepare_session(
     method: crate::domain::method::Method,
     (moderator_id, moderator_name): (i64, String),
 ) -> Result<String, ApiError> {
-    let TeamScope { state, user, team, lang, .. } = c;
-    let lang = *lang;
+    let TeamScope { state, user, team, .. } = c;
     let (previous_actions, action_ids) =
-        super::sync::look_back_for(state, team.id).await.map_err(|e| ApiError::store(e, lang))?;
+        super::sync::look_back_for(state, team.id).await.map_err(ApiError::store)?;
     let moderator = crate::http::authz::participant_of_user(moderator_id);
     let bodies = session::create(session::NewSession {
         method,
@@ -393,7 +385,7 @@ async fn prepare_session(
         seed: secrets::random_u64(),
         previous_actions,
     })
-    .map_err(|e| ApiError::failure(LiveFailure::Refused(e), lang))?;
+    .map_err(|e| ApiError::failure(LiveFailure::Refused(e)))?;
     let now = now_ms();
     let session_id = uuid::Uuid::now_v7().to_string();
     let events = session::stamp(1, bodies, Some(&moderator), now);
@@ -412,14 +404,14 @@ async fn prepare_session(
         review: Some(p.review.clone()),
         now_ms: now,
     };
-    let row = crate::guard::screen(row).map_err(|r| ApiError::privacy(r, lang))?;
-    state.store.create_session(&row).await.map_err(|e| ApiError::store(e, lang))?;
+    let row = crate::guard::screen(row).map_err(ApiError::privacy)?;
+    state.store.create_session(&row).await.map_err(ApiError::store)?;
     if !action_ids.is_empty() {
         state
             .store
             .set_look_back_items(&session_id, &action_ids)
             .await
-            .map_err(|e| ApiError::store(e, lang))?;
+            .map_err(ApiError::store)?;
     }
     Ok(session_id)
 }

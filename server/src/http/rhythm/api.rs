@@ -19,7 +19,6 @@ use crate::app::AppState;
 use crate::domain::rhythm::{Duty, Move, Slot};
 use crate::http::api::ApiError;
 use crate::http::auth::CurrentUser;
-use crate::http::PageLang;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -134,9 +133,8 @@ async fn post_team_feed(c: TeamCall) -> ApiResult {
 
 async fn post_my_feed(
     State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
     user: CurrentUser,
 ) -> ApiResult {
-    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map_err(|e| e.into_api(lang))?;
+    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map_err(|e| e.into_api())?;
     Ok(created(url))
 }

@@ -29,7 +29,7 @@ impl Deref for TeamCall {
 impl TeamCall {
     /// A refusal as the API answers it.
     pub fn refuse(&self, e: RhythmError) -> ApiError {
-        e.into_api(self.lang)
+        e.into_api()
     }
 
     /// The JSON body as `T`, or `422 bad_input`.
@@ -55,8 +55,8 @@ impl FromRequestParts<Arc<AppState>> for TeamCall {
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Response> {
         match scope_of(parts, state).await? {
             Ok(scope) => Ok(TeamCall(scope)),
-            Err((lang, _)) => {
-                Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team").into_api(lang).into_response())
+            Err(_) => {
+                Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team").into_api().into_response())
             }
         }
     }

@@ -41,9 +41,9 @@ impl RhythmError {
     }
 
     /// The refusal as the JSON API answers it.
-    pub fn into_api(self, lang: Lang) -> crate::http::api::ApiError {
-        let message = self.message(lang);
-        crate::http::api::ApiError { status: self.status, code: self.code.to_owned(), message, details: None }
+    pub fn into_api(self) -> crate::http::api::ApiError {
+        let (status, code) = (self.status, self.code);
+        crate::http::api::ApiError::said(status, code, move |lang| RhythmError { status, code }.message(lang))
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -51,6 +51,12 @@ impl RhythmError {
             .or_else(|| text(lang, &format!("api.error.{}", self.code)))
             .unwrap_or(self.code)
             .to_owned()
+    }
+}
+
+impl From<RhythmError> for crate::http::api::ApiError {
+    fn from(e: RhythmError) -> Self {
+        e.into_api()
     }
 }
 
