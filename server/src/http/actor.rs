@@ -62,7 +62,8 @@ impl FromRequestParts<Arc<AppState>> for ApiActor {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Response> {
-        let user = CurrentUser::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let user =
+            CurrentUser::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         let Ok(AuthContext { client, .. }) = AuthContext::from_request_parts(parts, state).await;
         Ok(ApiActor { state: state.clone(), user, client })
     }

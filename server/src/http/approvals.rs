@@ -180,7 +180,9 @@ async fn decide(
                     let to = format!("/precedenten/{}", adopted.id);
                     Ok(flash::redirect(&to, Flash::key("approval.done.approved")))
                 }
-                Err(e) => render_draft(state, lang, user, &row, &stored, e.status, Some(e.message(lang)), "").await,
+                Err(e) => {
+                    render_draft(state, lang, user, &row, &stored, e.status, Some(e.message(lang)), "").await
+                }
             }
         }
         "send_back" => match precedent::send_back(&stored.approval, reader(user), &f.reason, now_ms()) {

@@ -159,10 +159,7 @@ fn user_out(user: User, teams: Vec<i64>) -> UserOut {
 
 /// `GET /api/v1/admin/teams`
 #[utoipa::path(get, path = "/api/v1/admin/teams", tag = "admin", responses((status = 200, body = Vec<TeamOut>), (status = "default", description = "An error", body = ErrorBody)))]
-async fn teams(
-    State(state): State<Arc<AppState>>,
-    user: CurrentUser,
-) -> Answer<Vec<TeamOut>> {
+async fn teams(State(state): State<Arc<AppState>>, user: CurrentUser) -> Answer<Vec<TeamOut>> {
     let teams =
         state.store.teams_of_organisation(user.user.organisation_id).await.map_err(ApiError::store)?;
     let mut out = Vec::new();
@@ -191,11 +188,7 @@ fn id_of(raw: &str, code: &str) -> Result<i64, ApiError> {
 
 /// `POST /api/v1/admin/teams/{id}/members` `{"user_id"}` → the team.
 #[utoipa::path(post, path = "/api/v1/admin/teams/{id}/members", tag = "admin", params(("id" = i64, Path)), request_body = MemberIn, responses((status = 200, body = TeamOut), (status = "default", description = "An error", body = ErrorBody)))]
-async fn add_member(
-    admin: ApiActor,
-    Path(team): Path<String>,
-    body: Body<MemberIn>,
-) -> Answer<TeamOut> {
+async fn add_member(admin: ApiActor, Path(team): Path<String>, body: Body<MemberIn>) -> Answer<TeamOut> {
     let Json(req) = body?;
     let outcome =
         ops::set_membership(&admin.state, &admin.actor(), team.parse().ok(), req.user_id, true).await;
@@ -205,10 +198,7 @@ async fn add_member(
 
 /// `DELETE /api/v1/admin/teams/{id}/members/{user}` → the team.
 #[utoipa::path(delete, path = "/api/v1/admin/teams/{id}/members/{user}", tag = "admin", params(("id" = i64, Path), ("user" = i64, Path)), responses((status = 200, body = TeamOut), (status = "default", description = "An error", body = ErrorBody)))]
-async fn remove_member(
-    admin: ApiActor,
-    Path((team, person)): Path<(String, String)>,
-) -> Answer<TeamOut> {
+async fn remove_member(admin: ApiActor, Path((team, person)): Path<(String, String)>) -> Answer<TeamOut> {
     let person = id_of(&person, "no_such_user")?;
     let outcome = ops::set_membership(&admin.state, &admin.actor(), team.parse().ok(), person, false).await;
     let Json((team, _)) = answer(outcome, |t| t)?;
@@ -217,10 +207,7 @@ async fn remove_member(
 
 /// `GET /api/v1/admin/users`: the organisation's people, with their teams' ids.
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", responses((status = 200, body = Vec<UserOut>), (status = "default", description = "An error", body = ErrorBody)))]
-async fn users(
-    State(state): State<Arc<AppState>>,
-    user: CurrentUser,
-) -> Answer<Vec<UserOut>> {
+async fn users(State(state): State<Arc<AppState>>, user: CurrentUser) -> Answer<Vec<UserOut>> {
     let people =
         state.store.users_of_organisation(user.user.organisation_id).await.map_err(ApiError::store)?;
     let mut out = Vec::new();
@@ -233,11 +220,7 @@ async fn users(
 
 /// `PUT /api/v1/admin/users/{id}/role` `{"role"}` → the person.
 #[utoipa::path(put, path = "/api/v1/admin/users/{id}/role", tag = "admin", params(("id" = i64, Path)), request_body = RoleIn, responses((status = 200, body = UserOut), (status = "default", description = "An error", body = ErrorBody)))]
-async fn change_role(
-    admin: ApiActor,
-    Path(person): Path<String>,
-    body: Body<RoleIn>,
-) -> Answer<UserOut> {
+async fn change_role(admin: ApiActor, Path(person): Path<String>, body: Body<RoleIn>) -> Answer<UserOut> {
     let Json(req) = body?;
     let person = id_of(&person, "no_user")?;
     let Json(changed) =
@@ -248,10 +231,7 @@ async fn change_role(
 
 /// `POST /api/v1/admin/invites` `{"email", "role", "team_id"?}` → 201 and the link (once).
 #[utoipa::path(post, path = "/api/v1/admin/invites", tag = "admin", request_body = InviteIn, responses((status = 201, body = InviteOut), (status = "default", description = "An error", body = ErrorBody)))]
-async fn invite(
-    admin: ApiActor,
-    body: Body<InviteIn>,
-) -> Result<(StatusCode, Json<InviteOut>), ApiError> {
+async fn invite(admin: ApiActor, body: Body<InviteIn>) -> Result<(StatusCode, Json<InviteOut>), ApiError> {
     let Json(req) = body?;
     let team = req.team_id.map(|t| t.to_string());
     let outcome = ops::invite(&admin.state, &admin.actor(), &req.email, &req.role, team.as_deref()).await;
@@ -266,10 +246,7 @@ async fn invite(
 
 /// `DELETE /api/v1/admin/invites/{invite}` → 204.
 #[utoipa::path(delete, path = "/api/v1/admin/invites/{invite}", tag = "admin", params(("invite" = String, Path)), responses((status = 204, description = "Revoked"), (status = "default", description = "An error", body = ErrorBody)))]
-async fn revoke_invite(
-    admin: ApiActor,
-    Path(handle): Path<String>,
-) -> Result<StatusCode, ApiError> {
+async fn revoke_invite(admin: ApiActor, Path(handle): Path<String>) -> Result<StatusCode, ApiError> {
     let Json(()) = answer(ops::revoke_invite(&admin.state, &admin.actor(), &handle).await, |_| ())?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -284,20 +261,14 @@ fn settings_out(settings: &serde_json::Value) -> SettingsIo {
 
 /// `GET /api/v1/admin/settings`
 #[utoipa::path(get, path = "/api/v1/admin/settings", tag = "admin", responses((status = 200, body = SettingsIo), (status = "default", description = "An error", body = ErrorBody)))]
-async fn settings(
-    State(state): State<Arc<AppState>>,
-    user: CurrentUser,
-) -> Answer<SettingsIo> {
+async fn settings(State(state): State<Arc<AppState>>, user: CurrentUser) -> Answer<SettingsIo> {
     let org = state.store.organisation(user.user.organisation_id).await.map_err(ApiError::store)?;
     Ok(Json(settings_out(&org.map(|o| o.settings).unwrap_or_default())))
 }
 
 /// `PUT /api/v1/admin/settings` `{"archive_readers", "four_eyes", "retention_days"?}`
 #[utoipa::path(put, path = "/api/v1/admin/settings", tag = "admin", request_body = SettingsIo, responses((status = 200, body = SettingsIo), (status = "default", description = "An error", body = ErrorBody)))]
-async fn change_settings(
-    admin: ApiActor,
-    body: Body<SettingsIo>,
-) -> Answer<SettingsIo> {
+async fn change_settings(admin: ApiActor, body: Body<SettingsIo>) -> Answer<SettingsIo> {
     let Json(req) = body?;
     let days = req.retention_days.map(|d| d.to_string());
     let change = ops::SettingsChange {

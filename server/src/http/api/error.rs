@@ -56,7 +56,6 @@ pub struct ErrorInfo {
     pub message: String,
     /// Extra detail for some codes (the field, the parameter, the list of method errors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub details: Option<serde_json::Value>,
 }
 
@@ -83,7 +82,11 @@ impl ApiError {
     }
 
     /// An error whose message `say` gives in a language (a refusal with its own catalog key).
-    pub fn said(status: StatusCode, code: &str, say: impl Fn(Lang) -> String + Send + Sync + 'static) -> Self {
+    pub fn said(
+        status: StatusCode,
+        code: &str,
+        say: impl Fn(Lang) -> String + Send + Sync + 'static,
+    ) -> Self {
         ApiError { status, code: code.to_owned(), say: Arc::new(say), vars: Vec::new(), details: None }
     }
 
@@ -118,7 +121,9 @@ impl ApiError {
     /// The answer's body in `lang`.
     pub fn body(&self, lang: Lang) -> ErrorBody {
         ErrorBody {
-            error: ErrorInfo { code: self.code.clone(), message: self.message(lang),
+            error: ErrorInfo {
+                code: self.code.clone(),
+                message: self.message(lang),
                 details: self.details.as_ref().map(|d| d(lang)),
             },
         }
@@ -126,7 +131,8 @@ impl ApiError {
 
     /// 400 for a body that is not the JSON the route takes.
     pub fn bad_json(e: axum::extract::rejection::JsonRejection) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request").with_details(json!({ "detail": e.body_text() }))
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request")
+            .with_details(json!({ "detail": e.body_text() }))
     }
 
     pub fn store(e: StoreError) -> Self {

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::domain::method::{
@@ -21,6 +21,30 @@ use crate::domain::method::{
 };
 use crate::i18n::{self, Lang};
 use crate::store::{DynStore, StoreError};
+
+/// The wire shape of a method (the domain's `Method`, as the built-ins in METHODS.md): only
+/// describes it for the contract; the validation test checks real answers against it.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Method)]
+#[allow(dead_code)]
+pub(crate) struct MethodShape {
+    key: String,
+    variant: Option<String>,
+    /// `{"nl": …, "en": …}`
+    name: serde_json::Value,
+    /// `{"nl": …, "en": …}`
+    description: serde_json::Value,
+    family: String,
+    output: String,
+    min_participants: Option<u32>,
+    /// The rounds, in order (key, kind, minutes, texts).
+    rounds: Vec<serde_json::Value>,
+}
+
+/// The contract of these routes (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, add, validate))]
+pub(crate) struct Doc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -43,9 +67,8 @@ pub async fn resolve(
         .map_err(|e| StoreError::Corrupt(format!("custom method {key}: {e}")))
 }
 
-async fn list(
-    State(state): State<Arc<AppState>>,
-) -> Result<Json<Vec<Method>>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/methods", tag = "methods", responses((status = 200, body = Vec<MethodShape>), (status = "default", description = "An error", body = ErrorBody)))]
+async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<Method>>, ApiError> {
     let mut methods = builtin_methods();
     for definition in state.store.custom_methods().await.map_err(ApiError::store)? {
         match serde_json::from_value(definition) {
@@ -56,6 +79,7 @@ async fn list(
     Ok(Json(methods))
 }
 
+#[utoipa::path(post, path = "/api/v1/methods", tag = "methods", request_body(content = MethodShape, description = "A custom method in the shape of a built-in"), responses((status = 201, body = MethodShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn add(
     State(state): State<Arc<AppState>>,
     body: String,
@@ -66,13 +90,12 @@ async fn add(
     let definition = crate::guard::screen(definition).map_err(ApiError::privacy)?;
     match state.store.create_custom_method(&method.key, &definition, now_ms()).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(method))),
-        Err(StoreError::AlreadyExists(_)) => {
-            Err(ApiError::new(StatusCode::CONFLICT, "method_key_taken"))
-        }
+        Err(StoreError::AlreadyExists(_)) => Err(ApiError::new(StatusCode::CONFLICT, "method_key_taken")),
         Err(e) => Err(ApiError::store(e)),
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/methods/validate", tag = "methods", request_body(content = MethodShape), responses((status = 200, body = MethodShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn validate(body: String) -> Result<Json<Method>, ApiError> {
     checked(body).await.map(Json)
 }
@@ -100,9 +123,8 @@ fn check(body: &str) -> Result<Method, ApiError> {
 
 fn invalid(errors: &[MethodError]) -> ApiError {
     let errors = errors.to_vec();
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_method").with_details_said(move |lang| {
-        json!(errors.iter().map(|e| detail(e, lang)).collect::<Vec<_>>())
-    })
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_method")
+        .with_details_said(move |lang| json!(errors.iter().map(|e| detail(e, lang)).collect::<Vec<_>>()))
 }
 
 /// One problem with its code, path and message: `api.method.<code>` in the caller's language

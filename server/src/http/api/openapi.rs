@@ -41,6 +41,16 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = Frame::openapi();
     for part in [
         super::admin::Doc::openapi(),
+        super::sessions::Doc::openapi(),
+        super::scan::Doc::openapi(),
+        super::law_refs::Doc::openapi(),
+        super::methods::Doc::openapi(),
+        super::similar::Doc::openapi(),
+        super::precedents::Doc::openapi(),
+        super::precedent_lifecycle::Doc::openapi(),
+        crate::http::practice::openapi(),
+        crate::http::rhythm::openapi(),
+        crate::http::room::Doc::openapi(),
     ] {
         doc.merge(part);
     }
@@ -63,4 +73,3 @@ pub fn document_json() -> &'static str {
 async fn openapi_json() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], document_json())
 }
-

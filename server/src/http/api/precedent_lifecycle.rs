@@ -25,7 +25,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of};
 use crate::clock::now_ms;
@@ -49,6 +49,73 @@ const BY: &str = "gespreksleider";
 /// Longest note on a link, in characters.
 const MAX_NOTE: usize = 1000;
 
+/// The wire shape of a precedent as these routes answer it (built by `view`): only describes
+/// it for the contract; the validation test checks real answers against it.
+#[derive(utoipa::ToSchema)]
+#[schema(as = PrecedentView)]
+#[allow(dead_code)]
+pub(crate) struct PrecedentShape {
+    id: i64,
+    citation_id: Option<String>,
+    /// `draft`, `awaiting_approval`, `adopted` or `withdrawn`.
+    status: String,
+    /// The four-eyes approval: `{}` when never asked (or adopted since), else `state`
+    /// (`awaiting`, `sent_back`) with names and local times.
+    approval: serde_json::Value,
+    withdrawn: bool,
+    version: i64,
+    session_id: Option<String>,
+    title: String,
+    updated_at: i64,
+    /// The precedent record (docs/archive.md); without `evaluation` outside its team.
+    record: serde_json::Value,
+    /// Kept versions, without their records.
+    versions: Vec<serde_json::Value>,
+    linked_sessions: Vec<serde_json::Value>,
+    session_links: Vec<serde_json::Value>,
+}
+
+/// One kept version of a precedent, with its record.
+#[derive(utoipa::ToSchema)]
+#[schema(as = PrecedentVersion)]
+#[allow(dead_code)]
+pub(crate) struct VersionShape {
+    precedent_id: i64,
+    citation_id: Option<String>,
+    version: i64,
+    kind: String,
+    changed_by: Option<String>,
+    reason: Option<String>,
+    created_at: i64,
+    current: bool,
+    record: serde_json::Value,
+}
+
+/// A session's links to precedents.
+#[derive(utoipa::ToSchema)]
+#[schema(as = SessionLinks)]
+#[allow(dead_code)]
+pub(crate) struct LinksShape {
+    links: Vec<serde_json::Value>,
+}
+
+/// The contract of these routes (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    draft,
+    session_precedent,
+    link,
+    session_links,
+    by_citation,
+    read,
+    edit,
+    adopt,
+    correct,
+    withdraw,
+    version
+))]
+pub(crate) struct Doc;
+
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/v1/sessions/{id}/precedent", post(draft).get(session_precedent))
@@ -67,12 +134,11 @@ fn today() -> CalendarDate {
 
 // ---- drafting ---------------------------------------------------------------------------
 
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 201, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn draft(Call { state, .. }: Call, m: Moderator) -> Result<(StatusCode, Json<Value>), ApiError> {
     let session_id = m.session.id.clone();
     let store = &state.store;
-    if let Some(existing) =
-        store.precedent_of_session(&session_id).await.map_err(ApiError::store)?
-    {
+    if let Some(existing) = store.precedent_of_session(&session_id).await.map_err(ApiError::store)? {
         return Err(exists(&state, existing).await?);
     }
     if !precedent::can_draft(&m.state) {
@@ -83,9 +149,7 @@ async fn draft(Call { state, .. }: Call, m: Moderator) -> Result<(StatusCode, Js
         .await
         .map_err(ApiError::store)?;
     let team = match m.session.team_id {
-        Some(id) => {
-            store.team(id).await.map_err(ApiError::store)?.map(|t| t.name).unwrap_or_default()
-        }
+        Some(id) => store.team(id).await.map_err(ApiError::store)?.map(|t| t.name).unwrap_or_default(),
         None => String::new(),
     };
     let related = store
@@ -111,10 +175,10 @@ async fn draft(Call { state, .. }: Call, m: Moderator) -> Result<(StatusCode, Js
 
 async fn exists(state: &AppState, row: PrecedentRow) -> Result<ApiError, ApiError> {
     let view = view(state, row).await?;
-    Ok(ApiError::new(StatusCode::CONFLICT, "precedent_exists")
-        .with_details(json!({ "precedent": view })))
+    Ok(ApiError::new(StatusCode::CONFLICT, "precedent_exists").with_details(json!({ "precedent": view })))
 }
 
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn session_precedent(
     Call { state, auth }: Call,
     headers: HeaderMap,
@@ -200,6 +264,7 @@ async fn approval_json(state: &AppState, row: &PrecedentRow) -> Result<Value, Ap
     })
 }
 
+#[utoipa::path(get, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn read(Call { state, .. }: Call, p: ReadablePrecedent) -> Result<Json<Value>, ApiError> {
     Ok(Json(for_reader(view(&state, p.row).await?, p.team)))
 }
@@ -221,6 +286,7 @@ fn strip_evaluation(mut view: Value) -> Value {
     view
 }
 
+#[utoipa::path(get, path = "/api/v1/precedents/by-citation/{citation}", tag = "precedents", params(("citation" = String, Path)), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn by_citation(
     Call { state, .. }: Call,
     user: CurrentUser,
@@ -243,6 +309,7 @@ async fn by_citation(
     Ok(Json(for_reader(view(&state, row).await?, team)))
 }
 
+#[utoipa::path(get, path = "/api/v1/precedents/{id}/versions/{n}", tag = "precedents", params(("id" = i64, Path), ("n" = i64, Path)), responses((status = 200, body = VersionShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn version(
     Call { state, .. }: Call,
     ReadablePrecedent { row, team, .. }: ReadablePrecedent,
@@ -250,12 +317,7 @@ async fn version(
 ) -> Result<Json<Value>, ApiError> {
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version");
     let n: i64 = n.parse().map_err(|_| missing())?;
-    let v = state
-        .store
-        .precedent_version(row.id, n)
-        .await
-        .map_err(ApiError::store)?
-        .ok_or_else(missing)?;
+    let v = state.store.precedent_version(row.id, n).await.map_err(ApiError::store)?.ok_or_else(missing)?;
     let out = json!({
         "precedent_id": v.precedent_id, "citation_id": row.citation_id, "version": v.version, "kind": v.kind,
         "changed_by": v.changed_by, "reason": v.reason, "created_at": v.created_at,
@@ -274,11 +336,11 @@ fn body_json<T: serde::de::DeserializeOwned>(
     body: &Bytes,
     limits: impl FnOnce(&T) -> Result<(), LifecycleError>,
 ) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(if body.is_empty() { b"{}" } else { body })
-        .map_err(|e| bad_request(&e))?;
+    let value: Value =
+        serde_json::from_slice(if body.is_empty() { b"{}" } else { body }).map_err(|e| bad_request(&e))?;
     let parsed = T::deserialize(&value);
     if let Ok(parsed) = &parsed {
-        limits(parsed).map_err(|e| lifecycle_error(e))?;
+        limits(parsed).map_err(lifecycle_error)?;
     }
     guard::check_json("", &value).map_err(ApiError::privacy)?;
     if parsed.is_err() {
@@ -301,8 +363,7 @@ fn no_limits<T>(_: &T) -> Result<(), LifecycleError> {
 }
 
 fn bad_request(e: &serde_json::Error) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request")
-        .with_details(json!({ "detail": e.to_string() }))
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request").with_details(json!({ "detail": e.to_string() }))
 }
 
 fn lifecycle_error(e: LifecycleError) -> ApiError {
@@ -317,7 +378,9 @@ fn lifecycle_error(e: LifecycleError) -> ApiError {
     };
     let error = ApiError::new(status, e.code());
     match e {
-        LifecycleError::Invalid(problems) => error.with_details_said(move |lang| json!(problems_json(&problems, lang))),
+        LifecycleError::Invalid(problems) => {
+            error.with_details_said(move |lang| json!(problems_json(&problems, lang)))
+        }
         LifecycleError::TooManyItems { field, max, count } => error
             .with_vars(&[("field", field.clone()), ("max", max.to_string()), ("count", count.to_string())])
             .with_details(json!({ "field": field, "max": max, "count": count })),
@@ -384,13 +447,12 @@ async fn reviewed(
     p: &mut Precedent,
     session_id: &str,
     input: Option<ReviewInput>,
-    reviewer: &str
+    reviewer: &str,
 ) -> Result<(), ApiError> {
     let input = match input {
         Some(input) => guard::screen(input).map_err(ApiError::privacy)?.into_inner(),
         None => {
-            let stored =
-                state.store.anonymisation_review(session_id).await.map_err(ApiError::store)?;
+            let stored = state.store.anonymisation_review(session_id).await.map_err(ApiError::store)?;
             let kept = stored
                 .and_then(|v| serde_json::from_value::<Review>(v).ok())
                 .map(|r| r.kept)
@@ -414,18 +476,18 @@ async fn reviewed(
     Ok(())
 }
 
+#[utoipa::path(put, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), request_body(content = serde_json::Value, description = "The edited precedent record (docs/archive.md)"), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn edit(
     Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     // Not while a colleague reads it for approval: they approve what was asked.
-    precedent::check_editable(&approval_of(&state, target.row.id).await?)
-        .map_err(|e| approval_error(e))?;
+    precedent::check_editable(&approval_of(&state, target.row.id).await?).map_err(approval_error)?;
     let stored = target.record.clone();
     let next = crate::cpu::run(move || {
         let edited: Precedent = body_json(&body, precedent::check_counts)?;
-        precedent::edit_draft(&stored, edited).map_err(|e| lifecycle_error(e))
+        precedent::edit_draft(&stored, edited).map_err(lifecycle_error)
     })
     .await?;
     let change = Step::Change(Box::new(write_of(&next, None)));
@@ -446,7 +508,7 @@ async fn step(
     auth: &AuthContext,
     target: &EditablePrecedent,
     step: Step,
-    audited: Option<&'static str>
+    audited: Option<&'static str>,
 ) -> Result<Value, ApiError> {
     let (row, store) = (&target.row, &state.store);
     let expected = Expected::of(row);
@@ -463,13 +525,15 @@ async fn step(
     view(state, row).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AdoptBody {
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     review: Option<ReviewInput>,
 }
 
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/adopt", tag = "precedents", params(("id" = i64, Path)), request_body = AdoptBody, responses((status = 200, body = PrecedentShape), (status = 202, description = "Awaiting a second reader (four-eyes)", body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn adopt(
     Call { state, auth }: Call,
     target: EditablePrecedent,
@@ -481,7 +545,7 @@ async fn adopt(
     let current = approval_of(&state, row.id).await?;
     let author = user_of_participant(&target.moderator.participant);
     let step = precedent::request_adoption(rule, &target.record, &current, author, now_ms())
-        .map_err(|e| approval_error(e))?;
+        .map_err(approval_error)?;
     let mut record = target.record.clone();
     guard::check(&record).map_err(ApiError::privacy)?;
     match step {
@@ -512,11 +576,8 @@ async fn adopt(
                 review: req.review.as_ref().and_then(|r| serde_json::to_value(r).ok()),
             };
             let stored = guard::screen(stored).map_err(ApiError::privacy)?;
-            let written = state
-                .store
-                .set_approval(&Expected::of(row), &stored)
-                .await
-                .map_err(ApiError::store)?;
+            let written =
+                state.store.set_approval(&Expected::of(row), &stored).await.map_err(ApiError::store)?;
             if !written {
                 return Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed"));
             }
@@ -545,9 +606,9 @@ pub(crate) async fn adopt_row(
     session_id: &str,
     review: Option<ReviewInput>,
     names: &AdoptedBy,
-    expected: Expected
+    expected: Expected,
 ) -> Result<PrecedentRow, ApiError> {
-    precedent::check_adoptable(&record).map_err(|e| lifecycle_error(e))?;
+    precedent::check_adoptable(&record).map_err(lifecycle_error)?;
     guard::check(&record).map_err(ApiError::privacy)?;
     reviewed(state, &mut record, session_id, review, &names.reviewer).await?;
     let on = today();
@@ -581,13 +642,7 @@ pub(crate) async fn adoption_rule(
 
 /// A draft's place under the four-eyes rule (`Approval::None` when never asked).
 pub(crate) async fn approval_of(state: &AppState, id: i64) -> Result<Approval, ApiError> {
-    Ok(state
-        .store
-        .approval(id)
-        .await
-        .map_err(ApiError::store)?
-        .map(|a| a.approval)
-        .unwrap_or(Approval::None))
+    Ok(state.store.approval(id).await.map_err(ApiError::store)?.map(|a| a.approval).unwrap_or(Approval::None))
 }
 
 /// The signed-in user behind a session participant (`u-<id>`), if any.
@@ -617,15 +672,18 @@ pub(crate) fn approval_error(e: ApprovalError) -> ApiError {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CorrectionBody {
+    #[schema(value_type = Object)]
     record: Precedent,
     reason: String,
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     review: Option<ReviewInput>,
 }
 
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/corrections", tag = "precedents", params(("id" = i64, Path)), request_body = CorrectionBody, responses((status = 201, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn correct(
     Call { state, auth }: Call,
     target: EditablePrecedent,
@@ -633,10 +691,9 @@ async fn correct(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let stored = target.record.clone();
     let (mut next, reason, review) = crate::cpu::run(move || {
-        let req: CorrectionBody =
-            body_json(&body, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
+        let req: CorrectionBody = body_json(&body, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
         let CorrectionBody { record, reason, review } = req;
-        let next = precedent::correct(&stored, record, &reason).map_err(|e| lifecycle_error(e))?;
+        let next = precedent::correct(&stored, record, &reason).map_err(lifecycle_error)?;
         Ok::<_, ApiError>((next, reason, review))
     })
     .await?;
@@ -652,20 +709,20 @@ async fn correct(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct WithdrawBody {
     reason: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/withdraw", tag = "precedents", params(("id" = i64, Path)), request_body = WithdrawBody, responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn withdraw(
     Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let req: WithdrawBody = body_json(&body, no_limits)?;
-    let next = precedent::withdraw(&target.record, today(), BY, &req.reason)
-        .map_err(|e| lifecycle_error(e))?;
+    let next = precedent::withdraw(&target.record, today(), BY, &req.reason).map_err(lifecycle_error)?;
     let change = Step::Change(Box::new(write_of(&next, None)));
     Ok(Json(step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_WITHDRAWN)).await?))
 }
@@ -686,7 +743,7 @@ async fn audit_step(state: &AppState, auth: &AuthContext, m: &Moderator, action:
 
 // ---- links ------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LinkBody {
     precedent_id: i64,
@@ -695,6 +752,7 @@ struct LinkBody {
     note: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), request_body = LinkBody, responses((status = 201, body = LinksShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn link(
     Call { state, .. }: Call,
     access: SessionAccess,
@@ -726,11 +784,8 @@ async fn link(
     Ok((StatusCode::CREATED, Json(json!({ "links": links }))))
 }
 
-async fn session_links(
-    Call { state, .. }: Call,
-    access: SessionAccess,
-) -> Result<Json<Value>, ApiError> {
-    let links =
-        state.store.links_of_session(&access.session.id).await.map_err(ApiError::store)?;
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = LinksShape), (status = "default", description = "An error", body = ErrorBody)))]
+async fn session_links(Call { state, .. }: Call, access: SessionAccess) -> Result<Json<Value>, ApiError> {
+    let links = state.store.links_of_session(&access.session.id).await.map_err(ApiError::store)?;
     Ok(Json(json!({ "links": links })))
 }

@@ -10,7 +10,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
@@ -28,6 +28,11 @@ const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// further one revokes the oldest.
 pub const MAX_OPEN_INVITES: i64 = 10;
 
+/// The contract of these routes (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create, join, new_invite))]
+pub(crate) struct Doc;
+
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/v1/sessions", post(create))
@@ -35,7 +40,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/sessions/{id}/invite", post(new_invite))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateSession {
     method: String,
@@ -52,12 +57,14 @@ struct CreateSession {
     /// The team the session belongs to; the user's only team when absent.
     #[serde(default)]
     team_id: Option<i64>,
-    /// How the moderator resolved the anonymisation findings in title and case.
+    /// How the moderator resolved the anonymisation findings in title and case
+    /// (docs/protocol.md, "Getting a token").
     #[serde(default)]
+    #[schema(value_type = Object)]
     review: ReviewInput,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Created {
     session_id: String,
     participant_id: String,
@@ -67,11 +74,7 @@ struct Created {
 
 /// The team a new session goes to: the requested one if the user is in it, else the user's
 /// only team; 422 otherwise.
-async fn team_for(
-    state: &AppState,
-    user: &CurrentUser,
-    requested: Option<i64>
-) -> Result<i64, ApiError> {
+async fn team_for(state: &AppState, user: &CurrentUser, requested: Option<i64>) -> Result<i64, ApiError> {
     let own = authz::team_ids(state, user.user.id).await.map_err(ApiError::store)?;
     match requested {
         Some(team) if own.contains(&team) => Ok(team),
@@ -81,12 +84,13 @@ async fn team_for(
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = CreateSession, responses((status = 201, body = Created), (status = "default", description = "An error", body = ErrorBody)))]
 async fn create(
     Call { state, auth }: Call,
     user: CurrentUser,
     body: Result<Json<CreateSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let Json(mut req) = body.map_err(|e| bad_json(e))?;
+    let Json(mut req) = body?;
     if req.moderator_name.trim().is_empty() {
         req.moderator_name = user.user.display_name.clone();
     }
@@ -109,9 +113,8 @@ async fn create(
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
     let moderator = authz::participant_of_user(user.user.id);
     // The team's open actions, looked back on first (docs/team-practice.md).
-    let (previous_actions, look_back_ids) = crate::http::practice::sync::look_back_for(&state, team_id)
-        .await
-        .map_err(ApiError::store)?;
+    let (previous_actions, look_back_ids) =
+        crate::http::practice::sync::look_back_for(&state, team_id).await.map_err(ApiError::store)?;
     let bodies = session::create(NewSession {
         method,
         title: req.title,
@@ -159,11 +162,7 @@ async fn create(
 
 /// A new invite code for the session. With `keep_earlier` the earlier codes stay valid (up to
 /// [`MAX_OPEN_INVITES`] in all); without, every earlier one stops working.
-async fn issue_invite(
-    state: &AppState,
-    session_id: &str,
-    keep_earlier: bool
-) -> Result<String, ApiError> {
+async fn issue_invite(state: &AppState, session_id: &str, keep_earlier: bool) -> Result<String, ApiError> {
     let code = secrets::new_token();
     let now = now_ms();
     let keep = if keep_earlier { MAX_OPEN_INVITES - 1 } else { 0 };
@@ -175,12 +174,12 @@ async fn issue_invite(
     Ok(code)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Invite {
     invite_code: String,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewInvite {
     /// Keep the earlier codes valid: the moderator's console on another device asks for a link
@@ -193,6 +192,7 @@ struct NewInvite {
 /// (or `"keep_earlier": false`) every earlier code stops working — after a removal, or when
 /// the moderator revokes the old links; with `"keep_earlier": true` they stay valid (a console
 /// opened on another device).
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/invite", tag = "sessions", params(("id" = String, Path)), request_body(content = Option<NewInvite>), responses((status = 201, body = Invite), (status = "default", description = "An error", body = ErrorBody)))]
 async fn new_invite(
     Call { state, .. }: Call,
     m: Moderator,
@@ -203,7 +203,7 @@ async fn new_invite(
     Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct JoinSession {
     /// A guest's invite code; absent for a signed-in member of the session's team.
@@ -212,7 +212,9 @@ struct JoinSession {
     /// A guest's chosen name; a signed-in member joins under their own name when empty.
     #[serde(default)]
     display_name: String,
+    /// `participant` (the default) or `observer` (docs/protocol.md).
     #[serde(default = "participant")]
+    #[schema(value_type = String)]
     role: Role,
 }
 
@@ -220,28 +222,26 @@ fn participant() -> Role {
     Role::Participant
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Joined {
     participant_id: String,
     token: String,
     seq: u64,
 }
 
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/join", tag = "sessions", params(("id" = String, Path)), request_body = JoinSession, responses((status = 201, body = Joined), (status = "default", description = "An error", body = ErrorBody)))]
 async fn join(
     Call { state, auth }: Call,
     Path(session_id): Path<String>,
     body: Result<Json<JoinSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {
-    let Json(req) = body.map_err(|e| bad_json(e))?;
+    let Json(req) = body?;
     guard::check_text("display_name", &req.display_name).map_err(ApiError::privacy)?;
     let now = now_ms();
     let (participant, display_name) = match &req.invite_code {
         Some(code) => {
-            let opens = state
-                .store
-                .session_for_invite(&secrets::hash(code), now)
-                .await
-                .map_err(ApiError::store)?;
+            let opens =
+                state.store.session_for_invite(&secrets::hash(code), now).await.map_err(ApiError::store)?;
             // A wrong code and a wrong session look the same: nothing to learn by guessing.
             if opens.as_deref() != Some(session_id.as_str()) {
                 return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_session"));
@@ -338,8 +338,4 @@ pub(crate) fn unresolved(problems: &[ReviewProblem]) -> ApiError {
         .collect();
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unresolved_findings")
         .with_details(serde_json::json!(details))
-}
-
-fn bad_json(e: axum::extract::rejection::JsonRejection) -> ApiError {
-    ApiError::bad_json(e)
 }

@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use super::{pages, AuthContext, CurrentUser};
 use crate::app::AppState;
 use crate::audit::result;
-use crate::http::actor::Actor;
 use crate::domain::access::Action;
+use crate::http::actor::Actor;
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
 

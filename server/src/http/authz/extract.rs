@@ -146,7 +146,7 @@ pub async fn readable(
     state: &AppState,
     auth: &AuthContext,
     headers: &axum::http::HeaderMap,
-    row: PrecedentRow
+    row: PrecedentRow,
 ) -> Result<ReadablePrecedent, ApiError> {
     let team = match precedent_access(state, auth, headers, &row).await? {
         None => match (&auth.signed_in, row.team_id) {

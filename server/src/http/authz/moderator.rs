@@ -24,10 +24,7 @@ pub struct Moderator {
 
 /// Checks that the caller who reached the session is its current moderator: 403 for anyone
 /// else (401 without a valid token or sign-in and 404 outside the team come from reaching it).
-pub async fn moderator_of(
-    state: &AppState,
-    access: SessionAccess
-) -> Result<Moderator, ApiError> {
+pub async fn moderator_of(state: &AppState, access: SessionAccess) -> Result<Moderator, ApiError> {
     let folded = fold_session(&state.store, &access.session.id)
         .await
         .map_err(|e| {

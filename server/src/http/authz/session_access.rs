@@ -41,7 +41,7 @@ impl SessionAccess {
     pub async fn of_member(
         state: &AppState,
         auth: &AuthContext,
-        session_id: &str
+        session_id: &str,
     ) -> Result<SessionAccess, ApiError> {
         session_access(state, auth, None, session_id).await
     }
@@ -96,11 +96,10 @@ pub(super) async fn session_access(
     state: &AppState,
     auth: &AuthContext,
     token: Option<&str>,
-    session_id: &str
+    session_id: &str,
 ) -> Result<SessionAccess, ApiError> {
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, "no_such_session");
-    let session =
-        state.store.session(session_id).await.map_err(ApiError::store)?.ok_or_else(not_found)?;
+    let session = state.store.session(session_id).await.map_err(ApiError::store)?.ok_or_else(not_found)?;
     if session.content_removed_at.is_some() {
         // Its content went with the retention period: nothing left to open (docs/privacy.md).
         return Err(ApiError::new(StatusCode::GONE, "session_content_removed"));
@@ -163,7 +162,7 @@ pub async fn user_of(state: &AppState, access: &SessionAccess) -> Result<Option<
 pub async fn linkable_precedent(
     state: &AppState,
     access: &SessionAccess,
-    id: i64
+    id: i64,
 ) -> Result<PrecedentRow, ApiError> {
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent");
     let row = state.store.precedent(id).await.map_err(ApiError::store)?.ok_or_else(missing)?;
@@ -204,7 +203,7 @@ pub async fn precedent_access(
     state: &AppState,
     auth: &AuthContext,
     headers: &HeaderMap,
-    row: &PrecedentRow
+    row: &PrecedentRow,
 ) -> Result<Option<SessionAccess>, ApiError> {
     if published(row) {
         if let Some(s) = &auth.signed_in {

@@ -36,7 +36,7 @@ pub(super) async fn meeting_for(
     state: &AppState,
     team: &Team,
     date: &str,
-    proposer: i64
+    proposer: i64,
 ) -> Result<ForMeeting, ApiError> {
     let date = ops::parse_date(date).map_err(|e| e.into_api())?;
     let plan = TeamPlan::load(state.store.as_ref(), team.id).await.map_err(ApiError::store)?;

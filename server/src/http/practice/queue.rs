@@ -10,7 +10,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::viewer::TeamScope;
@@ -23,7 +23,7 @@ use crate::domain::local_time::minute_of;
 use crate::domain::practice::{self, order_queue, ProposalStatus, QueueError, QueueItem};
 use crate::domain::rhythm::Duty;
 use crate::domain::session::{self, MAX_CASE_TEXT};
-use crate::http::api::{unresolved, ApiError};
+use crate::http::api::{unresolved, ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
 use crate::http::rhythm::call::TeamCall;
 use crate::http::rhythm::ops::{self, RhythmError};
@@ -42,20 +42,61 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
-pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection) -> ApiError {
-    ApiError::bad_json(e)
+/// A proposal's id and status after a change.
+#[derive(Serialize, utoipa::ToSchema)]
+struct ProposalState {
+    id: i64,
+    /// `open`, `withdrawn`, …
+    status: String,
 }
+
+/// The caller's mark on a proposal and its count.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Marked {
+    id: i64,
+    marked: bool,
+    interest: i64,
+}
+
+/// The prepared session a picked case became.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Picked {
+    session_id: String,
+    /// The scheduled meeting's series date, when picked for one.
+    meeting: Option<String>,
+    /// Milliseconds since the epoch.
+    planned_at: i64,
+    /// `YYYY-MM-DD HH:MM`, Amsterdam time.
+    planned_local: String,
+}
+
+/// The wire shape of the queue (built by `queue_json`): only describes it for the contract;
+/// the validation test checks real answers against it.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Queue)]
+#[allow(dead_code)]
+struct QueueShape {
+    /// Open proposals in the order shown (id, title, summary, method, variant, proposer,
+    /// interest, marked, mine, proposed_on).
+    queue: Vec<serde_json::Value>,
+    /// Prepared sessions with their meeting.
+    prepared: Vec<serde_json::Value>,
+    /// Upcoming meetings without a case.
+    meetings: Vec<serde_json::Value>,
+}
+
+/// The contract of these routes (`practice/mod.rs` gathers it).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, propose, interest, withdraw, pick))]
+pub(crate) struct Doc;
 
 pub(super) fn queue_error(e: QueueError) -> ApiError {
     match e {
         QueueError::Field(e) => ApiError::failure(LiveFailure::Refused(e)),
-        QueueError::NotProposer | QueueError::MayNotPick => {
-            ApiError::new(StatusCode::FORBIDDEN, e.code())
-        }
+        QueueError::NotProposer | QueueError::MayNotPick => ApiError::new(StatusCode::FORBIDDEN, e.code()),
         QueueError::NotOpen => ApiError::new(StatusCode::CONFLICT, e.code()),
         QueueError::QueueFull { max } | QueueError::TooManyOfYours { max } => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code())
-                .with_vars(&[("max", max.to_string())])
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code()).with_vars(&[("max", max.to_string())])
         }
     }
 }
@@ -108,12 +149,13 @@ pub(super) async fn queue_json(
     Ok(json!({ "queue": queue, "prepared": prepared, "meetings": open }))
 }
 
+#[utoipa::path(get, path = "/api/v1/teams/{id}/queue", tag = "practice", params(("id" = i64, Path)), responses((status = 200, body = QueueShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn list(c: TeamCall) -> Result<Json<Value>, ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
     Ok(Json(queue_json(state, team.id, user).await.map_err(ApiError::store)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Propose {
     title: String,
@@ -125,12 +167,14 @@ struct Propose {
     variant: Option<String>,
     /// How the proposer resolved the anonymisation findings in title, summary and case.
     #[serde(default)]
+    #[schema(value_type = Object)]
     review: ReviewInput,
 }
 
-async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<Value>), ApiError> {
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue", tag = "practice", params(("id" = i64, Path)), request_body = Propose, responses((status = 201, body = ProposalState), (status = "default", description = "An error", body = ErrorBody)))]
+async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<ProposalState>), ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
-    let Json(req) = body.map_err(|e| bad_json(e))?;
+    let Json(req) = body?;
     for (field, text) in [("title", &req.title), ("summary", &req.summary), ("case_text", &req.case_text)] {
         guard::check_text(field, text).map_err(ApiError::privacy)?;
     }
@@ -142,14 +186,11 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
         };
         return Err(ApiError::failure(LiveFailure::Refused(e)));
     }
-    let (open_team, open_mine) = state
-        .store
-        .open_proposal_counts(team.id, user.user.id)
-        .await
-        .map_err(ApiError::store)?;
+    let (open_team, open_mine) =
+        state.store.open_proposal_counts(team.id, user.user.id).await.map_err(ApiError::store)?;
     let (title, summary) =
         practice::check_proposal(req.title, req.summary, open_team as usize, open_mine as usize)
-            .map_err(|e| queue_error(e))?;
+            .map_err(queue_error)?;
     let case_text = req.case_text.trim().to_owned();
     // Nothing identifying reaches colleagues: every finding replaced, or kept with a reason.
     let review = anonymisation::review(
@@ -179,15 +220,11 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
         .await
         .map_err(ApiError::store)?;
     ops::audit(&c, action::CASE_PROPOSED, proposal_target(team, proposal.id)).await;
-    Ok((StatusCode::CREATED, Json(json!({ "id": proposal.id, "status": proposal.status }))))
+    Ok((StatusCode::CREATED, Json(ProposalState { id: proposal.id, status: proposal.status })))
 }
 
 /// The proposal `proposal` of team `team_id`, or 404.
-async fn proposal_in(
-    state: &AppState,
-    team_id: i64,
-    proposal: i64
-) -> Result<Proposal, ApiError> {
+async fn proposal_in(state: &AppState, team_id: i64, proposal: i64) -> Result<Proposal, ApiError> {
     state
         .store
         .proposal(proposal)
@@ -206,25 +243,23 @@ fn status_of(p: &Proposal) -> ProposalStatus {
     ProposalStatus::parse(&p.status).unwrap_or(ProposalStatus::Withdrawn)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Interest {
     on: bool,
 }
 
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/interest", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), request_body = Interest, responses((status = 200, body = Marked), (status = "default", description = "An error", body = ErrorBody)))]
 async fn interest(
     c: TeamCall,
     Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Interest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Marked>, ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
-    let Json(req) = body.map_err(|e| bad_json(e))?;
+    let Json(req) = body?;
     let p = proposal_in(state, team.id, proposal).await?;
-    let changed = state
-        .store
-        .set_interest(p.id, user.user.id, req.on, now_ms())
-        .await
-        .map_err(ApiError::store)?;
+    let changed =
+        state.store.set_interest(p.id, user.user.id, req.on, now_ms()).await.map_err(ApiError::store)?;
     if !changed {
         return Err(queue_error(QueueError::NotOpen));
     }
@@ -232,21 +267,25 @@ async fn interest(
     ops::audit(&c, action::CASE_INTEREST_SET, target).await;
     let row = state.store.queue(team.id, user.user.id).await.map_err(ApiError::store)?;
     let interest = row.iter().find(|r| r.id == p.id).map_or(0, |r| r.interest);
-    Ok(Json(json!({ "id": p.id, "marked": req.on, "interest": interest })))
+    Ok(Json(Marked { id: p.id, marked: req.on, interest }))
 }
 
-async fn withdraw(c: TeamCall, Path((_, proposal)): Path<(i64, i64)>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/withdraw", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), responses((status = 200, body = ProposalState), (status = "default", description = "An error", body = ErrorBody)))]
+async fn withdraw(
+    c: TeamCall,
+    Path((_, proposal)): Path<(i64, i64)>,
+) -> Result<Json<ProposalState>, ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
     let p = proposal_in(state, team.id, proposal).await?;
-    practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(|e| queue_error(e))?;
+    practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(queue_error)?;
     if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(ApiError::store)? {
         return Err(queue_error(QueueError::NotOpen));
     }
     ops::audit(&c, action::CASE_WITHDRAWN, proposal_target(team, p.id)).await;
-    Ok(Json(json!({ "id": p.id, "status": "withdrawn" })))
+    Ok(Json(ProposalState { id: p.id, status: "withdrawn".into() }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Pick {
     /// The scheduled meeting, by its series date `YYYY-MM-DD`.
@@ -262,16 +301,16 @@ struct Pick {
     variant: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/pick", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), request_body = Pick, responses((status = 201, body = Picked), (status = "default", description = "An error", body = ErrorBody)))]
 async fn pick(
     c: TeamCall,
     Path((_, proposal)): Path<(i64, i64)>,
     body: Body<Pick>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Picked>), ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
-    let Json(req) = body.map_err(|e| bad_json(e))?;
+    let Json(req) = body?;
     let p = proposal_in(state, team.id, proposal).await?;
-    practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice))
-        .map_err(|e| queue_error(e))?;
+    practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice)).map_err(queue_error)?;
     let (meeting, planned_at) = match (&req.meeting, &req.planned_at) {
         (Some(date), None) => {
             let m = super::meeting::meeting_for(state, team, date, p.proposer_id).await?;
@@ -312,11 +351,7 @@ async fn pick(
             };
             ops::audit(&c, action::CASE_PICKED, target).await;
             let planned_local = minute_of(planned_at);
-            Ok((
-                StatusCode::CREATED,
-                Json(json!({ "session_id": session_id, "meeting": date, "planned_at": planned_at,
-                             "planned_local": planned_local })),
-            ))
+            Ok((StatusCode::CREATED, Json(Picked { session_id, meeting: date, planned_at, planned_local })))
         }
         Err(e) => {
             // Back in the queue: nothing was prepared.
@@ -341,10 +376,8 @@ async fn prepare(
     let picker = (c.user.user.id, c.user.user.display_name.clone());
     let Some(m) = meeting else { return prepare_session(c, p, method, picker).await };
     let date = m.date.to_string();
-    let reserved = store
-        .reserve_meeting_case(team.id, &date, p.id, now_ms())
-        .await
-        .map_err(ApiError::store)?;
+    let reserved =
+        store.reserve_meeting_case(team.id, &date, p.id, now_ms()).await.map_err(ApiError::store)?;
     if !reserved {
         return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api());
     }
@@ -407,11 +440,7 @@ async fn prepare_session(
     let row = crate::guard::screen(row).map_err(ApiError::privacy)?;
     state.store.create_session(&row).await.map_err(ApiError::store)?;
     if !action_ids.is_empty() {
-        state
-            .store
-            .set_look_back_items(&session_id, &action_ids)
-            .await
-            .map_err(ApiError::store)?;
+        state.store.set_look_back_items(&session_id, &action_ids).await.map_err(ApiError::store)?;
     }
     Ok(session_id)
 }

@@ -55,9 +55,7 @@ impl FromRequestParts<Arc<AppState>> for TeamCall {
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Response> {
         match scope_of(parts, state).await? {
             Ok(scope) => Ok(TeamCall(scope)),
-            Err(_) => {
-                Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team").into_api().into_response())
-            }
+            Err(_) => Err(RhythmError::new(StatusCode::NOT_FOUND, "no_such_team").into_api().into_response()),
         }
     }
 }
