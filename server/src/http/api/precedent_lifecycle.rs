@@ -22,7 +22,7 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{ApiError, ErrorBody};
@@ -40,7 +40,7 @@ use crate::http::Call;
 use crate::i18n::{self, Lang};
 use crate::store::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
-    StoredApproval, VersionKind, VersionNote,
+    SessionLink, StoredApproval, VersionKind, VersionNote,
 };
 use crate::{audit, guard};
 
@@ -49,54 +49,136 @@ const BY: &str = "gespreksleider";
 /// Longest note on a link, in characters.
 const MAX_NOTE: usize = 1000;
 
-/// The wire shape of a precedent as these routes answer it (built by `view`): only describes
-/// it for the contract; the validation test checks real answers against it.
-#[derive(utoipa::ToSchema)]
-#[schema(as = PrecedentView)]
-#[allow(dead_code)]
-pub(crate) struct PrecedentShape {
+/// A precedent as these routes answer it: status, version, kept versions (without their
+/// records) and links.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct PrecedentView {
     id: i64,
     citation_id: Option<String>,
-    /// `draft`, `awaiting_approval`, `adopted` or `withdrawn`.
+    /// `draft`, `awaiting_approval` (a draft a colleague is to approve), `adopted` or `withdrawn`.
     status: String,
-    /// The four-eyes approval: `{}` when never asked (or adopted since), else `state`
-    /// (`awaiting`, `sent_back`) with names and local times.
-    approval: serde_json::Value,
+    approval: ApprovalView,
     withdrawn: bool,
     version: i64,
     session_id: Option<String>,
     title: String,
     updated_at: i64,
     /// The precedent record (docs/archive.md); without `evaluation` outside its team.
-    record: serde_json::Value,
-    /// Kept versions, without their records.
-    versions: Vec<serde_json::Value>,
-    linked_sessions: Vec<serde_json::Value>,
-    session_links: Vec<serde_json::Value>,
+    #[schema(value_type = Object)]
+    record: Value,
+    versions: Vec<VersionSummary>,
+    /// Sessions that follow, deviate from or refine it.
+    linked_sessions: Vec<LinkView>,
+    /// The links of the session it was drafted from.
+    session_links: Vec<LinkView>,
+}
+
+/// A draft's approval under the four-eyes rule, with names and local times: `{}` when never
+/// asked (or adopted since).
+#[derive(Default, Serialize, utoipa::ToSchema)]
+pub(crate) struct ApprovalView {
+    /// `awaiting` or `sent_back`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requested_by: Option<String>,
+    /// `YYYY-MM-DD HH:MM`, Amsterdam time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requested_at: Option<String>,
+    /// Who sent it back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+}
+
+/// A kept version, without its record.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VersionSummary {
+    version: i64,
+    kind: String,
+    changed_by: String,
+    reason: Option<String>,
+    created_at: i64,
+}
+
+/// A link between a session and a precedent.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct LinkView {
+    session_id: String,
+    session_title: String,
+    precedent_id: i64,
+    citation_id: Option<String>,
+    precedent_title: String,
+    precedent_status: String,
+    /// `follows`, `deviates_from` or `refines`.
+    kind: String,
+    note: Option<String>,
+    created_at: i64,
+}
+
+impl From<SessionLink> for LinkView {
+    fn from(l: SessionLink) -> Self {
+        LinkView {
+            session_id: l.session_id,
+            session_title: l.session_title,
+            precedent_id: l.precedent_id,
+            citation_id: l.citation_id,
+            precedent_title: l.precedent_title,
+            precedent_status: l.precedent_status,
+            kind: l.kind,
+            note: l.note,
+            created_at: l.created_at,
+        }
+    }
+}
+
+fn links(rows: Vec<SessionLink>) -> Vec<LinkView> {
+    rows.into_iter().map(LinkView::from).collect()
 }
 
 /// One kept version of a precedent, with its record.
-#[derive(utoipa::ToSchema)]
-#[schema(as = PrecedentVersion)]
-#[allow(dead_code)]
-pub(crate) struct VersionShape {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VersionView {
     precedent_id: i64,
     citation_id: Option<String>,
     version: i64,
     kind: String,
-    changed_by: Option<String>,
+    changed_by: String,
     reason: Option<String>,
     created_at: i64,
+    /// Whether it is the precedent's current version.
     current: bool,
-    record: serde_json::Value,
+    #[schema(value_type = Object)]
+    record: Value,
+}
+
+/// An edited draft, with the anonymisation scan of its text fields as advice.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct EditedView {
+    #[serde(flatten)]
+    view: PrecedentView,
+    anonymisation_findings: Vec<FieldFinding>,
+}
+
+/// A finding in one text field of a record.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct FieldFinding {
+    field: String,
+    #[schema(value_type = String)]
+    kind: anonymisation::Kind,
+    text: String,
+    start: usize,
+    end: usize,
+    suggestion: String,
 }
 
 /// A session's links to precedents.
-#[derive(utoipa::ToSchema)]
-#[schema(as = SessionLinks)]
-#[allow(dead_code)]
-pub(crate) struct LinksShape {
-    links: Vec<serde_json::Value>,
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Links {
+    links: Vec<LinkView>,
 }
 
 /// The contract of these routes (`api/openapi.rs` merges it into the document).
@@ -134,8 +216,11 @@ fn today() -> CalendarDate {
 
 // ---- drafting ---------------------------------------------------------------------------
 
-#[utoipa::path(post, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 201, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
-async fn draft(Call { state, .. }: Call, m: Moderator) -> Result<(StatusCode, Json<Value>), ApiError> {
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 201, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn draft(
+    Call { state, .. }: Call,
+    m: Moderator,
+) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
     let session_id = m.session.id.clone();
     let store = &state.store;
     if let Some(existing) = store.precedent_of_session(&session_id).await.map_err(ApiError::store)? {
@@ -178,13 +263,13 @@ async fn exists(state: &AppState, row: PrecedentRow) -> Result<ApiError, ApiErro
     Ok(ApiError::new(StatusCode::CONFLICT, "precedent_exists").with_details(json!({ "precedent": view })))
 }
 
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn session_precedent(
     Call { state, auth }: Call,
     headers: HeaderMap,
     // Who reaches the session first: whether it has a precedent is its members' business.
     access: SessionAccess,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PrecedentView>, ApiError> {
     let row = state
         .store
         .precedent_of_session(&access.session.id)
@@ -204,7 +289,7 @@ fn relation(kind: &str) -> Option<Relation> {
 /// The precedent with its status, version, kept versions (without their records) and links:
 /// `linked_sessions` are sessions that follow, deviate from or refine it; `session_links` are
 /// the links of the session it was drafted from.
-async fn view(state: &AppState, row: PrecedentRow) -> Result<Value, ApiError> {
+async fn view(state: &AppState, row: PrecedentRow) -> Result<PrecedentView, ApiError> {
     let store = &state.store;
     let versions = store.precedent_versions(row.id).await.map_err(ApiError::store)?;
     let linked_sessions = store.links_of_precedent(row.id).await.map_err(ApiError::store)?;
@@ -212,86 +297,92 @@ async fn view(state: &AppState, row: PrecedentRow) -> Result<Value, ApiError> {
         Some(id) => store.links_of_session(id).await.map_err(ApiError::store)?,
         None => Vec::new(),
     };
-    let versions: Vec<Value> = versions
-        .iter()
-        .map(|v| {
-            json!({ "version": v.version, "kind": v.kind, "changed_by": v.changed_by, "reason": v.reason,
-                    "created_at": v.created_at })
+    let versions = versions
+        .into_iter()
+        .map(|v| VersionSummary {
+            version: v.version,
+            kind: v.kind,
+            changed_by: v.changed_by,
+            reason: v.reason,
+            created_at: v.created_at,
         })
         .collect();
-    let approval = approval_json(state, &row).await?;
-    let awaiting = approval.get("state").and_then(Value::as_str) == Some("awaiting");
-    Ok(json!({
-        "id": row.id,
-        "citation_id": row.citation_id,
-        // A draft a colleague is to approve (four-eyes) reads `awaiting_approval`.
-        "status": if awaiting { "awaiting_approval" } else { row.status.as_str() },
-        "approval": approval,
-        "withdrawn": row.status == PrecedentStatus::Withdrawn,
-        "version": row.version,
-        "session_id": row.session_id,
-        "title": row.title,
-        "updated_at": row.updated_at,
-        "record": row.record,
-        "versions": versions,
-        "linked_sessions": linked_sessions,
-        "session_links": session_links,
-    }))
+    let approval = approval_view(state, &row).await?;
+    let awaiting = approval.state == Some("awaiting");
+    Ok(PrecedentView {
+        id: row.id,
+        citation_id: row.citation_id,
+        status: if awaiting { "awaiting_approval".into() } else { row.status.as_str().into() },
+        approval,
+        withdrawn: row.status == PrecedentStatus::Withdrawn,
+        version: row.version,
+        session_id: row.session_id,
+        title: row.title,
+        updated_at: row.updated_at,
+        record: row.record,
+        versions,
+        linked_sessions: links(linked_sessions),
+        session_links: links(session_links),
+    })
 }
 
-/// A draft's approval under the four-eyes rule, with names and local times: `{}` when never
-/// asked (or adopted since).
-async fn approval_json(state: &AppState, row: &PrecedentRow) -> Result<Value, ApiError> {
+/// A draft's approval under the four-eyes rule (see [`ApprovalView`]).
+async fn approval_view(state: &AppState, row: &PrecedentRow) -> Result<ApprovalView, ApiError> {
     if row.status != PrecedentStatus::Draft {
-        return Ok(json!({}));
+        return Ok(ApprovalView::default());
     }
     let Some(stored) = state.store.approval(row.id).await.map_err(ApiError::store)? else {
-        return Ok(json!({}));
+        return Ok(ApprovalView::default());
     };
     let name = |id: i64| async move {
         state.store.user(id).await.ok().flatten().map(|u| u.display_name).unwrap_or_default()
     };
     let minute = crate::domain::local_time::minute_of;
     Ok(match stored.approval {
-        Approval::None => json!({}),
-        Approval::Awaiting { requested_by, requested_at_ms } => json!({
-            "state": "awaiting", "requested_by": name(requested_by).await, "requested_at": minute(requested_at_ms),
-        }),
-        Approval::SentBack { requested_by, by, reason, at_ms } => json!({
-            "state": "sent_back", "requested_by": name(requested_by).await, "by": name(by).await,
-            "reason": reason, "at": minute(at_ms),
-        }),
+        Approval::None => ApprovalView::default(),
+        Approval::Awaiting { requested_by, requested_at_ms } => ApprovalView {
+            state: Some("awaiting"),
+            requested_by: Some(name(requested_by).await),
+            requested_at: Some(minute(requested_at_ms)),
+            ..ApprovalView::default()
+        },
+        Approval::SentBack { requested_by, by, reason, at_ms } => ApprovalView {
+            state: Some("sent_back"),
+            requested_by: Some(name(requested_by).await),
+            by: Some(name(by).await),
+            reason: Some(reason),
+            at: Some(minute(at_ms)),
+            ..ApprovalView::default()
+        },
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
-async fn read(Call { state, .. }: Call, p: ReadablePrecedent) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn read(Call { state, .. }: Call, p: ReadablePrecedent) -> Result<Json<PrecedentView>, ApiError> {
     Ok(Json(for_reader(view(&state, p.row).await?, p.team)))
 }
 
 /// What a reader outside the precedent's team gets: the citable precedent without the team's
 /// evaluation of its own session.
-fn for_reader(view: Value, team: bool) -> Value {
-    if team {
-        view
-    } else {
-        strip_evaluation(view)
-    }
-}
-
-fn strip_evaluation(mut view: Value) -> Value {
-    if let Some(record) = view.get_mut("record").and_then(Value::as_object_mut) {
-        record.remove("evaluation");
+fn for_reader(mut view: PrecedentView, team: bool) -> PrecedentView {
+    if !team {
+        strip_evaluation(&mut view.record);
     }
     view
 }
 
-#[utoipa::path(get, path = "/api/v1/precedents/by-citation/{citation}", tag = "precedents", params(("citation" = String, Path)), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
+fn strip_evaluation(record: &mut Value) {
+    if let Some(record) = record.as_object_mut() {
+        record.remove("evaluation");
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/precedents/by-citation/{citation}", tag = "precedents", params(("citation" = String, Path)), responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn by_citation(
     Call { state, .. }: Call,
     user: CurrentUser,
     Path(citation): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PrecedentView>, ApiError> {
     let citation: CitationId =
         citation.parse().map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_citation"))?;
     let row = state
@@ -309,21 +400,30 @@ async fn by_citation(
     Ok(Json(for_reader(view(&state, row).await?, team)))
 }
 
-#[utoipa::path(get, path = "/api/v1/precedents/{id}/versions/{n}", tag = "precedents", params(("id" = i64, Path), ("n" = i64, Path)), responses((status = 200, body = VersionShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/precedents/{id}/versions/{n}", tag = "precedents", params(("id" = i64, Path), ("n" = i64, Path)), responses((status = 200, body = VersionView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn version(
     Call { state, .. }: Call,
     ReadablePrecedent { row, team, .. }: ReadablePrecedent,
     Path((_, n)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<VersionView>, ApiError> {
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version");
     let n: i64 = n.parse().map_err(|_| missing())?;
     let v = state.store.precedent_version(row.id, n).await.map_err(ApiError::store)?.ok_or_else(missing)?;
-    let out = json!({
-        "precedent_id": v.precedent_id, "citation_id": row.citation_id, "version": v.version, "kind": v.kind,
-        "changed_by": v.changed_by, "reason": v.reason, "created_at": v.created_at,
-        "current": v.version == row.version, "record": v.record,
-    });
-    Ok(Json(if team { out } else { strip_evaluation(out) }))
+    let mut out = VersionView {
+        precedent_id: v.precedent_id,
+        citation_id: row.citation_id,
+        version: v.version,
+        kind: v.kind,
+        changed_by: v.changed_by,
+        reason: v.reason,
+        created_at: v.created_at,
+        current: v.version == row.version,
+        record: v.record,
+    };
+    if !team {
+        strip_evaluation(&mut out.record);
+    }
+    Ok(Json(out))
 }
 
 // ---- changing ---------------------------------------------------------------------------
@@ -427,14 +527,18 @@ fn changed(outcome: ChangeOutcome) -> Result<PrecedentRow, ApiError> {
 }
 
 /// The anonymisation scan of every text field of a record, as advice while editing.
-fn findings(p: &Precedent) -> Vec<Value> {
+fn findings(p: &Precedent) -> Vec<FieldFinding> {
     let _timer = crate::metrics::scan_timer();
     precedent::text_fields(p)
         .into_iter()
         .flat_map(|(field, text)| {
-            anonymisation::scan(text).into_iter().map(move |f| {
-                json!({ "field": field, "kind": f.kind, "text": f.text, "start": f.start, "end": f.end,
-                        "suggestion": f.suggestion })
+            anonymisation::scan(text).into_iter().map(move |f| FieldFinding {
+                field: field.to_string(),
+                kind: f.kind,
+                text: f.text,
+                start: f.start,
+                end: f.end,
+                suggestion: f.suggestion,
             })
         })
         .collect()
@@ -476,12 +580,12 @@ async fn reviewed(
     Ok(())
 }
 
-#[utoipa::path(put, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), request_body(content = serde_json::Value, description = "The edited precedent record (docs/archive.md)"), responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), request_body(content = serde_json::Value, description = "The edited precedent record (docs/archive.md)"), responses((status = 200, body = EditedView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn edit(
     Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<EditedView>, ApiError> {
     // Not while a colleague reads it for approval: they approve what was asked.
     precedent::check_editable(&approval_of(&state, target.row.id).await?).map_err(approval_error)?;
     let stored = target.record.clone();
@@ -491,9 +595,9 @@ async fn edit(
     })
     .await?;
     let change = Step::Change(Box::new(write_of(&next, None)));
-    let mut out = step(&state, &auth, &target, change, None).await?;
-    out["anonymisation_findings"] = json!(crate::cpu::run(move || findings(&next)).await);
-    Ok(Json(out))
+    let view = step(&state, &auth, &target, change, None).await?;
+    let anonymisation_findings = crate::cpu::run(move || findings(&next)).await;
+    Ok(Json(EditedView { view, anonymisation_findings }))
 }
 
 /// One change of a precedent, the same for every lifecycle step: written only if nobody
@@ -509,7 +613,7 @@ async fn step(
     target: &EditablePrecedent,
     step: Step,
     audited: Option<&'static str>,
-) -> Result<Value, ApiError> {
+) -> Result<PrecedentView, ApiError> {
     let (row, store) = (&target.row, &state.store);
     let expected = Expected::of(row);
     let outcome = match step {
@@ -533,12 +637,12 @@ struct AdoptBody {
     review: Option<ReviewInput>,
 }
 
-#[utoipa::path(post, path = "/api/v1/precedents/{id}/adopt", tag = "precedents", params(("id" = i64, Path)), request_body = AdoptBody, responses((status = 200, body = PrecedentShape), (status = 202, description = "Awaiting a second reader (four-eyes)", body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/adopt", tag = "precedents", params(("id" = i64, Path)), request_body = AdoptBody, responses((status = 200, body = PrecedentView), (status = 202, description = "Awaiting a second reader (four-eyes)", body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn adopt(
     Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
     let req: AdoptBody = body_json(&body, no_limits)?;
     let row = &target.row;
     let rule = adoption_rule(&state, row.organisation_id).await.map_err(ApiError::store)?;
@@ -683,12 +787,12 @@ struct CorrectionBody {
     review: Option<ReviewInput>,
 }
 
-#[utoipa::path(post, path = "/api/v1/precedents/{id}/corrections", tag = "precedents", params(("id" = i64, Path)), request_body = CorrectionBody, responses((status = 201, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/corrections", tag = "precedents", params(("id" = i64, Path)), request_body = CorrectionBody, responses((status = 201, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn correct(
     Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
     let stored = target.record.clone();
     let (mut next, reason, review) = crate::cpu::run(move || {
         let req: CorrectionBody = body_json(&body, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
@@ -715,12 +819,12 @@ struct WithdrawBody {
     reason: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/precedents/{id}/withdraw", tag = "precedents", params(("id" = i64, Path)), request_body = WithdrawBody, responses((status = 200, body = PrecedentShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/withdraw", tag = "precedents", params(("id" = i64, Path)), request_body = WithdrawBody, responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn withdraw(
     Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PrecedentView>, ApiError> {
     let req: WithdrawBody = body_json(&body, no_limits)?;
     let next = precedent::withdraw(&target.record, today(), BY, &req.reason).map_err(lifecycle_error)?;
     let change = Step::Change(Box::new(write_of(&next, None)));
@@ -752,12 +856,12 @@ struct LinkBody {
     note: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), request_body = LinkBody, responses((status = 201, body = LinksShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), request_body = LinkBody, responses((status = 201, body = Links), (status = "default", description = "An error", body = ErrorBody)))]
 async fn link(
     Call { state, .. }: Call,
     access: SessionAccess,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Links>), ApiError> {
     let session_id = access.session.id.clone();
     authz::moderator_of(&state, access.clone()).await?;
     let req: LinkBody = body_json(&body, no_limits)?;
@@ -780,12 +884,12 @@ async fn link(
     let new =
         NewSessionLink { session_id: session_id.clone(), precedent_id: row.id, kind, note, now_ms: now_ms() };
     state.store.link_session(&new).await.map_err(ApiError::store)?;
-    let links = state.store.links_of_session(&session_id).await.map_err(ApiError::store)?;
-    Ok((StatusCode::CREATED, Json(json!({ "links": links }))))
+    let rows = state.store.links_of_session(&session_id).await.map_err(ApiError::store)?;
+    Ok((StatusCode::CREATED, Json(Links { links: links(rows) })))
 }
 
-#[utoipa::path(get, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = LinksShape), (status = "default", description = "An error", body = ErrorBody)))]
-async fn session_links(Call { state, .. }: Call, access: SessionAccess) -> Result<Json<Value>, ApiError> {
-    let links = state.store.links_of_session(&access.session.id).await.map_err(ApiError::store)?;
-    Ok(Json(json!({ "links": links })))
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = Links), (status = "default", description = "An error", body = ErrorBody)))]
+async fn session_links(Call { state, .. }: Call, access: SessionAccess) -> Result<Json<Links>, ApiError> {
+    let rows = state.store.links_of_session(&access.session.id).await.map_err(ApiError::store)?;
+    Ok(Json(Links { links: links(rows) }))
 }

@@ -19,7 +19,7 @@ use crate::domain::practice::{self, ActionError, ActionStatus, Settle, MAX_ACTIO
 use crate::domain::precedent::CalendarDate;
 use crate::http::api::{ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
-use crate::http::rhythm::call::TeamCall;
+use crate::http::rhythm::call::{TeamCall, TeamJson};
 use crate::live::errors::LiveFailure;
 use crate::store::{ActionSettlement, StoreError, TeamAction};
 
@@ -154,12 +154,10 @@ fn action_error(e: ActionError) -> ApiError {
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/actions/{action}", tag = "practice", params(("id" = i64, Path), ("action" = i64, Path)), request_body = SettleShape, responses((status = 200, body = ActionView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn settle(
-    c: TeamCall,
-    Path((_, action)): Path<(i64, i64)>,
-    body: Result<Json<Settle>, axum::extract::rejection::JsonRejection>,
+    Path((_, action)): Path<(String, i64)>,
+    TeamJson(c, req): TeamJson<Settle>,
 ) -> Result<Json<ActionView>, ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
-    let Json(req) = body?;
     if let Settle::Dropped { reason } = &req {
         crate::guard::check_text("reason", reason).map_err(ApiError::privacy)?;
     }

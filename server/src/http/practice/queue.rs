@@ -25,7 +25,7 @@ use crate::domain::rhythm::Duty;
 use crate::domain::session::{self, MAX_CASE_TEXT};
 use crate::http::api::{unresolved, ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
-use crate::http::rhythm::call::TeamCall;
+use crate::http::rhythm::call::{TeamCall, TeamJson};
 use crate::http::rhythm::ops::{self, RhythmError};
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
@@ -39,8 +39,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/teams/{id}/queue/{proposal}/withdraw", post(withdraw))
         .route("/api/v1/teams/{id}/queue/{proposal}/pick", post(pick))
 }
-
-type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
 /// A proposal's id and status after a change.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -172,9 +170,8 @@ struct Propose {
 }
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/queue", tag = "practice", params(("id" = i64, Path)), request_body = Propose, responses((status = 201, body = ProposalState), (status = "default", description = "An error", body = ErrorBody)))]
-async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<ProposalState>), ApiError> {
+async fn propose(TeamJson(c, req): TeamJson<Propose>) -> Result<(StatusCode, Json<ProposalState>), ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
-    let Json(req) = body?;
     for (field, text) in [("title", &req.title), ("summary", &req.summary), ("case_text", &req.case_text)] {
         guard::check_text(field, text).map_err(ApiError::privacy)?;
     }
@@ -251,12 +248,10 @@ struct Interest {
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/interest", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), request_body = Interest, responses((status = 200, body = Marked), (status = "default", description = "An error", body = ErrorBody)))]
 async fn interest(
-    c: TeamCall,
-    Path((_, proposal)): Path<(i64, i64)>,
-    body: Body<Interest>,
+    Path((_, proposal)): Path<(String, i64)>,
+    TeamJson(c, req): TeamJson<Interest>,
 ) -> Result<Json<Marked>, ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
-    let Json(req) = body?;
     let p = proposal_in(state, team.id, proposal).await?;
     let changed =
         state.store.set_interest(p.id, user.user.id, req.on, now_ms()).await.map_err(ApiError::store)?;
@@ -303,12 +298,10 @@ struct Pick {
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/pick", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), request_body = Pick, responses((status = 201, body = Picked), (status = "default", description = "An error", body = ErrorBody)))]
 async fn pick(
-    c: TeamCall,
-    Path((_, proposal)): Path<(i64, i64)>,
-    body: Body<Pick>,
+    Path((_, proposal)): Path<(String, i64)>,
+    TeamJson(c, req): TeamJson<Pick>,
 ) -> Result<(StatusCode, Json<Picked>), ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
-    let Json(req) = body?;
     let p = proposal_in(state, team.id, proposal).await?;
     practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice)).map_err(queue_error)?;
     let (meeting, planned_at) = match (&req.meeting, &req.planned_at) {

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +11,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::call::TeamCall;
+use super::call::{TeamCall, TeamInput};
 use super::ops;
 use crate::app::AppState;
 use crate::domain::rhythm::{Duty, Move, Slot};
@@ -35,24 +34,8 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 type ApiResult = Result<Response, ApiError>;
 
-/// The wire shapes of these answers (built in `ops.rs`; docs/rhythm.md): they only describe
-/// them for the contract, and the validation test checks real answers against them.
-#[derive(utoipa::ToSchema)]
-#[schema(as = Schedule)]
-#[allow(dead_code)]
-struct ScheduleShape {
-    team_id: i64,
-    /// The weekly or monthly slot; `null` when the team has no schedule (then nothing else).
-    slot: Option<serde_json::Value>,
-    #[schema(required = false)]
-    skips: Vec<String>,
-    #[schema(required = false)]
-    moves: Vec<serde_json::Value>,
-    /// `Europe/Amsterdam`
-    #[schema(required = false)]
-    zone: String,
-}
-
+/// The wire shape of one meeting (`ops::MeetingView`): only describes it for the contract;
+/// the validation test checks real answers against it.
 #[derive(utoipa::ToSchema)]
 #[schema(as = Meetings)]
 #[allow(dead_code)]
@@ -67,19 +50,6 @@ struct MeetingsShape {
 struct Meetings {
     team_id: i64,
     meetings: Vec<ops::MeetingView>,
-}
-
-#[derive(utoipa::ToSchema)]
-#[schema(as = Rotation)]
-#[allow(dead_code)]
-struct RotationShape {
-    team_id: i64,
-    /// `{id, name, may_moderate}`
-    members: Vec<serde_json::Value>,
-    /// `{date, user: {id, name}}`
-    absences: Vec<serde_json::Value>,
-    /// `{date, duty, from, to, by, at}`
-    swaps: Vec<serde_json::Value>,
 }
 
 /// A new calendar feed address (the old one stops working).
@@ -121,16 +91,15 @@ struct MoveShape {
 ))]
 pub(crate) struct Doc;
 
-#[utoipa::path(get, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), responses((status = 200, body = ScheduleShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), responses((status = 200, body = ops::ScheduleView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn get_schedule(c: TeamCall) -> ApiResult {
-    let schedule = ops::schedule_json(&c.state, &c.team).await.map_err(|e| c.refuse(e))?;
+    let schedule = ops::schedule_view(&c.state, &c.team).await?;
     Ok(Json(schedule).into_response())
 }
 
-#[utoipa::path(put, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), request_body = SlotShape, responses((status = 200, body = ScheduleShape), (status = "default", description = "An error", body = ErrorBody)))]
-async fn put_schedule(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let slot: Slot = c.body(&bytes)?;
-    ops::set_slot(&c, slot).await.map_err(|e| c.refuse(e))?;
+#[utoipa::path(put, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), request_body = SlotShape, responses((status = 200, body = ops::ScheduleView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn put_schedule(TeamInput(c, slot): TeamInput<Slot>) -> ApiResult {
+    ops::set_slot(&c, slot).await?;
     get_schedule(c).await
 }
 
@@ -140,14 +109,13 @@ struct DateBody {
 }
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/schedule/skips", tag = "rhythm", params(("id" = i64, Path)), request_body = DateBody, responses((status = 204, description = "Skipped"), (status = "default", description = "An error", body = ErrorBody)))]
-async fn post_skip(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let date = c.date(&c.body::<DateBody>(&bytes)?.date)?;
+async fn post_skip(TeamInput(c, b): TeamInput<DateBody>) -> ApiResult {
+    let date = c.date(&b.date)?;
     c.done(ops::skip(&c, date).await)
 }
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/schedule/moves", tag = "rhythm", params(("id" = i64, Path)), request_body = MoveShape, responses((status = 204, description = "Moved"), (status = "default", description = "An error", body = ErrorBody)))]
-async fn post_move(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let m: Move = c.body(&bytes)?;
+async fn post_move(TeamInput(c, m): TeamInput<Move>) -> ApiResult {
     c.done(ops::move_meeting(&c, m).await)
 }
 
@@ -173,14 +141,13 @@ async fn get_meetings(c: TeamCall, Query(q): Query<MeetingsQuery>) -> ApiResult 
         ),
         None => crate::clock::now_ms(),
     };
-    let (_, meetings) =
-        ops::meetings(&c.state, &c.team, from_ms, q.days.unwrap_or(90)).await.map_err(|e| c.refuse(e))?;
+    let (_, meetings) = ops::meetings(&c.state, &c.team, from_ms, q.days.unwrap_or(90)).await?;
     Ok(Json(Meetings { team_id: c.team.id, meetings }).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/teams/{id}/rotation", tag = "rhythm", params(("id" = i64, Path)), responses((status = 200, body = RotationShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/teams/{id}/rotation", tag = "rhythm", params(("id" = i64, Path)), responses((status = 200, body = ops::RotationView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn get_rotation(c: TeamCall) -> ApiResult {
-    Ok(Json(ops::rotation_json(&c.state, &c.team).await.map_err(|e| c.refuse(e))?).into_response())
+    Ok(Json(ops::rotation_view(&c.state, &c.team).await?).into_response())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -197,8 +164,7 @@ fn yes() -> bool {
 }
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/rotation/absences", tag = "rhythm", params(("id" = i64, Path)), request_body = AbsenceBody, responses((status = 204, description = "Recorded"), (status = "default", description = "An error", body = ErrorBody)))]
-async fn post_absence(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let b: AbsenceBody = c.body(&bytes)?;
+async fn post_absence(TeamInput(c, b): TeamInput<AbsenceBody>) -> ApiResult {
     let date = c.date(&b.date)?;
     c.done(ops::set_absence(&c, b.user_id, date, b.absent).await)
 }
@@ -213,8 +179,7 @@ struct SwapBody {
 }
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/rotation/swaps", tag = "rhythm", params(("id" = i64, Path)), request_body = SwapBody, responses((status = 204, description = "Swapped"), (status = "default", description = "An error", body = ErrorBody)))]
-async fn post_swap(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let b: SwapBody = c.body(&bytes)?;
+async fn post_swap(TeamInput(c, b): TeamInput<SwapBody>) -> ApiResult {
     let date = c.date(&b.date)?;
     c.done(ops::swap(&c, date, b.duty, b.to).await)
 }
@@ -225,12 +190,12 @@ fn created(url: String) -> Response {
 
 #[utoipa::path(post, path = "/api/v1/teams/{id}/feed", tag = "rhythm", params(("id" = i64, Path)), responses((status = 201, body = FeedUrl), (status = "default", description = "An error", body = ErrorBody)))]
 async fn post_team_feed(c: TeamCall) -> ApiResult {
-    let url = ops::renew_team_feed(&c).await.map_err(|e| c.refuse(e))?;
+    let url = ops::renew_team_feed(&c).await?;
     Ok(created(url))
 }
 
 #[utoipa::path(post, path = "/api/v1/me/feed", tag = "rhythm", responses((status = 201, body = FeedUrl), (status = "default", description = "An error", body = ErrorBody)))]
 async fn post_my_feed(State(state): State<Arc<AppState>>, user: CurrentUser) -> ApiResult {
-    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map_err(|e| e.into_api())?;
+    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await?;
     Ok(created(url))
 }
