@@ -180,7 +180,7 @@ impl FromRequestParts<Arc<AppState>> for EditablePrecedent {
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
         let (auth, id) = caller(parts, state).await;
         let row = load(state, id).await?;
-        let session = row.session_id.clone().ok_or_else(|| not_moderator())?;
+        let session = row.session_id.clone().ok_or_else(not_moderator)?;
         let access = session_access(state, &auth, bearer(&parts.headers), &session).await?;
         let moderator = moderator_of(state, access).await?;
         let record: Precedent = serde_json::from_value(row.record.clone()).map_err(|e| {
