@@ -20,6 +20,6 @@ pub async fn team_summary(state: &AppState, team_id: i64, user: &CurrentUser) ->
     let queue = super::queue::queue_json(state, team_id, user).await?;
     Ok(json!({
         "actions": actions, "open_actions": open, "overdue_actions": overdue,
-        "prepared": queue["prepared"], "queue_count": queue["queue"].as_array().map_or(0, Vec::len),
+        "prepared": queue.prepared, "queue_count": queue.queue.len(),
     }))
 }

@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use super::viewer::TeamScope;
 use crate::app::AppState;
@@ -68,19 +67,46 @@ struct Picked {
     planned_local: String,
 }
 
-/// The wire shape of the queue (built by `queue_json`): only describes it for the contract;
-/// the validation test checks real answers against it.
-#[derive(utoipa::ToSchema)]
-#[schema(as = Queue)]
-#[allow(dead_code)]
-struct QueueShape {
-    /// Open proposals in the order shown (id, title, summary, method, variant, proposer,
-    /// interest, marked, mine, proposed_on).
-    queue: Vec<serde_json::Value>,
-    /// Prepared sessions with their meeting.
-    prepared: Vec<serde_json::Value>,
-    /// Upcoming meetings without a case.
-    meetings: Vec<serde_json::Value>,
+/// The team's queue, its prepared sessions and the upcoming meetings without a case.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct QueueView {
+    /// Open proposals in the order shown.
+    pub queue: Vec<ProposalView>,
+    pub prepared: Vec<PreparedView>,
+    /// Upcoming meetings without a case (each with its date, local start, duties).
+    #[schema(value_type = Vec<Object>)]
+    pub meetings: Vec<crate::http::rhythm::ops::MeetingView>,
+}
+
+/// An open proposal as the viewer sees it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ProposalView {
+    id: i64,
+    title: String,
+    summary: String,
+    method: String,
+    variant: Option<String>,
+    proposer: String,
+    interest: i64,
+    /// Whether the viewer wants to discuss it.
+    marked: bool,
+    mine: bool,
+    /// `YYYY-MM-DD`
+    proposed_on: String,
+}
+
+/// A prepared session, with the meeting it belongs to at that meeting's current time.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct PreparedView {
+    proposal_id: i64,
+    session_id: String,
+    title: String,
+    method: String,
+    planned_at: Option<i64>,
+    planned_local: Option<String>,
+    #[schema(value_type = Option<String>)]
+    meeting: Option<crate::domain::precedent::CalendarDate>,
+    status: String,
 }
 
 /// The contract of these routes (`practice/mod.rs` gathers it).
@@ -105,27 +131,31 @@ pub(super) async fn queue_json(
     state: &AppState,
     team_id: i64,
     user: &CurrentUser,
-) -> Result<Value, crate::store::StoreError> {
+) -> Result<QueueView, crate::store::StoreError> {
     let rows = state.store.queue(team_id, user.user.id).await?;
     let mut order: Vec<QueueItem> = rows
         .iter()
         .map(|r| QueueItem { id: r.id, interest: r.interest as usize, created_at_ms: r.created_at })
         .collect();
     order_queue(&mut order);
-    let queue: Vec<Value> = order
+    let queue = order
         .iter()
         .filter_map(|item| rows.iter().find(|r| r.id == item.id))
-        .map(|r| {
-            json!({
-                "id": r.id, "title": r.title, "summary": r.summary, "method": r.method_key,
-                "variant": r.method_variant, "proposer": r.proposer_name, "interest": r.interest,
-                "marked": r.marked, "mine": r.proposer_id == user.user.id,
-                "proposed_on": crate::domain::local_time::date_of(r.created_at).to_string(),
-            })
+        .map(|r| ProposalView {
+            id: r.id,
+            title: r.title.clone(),
+            summary: r.summary.clone(),
+            method: r.method_key.clone(),
+            variant: r.method_variant.clone(),
+            proposer: r.proposer_name.clone(),
+            interest: r.interest,
+            marked: r.marked,
+            mine: r.proposer_id == user.user.id,
+            proposed_on: crate::domain::local_time::date_of(r.created_at).to_string(),
         })
         .collect();
     let upcoming = super::meeting::upcoming(state, team_id).await?;
-    let prepared: Vec<Value> = state
+    let prepared = state
         .store
         .prepared_sessions(team_id)
         .await?
@@ -134,21 +164,24 @@ pub(super) async fn queue_json(
             let meeting = upcoming.iter().find(|m| {
                 m.case.as_ref().and_then(|c| c.session_id.as_deref()) == Some(p.session_id.as_str())
             });
-            json!({
-                "proposal_id": p.proposal_id, "session_id": p.session_id, "title": p.title,
-                "method": p.method_key, "planned_at": meeting.map_or(p.planned_at, |m| Some(m.start_ms)),
-                "planned_local": meeting.map(|m| m.start.clone()).or(p.planned_at.map(minute_of)),
-                "meeting": meeting.map(|m| m.date), "status": p.session_status,
-            })
+            PreparedView {
+                proposal_id: p.proposal_id,
+                session_id: p.session_id,
+                title: p.title,
+                method: p.method_key,
+                planned_at: meeting.map_or(p.planned_at, |m| Some(m.start_ms)),
+                planned_local: meeting.map(|m| m.start.clone()).or(p.planned_at.map(minute_of)),
+                meeting: meeting.map(|m| m.date),
+                status: p.session_status,
+            }
         })
         .collect();
-    let open: Vec<&crate::http::rhythm::ops::MeetingView> =
-        upcoming.iter().filter(|m| m.case.is_none()).take(super::meeting::OFFERED).collect();
-    Ok(json!({ "queue": queue, "prepared": prepared, "meetings": open }))
+    let meetings = upcoming.into_iter().filter(|m| m.case.is_none()).take(super::meeting::OFFERED).collect();
+    Ok(QueueView { queue, prepared, meetings })
 }
 
-#[utoipa::path(get, path = "/api/v1/teams/{id}/queue", tag = "practice", params(("id" = i64, Path)), responses((status = 200, body = QueueShape), (status = "default", description = "An error", body = ErrorBody)))]
-async fn list(c: TeamCall) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/teams/{id}/queue", tag = "practice", params(("id" = i64, Path)), responses((status = 200, body = QueueView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn list(c: TeamCall) -> Result<Json<QueueView>, ApiError> {
     let TeamScope { state, user, team, .. } = &c.0;
     Ok(Json(queue_json(state, team.id, user).await.map_err(ApiError::store)?))
 }
