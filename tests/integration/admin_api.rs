@@ -11,7 +11,12 @@ use crate::teams::form;
 use crate::teams::onboarding::follow;
 
 /// Makes a token at /beheer with `scopes`; the token as shown once, and its id.
-async fn make_token(app: &TestApp, admin: &TestUser, name: &str, scopes: &[&str]) -> (String, i64) {
+pub(crate) async fn make_token(
+    app: &TestApp,
+    admin: &TestUser,
+    name: &str,
+    scopes: &[&str],
+) -> (String, i64) {
     let mut body = format!("name={name}");
     for s in scopes {
         body.push_str(&format!("&scope={s}"));
@@ -29,7 +34,7 @@ async fn make_token(app: &TestApp, admin: &TestUser, name: &str, scopes: &[&str]
 }
 
 /// A script's client: no cookies, the token on every request.
-fn script(token: &str) -> reqwest::Client {
+pub(crate) fn script(token: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("authorization", format!("Bearer {token}").parse().unwrap());
     reqwest::Client::builder()

@@ -457,6 +457,13 @@ fn table(w: &World) -> Vec<(&'static str, &'static str, String, Body, [u16; 7])>
         ("GET", "/api/v1/methods", "/api/v1/methods".into(), Body::None, [200, 200, 200, 200, 200, 200, 200]),
         (
             "GET",
+            "/api/v1/openapi.json",
+            "/api/v1/openapi.json".into(),
+            Body::None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
             "/api/v1/law-refs/check",
             "/api/v1/law-refs/check?q=art%2018%20lid%204%20PW".into(),
             Body::None,

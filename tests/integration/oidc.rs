@@ -234,7 +234,7 @@ async fn sign_in_through_a_real_openid_provider() {
     let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert!(csp.contains(&format!("form-action 'self' {}", p.issuer)), "{csp}");
     let page = res.text().await.unwrap();
-    assert!(page.contains("Inloggen met uw organisatieaccount"));
+    assert!(page.contains("Inloggen met je organisatieaccount"));
     assert!(page.contains("name=\"password\""));
     let en = reqwest::get(format!("{base}/inloggen?lang=en")).await.unwrap().text().await.unwrap();
     assert!(en.contains("Sign in with your organisation account"));
@@ -351,7 +351,7 @@ async fn id_tokens_that_are_tampered_for_another_client_or_expired_are_refused()
 
     // Password sign-in is off: the page offers the provider only, and the form post is refused.
     let page = reqwest::get(format!("{base}/inloggen")).await.unwrap().text().await.unwrap();
-    assert!(page.contains("Inloggen met uw organisatieaccount"));
+    assert!(page.contains("Inloggen met je organisatieaccount"));
     assert!(!page.contains("name=\"password\""));
     let res = reqwest::Client::new()
         .post(format!("{base}/inloggen"))

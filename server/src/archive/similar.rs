@@ -19,7 +19,7 @@ const MAX_TEXT_CHARS: usize = 20_000;
 /// Characters of a conclusion shown beside the editor.
 pub const CONCLUSION_CHARS: usize = 240;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SimilarPrecedent {
     pub id: i64,
     pub citation_id: Option<String>,

@@ -153,7 +153,7 @@ async fn decide(
         "approve" => {
             if let Err(e) = precedent::approve(&record, &stored.approval, reader(user)) {
                 audit(action::PRECEDENT_APPROVED, result::DENIED).await?;
-                let message = approval_error(e, lang).message;
+                let message = approval_error(e).message(lang);
                 return render_draft(
                     state,
                     lang,
@@ -173,14 +173,16 @@ async fn decide(
             };
             let review = stored.review.clone().and_then(|v| serde_json::from_value(v).ok());
             let session = row.session_id.clone().unwrap_or_default();
-            match adopt_row(state, &row, record, &session, review, &names, expected, lang).await {
+            match adopt_row(state, &row, record, &session, review, &names, expected).await {
                 Ok(adopted) => {
                     audit(action::PRECEDENT_APPROVED, result::OK).await?;
                     audit(action::PRECEDENT_ADOPTED, result::OK).await?;
                     let to = format!("/precedenten/{}", adopted.id);
                     Ok(flash::redirect(&to, Flash::key("approval.done.approved")))
                 }
-                Err(e) => render_draft(state, lang, user, &row, &stored, e.status, Some(e.message), "").await,
+                Err(e) => {
+                    render_draft(state, lang, user, &row, &stored, e.status, Some(e.message(lang)), "").await
+                }
             }
         }
         "send_back" => match precedent::send_back(&stored.approval, reader(user), &f.reason, now_ms()) {
@@ -201,7 +203,7 @@ async fn decide(
                 Ok(flash::redirect("/goedkeuren", Flash::key("approval.done.sent_back")))
             }
             Err(e) => {
-                let message = approval_error(e, lang).message;
+                let message = approval_error(e).message(lang);
                 render_draft(state, lang, user, &row, &stored, bad, Some(message), &f.reason).await
             }
         },

@@ -1,7 +1,7 @@
-//! `Call`: what most handlers take before anything else, in one extractor: the state, the
-//! language to answer in (`PageLang`), and what the auth middleware learned about the request
-//! (who is signed in, the client's address). Handlers destructure it in their signature:
-//! `Call { state, lang, auth }: Call`.
+//! `Call`: what most API handlers take before anything else, in one extractor: the state and
+//! what the auth middleware learned about the request (who is signed in, the client's address).
+//! Handlers destructure it in their signature: `Call { state, auth }: Call`. The language is no
+//! part of it: API errors are said in the request's language by `api::error::localise`.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -10,13 +10,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::auth::AuthContext;
-use super::PageLang;
 use crate::app::AppState;
-use crate::i18n::Lang;
 
 pub struct Call {
     pub state: Arc<AppState>,
-    pub lang: Lang,
     pub auth: AuthContext,
 }
 
@@ -24,8 +21,7 @@ impl FromRequestParts<Arc<AppState>> for Call {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Infallible> {
-        let PageLang(lang) = PageLang::from_request_parts(parts, state).await?;
         let auth = AuthContext::from_request_parts(parts, state).await?;
-        Ok(Call { state: state.clone(), lang, auth })
+        Ok(Call { state: state.clone(), auth })
     }
 }

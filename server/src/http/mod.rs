@@ -1,5 +1,6 @@
 //! The HTTP surface: one module per feature, assembled into one router here.
 
+mod actor;
 mod admin;
 pub mod api;
 mod approvals;
@@ -65,6 +66,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))
         // Sessions, CSRF and origin checks for every route (see auth/context.rs).
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        // Every API error is said in the request's language, read once here (api/error.rs).
+        .layer(axum::middleware::from_fn(api::localise))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers::add))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(

@@ -26,6 +26,11 @@ pub fn join_path(session_id: &str) -> String {
     format!("/sessies/{session_id}/deelnemen")
 }
 
+/// The one API route here (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(invite_qr))]
+pub(crate) struct Doc;
+
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/sessies/{id}", get(room))
@@ -165,6 +170,7 @@ async fn precedent_editor(
 /// The invite link as a QR code (SVG), for the moderator's screen. The code comes in the
 /// `X-Invite-Code` header and must be a valid invite of this session, so the endpoint draws
 /// nothing for anyone who does not hold one.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/invite-qr", tag = "sessions", params(("id" = String, Path), ("X-Invite-Code" = String, Header, description = "A valid invite code of this session")), responses((status = 200, description = "The invite link as a QR code", content_type = "image/svg+xml", body = String), (status = 404, description = "No such session or invite (no body)")))]
 async fn invite_qr(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,

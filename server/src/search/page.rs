@@ -18,7 +18,7 @@ pub struct SearchPage {
 
 /// How a search matched: the words no precedent holds, spelling suggestions for them, and
 /// what was relaxed when the search as asked found nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MatchReport {
     /// Query words (as typed) that no precedent in the searcher's archive holds.
     pub unmatched: Vec<String>,
@@ -28,14 +28,14 @@ pub struct MatchReport {
     pub relaxed: Vec<Relaxation>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     pub word: String,
     pub suggestion: String,
 }
 
 /// One step taken when a search found nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Relaxation {
     /// `+words` and quoted phrases were searched as plain words.
@@ -46,7 +46,7 @@ pub enum Relaxation {
     Filters,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SearchHit {
     pub id: i64,
     /// The importer's reference, if imported.
@@ -66,14 +66,15 @@ pub struct SearchHit {
 
 /// Plain text with highlight ranges in **chars** (`[start, end)`): render by escaping every
 /// segment and wrapping the highlighted ones.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SnippetOut {
     pub text: String,
+    #[schema(value_type = Vec<Vec<u64>>)]
     pub highlights: Vec<[usize; 2]>,
 }
 
 /// Counts over the whole matching set (not just the page), most frequent first.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Facets {
     pub themes: Vec<Facet>,
     pub methods: Vec<Facet>,
@@ -81,7 +82,7 @@ pub struct Facets {
     pub laws: Vec<Facet>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Facet {
     /// What to filter on.
     pub value: String,

@@ -8,22 +8,22 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
 use crate::app::AppState;
-use crate::audit::{self, action, result};
+use crate::audit::action;
 use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::domain::local_time::minute_of;
 use crate::http::auth::api_token::{self, action_name, parse_action};
-use crate::http::auth::{pages, AuthContext, CurrentUser};
+use crate::http::auth::{Allowed, ManageSettings};
 use crate::http::authz::routes::api_actions;
 use crate::http::flash::{self, Flash};
-use crate::http::{AppError, PageLang};
+use crate::http::AppError;
 use crate::store::{NewApiToken, StoreError};
 
 /// At most this many tokens (revoked ones included) per organisation.
@@ -61,27 +61,9 @@ pub(super) async fn listing(state: &AppState, org: i64) -> Result<minijinja::Val
     Ok(minijinja::context! { tokens, scopes })
 }
 
-fn refuse(
-    state: &AppState,
-    lang: crate::i18n::Lang,
-    user: &CurrentUser,
-    status: StatusCode,
-    key: &str,
-) -> Response {
-    pages::message(state, lang, status, key, Some(user))
-}
-
 /// `POST /admin/api-tokens`: `name=…&scope=…&scope=…` (a form with a checkbox per action).
-async fn create(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ManageSettings) {
-        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
-    }
+async fn create(admin: Allowed<ManageSettings>, body: Bytes) -> Result<Response, AppError> {
+    let (state, user) = (&admin.state, &admin.user);
     let mut name = String::new();
     let mut scopes: Vec<Action> = Vec::new();
     for (key, value) in url::form_urlencoded::parse(&body) {
@@ -90,15 +72,7 @@ async fn create(
             "scope" => match parse_action(&value).filter(|a| api_actions().contains(a)) {
                 Some(a) if !scopes.contains(&a) => scopes.push(a),
                 Some(_) => {}
-                None => {
-                    return Ok(refuse(
-                        &state,
-                        lang,
-                        &user,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "admin.error.token_scope",
-                    ))
-                }
+                None => return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.token_scope")),
             },
             _ => {}
         }
@@ -108,14 +82,14 @@ async fn create(
         || name.chars().count() > api_token::MAX_NAME
         || crate::guard::check_text("name", &name).is_err()
     {
-        return Ok(refuse(&state, lang, &user, bad, "admin.error.token_name"));
+        return Ok(admin.message(bad, "admin.error.token_name"));
     }
     if scopes.is_empty() {
-        return Ok(refuse(&state, lang, &user, bad, "admin.error.token_scope"));
+        return Ok(admin.message(bad, "admin.error.token_scope"));
     }
     let org = user.user.organisation_id;
     if state.store.api_tokens_of(org).await?.len() >= MAX_TOKENS {
-        return Ok(refuse(&state, lang, &user, bad, "admin.error.too_many_tokens"));
+        return Ok(admin.message(bad, "admin.error.too_many_tokens"));
     }
     let (token, token_hash) = api_token::new_token();
     let scopes = scopes.into_iter().map(action_name).collect::<Vec<_>>().join(" ");
@@ -128,40 +102,22 @@ async fn create(
         now_ms: now_ms(),
     };
     let made = state.store.create_api_token(&new).await?;
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::API_TOKEN_CREATED,
-        target: format!("api_token:{} scopes={}", made.id, scopes.replace(' ', ",")),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
+    admin
+        .audit(
+            action::API_TOKEN_CREATED,
+            format!("api_token:{} scopes={}", made.id, scopes.replace(' ', ",")),
+        )
+        .await?;
     // Shown once, like an invite link: it rides along in the flash to the page, never again.
     let flash = Flash { key: "flash.api_token_created".into(), name: Some(name), link: Some(token) };
     Ok(flash::redirect("/beheer#invite-link-title", flash))
 }
 
 /// `POST /admin/api-tokens/{id}/revoke`: the token stops working at once (401).
-async fn revoke(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    if !user.may(Action::ManageSettings) {
-        return Ok(refuse(&state, lang, &user, StatusCode::FORBIDDEN, "auth.error.forbidden"));
+async fn revoke(admin: Allowed<ManageSettings>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    if !admin.state.store.revoke_api_token(admin.user.user.organisation_id, id, now_ms()).await? {
+        return Ok(admin.message(StatusCode::NOT_FOUND, "admin.error.no_token"));
     }
-    if !state.store.revoke_api_token(user.user.organisation_id, id, now_ms()).await? {
-        return Ok(refuse(&state, lang, &user, StatusCode::NOT_FOUND, "admin.error.no_token"));
-    }
-    let entry = audit::Entry {
-        actor: user.actor(),
-        action: action::API_TOKEN_REVOKED,
-        target: format!("api_token:{id}"),
-        result: result::OK,
-        client: ctx.client.clone(),
-    };
-    audit::record(state.store.as_ref(), entry).await?;
+    admin.audit(action::API_TOKEN_REVOKED, format!("api_token:{id}")).await?;
     Ok(flash::redirect("/beheer", Flash::key("flash.api_token_revoked")))
 }

@@ -23,33 +23,7 @@ pub const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 pub const MAX_TEAM_NAME: usize = 80;
 
 /// The admin acting, and from where (for the audit log).
-pub struct Admin<'a> {
-    pub user: &'a User,
-    pub client: &'a str,
-}
-
-impl Admin<'_> {
-    fn org(&self) -> i64 {
-        self.user.organisation_id
-    }
-
-    async fn audit(
-        &self,
-        state: &AppState,
-        action: &'static str,
-        target: String,
-        result: &'static str,
-    ) -> Result<(), StoreError> {
-        let entry = audit::Entry {
-            actor: audit::user_actor(self.user.id),
-            action,
-            target,
-            result,
-            client: self.client.to_owned(),
-        };
-        audit::record(state.store.as_ref(), entry).await.map(|_| ())
-    }
-}
+use crate::http::actor::Actor;
 
 /// Why an operation was refused: the answer's status and the locale key of the message
 /// (`admin.error.*`; some have `.title` and `.body`).
@@ -78,7 +52,7 @@ pub fn team_name(raw: &str) -> Option<String> {
 }
 
 /// A new team of the organisation. Audited (`team_created`).
-pub async fn create_team(state: &AppState, admin: &Admin<'_>, raw_name: &str) -> Outcome<Team> {
+pub async fn create_team(state: &AppState, admin: &Actor<'_>, raw_name: &str) -> Outcome<Team> {
     let Some(name) = team_name(raw_name) else { return refused(UNPROCESSABLE, "admin.error.team_name") };
     let new = NewTeam { organisation_id: admin.org(), name, now_ms: now_ms() };
     let Ok(new) = crate::guard::screen(new) else { return refused(UNPROCESSABLE, "admin.error.team_name") };
@@ -94,7 +68,7 @@ pub async fn create_team(state: &AppState, admin: &Admin<'_>, raw_name: &str) ->
 /// The team and the person of the organisation a membership change names.
 async fn team_and_person(
     state: &AppState,
-    admin: &Admin<'_>,
+    admin: &Actor<'_>,
     team_id: Option<i64>,
     user_id: i64,
 ) -> Outcome<(Team, User)> {
@@ -112,7 +86,7 @@ async fn team_and_person(
 /// it). Audited (`team_member_added`, `team_member_removed`).
 pub async fn set_membership(
     state: &AppState,
-    admin: &Admin<'_>,
+    admin: &Actor<'_>,
     team_id: Option<i64>,
     user_id: i64,
     member: bool,
@@ -141,7 +115,7 @@ pub async fn set_membership(
 /// without one). Audited (`role_changed`, also when the person is not found).
 pub async fn change_role(
     state: &AppState,
-    admin: &Admin<'_>,
+    admin: &Actor<'_>,
     target_id: i64,
     raw_role: &str,
 ) -> Outcome<User> {
@@ -183,7 +157,7 @@ pub struct Invited {
 /// address without an account, into a role and optionally a team. Audited (`invite_created`).
 pub async fn invite(
     state: &AppState,
-    admin: &Admin<'_>,
+    admin: &Actor<'_>,
     raw_email: &str,
     raw_role: &str,
     team: Option<&str>,
@@ -237,7 +211,7 @@ pub async fn invite(
 }
 
 /// An open invite's link stops working. Audited (`invite_revoked`).
-pub async fn revoke_invite(state: &AppState, admin: &Admin<'_>, handle: &str) -> Outcome<PendingInvite> {
+pub async fn revoke_invite(state: &AppState, admin: &Actor<'_>, handle: &str) -> Outcome<PendingInvite> {
     let org = admin.org();
     let invite =
         state.store.pending_invites(org, now_ms()).await?.into_iter().find(|i| i.token_hash == handle);
@@ -265,7 +239,7 @@ pub struct SettingsChange<'a> {
 /// Changes the organisation's settings; the stored settings after. Audited (`settings_changed`).
 pub async fn change_settings(
     state: &AppState,
-    admin: &Admin<'_>,
+    admin: &Actor<'_>,
     change: SettingsChange<'_>,
 ) -> Outcome<Value> {
     let Ok(readers) = serde_json::from_value::<ArchiveReaders>(json!(change.archive_readers)) else {

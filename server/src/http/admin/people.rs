@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use super::ops::{self, Admin};
+use super::ops;
 use crate::app::AppState;
 use crate::audit::{self, action};
 use crate::clock::now_ms;
@@ -163,7 +163,7 @@ struct InviteForm {
 /// `POST /admin/invites`: a new invite (`ops::invite`); its link is shown once.
 async fn invite(admin: Allowed<ManagePeople>, Form(f): Form<InviteForm>) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
-    let actor = Admin { user: &user.user, client: &admin.client };
+    let actor = admin.actor();
     match ops::invite(state, &actor, &f.email, &f.role, Some(&f.team)).await? {
         Ok(invited) => {
             // Redirect after the post (a reload makes no second invite); the link rides along once.
@@ -190,7 +190,7 @@ async fn change_role(
     Form(f): Form<RoleForm>,
 ) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
-    let actor = Admin { user: &user.user, client: &admin.client };
+    let actor = admin.actor();
     match ops::change_role(state, &actor, target_id, &f.role).await? {
         Ok(person) => {
             Ok(flash::redirect("/beheer", Flash::named("flash.role_changed", &person.display_name)))
@@ -245,7 +245,7 @@ async fn revoke_invite(
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
-    let actor = Admin { user: &user.user, client: &admin.client };
+    let actor = admin.actor();
     match ops::revoke_invite(state, &actor, &f.invite).await? {
         Ok(invite) => Ok(flash::redirect(
             "/beheer",

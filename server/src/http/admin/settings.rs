@@ -33,7 +33,7 @@ struct SettingsForm {
 }
 
 async fn change(admin: Allowed<ManageSettings>, Form(f): Form<SettingsForm>) -> Result<Response, AppError> {
-    let actor = ops::Admin { user: &admin.user.user, client: &admin.client };
+    let actor = admin.actor();
     let change = ops::SettingsChange {
         archive_readers: &f.archive_readers,
         four_eyes: f.four_eyes.as_deref().is_some_and(|v| !v.is_empty()),

@@ -13,7 +13,7 @@ use axum::routing::post;
 use axum::{Form, Router};
 use serde::Deserialize;
 
-use super::ops::{self, Admin, Refused};
+use super::ops::{self, Refused};
 use crate::app::AppState;
 use crate::audit::action;
 use crate::http::auth::{Allowed, ManagePeople};
@@ -36,7 +36,7 @@ struct TeamForm {
 }
 
 async fn create(admin: Allowed<ManagePeople>, Form(f): Form<TeamForm>) -> Result<Response, AppError> {
-    let actor = Admin { user: &admin.user.user, client: &admin.client };
+    let actor = admin.actor();
     Ok(match ops::create_team(&admin.state, &actor, &f.name).await? {
         Ok(team) => flash::redirect("/beheer", Flash::named("flash.team_created", &team.name)),
         Err(r) => refused(&admin, r),
@@ -85,7 +85,7 @@ async fn membership<const JOIN: bool>(
     Path(user_id): Path<i64>,
     Form(f): Form<MemberForm>,
 ) -> Result<Response, AppError> {
-    let actor = Admin { user: &admin.user.user, client: &admin.client };
+    let actor = admin.actor();
     let team = f.team.trim().parse::<i64>().ok();
     let key = if JOIN { "flash.member_added" } else { "flash.member_removed" };
     Ok(match ops::set_membership(&admin.state, &actor, team, user_id, JOIN).await? {

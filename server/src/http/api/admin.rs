@@ -13,13 +13,29 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
-use crate::http::admin::ops::{self, Admin, Outcome, Refused};
-use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::PageLang;
-use crate::i18n::{self, Lang};
+use crate::http::actor::ApiActor;
+use crate::http::admin::ops::{self, Outcome, Refused};
+use crate::http::auth::CurrentUser;
+use crate::i18n;
 use crate::store::{StoreError, Team, User};
+
+/// The contract of these routes (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    teams,
+    create_team,
+    add_member,
+    remove_member,
+    users,
+    change_role,
+    invite,
+    revoke_invite,
+    settings,
+    change_settings
+))]
+pub(crate) struct Doc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -37,21 +53,21 @@ type Body<T> = Result<Json<T>, JsonRejection>;
 type Answer<T> = Result<Json<T>, ApiError>;
 
 /// A team, with its members.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TeamOut {
     pub id: i64,
     pub name: String,
     pub members: Vec<MemberOut>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MemberOut {
     pub id: i64,
     pub name: String,
 }
 
 /// Someone of the organisation.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UserOut {
     pub id: i64,
     pub email: String,
@@ -60,22 +76,22 @@ pub struct UserOut {
     pub teams: Vec<i64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewTeamIn {
     pub name: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct MemberIn {
     pub user_id: i64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct RoleIn {
     pub role: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct InviteIn {
     pub email: String,
     pub role: String,
@@ -84,7 +100,7 @@ pub struct InviteIn {
 }
 
 /// A new invite: its link is in this answer only.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct InviteOut {
     /// Names the invite (to revoke it); not the link.
     pub invite: String,
@@ -94,7 +110,7 @@ pub struct InviteOut {
 }
 
 /// The organisation's settings.
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct SettingsIo {
     /// `organisation` or `team`.
     pub archive_readers: String,
@@ -106,28 +122,22 @@ pub struct SettingsIo {
 
 /// A refused operation as an API error: the code is the message key's last part
 /// (`admin.error.team_exists` → `team_exists`), the message that key's text.
-fn refusal(r: Refused, lang: Lang) -> ApiError {
+fn refusal(r: Refused) -> ApiError {
     let code = r.key.rsplit('.').next().unwrap_or(r.key);
-    let message =
-        i18n::text(lang, &format!("{}.body", r.key)).or_else(|| i18n::text(lang, r.key)).unwrap_or(code);
-    ApiError { status: r.status, code: code.to_owned(), message: message.to_owned(), details: None }
+    let key = r.key;
+    ApiError::said(r.status, code, move |lang| {
+        let code = key.rsplit('.').next().unwrap_or(key);
+        i18n::text(lang, &format!("{key}.body")).or_else(|| i18n::text(lang, key)).unwrap_or(code).to_owned()
+    })
 }
 
 /// An operation's outcome as an answer.
-fn answer<T, O>(outcome: Outcome<T>, lang: Lang, out: impl FnOnce(T) -> O) -> Answer<O> {
+fn answer<T, O>(outcome: Outcome<T>, out: impl FnOnce(T) -> O) -> Answer<O> {
     match outcome {
         Ok(Ok(done)) => Ok(Json(out(done))),
-        Ok(Err(r)) => Err(refusal(r, lang)),
-        Err(e) => Err(ApiError::store(e, lang)),
+        Ok(Err(r)) => Err(refusal(r)),
+        Err(e) => Err(ApiError::store(e)),
     }
-}
-
-fn store_error(lang: Lang) -> impl Fn(StoreError) -> ApiError {
-    move |e| ApiError::store(e, lang)
-}
-
-fn admin<'a>(user: &'a CurrentUser, ctx: &'a AuthContext) -> Admin<'a> {
-    Admin { user: &user.user, client: &ctx.client }
 }
 
 async fn team_out(state: &AppState, team: Team) -> Result<TeamOut, StoreError> {
@@ -148,114 +158,84 @@ fn user_out(user: User, teams: Vec<i64>) -> UserOut {
 }
 
 /// `GET /api/v1/admin/teams`
-async fn teams(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-) -> Answer<Vec<TeamOut>> {
+#[utoipa::path(get, path = "/api/v1/admin/teams", tag = "admin", responses((status = 200, body = Vec<TeamOut>), (status = "default", description = "An error", body = ErrorBody)))]
+async fn teams(State(state): State<Arc<AppState>>, user: CurrentUser) -> Answer<Vec<TeamOut>> {
     let teams =
-        state.store.teams_of_organisation(user.user.organisation_id).await.map_err(store_error(lang))?;
+        state.store.teams_of_organisation(user.user.organisation_id).await.map_err(ApiError::store)?;
     let mut out = Vec::new();
     for team in teams {
-        out.push(team_out(&state, team).await.map_err(store_error(lang))?);
+        out.push(team_out(&state, team).await.map_err(ApiError::store)?);
     }
     Ok(Json(out))
 }
 
 /// `POST /api/v1/admin/teams` `{"name"}` → 201 and the team.
+#[utoipa::path(post, path = "/api/v1/admin/teams", tag = "admin", request_body = NewTeamIn, responses((status = 201, body = TeamOut), (status = "default", description = "An error", body = ErrorBody)))]
 async fn create_team(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
+    admin: ApiActor,
     body: Body<NewTeamIn>,
 ) -> Result<(StatusCode, Json<TeamOut>), ApiError> {
-    let Json(req) = body.map_err(|e| ApiError::bad_json(e, lang))?;
-    let Json(team) = answer(ops::create_team(&state, &admin(&user, &ctx), &req.name).await, lang, |t| t)?;
-    let out = team_out(&state, team).await.map_err(store_error(lang))?;
+    let Json(req) = body?;
+    let Json(team) = answer(ops::create_team(&admin.state, &admin.actor(), &req.name).await, |t| t)?;
+    let out = team_out(&admin.state, team).await.map_err(ApiError::store)?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// A path's id, or 404 with `code`.
-fn id_of(raw: &str, code: &str, lang: Lang) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::new(StatusCode::NOT_FOUND, code, lang))
+fn id_of(raw: &str, code: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::new(StatusCode::NOT_FOUND, code))
 }
 
 /// `POST /api/v1/admin/teams/{id}/members` `{"user_id"}` → the team.
-async fn add_member(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path(team): Path<String>,
-    body: Body<MemberIn>,
-) -> Answer<TeamOut> {
-    let Json(req) = body.map_err(|e| ApiError::bad_json(e, lang))?;
+#[utoipa::path(post, path = "/api/v1/admin/teams/{id}/members", tag = "admin", params(("id" = i64, Path)), request_body = MemberIn, responses((status = 200, body = TeamOut), (status = "default", description = "An error", body = ErrorBody)))]
+async fn add_member(admin: ApiActor, Path(team): Path<String>, body: Body<MemberIn>) -> Answer<TeamOut> {
+    let Json(req) = body?;
     let outcome =
-        ops::set_membership(&state, &admin(&user, &ctx), team.parse().ok(), req.user_id, true).await;
-    let Json((team, _)) = answer(outcome, lang, |t| t)?;
-    team_out(&state, team).await.map(Json).map_err(store_error(lang))
+        ops::set_membership(&admin.state, &admin.actor(), team.parse().ok(), req.user_id, true).await;
+    let Json((team, _)) = answer(outcome, |t| t)?;
+    team_out(&admin.state, team).await.map(Json).map_err(ApiError::store)
 }
 
 /// `DELETE /api/v1/admin/teams/{id}/members/{user}` → the team.
-async fn remove_member(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path((team, person)): Path<(String, String)>,
-) -> Answer<TeamOut> {
-    let person = id_of(&person, "no_such_user", lang)?;
-    let outcome = ops::set_membership(&state, &admin(&user, &ctx), team.parse().ok(), person, false).await;
-    let Json((team, _)) = answer(outcome, lang, |t| t)?;
-    team_out(&state, team).await.map(Json).map_err(store_error(lang))
+#[utoipa::path(delete, path = "/api/v1/admin/teams/{id}/members/{user}", tag = "admin", params(("id" = i64, Path), ("user" = i64, Path)), responses((status = 200, body = TeamOut), (status = "default", description = "An error", body = ErrorBody)))]
+async fn remove_member(admin: ApiActor, Path((team, person)): Path<(String, String)>) -> Answer<TeamOut> {
+    let person = id_of(&person, "no_such_user")?;
+    let outcome = ops::set_membership(&admin.state, &admin.actor(), team.parse().ok(), person, false).await;
+    let Json((team, _)) = answer(outcome, |t| t)?;
+    team_out(&admin.state, team).await.map(Json).map_err(ApiError::store)
 }
 
 /// `GET /api/v1/admin/users`: the organisation's people, with their teams' ids.
-async fn users(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-) -> Answer<Vec<UserOut>> {
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", responses((status = 200, body = Vec<UserOut>), (status = "default", description = "An error", body = ErrorBody)))]
+async fn users(State(state): State<Arc<AppState>>, user: CurrentUser) -> Answer<Vec<UserOut>> {
     let people =
-        state.store.users_of_organisation(user.user.organisation_id).await.map_err(store_error(lang))?;
+        state.store.users_of_organisation(user.user.organisation_id).await.map_err(ApiError::store)?;
     let mut out = Vec::new();
     for person in people {
-        let teams = state.store.teams_of_user(person.id).await.map_err(store_error(lang))?;
+        let teams = state.store.teams_of_user(person.id).await.map_err(ApiError::store)?;
         out.push(user_out(person, teams.into_iter().map(|t| t.id).collect()));
     }
     Ok(Json(out))
 }
 
 /// `PUT /api/v1/admin/users/{id}/role` `{"role"}` → the person.
-async fn change_role(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path(person): Path<String>,
-    body: Body<RoleIn>,
-) -> Answer<UserOut> {
-    let Json(req) = body.map_err(|e| ApiError::bad_json(e, lang))?;
-    let person = id_of(&person, "no_user", lang)?;
+#[utoipa::path(put, path = "/api/v1/admin/users/{id}/role", tag = "admin", params(("id" = i64, Path)), request_body = RoleIn, responses((status = 200, body = UserOut), (status = "default", description = "An error", body = ErrorBody)))]
+async fn change_role(admin: ApiActor, Path(person): Path<String>, body: Body<RoleIn>) -> Answer<UserOut> {
+    let Json(req) = body?;
+    let person = id_of(&person, "no_user")?;
     let Json(changed) =
-        answer(ops::change_role(&state, &admin(&user, &ctx), person, &req.role).await, lang, |u| u)?;
-    let teams = state.store.teams_of_user(changed.id).await.map_err(store_error(lang))?;
+        answer(ops::change_role(&admin.state, &admin.actor(), person, &req.role).await, |u| u)?;
+    let teams = admin.state.store.teams_of_user(changed.id).await.map_err(ApiError::store)?;
     Ok(Json(user_out(changed, teams.into_iter().map(|t| t.id).collect())))
 }
 
 /// `POST /api/v1/admin/invites` `{"email", "role", "team_id"?}` → 201 and the link (once).
-async fn invite(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    body: Body<InviteIn>,
-) -> Result<(StatusCode, Json<InviteOut>), ApiError> {
-    let Json(req) = body.map_err(|e| ApiError::bad_json(e, lang))?;
+#[utoipa::path(post, path = "/api/v1/admin/invites", tag = "admin", request_body = InviteIn, responses((status = 201, body = InviteOut), (status = "default", description = "An error", body = ErrorBody)))]
+async fn invite(admin: ApiActor, body: Body<InviteIn>) -> Result<(StatusCode, Json<InviteOut>), ApiError> {
+    let Json(req) = body?;
     let team = req.team_id.map(|t| t.to_string());
-    let outcome = ops::invite(&state, &admin(&user, &ctx), &req.email, &req.role, team.as_deref()).await;
-    let out = answer(outcome, lang, |i| InviteOut {
+    let outcome = ops::invite(&admin.state, &admin.actor(), &req.email, &req.role, team.as_deref()).await;
+    let out = answer(outcome, |i| InviteOut {
         invite: i.handle,
         email: i.email,
         link: i.link,
@@ -265,14 +245,9 @@ async fn invite(
 }
 
 /// `DELETE /api/v1/admin/invites/{invite}` → 204.
-async fn revoke_invite(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    Path(handle): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    let Json(()) = answer(ops::revoke_invite(&state, &admin(&user, &ctx), &handle).await, lang, |_| ())?;
+#[utoipa::path(delete, path = "/api/v1/admin/invites/{invite}", tag = "admin", params(("invite" = String, Path)), responses((status = 204, description = "Revoked"), (status = "default", description = "An error", body = ErrorBody)))]
+async fn revoke_invite(admin: ApiActor, Path(handle): Path<String>) -> Result<StatusCode, ApiError> {
+    let Json(()) = answer(ops::revoke_invite(&admin.state, &admin.actor(), &handle).await, |_| ())?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -285,29 +260,21 @@ fn settings_out(settings: &serde_json::Value) -> SettingsIo {
 }
 
 /// `GET /api/v1/admin/settings`
-async fn settings(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-) -> Answer<SettingsIo> {
-    let org = state.store.organisation(user.user.organisation_id).await.map_err(store_error(lang))?;
+#[utoipa::path(get, path = "/api/v1/admin/settings", tag = "admin", responses((status = 200, body = SettingsIo), (status = "default", description = "An error", body = ErrorBody)))]
+async fn settings(State(state): State<Arc<AppState>>, user: CurrentUser) -> Answer<SettingsIo> {
+    let org = state.store.organisation(user.user.organisation_id).await.map_err(ApiError::store)?;
     Ok(Json(settings_out(&org.map(|o| o.settings).unwrap_or_default())))
 }
 
 /// `PUT /api/v1/admin/settings` `{"archive_readers", "four_eyes", "retention_days"?}`
-async fn change_settings(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    ctx: AuthContext,
-    user: CurrentUser,
-    body: Body<SettingsIo>,
-) -> Answer<SettingsIo> {
-    let Json(req) = body.map_err(|e| ApiError::bad_json(e, lang))?;
+#[utoipa::path(put, path = "/api/v1/admin/settings", tag = "admin", request_body = SettingsIo, responses((status = 200, body = SettingsIo), (status = "default", description = "An error", body = ErrorBody)))]
+async fn change_settings(admin: ApiActor, body: Body<SettingsIo>) -> Answer<SettingsIo> {
+    let Json(req) = body?;
     let days = req.retention_days.map(|d| d.to_string());
     let change = ops::SettingsChange {
         archive_readers: &req.archive_readers,
         four_eyes: req.four_eyes,
         retention_days: days.as_deref(),
     };
-    answer(ops::change_settings(&state, &admin(&user, &ctx), change).await, lang, |s| settings_out(&s))
+    answer(ops::change_settings(&admin.state, &admin.actor(), change).await, |s| settings_out(&s))
 }

@@ -9,37 +9,49 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::domain::precedent::LawRef;
-use crate::http::PageLang;
 
 /// Longest reference checked, in characters.
 pub const MAX_QUERY: usize = 200;
+
+/// A reference that parses: its canonical form and, where the law register has it, its address.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Checked {
+    canonical: String,
+    url: Option<String>,
+}
+
+/// The contract of this route (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(check))]
+pub(crate) struct Doc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/api/v1/law-refs/check", get(check))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CheckQuery {
     #[serde(default)]
     q: String,
 }
 
-async fn check(PageLang(lang): PageLang, Query(query): Query<CheckQuery>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/law-refs/check", tag = "archive", params(CheckQuery), responses((status = 200, body = Checked), (status = "default", description = "An error", body = ErrorBody)))]
+async fn check(Query(query): Query<CheckQuery>) -> Result<Json<Checked>, ApiError> {
     if query.q.chars().count() > MAX_QUERY {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "law_ref_too_long", lang)
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "law_ref_too_long")
             .with_vars(&[("max", MAX_QUERY.to_string())]));
     }
     match LawRef::parse(&query.q) {
-        Ok(law) => Ok(Json(json!({
-            "canonical": law.to_string(),
-            "url": law.to_juriconnect().map(|jci| format!("https://wetten.overheid.nl/{jci}")),
-        }))),
-        Err(e) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang)),
+        Ok(law) => Ok(Json(Checked {
+            canonical: law.to_string(),
+            url: law.to_juriconnect().map(|jci| format!("https://wetten.overheid.nl/{jci}")),
+        })),
+        Err(e) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code())),
     }
 }

@@ -12,16 +12,39 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::domain::method::{
     builtin, builtin_methods, check_limits, parse_custom, validate_custom_value, Method, MethodError,
     MethodProblem,
 };
-use crate::http::PageLang;
 use crate::i18n::{self, Lang};
 use crate::store::{DynStore, StoreError};
+
+/// The wire shape of a method (the domain's `Method`, as the built-ins in METHODS.md): only
+/// describes it for the contract; the validation test checks real answers against it.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Method)]
+#[allow(dead_code)]
+pub(crate) struct MethodShape {
+    key: String,
+    variant: Option<String>,
+    /// `{"nl": …, "en": …}`
+    name: serde_json::Value,
+    /// `{"nl": …, "en": …}`
+    description: serde_json::Value,
+    family: String,
+    output: String,
+    min_participants: Option<u32>,
+    /// The rounds, in order (key, kind, minutes, texts).
+    rounds: Vec<serde_json::Value>,
+}
+
+/// The contract of these routes (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, add, validate))]
+pub(crate) struct Doc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -44,12 +67,10 @@ pub async fn resolve(
         .map_err(|e| StoreError::Corrupt(format!("custom method {key}: {e}")))
 }
 
-async fn list(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-) -> Result<Json<Vec<Method>>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/methods", tag = "methods", responses((status = 200, body = Vec<MethodShape>), (status = "default", description = "An error", body = ErrorBody)))]
+async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<Method>>, ApiError> {
     let mut methods = builtin_methods();
-    for definition in state.store.custom_methods().await.map_err(|e| ApiError::store(e, lang))? {
+    for definition in state.store.custom_methods().await.map_err(ApiError::store)? {
         match serde_json::from_value(definition) {
             Ok(method) => methods.push(method),
             Err(e) => tracing::error!(error = %e, "a stored custom method no longer parses"),
@@ -58,52 +79,52 @@ async fn list(
     Ok(Json(methods))
 }
 
+#[utoipa::path(post, path = "/api/v1/methods", tag = "methods", request_body(content = MethodShape, description = "A custom method in the shape of a built-in"), responses((status = 201, body = MethodShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn add(
     State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
     body: String,
 ) -> Result<(StatusCode, Json<Method>), ApiError> {
     // A built-in's key is refused by the validation itself (`reserved_key`).
-    let method = checked(body, lang).await?;
+    let method = checked(body).await?;
     let definition = serde_json::to_value(&method).expect("methods serialise");
-    let definition = crate::guard::screen(definition).map_err(|r| ApiError::privacy(r, lang))?;
+    let definition = crate::guard::screen(definition).map_err(ApiError::privacy)?;
     match state.store.create_custom_method(&method.key, &definition, now_ms()).await {
         Ok(()) => Ok((StatusCode::CREATED, Json(method))),
-        Err(StoreError::AlreadyExists(_)) => {
-            Err(ApiError::new(StatusCode::CONFLICT, "method_key_taken", lang))
-        }
-        Err(e) => Err(ApiError::store(e, lang)),
+        Err(StoreError::AlreadyExists(_)) => Err(ApiError::new(StatusCode::CONFLICT, "method_key_taken")),
+        Err(e) => Err(ApiError::store(e)),
     }
 }
 
-async fn validate(PageLang(lang): PageLang, body: String) -> Result<Json<Method>, ApiError> {
-    checked(body, lang).await.map(Json)
+#[utoipa::path(post, path = "/api/v1/methods/validate", tag = "methods", request_body(content = MethodShape), responses((status = 200, body = MethodShape), (status = "default", description = "An error", body = ErrorBody)))]
+async fn validate(body: String) -> Result<Json<Method>, ApiError> {
+    checked(body).await.map(Json)
 }
 
 /// [`check`] on the CPU pool.
-async fn checked(body: String, lang: Lang) -> Result<Method, ApiError> {
-    crate::cpu::run(move || check(&body, lang)).await
+async fn checked(body: String) -> Result<Method, ApiError> {
+    crate::cpu::run(move || check(&body)).await
 }
 
 /// Refuses a count over its limit, then a BSN or IBAN anywhere in it, then validates the method.
-fn check(body: &str, lang: Lang) -> Result<Method, ApiError> {
-    let value = parse_custom(body).map_err(|e| invalid(&[e], lang))?;
+fn check(body: &str) -> Result<Method, ApiError> {
+    let value = parse_custom(body).map_err(|e| invalid(&[e]))?;
     check_limits(&value).map_err(|e| {
         let (max, count) = match e.problem {
             MethodProblem::TooManyRounds { max, count } => (max, count),
             _ => (0, 0),
         };
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang)
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code())
             .with_vars(&[("max", max.to_string()), ("count", count.to_string())])
-            .with_details(json!([detail(&e, lang)]))
+            .with_details_said(move |lang| json!([detail(&e, lang)]))
     })?;
-    crate::guard::check_json("", &value).map_err(|r| ApiError::privacy(r, lang))?;
-    validate_custom_value(&value).map_err(|errors| invalid(&errors, lang))
+    crate::guard::check_json("", &value).map_err(ApiError::privacy)?;
+    validate_custom_value(&value).map_err(|errors| invalid(&errors))
 }
 
-fn invalid(errors: &[MethodError], lang: Lang) -> ApiError {
-    let details: Vec<_> = errors.iter().map(|e| detail(e, lang)).collect();
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_method", lang).with_details(json!(details))
+fn invalid(errors: &[MethodError]) -> ApiError {
+    let errors = errors.to_vec();
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_method")
+        .with_details_said(move |lang| json!(errors.iter().map(|e| detail(e, lang)).collect::<Vec<_>>()))
 }
 
 /// One problem with its code, path and message: `api.method.<code>` in the caller's language

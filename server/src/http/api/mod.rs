@@ -5,6 +5,7 @@ mod admin;
 mod error;
 mod law_refs;
 pub(crate) mod methods;
+pub mod openapi;
 pub(crate) mod precedent_lifecycle;
 mod precedents;
 mod scan;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 use axum::Router;
 
-pub use error::ApiError;
+pub use error::{localise, ApiError, ErrorBody};
 pub(crate) use sessions::unresolved;
 
 use crate::app::AppState;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .merge(admin::routes())
         .merge(methods::routes())
+        .merge(openapi::routes())
         .merge(law_refs::routes())
         .merge(precedents::routes())
         .merge(precedent_lifecycle::routes())

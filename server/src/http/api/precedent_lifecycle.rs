@@ -22,10 +22,10 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of};
 use crate::clock::now_ms;
@@ -40,7 +40,7 @@ use crate::http::Call;
 use crate::i18n::{self, Lang};
 use crate::store::{
     ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
-    StoredApproval, VersionKind, VersionNote,
+    SessionLink, StoredApproval, VersionKind, VersionNote,
 };
 use crate::{audit, guard};
 
@@ -48,6 +48,155 @@ use crate::{audit, guard};
 const BY: &str = "gespreksleider";
 /// Longest note on a link, in characters.
 const MAX_NOTE: usize = 1000;
+
+/// A precedent as these routes answer it: status, version, kept versions (without their
+/// records) and links.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct PrecedentView {
+    id: i64,
+    citation_id: Option<String>,
+    /// `draft`, `awaiting_approval` (a draft a colleague is to approve), `adopted` or `withdrawn`.
+    status: String,
+    approval: ApprovalView,
+    withdrawn: bool,
+    version: i64,
+    session_id: Option<String>,
+    title: String,
+    updated_at: i64,
+    /// The precedent record (docs/archive.md); without `evaluation` outside its team.
+    #[schema(value_type = Object)]
+    record: Value,
+    versions: Vec<VersionSummary>,
+    /// Sessions that follow, deviate from or refine it.
+    linked_sessions: Vec<LinkView>,
+    /// The links of the session it was drafted from.
+    session_links: Vec<LinkView>,
+}
+
+/// A draft's approval under the four-eyes rule, with names and local times: `{}` when never
+/// asked (or adopted since).
+#[derive(Default, Serialize, utoipa::ToSchema)]
+pub(crate) struct ApprovalView {
+    /// `awaiting` or `sent_back`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requested_by: Option<String>,
+    /// `YYYY-MM-DD HH:MM`, Amsterdam time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requested_at: Option<String>,
+    /// Who sent it back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+}
+
+/// A kept version, without its record.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VersionSummary {
+    version: i64,
+    kind: String,
+    changed_by: String,
+    reason: Option<String>,
+    created_at: i64,
+}
+
+/// A link between a session and a precedent.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct LinkView {
+    session_id: String,
+    session_title: String,
+    precedent_id: i64,
+    citation_id: Option<String>,
+    precedent_title: String,
+    precedent_status: String,
+    /// `follows`, `deviates_from` or `refines`.
+    kind: String,
+    note: Option<String>,
+    created_at: i64,
+}
+
+impl From<SessionLink> for LinkView {
+    fn from(l: SessionLink) -> Self {
+        LinkView {
+            session_id: l.session_id,
+            session_title: l.session_title,
+            precedent_id: l.precedent_id,
+            citation_id: l.citation_id,
+            precedent_title: l.precedent_title,
+            precedent_status: l.precedent_status,
+            kind: l.kind,
+            note: l.note,
+            created_at: l.created_at,
+        }
+    }
+}
+
+fn links(rows: Vec<SessionLink>) -> Vec<LinkView> {
+    rows.into_iter().map(LinkView::from).collect()
+}
+
+/// One kept version of a precedent, with its record.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct VersionView {
+    precedent_id: i64,
+    citation_id: Option<String>,
+    version: i64,
+    kind: String,
+    changed_by: String,
+    reason: Option<String>,
+    created_at: i64,
+    /// Whether it is the precedent's current version.
+    current: bool,
+    #[schema(value_type = Object)]
+    record: Value,
+}
+
+/// An edited draft, with the anonymisation scan of its text fields as advice.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct EditedView {
+    #[serde(flatten)]
+    view: PrecedentView,
+    anonymisation_findings: Vec<FieldFinding>,
+}
+
+/// A finding in one text field of a record.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct FieldFinding {
+    field: String,
+    #[schema(value_type = String)]
+    kind: anonymisation::Kind,
+    text: String,
+    start: usize,
+    end: usize,
+    suggestion: String,
+}
+
+/// A session's links to precedents.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Links {
+    links: Vec<LinkView>,
+}
+
+/// The contract of these routes (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    draft,
+    session_precedent,
+    link,
+    session_links,
+    by_citation,
+    read,
+    edit,
+    adopt,
+    correct,
+    withdraw,
+    version
+))]
+pub(crate) struct Doc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -67,31 +216,31 @@ fn today() -> CalendarDate {
 
 // ---- drafting ---------------------------------------------------------------------------
 
-async fn draft(Call { state, lang, .. }: Call, m: Moderator) -> Result<(StatusCode, Json<Value>), ApiError> {
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 201, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn draft(
+    Call { state, .. }: Call,
+    m: Moderator,
+) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
     let session_id = m.session.id.clone();
     let store = &state.store;
-    if let Some(existing) =
-        store.precedent_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?
-    {
-        return Err(exists(&state, existing, lang).await?);
+    if let Some(existing) = store.precedent_of_session(&session_id).await.map_err(ApiError::store)? {
+        return Err(exists(&state, existing).await?);
     }
     if !precedent::can_draft(&m.state) {
-        return Err(ApiError::new(StatusCode::CONFLICT, "session_not_concluded", lang));
+        return Err(ApiError::new(StatusCode::CONFLICT, "session_not_concluded"));
     }
     let now = now_ms();
     let org = organisation_of_session(store, &m.session, &state.config.org_code, now)
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     let team = match m.session.team_id {
-        Some(id) => {
-            store.team(id).await.map_err(|e| ApiError::store(e, lang))?.map(|t| t.name).unwrap_or_default()
-        }
+        Some(id) => store.team(id).await.map_err(ApiError::store)?.map(|t| t.name).unwrap_or_default(),
         None => String::new(),
     };
     let related = store
         .links_of_session(&session_id)
         .await
-        .map_err(|e| ApiError::store(e, lang))?
+        .map_err(ApiError::store)?
         .into_iter()
         .filter_map(|l| {
             Some(RelatedPrecedent { relation: relation(&l.kind)?, citation: l.citation_id?.parse().ok()? })
@@ -100,35 +249,35 @@ async fn draft(Call { state, lang, .. }: Call, m: Moderator) -> Result<(StatusCo
     let ctx =
         DraftContext { organisation: org.code.clone(), team, drafted_on: today(), by: BY.into(), related };
     let record = precedent::draft(&m.state, &ctx)
-        .map_err(|_| ApiError::new(StatusCode::CONFLICT, "session_not_concluded", lang))?;
+        .map_err(|_| ApiError::new(StatusCode::CONFLICT, "session_not_concluded"))?;
     let new = new_precedent(&record, org.id, m.session.team_id, &session_id, now);
-    let new = guard::screen(new).map_err(|r| ApiError::privacy(r, lang))?;
-    match store.create_session_precedent(&new).await.map_err(|e| ApiError::store(e, lang))? {
-        DraftOutcome::Created(row) => Ok((StatusCode::CREATED, Json(view(&state, row, lang).await?))),
-        DraftOutcome::Exists(row) => Err(exists(&state, row, lang).await?),
+    let new = guard::screen(new).map_err(ApiError::privacy)?;
+    match store.create_session_precedent(&new).await.map_err(ApiError::store)? {
+        DraftOutcome::Created(row) => Ok((StatusCode::CREATED, Json(view(&state, row).await?))),
+        DraftOutcome::Exists(row) => Err(exists(&state, row).await?),
     }
 }
 
-async fn exists(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<ApiError, ApiError> {
-    let view = view(state, row, lang).await?;
-    Ok(ApiError::new(StatusCode::CONFLICT, "precedent_exists", lang)
-        .with_details(json!({ "precedent": view })))
+async fn exists(state: &AppState, row: PrecedentRow) -> Result<ApiError, ApiError> {
+    let view = view(state, row).await?;
+    Ok(ApiError::new(StatusCode::CONFLICT, "precedent_exists").with_details(json!({ "precedent": view })))
 }
 
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/precedent", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn session_precedent(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     headers: HeaderMap,
     // Who reaches the session first: whether it has a precedent is its members' business.
     access: SessionAccess,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PrecedentView>, ApiError> {
     let row = state
         .store
         .precedent_of_session(&access.session.id)
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
-    let p = authz::readable(&state, &auth, &headers, row, lang).await?;
-    Ok(Json(for_reader(view(&state, p.row, lang).await?, p.team)))
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent"))?;
+    let p = authz::readable(&state, &auth, &headers, row).await?;
+    Ok(Json(for_reader(view(&state, p.row).await?, p.team)))
 }
 
 fn relation(kind: &str) -> Option<Relation> {
@@ -140,128 +289,141 @@ fn relation(kind: &str) -> Option<Relation> {
 /// The precedent with its status, version, kept versions (without their records) and links:
 /// `linked_sessions` are sessions that follow, deviate from or refine it; `session_links` are
 /// the links of the session it was drafted from.
-async fn view(state: &AppState, row: PrecedentRow, lang: Lang) -> Result<Value, ApiError> {
+async fn view(state: &AppState, row: PrecedentRow) -> Result<PrecedentView, ApiError> {
     let store = &state.store;
-    let versions = store.precedent_versions(row.id).await.map_err(|e| ApiError::store(e, lang))?;
-    let linked_sessions = store.links_of_precedent(row.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let versions = store.precedent_versions(row.id).await.map_err(ApiError::store)?;
+    let linked_sessions = store.links_of_precedent(row.id).await.map_err(ApiError::store)?;
     let session_links = match &row.session_id {
-        Some(id) => store.links_of_session(id).await.map_err(|e| ApiError::store(e, lang))?,
+        Some(id) => store.links_of_session(id).await.map_err(ApiError::store)?,
         None => Vec::new(),
     };
-    let versions: Vec<Value> = versions
-        .iter()
-        .map(|v| {
-            json!({ "version": v.version, "kind": v.kind, "changed_by": v.changed_by, "reason": v.reason,
-                    "created_at": v.created_at })
+    let versions = versions
+        .into_iter()
+        .map(|v| VersionSummary {
+            version: v.version,
+            kind: v.kind,
+            changed_by: v.changed_by,
+            reason: v.reason,
+            created_at: v.created_at,
         })
         .collect();
-    let approval = approval_json(state, &row, lang).await?;
-    let awaiting = approval.get("state").and_then(Value::as_str) == Some("awaiting");
-    Ok(json!({
-        "id": row.id,
-        "citation_id": row.citation_id,
-        // A draft a colleague is to approve (four-eyes) reads `awaiting_approval`.
-        "status": if awaiting { "awaiting_approval" } else { row.status.as_str() },
-        "approval": approval,
-        "withdrawn": row.status == PrecedentStatus::Withdrawn,
-        "version": row.version,
-        "session_id": row.session_id,
-        "title": row.title,
-        "updated_at": row.updated_at,
-        "record": row.record,
-        "versions": versions,
-        "linked_sessions": linked_sessions,
-        "session_links": session_links,
-    }))
+    let approval = approval_view(state, &row).await?;
+    let awaiting = approval.state == Some("awaiting");
+    Ok(PrecedentView {
+        id: row.id,
+        citation_id: row.citation_id,
+        status: if awaiting { "awaiting_approval".into() } else { row.status.as_str().into() },
+        approval,
+        withdrawn: row.status == PrecedentStatus::Withdrawn,
+        version: row.version,
+        session_id: row.session_id,
+        title: row.title,
+        updated_at: row.updated_at,
+        record: row.record,
+        versions,
+        linked_sessions: links(linked_sessions),
+        session_links: links(session_links),
+    })
 }
 
-/// A draft's approval under the four-eyes rule, with names and local times: `{}` when never
-/// asked (or adopted since).
-async fn approval_json(state: &AppState, row: &PrecedentRow, lang: Lang) -> Result<Value, ApiError> {
+/// A draft's approval under the four-eyes rule (see [`ApprovalView`]).
+async fn approval_view(state: &AppState, row: &PrecedentRow) -> Result<ApprovalView, ApiError> {
     if row.status != PrecedentStatus::Draft {
-        return Ok(json!({}));
+        return Ok(ApprovalView::default());
     }
-    let Some(stored) = state.store.approval(row.id).await.map_err(|e| ApiError::store(e, lang))? else {
-        return Ok(json!({}));
+    let Some(stored) = state.store.approval(row.id).await.map_err(ApiError::store)? else {
+        return Ok(ApprovalView::default());
     };
     let name = |id: i64| async move {
         state.store.user(id).await.ok().flatten().map(|u| u.display_name).unwrap_or_default()
     };
     let minute = crate::domain::local_time::minute_of;
     Ok(match stored.approval {
-        Approval::None => json!({}),
-        Approval::Awaiting { requested_by, requested_at_ms } => json!({
-            "state": "awaiting", "requested_by": name(requested_by).await, "requested_at": minute(requested_at_ms),
-        }),
-        Approval::SentBack { requested_by, by, reason, at_ms } => json!({
-            "state": "sent_back", "requested_by": name(requested_by).await, "by": name(by).await,
-            "reason": reason, "at": minute(at_ms),
-        }),
+        Approval::None => ApprovalView::default(),
+        Approval::Awaiting { requested_by, requested_at_ms } => ApprovalView {
+            state: Some("awaiting"),
+            requested_by: Some(name(requested_by).await),
+            requested_at: Some(minute(requested_at_ms)),
+            ..ApprovalView::default()
+        },
+        Approval::SentBack { requested_by, by, reason, at_ms } => ApprovalView {
+            state: Some("sent_back"),
+            requested_by: Some(name(requested_by).await),
+            by: Some(name(by).await),
+            reason: Some(reason),
+            at: Some(minute(at_ms)),
+            ..ApprovalView::default()
+        },
     })
 }
 
-async fn read(Call { state, lang, .. }: Call, p: ReadablePrecedent) -> Result<Json<Value>, ApiError> {
-    Ok(Json(for_reader(view(&state, p.row, lang).await?, p.team)))
+#[utoipa::path(get, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn read(Call { state, .. }: Call, p: ReadablePrecedent) -> Result<Json<PrecedentView>, ApiError> {
+    Ok(Json(for_reader(view(&state, p.row).await?, p.team)))
 }
 
 /// What a reader outside the precedent's team gets: the citable precedent without the team's
 /// evaluation of its own session.
-fn for_reader(view: Value, team: bool) -> Value {
-    if team {
-        view
-    } else {
-        strip_evaluation(view)
-    }
-}
-
-fn strip_evaluation(mut view: Value) -> Value {
-    if let Some(record) = view.get_mut("record").and_then(Value::as_object_mut) {
-        record.remove("evaluation");
+fn for_reader(mut view: PrecedentView, team: bool) -> PrecedentView {
+    if !team {
+        strip_evaluation(&mut view.record);
     }
     view
 }
 
+fn strip_evaluation(record: &mut Value) {
+    if let Some(record) = record.as_object_mut() {
+        record.remove("evaluation");
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/precedents/by-citation/{citation}", tag = "precedents", params(("citation" = String, Path)), responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn by_citation(
-    Call { state, lang, .. }: Call,
+    Call { state, .. }: Call,
     user: CurrentUser,
     Path(citation): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PrecedentView>, ApiError> {
     let citation: CitationId =
-        citation.parse().map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_citation", lang))?;
+        citation.parse().map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_citation"))?;
     let row = state
         .store
         .precedent_by_citation(&citation.to_string())
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang))?;
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent"))?;
     // Another organisation's precedent, or one the archive setting hides: as if it did not exist.
-    if !authz::may_read_precedent(&state, &user.user, &row).await.map_err(|e| ApiError::store(e, lang))? {
-        return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang));
+    if !authz::may_read_precedent(&state, &user.user, &row).await.map_err(ApiError::store)? {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent"));
     }
-    let own = authz::team_ids(&state, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let own = authz::team_ids(&state, user.user.id).await.map_err(ApiError::store)?;
     let team = row.team_id.is_some_and(|t| own.contains(&t));
-    Ok(Json(for_reader(view(&state, row, lang).await?, team)))
+    Ok(Json(for_reader(view(&state, row).await?, team)))
 }
 
+#[utoipa::path(get, path = "/api/v1/precedents/{id}/versions/{n}", tag = "precedents", params(("id" = i64, Path), ("n" = i64, Path)), responses((status = 200, body = VersionView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn version(
-    Call { state, lang, .. }: Call,
+    Call { state, .. }: Call,
     ReadablePrecedent { row, team, .. }: ReadablePrecedent,
     Path((_, n)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
-    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version", lang);
+) -> Result<Json<VersionView>, ApiError> {
+    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_version");
     let n: i64 = n.parse().map_err(|_| missing())?;
-    let v = state
-        .store
-        .precedent_version(row.id, n)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(missing)?;
-    let out = json!({
-        "precedent_id": v.precedent_id, "citation_id": row.citation_id, "version": v.version, "kind": v.kind,
-        "changed_by": v.changed_by, "reason": v.reason, "created_at": v.created_at,
-        "current": v.version == row.version, "record": v.record,
-    });
-    Ok(Json(if team { out } else { strip_evaluation(out) }))
+    let v = state.store.precedent_version(row.id, n).await.map_err(ApiError::store)?.ok_or_else(missing)?;
+    let mut out = VersionView {
+        precedent_id: v.precedent_id,
+        citation_id: row.citation_id,
+        version: v.version,
+        kind: v.kind,
+        changed_by: v.changed_by,
+        reason: v.reason,
+        created_at: v.created_at,
+        current: v.version == row.version,
+        record: v.record,
+    };
+    if !team {
+        strip_evaluation(&mut out.record);
+    }
+    Ok(Json(out))
 }
 
 // ---- changing ---------------------------------------------------------------------------
@@ -272,16 +434,15 @@ async fn version(
 /// that could quote the body.
 fn body_json<T: serde::de::DeserializeOwned>(
     body: &Bytes,
-    lang: Lang,
     limits: impl FnOnce(&T) -> Result<(), LifecycleError>,
 ) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(if body.is_empty() { b"{}" } else { body })
-        .map_err(|e| bad_request(&e, lang))?;
+    let value: Value =
+        serde_json::from_slice(if body.is_empty() { b"{}" } else { body }).map_err(|e| bad_request(&e))?;
     let parsed = T::deserialize(&value);
     if let Ok(parsed) = &parsed {
-        limits(parsed).map_err(|e| lifecycle_error(e, lang))?;
+        limits(parsed).map_err(lifecycle_error)?;
     }
-    guard::check_json("", &value).map_err(|r| ApiError::privacy(r, lang))?;
+    guard::check_json("", &value).map_err(ApiError::privacy)?;
     if parsed.is_err() {
         // A law reference that does not parse fails the whole record's shape: say which one,
         // by its field, so the editor shows it there.
@@ -289,11 +450,11 @@ fn body_json<T: serde::de::DeserializeOwned>(
         if let Some(Value::Array(items)) = refs {
             let problems = precedent::check_law_refs(items.iter().map(|v| v.as_str().unwrap_or("")));
             if !problems.is_empty() {
-                return Err(lifecycle_error(LifecycleError::Invalid(problems), lang));
+                return Err(lifecycle_error(LifecycleError::Invalid(problems)));
             }
         }
     }
-    parsed.map_err(|e| bad_request(&e, lang))
+    parsed.map_err(|e| bad_request(&e))
 }
 
 /// No counts to check.
@@ -301,12 +462,11 @@ fn no_limits<T>(_: &T) -> Result<(), LifecycleError> {
     Ok(())
 }
 
-fn bad_request(e: &serde_json::Error, lang: Lang) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
-        .with_details(json!({ "detail": e.to_string() }))
+fn bad_request(e: &serde_json::Error) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_request").with_details(json!({ "detail": e.to_string() }))
 }
 
-fn lifecycle_error(e: LifecycleError, lang: Lang) -> ApiError {
+fn lifecycle_error(e: LifecycleError) -> ApiError {
     let status = match &e {
         LifecycleError::NotADraft(_)
         | LifecycleError::CannotBecome { .. }
@@ -316,9 +476,11 @@ fn lifecycle_error(e: LifecycleError, lang: Lang) -> ApiError {
         | LifecycleError::Invalid(_)
         | LifecycleError::TooManyItems { .. } => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let error = ApiError::new(status, e.code(), lang);
+    let error = ApiError::new(status, e.code());
     match e {
-        LifecycleError::Invalid(problems) => error.with_details(json!(problems_json(&problems, lang))),
+        LifecycleError::Invalid(problems) => {
+            error.with_details_said(move |lang| json!(problems_json(&problems, lang)))
+        }
         LifecycleError::TooManyItems { field, max, count } => error
             .with_vars(&[("field", field.clone()), ("max", max.to_string()), ("count", count.to_string())])
             .with_details(json!({ "field": field, "max": max, "count": count })),
@@ -353,26 +515,30 @@ fn problems_json(problems: &[RecordProblem], lang: Lang) -> Vec<Value> {
         .collect()
 }
 
-fn changed(outcome: ChangeOutcome, lang: Lang) -> Result<PrecedentRow, ApiError> {
+fn changed(outcome: ChangeOutcome) -> Result<PrecedentRow, ApiError> {
     match outcome {
         ChangeOutcome::Changed(row) => Ok(*row),
-        ChangeOutcome::Stale => Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed", lang)),
+        ChangeOutcome::Stale => Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed")),
         ChangeOutcome::Refused(reason) => {
             tracing::error!(%reason, "precedent change refused in the store");
-            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", lang))
+            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
         }
     }
 }
 
 /// The anonymisation scan of every text field of a record, as advice while editing.
-fn findings(p: &Precedent) -> Vec<Value> {
+fn findings(p: &Precedent) -> Vec<FieldFinding> {
     let _timer = crate::metrics::scan_timer();
     precedent::text_fields(p)
         .into_iter()
         .flat_map(|(field, text)| {
-            anonymisation::scan(text).into_iter().map(move |f| {
-                json!({ "field": field, "kind": f.kind, "text": f.text, "start": f.start, "end": f.end,
-                        "suggestion": f.suggestion })
+            anonymisation::scan(text).into_iter().map(move |f| FieldFinding {
+                field: field.to_string(),
+                kind: f.kind,
+                text: f.text,
+                start: f.start,
+                end: f.end,
+                suggestion: f.suggestion,
             })
         })
         .collect()
@@ -386,13 +552,11 @@ async fn reviewed(
     session_id: &str,
     input: Option<ReviewInput>,
     reviewer: &str,
-    lang: Lang,
 ) -> Result<(), ApiError> {
     let input = match input {
-        Some(input) => guard::screen(input).map_err(|r| ApiError::privacy(r, lang))?.into_inner(),
+        Some(input) => guard::screen(input).map_err(ApiError::privacy)?.into_inner(),
         None => {
-            let stored =
-                state.store.anonymisation_review(session_id).await.map_err(|e| ApiError::store(e, lang))?;
+            let stored = state.store.anonymisation_review(session_id).await.map_err(ApiError::store)?;
             let kept = stored
                 .and_then(|v| serde_json::from_value::<Review>(v).ok())
                 .map(|r| r.kept)
@@ -403,7 +567,7 @@ async fn reviewed(
     let fields = precedent::text_fields(p);
     let fields: Vec<(&str, &str)> = fields.iter().map(|(f, t)| (f.as_str(), *t)).collect();
     let review = anonymisation::review(&fields, &input, BY, now_ms())
-        .map_err(|problems| super::sessions::unresolved(&problems, lang))?;
+        .map_err(|problems| super::sessions::unresolved(&problems))?;
     let kept: u32 = review.kept_counts.values().sum();
     let replaced: u32 = review.replaced.values().sum();
     p.anonymisation_review = Some(AnonymisationReview {
@@ -416,24 +580,24 @@ async fn reviewed(
     Ok(())
 }
 
+#[utoipa::path(put, path = "/api/v1/precedents/{id}", tag = "precedents", params(("id" = i64, Path)), request_body(content = serde_json::Value, description = "The edited precedent record (docs/archive.md)"), responses((status = 200, body = EditedView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn edit(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<EditedView>, ApiError> {
     // Not while a colleague reads it for approval: they approve what was asked.
-    precedent::check_editable(&approval_of(&state, target.row.id, lang).await?)
-        .map_err(|e| approval_error(e, lang))?;
+    precedent::check_editable(&approval_of(&state, target.row.id).await?).map_err(approval_error)?;
     let stored = target.record.clone();
     let next = crate::cpu::run(move || {
-        let edited: Precedent = body_json(&body, lang, precedent::check_counts)?;
-        precedent::edit_draft(&stored, edited).map_err(|e| lifecycle_error(e, lang))
+        let edited: Precedent = body_json(&body, precedent::check_counts)?;
+        precedent::edit_draft(&stored, edited).map_err(lifecycle_error)
     })
     .await?;
     let change = Step::Change(Box::new(write_of(&next, None)));
-    let mut out = step(&state, &auth, &target, change, None, lang).await?;
-    out["anonymisation_findings"] = json!(crate::cpu::run(move || findings(&next)).await);
-    Ok(Json(out))
+    let view = step(&state, &auth, &target, change, None).await?;
+    let anonymisation_findings = crate::cpu::run(move || findings(&next)).await;
+    Ok(Json(EditedView { view, anonymisation_findings }))
 }
 
 /// One change of a precedent, the same for every lifecycle step: written only if nobody
@@ -449,44 +613,45 @@ async fn step(
     target: &EditablePrecedent,
     step: Step,
     audited: Option<&'static str>,
-    lang: Lang,
-) -> Result<Value, ApiError> {
+) -> Result<PrecedentView, ApiError> {
     let (row, store) = (&target.row, &state.store);
     let expected = Expected::of(row);
     let outcome = match step {
         Step::Change(write) => {
-            let write = guard::screen(*write).map_err(|r| ApiError::privacy(r, lang))?;
+            let write = guard::screen(*write).map_err(ApiError::privacy)?;
             store.change_precedent(row.id, &expected, &write, now_ms()).await
         }
     };
-    let row = changed(outcome.map_err(|e| ApiError::store(e, lang))?, lang)?;
+    let row = changed(outcome.map_err(ApiError::store)?)?;
     if let Some(action) = audited {
         audit_step(state, auth, &target.moderator, action, row.id).await;
     }
-    view(state, row, lang).await
+    view(state, row).await
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct AdoptBody {
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     review: Option<ReviewInput>,
 }
 
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/adopt", tag = "precedents", params(("id" = i64, Path)), request_body = AdoptBody, responses((status = 200, body = PrecedentView), (status = 202, description = "Awaiting a second reader (four-eyes)", body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn adopt(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let req: AdoptBody = body_json(&body, lang, no_limits)?;
+) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
+    let req: AdoptBody = body_json(&body, no_limits)?;
     let row = &target.row;
-    let rule = adoption_rule(&state, row.organisation_id).await.map_err(|e| ApiError::store(e, lang))?;
-    let current = approval_of(&state, row.id, lang).await?;
+    let rule = adoption_rule(&state, row.organisation_id).await.map_err(ApiError::store)?;
+    let current = approval_of(&state, row.id).await?;
     let author = user_of_participant(&target.moderator.participant);
     let step = precedent::request_adoption(rule, &target.record, &current, author, now_ms())
-        .map_err(|e| approval_error(e, lang))?;
+        .map_err(approval_error)?;
     let mut record = target.record.clone();
-    guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
+    guard::check(&record).map_err(ApiError::privacy)?;
     match step {
         AdoptionStep::Adopt => {
             let name = moderator_name(&state, &target.moderator).await;
@@ -499,34 +664,30 @@ async fn adopt(
                 req.review,
                 &names,
                 Expected::of(row),
-                lang,
             )
             .await?;
             audit_step(&state, &auth, &target.moderator, audit::action::PRECEDENT_ADOPTED, row.id).await;
-            Ok((StatusCode::OK, Json(view(&state, adopted, lang).await?)))
+            Ok((StatusCode::OK, Json(view(&state, adopted).await?)))
         }
         AdoptionStep::Await(approval) => {
             // The anonymisation review is checked now, so the colleague is not asked to approve
             // what could not be adopted.
-            reviewed(&state, &mut record, &target.moderator.session.id, req.review.clone(), "", lang).await?;
+            reviewed(&state, &mut record, &target.moderator.session.id, req.review.clone(), "").await?;
             let stored = StoredApproval {
                 precedent_id: row.id,
                 approval,
                 draft_updated_at: row.updated_at,
                 review: req.review.as_ref().and_then(|r| serde_json::to_value(r).ok()),
             };
-            let stored = guard::screen(stored).map_err(|r| ApiError::privacy(r, lang))?;
-            let written = state
-                .store
-                .set_approval(&Expected::of(row), &stored)
-                .await
-                .map_err(|e| ApiError::store(e, lang))?;
+            let stored = guard::screen(stored).map_err(ApiError::privacy)?;
+            let written =
+                state.store.set_approval(&Expected::of(row), &stored).await.map_err(ApiError::store)?;
             if !written {
-                return Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed", lang));
+                return Err(ApiError::new(StatusCode::CONFLICT, "precedent_changed"));
             }
             audit_step(&state, &auth, &target.moderator, audit::action::PRECEDENT_APPROVAL_REQUESTED, row.id)
                 .await;
-            Ok((StatusCode::ACCEPTED, Json(view(&state, row.clone(), lang).await?)))
+            Ok((StatusCode::ACCEPTED, Json(view(&state, row.clone()).await?)))
         }
     }
 }
@@ -550,11 +711,10 @@ pub(crate) async fn adopt_row(
     review: Option<ReviewInput>,
     names: &AdoptedBy,
     expected: Expected,
-    lang: Lang,
 ) -> Result<PrecedentRow, ApiError> {
-    precedent::check_adoptable(&record).map_err(|e| lifecycle_error(e, lang))?;
-    guard::check(&record).map_err(|r| ApiError::privacy(r, lang))?;
-    reviewed(state, &mut record, session_id, review, &names.reviewer, lang).await?;
+    precedent::check_adoptable(&record).map_err(lifecycle_error)?;
+    guard::check(&record).map_err(ApiError::privacy)?;
+    reviewed(state, &mut record, session_id, review, &names.reviewer).await?;
     let on = today();
     let year = precedent::citation_year(&record, on);
     let org = record.organisation.clone().unwrap_or_else(|| state.config.org_code.clone());
@@ -570,8 +730,8 @@ pub(crate) async fn adopt_row(
         .store
         .adopt_precedent(row.id, &expected, i64::from(year), &make, now_ms())
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    changed(outcome, lang)
+        .map_err(ApiError::store)?;
+    changed(outcome)
 }
 
 /// The organisation's adoption rule (its setting `four_eyes`).
@@ -585,14 +745,8 @@ pub(crate) async fn adoption_rule(
 }
 
 /// A draft's place under the four-eyes rule (`Approval::None` when never asked).
-pub(crate) async fn approval_of(state: &AppState, id: i64, lang: Lang) -> Result<Approval, ApiError> {
-    Ok(state
-        .store
-        .approval(id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .map(|a| a.approval)
-        .unwrap_or(Approval::None))
+pub(crate) async fn approval_of(state: &AppState, id: i64) -> Result<Approval, ApiError> {
+    Ok(state.store.approval(id).await.map_err(ApiError::store)?.map(|a| a.approval).unwrap_or(Approval::None))
 }
 
 /// The signed-in user behind a session participant (`u-<id>`), if any.
@@ -611,68 +765,70 @@ async fn moderator_name(state: &AppState, m: &Moderator) -> String {
     m.state.participant(&m.participant).map(|p| p.display_name.clone()).unwrap_or_else(|| BY.to_owned())
 }
 
-pub(crate) fn approval_error(e: ApprovalError, lang: Lang) -> ApiError {
+pub(crate) fn approval_error(e: ApprovalError) -> ApiError {
     match e {
-        ApprovalError::Lifecycle(e) => lifecycle_error(e, lang),
+        ApprovalError::Lifecycle(e) => lifecycle_error(e),
         ApprovalError::NotAnApprover | ApprovalError::OwnRequest => {
-            ApiError::new(StatusCode::FORBIDDEN, e.code(), lang)
+            ApiError::new(StatusCode::FORBIDDEN, e.code())
         }
-        ApprovalError::AuthorUnknown => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang),
-        _ => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
+        ApprovalError::AuthorUnknown => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code()),
+        _ => ApiError::new(StatusCode::CONFLICT, e.code()),
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CorrectionBody {
+    #[schema(value_type = Object)]
     record: Precedent,
     reason: String,
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     review: Option<ReviewInput>,
 }
 
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/corrections", tag = "precedents", params(("id" = i64, Path)), request_body = CorrectionBody, responses((status = 201, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn correct(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
     let stored = target.record.clone();
     let (mut next, reason, review) = crate::cpu::run(move || {
-        let req: CorrectionBody =
-            body_json(&body, lang, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
+        let req: CorrectionBody = body_json(&body, |b: &CorrectionBody| precedent::check_counts(&b.record))?;
         let CorrectionBody { record, reason, review } = req;
-        let next = precedent::correct(&stored, record, &reason).map_err(|e| lifecycle_error(e, lang))?;
+        let next = precedent::correct(&stored, record, &reason).map_err(lifecycle_error)?;
         Ok::<_, ApiError>((next, reason, review))
     })
     .await?;
     let reviewer = moderator_name(&state, &target.moderator).await;
-    reviewed(&state, &mut next, &target.moderator.session.id, review, &reviewer, lang).await?;
+    reviewed(&state, &mut next, &target.moderator.session.id, review, &reviewer).await?;
     let note = VersionNote {
         kind: VersionKind::Corrected,
         changed_by: BY.into(),
         reason: Some(reason.trim().into()),
     };
     let change = Step::Change(Box::new(write_of(&next, Some(note))));
-    let view = step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_CORRECTED), lang).await?;
+    let view = step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_CORRECTED)).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct WithdrawBody {
     reason: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/precedents/{id}/withdraw", tag = "precedents", params(("id" = i64, Path)), request_body = WithdrawBody, responses((status = 200, body = PrecedentView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn withdraw(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     target: EditablePrecedent,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let req: WithdrawBody = body_json(&body, lang, no_limits)?;
-    let next = precedent::withdraw(&target.record, today(), BY, &req.reason)
-        .map_err(|e| lifecycle_error(e, lang))?;
+) -> Result<Json<PrecedentView>, ApiError> {
+    let req: WithdrawBody = body_json(&body, no_limits)?;
+    let next = precedent::withdraw(&target.record, today(), BY, &req.reason).map_err(lifecycle_error)?;
     let change = Step::Change(Box::new(write_of(&next, None)));
-    Ok(Json(step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_WITHDRAWN), lang).await?))
+    Ok(Json(step(&state, &auth, &target, change, Some(audit::action::PRECEDENT_WITHDRAWN)).await?))
 }
 
 /// Records an adoption, correction or withdrawal in the audit log (ids only, never content).
@@ -691,7 +847,7 @@ async fn audit_step(state: &AppState, auth: &AuthContext, m: &Moderator, action:
 
 // ---- links ------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LinkBody {
     precedent_id: i64,
@@ -700,42 +856,40 @@ struct LinkBody {
     note: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), request_body = LinkBody, responses((status = 201, body = Links), (status = "default", description = "An error", body = ErrorBody)))]
 async fn link(
-    Call { state, lang, .. }: Call,
+    Call { state, .. }: Call,
     access: SessionAccess,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Links>), ApiError> {
     let session_id = access.session.id.clone();
-    authz::moderator_of(&state, access.clone(), lang).await?;
-    let req: LinkBody = body_json(&body, lang, no_limits)?;
+    authz::moderator_of(&state, access.clone()).await?;
+    let req: LinkBody = body_json(&body, no_limits)?;
     let kind = relation(&req.kind)
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_link_kind", lang))?;
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_link_kind"))?;
     let note = req.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "note_too_long", lang));
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "note_too_long"));
     }
     // Another organisation's precedent, a draft, or a missing id: the same 404.
-    let row = authz::linkable_precedent(&state, &access, req.precedent_id, lang).await?;
+    let row = authz::linkable_precedent(&state, &access, req.precedent_id).await?;
     if row.session_id.as_deref() == Some(session_id.as_str()) {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot_link_own", lang));
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cannot_link_own"));
     }
     if row.status != PrecedentStatus::Adopted {
-        return Err(ApiError::new(StatusCode::CONFLICT, "link_needs_adopted", lang));
+        return Err(ApiError::new(StatusCode::CONFLICT, "link_needs_adopted"));
     }
     let kind =
         serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let new =
         NewSessionLink { session_id: session_id.clone(), precedent_id: row.id, kind, note, now_ms: now_ms() };
-    state.store.link_session(&new).await.map_err(|e| ApiError::store(e, lang))?;
-    let links = state.store.links_of_session(&session_id).await.map_err(|e| ApiError::store(e, lang))?;
-    Ok((StatusCode::CREATED, Json(json!({ "links": links }))))
+    state.store.link_session(&new).await.map_err(ApiError::store)?;
+    let rows = state.store.links_of_session(&session_id).await.map_err(ApiError::store)?;
+    Ok((StatusCode::CREATED, Json(Links { links: links(rows) })))
 }
 
-async fn session_links(
-    Call { state, lang, .. }: Call,
-    access: SessionAccess,
-) -> Result<Json<Value>, ApiError> {
-    let links =
-        state.store.links_of_session(&access.session.id).await.map_err(|e| ApiError::store(e, lang))?;
-    Ok(Json(json!({ "links": links })))
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = Links), (status = "default", description = "An error", body = ErrorBody)))]
+async fn session_links(Call { state, .. }: Call, access: SessionAccess) -> Result<Json<Links>, ApiError> {
+    let rows = state.store.links_of_session(&access.session.id).await.map_err(ApiError::store)?;
+    Ok(Json(Links { links: links(rows) }))
 }

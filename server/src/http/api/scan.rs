@@ -10,33 +10,49 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::domain::anonymisation::{scan as scan_text, Finding};
 use crate::domain::session::MAX_CASE_TEXT;
-use crate::http::PageLang;
+
+/// The wire shape of one finding (the domain's `Finding`; offsets in chars, `end` exclusive).
+/// Only describes it for the contract: the validation test checks real answers against it.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Finding)]
+#[allow(dead_code)]
+pub(crate) struct FindingShape {
+    /// `bsn`, `iban`, `name`, `date_of_birth`, … (docs/privacy.md).
+    kind: String,
+    start: u64,
+    end: u64,
+    text: String,
+    suggestion: String,
+    keepable: bool,
+}
+
+/// The contract of this route (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(scan))]
+pub(crate) struct Doc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/api/v1/scan", post(scan))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ScanRequest {
     text: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/scan", tag = "sessions", request_body = ScanRequest, responses((status = 200, body = Vec<FindingShape>), (status = "default", description = "An error", body = ErrorBody)))]
 async fn scan(
-    PageLang(lang): PageLang,
     body: Result<Json<ScanRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Vec<Finding>>, ApiError> {
-    let Json(req) = body.map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
-            .with_details(serde_json::json!({ "detail": e.body_text() }))
-    })?;
+    let Json(req) = body?;
     let chars = req.text.chars().count();
     if chars > MAX_CASE_TEXT {
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long", lang)
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "text_too_long")
             .with_vars(&[("max", MAX_CASE_TEXT.to_string()), ("count", chars.to_string())]));
     }
     Ok(Json(crate::cpu::run(move || scan_text(&req.text)).await))

@@ -10,7 +10,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::clock::now_ms;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
@@ -18,7 +18,6 @@ use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::auth::CurrentUser;
 use crate::http::authz::{self, Moderator, SessionAccess};
 use crate::http::Call;
-use crate::i18n::Lang;
 use crate::live::to_new_event;
 use crate::store::{NewInviteCode, NewSession as NewSessionRow, NewSessionToken, SessionStatus};
 use crate::{audit, guard, secrets};
@@ -29,6 +28,11 @@ const INVITE_TTL_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// further one revokes the oldest.
 pub const MAX_OPEN_INVITES: i64 = 10;
 
+/// The contract of these routes (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create, join, new_invite))]
+pub(crate) struct Doc;
+
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/v1/sessions", post(create))
@@ -36,7 +40,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/sessions/{id}/invite", post(new_invite))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateSession {
     method: String,
@@ -53,12 +57,14 @@ struct CreateSession {
     /// The team the session belongs to; the user's only team when absent.
     #[serde(default)]
     team_id: Option<i64>,
-    /// How the moderator resolved the anonymisation findings in title and case.
+    /// How the moderator resolved the anonymisation findings in title and case
+    /// (docs/protocol.md, "Getting a token").
     #[serde(default)]
+    #[schema(value_type = Object)]
     review: ReviewInput,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Created {
     session_id: String,
     participant_id: String,
@@ -68,35 +74,31 @@ struct Created {
 
 /// The team a new session goes to: the requested one if the user is in it, else the user's
 /// only team; 422 otherwise.
-async fn team_for(
-    state: &AppState,
-    user: &CurrentUser,
-    requested: Option<i64>,
-    lang: Lang,
-) -> Result<i64, ApiError> {
-    let own = authz::team_ids(state, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+async fn team_for(state: &AppState, user: &CurrentUser, requested: Option<i64>) -> Result<i64, ApiError> {
+    let own = authz::team_ids(state, user.user.id).await.map_err(ApiError::store)?;
     match requested {
         Some(team) if own.contains(&team) => Ok(team),
-        Some(_) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_team_member", lang)),
+        Some(_) => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_team_member")),
         None if own.len() == 1 => Ok(own[0]),
-        None => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "team_required", lang)),
+        None => Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "team_required")),
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = CreateSession, responses((status = 201, body = Created), (status = "default", description = "An error", body = ErrorBody)))]
 async fn create(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     user: CurrentUser,
     body: Result<Json<CreateSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
-    let Json(mut req) = body.map_err(|e| bad_json(e, lang))?;
+    let Json(mut req) = body?;
     if req.moderator_name.trim().is_empty() {
         req.moderator_name = user.user.display_name.clone();
     }
-    let team_id = team_for(&state, &user, req.team_id, lang).await?;
-    guard::check_text("title", &req.title).map_err(|r| ApiError::privacy(r, lang))?;
-    guard::check_text("case_text", &req.case_text).map_err(|r| ApiError::privacy(r, lang))?;
-    guard::check_text("moderator_name", &req.moderator_name).map_err(|r| ApiError::privacy(r, lang))?;
-    let kept = guard::screen(req.review).map_err(|r| ApiError::privacy(r, lang))?;
+    let team_id = team_for(&state, &user, req.team_id).await?;
+    guard::check_text("title", &req.title).map_err(ApiError::privacy)?;
+    guard::check_text("case_text", &req.case_text).map_err(ApiError::privacy)?;
+    guard::check_text("moderator_name", &req.moderator_name).map_err(ApiError::privacy)?;
+    let kept = guard::screen(req.review).map_err(ApiError::privacy)?;
     // Nothing identifying is shown to colleagues: every finding replaced, or kept with a reason.
     let review = anonymisation::review(
         &[("title", &req.title), ("case_text", &req.case_text)],
@@ -104,16 +106,15 @@ async fn create(
         &req.moderator_name,
         now_ms(),
     )
-    .map_err(|problems| unresolved(&problems, lang))?;
+    .map_err(|problems| unresolved(&problems))?;
     let method = super::methods::resolve(&state.store, &req.method, req.variant.as_deref())
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
     let moderator = authz::participant_of_user(user.user.id);
     // The team's open actions, looked back on first (docs/team-practice.md).
-    let (previous_actions, look_back_ids) = crate::http::practice::sync::look_back_for(&state, team_id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
+    let (previous_actions, look_back_ids) =
+        crate::http::practice::sync::look_back_for(&state, team_id).await.map_err(ApiError::store)?;
     let bodies = session::create(NewSession {
         method,
         title: req.title,
@@ -124,7 +125,7 @@ async fn create(
         seed: secrets::random_u64(),
         previous_actions,
     })
-    .map_err(|e| ApiError::failure(crate::live::errors::LiveFailure::Refused(e), lang))?;
+    .map_err(|e| ApiError::failure(crate::live::errors::LiveFailure::Refused(e)))?;
     let now = now_ms();
     let session_id = uuid::Uuid::now_v7().to_string();
     let events = session::stamp(1, bodies, Some(&moderator), now);
@@ -143,11 +144,11 @@ async fn create(
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),
         now_ms: now,
     };
-    let row = guard::screen(row).map_err(|r| ApiError::privacy(r, lang))?;
+    let row = guard::screen(row).map_err(ApiError::privacy)?;
     let store = &state.store;
-    store.create_session(&row).await.map_err(|e| ApiError::store(e, lang))?;
+    store.create_session(&row).await.map_err(ApiError::store)?;
     if !look_back_ids.is_empty() {
-        store.set_look_back_items(&session_id, &look_back_ids).await.map_err(|e| ApiError::store(e, lang))?;
+        store.set_look_back_items(&session_id, &look_back_ids).await.map_err(ApiError::store)?;
     }
     let token = secrets::new_token();
     store
@@ -160,20 +161,15 @@ async fn create(
             now,
         )
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    let invite_code = issue_invite(&state, &session_id, false, lang).await?;
+        .map_err(ApiError::store)?;
+    let invite_code = issue_invite(&state, &session_id, false).await?;
     record_audit(&state, user.actor(), audit::action::SESSION_CREATED, &session_id, &auth.client).await;
     Ok((StatusCode::CREATED, Json(Created { session_id, participant_id: moderator.0, token, invite_code })))
 }
 
 /// A new invite code for the session. With `keep_earlier` the earlier codes stay valid (up to
 /// [`MAX_OPEN_INVITES`] in all); without, every earlier one stops working.
-async fn issue_invite(
-    state: &AppState,
-    session_id: &str,
-    keep_earlier: bool,
-    lang: Lang,
-) -> Result<String, ApiError> {
+async fn issue_invite(state: &AppState, session_id: &str, keep_earlier: bool) -> Result<String, ApiError> {
     let code = secrets::new_token();
     let now = now_ms();
     let keep = if keep_earlier { MAX_OPEN_INVITES - 1 } else { 0 };
@@ -189,16 +185,16 @@ async fn issue_invite(
             now,
         )
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     Ok(code)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Invite {
     invite_code: String,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewInvite {
     /// Keep the earlier codes valid: the moderator's console on another device asks for a link
@@ -211,17 +207,18 @@ struct NewInvite {
 /// (or `"keep_earlier": false`) every earlier code stops working — after a removal, or when
 /// the moderator revokes the old links; with `"keep_earlier": true` they stay valid (a console
 /// opened on another device).
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/invite", tag = "sessions", params(("id" = String, Path)), request_body(content = Option<NewInvite>), responses((status = 201, body = Invite), (status = "default", description = "An error", body = ErrorBody)))]
 async fn new_invite(
-    Call { state, lang, .. }: Call,
+    Call { state, .. }: Call,
     m: Moderator,
     body: Option<Json<NewInvite>>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
     let keep_earlier = body.map(|Json(b)| b.keep_earlier).unwrap_or_default();
-    let invite_code = issue_invite(&state, &m.session.id, keep_earlier, lang).await?;
+    let invite_code = issue_invite(&state, &m.session.id, keep_earlier).await?;
     Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct JoinSession {
     /// A guest's invite code; absent for a signed-in member of the session's team.
@@ -230,7 +227,9 @@ struct JoinSession {
     /// A guest's chosen name; a signed-in member joins under their own name when empty.
     #[serde(default)]
     display_name: String,
+    /// `participant` (the default) or `observer` (docs/protocol.md).
     #[serde(default = "participant")]
+    #[schema(value_type = String)]
     role: Role,
 }
 
@@ -238,42 +237,40 @@ fn participant() -> Role {
     Role::Participant
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Joined {
     participant_id: String,
     token: String,
     seq: u64,
 }
 
+#[utoipa::path(post, path = "/api/v1/sessions/{id}/join", tag = "sessions", params(("id" = String, Path)), request_body = JoinSession, responses((status = 201, body = Joined), (status = "default", description = "An error", body = ErrorBody)))]
 async fn join(
-    Call { state, lang, auth }: Call,
+    Call { state, auth }: Call,
     Path(session_id): Path<String>,
     body: Result<Json<JoinSession>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Joined>), ApiError> {
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    guard::check_text("display_name", &req.display_name).map_err(|r| ApiError::privacy(r, lang))?;
+    let Json(req) = body?;
+    guard::check_text("display_name", &req.display_name).map_err(ApiError::privacy)?;
     let now = now_ms();
     let (participant, display_name) = match &req.invite_code {
         Some(code) => {
-            let opens = state
-                .store
-                .session_for_invite(&secrets::hash(code), now)
-                .await
-                .map_err(|e| ApiError::store(e, lang))?;
+            let opens =
+                state.store.session_for_invite(&secrets::hash(code), now).await.map_err(ApiError::store)?;
             // A wrong code and a wrong session look the same: nothing to learn by guessing.
             if opens.as_deref() != Some(session_id.as_str()) {
-                return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang));
+                return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_session"));
             }
             if req.display_name.trim().is_empty() {
-                return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", lang));
+                return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"));
             }
             (new_participant_id(), req.display_name.clone())
         }
         None => {
             // Without an invite: a signed-in member of the session's team (never by token).
-            let access = SessionAccess::of_member(&state, &auth, &session_id, lang).await?;
+            let access = SessionAccess::of_member(&state, &auth, &session_id).await?;
             let authz::Via::User(user) = access.via else {
-                return Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang));
+                return Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token"));
             };
             let name = if req.display_name.trim().is_empty() {
                 user.user.display_name.clone()
@@ -293,7 +290,7 @@ async fn join(
         Some(seq) => seq,
         None => {
             let command = Command::Join { display_name, role: req.role };
-            let command = guard::screen(command).map_err(|r| ApiError::privacy(r, lang))?;
+            let command = guard::screen(command).map_err(ApiError::privacy)?;
             let result = state
                 .live
                 .command(
@@ -303,8 +300,8 @@ async fn join(
                     command,
                 )
                 .await
-                .map_err(|e| ApiError::live(e, lang))?;
-            result.map_err(|f| ApiError::failure(f, lang))?.seq
+                .map_err(ApiError::live)?;
+            result.map_err(ApiError::failure)?.seq
         }
     };
     let token = secrets::new_token();
@@ -319,7 +316,7 @@ async fn join(
             now,
         )
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     Ok((StatusCode::CREATED, Json(Joined { participant_id: participant.0, token, seq })))
 }
 
@@ -347,7 +344,7 @@ fn new_participant_id() -> ParticipantId {
     ParticipantId(format!("g-{}", uuid::Uuid::new_v4().simple()))
 }
 
-pub(crate) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
+pub(crate) fn unresolved(problems: &[ReviewProblem]) -> ApiError {
     let details: Vec<_> = problems
         .iter()
         .map(|p| match p {
@@ -361,10 +358,6 @@ pub(crate) fn unresolved(problems: &[ReviewProblem], lang: Lang) -> ApiError {
             }
         })
         .collect();
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unresolved_findings", lang)
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unresolved_findings")
         .with_details(serde_json::json!(details))
-}
-
-fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
-    ApiError::bad_json(e, lang)
 }

@@ -5,58 +5,59 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ErrorBody};
 use crate::app::AppState;
-use crate::archive::similar::similar_precedents_in;
+use crate::archive::similar::{similar_precedents_in, SimilarPrecedent};
 use crate::guard;
-use crate::http::PageLang;
 
 /// Precedents shown beside the editor.
 pub const SIMILAR_LIMIT: usize = 5;
+
+/// The precedents most like a text.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Similar {
+    results: Vec<SimilarPrecedent>,
+}
+
+/// The contract of this route (`api/openapi.rs` merges it into the document).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(similar))]
+pub(crate) struct Doc;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().route("/api/v1/precedents/similar", post(similar))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SimilarRequest {
     text: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/precedents/similar", tag = "archive", request_body = SimilarRequest, responses((status = 200, body = Similar), (status = "default", description = "An error", body = ErrorBody)))]
 async fn similar(
     State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
     user: crate::http::auth::CurrentUser,
     body: Result<Json<SimilarRequest>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let Json(req) = body.map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)
-            .with_details(json!({ "detail": e.body_text() }))
-    })?;
+) -> Result<Json<Similar>, ApiError> {
+    let Json(req) = body?;
     // The whole text is screened (up to the 1 MiB body limit): on the CPU pool.
     let text = crate::cpu::run(move || guard::check_text("text", &req.text).map(|()| req.text))
         .await
-        .map_err(|refusal| ApiError::privacy(refusal, lang))?;
+        .map_err(ApiError::privacy)?;
     let mut scope = crate::store::SearchQuery::default();
-    if !crate::http::authz::scope_search(&state, &user, &mut scope)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?
-    {
-        return Ok(Json(json!({ "results": [] })));
+    if !crate::http::authz::scope_search(&state, &user, &mut scope).await.map_err(ApiError::store)? {
+        return Ok(Json(Similar { results: Vec::new() }));
     }
     scope.synonym_groups =
         crate::search::organisation_synonyms(state.store.as_ref(), user.user.organisation_id)
             .await
-            .map_err(|e| ApiError::store(e, lang))?;
-    let results = similar_precedents_in(&state.search, &text, SIMILAR_LIMIT, &scope)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
-    Ok(Json(json!({ "results": results })))
+            .map_err(ApiError::store)?;
+    let results =
+        similar_precedents_in(&state.search, &text, SIMILAR_LIMIT, &scope).await.map_err(ApiError::store)?;
+    Ok(Json(Similar { results }))
 }

@@ -14,8 +14,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::{pages, AuthContext, CurrentUser};
 use crate::app::AppState;
-use crate::audit::{self, result};
+use crate::audit::result;
 use crate::domain::access::Action;
+use crate::http::actor::Actor;
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
 
@@ -92,10 +93,12 @@ impl<P> Allowed<P> {
         target: String,
         result: &'static str,
     ) -> Result<(), AppError> {
-        let entry =
-            audit::Entry { actor: self.user.actor(), action, target, result, client: self.client.clone() };
-        audit::record(self.state.store.as_ref(), entry).await?;
-        Ok(())
+        Ok(self.actor().audit(&self.state, action, target, result).await?)
+    }
+
+    /// The person acting and from where, as the admin operations take it.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor { user: &self.user.user, client: &self.client }
     }
 
     /// Records a successful action on `target` in the audit log.

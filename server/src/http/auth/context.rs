@@ -123,14 +123,7 @@ pub async fn authenticate(State(state): State<Arc<AppState>>, request: Request, 
                 Some(s)
             }
             Ok(None) => {
-                let headers = request.headers().clone();
-                return refuse_api(
-                    headers,
-                    request.uri().clone(),
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_api_token",
-                )
-                .await;
+                return ApiError::new(StatusCode::UNAUTHORIZED, "invalid_api_token").into_response();
             }
             Err(e) => return AppError::from(e).into_response(),
         },
@@ -183,15 +176,10 @@ pub async fn authenticate(State(state): State<Arc<AppState>>, request: Request, 
 /// 403: JSON for the API, a page otherwise.
 async fn refuse(state: &AppState, headers: HeaderMap, uri: Uri, code: &str) -> Response {
     if uri.path().starts_with("/api/") {
-        return refuse_api(headers, uri, StatusCode::FORBIDDEN, code).await;
+        return ApiError::new(StatusCode::FORBIDDEN, code).into_response();
     }
     let lang = lang_of(headers, uri).await;
     super::pages::message(state, lang, StatusCode::FORBIDDEN, &format!("auth.error.{code}"), None)
-}
-
-/// An API refusal, in the request's language.
-async fn refuse_api(headers: HeaderMap, uri: Uri, status: StatusCode, code: &str) -> Response {
-    ApiError::new(status, code, lang_of(headers, uri).await).into_response()
 }
 
 async fn lang_of(headers: HeaderMap, uri: Uri) -> crate::i18n::Lang {

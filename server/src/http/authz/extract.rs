@@ -20,27 +20,25 @@ use crate::http::api::ApiError;
 use crate::http::auth::{origin_matches, AuthContext, CurrentUser};
 use crate::http::error::{not_found, AppError};
 use crate::http::PageLang;
-use crate::i18n::Lang;
 use crate::store::{PrecedentRow, SessionRow};
 
-/// What every object extractor reads first: the language, the caller and the route's `{id}`.
-async fn caller(parts: &mut Parts, state: &Arc<AppState>) -> (Lang, AuthContext, Option<String>) {
-    let PageLang(lang) = PageLang::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
+/// What every object extractor reads first: the caller and the route's `{id}`.
+async fn caller(parts: &mut Parts, state: &Arc<AppState>) -> (AuthContext, Option<String>) {
     let auth = AuthContext::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
     let id = RawPathParams::from_request_parts(parts, state)
         .await
         .ok()
         .and_then(|p| p.iter().find(|(k, _)| *k == "id").map(|(_, v)| v.to_owned()));
-    (lang, auth, id)
+    (auth, id)
 }
 
 impl FromRequestParts<Arc<AppState>> for SessionAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let (lang, auth, id) = caller(parts, state).await;
-        let id = id.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
-        session_access(state, &auth, bearer(&parts.headers), &id, lang).await
+        let (auth, id) = caller(parts, state).await;
+        let id = id.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session"))?;
+        session_access(state, &auth, bearer(&parts.headers), &id).await
     }
 }
 
@@ -53,13 +51,13 @@ impl FromRequestParts<Arc<AppState>> for SocketAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let (lang, auth, id) = caller(parts, state).await;
+        let (auth, id) = caller(parts, state).await;
         if !origin_matches(&parts.headers, &state.config.base_url) {
-            return Err(ApiError::new(StatusCode::FORBIDDEN, "cross_origin", lang));
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "cross_origin"));
         }
-        let id = id.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
+        let id = id.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session"))?;
         let token = subprotocol_token(&parts.headers);
-        session_access(state, &auth, token.as_deref(), &id, lang).await.map(SocketAccess)
+        session_access(state, &auth, token.as_deref(), &id).await.map(SocketAccess)
     }
 }
 
@@ -76,7 +74,8 @@ impl FromRequestParts<Arc<AppState>> for SessionPage {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Response> {
-        let (lang, auth, id) = caller(parts, state).await;
+        let (auth, id) = caller(parts, state).await;
+        let PageLang(lang) = PageLang::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         let page_not_found = || not_found(State(state.clone()), PageLang(lang));
         let Some(id) = id else { return Err(page_not_found().await) };
         if auth.signed_in.is_none() {
@@ -86,7 +85,7 @@ impl FromRequestParts<Arc<AppState>> for SessionPage {
                 Err(e) => Err(AppError::from(e).into_response()),
             };
         }
-        match SessionAccess::of_member(state, &auth, &id, lang).await {
+        match SessionAccess::of_member(state, &auth, &id).await {
             Ok(access) => {
                 let user = match access.via {
                     Via::User(u) => Some(u),
@@ -105,8 +104,7 @@ impl FromRequestParts<Arc<AppState>> for Moderator {
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
         let access = SessionAccess::from_request_parts(parts, state).await?;
-        let PageLang(lang) = PageLang::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
-        moderator_of(state, access, lang).await
+        moderator_of(state, access).await
     }
 }
 
@@ -137,10 +135,10 @@ pub struct EditablePrecedent {
     _checked: (),
 }
 
-async fn load(state: &AppState, id: Option<String>, lang: Lang) -> Result<PrecedentRow, ApiError> {
-    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang);
+async fn load(state: &AppState, id: Option<String>) -> Result<PrecedentRow, ApiError> {
+    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent");
     let id: i64 = id.and_then(|id| id.parse().ok()).ok_or_else(missing)?;
-    state.store.precedent(id).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(missing)
+    state.store.precedent(id).await.map_err(ApiError::store)?.ok_or_else(missing)
 }
 
 /// The read rule for a loaded precedent (see [`ReadablePrecedent`]).
@@ -149,18 +147,17 @@ pub async fn readable(
     auth: &AuthContext,
     headers: &axum::http::HeaderMap,
     row: PrecedentRow,
-    lang: Lang,
 ) -> Result<ReadablePrecedent, ApiError> {
-    let team = match precedent_access(state, auth, headers, &row, lang).await? {
+    let team = match precedent_access(state, auth, headers, &row).await? {
         None => match (&auth.signed_in, row.team_id) {
             (Some(s), Some(team)) => {
-                super::team_ids(state, s.user.id).await.map_err(|e| ApiError::store(e, lang))?.contains(&team)
+                super::team_ids(state, s.user.id).await.map_err(ApiError::store)?.contains(&team)
             }
             _ => false,
         },
         Some(_) if row.citation_id.is_some() => true,
         Some(access) => {
-            moderator_of(state, access, lang).await?;
+            moderator_of(state, access).await?;
             true
         }
     };
@@ -171,9 +168,9 @@ impl FromRequestParts<Arc<AppState>> for ReadablePrecedent {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let (lang, auth, id) = caller(parts, state).await;
-        let row = load(state, id, lang).await?;
-        readable(state, &auth, &parts.headers, row, lang).await
+        let (auth, id) = caller(parts, state).await;
+        let row = load(state, id).await?;
+        readable(state, &auth, &parts.headers, row).await
     }
 }
 
@@ -181,14 +178,14 @@ impl FromRequestParts<Arc<AppState>> for EditablePrecedent {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let (lang, auth, id) = caller(parts, state).await;
-        let row = load(state, id, lang).await?;
-        let session = row.session_id.clone().ok_or_else(|| not_moderator(lang))?;
-        let access = session_access(state, &auth, bearer(&parts.headers), &session, lang).await?;
-        let moderator = moderator_of(state, access, lang).await?;
+        let (auth, id) = caller(parts, state).await;
+        let row = load(state, id).await?;
+        let session = row.session_id.clone().ok_or_else(not_moderator)?;
+        let access = session_access(state, &auth, bearer(&parts.headers), &session).await?;
+        let moderator = moderator_of(state, access).await?;
         let record: Precedent = serde_json::from_value(row.record.clone()).map_err(|e| {
             tracing::error!(precedent = row.id, error = %e, "stored precedent record does not parse");
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", lang)
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
         })?;
         Ok(EditablePrecedent { row, record, moderator, _checked: () })
     }

@@ -64,8 +64,7 @@ pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next:
             Rule::Session | Rule::Precedent => false,
         });
     if token_scope == Some(false) {
-        let lang = crate::http::lang::from_query(request.uri().query()).unwrap_or_default();
-        return ApiError::new(StatusCode::FORBIDDEN, "token_scope", lang).into_response();
+        return ApiError::new(StatusCode::FORBIDDEN, "token_scope").into_response();
     }
     if let Rule::SignedIn(action) = rule {
         let user = request
@@ -108,7 +107,7 @@ async fn deny(state: &AppState, uri: Uri, headers: HeaderMap, status: StatusCode
     let path = uri.path();
     if path.starts_with("/api/") || path.starts_with("/ws/") {
         let code = if status == StatusCode::UNAUTHORIZED { "sign_in_required" } else { "forbidden" };
-        return ApiError::new(status, code, lang).into_response();
+        return ApiError::new(status, code).into_response();
     }
     if status == StatusCode::UNAUTHORIZED {
         let next = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_owned();

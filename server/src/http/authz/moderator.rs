@@ -8,7 +8,6 @@ use super::SessionAccess;
 use crate::app::AppState;
 use crate::domain::session::{Event, EventBody, ParticipantId, SessionState};
 use crate::http::api::ApiError;
-use crate::i18n::Lang;
 use crate::store::{DynStore, SessionRow};
 
 /// Proof that the caller moderates a session, with what was read to check it. Only
@@ -25,26 +24,22 @@ pub struct Moderator {
 
 /// Checks that the caller who reached the session is its current moderator: 403 for anyone
 /// else (401 without a valid token or sign-in and 404 outside the team come from reaching it).
-pub async fn moderator_of(
-    state: &AppState,
-    access: SessionAccess,
-    lang: Lang,
-) -> Result<Moderator, ApiError> {
+pub async fn moderator_of(state: &AppState, access: SessionAccess) -> Result<Moderator, ApiError> {
     let folded = fold_session(&state.store, &access.session.id)
         .await
         .map_err(|e| {
             tracing::error!(session = %access.session.id, error = %e, "cannot fold session");
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", lang)
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
         })?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang))?;
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session"))?;
     if folded.moderator().map(|p| &p.id) != Some(&access.participant) {
-        return Err(not_moderator(lang));
+        return Err(not_moderator());
     }
     Ok(Moderator { session: access.session, state: folded, participant: access.participant, _checked: () })
 }
 
-pub fn not_moderator(lang: Lang) -> ApiError {
-    ApiError::new(StatusCode::FORBIDDEN, "not_session_moderator", lang)
+pub fn not_moderator() -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "not_session_moderator")
 }
 
 /// A session's state from its whole event log.

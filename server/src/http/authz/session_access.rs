@@ -8,7 +8,6 @@ use crate::domain::access::{self, Action, ArchiveReaders};
 use crate::domain::session::ParticipantId;
 use crate::http::api::ApiError;
 use crate::http::auth::{access_role, AuthContext, CurrentUser};
-use crate::i18n::Lang;
 use crate::secrets;
 use crate::store::{PrecedentRow, SessionRow, StoreError, User};
 
@@ -43,9 +42,8 @@ impl SessionAccess {
         state: &AppState,
         auth: &AuthContext,
         session_id: &str,
-        lang: Lang,
     ) -> Result<SessionAccess, ApiError> {
-        session_access(state, auth, None, session_id, lang).await
+        session_access(state, auth, None, session_id).await
     }
 }
 
@@ -99,21 +97,19 @@ pub(super) async fn session_access(
     auth: &AuthContext,
     token: Option<&str>,
     session_id: &str,
-    lang: Lang,
 ) -> Result<SessionAccess, ApiError> {
-    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "no_such_session", lang);
-    let session =
-        state.store.session(session_id).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(not_found)?;
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "no_such_session");
+    let session = state.store.session(session_id).await.map_err(ApiError::store)?.ok_or_else(not_found)?;
     if session.content_removed_at.is_some() {
         // Its content went with the retention period: nothing left to open (docs/privacy.md).
-        return Err(ApiError::new(StatusCode::GONE, "session_content_removed", lang));
+        return Err(ApiError::new(StatusCode::GONE, "session_content_removed"));
     }
     if let Some(token) = token {
         let found = state
             .store
             .participant_for_token(session_id, &secrets::hash(token))
             .await
-            .map_err(|e| ApiError::store(e, lang))?;
+            .map_err(ApiError::store)?;
         if let Some(participant) = found {
             let participant = ParticipantId(participant);
             return Ok(SessionAccess { session, participant, via: Via::Token, _checked: () });
@@ -121,15 +117,15 @@ pub(super) async fn session_access(
     }
     if let Some(signed_in) = &auth.signed_in {
         let user = CurrentUser { user: signed_in.user.clone(), session: signed_in.session.clone() };
-        if !user_sees(state, &user, &session).await.map_err(|e| ApiError::store(e, lang))? {
+        if !user_sees(state, &user, &session).await.map_err(ApiError::store)? {
             return Err(not_found());
         }
         let participant = participant_of_user(user.user.id);
         return Ok(SessionAccess { session, participant, via: Via::User(Box::new(user)), _checked: () });
     }
     match token {
-        Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", lang)),
-        None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token", lang)),
+        Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token")),
+        None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing_token")),
     }
 }
 
@@ -167,18 +163,17 @@ pub async fn linkable_precedent(
     state: &AppState,
     access: &SessionAccess,
     id: i64,
-    lang: Lang,
 ) -> Result<PrecedentRow, ApiError> {
-    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang);
-    let row = state.store.precedent(id).await.map_err(|e| ApiError::store(e, lang))?.ok_or_else(missing)?;
+    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent");
+    let row = state.store.precedent(id).await.map_err(ApiError::store)?.ok_or_else(missing)?;
     if row.session_id.as_deref() == Some(access.session.id.as_str()) {
         // Its own session's precedent: the caller moderates that session, nothing to hide.
         return Ok(row);
     }
-    let Some(user) = user_of(state, access).await.map_err(|e| ApiError::store(e, lang))? else {
+    let Some(user) = user_of(state, access).await.map_err(ApiError::store)? else {
         return Err(missing());
     };
-    if !may_read_precedent(state, &user, &row).await.map_err(|e| ApiError::store(e, lang))? {
+    if !may_read_precedent(state, &user, &row).await.map_err(ApiError::store)? {
         return Err(missing());
     }
     Ok(row)
@@ -209,18 +204,17 @@ pub async fn precedent_access(
     auth: &AuthContext,
     headers: &HeaderMap,
     row: &PrecedentRow,
-    lang: Lang,
 ) -> Result<Option<SessionAccess>, ApiError> {
     if published(row) {
         if let Some(s) = &auth.signed_in {
-            if may_read_precedent(state, &s.user, row).await.map_err(|e| ApiError::store(e, lang))? {
+            if may_read_precedent(state, &s.user, row).await.map_err(ApiError::store)? {
                 return Ok(None);
             }
         }
     }
-    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent", lang);
+    let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent");
     let session = row.session_id.as_deref().ok_or_else(missing)?;
-    let found = session_access(state, auth, bearer(headers), session, lang).await;
+    let found = session_access(state, auth, bearer(headers), session).await;
     match found {
         Ok(a) => Ok(Some(a)),
         Err(e) if e.status == StatusCode::NOT_FOUND => Err(missing()),

@@ -8,10 +8,8 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::queue::bad_json;
 use super::viewer::TeamScope;
 use crate::app::AppState;
 use crate::audit::action;
@@ -19,10 +17,9 @@ use crate::clock::now_ms;
 use crate::domain::access::Action;
 use crate::domain::practice::{self, ActionError, ActionStatus, Settle, MAX_ACTIONS_LISTED};
 use crate::domain::precedent::CalendarDate;
-use crate::http::api::ApiError;
+use crate::http::api::{ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
-use crate::http::rhythm::call::TeamCall;
-use crate::i18n::Lang;
+use crate::http::rhythm::call::{TeamCall, TeamJson};
 use crate::live::errors::LiveFailure;
 use crate::store::{ActionSettlement, StoreError, TeamAction};
 
@@ -41,25 +38,84 @@ fn date(s: &str) -> Option<CalendarDate> {
 }
 
 /// One action as the viewer sees it, with `overdue` by today's local date.
-pub(super) fn action_json(
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ActionView {
+    pub id: i64,
+    pub session_id: String,
+    pub what: String,
+    pub who: String,
+    /// `YYYY-MM-DD`
+    pub due_on: String,
+    /// The owner's name, when the action has an owner in the team.
+    pub owner: Option<String>,
+    pub mine: bool,
+    /// `open`, `done` or `dropped`.
+    pub status: String,
+    pub overdue: bool,
+    /// For a done action: whether by its due date.
+    pub on_time: Option<bool>,
+    pub settled_on: Option<String>,
+    pub drop_reason: Option<String>,
+    pub settled_in_session: Option<String>,
+    pub may_settle: bool,
+}
+
+/// A team's actions.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Actions {
+    actions: Vec<ActionView>,
+}
+
+/// `?status=open` (the default) or `all`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ListQuery {
+    #[serde(default)]
+    status: Option<String>,
+}
+
+/// How an action is settled: `{"status": "done"}` or `{"status": "dropped", "reason"}`.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Settle)]
+#[allow(dead_code)]
+struct SettleShape {
+    /// `done` or `dropped`.
+    status: String,
+    /// Why it was dropped (required then).
+    reason: Option<String>,
+}
+
+/// The contract of these routes (`practice/mod.rs` gathers it).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, settle))]
+pub(crate) struct Doc;
+
+pub(super) fn action_view(
     a: &TeamAction,
     members: &[(i64, String)],
     user: &CurrentUser,
     today: CalendarDate,
-) -> Value {
+) -> ActionView {
     let status = status_of(a);
     let due = date(&a.due_on);
     let owner = a.owner_id.and_then(|id| members.iter().find(|(m, _)| *m == id)).map(|(_, n)| n.clone());
     let mine = a.owner_id == Some(user.user.id);
-    json!({
-        "id": a.id, "session_id": a.session_id, "what": a.what, "who": a.who, "due_on": a.due_on,
-        "owner": owner, "mine": mine, "status": a.status,
-        "overdue": due.is_some_and(|d| practice::is_overdue(status, d, today)),
-        "on_time": due.and_then(|d| practice::on_time(status, d, a.settled_on.as_deref().and_then(date))),
-        "settled_on": a.settled_on, "drop_reason": a.drop_reason,
-        "settled_in_session": a.settled_in_session,
-        "may_settle": status == ActionStatus::Open && (mine || user.may(Action::LeadTeamPractice)),
-    })
+    ActionView {
+        id: a.id,
+        session_id: a.session_id.clone(),
+        what: a.what.clone(),
+        who: a.who.clone(),
+        due_on: a.due_on.clone(),
+        owner,
+        mine,
+        status: a.status.clone(),
+        overdue: due.is_some_and(|d| practice::is_overdue(status, d, today)),
+        on_time: due.and_then(|d| practice::on_time(status, d, a.settled_on.as_deref().and_then(date))),
+        settled_on: a.settled_on.clone(),
+        drop_reason: a.drop_reason.clone(),
+        settled_in_session: a.settled_in_session.clone(),
+        may_settle: status == ActionStatus::Open && (mine || user.may(Action::LeadTeamPractice)),
+    }
 }
 
 /// The team's actions after reading its sessions (`sync`).
@@ -68,63 +124,54 @@ pub(super) async fn actions_json(
     team_id: i64,
     user: &CurrentUser,
     open_only: bool,
-) -> Result<Vec<Value>, StoreError> {
+) -> Result<Vec<ActionView>, StoreError> {
     super::sync::sync_team(&state.store, team_id).await?;
     let actions = state.store.team_actions(team_id, open_only, MAX_ACTIONS_LISTED as i64).await?;
     let members = state.store.member_names(team_id).await?;
     let today = super::today();
-    Ok(actions.iter().map(|a| action_json(a, &members, user, today)).collect())
+    Ok(actions.iter().map(|a| action_view(a, &members, user, today)).collect())
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
-    #[serde(default)]
-    status: Option<String>,
-}
-
-async fn list(c: TeamCall, Query(q): Query<ListQuery>) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
+#[utoipa::path(get, path = "/api/v1/teams/{id}/actions", tag = "practice", params(("id" = i64, Path), ListQuery), responses((status = 200, body = Actions), (status = "default", description = "An error", body = ErrorBody)))]
+async fn list(c: TeamCall, Query(q): Query<ListQuery>) -> Result<Json<Actions>, ApiError> {
+    let TeamScope { state, user, team, .. } = &c.0;
     let open_only = match q.status.as_deref() {
         None | Some("open") => true,
         Some("all") => false,
-        Some(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", lang)),
+        Some(_) => return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_request")),
     };
-    let actions =
-        actions_json(state, team.id, user, open_only).await.map_err(|e| ApiError::store(e, lang))?;
-    Ok(Json(json!({ "actions": actions })))
+    let actions = actions_json(state, team.id, user, open_only).await.map_err(ApiError::store)?;
+    Ok(Json(Actions { actions }))
 }
 
-fn action_error(e: ActionError, lang: Lang) -> ApiError {
+fn action_error(e: ActionError) -> ApiError {
     match e {
-        ActionError::NotOwner => ApiError::new(StatusCode::FORBIDDEN, e.code(), lang),
-        ActionError::AlreadySettled => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
-        ActionError::Field(e) => ApiError::failure(LiveFailure::Refused(e), lang),
+        ActionError::NotOwner => ApiError::new(StatusCode::FORBIDDEN, e.code()),
+        ActionError::AlreadySettled => ApiError::new(StatusCode::CONFLICT, e.code()),
+        ActionError::Field(e) => ApiError::failure(LiveFailure::Refused(e)),
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/teams/{id}/actions/{action}", tag = "practice", params(("id" = i64, Path), ("action" = i64, Path)), request_body = SettleShape, responses((status = 200, body = ActionView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn settle(
-    c: TeamCall,
-    Path((_, action)): Path<(i64, i64)>,
-    body: Result<Json<Settle>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
+    Path((_, action)): Path<(String, i64)>,
+    TeamJson(c, req): TeamJson<Settle>,
+) -> Result<Json<ActionView>, ApiError> {
+    let TeamScope { state, user, team, .. } = &c.0;
     if let Settle::Dropped { reason } = &req {
-        crate::guard::check_text("reason", reason).map_err(|r| ApiError::privacy(r, lang))?;
+        crate::guard::check_text("reason", reason).map_err(ApiError::privacy)?;
     }
     let a = state
         .store
         .team_action(action)
         .await
-        .map_err(|e| ApiError::store(e, lang))?
+        .map_err(ApiError::store)?
         .filter(|a| a.team_id == team.id)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_action", lang))?;
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_action"))?;
     let is_owner = a.owner_id == Some(user.user.id);
     let today = super::today();
     let settled = practice::settle(status_of(&a), is_owner, user.may(Action::LeadTeamPractice), req, today)
-        .map_err(|e| action_error(e, lang))?;
+        .map_err(action_error)?;
     let changed = state
         .store
         .settle_action(&ActionSettlement {
@@ -137,14 +184,14 @@ async fn settle(
             now_ms: now_ms(),
         })
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     if !changed {
-        return Err(action_error(ActionError::AlreadySettled, lang));
+        return Err(action_error(ActionError::AlreadySettled));
     }
     let audited =
         if settled.status == ActionStatus::Done { action::ACTION_DONE } else { action::ACTION_DROPPED };
     crate::http::rhythm::ops::audit(&c, audited, format!("team:{} action:{}", team.id, a.id)).await;
-    let a = state.store.team_action(a.id).await.map_err(|e| ApiError::store(e, lang))?.expect("just settled");
-    let members = state.store.member_names(team.id).await.map_err(|e| ApiError::store(e, lang))?;
-    Ok(Json(action_json(&a, &members, user, today)))
+    let a = state.store.team_action(a.id).await.map_err(ApiError::store)?.expect("just settled");
+    let members = state.store.member_names(team.id).await.map_err(ApiError::store)?;
+    Ok(Json(action_view(&a, &members, user, today)))
 }

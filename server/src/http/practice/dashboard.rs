@@ -13,13 +13,13 @@ const SHOWN: usize = 10;
 pub async fn team_summary(state: &AppState, team_id: i64, user: &CurrentUser) -> Result<Value, StoreError> {
     let mut actions = super::actions::actions_json(state, team_id, user, true).await?;
     // Overdue first (stable: by due date within each group).
-    actions.sort_by_key(|a| !a["overdue"].as_bool().unwrap_or(false));
-    let overdue = actions.iter().filter(|a| a["overdue"].as_bool().unwrap_or(false)).count();
+    actions.sort_by_key(|a| !a.overdue);
+    let overdue = actions.iter().filter(|a| a.overdue).count();
     let open = actions.len();
     actions.truncate(SHOWN);
     let queue = super::queue::queue_json(state, team_id, user).await?;
     Ok(json!({
         "actions": actions, "open_actions": open, "overdue_actions": overdue,
-        "prepared": queue["prepared"], "queue_count": queue["queue"].as_array().map_or(0, Vec::len),
+        "prepared": queue.prepared, "queue_count": queue.queue.len(),
     }))
 }

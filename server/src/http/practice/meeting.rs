@@ -14,7 +14,6 @@ use crate::domain::rhythm::schedule::DAY_MS;
 use crate::domain::rhythm::{check_swap, Duty};
 use crate::http::api::ApiError;
 use crate::http::rhythm::ops::{self, RhythmError};
-use crate::i18n::Lang;
 use crate::rhythm::TeamPlan;
 use crate::store::{StoreError, Team};
 
@@ -28,8 +27,8 @@ pub(super) struct ForMeeting {
     pub hand_over: bool,
 }
 
-fn refuse(status: StatusCode, code: &'static str, lang: Lang) -> ApiError {
-    RhythmError::new(status, code).into_api(lang)
+fn refuse(status: StatusCode, code: &'static str) -> ApiError {
+    RhythmError::new(status, code).into_api()
 }
 
 /// The meeting of series date `date` of `team`, if a case of `proposer` may be picked for it.
@@ -38,30 +37,29 @@ pub(super) async fn meeting_for(
     team: &Team,
     date: &str,
     proposer: i64,
-    lang: Lang,
 ) -> Result<ForMeeting, ApiError> {
-    let date = ops::parse_date(date).map_err(|e| e.into_api(lang))?;
-    let plan = TeamPlan::load(state.store.as_ref(), team.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let date = ops::parse_date(date).map_err(|e| e.into_api())?;
+    let plan = TeamPlan::load(state.store.as_ref(), team.id).await.map_err(ApiError::store)?;
     if plan.schedule.is_none() {
-        return Err(refuse(StatusCode::CONFLICT, "no_schedule", lang));
+        return Err(refuse(StatusCode::CONFLICT, "no_schedule"));
     }
     let now = now_ms();
     let meetings = plan
         .meetings(now, now + MAX_PLAN_AHEAD_DAYS * DAY_MS, false)
-        .map_err(|e| RhythmError::from(e).into_api(lang))?;
+        .map_err(|e| RhythmError::from(e).into_api())?;
     let meeting = meetings
         .iter()
         .find(|m| m.occurrence.date == date)
-        .ok_or_else(|| refuse(StatusCode::UNPROCESSABLE_ENTITY, "meeting_not_ahead", lang))?;
+        .ok_or_else(|| refuse(StatusCode::UNPROCESSABLE_ENTITY, "meeting_not_ahead"))?;
     if plan.case_of(date).is_some() {
-        return Err(refuse(StatusCode::CONFLICT, "meeting_taken", lang));
+        return Err(refuse(StatusCode::CONFLICT, "meeting_taken"));
     }
     let assignment = meeting.assignment;
     let hand_over = assignment.and_then(|a| a.case_bringer) != Some(proposer);
     if hand_over {
-        let (_, assignments) = plan.rotation_until(date).map_err(|e| RhythmError::from(e).into_api(lang))?;
+        let (_, assignments) = plan.rotation_until(date).map_err(|e| RhythmError::from(e).into_api())?;
         check_swap(&assignments, &plan.input, date, Duty::CaseBringer, proposer)
-            .map_err(|e| refuse(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
+            .map_err(|e| refuse(StatusCode::UNPROCESSABLE_ENTITY, e.code()))?;
     }
     Ok(ForMeeting {
         date,

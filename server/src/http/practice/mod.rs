@@ -25,6 +25,15 @@ use crate::domain::access::may_see_team;
 use crate::http::auth::CurrentUser;
 use crate::store::{StoreError, Team};
 
+/// The contract of the practice API (`http/api/openapi.rs` merges it into the document).
+pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    let mut doc = queue::Doc::openapi();
+    doc.merge(actions::Doc::openapi());
+    doc.merge(history::Doc::openapi());
+    doc
+}
+
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .merge(queue::routes())

@@ -106,9 +106,9 @@ async fn queue_page(page: TeamPage) -> Result<Response, AppError> {
     let strings = i18n::texts_with_prefixes(lang, &["practice.js.", "api.error.", "live.error."]);
     let context = minijinja::context! {
         team => Value::from(Serde(json!({ "id": team.id, "name": team.name }))),
-        queue => Value::from(Serde(&queue["queue"])),
-        prepared => Value::from(Serde(&queue["prepared"])),
-        meetings => Value::from(Serde(&queue["meetings"])),
+        queue => Value::from(Serde(&queue.queue)),
+        prepared => Value::from(Serde(&queue.prepared)),
+        meetings => Value::from(Serde(&queue.meetings)),
         actions => Value::from(Serde(&actions)),
         method_names => Value::from(Serde(&names)),
         may_pick => user.may(Action::LeadTeamPractice),

@@ -10,8 +10,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use super::viewer::TeamScope;
 use crate::app::AppState;
@@ -23,11 +22,10 @@ use crate::domain::local_time::minute_of;
 use crate::domain::practice::{self, order_queue, ProposalStatus, QueueError, QueueItem};
 use crate::domain::rhythm::Duty;
 use crate::domain::session::{self, MAX_CASE_TEXT};
-use crate::http::api::{unresolved, ApiError};
+use crate::http::api::{unresolved, ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
-use crate::http::rhythm::call::TeamCall;
+use crate::http::rhythm::call::{TeamCall, TeamJson};
 use crate::http::rhythm::ops::{self, RhythmError};
-use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
 use crate::store::{NewProposal, NewSession as NewSessionRow, Proposal, Reservation, SessionStatus, Team};
@@ -41,22 +39,88 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/teams/{id}/queue/{proposal}/pick", post(pick))
 }
 
-type Body<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
-
-pub(super) fn bad_json(e: axum::extract::rejection::JsonRejection, lang: Lang) -> ApiError {
-    ApiError::bad_json(e, lang)
+/// A proposal's id and status after a change.
+#[derive(Serialize, utoipa::ToSchema)]
+struct ProposalState {
+    id: i64,
+    /// `open`, `withdrawn`, …
+    status: String,
 }
 
-pub(super) fn queue_error(e: QueueError, lang: Lang) -> ApiError {
+/// The caller's mark on a proposal and its count.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Marked {
+    id: i64,
+    marked: bool,
+    interest: i64,
+}
+
+/// The prepared session a picked case became.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Picked {
+    session_id: String,
+    /// The scheduled meeting's series date, when picked for one.
+    meeting: Option<String>,
+    /// Milliseconds since the epoch.
+    planned_at: i64,
+    /// `YYYY-MM-DD HH:MM`, Amsterdam time.
+    planned_local: String,
+}
+
+/// The team's queue, its prepared sessions and the upcoming meetings without a case.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct QueueView {
+    /// Open proposals in the order shown.
+    pub queue: Vec<ProposalView>,
+    pub prepared: Vec<PreparedView>,
+    /// Upcoming meetings without a case (each with its date, local start, duties).
+    #[schema(value_type = Vec<Object>)]
+    pub meetings: Vec<crate::http::rhythm::ops::MeetingView>,
+}
+
+/// An open proposal as the viewer sees it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ProposalView {
+    id: i64,
+    title: String,
+    summary: String,
+    method: String,
+    variant: Option<String>,
+    proposer: String,
+    interest: i64,
+    /// Whether the viewer wants to discuss it.
+    marked: bool,
+    mine: bool,
+    /// `YYYY-MM-DD`
+    proposed_on: String,
+}
+
+/// A prepared session, with the meeting it belongs to at that meeting's current time.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct PreparedView {
+    proposal_id: i64,
+    session_id: String,
+    title: String,
+    method: String,
+    planned_at: Option<i64>,
+    planned_local: Option<String>,
+    #[schema(value_type = Option<String>)]
+    meeting: Option<crate::domain::precedent::CalendarDate>,
+    status: String,
+}
+
+/// The contract of these routes (`practice/mod.rs` gathers it).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, propose, interest, withdraw, pick))]
+pub(crate) struct Doc;
+
+pub(super) fn queue_error(e: QueueError) -> ApiError {
     match e {
-        QueueError::Field(e) => ApiError::failure(LiveFailure::Refused(e), lang),
-        QueueError::NotProposer | QueueError::MayNotPick => {
-            ApiError::new(StatusCode::FORBIDDEN, e.code(), lang)
-        }
-        QueueError::NotOpen => ApiError::new(StatusCode::CONFLICT, e.code(), lang),
+        QueueError::Field(e) => ApiError::failure(LiveFailure::Refused(e)),
+        QueueError::NotProposer | QueueError::MayNotPick => ApiError::new(StatusCode::FORBIDDEN, e.code()),
+        QueueError::NotOpen => ApiError::new(StatusCode::CONFLICT, e.code()),
         QueueError::QueueFull { max } | QueueError::TooManyOfYours { max } => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang)
-                .with_vars(&[("max", max.to_string())])
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code()).with_vars(&[("max", max.to_string())])
         }
     }
 }
@@ -67,27 +131,31 @@ pub(super) async fn queue_json(
     state: &AppState,
     team_id: i64,
     user: &CurrentUser,
-) -> Result<Value, crate::store::StoreError> {
+) -> Result<QueueView, crate::store::StoreError> {
     let rows = state.store.queue(team_id, user.user.id).await?;
     let mut order: Vec<QueueItem> = rows
         .iter()
         .map(|r| QueueItem { id: r.id, interest: r.interest as usize, created_at_ms: r.created_at })
         .collect();
     order_queue(&mut order);
-    let queue: Vec<Value> = order
+    let queue = order
         .iter()
         .filter_map(|item| rows.iter().find(|r| r.id == item.id))
-        .map(|r| {
-            json!({
-                "id": r.id, "title": r.title, "summary": r.summary, "method": r.method_key,
-                "variant": r.method_variant, "proposer": r.proposer_name, "interest": r.interest,
-                "marked": r.marked, "mine": r.proposer_id == user.user.id,
-                "proposed_on": crate::domain::local_time::date_of(r.created_at).to_string(),
-            })
+        .map(|r| ProposalView {
+            id: r.id,
+            title: r.title.clone(),
+            summary: r.summary.clone(),
+            method: r.method_key.clone(),
+            variant: r.method_variant.clone(),
+            proposer: r.proposer_name.clone(),
+            interest: r.interest,
+            marked: r.marked,
+            mine: r.proposer_id == user.user.id,
+            proposed_on: crate::domain::local_time::date_of(r.created_at).to_string(),
         })
         .collect();
     let upcoming = super::meeting::upcoming(state, team_id).await?;
-    let prepared: Vec<Value> = state
+    let prepared = state
         .store
         .prepared_sessions(team_id)
         .await?
@@ -96,26 +164,29 @@ pub(super) async fn queue_json(
             let meeting = upcoming.iter().find(|m| {
                 m.case.as_ref().and_then(|c| c.session_id.as_deref()) == Some(p.session_id.as_str())
             });
-            json!({
-                "proposal_id": p.proposal_id, "session_id": p.session_id, "title": p.title,
-                "method": p.method_key, "planned_at": meeting.map_or(p.planned_at, |m| Some(m.start_ms)),
-                "planned_local": meeting.map(|m| m.start.clone()).or(p.planned_at.map(minute_of)),
-                "meeting": meeting.map(|m| m.date), "status": p.session_status,
-            })
+            PreparedView {
+                proposal_id: p.proposal_id,
+                session_id: p.session_id,
+                title: p.title,
+                method: p.method_key,
+                planned_at: meeting.map_or(p.planned_at, |m| Some(m.start_ms)),
+                planned_local: meeting.map(|m| m.start.clone()).or(p.planned_at.map(minute_of)),
+                meeting: meeting.map(|m| m.date),
+                status: p.session_status,
+            }
         })
         .collect();
-    let open: Vec<&crate::http::rhythm::ops::MeetingView> =
-        upcoming.iter().filter(|m| m.case.is_none()).take(super::meeting::OFFERED).collect();
-    Ok(json!({ "queue": queue, "prepared": prepared, "meetings": open }))
+    let meetings = upcoming.into_iter().filter(|m| m.case.is_none()).take(super::meeting::OFFERED).collect();
+    Ok(QueueView { queue, prepared, meetings })
 }
 
-async fn list(c: TeamCall) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    Ok(Json(queue_json(state, team.id, user).await.map_err(|e| ApiError::store(e, lang))?))
+#[utoipa::path(get, path = "/api/v1/teams/{id}/queue", tag = "practice", params(("id" = i64, Path)), responses((status = 200, body = QueueView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn list(c: TeamCall) -> Result<Json<QueueView>, ApiError> {
+    let TeamScope { state, user, team, .. } = &c.0;
+    Ok(Json(queue_json(state, team.id, user).await.map_err(ApiError::store)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Propose {
     title: String,
@@ -127,15 +198,15 @@ struct Propose {
     variant: Option<String>,
     /// How the proposer resolved the anonymisation findings in title, summary and case.
     #[serde(default)]
+    #[schema(value_type = Object)]
     review: ReviewInput,
 }
 
-async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue", tag = "practice", params(("id" = i64, Path)), request_body = Propose, responses((status = 201, body = ProposalState), (status = "default", description = "An error", body = ErrorBody)))]
+async fn propose(TeamJson(c, req): TeamJson<Propose>) -> Result<(StatusCode, Json<ProposalState>), ApiError> {
+    let TeamScope { state, user, team, .. } = &c.0;
     for (field, text) in [("title", &req.title), ("summary", &req.summary), ("case_text", &req.case_text)] {
-        guard::check_text(field, text).map_err(|r| ApiError::privacy(r, lang))?;
+        guard::check_text(field, text).map_err(ApiError::privacy)?;
     }
     if req.case_text.chars().count() > MAX_CASE_TEXT {
         let e = session::CommandError::FieldTooLong {
@@ -143,16 +214,13 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
             max: MAX_CASE_TEXT,
             len: req.case_text.chars().count(),
         };
-        return Err(ApiError::failure(LiveFailure::Refused(e), lang));
+        return Err(ApiError::failure(LiveFailure::Refused(e)));
     }
-    let (open_team, open_mine) = state
-        .store
-        .open_proposal_counts(team.id, user.user.id)
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
+    let (open_team, open_mine) =
+        state.store.open_proposal_counts(team.id, user.user.id).await.map_err(ApiError::store)?;
     let (title, summary) =
         practice::check_proposal(req.title, req.summary, open_team as usize, open_mine as usize)
-            .map_err(|e| queue_error(e, lang))?;
+            .map_err(queue_error)?;
     let case_text = req.case_text.trim().to_owned();
     // Nothing identifying reaches colleagues: every finding replaced, or kept with a reason.
     let review = anonymisation::review(
@@ -161,11 +229,11 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
         &user.user.display_name,
         now_ms(),
     )
-    .map_err(|problems| unresolved(&problems, lang))?;
+    .map_err(|problems| unresolved(&problems))?;
     let method = crate::http::api::methods::resolve(&state.store, &req.method, req.variant.as_deref())
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
     let proposal = state
         .store
         .create_proposal(&NewProposal {
@@ -180,25 +248,20 @@ async fn propose(c: TeamCall, body: Body<Propose>) -> Result<(StatusCode, Json<V
             now_ms: now_ms(),
         })
         .await
-        .map_err(|e| ApiError::store(e, lang))?;
+        .map_err(ApiError::store)?;
     ops::audit(&c, action::CASE_PROPOSED, proposal_target(team, proposal.id)).await;
-    Ok((StatusCode::CREATED, Json(json!({ "id": proposal.id, "status": proposal.status }))))
+    Ok((StatusCode::CREATED, Json(ProposalState { id: proposal.id, status: proposal.status })))
 }
 
 /// The proposal `proposal` of team `team_id`, or 404.
-async fn proposal_in(
-    state: &AppState,
-    team_id: i64,
-    proposal: i64,
-    lang: Lang,
-) -> Result<Proposal, ApiError> {
+async fn proposal_in(state: &AppState, team_id: i64, proposal: i64) -> Result<Proposal, ApiError> {
     state
         .store
         .proposal(proposal)
         .await
-        .map_err(|e| ApiError::store(e, lang))?
+        .map_err(ApiError::store)?
         .filter(|p| p.team_id == team_id)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_proposal", lang))
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_proposal"))
 }
 
 /// How the audit log names a proposal: by the team and its id.
@@ -210,49 +273,47 @@ fn status_of(p: &Proposal) -> ProposalStatus {
     ProposalStatus::parse(&p.status).unwrap_or(ProposalStatus::Withdrawn)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Interest {
     on: bool,
 }
 
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/interest", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), request_body = Interest, responses((status = 200, body = Marked), (status = "default", description = "An error", body = ErrorBody)))]
 async fn interest(
-    c: TeamCall,
-    Path((_, proposal)): Path<(i64, i64)>,
-    body: Body<Interest>,
-) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(state, team.id, proposal, lang).await?;
-    let changed = state
-        .store
-        .set_interest(p.id, user.user.id, req.on, now_ms())
-        .await
-        .map_err(|e| ApiError::store(e, lang))?;
+    Path((_, proposal)): Path<(String, i64)>,
+    TeamJson(c, req): TeamJson<Interest>,
+) -> Result<Json<Marked>, ApiError> {
+    let TeamScope { state, user, team, .. } = &c.0;
+    let p = proposal_in(state, team.id, proposal).await?;
+    let changed =
+        state.store.set_interest(p.id, user.user.id, req.on, now_ms()).await.map_err(ApiError::store)?;
     if !changed {
-        return Err(queue_error(QueueError::NotOpen, lang));
+        return Err(queue_error(QueueError::NotOpen));
     }
     let target = format!("{} on={}", proposal_target(team, p.id), req.on);
     ops::audit(&c, action::CASE_INTEREST_SET, target).await;
-    let row = state.store.queue(team.id, user.user.id).await.map_err(|e| ApiError::store(e, lang))?;
+    let row = state.store.queue(team.id, user.user.id).await.map_err(ApiError::store)?;
     let interest = row.iter().find(|r| r.id == p.id).map_or(0, |r| r.interest);
-    Ok(Json(json!({ "id": p.id, "marked": req.on, "interest": interest })))
+    Ok(Json(Marked { id: p.id, marked: req.on, interest }))
 }
 
-async fn withdraw(c: TeamCall, Path((_, proposal)): Path<(i64, i64)>) -> Result<Json<Value>, ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let p = proposal_in(state, team.id, proposal, lang).await?;
-    practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(|e| queue_error(e, lang))?;
-    if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
-        return Err(queue_error(QueueError::NotOpen, lang));
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/withdraw", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), responses((status = 200, body = ProposalState), (status = "default", description = "An error", body = ErrorBody)))]
+async fn withdraw(
+    c: TeamCall,
+    Path((_, proposal)): Path<(i64, i64)>,
+) -> Result<Json<ProposalState>, ApiError> {
+    let TeamScope { state, user, team, .. } = &c.0;
+    let p = proposal_in(state, team.id, proposal).await?;
+    practice::may_withdraw(status_of(&p), p.proposer_id, user.user.id).map_err(queue_error)?;
+    if !state.store.withdraw_proposal(p.id, now_ms()).await.map_err(ApiError::store)? {
+        return Err(queue_error(QueueError::NotOpen));
     }
     ops::audit(&c, action::CASE_WITHDRAWN, proposal_target(team, p.id)).await;
-    Ok(Json(json!({ "id": p.id, "status": "withdrawn" })))
+    Ok(Json(ProposalState { id: p.id, status: "withdrawn".into() }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Pick {
     /// The scheduled meeting, by its series date `YYYY-MM-DD`.
@@ -268,30 +329,27 @@ struct Pick {
     variant: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/teams/{id}/queue/{proposal}/pick", tag = "practice", params(("id" = i64, Path), ("proposal" = i64, Path)), request_body = Pick, responses((status = 201, body = Picked), (status = "default", description = "An error", body = ErrorBody)))]
 async fn pick(
-    c: TeamCall,
-    Path((_, proposal)): Path<(i64, i64)>,
-    body: Body<Pick>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let TeamScope { state, lang, user, team, .. } = &c.0;
-    let lang = *lang;
-    let Json(req) = body.map_err(|e| bad_json(e, lang))?;
-    let p = proposal_in(state, team.id, proposal, lang).await?;
-    practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice))
-        .map_err(|e| queue_error(e, lang))?;
+    Path((_, proposal)): Path<(String, i64)>,
+    TeamJson(c, req): TeamJson<Pick>,
+) -> Result<(StatusCode, Json<Picked>), ApiError> {
+    let TeamScope { state, user, team, .. } = &c.0;
+    let p = proposal_in(state, team.id, proposal).await?;
+    practice::may_pick(status_of(&p), user.may(Action::LeadTeamPractice)).map_err(queue_error)?;
     let (meeting, planned_at) = match (&req.meeting, &req.planned_at) {
         (Some(date), None) => {
-            let m = super::meeting::meeting_for(state, team, date, p.proposer_id, lang).await?;
+            let m = super::meeting::meeting_for(state, team, date, p.proposer_id).await?;
             let at = m.start_ms;
             (Some(m), at)
         }
         (None, Some(text)) => {
             let at = practice::parse_planned(text, now_ms())
-                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), lang))?;
+                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code()))?;
             (None, at)
         }
         _ => {
-            return Err(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when").into_api(lang));
+            return Err(RhythmError::new(StatusCode::UNPROCESSABLE_ENTITY, "pick_when").into_api());
         }
     };
     let (key, variant) = match &req.method {
@@ -300,10 +358,10 @@ async fn pick(
     };
     let method = crate::http::api::methods::resolve(&state.store, &key, variant.as_deref())
         .await
-        .map_err(|e| ApiError::store(e, lang))?
-        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method", lang))?;
-    if !state.store.claim_proposal(p.id, now_ms()).await.map_err(|e| ApiError::store(e, lang))? {
-        return Err(queue_error(QueueError::NotOpen, lang));
+        .map_err(ApiError::store)?
+        .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
+    if !state.store.claim_proposal(p.id, now_ms()).await.map_err(ApiError::store)? {
+        return Err(queue_error(QueueError::NotOpen));
     }
     match prepare(&c, &p, meeting.as_ref(), method).await {
         Ok(session_id) => {
@@ -311,7 +369,7 @@ async fn pick(
                 .store
                 .link_prepared_session(p.id, &session_id, planned_at, now_ms())
                 .await
-                .map_err(|e| ApiError::store(e, lang))?;
+                .map_err(ApiError::store)?;
             let date = meeting.as_ref().map(|m| m.date.to_string());
             let target = match &date {
                 Some(date) => format!("{} meeting:{date}", proposal_target(team, p.id)),
@@ -319,11 +377,7 @@ async fn pick(
             };
             ops::audit(&c, action::CASE_PICKED, target).await;
             let planned_local = minute_of(planned_at);
-            Ok((
-                StatusCode::CREATED,
-                Json(json!({ "session_id": session_id, "meeting": date, "planned_at": planned_at,
-                             "planned_local": planned_local })),
-            ))
+            Ok((StatusCode::CREATED, Json(Picked { session_id, meeting: date, planned_at, planned_local })))
         }
         Err(e) => {
             // Back in the queue: nothing was prepared.
@@ -344,19 +398,18 @@ async fn prepare(
     meeting: Option<&super::meeting::ForMeeting>,
     method: crate::domain::method::Method,
 ) -> Result<String, ApiError> {
-    let (store, team, lang) = (&c.state.store, &c.team, c.lang);
+    let (store, team) = (&c.state.store, &c.team);
     let picker = (c.user.user.id, c.user.user.display_name.clone());
     let Some(m) = meeting else { return prepare_session(c, p, method, picker).await };
     let date = m.date.to_string();
     let reservation = Reservation { team_id: team.id, date: &date, proposal_id: p.id };
-    let reserved =
-        store.reserve_meeting_case(&reservation, now_ms()).await.map_err(|e| ApiError::store(e, lang))?;
+    let reserved = store.reserve_meeting_case(&reservation, now_ms()).await.map_err(ApiError::store)?;
     if !reserved {
-        return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api(lang));
+        return Err(RhythmError::new(StatusCode::CONFLICT, "meeting_taken").into_api());
     }
     let outcome = async {
         if m.hand_over {
-            ops::swap(c, m.date, Duty::CaseBringer, p.proposer_id).await.map_err(|e| e.into_api(lang))?;
+            ops::swap(c, m.date, Duty::CaseBringer, p.proposer_id).await.map_err(|e| e.into_api())?;
         }
         prepare_session(c, p, method, m.moderator.clone().unwrap_or(picker)).await
     }
@@ -377,10 +430,9 @@ async fn prepare_session(
     method: crate::domain::method::Method,
     (moderator_id, moderator_name): (i64, String),
 ) -> Result<String, ApiError> {
-    let TeamScope { state, user, team, lang, .. } = c;
-    let lang = *lang;
+    let TeamScope { state, user, team, .. } = c;
     let (previous_actions, action_ids) =
-        super::sync::look_back_for(state, team.id).await.map_err(|e| ApiError::store(e, lang))?;
+        super::sync::look_back_for(state, team.id).await.map_err(ApiError::store)?;
     let moderator = crate::http::authz::participant_of_user(moderator_id);
     let bodies = session::create(session::NewSession {
         method,
@@ -392,7 +444,7 @@ async fn prepare_session(
         seed: secrets::random_u64(),
         previous_actions,
     })
-    .map_err(|e| ApiError::failure(LiveFailure::Refused(e), lang))?;
+    .map_err(|e| ApiError::failure(LiveFailure::Refused(e)))?;
     let now = now_ms();
     let session_id = uuid::Uuid::now_v7().to_string();
     let events = session::stamp(1, bodies, Some(&moderator), now);
@@ -411,14 +463,10 @@ async fn prepare_session(
         review: Some(p.review.clone()),
         now_ms: now,
     };
-    let row = crate::guard::screen(row).map_err(|r| ApiError::privacy(r, lang))?;
-    state.store.create_session(&row).await.map_err(|e| ApiError::store(e, lang))?;
+    let row = crate::guard::screen(row).map_err(ApiError::privacy)?;
+    state.store.create_session(&row).await.map_err(ApiError::store)?;
     if !action_ids.is_empty() {
-        state
-            .store
-            .set_look_back_items(&session_id, &action_ids)
-            .await
-            .map_err(|e| ApiError::store(e, lang))?;
+        state.store.set_look_back_items(&session_id, &action_ids).await.map_err(ApiError::store)?;
     }
     Ok(session_id)
 }

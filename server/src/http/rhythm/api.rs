@@ -4,22 +4,19 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
-use super::call::TeamCall;
+use super::call::{TeamCall, TeamInput};
 use super::ops;
 use crate::app::AppState;
 use crate::domain::rhythm::{Duty, Move, Slot};
-use crate::http::api::ApiError;
+use crate::http::api::{ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
-use crate::http::PageLang;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -37,43 +34,105 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 type ApiResult = Result<Response, ApiError>;
 
+/// The wire shape of one meeting (`ops::MeetingView`): only describes it for the contract;
+/// the validation test checks real answers against it.
+#[derive(utoipa::ToSchema)]
+#[schema(as = Meetings)]
+#[allow(dead_code)]
+struct MeetingsShape {
+    team_id: i64,
+    /// Each with its date, local start, duties and case.
+    meetings: Vec<serde_json::Value>,
+}
+
+/// The team's meetings from a day on.
+#[derive(Serialize)]
+struct Meetings {
+    team_id: i64,
+    meetings: Vec<ops::MeetingView>,
+}
+
+/// A new calendar feed address (the old one stops working).
+#[derive(Serialize, utoipa::ToSchema)]
+struct FeedUrl {
+    url: String,
+}
+
+/// A slot: `{"every": "week"|"month", …}` (docs/rhythm.md).
+#[derive(utoipa::ToSchema)]
+#[schema(as = Slot)]
+#[allow(dead_code)]
+struct SlotShape {
+    every: String,
+}
+
+/// A moved meeting: `{"date", "to", "time"?}` (docs/rhythm.md).
+#[derive(utoipa::ToSchema)]
+#[schema(as = Move)]
+#[allow(dead_code)]
+struct MoveShape {
+    date: String,
+}
+
+/// The contract of these routes (`rhythm/mod.rs` gives it).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    get_schedule,
+    put_schedule,
+    post_skip,
+    post_move,
+    delete_change,
+    get_meetings,
+    get_rotation,
+    post_absence,
+    post_swap,
+    post_team_feed,
+    post_my_feed
+))]
+pub(crate) struct Doc;
+
+#[utoipa::path(get, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), responses((status = 200, body = ops::ScheduleView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn get_schedule(c: TeamCall) -> ApiResult {
-    let schedule = ops::schedule_json(&c.state, &c.team).await.map_err(|e| c.refuse(e))?;
+    let schedule = ops::schedule_view(&c.state, &c.team).await?;
     Ok(Json(schedule).into_response())
 }
 
-async fn put_schedule(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let slot: Slot = c.body(&bytes)?;
-    ops::set_slot(&c, slot).await.map_err(|e| c.refuse(e))?;
+#[utoipa::path(put, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), request_body = SlotShape, responses((status = 200, body = ops::ScheduleView), (status = "default", description = "An error", body = ErrorBody)))]
+async fn put_schedule(TeamInput(c, slot): TeamInput<Slot>) -> ApiResult {
+    ops::set_slot(&c, slot).await?;
     get_schedule(c).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct DateBody {
     date: String,
 }
 
-async fn post_skip(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let date = c.date(&c.body::<DateBody>(&bytes)?.date)?;
+#[utoipa::path(post, path = "/api/v1/teams/{id}/schedule/skips", tag = "rhythm", params(("id" = i64, Path)), request_body = DateBody, responses((status = 204, description = "Skipped"), (status = "default", description = "An error", body = ErrorBody)))]
+async fn post_skip(TeamInput(c, b): TeamInput<DateBody>) -> ApiResult {
+    let date = c.date(&b.date)?;
     c.done(ops::skip(&c, date).await)
 }
 
-async fn post_move(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let m: Move = c.body(&bytes)?;
+#[utoipa::path(post, path = "/api/v1/teams/{id}/schedule/moves", tag = "rhythm", params(("id" = i64, Path)), request_body = MoveShape, responses((status = 204, description = "Moved"), (status = "default", description = "An error", body = ErrorBody)))]
+async fn post_move(TeamInput(c, m): TeamInput<Move>) -> ApiResult {
     c.done(ops::move_meeting(&c, m).await)
 }
 
+#[utoipa::path(delete, path = "/api/v1/teams/{id}/schedule/changes/{date}", tag = "rhythm", params(("id" = i64, Path), ("date" = String, Path)), responses((status = 204, description = "Removed"), (status = "default", description = "An error", body = ErrorBody)))]
 async fn delete_change(c: TeamCall, Path((_, date)): Path<(String, String)>) -> ApiResult {
     let date = c.date(&date)?;
     c.done(ops::remove_change(&c, date).await)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MeetingsQuery {
     from: Option<String>,
     days: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/teams/{id}/meetings", tag = "rhythm", params(("id" = i64, Path), MeetingsQuery), responses((status = 200, body = MeetingsShape), (status = "default", description = "An error", body = ErrorBody)))]
 async fn get_meetings(c: TeamCall, Query(q): Query<MeetingsQuery>) -> ApiResult {
     let from_ms = match q.from {
         Some(d) => crate::domain::rhythm::schedule::instant_ms(
@@ -82,16 +141,16 @@ async fn get_meetings(c: TeamCall, Query(q): Query<MeetingsQuery>) -> ApiResult 
         ),
         None => crate::clock::now_ms(),
     };
-    let (_, meetings) =
-        ops::meetings(&c.state, &c.team, from_ms, q.days.unwrap_or(90)).await.map_err(|e| c.refuse(e))?;
-    Ok(Json(json!({ "team_id": c.team.id, "meetings": meetings })).into_response())
+    let (_, meetings) = ops::meetings(&c.state, &c.team, from_ms, q.days.unwrap_or(90)).await?;
+    Ok(Json(Meetings { team_id: c.team.id, meetings }).into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/teams/{id}/rotation", tag = "rhythm", params(("id" = i64, Path)), responses((status = 200, body = ops::RotationView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn get_rotation(c: TeamCall) -> ApiResult {
-    Ok(Json(ops::rotation_json(&c.state, &c.team).await.map_err(|e| c.refuse(e))?).into_response())
+    Ok(Json(ops::rotation_view(&c.state, &c.team).await?).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct AbsenceBody {
     date: String,
     #[serde(default)]
@@ -104,39 +163,39 @@ fn yes() -> bool {
     true
 }
 
-async fn post_absence(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let b: AbsenceBody = c.body(&bytes)?;
+#[utoipa::path(post, path = "/api/v1/teams/{id}/rotation/absences", tag = "rhythm", params(("id" = i64, Path)), request_body = AbsenceBody, responses((status = 204, description = "Recorded"), (status = "default", description = "An error", body = ErrorBody)))]
+async fn post_absence(TeamInput(c, b): TeamInput<AbsenceBody>) -> ApiResult {
     let date = c.date(&b.date)?;
     c.done(ops::set_absence(&c, b.user_id, date, b.absent).await)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct SwapBody {
     date: String,
+    /// `moderator`, `case_bringer`, …
+    #[schema(value_type = String)]
     duty: Duty,
     to: i64,
 }
 
-async fn post_swap(c: TeamCall, bytes: Bytes) -> ApiResult {
-    let b: SwapBody = c.body(&bytes)?;
+#[utoipa::path(post, path = "/api/v1/teams/{id}/rotation/swaps", tag = "rhythm", params(("id" = i64, Path)), request_body = SwapBody, responses((status = 204, description = "Swapped"), (status = "default", description = "An error", body = ErrorBody)))]
+async fn post_swap(TeamInput(c, b): TeamInput<SwapBody>) -> ApiResult {
     let date = c.date(&b.date)?;
     c.done(ops::swap(&c, date, b.duty, b.to).await)
 }
 
 fn created(url: String) -> Response {
-    (StatusCode::CREATED, Json(json!({ "url": url }))).into_response()
+    (StatusCode::CREATED, Json(FeedUrl { url })).into_response()
 }
 
+#[utoipa::path(post, path = "/api/v1/teams/{id}/feed", tag = "rhythm", params(("id" = i64, Path)), responses((status = 201, body = FeedUrl), (status = "default", description = "An error", body = ErrorBody)))]
 async fn post_team_feed(c: TeamCall) -> ApiResult {
-    let url = ops::renew_team_feed(&c).await.map_err(|e| c.refuse(e))?;
+    let url = ops::renew_team_feed(&c).await?;
     Ok(created(url))
 }
 
-async fn post_my_feed(
-    State(state): State<Arc<AppState>>,
-    PageLang(lang): PageLang,
-    user: CurrentUser,
-) -> ApiResult {
-    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await.map_err(|e| e.into_api(lang))?;
+#[utoipa::path(post, path = "/api/v1/me/feed", tag = "rhythm", responses((status = 201, body = FeedUrl), (status = "default", description = "An error", body = ErrorBody)))]
+async fn post_my_feed(State(state): State<Arc<AppState>>, user: CurrentUser) -> ApiResult {
+    let url = ops::renew_feed(&state, &ops::user_owner(user.user.id)).await?;
     Ok(created(url))
 }

@@ -13,6 +13,12 @@ use axum::Router;
 
 use crate::app::AppState;
 
+/// The contract of the rhythm API (`http/api/openapi.rs` merges it into the document).
+pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    api::Doc::openapi()
+}
+
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new().merge(api::routes()).merge(feed::routes()).merge(page::routes())
 }

@@ -5,7 +5,6 @@
 
 use axum::http::StatusCode;
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::audit::{self, action};
@@ -19,7 +18,7 @@ use crate::http::auth::CurrentUser;
 use crate::http::practice::viewer::TeamScope;
 use crate::i18n::{text, Lang};
 use crate::rhythm::{PlannedMeeting, TeamPlan};
-use crate::store::{Absence, ScheduleChange, StoreError, SwapRow, Team, TeamEdit};
+use crate::store::{ScheduleChange, StoreError, SwapRow, Team, TeamEdit};
 
 /// Absences one person may have recorded in one team, and swaps one team may keep.
 pub const MAX_ABSENCES: usize = 200;
@@ -41,9 +40,9 @@ impl RhythmError {
     }
 
     /// The refusal as the JSON API answers it.
-    pub fn into_api(self, lang: Lang) -> crate::http::api::ApiError {
-        let message = self.message(lang);
-        crate::http::api::ApiError { status: self.status, code: self.code.to_owned(), message, details: None }
+    pub fn into_api(self) -> crate::http::api::ApiError {
+        let (status, code) = (self.status, self.code);
+        crate::http::api::ApiError::said(status, code, move |lang| RhythmError { status, code }.message(lang))
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -51,6 +50,12 @@ impl RhythmError {
             .or_else(|| text(lang, &format!("api.error.{}", self.code)))
             .unwrap_or(self.code)
             .to_owned()
+    }
+}
+
+impl From<RhythmError> for crate::http::api::ApiError {
+    fn from(e: RhythmError) -> Self {
+        e.into_api()
     }
 }
 
@@ -171,22 +176,44 @@ pub async fn remove_change(s: &TeamScope, date: CalendarDate) -> Result<(), Rhyt
     Ok(())
 }
 
-/// The schedule as JSON.
-pub async fn schedule_json(state: &AppState, team: &Team) -> Result<Value, RhythmError> {
+/// A team's schedule: `{team_id, slot: null}` without one.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ScheduleView {
+    pub team_id: i64,
+    /// The weekly or monthly slot (docs/rhythm.md).
+    #[schema(value_type = Option<Object>)]
+    pub slot: Option<Slot>,
+    /// Dates of the series that are skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub skips: Option<Vec<CalendarDate>>,
+    /// Meetings moved to another day or time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub moves: Option<Vec<Move>>,
+    /// `Europe/Amsterdam`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone: Option<&'static str>,
+}
+
+/// The schedule.
+pub async fn schedule_view(state: &AppState, team: &Team) -> Result<ScheduleView, RhythmError> {
     let plan = plan_of(state, team).await?;
-    let Some(s) = &plan.schedule else { return Ok(json!({ "team_id": team.id, "slot": null })) };
-    Ok(json!({
-        "team_id": team.id,
-        "slot": s.slot,
-        "skips": s.skips,
-        "moves": s.moves.values().collect::<Vec<_>>(),
-        "zone": crate::domain::local_time::ZONE_NAME,
-    }))
+    let Some(s) = &plan.schedule else {
+        return Ok(ScheduleView { team_id: team.id, slot: None, skips: None, moves: None, zone: None });
+    };
+    Ok(ScheduleView {
+        team_id: team.id,
+        slot: Some(s.slot.clone()),
+        skips: Some(s.skips.iter().copied().collect()),
+        moves: Some(s.moves.values().cloned().collect()),
+        zone: Some(crate::domain::local_time::ZONE_NAME),
+    })
 }
 
 // --- meetings and the rotation ------------------------------------------------------------------
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     pub name: String,
@@ -261,33 +288,66 @@ pub async fn meetings(
     Ok((plan, views))
 }
 
+/// The rotation's inputs as the team sees them: members, absences and swaps.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RotationView {
+    pub team_id: i64,
+    pub members: Vec<RotationMember>,
+    pub absences: Vec<Absence>,
+    pub swaps: Vec<SwapView>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RotationMember {
+    pub id: i64,
+    pub name: String,
+    pub may_moderate: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Absence {
+    #[schema(value_type = String)]
+    pub date: CalendarDate,
+    pub user: Person,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SwapView {
+    pub date: String,
+    /// `moderator` or `case_bringer`.
+    pub duty: String,
+    /// Who had the duty when the swap was made.
+    pub from: Option<Person>,
+    pub to: Person,
+    pub by: Person,
+    /// `YYYY-MM-DD HH:MM`, Amsterdam time.
+    pub at: String,
+}
+
 /// The rotation's inputs as the team sees them: absences and swaps.
-pub async fn rotation_json(state: &AppState, team: &Team) -> Result<Value, RhythmError> {
+pub async fn rotation_view(state: &AppState, team: &Team) -> Result<RotationView, RhythmError> {
     let plan = plan_of(state, team).await?;
-    let absences: Vec<Value> = plan
-        .input
-        .absences
-        .iter()
-        .map(|(u, d)| json!({ "date": d, "user": Person { id: *u, name: plan.name_of(*u) } }))
-        .collect();
-    let swaps: Vec<Value> = plan
+    let person = |id: i64| Person { id, name: plan.name_of(id) };
+    let absences = plan.input.absences.iter().map(|(u, d)| Absence { date: *d, user: person(*u) }).collect();
+    let swaps = plan
         .swaps
         .iter()
-        .map(|s| {
-            json!({ "date": s.date, "duty": s.duty,
-                    "from": s.from_user.map(|u| Person { id: u, name: plan.name_of(u) }),
-                    "to": Person { id: s.to_user, name: plan.name_of(s.to_user) },
-                    "by": Person { id: s.created_by, name: plan.name_of(s.created_by) },
-                    "at": minute_of(s.created_at) })
+        .map(|s| SwapView {
+            date: s.date.clone(),
+            duty: s.duty.clone(),
+            from: s.from_user.map(person),
+            to: person(s.to_user),
+            by: person(s.created_by),
+            at: minute_of(s.created_at),
         })
         .collect();
-    let members: Vec<Value> = plan
+    let members = plan
         .input
         .members
         .iter()
-        .map(|m| json!({ "id": m.user, "name": plan.name_of(m.user), "may_moderate": m.may_moderate }))
+        .map(|m| RotationMember { id: m.user, name: plan.name_of(m.user), may_moderate: m.may_moderate })
         .collect();
-    Ok(json!({ "team_id": team.id, "members": members, "absences": absences, "swaps": swaps }))
+    Ok(RotationView { team_id: team.id, members, absences, swaps })
 }
 
 /// Marks `who` absent (or present again) on the meeting of `date`: oneself, or anyone for
@@ -313,7 +373,12 @@ pub async fn set_absence(
     if absent {
         if !state
             .store
-            .add_absence(team.id, &Absence { user_id: who, date: date.to_string() }, MAX_ABSENCES, now_ms())
+            .add_absence(
+                team.id,
+                &crate::store::Absence { user_id: who, date: date.to_string() },
+                MAX_ABSENCES,
+                now_ms(),
+            )
             .await?
         {
             return Err(bad("too_many_changes"));
