@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::admin_api::{make_token, script};
 use crate::harness::{on_both_backends, TestApp};
+use crate::precedent_lifecycle::concluded_session_by;
 
 /// The document as the server serves it.
 async fn document(app: &TestApp) -> Value {
@@ -263,5 +264,70 @@ on_both_backends! {
         }
         assert!(failures.is_empty(), "{}", failures.join("\n\n"));
         assert!(checked.len() >= 35, "answers checked: {}", checked.len());
+    }
+}
+
+// The domain's own wire types are described field by field: a precedent's record, a slot and
+// the meetings it plans validate, and a renamed field deep inside them does not.
+on_both_backends! {
+    async fn a_precedent_record_and_a_planned_schedule_validate_field_by_field(app) {
+        let doc = document(&app).await;
+        let moderator = app.user("moderator").await;
+        let team = moderator.team_id;
+
+        let (session, token, _) = concluded_session_by(&app, &moderator).await;
+        let res = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/sessions/{session}/precedent")))
+            .bearer_auth(&token)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        let draft: Value = res.json().await.unwrap();
+        validate(&doc, "POST", "/api/v1/sessions/{id}/precedent", 201, &draft).unwrap();
+        let id = draft["id"].as_i64().unwrap();
+        // A draft is read with the session's token (the archive shows adopted precedents only).
+        let res = reqwest::Client::new()
+            .get(app.url(&format!("/api/v1/precedents/{id}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let view: Value = res.json().await.unwrap();
+        validate(&doc, "GET", "/api/v1/precedents/{id}", 200, &view).unwrap();
+        for (field, inner) in [("record", "moral_question"), ("record", "options")] {
+            let mut wrong = view.clone();
+            wrong[field] = renamed(&view[field], inner, &format!("{inner}_renamed"));
+            assert!(
+                validate(&doc, "GET", "/api/v1/precedents/{id}", 200, &wrong).is_err(),
+                "renaming record.{inner} still validates"
+            );
+        }
+        let mut wrong = view.clone();
+        wrong["record"]["options"][0] = renamed(&view["record"]["options"][0], "damage", "harm");
+        assert!(validate(&doc, "GET", "/api/v1/precedents/{id}", 200, &wrong).is_err());
+
+        let slot = json!({"recurrence": "weekly", "weekday": "tuesday", "start": "19:30",
+                          "minutes": 90, "first_date": "2026-01-06"});
+        let res = moderator.http.put(app.url(&format!("/api/v1/teams/{team}/schedule"))).json(&slot).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let schedule: Value = res.json().await.unwrap();
+        validate(&doc, "PUT", "/api/v1/teams/{id}/schedule", 200, &schedule).unwrap();
+        assert_eq!(schedule["slot"]["weekday"], "tuesday", "{schedule}");
+        let mut wrong = schedule.clone();
+        wrong["slot"] = renamed(&schedule["slot"], "weekday", "day");
+        assert!(validate(&doc, "PUT", "/api/v1/teams/{id}/schedule", 200, &wrong).is_err());
+
+        let res = moderator.http.get(app.url(&format!("/api/v1/teams/{team}/meetings"))).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let meetings: Value = res.json().await.unwrap();
+        validate(&doc, "GET", "/api/v1/teams/{id}/meetings", 200, &meetings).unwrap();
+        let first = &meetings["meetings"][0];
+        assert!(first.is_object(), "the slot plans meetings: {meetings}");
+        let mut wrong = meetings.clone();
+        wrong["meetings"][0] = renamed(first, "start_ms", "begin_ms");
+        assert!(validate(&doc, "GET", "/api/v1/teams/{id}/meetings", 200, &wrong).is_err());
     }
 }

@@ -10,6 +10,8 @@ pub mod anonymisation;
 pub mod audit;
 pub mod local_time;
 pub mod method;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod practice;
 pub mod precedent;
 pub mod problems;

@@ -7,6 +7,7 @@ use super::kind::Kind;
 /// One detected identifier. Offsets count Unicode code points (chars) of the
 /// scanned text, `end` exclusive, like the offsets in the shared samples.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     pub kind: Kind,
     pub start: usize,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The kind of an identifier. The serialised names are fixed by
 /// `shared/domain/ANONYMISATION.md` and must not change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Bsn,

@@ -11,6 +11,7 @@ use super::{scan, Finding, Kind};
 
 /// A finding the reviewer chose to keep, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Kept {
     pub kind: Kind,
@@ -21,6 +22,7 @@ pub struct Kept {
 
 /// What the reviewer says: what they kept, and how many of each kind they replaced in the editor.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
     #[serde(default)]

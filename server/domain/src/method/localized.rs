@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user-visible text in both interface languages.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Localized {
     pub nl: String,
     pub en: String,
@@ -11,6 +12,7 @@ pub struct Localized {
 
 /// An interface language. Dutch is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     #[default]

@@ -24,6 +24,7 @@ pub use validate::{check_limits, parse_custom, validate_custom, validate_custom_
 
 /// Moral case deliberation (moreel beraad) or intervision (intervisie).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Family {
     MoralDeliberation,
@@ -32,6 +33,7 @@ pub enum Family {
 
 /// What a session with this method produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Output {
     /// A decision with its reasoning (dilemma, Nijmegen, CURA).
@@ -44,6 +46,7 @@ pub enum Output {
 
 /// A deliberation method: an ordered list of rounds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Method {
     /// `[a-z][a-z0-9_]*`, 2 to 40 characters; unique among methods.
     pub key: String,

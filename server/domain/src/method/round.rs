@@ -10,6 +10,7 @@ use super::Localized;
 /// The kind decides which contents a round accepts (see `session::content`). Whether a round is
 /// written in silence is the round's [`Reveal`]; whether people take turns is its [`Order`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoundKind {
     /// The case presenter (or, for an introduction, the moderator) tells; others read.
@@ -44,6 +45,7 @@ pub enum RoundKind {
 /// [`Contributors::ModeratorOnly`], the moderator may write as scribe in any round that is not
 /// written in silence, and is never counted among those expected to submit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Contributors {
     Everyone,
@@ -54,6 +56,7 @@ pub enum Contributors {
 
 /// What the case presenter sees of a round.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PresenterView {
     /// Sees everything and may contribute where the contributors rule allows.
@@ -67,6 +70,7 @@ pub enum PresenterView {
 
 /// Whether peers see who wrote a contribution.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Anonymity {
     #[default]
@@ -77,6 +81,7 @@ pub enum Anonymity {
 
 /// When contributions become visible to others.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reveal {
     /// Visible as soon as they are written.
@@ -90,6 +95,7 @@ pub enum Reveal {
 
 /// In what order people contribute.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// Anyone allowed may write at any time.
@@ -101,6 +107,7 @@ pub enum Order {
 
 /// One round of a method.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Round {
     /// Stable within the method: `[a-z][a-z0-9_]*`.
     pub key: String,

@@ -43,6 +43,7 @@ impl ActionStatus {
 
 /// What someone asks to do with an open action.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Settle {
     Done,

@@ -41,6 +41,7 @@ pub struct HistoryInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthCount {
     /// 1..=12.
     pub month: u8,
@@ -51,6 +52,7 @@ pub struct MonthCount {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedCount {
     pub name: String,
     pub count: u32,
@@ -58,6 +60,7 @@ pub struct NamedCount {
 
 /// The year's figures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct History {
     pub year: u16,
     pub months: Vec<MonthCount>,

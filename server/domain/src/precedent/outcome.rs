@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the deliberation decided, as a facet for search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeType {
     MaatwerkGranted,
@@ -41,6 +42,7 @@ impl OutcomeType {
 /// Where a precedent is in its life. Only adopted precedents are citable and searchable by
 /// others; a withdrawn one stays resolvable by its citation id, marked as withdrawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Draft,

@@ -10,6 +10,7 @@ use super::theme::Theme;
 
 /// A precedent (moresprudentie), with the fields of PRECEDENTS.md.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Precedent {
     /// Assigned on adoption and never changed; `None` while a draft.
@@ -89,6 +90,7 @@ pub struct Precedent {
 
 /// Which method and variant ran (ids as in the `method` module).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MethodUsed {
     pub method: String,
@@ -97,6 +99,7 @@ pub struct MethodUsed {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DilemmaOption {
     /// E.g. "A: volledig terugvorderen".
@@ -107,6 +110,7 @@ pub struct DilemmaOption {
 
 /// A stakeholder → perspective → value → norm row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PerspectiveRow {
     pub stakeholder: String,
@@ -117,6 +121,7 @@ pub struct PerspectiveRow {
 
 /// One participant's position, under a pseudonym ("deelnemer 3") unless named by choice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     pub pseudonym: String,
@@ -128,6 +133,7 @@ pub struct Position {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dialogue {
     #[serde(default)]
@@ -138,6 +144,7 @@ pub struct Dialogue {
 
 /// A minority position with its values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dissent {
     pub position: String,
@@ -147,6 +154,7 @@ pub struct Dissent {
 
 /// A follow-up action: what, who (a role), when; later whether it was done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub what: String,
@@ -159,6 +167,7 @@ pub struct Action {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     Follows,
@@ -167,6 +176,7 @@ pub enum Relation {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RelatedPrecedent {
     pub relation: Relation,
@@ -175,6 +185,7 @@ pub struct RelatedPrecedent {
 
 /// A related court ruling, e.g. `ECLI:NL:CRVB:2021:400`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CourtRuling {
     pub ecli: String,
@@ -185,6 +196,7 @@ pub struct CourtRuling {
 /// Who reviewed the anonymisation, when, and what was found and resolved. The findings
 /// themselves belong to the anonymisation module; the record keeps the outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnonymisationReview {
     pub reviewer: String,
@@ -194,6 +206,7 @@ pub struct AnonymisationReview {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     pub status: Status,

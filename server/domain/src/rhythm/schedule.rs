@@ -34,6 +34,7 @@ pub const MAX_OCCURRENCES: u16 = 2000;
 
 /// How often the slot recurs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Recurrence {
     Weekly,
@@ -45,6 +46,7 @@ pub enum Recurrence {
 
 /// Which weekday of the month a monthly slot takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MonthWeek {
     First,
@@ -67,6 +69,7 @@ impl MonthWeek {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Weekday {
     Monday,
@@ -149,6 +152,7 @@ impl<'de> Deserialize<'de> for ClockTime {
 
 /// The recurring slot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     pub recurrence: Recurrence,
     pub weekday: Weekday,
@@ -163,6 +167,7 @@ pub struct Slot {
 
 /// A one-off move of one meeting to another local date and time (same length).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Move {
     /// The series date of the meeting moved.
     pub date: CalendarDate,
@@ -180,6 +185,7 @@ pub struct Schedule {
 
 /// What became of one date of the series.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OccurrenceState {
     Planned,

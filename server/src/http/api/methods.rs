@@ -22,25 +22,6 @@ use crate::domain::method::{
 use crate::i18n::{self, Lang};
 use crate::store::{DynStore, StoreError};
 
-/// The wire shape of a method (the domain's `Method`, as the built-ins in METHODS.md): only
-/// describes it for the contract; the validation test checks real answers against it.
-#[derive(utoipa::ToSchema)]
-#[schema(as = Method)]
-#[allow(dead_code)]
-pub(crate) struct MethodShape {
-    key: String,
-    variant: Option<String>,
-    /// `{"nl": …, "en": …}`
-    name: serde_json::Value,
-    /// `{"nl": …, "en": …}`
-    description: serde_json::Value,
-    family: String,
-    output: String,
-    min_participants: Option<u32>,
-    /// The rounds, in order (key, kind, minutes, texts).
-    rounds: Vec<serde_json::Value>,
-}
-
 /// The contract of these routes (`api/openapi.rs` merges it into the document).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(list, add, validate))]
@@ -67,7 +48,7 @@ pub async fn resolve(
         .map_err(|e| StoreError::Corrupt(format!("custom method {key}: {e}")))
 }
 
-#[utoipa::path(get, path = "/api/v1/methods", tag = "methods", responses((status = 200, body = Vec<MethodShape>), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/methods", tag = "methods", responses((status = 200, body = Vec<Method>), (status = "default", description = "An error", body = ErrorBody)))]
 async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<Method>>, ApiError> {
     let mut methods = builtin_methods();
     for definition in state.store.custom_methods().await.map_err(ApiError::store)? {
@@ -79,7 +60,7 @@ async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<Method>>, A
     Ok(Json(methods))
 }
 
-#[utoipa::path(post, path = "/api/v1/methods", tag = "methods", request_body(content = MethodShape, description = "A custom method in the shape of a built-in"), responses((status = 201, body = MethodShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/methods", tag = "methods", request_body(content = Method, description = "A custom method in the shape of a built-in"), responses((status = 201, body = Method), (status = "default", description = "An error", body = ErrorBody)))]
 async fn add(
     State(state): State<Arc<AppState>>,
     body: String,
@@ -95,7 +76,7 @@ async fn add(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/methods/validate", tag = "methods", request_body(content = MethodShape), responses((status = 200, body = MethodShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/methods/validate", tag = "methods", request_body(content = Method), responses((status = 200, body = Method), (status = "default", description = "An error", body = ErrorBody)))]
 async fn validate(body: String) -> Result<Json<Method>, ApiError> {
     checked(body).await.map(Json)
 }

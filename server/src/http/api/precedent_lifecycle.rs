@@ -64,7 +64,7 @@ pub(crate) struct PrecedentView {
     title: String,
     updated_at: i64,
     /// The precedent record (docs/archive.md); without `evaluation` outside its team.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::domain::precedent::Precedent)]
     record: Value,
     versions: Vec<VersionSummary>,
     /// Sessions that follow, deviate from or refine it.
@@ -151,7 +151,7 @@ pub(crate) struct VersionView {
     created_at: i64,
     /// Whether it is the precedent's current version.
     current: bool,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::domain::precedent::Precedent)]
     record: Value,
 }
 
@@ -633,7 +633,6 @@ async fn step(
 #[serde(deny_unknown_fields)]
 struct AdoptBody {
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     review: Option<ReviewInput>,
 }
 
@@ -779,11 +778,9 @@ pub(crate) fn approval_error(e: ApprovalError) -> ApiError {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CorrectionBody {
-    #[schema(value_type = Object)]
     record: Precedent,
     reason: String,
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     review: Option<ReviewInput>,
 }
 

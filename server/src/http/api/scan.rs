@@ -15,21 +15,6 @@ use crate::app::AppState;
 use crate::domain::anonymisation::{scan as scan_text, Finding};
 use crate::domain::session::MAX_CASE_TEXT;
 
-/// The wire shape of one finding (the domain's `Finding`; offsets in chars, `end` exclusive).
-/// Only describes it for the contract: the validation test checks real answers against it.
-#[derive(utoipa::ToSchema)]
-#[schema(as = Finding)]
-#[allow(dead_code)]
-pub(crate) struct FindingShape {
-    /// `bsn`, `iban`, `name`, `date_of_birth`, … (docs/privacy.md).
-    kind: String,
-    start: u64,
-    end: u64,
-    text: String,
-    suggestion: String,
-    keepable: bool,
-}
-
 /// The contract of this route (`api/openapi.rs` merges it into the document).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(scan))]
@@ -45,7 +30,7 @@ struct ScanRequest {
     text: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/scan", tag = "sessions", request_body = ScanRequest, responses((status = 200, body = Vec<FindingShape>), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/scan", tag = "sessions", request_body = ScanRequest, responses((status = 200, body = Vec<Finding>), (status = "default", description = "An error", body = ErrorBody)))]
 async fn scan(
     body: Result<Json<ScanRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Vec<Finding>>, ApiError> {

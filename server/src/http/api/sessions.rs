@@ -60,7 +60,6 @@ struct CreateSession {
     /// How the moderator resolved the anonymisation findings in title and case
     /// (docs/protocol.md, "Getting a token").
     #[serde(default)]
-    #[schema(value_type = Object)]
     review: ReviewInput,
 }
 

@@ -74,17 +74,6 @@ struct ListQuery {
     status: Option<String>,
 }
 
-/// How an action is settled: `{"status": "done"}` or `{"status": "dropped", "reason"}`.
-#[derive(utoipa::ToSchema)]
-#[schema(as = Settle)]
-#[allow(dead_code)]
-struct SettleShape {
-    /// `done` or `dropped`.
-    status: String,
-    /// Why it was dropped (required then).
-    reason: Option<String>,
-}
-
 /// The contract of these routes (`practice/mod.rs` gathers it).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(list, settle))]
@@ -152,7 +141,7 @@ fn action_error(e: ActionError) -> ApiError {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/teams/{id}/actions/{action}", tag = "practice", params(("id" = i64, Path), ("action" = i64, Path)), request_body = SettleShape, responses((status = 200, body = ActionView), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/teams/{id}/actions/{action}", tag = "practice", params(("id" = i64, Path), ("action" = i64, Path)), request_body = Settle, responses((status = 200, body = ActionView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn settle(
     Path((_, action)): Path<(String, i64)>,
     TeamJson(c, req): TeamJson<Settle>,

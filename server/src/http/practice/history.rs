@@ -16,30 +16,6 @@ use crate::http::api::{ApiError, ErrorBody};
 use crate::http::rhythm::call::TeamCall;
 use crate::store::StoreError;
 
-/// The wire shape of a year's figures (the domain's `History`; docs/practice.md): only
-/// describes it for the contract.
-#[derive(utoipa::ToSchema)]
-#[schema(as = History)]
-#[allow(dead_code)]
-struct HistoryShape {
-    year: u16,
-    /// Twelve `{month, held, attendance, adopted}`.
-    months: Vec<serde_json::Value>,
-    held: u32,
-    not_held: u32,
-    mean_attendance_tenths: u32,
-    /// `{name, count}`, most first.
-    methods: Vec<serde_json::Value>,
-    themes: Vec<serde_json::Value>,
-    adopted: u32,
-    actions_due: u32,
-    actions_done_on_time: u32,
-    actions_done_late: u32,
-    actions_overdue: u32,
-    actions_dropped: u32,
-    on_time_percent: Option<u32>,
-}
-
 /// The contract of this route (`practice/mod.rs` gathers it).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(figures))]
@@ -102,7 +78,7 @@ pub(super) async fn team_history(state: &AppState, team_id: i64, year: u16) -> R
     Ok(history(year, super::today(), &HistoryInput { sessions, adopted_on, themes, actions }))
 }
 
-#[utoipa::path(get, path = "/api/v1/teams/{id}/history", tag = "practice", params(("id" = i64, Path), YearQuery), responses((status = 200, body = HistoryShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/teams/{id}/history", tag = "practice", params(("id" = i64, Path), YearQuery), responses((status = 200, body = History), (status = "default", description = "An error", body = ErrorBody)))]
 async fn figures(c: TeamCall, Query(q): Query<YearQuery>) -> Result<Json<History>, ApiError> {
     let TeamScope { state, team, .. } = &c.0;
     let year = year_of(&q).ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request"))?;

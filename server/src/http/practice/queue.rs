@@ -74,7 +74,6 @@ pub(crate) struct QueueView {
     pub queue: Vec<ProposalView>,
     pub prepared: Vec<PreparedView>,
     /// Upcoming meetings without a case (each with its date, local start, duties).
-    #[schema(value_type = Vec<Object>)]
     pub meetings: Vec<crate::http::rhythm::ops::MeetingView>,
 }
 
@@ -198,7 +197,6 @@ struct Propose {
     variant: Option<String>,
     /// How the proposer resolved the anonymisation findings in title, summary and case.
     #[serde(default)]
-    #[schema(value_type = Object)]
     review: ReviewInput,
 }
 

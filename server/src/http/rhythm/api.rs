@@ -34,19 +34,8 @@ pub fn routes() -> Router<Arc<AppState>> {
 
 type ApiResult = Result<Response, ApiError>;
 
-/// The wire shape of one meeting (`ops::MeetingView`): only describes it for the contract;
-/// the validation test checks real answers against it.
-#[derive(utoipa::ToSchema)]
-#[schema(as = Meetings)]
-#[allow(dead_code)]
-struct MeetingsShape {
-    team_id: i64,
-    /// Each with its date, local start, duties and case.
-    meetings: Vec<serde_json::Value>,
-}
-
 /// The team's meetings from a day on.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Meetings {
     team_id: i64,
     meetings: Vec<ops::MeetingView>,
@@ -56,22 +45,6 @@ struct Meetings {
 #[derive(Serialize, utoipa::ToSchema)]
 struct FeedUrl {
     url: String,
-}
-
-/// A slot: `{"every": "week"|"month", …}` (docs/rhythm.md).
-#[derive(utoipa::ToSchema)]
-#[schema(as = Slot)]
-#[allow(dead_code)]
-struct SlotShape {
-    every: String,
-}
-
-/// A moved meeting: `{"date", "to", "time"?}` (docs/rhythm.md).
-#[derive(utoipa::ToSchema)]
-#[schema(as = Move)]
-#[allow(dead_code)]
-struct MoveShape {
-    date: String,
 }
 
 /// The contract of these routes (`rhythm/mod.rs` gives it).
@@ -97,7 +70,7 @@ async fn get_schedule(c: TeamCall) -> ApiResult {
     Ok(Json(schedule).into_response())
 }
 
-#[utoipa::path(put, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), request_body = SlotShape, responses((status = 200, body = ops::ScheduleView), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/teams/{id}/schedule", tag = "rhythm", params(("id" = i64, Path)), request_body = Slot, responses((status = 200, body = ops::ScheduleView), (status = "default", description = "An error", body = ErrorBody)))]
 async fn put_schedule(TeamInput(c, slot): TeamInput<Slot>) -> ApiResult {
     ops::set_slot(&c, slot).await?;
     get_schedule(c).await
@@ -114,7 +87,7 @@ async fn post_skip(TeamInput(c, b): TeamInput<DateBody>) -> ApiResult {
     c.done(ops::skip(&c, date).await)
 }
 
-#[utoipa::path(post, path = "/api/v1/teams/{id}/schedule/moves", tag = "rhythm", params(("id" = i64, Path)), request_body = MoveShape, responses((status = 204, description = "Moved"), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/teams/{id}/schedule/moves", tag = "rhythm", params(("id" = i64, Path)), request_body = Move, responses((status = 204, description = "Moved"), (status = "default", description = "An error", body = ErrorBody)))]
 async fn post_move(TeamInput(c, m): TeamInput<Move>) -> ApiResult {
     c.done(ops::move_meeting(&c, m).await)
 }
@@ -132,7 +105,7 @@ struct MeetingsQuery {
     days: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/teams/{id}/meetings", tag = "rhythm", params(("id" = i64, Path), MeetingsQuery), responses((status = 200, body = MeetingsShape), (status = "default", description = "An error", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/teams/{id}/meetings", tag = "rhythm", params(("id" = i64, Path), MeetingsQuery), responses((status = 200, body = Meetings), (status = "default", description = "An error", body = ErrorBody)))]
 async fn get_meetings(c: TeamCall, Query(q): Query<MeetingsQuery>) -> ApiResult {
     let from_ms = match q.from {
         Some(d) => crate::domain::rhythm::schedule::instant_ms(

@@ -181,15 +181,12 @@ pub async fn remove_change(s: &TeamScope, date: CalendarDate) -> Result<(), Rhyt
 pub struct ScheduleView {
     pub team_id: i64,
     /// The weekly or monthly slot (docs/rhythm.md).
-    #[schema(value_type = Option<Object>)]
     pub slot: Option<Slot>,
     /// Dates of the series that are skipped.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<String>>)]
     pub skips: Option<Vec<CalendarDate>>,
     /// Meetings moved to another day or time.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
     pub moves: Option<Vec<Move>>,
     /// `Europe/Amsterdam`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -220,7 +217,7 @@ pub struct Person {
 }
 
 /// One meeting as the API and the pages show it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeetingView {
     pub date: CalendarDate,
     pub local_date: CalendarDate,
@@ -240,7 +237,7 @@ pub struct MeetingView {
 }
 
 /// A meeting's picked case as the team sees it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeetingCaseView {
     pub title: String,
     pub session_id: Option<String>,
