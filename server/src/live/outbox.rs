@@ -124,7 +124,7 @@ mod tests {
             assert!(out.send(format!("frame {i}")), "frame {i} fits");
         }
         assert!(!inbox.kick.token.is_cancelled());
-        assert!(!out.send("one too many".into()), "the frame that does not fit is reported");
+        assert!(!out.send("one too many"), "the frame that does not fit is reported");
         assert!(inbox.kick.token.is_cancelled(), "the connection is told to close");
         assert_eq!(inbox.kick.reason().map(|r| r.code), Some(close_code::LAGGING));
         assert!(out.is_closed());
