@@ -13,7 +13,10 @@
 //! With `BERAAD_BENCH_BEFORE_BIN` set to another build of `beraad` (e.g. the previous commit's
 //! release binary), that build runs as a third server in every run, for before/after figures.
 //!
-//! `cargo bench --bench live_baseline` (5 runs); `-- quick` for one short run; `-- runs N`.
+//! `cargo bench --bench live_baseline` (5 runs); `-- quick` for one short run; `-- runs N`;
+//! `-- memory` for the memory figures only; `-- only beraad` (or `baseline`, `before`) for one
+//! server, e.g. under a profiler (`BERAAD_BENCH_WRAP`, `BERAAD_BENCH_CALLGRIND`: see
+//! `support/server.rs` and `support/load.rs`).
 
 use std::io::BufRead;
 use std::time::Duration;
@@ -30,11 +33,11 @@ mod server;
 #[allow(dead_code)]
 #[path = "support/moderator.rs"]
 mod support;
-use server::{rss_kib, Bench, ServerGuard};
+use server::{connect, rss_kib, Bench, ServerGuard, Ws};
 #[allow(dead_code)]
 #[path = "support/load.rs"]
 mod load;
-use load::{drain_all, pct, run_measured, session, settle, until, Load, Member};
+use load::{drain_all, pct, run_measured, session_with_tokens, settle, until, Load, Member};
 
 const SESSIONS: usize = 100;
 const SIZE: usize = 10;
@@ -60,7 +63,10 @@ impl System {
 /// One run's figures for one server.
 #[derive(Default, Clone, Copy)]
 struct Figures {
+    /// RSS growth over the sessions' set-up and their first connections, per connection.
     kib_per_connection: f64,
+    /// RSS growth over a second connection of every member, the sessions already open.
+    kib_per_added_connection: f64,
     /// ack p50, ack p99, fan-out p50, fan-out p99, CPU µs, context switches; burst then paced.
     burst: [f64; 6],
     paced: [f64; 6],
@@ -78,7 +84,14 @@ fn main() {
         None if quick => 1,
         None => 5,
     };
-    let rounds = if quick { 5 } else { 20 };
+    // `memory`: only the memory figures (no loads).
+    let rounds = if args.iter().any(|a| a == "memory") {
+        0
+    } else if quick {
+        5
+    } else {
+        20
+    };
     println!(
         "live_baseline bench: {SESSIONS} sessions x {SIZE}, {rounds} rounds per load, {runs} run(s) alternating; \
          each server its own process (release), SQLite WAL synchronous=FULL, clients in this process, loopback"
@@ -86,6 +99,10 @@ fn main() {
     let mut systems = vec![System::Baseline, System::Beraad];
     if let Some(bin) = std::env::var_os("BERAAD_BENCH_BEFORE_BIN") {
         systems.push(System::Before(bin.into()));
+    }
+    // `only NAME`: one of the servers (baseline, beraad, before), e.g. under a profiler.
+    if let Some(i) = args.iter().position(|a| a == "only") {
+        systems.retain(|s| s.name() == args[i + 1]);
     }
     let mut figures: Vec<Vec<Figures>> = vec![Vec::new(); systems.len()];
     for run in 0..runs {
@@ -112,18 +129,49 @@ fn measure_beraad(bin: &std::path::Path, rounds: usize) -> Figures {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let before = rss_kib(pid);
         let mut sessions = Vec::new();
+        let mut ids = Vec::new();
         for _ in 0..SESSIONS {
-            sessions.push(session(&base, &addr, SIZE, &moderator).await);
+            let (id, members) = session_with_tokens(&base, &addr, SIZE, &moderator).await;
+            sessions.push(members);
+            ids.push(id);
             drain_all(&mut sessions);
         }
         let after = rss_kib(pid);
-        loads(pid, sessions, rounds, before, after).await
+        // A second connection of every member (the cap is 3 a participant): what a connection
+        // costs with its session, room and SQLite caches already there.
+        let mut added = Vec::new();
+        for (session, tokens) in &ids {
+            for token in tokens {
+                added.push(connect(&addr, session, token).await);
+            }
+            drain_all(&mut sessions);
+        }
+        let with_added = added_rss(pid, added, &mut sessions).await;
+        let mut figures = loads(pid, sessions, rounds, before, after).await;
+        figures.kib_per_added_connection = with_added.saturating_sub(after) as f64 / (SESSIONS * SIZE) as f64;
+        figures
     })
+}
+
+/// The RSS with the `added` connections open and idle; then closes them (with the handshake).
+async fn added_rss(pid: u32, added: Vec<Ws>, sessions: &mut [Vec<Member>]) -> u64 {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    drain_all(sessions);
+    let rss = rss_kib(pid);
+    for mut ws in added {
+        let _ = ws.close(None).await;
+        while let Ok(Some(Ok(_))) =
+            tokio::time::timeout(Duration::from_secs(2), futures_util::StreamExt::next(&mut ws)).await
+        {
+        }
+    }
+    drain_all(sessions);
+    rss
 }
 
 fn measure_baseline(rounds: usize) -> Figures {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+    let mut child = server::wrapped(&std::env::current_exe().unwrap())
         .arg("--baseline-server")
         .arg(dir.path().join("baseline.db"))
         .stdout(std::process::Stdio::piped())
@@ -143,23 +191,34 @@ fn measure_baseline(rounds: usize) -> Figures {
         for s in 0..SESSIONS {
             let mut members = Vec::new();
             for _ in 0..SIZE {
-                let (mut ws, _) =
-                    tokio_tungstenite::connect_async(format!("ws://{addr}/s/{s}")).await.unwrap();
-                ws.send(Message::Text(json!({"type":"hello","protocol":1}).to_string().into()))
-                    .await
-                    .unwrap();
-                until(&mut ws, "\"welcome\"").await;
-                members.push(Member { ws: Some(ws) });
+                members.push(Member { ws: Some(baseline_connect(&addr, s).await) });
             }
             settle(&mut members).await;
             sessions.push(members);
             drain_all(&mut sessions);
         }
         let after = rss_kib(pid);
-        let figures = loads(pid, sessions, rounds, before, after).await;
+        let mut added = Vec::new();
+        for s in 0..SESSIONS {
+            for _ in 0..SIZE {
+                added.push(baseline_connect(&addr, s).await);
+            }
+            drain_all(&mut sessions);
+        }
+        let with_added = added_rss(pid, added, &mut sessions).await;
+        let mut figures = loads(pid, sessions, rounds, before, after).await;
+        figures.kib_per_added_connection = with_added.saturating_sub(after) as f64 / (SESSIONS * SIZE) as f64;
         drop(server);
         figures
     })
+}
+
+/// A member's websocket on the baseline server, after `hello` was welcomed.
+async fn baseline_connect(addr: &str, session: usize) -> Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/s/{session}")).await.unwrap();
+    ws.send(Message::Text(json!({"type":"hello","protocol":1}).to_string().into())).await.unwrap();
+    until(&mut ws, "\"welcome\"").await;
+    ws
 }
 
 /// The burst, then the paced load, on sessions already open.
@@ -168,6 +227,9 @@ async fn loads(pid: u32, mut sessions: Vec<Vec<Member>>, rounds: usize, before: 
         kib_per_connection: after.saturating_sub(before) as f64 / (SESSIONS * SIZE) as f64,
         ..Figures::default()
     };
+    if rounds == 0 {
+        return figures;
+    }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let loads = [Load::Burst, Load::Paced { period: Duration::from_secs(1) }];
     for (i, load) in loads.into_iter().enumerate() {
@@ -198,9 +260,10 @@ fn print_run(run: usize, name: &str, f: &Figures) {
         )
     };
     println!(
-        "run {} {name:>8}: {:.1} KiB/conn | burst {} | paced {}",
+        "run {} {name:>8}: {:.1} KiB/conn cold, {:.1} KiB/added conn | burst {} | paced {}",
         run + 1,
         f.kib_per_connection,
+        f.kib_per_added_connection,
         show(&f.burst),
         show(&f.paced)
     );
@@ -226,7 +289,8 @@ fn print_medians(systems: &[System], figures: &[Vec<Figures>]) {
     let line = |what: &str, get: &dyn Fn(&Figures) -> f64, unit: &str| {
         let medians: Vec<f64> = figures.iter().map(|f| median(f.iter().map(get).collect())).collect();
         let cells: Vec<String> = medians.iter().map(|m| format!("{m:.2} {unit}")).collect();
-        println!("| {what} | {} | {:.2}x |", cells.join(" | "), medians[1] / medians[0]);
+        let ratio = if medians.len() > 1 { format!("{:.2}x", medians[1] / medians[0]) } else { "-".into() };
+        println!("| {what} | {} | {ratio} |", cells.join(" | "));
     };
     let names = [
         "ack p50",
@@ -243,5 +307,14 @@ fn print_medians(systems: &[System], figures: &[Vec<Figures>]) {
             line(&format!("{load}: {}", names[k]), &get, units[k]);
         }
     }
-    line("memory per idle connection (cold)", &|f: &Figures| f.kib_per_connection, "KiB");
+    line(
+        "memory per idle connection (cold: with its session's set-up)",
+        &|f: &Figures| f.kib_per_connection,
+        "KiB",
+    );
+    line(
+        "memory per added idle connection (sessions open)",
+        &|f: &Figures| f.kib_per_added_connection,
+        "KiB",
+    );
 }

@@ -63,14 +63,37 @@ async fn one_session(base: &str, addr: &str, moderator: &Moderator, n: usize) {
     }
 }
 
+/// The server's figures on `/metrics` that tell held state from memory the allocator keeps:
+/// rooms in memory, open live connections, bytes the allocator handed out (KiB).
+async fn held(metrics: &str) -> (f64, f64, f64) {
+    let text = reqwest::get(format!("http://{metrics}/metrics")).await.unwrap().text().await.unwrap();
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(' ')))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    (
+        value("beraad_live_sessions"),
+        value("beraad_live_connections"),
+        value("beraad_heap_in_use_bytes") / 1024.0,
+    )
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
     let total = if quick { 100 } else { 1000 };
-    let bench = Bench::start();
+    // A free port for the metrics listener.
+    let metrics = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    let bin = std::path::PathBuf::from(
+        std::env::var_os("BERAAD_BENCH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_beraad").into()),
+    );
+    let bench = Bench::start_with(&bin, &["--metrics-listen".into(), metrics.clone()]);
     let pid = bench.pid();
     bench.run(|base, addr, moderator| async move {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let before = rss_kib(pid);
+        let held_before = held(&metrics).await;
         let peak = Arc::new(AtomicU64::new(before));
         let sampler = {
             let peak = peak.clone();
@@ -92,11 +115,21 @@ fn main() {
         tokio::time::sleep(Duration::from_secs(5)).await;
         sampler.abort();
         let after = rss_kib(pid);
+        let held_after = held(&metrics).await;
+        // Past the registry's next look at ended rooms (every 10 s), which gives memory back.
+        tokio::time::sleep(Duration::from_secs(15)).await;
+        let later = rss_kib(pid);
+        let held_later = held(&metrics).await;
         println!("sessions_memory bench: `beraad serve` (release), SQLite, {total} sessions (5 websockets each, 50 at a time)");
         println!("  {total} sessions opened, used and ended in {:.1} s", elapsed.as_secs_f64());
         println!(
-            "  server RSS: before {before} KiB, peak {} KiB, right after {just_after} KiB, 5 s after {after} KiB",
+            "  server RSS: before {before} KiB, peak {} KiB, right after {just_after} KiB, 5 s after {after} KiB, 20 s after {later} KiB",
             peak.load(Ordering::Relaxed)
         );
+        for (when, (rooms, connections, heap)) in
+            [("before", held_before), ("5 s after", held_after), ("20 s after", held_later)]
+        {
+            println!("  {when}: {rooms} rooms in memory, {connections} live connections, heap in use {heap:.0} KiB");
+        }
     });
 }

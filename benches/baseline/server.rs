@@ -103,7 +103,8 @@ async fn connection(stream: TcpStream, id: u64, rooms: Rooms, inserts: std::sync
         path = req.uri().path().to_owned();
         Ok(res)
     };
-    // The buffers Beraad's websockets have (`http/ws.rs`), so memory compares.
+    // 4 KiB buffers, as Beraad's websockets had until its read buffer went down to 1 KiB
+    // (`http/ws.rs`): kept, so the baseline's figures stay comparable across runs.
     let config = WebSocketConfig::default().read_buffer_size(4 * 1024).write_buffer_size(4 * 1024);
     let Ok(ws) = tokio_tungstenite::accept_hdr_async_with_config(stream, callback, Some(config)).await else {
         return;

@@ -10,7 +10,7 @@ use futures_util::{FutureExt, SinkExt, StreamExt};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::server::{open_session, Ws};
+use crate::server::{open_session_with_tokens, Ws};
 use crate::support::Moderator;
 
 pub struct Member {
@@ -32,10 +32,21 @@ pub async fn until(ws: &mut Ws, needle: &str) -> Instant {
 /// One session of `n` (moderator + presenter + n-2 participants) in round 5 of the dilemma
 /// method, where everyone contributes and everyone sees it at once.
 pub async fn session(base: &str, addr: &str, n: usize, moderator: &Moderator) -> Vec<Member> {
+    session_with_tokens(base, addr, n, moderator).await.1
+}
+
+/// [`session`], with the session's id and its members' tokens (to connect them again).
+pub async fn session_with_tokens(
+    base: &str,
+    addr: &str,
+    n: usize,
+    moderator: &Moderator,
+) -> ((String, Vec<String>), Vec<Member>) {
     let create = json!({"method":"dilemma","title":"Bench","moderator_name":"M"});
     let guests = (1..n).map(|i| (format!("Deelnemer {i}"), if i == 1 { "presenter" } else { "participant" }));
-    let open = open_session(base, addr, moderator, create, guests).await;
-    let mut members: Vec<Member> = open.into_iter().map(|ws| Member { ws: Some(ws) }).collect();
+    let open = open_session_with_tokens(base, addr, moderator, create, guests).await;
+    let tokens = open.members.iter().map(|(t, _)| t.clone()).collect();
+    let mut members: Vec<Member> = open.members.into_iter().map(|(_, ws)| Member { ws: Some(ws) }).collect();
     let m = members[0].ws.as_mut().unwrap();
     for (i, c) in ["start", "next_round", "next_round", "next_round", "next_round"].iter().enumerate() {
         m.send(Message::Text(
@@ -46,7 +57,7 @@ pub async fn session(base: &str, addr: &str, n: usize, moderator: &Moderator) ->
         until(m, &format!("\"setup{i}\"")).await;
     }
     settle(&mut members).await;
-    members
+    ((open.session, tokens), members)
 }
 
 /// Reads whatever is already waiting on every client without blocking, so no client lags and
@@ -187,7 +198,9 @@ pub async fn run_measured(
     tag: &str,
 ) -> Measured {
     let (cpu, switches) = (cpu_us(pid), context_switches(pid));
+    callgrind(pid, "--zero");
     let (sessions, acks, fans) = run(sessions, rounds, load, tag).await;
+    callgrind(pid, "--dump");
     let n = acks.len() as f64;
     Measured {
         sessions,
@@ -195,5 +208,14 @@ pub async fn run_measured(
         fans,
         cpu_us: cpu_us(pid).saturating_sub(cpu) as f64 / n,
         switches: context_switches(pid).saturating_sub(switches) as f64 / n,
+    }
+}
+
+/// With `BERAAD_BENCH_CALLGRIND` set (the server running under `valgrind --tool=callgrind`,
+/// see `BERAAD_BENCH_WRAP`): zeroes its counters before a load and dumps them after, so each
+/// dump holds the instructions of one load.
+fn callgrind(pid: u32, what: &str) {
+    if std::env::var_os("BERAAD_BENCH_CALLGRIND").is_some() {
+        let _ = std::process::Command::new("callgrind_control").arg(what).arg(pid.to_string()).status();
     }
 }

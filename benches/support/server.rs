@@ -21,6 +21,21 @@ impl Drop for ServerGuard {
     }
 }
 
+/// A command that runs `bin`, under the command in `BERAAD_BENCH_WRAP` when that is set (split
+/// at spaces; for profiles, e.g. `valgrind --tool=callgrind` or `heaptrack`).
+pub fn wrapped(bin: &std::path::Path) -> std::process::Command {
+    let wrap = std::env::var("BERAAD_BENCH_WRAP").unwrap_or_default();
+    let mut words = wrap.split_whitespace();
+    match words.next() {
+        Some(program) => {
+            let mut c = std::process::Command::new(program);
+            c.args(words).arg(bin);
+            c
+        }
+        None => std::process::Command::new(bin),
+    }
+}
+
 /// Starts the real server binary on `database_url`; returns it and its address.
 #[allow(dead_code)] // not every bench starts servers this way
 pub fn spawn_serve(database_url: &str) -> (ServerGuard, String) {
@@ -29,9 +44,19 @@ pub fn spawn_serve(database_url: &str) -> (ServerGuard, String) {
 
 /// [`spawn_serve`] with another build of `beraad` (to compare two versions).
 pub fn spawn_serve_bin(bin: &std::path::Path, database_url: &str) -> (ServerGuard, String) {
+    spawn_serve_bin_with(bin, database_url, &[])
+}
+
+/// [`spawn_serve_bin`] with more arguments for `beraad serve`.
+pub fn spawn_serve_bin_with(
+    bin: &std::path::Path,
+    database_url: &str,
+    extra: &[String],
+) -> (ServerGuard, String) {
     use std::io::{BufRead, BufReader};
-    let mut child = std::process::Command::new(bin)
+    let mut child = wrapped(bin)
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "json"])
+        .args(extra)
         .arg("--database-url")
         .arg(database_url)
         // Every bench client connects from 127.0.0.1: no connection caps (0).
@@ -64,15 +89,22 @@ pub struct Bench {
 }
 
 impl Bench {
+    #[allow(dead_code)] // not every bench starts this build plainly
     pub fn start() -> Self {
         Self::start_bin(std::path::Path::new(env!("CARGO_BIN_EXE_beraad")))
     }
 
     /// [`Bench::start`] with another build of `beraad`.
+    #[allow(dead_code)] // not every bench compares builds
     pub fn start_bin(bin: &std::path::Path) -> Self {
+        Self::start_with(bin, &[])
+    }
+
+    /// [`Bench::start_bin`] with more arguments for `beraad serve`.
+    pub fn start_with(bin: &std::path::Path, extra: &[String]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("bench.db");
-        let (server, addr) = spawn_serve_bin(bin, &format!("sqlite://{}", db.display()));
+        let (server, addr) = spawn_serve_bin_with(bin, &format!("sqlite://{}", db.display()), extra);
         Bench { server, addr, db, _dir: dir }
     }
 
@@ -130,6 +162,7 @@ pub async fn connect(addr: &str, session: &str, token: &str) -> Ws {
 
 /// A session `moderator` creates with the body `create`, and its members connected: the
 /// moderator first, then one guest per `(display name, role)` joined with the invite.
+#[allow(dead_code)] // not every bench needs it
 pub async fn open_session(
     base: &str,
     addr: &str,
@@ -137,10 +170,34 @@ pub async fn open_session(
     create: Value,
     guests: impl IntoIterator<Item = (String, &'static str)>,
 ) -> Vec<Ws> {
+    open_session_with_tokens(base, addr, moderator, create, guests)
+        .await
+        .members
+        .into_iter()
+        .map(|(_, ws)| ws)
+        .collect()
+}
+
+/// An open session: its id and each member's token beside their websocket.
+#[allow(dead_code)] // not every bench reads the id
+pub struct Opened {
+    pub session: String,
+    pub members: Vec<(String, Ws)>,
+}
+
+/// [`open_session`], keeping the session id and the members' tokens (to connect again).
+pub async fn open_session_with_tokens(
+    base: &str,
+    addr: &str,
+    moderator: &Moderator,
+    create: Value,
+    guests: impl IntoIterator<Item = (String, &'static str)>,
+) -> Opened {
     let created = post(base, "/api/v1/sessions", create, Some(moderator)).await;
     let session = created["session_id"].as_str().unwrap().to_owned();
     let invite = created["invite_code"].as_str().unwrap().to_owned();
-    let mut members = vec![connect(addr, &session, created["token"].as_str().unwrap()).await];
+    let token = created["token"].as_str().unwrap().to_owned();
+    let mut members = vec![(token.clone(), connect(addr, &session, &token).await)];
     for (name, role) in guests {
         let joined = post(
             base,
@@ -149,7 +206,8 @@ pub async fn open_session(
             None,
         )
         .await;
-        members.push(connect(addr, &session, joined["token"].as_str().unwrap()).await);
+        let token = joined["token"].as_str().unwrap().to_owned();
+        members.push((token.clone(), connect(addr, &session, &token).await));
     }
-    members
+    Opened { session, members }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod cpu;
 pub mod feed;
 pub mod guard;
+pub mod heap;
 pub mod http;
 pub mod i18n;
 pub mod instance_lock;

@@ -53,6 +53,7 @@ pub struct Metrics {
     scan_seconds: Histogram,
     sign_ins: Family<Outcome, Counter>,
     pool: Family<PoolState, Gauge>,
+    heap_in_use: Gauge,
 }
 
 fn seconds() -> Histogram {
@@ -74,6 +75,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         scan_seconds: seconds(),
         sign_ins: Family::default(),
         pool: Family::default(),
+        heap_in_use: Gauge::default(),
         registry: Registry::default(),
     };
     registry.register("live_connections", "Open live (websocket) connections", m.live_connections.clone());
@@ -107,6 +109,12 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "db_pool_connections",
         "Database pool connections, by state (in_use, idle, max)",
         m.pool.clone(),
+    );
+    registry.register_with_unit(
+        "heap_in_use",
+        "Memory the allocator handed out and got not back yet (glibc); the resident size above it is free memory the allocator keeps",
+        Unit::Bytes,
+        m.heap_in_use.clone(),
     );
     Metrics { registry, ..m }
 });
@@ -191,6 +199,9 @@ pub fn render(store: &DynStore) -> String {
     let pool = store.pool_use();
     for (state, value) in [("in_use", pool.in_use), ("idle", pool.idle), ("max", pool.max)] {
         METRICS.pool.get_or_create(&PoolState { state }).set(i64::from(value));
+    }
+    if let Some(bytes) = crate::heap::in_use_bytes() {
+        METRICS.heap_in_use.set(i64::try_from(bytes).unwrap_or(i64::MAX));
     }
     encode()
 }

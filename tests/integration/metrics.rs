@@ -53,9 +53,12 @@ async fn every_metric_appears_and_moves() {
         "beraad_search_duration_seconds",
         "beraad_scan_duration_seconds",
         "beraad_db_pool_connections",
+        "beraad_heap_in_use_bytes",
     ] {
         assert!(before.contains(&format!("# TYPE {name} ")), "{name} is described:\n{before}");
     }
+    // The allocator's figure is read at each scrape (glibc, as on every supported platform).
+    assert!(value(&before, "beraad_heap_in_use_bytes") > 1_000_000.0, "{before}");
     assert_eq!(value(&before, "beraad_db_pool_connections{state=\"max\"}"), 8.0, "{before}");
     // The pool keeps at least one connection open; whether it is idle at this instant depends on
     // start-up work (the search index load), so the two states are counted together.

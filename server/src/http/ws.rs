@@ -23,6 +23,10 @@ use crate::live::connection::{self, ConnectionContext, WebSessionOf};
 use crate::live::frames::MAX_SERVER_FRAME_BYTES;
 use crate::live::protocol::MAX_MESSAGE_BYTES;
 
+/// Bytes read from a websocket at a time (each connection keeps a buffer this size): a
+/// command is a few hundred bytes.
+const READ_BUFFER_BYTES: usize = 1024;
+
 /// The subprotocol the server speaks; the client offers it beside `token.<token>`.
 pub const SUBPROTOCOL: &str = "beraad.v1";
 
@@ -62,10 +66,11 @@ async fn upgrade(
         sign_outs: state.sign_outs.subscribe(),
     };
     let tasks = state.shutdown.tasks.clone();
-    // Small buffers: most frames are a few hundred bytes, and idle connections should cost little;
-    // room for the largest frame the server sends (views and events are split into pages) and a close.
+    // Small buffers: most frames are a few hundred bytes, and idle connections should cost little
+    // (a larger frame gets room for itself when its header arrives); room for the largest frame
+    // the server sends (views and events are split into pages) and a close.
     ws.protocols([SUBPROTOCOL])
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(4 * 1024)
         .max_write_buffer_size(2 * MAX_SERVER_FRAME_BYTES + 64 * 1024)
         .max_message_size(MAX_MESSAGE_BYTES)

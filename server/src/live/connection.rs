@@ -3,11 +3,13 @@
 //! 1009, protocol violations (bad JSON, unknown message types) answered with an error frame and
 //! closed with 1002 (binary frames: 1003), and close 1001 when the server shuts down.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
 use super::errors::{message, LiveFailure};
@@ -80,7 +82,9 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
     // 1. hello
     let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
     let (participant, lang, last_seq) = match hello {
-        Ok(Some(Ok(Message::Text(text)))) => match authenticate(&ctx, &text).await {
+        // Boxed, like every rare step below: what a step holds while it waits would otherwise
+        // sit in every connection's task for as long as the connection lives.
+        Ok(Some(Ok(Message::Text(text)))) => match Box::pin(authenticate(&ctx, &text)).await {
             Ok(found) => found,
             Err((code, reason, error_code)) => {
                 let msg = message(&LiveFailure::protocol(error_code, ""), Lang::Nl);
@@ -101,7 +105,8 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
     let conn = ctx.live.next_conn_id();
     let (out, inbox) = outbox();
     if let Err(e) =
-        ctx.live.attach(&ctx.session_id, conn, participant.clone(), out.clone(), lang, last_seq).await
+        Box::pin(ctx.live.attach(&ctx.session_id, conn, participant.clone(), out.clone(), lang, last_seq))
+            .await
     {
         tracing::info!(session = %ctx.session_id, error = %e, "connection not attached: session unavailable");
         let _ = sink.send(close(1011, "session unavailable")).await;
@@ -113,15 +118,38 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
     // 3. Reading and writing side by side: a client that stops reading never stops the server
     // from reading it, so a stalled client shows as a full outbox (close 4000), not a hang.
     let writer_done = CancellationToken::new();
-    let writer = write_loop(sink, inbox, ctx.heartbeat, writer_done.clone());
-    let reader = read_loop(&mut ctx, stream, conn, &participant, lang, out, writer_done.clone());
+    let heard = Heard::new();
+    let writer = write_loop(sink, inbox, ctx.heartbeat, &heard, writer_done.clone());
+    let reader = read_loop(&mut ctx, stream, conn, &participant, lang, out, &heard, writer_done.clone());
     let ((), ()) = tokio::join!(writer, reader);
-    ctx.live.detach(&ctx.session_id, conn).await;
+    Box::pin(ctx.live.detach(&ctx.session_id, conn)).await;
     tracing::debug!("live connection ended");
+}
+
+/// When the client was last heard from (any frame, a pong included): the reader marks it, the
+/// writer's heartbeat reads it. Both run in the connection's one task.
+struct Heard {
+    start: Instant,
+    ms: AtomicU64,
+}
+
+impl Heard {
+    fn new() -> Self {
+        Heard { start: Instant::now(), ms: AtomicU64::new(0) }
+    }
+
+    fn now(&self) {
+        self.ms.store(self.start.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    fn silent_for(&self) -> Duration {
+        self.start.elapsed().saturating_sub(Duration::from_millis(self.ms.load(Ordering::Relaxed)))
+    }
 }
 
 /// Reads the client's messages until the connection ends; then tells the writer how to close
 /// (through the outbox's kick) and completes the closing handshake.
+#[allow(clippy::too_many_arguments)]
 async fn read_loop(
     ctx: &mut ConnectionContext,
     mut stream: SplitStream<WebSocket>,
@@ -129,13 +157,21 @@ async fn read_loop(
     participant: &ParticipantId,
     lang: Lang,
     out: Outbox,
+    heard: &Heard,
     writer_done: CancellationToken,
 ) {
     let kicked = out.kicked();
     let mut limit = RateLimit::new(40, 20);
-    let mut heartbeat = tokio::time::interval(ctx.heartbeat);
-    heartbeat.tick().await;
-    let mut last_seen = Instant::now();
+    // Only a connection opened under a cookie session has something to check on a timer (that
+    // the session did not time out); the writer's heartbeat looks after the rest.
+    let mut session_check = match ctx.web_session {
+        Some(_) => {
+            let mut every = tokio::time::interval(ctx.heartbeat);
+            every.tick().await;
+            Some(every)
+        }
+        None => None,
+    };
     let end: CloseReason = loop {
         tokio::select! {
             biased;
@@ -148,7 +184,7 @@ async fn read_loop(
                 let ended = match signed_out {
                     Ok(s) => s.session_id_hash == of.id_hash || s.user_id == of.user_id,
                     // Missed some: ask the store.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => !web_session_alive(&ctx.store, of).await,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => !Box::pin(web_session_alive(&ctx.store, of)).await,
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => false,
                 };
                 if ended {
@@ -156,11 +192,11 @@ async fn read_loop(
                 }
             }
             incoming = stream.next() => {
-                last_seen = Instant::now();
+                heard.now();
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
                         match limit.check(Instant::now()) {
-                            Verdict::Allow => match handle_text(ctx, conn, participant, &text, lang).await {
+                            Verdict::Allow => match Box::pin(handle_text(ctx, conn, participant, &text, lang)).await {
                                 Reply::None => {}
                                 Reply::Frame(reply) => { out.send(reply); }
                                 // A protocol violation: say why, then close (1002).
@@ -188,13 +224,10 @@ async fn read_loop(
                     }
                 }
             }
-            _ = heartbeat.tick() => {
-                if last_seen.elapsed() > ctx.heartbeat * 2 {
-                    break CloseReason { code: 1001, reason: "no pong" };
-                }
-                // A web session that timed out (no sign-out announced) ends the connection too.
+            // A web session that timed out (no sign-out announced) ends the connection too.
+            _ = tick(&mut session_check), if session_check.is_some() => {
                 if let Some(of) = &ctx.web_session {
-                    if !web_session_alive(&ctx.store, of).await {
+                    if !Box::pin(web_session_alive(&ctx.store, of)).await {
                         break CloseReason { code: close_code::UNAUTHORISED, reason: "signed out" };
                     }
                 }
@@ -204,6 +237,7 @@ async fn read_loop(
     // The writer sends the close frame (the first reason given wins).
     out.close(end);
     writer_done.cancelled().await;
+    let closed_with = out.close_reason().unwrap_or(end);
     if end != CloseReason::ECHO && end != CloseReason::GONE {
         // The closing handshake: wait (briefly) for the client's Close before dropping the
         // socket, so the close frame and its reason are not lost to a TCP reset.
@@ -216,17 +250,28 @@ async fn read_loop(
         })
         .await;
     }
-    crate::metrics::live_close(end);
+    crate::metrics::live_close(closed_with);
+}
+
+async fn tick(every: &mut Option<tokio::time::Interval>) {
+    match every {
+        Some(every) => {
+            every.tick().await;
+        }
+        None => std::future::pending().await,
+    }
 }
 
 /// Writes the room's frames (and the replies the reader queued after them) and the heartbeat
 /// pings until the connection is closed; then the close frame. A write that does not complete
 /// within `WRITE_TIMEOUT` means the client stopped reading: it is closed as lagging (4000),
-/// if the close frame still gets through.
+/// if the close frame still gets through. A client not heard from for two heartbeats is closed
+/// with 1001.
 async fn write_loop(
     mut sink: SplitSink<WebSocket, Message>,
     mut inbox: Inbox,
     heartbeat: Duration,
+    heard: &Heard,
     done: CancellationToken,
 ) {
     let mut ping = tokio::time::interval(heartbeat);
@@ -240,7 +285,12 @@ async fn write_loop(
                 Some(frame) => if !write_queued(&mut sink, &mut inbox.rx, frame).await { break stalled },
                 None => break CloseReason { code: 1011, reason: "session closed" },
             },
-            _ = ping.tick() => if !send(&mut sink, Message::Ping(Default::default())).await { break stalled },
+            _ = ping.tick() => {
+                if heard.silent_for() > heartbeat * 2 {
+                    break CloseReason { code: 1001, reason: "no pong" };
+                }
+                if !send(&mut sink, Message::Ping(Default::default())).await { break stalled }
+            }
         }
     };
     // Tell the reader first (a stall), so the kick's reason is ours.
@@ -252,7 +302,7 @@ async fn write_loop(
         if reason.code != close_code::LAGGING {
             // Deliver what was queued before the close (e.g. "you were removed", an error).
             while let Ok(frame) = inbox.rx.try_recv() {
-                if !send(&mut sink, Message::Text(frame.into())).await {
+                if !send(&mut sink, Message::Text(frame)).await {
                     break;
                 }
             }
@@ -271,14 +321,14 @@ async fn write_loop(
 /// `WRITE_TIMEOUT`.
 async fn write_queued(
     sink: &mut SplitSink<WebSocket, Message>,
-    rx: &mut tokio::sync::mpsc::Receiver<String>,
-    first: String,
+    rx: &mut tokio::sync::mpsc::Receiver<Utf8Bytes>,
+    first: Utf8Bytes,
 ) -> bool {
     let frames = async {
-        sink.feed(Message::Text(first.into())).await?;
+        sink.feed(Message::Text(first)).await?;
         for _ in 1..FRAMES_PER_FLUSH {
             let Ok(frame) = rx.try_recv() else { break };
-            sink.feed(Message::Text(frame.into())).await?;
+            sink.feed(Message::Text(frame)).await?;
         }
         sink.flush().await
     };
@@ -387,7 +437,8 @@ fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
             obj.insert("client_id".into(), serde_json::Value::String(String::new()));
         }
     }
-    let command: Command = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    // Read from the parsed value in place (no copy of it).
+    let command = Command::deserialize(&value).map_err(|e| e.to_string())?;
     // serde lets unknown fields of field-less commands (`{"type": "start", "x": 1}`) through:
     // every field given must be one the command has.
     let known = serde_json::to_value(&command).map_err(|e| e.to_string())?;

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -28,13 +29,14 @@ impl CloseReason {
 /// The sending half, held by the room.
 #[derive(Clone)]
 pub struct Outbox {
-    tx: mpsc::Sender<String>,
+    tx: mpsc::Sender<Utf8Bytes>,
     kick: Arc<Kick>,
 }
 
 /// The receiving half, held by the connection task.
 pub struct Inbox {
-    pub rx: mpsc::Receiver<String>,
+    /// Frames as shared bytes: one event's frame goes to many connections without a copy each.
+    pub rx: mpsc::Receiver<Utf8Bytes>,
     pub kick: Arc<Kick>,
 }
 
@@ -68,9 +70,9 @@ pub fn outbox() -> (Outbox, Inbox) {
 impl Outbox {
     /// Queues a frame. A full queue closes the connection with `LAGGING`: the client reconnects
     /// and gets a fresh snapshot. Returns false when the connection is gone or being closed.
-    pub fn send(&self, frame: String) -> bool {
+    pub fn send(&self, frame: impl Into<Utf8Bytes>) -> bool {
         let waiting = OUTBOX_CAPACITY - self.tx.capacity();
-        match self.tx.try_send(frame) {
+        match self.tx.try_send(frame.into()) {
             Ok(()) => {
                 crate::metrics::fanout_queue_depth(waiting);
                 true
@@ -87,12 +89,17 @@ impl Outbox {
     }
 
     /// Queues the frames of one message (see `frames`), in order; false as for [`Outbox::send`].
-    pub fn send_all(&self, frames: Vec<String>) -> bool {
+    pub fn send_all(&self, frames: impl IntoIterator<Item = impl Into<Utf8Bytes>>) -> bool {
         frames.into_iter().all(|frame| self.send(frame))
     }
 
     pub fn close(&self, reason: CloseReason) {
         self.kick.close(reason);
+    }
+
+    /// Why the connection is being closed, once someone said so (the first reason given).
+    pub fn close_reason(&self) -> Option<CloseReason> {
+        self.kick.reason()
     }
 
     /// Cancelled once the connection is being closed.
@@ -117,12 +124,12 @@ mod tests {
             assert!(out.send(format!("frame {i}")), "frame {i} fits");
         }
         assert!(!inbox.kick.token.is_cancelled());
-        assert!(!out.send("one too many".into()), "the frame that does not fit is reported");
+        assert!(!out.send("one too many"), "the frame that does not fit is reported");
         assert!(inbox.kick.token.is_cancelled(), "the connection is told to close");
         assert_eq!(inbox.kick.reason().map(|r| r.code), Some(close_code::LAGGING));
         assert!(out.is_closed());
         // What was queued is still delivered before the close.
-        assert_eq!(inbox.rx.try_recv().unwrap(), "frame 0");
+        assert_eq!(inbox.rx.try_recv().unwrap().as_str(), "frame 0");
     }
 
     #[test]

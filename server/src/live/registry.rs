@@ -18,6 +18,9 @@ use crate::store::DynStore;
 
 /// Messages waiting for one room.
 const ROOM_QUEUE: usize = 1024;
+/// How often the registry looks whether rooms ended, and if so gives the memory the allocator
+/// kept back to the system (`crate::heap::give_back`).
+const GIVE_BACK_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Clone)]
 pub struct Live {
@@ -33,6 +36,8 @@ struct Inner {
     max_per_participant: usize,
     /// Where rooms announce their commits and hear other processes' (`crate::feed`).
     feed: DynFeed,
+    /// Rooms that ended so far (their memory is free, but the allocator keeps it).
+    rooms_ended: AtomicU64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,10 +62,35 @@ impl Live {
                 next_conn: AtomicU64::new(1),
                 max_per_participant,
                 feed,
+                rooms_ended: AtomicU64::new(0),
             }),
         };
         live.follow_feed();
+        live.give_back_memory();
         live
+    }
+
+    /// After rooms ended, gives the memory they held back to the system (at most once every
+    /// [`GIVE_BACK_EVERY`]): otherwise the process stays at its peak size until it restarts.
+    fn give_back_memory(&self) {
+        let token = self.inner.shutdown.token.clone();
+        let live = Arc::downgrade(&self.inner);
+        tokio::spawn(async move {
+            let mut seen = 0;
+            loop {
+                tokio::select! {
+                    () = tokio::time::sleep(GIVE_BACK_EVERY) => {}
+                    () = token.cancelled() => return,
+                }
+                let Some(inner) = live.upgrade() else { return };
+                let ended = inner.rooms_ended.load(Ordering::Relaxed);
+                drop(inner);
+                if ended != seen {
+                    seen = ended;
+                    let _ = tokio::task::spawn_blocking(crate::heap::give_back).await;
+                }
+            }
+        });
     }
 
     /// Passes the feed's notices to the rooms they concern; a resync (or a lag) to every room.
@@ -136,8 +166,10 @@ impl Live {
                 return Ok(tx.clone());
             }
         }
+        // Boxed: a loading room (its state included) would otherwise sit inline in the future of
+        // every connection that may load one, for as long as the connection lives.
         let Some(mut room) =
-            room::load(self.inner.store.clone(), self.inner.store.clone(), session_id).await?
+            Box::pin(room::load(self.inner.store.clone(), self.inner.store.clone(), session_id)).await?
         else {
             return Err(LiveError::NoSuchSession);
         };
@@ -162,6 +194,7 @@ impl Live {
             let span = tracing::info_span!(parent: None, "room", session_id = %id);
             tracing::Instrument::instrument(room.run(rx, token), span).await;
             live.forget(&id, &mine);
+            live.inner.rooms_ended.fetch_add(1, Ordering::Relaxed);
         });
         // A notice that came while the room was loading found no room: look once more.
         let _ = tx.try_send(RoomMsg::Notified { seq: None });

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
@@ -408,21 +409,22 @@ impl Room {
         for event in events {
             self.state.apply(event).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
             // Most viewers see an event alike: each distinct view of it is serialised once.
-            let mut made: Vec<(VisibleEvent, Vec<String>)> = Vec::new();
+            let mut made: Vec<(VisibleEvent, Vec<Utf8Bytes>)> = Vec::new();
             for conn in self.conns.values() {
                 let Some(visible) = visible_event_for(&self.state, event, &conn.participant) else {
                     continue;
                 };
                 let removed = matches!(visible.body, VisibleBody::YouWereRemoved);
-                let framed = match made.iter().find(|(v, _)| *v == visible) {
-                    Some((_, framed)) => framed.clone(),
+                let at = match made.iter().position(|(v, _)| *v == visible) {
+                    Some(at) => at,
                     None => {
                         let framed = frames(&ServerMessage::Event { event: &visible });
-                        made.push((visible, framed.clone()));
-                        framed
+                        made.push((visible, framed.into_iter().map(Utf8Bytes::from).collect()));
+                        made.len() - 1
                     }
                 };
-                conn.outbox.send_all(framed);
+                // Shared bytes: a clone is a reference, not a copy.
+                conn.outbox.send_all(made[at].1.iter().cloned());
                 if removed {
                     conn.outbox.close(CloseReason {
                         code: close_code::REMOVED,
