@@ -16,9 +16,13 @@ mod org_synonyms;
 mod page;
 mod precedent_index;
 mod query;
+mod rank;
+#[cfg(test)]
+mod rank_equivalence;
 pub mod relevance;
 mod service;
 mod view;
+mod vocabulary;
 
 pub use assemble::assemble;
 pub use cache::{RankedPage, SearchCache};
