@@ -33,4 +33,4 @@ pub use org_synonyms::{
 pub use page::{Facet, Facets, MatchReport, Relaxation, SearchHit, SearchPage, SnippetOut, Suggestion};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use service::{index_home_of, ArchiveSearch, EngineKind};
+pub use service::{default_index_root, index_home_of, ArchiveSearch, EngineKind};

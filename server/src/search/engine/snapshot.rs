@@ -245,7 +245,8 @@ impl Snapshot {
         info: &TermInfo,
         f: &mut dyn FnMut(Slot, u32),
     ) {
-        let Ok(mut block) = reader.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs) else {
+        let Ok(mut block) = reader.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+        else {
             return;
         };
         let alive = segment.reader.alive_bitset();
