@@ -11,8 +11,12 @@
 //! PostgreSQL when `BERAAD_BENCH_POSTGRES_URL` is set (a fresh schema each run).
 //!
 //! `cargo bench --bench archive` (`-- quick` for 10,000 precedents; `-- backup` to stop after the
-//! import and `beraad backup` figures; `-- sqlite` to skip PostgreSQL). `BERAAD_BENCH_KEEP=DIR`
-//! imports into DIR (or reuses the archive already there) and keeps it.
+//! import and `beraad backup` figures; `-- sqlite` to skip PostgreSQL, `-- postgres` to skip the
+//! SQLite comparison). `BERAAD_BENCH_KEEP=DIR` imports into DIR (or reuses the archive already
+//! there) and keeps it; on PostgreSQL it keeps the schema `beraad_bench_keep` the same way.
+//! tantivy keeps its index in DIR too (beside the SQLite file; `DIR/pg-index` for PostgreSQL).
+//! `BERAAD_BENCH_ONLY=TEXT` times only the query kinds whose label contains TEXT (for a
+//! profile).
 
 use std::time::Instant;
 
@@ -225,9 +229,11 @@ const VARIED: &str = "300 varied queries (1–3 words)";
 /// The child process: one engine's start-up and queries on the archive at `url`.
 async fn run_engine(url: &str, only_startup: bool) -> Figures {
     let kind = EngineKind::from_env().expect("BERAAD_SEARCH_ENGINE names the engine");
+    let index_dir = std::env::var_os("BERAAD_INDEX_DIR").map(std::path::PathBuf::from);
+    let only = std::env::var("BERAAD_BENCH_ONLY").ok();
     let started = Instant::now();
     let store: DynStore = store::connect(&DatabaseConfig::parse(url).unwrap()).await.unwrap();
-    let search = ArchiveSearch::with_engine(store.clone(), kind);
+    let search = ArchiveSearch::with_engine(store.clone(), kind).with_index_dir(index_dir);
     search.refresh().await.unwrap();
     search
         .search_precedents(&SearchQuery { text: "verlaging".into(), ..SearchQuery::default() })
@@ -239,6 +245,9 @@ async fn run_engine(url: &str, only_startup: bool) -> Figures {
         return figures;
     }
     for (label, query) in query_kinds() {
+        if only.as_ref().is_some_and(|only| !label.contains(only.as_str())) {
+            continue;
+        }
         let mut times = Vec::new();
         let mut total = 0;
         let budget = Instant::now();
@@ -255,21 +264,28 @@ async fn run_engine(url: &str, only_startup: bool) -> Figures {
     }
     let mut times = Vec::new();
     let mut matches = 0u64;
-    for query in varied_queries() {
+    for query in varied_queries().into_iter().filter(|_| only.is_none()) {
         let t = Instant::now();
         let page = search.search_precedents(&query).await.unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         matches += page.total;
     }
-    figures.kinds.push((VARIED.into(), pct(&mut times, 0.5), pct(&mut times, 0.95), matches / 300));
+    if !times.is_empty() {
+        figures.kinds.push((VARIED.into(), pct(&mut times, 0.5), pct(&mut times, 0.95), matches / 300));
+    }
     (figures.rss_mib, figures.anon_mib) = memory_mib();
     store.close().await;
     figures
 }
 
-/// Runs this bench again as a child process measuring `engine` on the archive at `url`.
-fn child(engine: &str, url: &str, only_startup: bool) -> Figures {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
+/// Runs this bench again as a child process measuring `engine` on the archive at `url` (with
+/// tantivy's index under `index_dir`, when given).
+fn child(engine: &str, url: &str, index_dir: Option<&std::path::Path>, only_startup: bool) -> Figures {
+    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+    if let Some(dir) = index_dir {
+        command.env("BERAAD_INDEX_DIR", dir);
+    }
+    let out = command
         .env("BERAAD_BENCH_RUN", url)
         .env("BERAAD_SEARCH_ENGINE", engine)
         .env("BERAAD_BENCH_ONLY_STARTUP", if only_startup { "1" } else { "" })
@@ -284,9 +300,12 @@ fn child(engine: &str, url: &str, only_startup: bool) -> Figures {
 const ENGINES: [&str; 2] = ["memory", "tantivy"];
 
 /// Both engines side by side on the archive at `url`, interleaved, medians over the rounds.
-fn compare(name: &str, url: &str, index_dir: Option<&std::path::Path>) {
+/// tantivy's index: under `index_dir` (`--index-dir`) when given, else beside the SQLite file;
+/// `index` is the directory it ends up in (for its size), emptied first so it is built.
+fn compare(name: &str, url: &str, index_dir: Option<&std::path::Path>, index: &std::path::Path) {
     let rounds: usize = std::env::var("BERAAD_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
-    let build = child("tantivy", url, true);
+    let _ = std::fs::remove_dir_all(index);
+    let build = child("tantivy", url, index_dir, true);
     println!(
         "  {name}: tantivy index build at first start (empty index): {:.2} s",
         build.startup_ms / 1000.0
@@ -294,7 +313,7 @@ fn compare(name: &str, url: &str, index_dir: Option<&std::path::Path>) {
     let mut runs: [Vec<Figures>; 2] = [Vec::new(), Vec::new()];
     for round in 0..rounds {
         for (e, engine) in ENGINES.iter().enumerate() {
-            let f = child(engine, url, false);
+            let f = child(engine, url, index_dir, false);
             eprintln!("  round {} {engine}: start-up {:.0} ms", round + 1, f.startup_ms);
             runs[e].push(f);
         }
@@ -332,13 +351,16 @@ fn compare(name: &str, url: &str, index_dir: Option<&std::path::Path>) {
         med(0, &|f| f.anon_mib),
         med(1, &|f| f.anon_mib)
     );
-    let Some(dir) = index_dir else { return };
-    println!("  tantivy index on disk: {:.0} MiB ({})", dir_bytes(dir) as f64 / 1048576.0, dir.display());
+    println!("  tantivy index on disk: {:.0} MiB ({})", dir_bytes(index) as f64 / 1048576.0, index.display());
     let mut cli: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for _ in 0..rounds {
         for (e, engine) in ENGINES.iter().enumerate() {
             let t = Instant::now();
-            let out = std::process::Command::new(env!("CARGO_BIN_EXE_beraad"))
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_beraad"));
+            if let Some(dir) = index_dir {
+                command.env("BERAAD_INDEX_DIR", dir);
+            }
+            let out = command
                 .args(["archive", "search", "verlaging", "--database-url", url])
                 .env("BERAAD_SEARCH_ENGINE", engine)
                 .output()
@@ -429,19 +451,36 @@ fn main() {
         return;
     }
     let url = format!("sqlite://{}", path.display());
-    compare("SQLite", &url, Some(&dir.join("archive.db.index").join("0")));
+    if !std::env::args().any(|a| a == "postgres") {
+        compare("SQLite", &url, None, &dir.join("archive.db.index").join("0"));
+    }
     if std::env::args().any(|a| a == "sqlite") {
         return;
     }
     if let Ok(url) = std::env::var("BERAAD_BENCH_POSTGRES_URL") {
         use sqlx::Connection;
-        let schema = format!("beraad_bench_{}", std::process::id());
+        let keep = std::env::var_os("BERAAD_BENCH_KEEP").is_some();
+        let schema = if keep {
+            "beraad_bench_keep".to_string()
+        } else {
+            format!("beraad_bench_{}", std::process::id())
+        };
         let mut conn = rt.block_on(sqlx::PgConnection::connect(&url)).unwrap();
-        rt.block_on(sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn)).unwrap();
+        rt.block_on(sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {schema}")).execute(&mut conn))
+            .unwrap();
         let sep = if url.contains('?') { '&' } else { '?' };
         let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
         rt.block_on(import("PostgreSQL", &DatabaseConfig::Postgres { url: url.clone() }, n));
-        compare("PostgreSQL", &url, None);
-        rt.block_on(sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn)).unwrap();
+        let identity: String = rt
+            .block_on(
+                sqlx::query_scalar(&format!("SELECT identity FROM {schema}.database_identity"))
+                    .fetch_one(&mut conn),
+            )
+            .unwrap();
+        let index_dir = dir.join("pg-index");
+        compare("PostgreSQL", &url, Some(&index_dir), &index_dir.join(identity).join("0"));
+        if !keep {
+            rt.block_on(sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn)).unwrap();
+        }
     }
 }

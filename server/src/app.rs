@@ -101,7 +101,7 @@ pub async fn start_with(config: ServeConfig, limits: ConnectionLimits) -> anyhow
     let feed = feed::connect(&config.database, &shutdown).await?;
     let live =
         Live::new(store.clone(), shutdown.clone(), limits.max_websockets_per_participant, feed.clone());
-    let search = Arc::new(ArchiveSearch::new(store.clone()));
+    let search = Arc::new(ArchiveSearch::new(store.clone()).with_index_dir(config.index_dir.clone()));
     search.follow(feed.clone(), shutdown.token.clone());
     let sign_outs = crate::live::SignOuts::on_feed(feed, shutdown.token.clone());
     let mailer = match &config.mail.smtp_url {

@@ -93,6 +93,11 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// Where this process keeps its search index, in a directory per database (default:
+    /// beside a SQLite database file, else the cache directory: $CACHE_DIRECTORY/index,
+    /// $XDG_CACHE_HOME/beraad/index or ~/.cache/beraad/index). Rebuilt when missing.
+    #[arg(long, env = "BERAAD_INDEX_DIR")]
+    pub index_dir: Option<std::path::PathBuf>,
     /// The address people use to reach this server (default: http://<listen>/).
     #[arg(long, env = "BERAAD_BASE_URL")]
     pub base_url: Option<String>,
@@ -199,6 +204,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         check_every: config::REMINDER_CHECK_EVERY,
                     },
                     sign_in,
+                    index_dir: args.index_dir.clone(),
                 },
                 limits,
                 args.metrics_listen,

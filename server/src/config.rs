@@ -105,6 +105,9 @@ pub struct ServeConfig {
     pub mail: MailConfig,
     /// How people sign in: passwords and/or an OpenID provider (docs/sso.md).
     pub sign_in: SignInConfig,
+    /// Where the search index is kept (`--index-dir`; `None`: the default place, see
+    /// `search::ArchiveSearch::index_homes`).
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 /// How people sign in (`--password-sign-in`, `--oidc-…`; docs/sso.md).

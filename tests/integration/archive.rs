@@ -434,8 +434,9 @@ async fn the_index_on_disk_is_reopened_and_a_damaged_one_rebuilt() {
     with_archive(&store).await;
     let query = SearchQuery { text: "reiskosten cliënt".into(), ..SearchQuery::default() };
     if std::env::var("BERAAD_SEARCH_ENGINE").is_err() {
-        assert_eq!(EngineKind::for_archive(store.as_ref()), EngineKind::Tantivy, "the default on SQLite");
+        assert_eq!(EngineKind::chosen(), EngineKind::Tantivy, "the default");
     }
+    let identity = store.database_identity().await.unwrap();
     let tantivy = || ArchiveSearch::with_engine(store.clone(), EngineKind::Tantivy);
     let first = tantivy();
     let expected = first.search_precedents(&query).await.unwrap();
@@ -445,13 +446,13 @@ async fn the_index_on_disk_is_reopened_and_a_damaged_one_rebuilt() {
 
     // Reopened: it holds the archive at its generation before reading anything.
     let generation = store.archive_generation().await.unwrap();
-    let reopened = TantivyIndex::open(Some(&home)).unwrap();
+    let reopened = TantivyIndex::open(Some(&home), &identity).unwrap();
     assert_eq!((reopened.generation(), reopened.len()), (generation, 5));
     drop(reopened);
 
     // Damaged (its metadata overwritten), then missing: rebuilt, the same answers.
     std::fs::write(home.join("0").join("meta.json"), b"{ not json").unwrap();
-    let damaged = TantivyIndex::open(Some(&home)).unwrap();
+    let damaged = TantivyIndex::open(Some(&home), &identity).unwrap();
     assert_eq!((damaged.generation(), damaged.len()), (0, 0), "emptied, to be rebuilt");
     drop(damaged);
     std::fs::write(home.join("0").join("meta.json"), b"{ not json").unwrap();

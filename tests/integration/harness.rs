@@ -65,6 +65,7 @@ impl TestApp {
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
             sign_in: Default::default(),
+            index_dir: None,
         };
         let server = app::start(config).await.expect("server starts");
         Some(TestApp {
@@ -91,6 +92,7 @@ impl TestApp {
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
             sign_in: Default::default(),
+            index_dir: None,
         };
         let server = app::start_with(config, limits).await.expect("server starts");
         TestApp {
@@ -123,6 +125,7 @@ impl TestApp {
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
             sign_in: Default::default(),
+            index_dir: None,
         };
         let server = app::start(config).await.expect("server starts");
         let addr = server.addr;
@@ -296,6 +299,7 @@ impl Drop for TempSchema {
 async fn drop_schema(admin_url: &str, name: &str) -> Result<(), sqlx::Error> {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    remove_search_indexes(&mut conn, name).await;
     sqlx::query("SET lock_timeout = '2s'").execute(&mut conn).await?;
     let mut attempt = 0;
     loop {
@@ -330,6 +334,22 @@ async fn new_schema(admin_url: &str) -> String {
     schema
 }
 
+/// Removes the on-disk search indexes a test's server or searches kept in the default place
+/// for the database in schema `name` (`<cache>/beraad/index/<database identity>/`).
+async fn remove_search_indexes(conn: &mut sqlx::PgConnection, name: &str) {
+    let identity: Option<String> =
+        sqlx::query_scalar(&format!("SELECT identity FROM {name}.database_identity"))
+            .fetch_optional(&mut *conn)
+            .await
+            .ok()
+            .flatten();
+    if let (Some(identity), Some(root)) = (identity, beraad::search::default_index_root()) {
+        if !identity.is_empty() && identity.chars().all(|c| c.is_ascii_alphanumeric()) {
+            let _ = std::fs::remove_dir_all(root.join(identity));
+        }
+    }
+}
+
 /// Removes schemas left by earlier test processes that have ended.
 async fn drop_stale_schemas(conn: &mut sqlx::PgConnection) {
     static ONCE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
@@ -343,6 +363,7 @@ async fn drop_stale_schemas(conn: &mut sqlx::PgConnection) {
             let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
             let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
             if !alive {
+                remove_search_indexes(conn, &name).await;
                 let _ =
                     sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE")).execute(&mut *conn).await;
             }
@@ -533,6 +554,7 @@ impl TestApp {
             drain_grace: std::time::Duration::ZERO,
             mail: beraad::config::MailConfig::off(),
             sign_in: Default::default(),
+            index_dir: None,
         };
         let server = app::start(config).await.expect("server starts");
         TestApp {

@@ -52,6 +52,7 @@ mod removal;
 mod retention;
 mod rhythm;
 mod rhythm_mail;
+mod search_index_dir;
 mod search_relevance;
 mod store_contract;
 mod store_practice;

@@ -54,6 +54,11 @@ pub struct SearchArgs {
     pub json: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// Where this process keeps its search index, in a directory per database (default:
+    /// beside a SQLite database file, else the cache directory: $CACHE_DIRECTORY/index,
+    /// $XDG_CACHE_HOME/beraad/index or ~/.cache/beraad/index). Rebuilt when missing.
+    #[arg(long, env = "BERAAD_INDEX_DIR")]
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -157,7 +162,8 @@ async fn search(args: SearchArgs) -> anyhow::Result<()> {
         per_page: args.limit.max(1),
         ..SearchQuery::default()
     };
-    let page = ArchiveSearch::new(store.clone()).search_precedents(&query).await?;
+    let page =
+        ArchiveSearch::new(store.clone()).with_index_dir(args.index_dir).search_precedents(&query).await?;
     store.close().await;
     if args.json {
         let hits: Vec<serde_json::Value> = page

@@ -190,6 +190,19 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<()> {
         // The server runs in WAL mode; set it now so the first start needs no write.
         let mut conn = open(&incoming).await?;
         let _: String = sqlx::query_scalar("PRAGMA journal_mode = WAL").fetch_one(&mut conn).await?;
+        // The restored database gets an identity of its own (migration 0017): a search index
+        // built from the database it replaces, wherever kept (`--index-dir`), is rebuilt
+        // rather than caught up. (A backup made before 0017 gets one when it is migrated.)
+        let identity: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'database_identity'",
+        )
+        .fetch_optional(&mut conn)
+        .await?;
+        if identity.is_some() {
+            sqlx::query("UPDATE database_identity SET identity = lower(hex(randomblob(16))) WHERE id = 1")
+                .execute(&mut conn)
+                .await?;
+        }
         conn.close().await?;
         sync_file(&incoming)
     }

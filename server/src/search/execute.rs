@@ -3,18 +3,19 @@
 //! lengths, facets over the whole matching set, and the requested page.
 
 use std::borrow::Cow;
-use std::ops::ControlFlow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::index::{LabelId, Slot};
 use super::page::{Facet, Facets, MatchReport, Relaxation, Suggestion};
 use super::query::SearchQuery;
+use super::rank::{top, Covered, Match, Scope, Scoring, TermFreqs};
 use super::view::SearchView;
+use super::vocabulary::Letters;
 use crate::domain::text::{
-    decompound, edit_distance_within, idf, query_terms, stem_variants, term_score, weighted_tf,
-    word_alternatives, word_of, Alternative, AlternativeSource, Bm25Params, Marks, QueryStem, QueryTerm,
-    Synonyms, MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE, PART_WEIGHT, TITLE_WEIGHT,
+    decompound, edit_distance_within, query_terms, stem_variants, word_alternatives, word_of, Alternative,
+    AlternativeSource, Marks, QueryStem, QueryTerm, Synonyms, MAX_QUERY_TERMS, MAX_SUGGESTION_DISTANCE,
+    PART_WEIGHT,
 };
 
 /// A page of ranked documents and what the whole matching set holds.
@@ -54,6 +55,10 @@ impl TermHits {
         TermHits { title: vec![0.0; n], body: vec![0.0; n], slots: Vec::new() }
     }
 
+    fn freqs(&self) -> TermFreqs<'_> {
+        TermFreqs { title: &self.title, body: &self.body, slots: &self.slots }
+    }
+
     fn add(&mut self, slot: Slot, title: f32, body: f32) {
         let i = slot as usize;
         if self.title[i] == 0.0 && self.body[i] == 0.0 && (title > 0.0 || body > 0.0) {
@@ -73,16 +78,21 @@ struct Planned {
     highlight: Marks,
 }
 
-/// One matching document before paging: the query terms it holds as bits.
-#[derive(Clone, Copy)]
-struct Match {
-    slot: Slot,
-    score: f64,
-    mask: u32,
-    full: bool,
+pub fn execute<V: SearchView>(index: &V, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
+    execute_with(index, query, terms, top)
 }
 
-pub fn execute<V: SearchView>(index: &V, query: &SearchQuery, terms: &[QueryTerm]) -> Ranked {
+/// How the matches are ranked into a page: [`top`], or (to compare with it) the ranking that
+/// scores every match.
+pub(super) type Rank = fn(&super::index::Columns, Option<&Scoring>, &[Covered], usize) -> Vec<Match>;
+
+/// [`execute`] with the ranking `rank`.
+pub(super) fn execute_with<V: SearchView>(
+    index: &V,
+    query: &SearchQuery,
+    terms: &[QueryTerm],
+    rank: Rank,
+) -> Ranked {
     let filter = Filter::new(index, query);
     let cols = index.columns();
     // The searcher's archive: their organisation and, when the search is limited to a team
@@ -98,17 +108,18 @@ pub fn execute<V: SearchView>(index: &V, query: &SearchQuery, terms: &[QueryTerm
     } else {
         Cow::Owned(Synonyms::shipped().with_groups(&query.synonym_groups))
     };
+    let scope = Scope::new(cols, index.slots(), &in_scope);
     let mut report = MatchReport::default();
     let (mut matches, mut planned) = if terms.is_empty() {
         let passes = |s: usize| !filter.active || filter.passes(index, s);
         let all = (0..index.slots())
             .filter(|&s| in_scope(s) && passes(s))
-            .map(|s| Match { slot: s as Slot, score: 0.0, mask: 0, full: true })
+            .map(|s| Covered { slot: s as Slot, mask: 0 })
             .collect();
         (all, Vec::new())
     } else {
         let planned = plan(index, terms, &synonyms);
-        (score_matches(index, query, &planned, &in_scope, Some(&filter)), planned)
+        (cover(index, query, &scope, &planned, &in_scope, &filter), planned)
     };
     if !terms.is_empty() {
         report.unmatched = planned
@@ -132,7 +143,7 @@ pub fn execute<V: SearchView>(index: &V, query: &SearchQuery, terms: &[QueryTerm
         }
         current = respelled(&current, &report.suggestions);
         planned = plan(index, &current, &synonyms);
-        matches = score_matches(index, query, &planned, &in_scope, Some(&filter));
+        matches = cover(index, query, &scope, &planned, &in_scope, &filter);
     }
     // Never a dead end: relax step by step until something is found.
     if matches.is_empty() && !terms.is_empty() {
@@ -142,7 +153,7 @@ pub fn execute<V: SearchView>(index: &V, query: &SearchQuery, terms: &[QueryTerm
             });
             current = current.iter().flat_map(QueryTerm::relaxed).collect();
             planned = plan(index, &current, &synonyms);
-            matches = score_matches(index, query, &planned, &in_scope, Some(&filter));
+            matches = cover(index, query, &scope, &planned, &in_scope, &filter);
         }
         // The team stays: it may be the reader's scope, not a filter they chose.
         let scope_only = SearchQuery { team_id: query.team_id, ..SearchQuery::default() };
@@ -155,27 +166,16 @@ pub fn execute<V: SearchView>(index: &V, query: &SearchQuery, terms: &[QueryTerm
         if matches.is_empty() && has_user_filters {
             report.relaxed.push(Relaxation::Filters);
             let team_only = Filter::new(index, &scope_only);
-            matches = score_matches(index, query, &planned, &in_scope, Some(&team_only));
+            matches = cover(index, query, &scope, &planned, &in_scope, &team_only);
         }
     }
     let facets = facets(index, &matches);
     let total = matches.len() as u64;
     let per_page = query.per_page() as usize;
     let skip = (query.page() as usize - 1).saturating_mul(per_page);
-    let order = |a: &Match, b: &Match| {
-        let (x, y) = (a.slot as usize, b.slot as usize);
-        b.full
-            .cmp(&a.full)
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| cols.date[y].cmp(&cols.date[x]))
-            .then_with(|| cols.id[y].cmp(&cols.id[x]))
-    };
-    let wanted = skip.saturating_add(per_page).min(matches.len());
-    if wanted > 0 && wanted < matches.len() {
-        matches.select_nth_unstable_by(wanted - 1, order);
-        matches.truncate(wanted);
-    }
-    matches.sort_unstable_by(order);
+    let wanted = skip.saturating_add(per_page);
+    let scoring = (!planned.is_empty()).then(|| scoring(&scope, &planned, &in_scope));
+    let matches = rank(cols, scoring.as_ref(), &matches, wanted);
     let hits = matches
         .into_iter()
         .skip(skip)
@@ -223,90 +223,62 @@ fn plan<V: SearchView>(index: &V, terms: &[QueryTerm], synonyms: &Synonyms) -> V
         .collect()
 }
 
-/// Ranked partial matching: BM25F over the documents (in scope and passing the filters, when
-/// given) that hold at least one term — every strict term (`+word`, phrases), and at least
-/// `query.min_terms` terms. A document holding every term keeps its BM25F score and ranks
-/// before any that lacks one; the others' scores are multiplied by their coverage, the share
-/// of the query's idf they hold (how many words, and how rare). Document frequencies and
-/// average field lengths are those of the whole scope (the searcher's archive), not of the
-/// matches, so a rare term outweighs a common one.
-fn score_matches<V: SearchView>(
+/// The scoring of the planned terms in `scope`.
+fn scoring<'a>(scope: &Scope, planned: &'a [Planned], in_scope: &dyn Fn(usize) -> bool) -> Scoring<'a> {
+    Scoring::new(scope, planned.iter().map(|p| p.hits.freqs()).collect(), in_scope)
+}
+
+/// Ranked partial matching, without the ranking: the documents (in scope and passing the
+/// filter) that hold at least one term — every strict term (`+word`, phrases), and at least
+/// `query.min_terms` terms — with the terms each holds. `rank::top` ranks them: a document
+/// holding every term keeps its BM25F score and ranks before any that lacks one; the others'
+/// scores are multiplied by their coverage, the share of the query's idf they hold (how many
+/// words, and how rare). Document frequencies and average field lengths are those of the
+/// whole scope (the searcher's archive), not of the matches, so a rare term outweighs a
+/// common one.
+fn cover<V: SearchView>(
     index: &V,
     query: &SearchQuery,
+    scope: &Scope,
     planned: &[Planned],
     in_scope: &dyn Fn(usize) -> bool,
-    filter: Option<&Filter>,
-) -> Vec<Match> {
+    filter: &Filter,
+) -> Vec<Covered> {
     if planned.is_empty() {
         return Vec::new();
     }
-    let cols = index.columns();
-    let (mut n_docs, mut title_sum, mut body_sum) = (0u64, 0u64, 0u64);
-    for s in (0..index.slots()).filter(|&s| in_scope(s)) {
-        n_docs += 1;
-        title_sum += u64::from(cols.title_len[s]);
-        body_sum += u64::from(cols.body_len[s]);
-    }
-    let n = n_docs.max(1) as f64;
-    let (avg_title, avg_body) = (title_sum as f64 / n, body_sum as f64 / n);
-    let idfs: Vec<f64> = planned
-        .iter()
-        .map(|p| {
-            let df = p.hits.slots.iter().filter(|&&s| in_scope(s as usize)).count() as u64;
-            idf(n_docs, df)
-        })
-        .collect();
-    let total_idf: f64 = idfs.iter().sum();
-    let all: u32 = (1u32 << planned.len()) - 1;
+    let scoring = scoring(scope, planned, in_scope);
     let strict: u32 = planned.iter().enumerate().filter(|(_, p)| p.strict).map(|(i, _)| 1u32 << i).sum();
     let min_terms = (query.min_terms as usize).clamp(1, planned.len()) as u32;
     // Candidates: the slots of the rarest strict term, or of any term.
-    let mut mask = vec![0u32; index.slots()];
     let mut candidates: Vec<Slot> = Vec::new();
     let rarest_strict = planned.iter().filter(|p| p.strict).min_by_key(|p| p.hits.slots.len());
     match rarest_strict {
         Some(r) => candidates.extend_from_slice(&r.hits.slots),
         None => {
+            let mut seen = vec![false; index.slots()];
             for p in planned {
                 for &s in &p.hits.slots {
-                    if mask[s as usize] == 0 {
+                    if !seen[s as usize] {
                         candidates.push(s);
-                        mask[s as usize] = 1 << 31;
+                        seen[s as usize] = true;
                     }
                 }
             }
         }
     }
-    let params = Bm25Params::default();
     candidates
         .into_iter()
-        .map(|s| s as usize)
-        .filter_map(|s| {
-            let mut m = 0u32;
-            let mut score = 0.0;
-            let mut covered = 0.0;
-            for (i, (p, &idf)) in planned.iter().zip(&idfs).enumerate() {
-                let (t, b) = (p.hits.title[s], p.hits.body[s]);
-                if t == 0.0 && b == 0.0 {
-                    continue;
-                }
-                m |= 1 << i;
-                covered += idf;
-                let tf_w = weighted_tf(params, TITLE_WEIGHT, f64::from(t), cols.title_len[s], avg_title)
-                    + weighted_tf(params, 1.0, f64::from(b), cols.body_len[s], avg_body);
-                score += term_score(params, idf, tf_w);
-            }
+        .filter_map(|slot| {
+            let s = slot as usize;
+            let m = scoring.mask(s);
             if m & strict != strict || m.count_ones() < min_terms || !in_scope(s) {
                 return None;
             }
-            if filter.is_some_and(|f| f.active && !f.passes(index, s)) {
+            if filter.active && !filter.passes(index, s) {
                 return None;
             }
-            let full = m == all;
-            if !full && total_idf > 0.0 {
-                score *= covered / total_idf;
-            }
-            Some(Match { slot: s as Slot, score, mask: m, full })
+            Some(Covered { slot, mask: m })
         })
         .collect()
 }
@@ -363,9 +335,6 @@ fn term_hits<V: SearchView>(index: &V, term: &QueryTerm, synonyms: &Synonyms) ->
     }
 }
 
-/// Vocabulary words read at most when looking for a spelling suggestion.
-const MAX_SUGGESTION_SCAN: usize = 500_000;
-
 /// The archive's closest word to `raw` (edit distance at most [`MAX_SUGGESTION_DISTANCE`]),
 /// among words that occur in the searcher's scope: the nearest, then the most frequent.
 fn suggest<V: SearchView>(index: &V, raw: &str, in_scope: &dyn Fn(usize) -> bool) -> Option<String> {
@@ -374,27 +343,19 @@ fn suggest<V: SearchView>(index: &V, raw: &str, in_scope: &dyn Fn(usize) -> bool
     if len < 4 || word.chars().any(|c| c.is_numeric()) {
         return None;
     }
+    let letters = Letters::of(&word);
     let mut best: Option<(usize, usize, String)> = None;
-    let mut scanned = 0;
-    index.for_each_word(&mut |candidate| {
-        scanned += 1;
-        if scanned > MAX_SUGGESTION_SCAN {
-            return ControlFlow::Break(());
+    for candidate in index.vocabulary().near(len, &letters) {
+        if candidate.len().abs_diff(word.len()) > MAX_SUGGESTION_DISTANCE + 2 {
+            continue;
         }
-        if candidate.len().abs_diff(word.len()) > MAX_SUGGESTION_DISTANCE + 2
-            || candidate.chars().any(|c| c.is_numeric())
-        {
-            return ControlFlow::Continue(());
-        }
-        let Some(d) = edit_distance_within(&word, candidate, MAX_SUGGESTION_DISTANCE) else {
-            return ControlFlow::Continue(());
-        };
+        let Some(d) = edit_distance_within(&word, candidate, MAX_SUGGESTION_DISTANCE) else { continue };
         if d == 0 {
-            return ControlFlow::Continue(());
+            continue;
         }
         let df = index.word_df(candidate, in_scope);
         if df == 0 {
-            return ControlFlow::Continue(());
+            continue;
         }
         let better = match &best {
             None => true,
@@ -405,8 +366,7 @@ fn suggest<V: SearchView>(index: &V, raw: &str, in_scope: &dyn Fn(usize) -> bool
         if better {
             best = Some((d, df, candidate.to_string()));
         }
-        ControlFlow::Continue(())
-    });
+    }
     best.map(|(_, _, w)| w)
 }
 
@@ -492,7 +452,7 @@ impl Filter {
 
 /// Counts over the whole matching set, most frequent first: themes, methods and law articles
 /// (`participatiewet/18/2/` counts for `art. 18`, once per precedent).
-fn facets<V: SearchView>(index: &V, matches: &[Match]) -> Facets {
+fn facets<V: SearchView>(index: &V, matches: &[Covered]) -> Facets {
     let mut counts = vec![0u64; index.label_count()];
     for m in matches {
         for &l in index.columns().facets(m.slot) {
@@ -535,7 +495,7 @@ fn article_label(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::text::{bm25f, field_counts, query_terms, FieldInput};
+    use crate::domain::text::{bm25f, field_counts, query_terms, Bm25Params, FieldInput, TITLE_WEIGHT};
     use crate::search::index::{ArchiveIndex, IndexLabel, IndexSource};
 
     fn doc(id: i64, title: &str, body: &str) -> IndexSource {

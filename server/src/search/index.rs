@@ -18,6 +18,7 @@ use std::ops::ControlFlow;
 use crate::domain::text::{token_terms, tokens, word_of, QueryStem, MAX_PHRASE_WORDS};
 
 use super::view::SearchView;
+use super::vocabulary::Vocabulary;
 
 // A phrase word's position is a bit of a `u16`.
 const _: () = assert!(MAX_PHRASE_WORDS <= 16);
@@ -162,6 +163,8 @@ pub struct ArchiveIndex {
     labels: Vec<String>,
     label_ids: FxHashMap<String, LabelId>,
     dead: usize,
+    /// Made on the first spelling suggestion after a change.
+    suggestion_words: std::sync::OnceLock<Vocabulary>,
 }
 
 impl ArchiveIndex {
@@ -248,6 +251,9 @@ impl ArchiveIndex {
 
     /// Applies changed precedents (with all their labels) and moves to `generation`.
     pub fn apply(&mut self, sources: Vec<IndexSource>, labels: &[IndexLabel], generation: i64) {
+        if !sources.is_empty() {
+            self.suggestion_words = std::sync::OnceLock::new();
+        }
         let mut by_id: FxHashMap<i64, Vec<&IndexLabel>> = FxHashMap::default();
         for l in labels {
             by_id.entry(l.precedent_id).or_default().push(l);
@@ -530,6 +536,10 @@ impl SearchView for ArchiveIndex {
                 return;
             }
         }
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        self.suggestion_words.get_or_init(|| Vocabulary::of(self))
     }
 
     fn word_df(&self, word: &str, in_scope: &dyn Fn(usize) -> bool) -> usize {

@@ -16,9 +16,13 @@ mod org_synonyms;
 mod page;
 mod precedent_index;
 mod query;
+mod rank;
+#[cfg(test)]
+mod rank_equivalence;
 pub mod relevance;
 mod service;
 mod view;
+mod vocabulary;
 
 pub use assemble::assemble;
 pub use cache::{RankedPage, SearchCache};
@@ -29,4 +33,4 @@ pub use org_synonyms::{
 pub use page::{Facet, Facets, MatchReport, Relaxation, SearchHit, SearchPage, SnippetOut, Suggestion};
 pub use precedent_index::PrecedentIndex;
 pub use query::{SearchQuery, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use service::{index_home_of, ArchiveSearch, EngineKind};
+pub use service::{default_index_root, index_home_of, ArchiveSearch, EngineKind};

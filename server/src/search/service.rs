@@ -27,13 +27,11 @@ const INDEX_PAGE: i64 = 10_000;
 /// Which engine holds the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EngineKind {
-    /// tantivy, on disk beside the database (`search::engine`): the default where the index
-    /// can stay between starts (a SQLite database file).
+    /// tantivy, on disk (`search::engine`), in a directory that stays between starts (see
+    /// [`ArchiveSearch::index_homes`]): the default on both backends.
     Tantivy,
     /// Beraad's own inverted index held in the process (`search::index`), rebuilt at every
-    /// start: the default on PostgreSQL (where the tantivy index would be built again at every
-    /// start, in a temporary directory, and its build is slower), and the reference the
-    /// tantivy engine is tested against (docs/archive.md).
+    /// start: the reference the tantivy engine is tested against (docs/archive.md).
     Memory,
 }
 
@@ -47,14 +45,41 @@ impl EngineKind {
         }
     }
 
-    /// The engine for `archive`: the one `BERAAD_SEARCH_ENGINE` names, else tantivy when the
-    /// archive has a database file to keep the index beside, else the in-memory engine.
-    pub fn for_archive(archive: &dyn Archive) -> EngineKind {
-        EngineKind::from_env().unwrap_or(if archive.database_file().is_some() {
-            EngineKind::Tantivy
-        } else {
-            EngineKind::Memory
-        })
+    /// The engine a search uses: the one `BERAAD_SEARCH_ENGINE` names, else tantivy.
+    pub fn chosen() -> EngineKind {
+        EngineKind::from_env().unwrap_or(EngineKind::Tantivy)
+    }
+}
+
+/// Where processes keep their on-disk indexes when neither `--index-dir` nor a SQLite
+/// database file says: the cache directory systemd gives the service (`CacheDirectory=`,
+/// `$CACHE_DIRECTORY`), else `$XDG_CACHE_HOME/beraad/index`, else `~/.cache/beraad/index`;
+/// `None` when none is known (a temporary directory is used then).
+pub fn default_index_root() -> Option<std::path::PathBuf> {
+    let var = |name: &str| std::env::var_os(name).map(std::path::PathBuf::from).filter(|p| p.is_absolute());
+    // systemd may list several directories, separated by colons: the first is ours.
+    let systemd = std::env::var("CACHE_DIRECTORY")
+        .ok()
+        .and_then(|list| list.split(':').next().map(std::path::PathBuf::from).filter(|p| p.is_absolute()));
+    if let Some(cache) = systemd {
+        return Some(cache.join("index"));
+    }
+    if let Some(cache) = var("XDG_CACHE_HOME") {
+        return Some(cache.join("beraad").join("index"));
+    }
+    var("HOME").map(|home| home.join(".cache").join("beraad").join("index"))
+}
+
+/// A database identity as a directory name: letters, digits and `-` only (it comes from the
+/// database; nothing in it may reach outside the index directory).
+fn identity_as_dir(identity: &str) -> Result<&str, StoreError> {
+    let plain = !identity.is_empty()
+        && identity.len() <= 64
+        && identity.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if plain {
+        Ok(identity)
+    } else {
+        Err(StoreError::Internal("the database identity is not a plain name".into()))
     }
 }
 
@@ -165,6 +190,8 @@ impl Engine {
 pub struct ArchiveSearch {
     archive: Arc<dyn Archive>,
     kind: EngineKind,
+    /// `--index-dir`: where this process keeps its index (in a directory per database).
+    index_dir: Option<std::path::PathBuf>,
     /// Opened by the first refresh (the tantivy index is read from disk).
     engine: tokio::sync::OnceCell<Engine>,
     /// The change feed this engine follows, once [`ArchiveSearch::follow`] was called.
@@ -177,12 +204,18 @@ pub struct ArchiveSearch {
 }
 
 impl ArchiveSearch {
-    /// The search engine over `archive`, in the engine [`EngineKind::for_archive`] picks
-    /// (tantivy on SQLite, in memory on PostgreSQL, unless `BERAAD_SEARCH_ENGINE` says); the
-    /// first search (or [`ArchiveSearch::refresh`]) opens and updates it.
+    /// The search engine over `archive`, in the engine [`EngineKind::chosen`] names (tantivy,
+    /// unless `BERAAD_SEARCH_ENGINE` says); the first search (or [`ArchiveSearch::refresh`])
+    /// opens and updates it.
     pub fn new(archive: Arc<dyn Archive>) -> Self {
-        let kind = EngineKind::for_archive(archive.as_ref());
-        Self::with_engine(archive, kind)
+        Self::with_engine(archive, EngineKind::chosen())
+    }
+
+    /// Keeps the on-disk index under `dir` (`--index-dir`; `None`: where
+    /// [`ArchiveSearch::index_homes`] says without it).
+    pub fn with_index_dir(mut self, dir: Option<std::path::PathBuf>) -> Self {
+        self.index_dir = dir;
+        self
     }
 
     /// The search engine over `archive` in the engine `kind`.
@@ -190,6 +223,7 @@ impl ArchiveSearch {
         ArchiveSearch {
             archive,
             kind,
+            index_dir: None,
             engine: tokio::sync::OnceCell::new(),
             feed: OnceLock::new(),
             notices: AtomicU64::new(0),
@@ -278,17 +312,33 @@ impl ArchiveSearch {
                 match self.kind {
                     EngineKind::Memory => Ok(Engine::Memory(SearchCache::new())),
                     EngineKind::Tantivy => {
-                        let beside = self.archive.database_file().map(|file| index_home_of(&file));
-                        let index =
-                            tokio::task::spawn_blocking(move || TantivyIndex::open(beside.as_deref()))
-                                .await
-                                .map_err(task_failed)?
-                                .map_err(index_failed)?;
+                        let identity = self.archive.database_identity().await?;
+                        let homes = self.index_homes(identity_as_dir(&identity)?);
+                        let index = tokio::task::spawn_blocking(move || {
+                            TantivyIndex::open(homes.as_deref(), &identity)
+                        })
+                        .await
+                        .map_err(task_failed)?
+                        .map_err(index_failed)?;
                         Ok(Engine::Tantivy(Arc::new(index)))
                     }
                 }
             })
             .await
+    }
+
+    /// The directory whose slots hold this process's index of the database with identity
+    /// `identity`: `<--index-dir>/<identity>/`; else beside a SQLite database file
+    /// (`<file>.index/`); else `<default_index_root()>/<identity>/`; `None` (a temporary
+    /// directory) when none of them is known.
+    pub fn index_homes(&self, identity: &str) -> Option<std::path::PathBuf> {
+        if let Some(dir) = &self.index_dir {
+            return Some(dir.join(identity));
+        }
+        if let Some(file) = self.archive.database_file() {
+            return Some(index_home_of(&file));
+        }
+        default_index_root().map(|root| root.join(identity))
     }
 
     async fn refresh_to_generation(&self) -> Result<(), StoreError> {

@@ -6,6 +6,7 @@
 use std::ops::ControlFlow;
 
 use super::index::{Columns, LabelId, Slot};
+use super::vocabulary::Vocabulary;
 use crate::domain::text::QueryStem;
 
 pub trait SearchView {
@@ -38,6 +39,9 @@ pub trait SearchView {
     fn phrase(&self, words: &[String], f: &mut dyn FnMut(Slot, u32, u32));
     /// Calls `f` with every folded word of the index (the vocabulary) until it breaks.
     fn for_each_word(&self, f: &mut dyn FnMut(&str) -> ControlFlow<()>);
+    /// The vocabulary as spelling suggestions read it, made on first use for this state of
+    /// the index (`Vocabulary::of`).
+    fn vocabulary(&self) -> &Vocabulary;
     /// How many documents in scope hold the folded `word`.
     fn word_df(&self, word: &str, in_scope: &dyn Fn(usize) -> bool) -> usize;
 }

@@ -58,6 +58,9 @@ pub trait Archive: Send + Sync {
     fn database_file(&self) -> Option<std::path::PathBuf> {
         None
     }
+    /// The database's identity (migration 0017, `database_identity.rs`): what an on-disk search index
+    /// records it was built from.
+    async fn database_identity(&self) -> Result<String>;
 }
 
 #[async_trait]
@@ -133,6 +136,10 @@ impl<DB: Backend> Archive for SqlStore<DB> {
 
     fn database_file(&self) -> Option<std::path::PathBuf> {
         DB::database_file(&self.pool)
+    }
+
+    async fn database_identity(&self) -> Result<String> {
+        super::database_identity::database_identity(&self.pool).await
     }
 
     async fn precedent_bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {

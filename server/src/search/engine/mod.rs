@@ -7,10 +7,11 @@
 //!   fast fields, the display fields stored ([`schema`]).
 //! - **Ranking**: the same code as the in-memory engine (`search::execute`), reading the
 //!   index through [`snapshot::Snapshot`], so both answer the same.
-//! - **On disk**: a directory per process ([`home`]); each commit records the archive
-//!   generation it holds (the commit payload), so a restarted process only reads what changed
-//!   since. An index that cannot be opened, of another format, or ahead of its database (the
-//!   database was replaced) is emptied and rebuilt.
+//! - **On disk**: a directory per process ([`home`]); each commit records the database it was
+//!   built from (its identity, migration 0017) and the archive generation it holds (the commit
+//!   payload), so a restarted process only reads what changed since. An index that cannot be
+//!   opened, of another format, of another database, or ahead of its database (the database
+//!   was replaced) is emptied and rebuilt.
 
 pub mod analysis;
 pub mod home;
@@ -41,6 +42,8 @@ const WRITER_MEMORY: usize = 40_000_000;
 #[derive(Serialize, Deserialize)]
 struct Payload {
     format: u32,
+    /// The identity of the database the index was built from.
+    database: String,
     generation: i64,
 }
 
@@ -55,6 +58,8 @@ pub struct TantivyIndex {
     /// Held while changes are loaded, so concurrent searches load them once.
     refresh: tokio::sync::Mutex<()>,
     home: IndexHome,
+    /// The identity of the database this index is built from.
+    database: String,
 }
 
 fn failed(e: impl std::fmt::Display) -> String {
@@ -62,23 +67,27 @@ fn failed(e: impl std::fmt::Display) -> String {
 }
 
 impl TantivyIndex {
-    /// Opens this process's index beside the database directory `beside` (a temporary one
-    /// when `None`), rebuilding it empty when it cannot be opened or has another format.
+    /// Opens this process's index of the database with identity `database`, in a slot of the
+    /// directory `homes` (a temporary directory when `None`), emptying it to be rebuilt when
+    /// it cannot be opened, has another format or was built from another database.
     /// Blocking (disk): call off the async runtime.
-    pub fn open(beside: Option<&Path>) -> Result<TantivyIndex, String> {
-        let home = home::take(beside).map_err(failed)?;
-        match Self::open_in(&home) {
-            Ok(parts) => Ok(Self::from_parts(parts, home)),
+    pub fn open(homes: Option<&Path>, database: &str) -> Result<TantivyIndex, String> {
+        let home = home::take(homes).map_err(failed)?;
+        match Self::open_in(&home, database) {
+            Ok(parts) => Ok(Self::from_parts(parts, home, database)),
             Err(e) => {
                 tracing::warn!(error = %e, path = %home.path.display(), "search index unusable; rebuilding it");
                 clear_dir(&home.path).map_err(failed)?;
-                let parts = Self::open_in(&home).map_err(failed)?;
-                Ok(Self::from_parts(parts, home))
+                let parts = Self::open_in(&home, database).map_err(failed)?;
+                Ok(Self::from_parts(parts, home, database))
             }
         }
     }
 
-    fn open_in(home: &IndexHome) -> tantivy::Result<(Index, Fields, IndexReader, Snapshot, i64)> {
+    fn open_in(
+        home: &IndexHome,
+        database: &str,
+    ) -> tantivy::Result<(Index, Fields, IndexReader, Snapshot, i64)> {
         let (schema, fields) = schema::schema();
         let fresh = !home.path.join("meta.json").exists();
         let index = if fresh {
@@ -94,7 +103,10 @@ impl TantivyIndex {
             None if fresh => 0,
             None => return Err(tantivy::TantivyError::SchemaError("no generation recorded".into())),
             Some(p) => match serde_json::from_str::<Payload>(&p) {
-                Ok(p) if p.format == FORMAT => p.generation,
+                Ok(p) if p.format == FORMAT && p.database == database => p.generation,
+                Ok(p) if p.format == FORMAT => {
+                    return Err(tantivy::TantivyError::SchemaError("built from another database".into()))
+                }
                 _ => return Err(tantivy::TantivyError::SchemaError("another index format".into())),
             },
         };
@@ -106,6 +118,7 @@ impl TantivyIndex {
     fn from_parts(
         (index, fields, reader, snapshot, generation): (Index, Fields, IndexReader, Snapshot, i64),
         home: IndexHome,
+        database: &str,
     ) -> TantivyIndex {
         TantivyIndex {
             index,
@@ -116,6 +129,7 @@ impl TantivyIndex {
             generation: AtomicI64::new(generation),
             refresh: tokio::sync::Mutex::new(()),
             home,
+            database: database.to_string(),
         }
     }
 
@@ -181,7 +195,9 @@ impl TantivyIndex {
     /// Commits what was added as holding `generation`, and searches it from now on.
     /// Blocking: call off the async runtime.
     pub fn commit(&self, generation: i64) -> Result<(), String> {
-        let payload = serde_json::to_string(&Payload { format: FORMAT, generation }).map_err(failed)?;
+        let payload =
+            serde_json::to_string(&Payload { format: FORMAT, database: self.database.clone(), generation })
+                .map_err(failed)?;
         self.with_writer(|writer| {
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(&payload);

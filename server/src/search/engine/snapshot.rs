@@ -20,6 +20,7 @@ use crate::domain::text::{QueryStem, MAX_PHRASE_WORDS};
 use crate::search::index::{Columns, LabelId, Slot};
 use crate::search::page::{SearchHit, SnippetOut};
 use crate::search::view::SearchView;
+use crate::search::vocabulary::Vocabulary;
 
 /// A word form found through the term dictionary: its word as written (what makes it one
 /// kind) and one of its terms (`stem\0raw`), whose postings are the form's occurrences.
@@ -86,6 +87,8 @@ pub struct Snapshot {
     columns: Columns,
     labels: Vec<String>,
     label_ids: FxHashMap<String, LabelId>,
+    /// Made on the first spelling suggestion asked of this state.
+    suggestion_words: std::sync::OnceLock<Vocabulary>,
 }
 
 impl Snapshot {
@@ -113,6 +116,7 @@ impl Snapshot {
             columns: Columns::default(),
             labels: Vec::new(),
             label_ids: FxHashMap::default(),
+            suggestion_words: std::sync::OnceLock::new(),
         };
         snapshot.read_columns()?;
         Ok(snapshot)
@@ -233,22 +237,30 @@ impl Snapshot {
         }
     }
 
-    /// Calls `f(slot, tf)` with every live document of the postings at `info`.
+    /// Calls `f(slot, tf)` with every live document of the postings at `info`, read a block
+    /// (128 documents) at a time.
     fn postings_of(
         segment: &Segment,
         reader: &InvertedIndexReader,
         info: &TermInfo,
         f: &mut dyn FnMut(Slot, u32),
     ) {
-        let Ok(mut postings) = reader.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs) else {
+        let Ok(mut block) = reader.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+        else {
             return;
         };
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if segment.alive(doc) {
-                f(segment.base + doc, postings.term_freq());
+        let alive = segment.reader.alive_bitset();
+        loop {
+            let docs = block.docs();
+            if docs.is_empty() {
+                break;
             }
-            doc = postings.advance();
+            for (&doc, &tf) in docs.iter().zip(block.freqs()) {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    f(segment.base + doc, tf);
+                }
+            }
+            block.advance();
         }
     }
 
@@ -452,6 +464,10 @@ impl SearchView for Snapshot {
                 }
             }
         }
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        self.suggestion_words.get_or_init(|| Vocabulary::of(self))
     }
 
     fn word_df(&self, word: &str, in_scope: &dyn Fn(usize) -> bool) -> usize {
