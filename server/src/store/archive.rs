@@ -58,8 +58,9 @@ pub trait Archive: Send + Sync {
     fn database_file(&self) -> Option<std::path::PathBuf> {
         None
     }
-    /// The database's identity (migration 0017, `database_identity.rs`): what an on-disk search index
-    /// records it was built from.
+    /// The database's identity (migration 0017): a random id made once, when the database was
+    /// created or first migrated to it. The on-disk search index records the identity it was built
+    /// from, so it recognises a database it was not built from and is rebuilt instead of caught up.
     async fn database_identity(&self) -> Result<String>;
 }
 
@@ -139,7 +140,7 @@ impl<DB: Backend> Archive for SqlStore<DB> {
     }
 
     async fn database_identity(&self) -> Result<String> {
-        super::database_identity::database_identity(&self.pool).await
+        DB::scalar(&self.pool, "SELECT identity FROM database_identity WHERE id = 1", &[]).await
     }
 
     async fn precedent_bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {

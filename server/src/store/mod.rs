@@ -38,7 +38,6 @@ mod api_tokens;
 mod archive;
 mod audit;
 mod backend;
-mod database_identity;
 mod error;
 mod event_log;
 mod group_commit;
