@@ -3,8 +3,10 @@
 //! number — and the text is neither stored, nor logged, nor sent on.
 //!
 //! The rule is a type: every store write that carries free text (a session's title and case,
-//! an organisation's, a team's or a person's name, a custom method, a precedent, the live room's commands) takes a
-//! [`Screened<T>`], and only this module makes one, after reading the value's free text
+//! an organisation's, a team's or a person's name (new or changed), an API token's name, a
+//! custom method, a precedent and its session links' notes, a case proposal, a team action's
+//! settlement, the live room's commands) takes a [`Screened<T>`], and only this module makes
+//! one, after reading the value's free text
 //! ([`FreeText`]). A new route cannot write such text without passing here. A handler may check
 //! a request's fields first ([`check_text`], [`check_json`]) where the refusal must name them
 //! or come before other checks; the store's type is what cannot be forgotten.
@@ -17,7 +19,8 @@ use crate::domain::anonymisation::{hard_identifiers, Kind, ReviewInput};
 use crate::domain::precedent::Approval;
 use crate::domain::session::Command;
 use crate::store::{
-    NewOrganisation, NewPrecedent, NewSession, NewTeam, NewUser, PrecedentWrite, StoredApproval,
+    ActionSettlement, Harvest, NewApiToken, NewOrganisation, NewPrecedent, NewProposal, NewSession,
+    NewSessionLink, NewTeam, NewUser, PrecedentWrite, StoredApproval,
 };
 
 /// Why a text was refused.
@@ -196,6 +199,50 @@ impl FreeText for PrecedentWrite {
     }
 }
 
+/// An API token: the name an admin gave it (the scopes are action names, the hash is ours).
+impl FreeText for NewApiToken {
+    fn screen(&self) -> Result<(), Refusal> {
+        check_text("name", &self.name)
+    }
+}
+
+/// A case proposed for a team's meeting: title, summary, case, and the reasons given in its
+/// anonymisation review.
+impl FreeText for NewProposal {
+    fn screen(&self) -> Result<(), Refusal> {
+        check_text("title", &self.case.title)?;
+        check_text("summary", &self.case.summary)?;
+        check_text("case_text", &self.case.case_text)?;
+        check_json("review", &self.case.review)
+    }
+}
+
+/// A session's link to a precedent: the moderator's note.
+impl FreeText for NewSessionLink {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.note.as_deref().map_or(Ok(()), |note| check_text("note", note))
+    }
+}
+
+/// Settling a team action: the reason it was dropped.
+impl FreeText for ActionSettlement {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.drop_reason.as_deref().map_or(Ok(()), |reason| check_text("reason", reason))
+    }
+}
+
+/// What the follow-up read from a session's log: the agreed actions (what, who) and the
+/// look-back's settlements.
+impl FreeText for Harvest {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.actions.iter().enumerate().try_for_each(|(i, action)| {
+            check_text(&format!("actions[{i}].what"), &action.what)?;
+            check_text(&format!("actions[{i}].who"), &action.who)
+        })?;
+        self.settlements.iter().try_for_each(FreeText::screen)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,5 +319,8 @@ mod tests {
         drop(store.create_session_precedent(&p));
         let method: Screened<serde_json::Value> = screen(serde_json::json!({})).unwrap();
         drop(store.create_custom_method("k", &method, 0));
+        let name: Screened<String> = screen_text("name", "Team Noord".into()).unwrap();
+        drop(store.rename_team(1, 1, &name));
+        drop(store.rename_user(1, 1, &name));
     }
 }

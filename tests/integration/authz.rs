@@ -89,27 +89,28 @@ async fn world(app: &TestApp) -> World {
     assert_eq!(res.status(), 201);
     let proposal = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     // One agreed action of the session (read as if the follow-up had read the whole log).
-    store
-        .record_harvest(&beraad::store::Harvest {
-            session_id: session.clone(),
-            team_id: team,
-            seq: 1_000_000,
-            held: true,
-            attendance: 2,
-            held_on: "2026-01-05".into(),
-            method_key: "dilemma".into(),
-            actions: vec![beraad::store::NewTeamAction {
-                item_index: 0,
-                what: "Navragen".into(),
-                who: "Iemand".into(),
-                due_on: "2026-01-10".into(),
-                owner_id: None,
-            }],
-            settlements: vec![],
-            now_ms: 1,
-        })
-        .await
-        .unwrap();
+    let facts = beraad::store::PracticeSession {
+        session_id: session.clone(),
+        harvested_seq: 1_000_000,
+        held: true,
+        attendance: 2,
+        held_on: "2026-01-05".into(),
+        method_key: "dilemma".into(),
+    };
+    let harvest = beraad::store::Harvest {
+        team_id: team,
+        session: facts,
+        actions: vec![beraad::store::NewTeamAction {
+            item_index: 0,
+            what: "Navragen".into(),
+            who: "Iemand".into(),
+            due_on: "2026-01-10".into(),
+            owner_id: None,
+        }],
+        settlements: vec![],
+        now_ms: 1,
+    };
+    store.record_harvest(&beraad::guard::screen(harvest).unwrap()).await.unwrap();
     let action = store.team_actions(team, true, 10).await.unwrap()[0].id;
     World {
         session,

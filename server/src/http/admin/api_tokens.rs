@@ -78,10 +78,7 @@ async fn create(admin: Allowed<ManageSettings>, body: Bytes) -> Result<Response,
         }
     }
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
-    if name.is_empty()
-        || name.chars().count() > api_token::MAX_NAME
-        || crate::guard::check_text("name", &name).is_err()
-    {
+    if name.is_empty() || name.chars().count() > api_token::MAX_NAME {
         return Ok(admin.message(bad, "admin.error.token_name"));
     }
     if scopes.is_empty() {
@@ -101,6 +98,7 @@ async fn create(admin: Allowed<ManageSettings>, body: Bytes) -> Result<Response,
         created_by: user.user.id,
         now_ms: now_ms(),
     };
+    let Ok(new) = crate::guard::screen(new) else { return Ok(admin.message(bad, "admin.error.token_name")) };
     let made = state.store.create_api_token(&new).await?;
     admin
         .audit(

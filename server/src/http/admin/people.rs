@@ -214,13 +214,13 @@ async fn rename(
 ) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty()
-        || name.chars().count() > MAX_DISPLAY_NAME
-        || crate::guard::check_text("name", &name).is_err()
-    {
+    let name = (!name.is_empty() && name.chars().count() <= MAX_DISPLAY_NAME)
+        .then_some(name)
+        .and_then(|name| crate::guard::screen_text("name", name).ok());
+    let Some(name) = name else {
         return render(state, lang, user, StatusCode::UNPROCESSABLE_ENTITY, Shown::error("admin.error.name"))
             .await;
-    }
+    };
     match state.store.rename_user(user.user.organisation_id, target_id, &name).await {
         Ok(()) => {}
         Err(StoreError::NotFound(_)) => {
@@ -230,7 +230,7 @@ async fn rename(
         Err(e) => return Err(e.into()),
     }
     admin.audit(action::USER_RENAMED, audit::user_actor(target_id)).await?;
-    Ok(flash::redirect("/beheer", Flash::named("flash.user_renamed", &name)))
+    Ok(flash::redirect("/beheer", Flash::named("flash.user_renamed", name.as_str())))
 }
 
 #[derive(Deserialize)]

@@ -55,8 +55,9 @@ async fn rename(
     Form(f): Form<TeamForm>,
 ) -> Result<Response, AppError> {
     let (state, user) = (&admin.state, &admin.user);
-    let Some(name) = ops::team_name(&f.name) else {
-        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
+    let name = ops::team_name(&f.name).and_then(|name| crate::guard::screen_text("name", name).ok());
+    let Some(name) = name else {
+        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_rename"));
     };
     match state.store.rename_team(user.user.organisation_id, team_id, &name).await {
         Ok(()) => {}
@@ -69,7 +70,7 @@ async fn rename(
         Err(e) => return Err(e.into()),
     }
     admin.audit(action::TEAM_RENAMED, format!("team:{team_id}")).await?;
-    Ok(flash::redirect("/beheer", Flash::named("flash.team_renamed", &name)))
+    Ok(flash::redirect("/beheer", Flash::named("flash.team_renamed", name.as_str())))
 }
 
 #[derive(Deserialize)]

@@ -39,8 +39,8 @@ use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, 
 use crate::http::Call;
 use crate::i18n::{self, Lang};
 use crate::store::{
-    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
-    SessionLink, StoredApproval, VersionKind, VersionNote,
+    Adoption, ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentChange, PrecedentRow,
+    PrecedentStatus, PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
 };
 use crate::{audit, guard};
 
@@ -619,7 +619,8 @@ async fn step(
     let outcome = match step {
         Step::Change(write) => {
             let write = guard::screen(*write).map_err(ApiError::privacy)?;
-            store.change_precedent(row.id, &expected, &write, now_ms()).await
+            let change = PrecedentChange { id: row.id, expected: &expected, write: &write, now_ms: now_ms() };
+            store.change_precedent(&change).await
         }
     };
     let row = changed(outcome.map_err(ApiError::store)?)?;
@@ -725,11 +726,9 @@ pub(crate) async fn adopt_row(
         let note = VersionNote { kind: VersionKind::Adopted, changed_by: by.clone(), reason: None };
         guard::screen(write_of(&adopted, Some(note))).map_err(|r| r.to_string())
     };
-    let outcome = state
-        .store
-        .adopt_precedent(row.id, &expected, i64::from(year), &make, now_ms())
-        .await
-        .map_err(ApiError::store)?;
+    let adoption =
+        Adoption { id: row.id, expected: &expected, year: i64::from(year), make: &make, now_ms: now_ms() };
+    let outcome = state.store.adopt_precedent(&adoption).await.map_err(ApiError::store)?;
     changed(outcome)
 }
 
@@ -880,6 +879,7 @@ async fn link(
         serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let new =
         NewSessionLink { session_id: session_id.clone(), precedent_id: row.id, kind, note, now_ms: now_ms() };
+    let new = guard::screen(new).map_err(ApiError::privacy)?;
     state.store.link_session(&new).await.map_err(ApiError::store)?;
     let rows = state.store.links_of_session(&session_id).await.map_err(ApiError::store)?;
     Ok((StatusCode::CREATED, Json(Links { links: links(rows) })))

@@ -161,19 +161,17 @@ async fn settle(
     let today = super::today();
     let settled = practice::settle(status_of(&a), is_owner, user.may(Action::LeadTeamPractice), req, today)
         .map_err(action_error)?;
-    let changed = state
-        .store
-        .settle_action(&ActionSettlement {
-            action_id: a.id,
-            status: settled.status.as_str().into(),
-            settled_on: settled.settled_on.to_string(),
-            drop_reason: settled.reason,
-            settled_by: Some(user.user.id),
-            in_session: None,
-            now_ms: now_ms(),
-        })
-        .await
-        .map_err(ApiError::store)?;
+    let settlement = crate::guard::screen(ActionSettlement {
+        action_id: a.id,
+        status: settled.status.as_str().into(),
+        settled_on: settled.settled_on.to_string(),
+        drop_reason: settled.reason,
+        settled_by: Some(user.user.id),
+        in_session: None,
+        now_ms: now_ms(),
+    })
+    .map_err(ApiError::privacy)?;
+    let changed = state.store.settle_action(&settlement).await.map_err(ApiError::store)?;
     if !changed {
         return Err(action_error(ActionError::AlreadySettled));
     }

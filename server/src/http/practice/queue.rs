@@ -28,7 +28,10 @@ use crate::http::rhythm::call::{TeamCall, TeamJson};
 use crate::http::rhythm::ops::{self, RhythmError};
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
-use crate::store::{NewProposal, NewSession as NewSessionRow, Proposal, Reservation, SessionStatus, Team};
+use crate::store::{
+    NewProposal, NewSession as NewSessionRow, Preparation, Proposal, ProposedCase, Reservation,
+    SessionStatus, Team,
+};
 use crate::{guard, secrets};
 
 pub fn routes() -> Router<Arc<AppState>> {
@@ -232,21 +235,18 @@ async fn propose(TeamJson(c, req): TeamJson<Propose>) -> Result<(StatusCode, Jso
         .await
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
-    let proposal = state
-        .store
-        .create_proposal(&NewProposal {
-            team_id: team.id,
-            proposer_id: user.user.id,
-            title,
-            summary,
-            case_text,
-            method_key: method.key.clone(),
-            method_variant: method.variant.clone(),
-            review: serde_json::to_value(&review).expect("reviews serialise"),
-            now_ms: now_ms(),
-        })
-        .await
-        .map_err(ApiError::store)?;
+    let case = ProposedCase {
+        title,
+        summary,
+        case_text,
+        method_key: method.key.clone(),
+        method_variant: method.variant.clone(),
+        review: serde_json::to_value(&review).expect("reviews serialise"),
+    };
+    let new =
+        guard::screen(NewProposal { team_id: team.id, proposer_id: user.user.id, case, now_ms: now_ms() })
+            .map_err(ApiError::privacy)?;
+    let proposal = state.store.create_proposal(&new).await.map_err(ApiError::store)?;
     ops::audit(&c, action::CASE_PROPOSED, proposal_target(team, proposal.id)).await;
     Ok((StatusCode::CREATED, Json(ProposalState { id: proposal.id, status: proposal.status })))
 }
@@ -352,7 +352,7 @@ async fn pick(
     };
     let (key, variant) = match &req.method {
         Some(key) => (key.clone(), req.variant.clone()),
-        None => (p.method_key.clone(), p.method_variant.clone()),
+        None => (p.case.method_key.clone(), p.case.method_variant.clone()),
     };
     let method = crate::http::api::methods::resolve(&state.store, &key, variant.as_deref())
         .await
@@ -365,7 +365,10 @@ async fn pick(
         Ok(session_id) => {
             state
                 .store
-                .link_prepared_session(p.id, &session_id, planned_at, now_ms())
+                .link_prepared_session(
+                    &Preparation { proposal_id: p.id, session_id: &session_id, planned_at },
+                    now_ms(),
+                )
                 .await
                 .map_err(ApiError::store)?;
             let date = meeting.as_ref().map(|m| m.date.to_string());
@@ -434,8 +437,8 @@ async fn prepare_session(
     let moderator = crate::http::authz::participant_of_user(moderator_id);
     let bodies = session::create(session::NewSession {
         method,
-        title: p.title.clone(),
-        case_text: p.case_text.clone(),
+        title: p.case.title.clone(),
+        case_text: p.case.case_text.clone(),
         auto_advance: false,
         moderator: moderator.clone(),
         moderator_name,
@@ -453,12 +456,12 @@ async fn prepare_session(
     let row = NewSessionRow {
         id: session_id.clone(),
         team_id: Some(team.id),
-        title: p.title.clone(),
+        title: p.case.title.clone(),
         method_key,
         status: SessionStatus::Lobby,
         created_by: Some(user.user.id),
         events: events.iter().map(to_new_event).collect(),
-        review: Some(p.review.clone()),
+        review: Some(p.case.review.clone()),
         now_ms: now,
     };
     let row = crate::guard::screen(row).map_err(ApiError::privacy)?;

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use crate::app::AppState;
 use crate::domain::practice::{owner_of, read_session, Settle};
 use crate::domain::session::{ActionItem, MAX_ACTIONS};
-use crate::store::{ActionSettlement, DynStore, Harvest, NewTeamAction, SessionStatus, StoreError};
+use crate::store::{
+    ActionSettlement, DynStore, Harvest, NewTeamAction, PracticeSession, SessionStatus, StoreError,
+};
 
 /// Reads the sessions of `team_id` that changed since the last reading.
 pub async fn sync_team(store: &DynStore, team_id: i64) -> Result<(), StoreError> {
@@ -76,20 +78,30 @@ pub async fn sync_team(store: &DynStore, team_id: i64) -> Result<(), StoreError>
                 })
             })
             .collect();
-        store
-            .record_harvest(&Harvest {
+        let harvest = Harvest {
+            team_id,
+            session: PracticeSession {
                 session_id: session.id.clone(),
-                team_id,
-                seq: state_now.seq() as i64,
+                harvested_seq: state_now.seq() as i64,
                 held: reading.held,
                 attendance: i64::from(reading.attendance),
                 held_on: reading.on.to_string(),
                 method_key: session.method_key.clone(),
-                actions,
-                settlements,
-                now_ms: now,
-            })
-            .await?;
+            },
+            actions,
+            settlements,
+            now_ms: now,
+        };
+        // The log's text passed the guard when it was written; should the guard refuse it now,
+        // nothing of it is kept and the session is read again next time.
+        let harvest = match crate::guard::screen(harvest) {
+            Ok(harvest) => harvest,
+            Err(refusal) => {
+                tracing::error!(kind = refusal.kind, field = %refusal.field, "a session's actions hold a BSN or IBAN; the follow-up skips it");
+                continue;
+            }
+        };
+        store.record_harvest(&harvest).await?;
     }
     Ok(())
 }
