@@ -305,10 +305,54 @@ mod tests {
         assert!(screen(session("Casus", "Een casus")).is_ok());
     }
 
+    #[test]
+    fn a_harvest_is_read_in_its_actions_and_settlements() {
+        let settlement = |reason: &str| ActionSettlement {
+            action_id: 1,
+            status: "dropped".into(),
+            settled_on: "2026-01-12".into(),
+            drop_reason: Some(reason.into()),
+            settled_by: None,
+            in_session: None,
+            now_ms: 0,
+        };
+        let harvest = |who: &str, reason: &str| Harvest {
+            team_id: 1,
+            session: crate::store::PracticeSession {
+                session_id: "s".into(),
+                harvested_seq: 3,
+                held: true,
+                attendance: 2,
+                held_on: "2026-01-05".into(),
+                method_key: "cura".into(),
+            },
+            actions: vec![crate::store::NewTeamAction {
+                item_index: 0,
+                what: "Terugbellen".into(),
+                who: who.into(),
+                due_on: "2026-01-10".into(),
+                owner_id: None,
+            }],
+            settlements: vec![settlement(reason)],
+            now_ms: 0,
+        };
+        let refusal = screen(harvest(&format!("Anna {BSN}"), "Niet nodig")).unwrap_err();
+        assert_eq!((refusal.code(), refusal.field.as_str()), ("bsn_refused", "actions[0].who"));
+        let refusal = screen(harvest("Anna", &format!("rekening {IBAN}"))).unwrap_err();
+        assert_eq!((refusal.code(), refusal.field.as_str()), ("iban_refused", "reason"));
+        assert!(screen(harvest("Anna", "Niet nodig")).is_ok());
+        assert_eq!(screen(settlement(BSN)).unwrap_err().field, "reason");
+    }
+
     /// The store's writes of free text take only screened values: these compile only while
     /// the signatures require `Screened` (a plain value would not fit).
     #[allow(dead_code)]
-    fn store_writes_require_screened(store: &crate::store::DynStore, team: NewTeam, p: NewPrecedent) {
+    fn store_writes_require_screened(
+        store: &crate::store::DynStore,
+        team: NewTeam,
+        p: NewPrecedent,
+        more: More,
+    ) {
         let org: Screened<NewOrganisation> =
             screen(NewOrganisation { code: "c".into(), name: "n".into(), now_ms: 0 }).unwrap();
         drop(store.create_organisation(&org));
@@ -322,5 +366,19 @@ mod tests {
         let name: Screened<String> = screen_text("name", "Team Noord".into()).unwrap();
         drop(store.rename_team(1, 1, &name));
         drop(store.rename_user(1, 1, &name));
+        drop(store.create_api_token(&screen(more.token).unwrap()));
+        drop(store.create_proposal(&screen(more.proposal).unwrap()));
+        drop(store.link_session(&screen(more.link).unwrap()));
+        drop(store.settle_action(&screen(more.settlement).unwrap()));
+        drop(store.record_harvest(&screen(more.harvest).unwrap()));
+    }
+
+    /// The other values [`store_writes_require_screened`] writes.
+    struct More {
+        token: NewApiToken,
+        proposal: NewProposal,
+        link: NewSessionLink,
+        settlement: ActionSettlement,
+        harvest: Harvest,
     }
 }

@@ -121,12 +121,7 @@ pub trait Accounts: Send + Sync {
     /// Changes a user's role; `NotFound` when the user is not in that organisation.
     async fn set_user_role(&self, organisation_id: i64, user_id: i64, role: UserRole) -> Result<()>;
     /// Changes a user's display name; `NotFound` when the user is not in that organisation.
-    async fn rename_user(
-        &self,
-        organisation_id: i64,
-        user_id: i64,
-        display_name: &Screened<String>,
-    ) -> Result<()>;
+    async fn rename_user(&self, organisation_id: i64, user_id: i64, name: &Screened<String>) -> Result<()>;
 
     // --- web sessions ------------------------------------------------------------------------
     async fn create_web_session(&self, session: &WebSession) -> Result<()>;
@@ -282,14 +277,9 @@ impl<DB: Backend> Accounts for SqlStore<DB> {
         .await
     }
 
-    async fn rename_user(
-        &self,
-        organisation_id: i64,
-        user_id: i64,
-        display_name: &Screened<String>,
-    ) -> Result<()> {
+    async fn rename_user(&self, organisation_id: i64, user_id: i64, name: &Screened<String>) -> Result<()> {
         let sql = "UPDATE users SET display_name = $1 WHERE id = $2 AND organisation_id = $3";
-        set_in_organisation(&self.pool, sql, (display_name.as_str(), user_id, organisation_id), || {
+        set_in_organisation(&self.pool, sql, (name.as_str(), user_id, organisation_id), || {
             format!("user {user_id}")
         })
         .await
