@@ -62,6 +62,9 @@ fn seconds() -> Histogram {
     Histogram::new(exponential_buckets(0.0005, 2.0, 16))
 }
 
+/// One registration: name (prefixed `beraad_`), help, unit (a suffix of the name), the metric.
+type Row = (&'static str, &'static str, Option<Unit>, Box<dyn Metric>);
+
 /// A metric of any kind, so that the registrations below are rows of one table.
 #[derive(Debug)]
 struct AnyMetric(Box<dyn Metric>);
@@ -97,8 +100,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         heap_in_use: Gauge::default(),
         registry: Registry::default(),
     };
-    // Every metric: name (prefixed `beraad_`), help, unit (a suffix of the name), the metric.
-    let table: [(&str, &str, Option<Unit>, Box<dyn Metric>); 12] = [
+    let table: [Row; 12] = [
         ("live_connections", "Open live (websocket) connections", None, Box::new(m.live_connections.clone())),
         ("live_sessions", "Live sessions with a room in this process", None, Box::new(m.live_sessions.clone())),
         (
