@@ -6,18 +6,18 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
 use super::auth::{pages, CurrentUser};
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 use crate::store::SessionStatus;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/", get(home))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/", Public, home)]
 }
 
 async fn home(

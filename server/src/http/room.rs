@@ -10,14 +10,14 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 
 use super::auth::{AuthContext, CurrentUser};
 use super::authz::{self, SessionPage};
 use super::{error::not_found, AppError, PageLang};
 use crate::app::AppState;
+use crate::http::authz::Rule::{Public, Session};
+use crate::http::routes::Route;
 use crate::i18n::{self, Lang};
 use crate::store::SessionRow;
 
@@ -31,13 +31,14 @@ pub fn join_path(session_id: &str) -> String {
 #[openapi(paths(invite_qr))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/sessies/{id}", get(room))
-        .route("/sessies/{id}/beamer", get(beamer))
-        .route("/sessies/{id}/deelnemen", get(join))
-        .route("/sessies/{id}/precedent", get(precedent_editor))
-        .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/sessies/{id}", Session, room),
+        Route::get("/sessies/{id}/beamer", Session, beamer),
+        Route::get("/sessies/{id}/deelnemen", Public, join),
+        Route::get("/sessies/{id}/precedent", Session, precedent_editor),
+        Route::get("/api/v1/sessions/{id}/invite-qr", Public, invite_qr),
+    ]
 }
 
 /// The page for a session whose content the retention job removed (410), if it is one.

@@ -15,13 +15,10 @@
 //! A precedent that was never adopted is readable only by the session's moderator; adopted
 //! ones (withdrawn later or not) by anyone who may reach the API.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -29,13 +26,15 @@ use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of};
 use crate::clock::now_ms;
+use crate::domain::access::Action;
 use crate::domain::anonymisation::{self, Review, ReviewInput};
 use crate::domain::precedent::{
     self, AdoptionRule, AdoptionStep, AnonymisationReview, Approval, ApprovalError, CalendarDate, CitationId,
     DraftContext, LifecycleError, Precedent, RecordProblem, RelatedPrecedent, Relation,
 };
 use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, SessionAccess};
+use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, Rule, SessionAccess};
+use crate::http::routes::Route;
 use crate::http::Call;
 use crate::i18n::{self, Lang};
 use crate::store::{
@@ -198,16 +197,24 @@ pub(crate) struct Links {
 ))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/sessions/{id}/precedent", post(draft).get(session_precedent))
-        .route("/api/v1/sessions/{id}/links", post(link).get(session_links))
-        .route("/api/v1/precedents/by-citation/{citation}", get(by_citation))
-        .route("/api/v1/precedents/{id}", get(read).put(edit))
-        .route("/api/v1/precedents/{id}/adopt", post(adopt))
-        .route("/api/v1/precedents/{id}/corrections", post(correct))
-        .route("/api/v1/precedents/{id}/withdraw", post(withdraw))
-        .route("/api/v1/precedents/{id}/versions/{n}", get(version))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::post("/api/v1/sessions/{id}/precedent", Rule::Session, draft),
+        Route::get("/api/v1/sessions/{id}/precedent", Rule::Session, session_precedent),
+        Route::post("/api/v1/sessions/{id}/links", Rule::Session, link),
+        Route::get("/api/v1/sessions/{id}/links", Rule::Session, session_links),
+        Route::get(
+            "/api/v1/precedents/by-citation/{citation}",
+            Rule::SignedIn(Action::ReadArchive),
+            by_citation,
+        ),
+        Route::get("/api/v1/precedents/{id}", Rule::Precedent, read),
+        Route::put("/api/v1/precedents/{id}", Rule::Precedent, edit),
+        Route::post("/api/v1/precedents/{id}/adopt", Rule::Precedent, adopt),
+        Route::post("/api/v1/precedents/{id}/corrections", Rule::Precedent, correct),
+        Route::post("/api/v1/precedents/{id}/withdraw", Rule::Precedent, withdraw),
+        Route::get("/api/v1/precedents/{id}/versions/{n}", Rule::Precedent, version),
+    ]
 }
 
 fn today() -> CalendarDate {

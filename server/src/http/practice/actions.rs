@@ -2,12 +2,9 @@
 //! `POST /api/v1/teams/{id}/actions/{action}` to mark one done or dropped with a reason (its
 //! owner, or someone who may lead the team's practice; audited by the team and the action's id).
 
-use std::sync::Arc;
-
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::viewer::TeamScope;
@@ -19,14 +16,17 @@ use crate::domain::practice::{self, ActionError, ActionStatus, Settle, MAX_ACTIO
 use crate::domain::precedent::CalendarDate;
 use crate::http::api::{ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
+use crate::http::authz::Rule::SignedIn;
 use crate::http::rhythm::call::{TeamCall, TeamJson};
+use crate::http::routes::Route;
 use crate::live::errors::LiveFailure;
 use crate::store::{ActionSettlement, StoreError, TeamAction};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/teams/{id}/actions", get(list))
-        .route("/api/v1/teams/{id}/actions/{action}", post(settle))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/v1/teams/{id}/actions", SignedIn(Action::JoinSession), list),
+        Route::post("/api/v1/teams/{id}/actions/{action}", SignedIn(Action::JoinSession), settle),
+    ]
 }
 
 fn status_of(a: &TeamAction) -> ActionStatus {

@@ -4,12 +4,9 @@
 //! becomes the prepared session of a scheduled meeting, or without a schedule of a local time).
 //! Each change is audited by the team and the proposal's id, never its content.
 
-use std::sync::Arc;
-
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::viewer::TeamScope;
@@ -24,8 +21,10 @@ use crate::domain::rhythm::Duty;
 use crate::domain::session::{self, MAX_CASE_TEXT};
 use crate::http::api::{unresolved, ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
+use crate::http::authz::Rule::SignedIn;
 use crate::http::rhythm::call::{TeamCall, TeamJson};
 use crate::http::rhythm::ops::{self, RhythmError};
+use crate::http::routes::Route;
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
 use crate::store::{
@@ -34,12 +33,14 @@ use crate::store::{
 };
 use crate::{guard, secrets};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/teams/{id}/queue", get(list).post(propose))
-        .route("/api/v1/teams/{id}/queue/{proposal}/interest", post(interest))
-        .route("/api/v1/teams/{id}/queue/{proposal}/withdraw", post(withdraw))
-        .route("/api/v1/teams/{id}/queue/{proposal}/pick", post(pick))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/v1/teams/{id}/queue", SignedIn(Action::JoinSession), list),
+        Route::post("/api/v1/teams/{id}/queue", SignedIn(Action::ProposeCase), propose),
+        Route::post("/api/v1/teams/{id}/queue/{proposal}/interest", SignedIn(Action::ProposeCase), interest),
+        Route::post("/api/v1/teams/{id}/queue/{proposal}/withdraw", SignedIn(Action::ProposeCase), withdraw),
+        Route::post("/api/v1/teams/{id}/queue/{proposal}/pick", SignedIn(Action::LeadTeamPractice), pick),
+    ]
 }
 
 /// A proposal's id and status after a change.
