@@ -166,7 +166,7 @@ impl FreeText for ReviewInput {
 /// anonymisation review stored with it (the reasons for what was kept).
 impl FreeText for NewSession {
     fn screen(&self) -> Result<(), Refusal> {
-        check_text("title", &self.title)?;
+        check_text("title", &self.header.title)?;
         self.events.iter().try_for_each(|e| check_json("", &e.payload))?;
         self.review.as_ref().map_or(Ok(()), |review| check_json("review", review))
     }
@@ -286,12 +286,14 @@ mod tests {
     #[test]
     fn a_new_session_is_read_in_its_title_and_events() {
         let session = |title: &str, case: &str| NewSession {
-            id: "s".into(),
-            team_id: None,
-            title: title.into(),
-            method_key: "m".into(),
-            status: crate::store::SessionStatus::Lobby,
-            created_by: None,
+            header: crate::store::SessionHeader {
+                id: "s".into(),
+                team_id: None,
+                title: title.into(),
+                method_key: "m".into(),
+                status: crate::store::SessionStatus::Lobby,
+                created_by: None,
+            },
             events: vec![crate::store::NewEvent {
                 actor: None,
                 kind: "session_created".into(),

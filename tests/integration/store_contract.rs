@@ -58,12 +58,14 @@ async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {
     store
         .create_session(
             &screen(NewSession {
-                id: id.into(),
-                team_id: Some(team.id),
-                title: "Casus".into(),
-                method_key: "dilemma".into(),
-                status: SessionStatus::Lobby,
-                created_by: None,
+                header: beraad::store::SessionHeader {
+                    id: id.into(),
+                    team_id: Some(team.id),
+                    title: "Casus".into(),
+                    method_key: "dilemma".into(),
+                    status: SessionStatus::Lobby,
+                    created_by: None,
+                },
                 events: vec![event("session_created", 0)],
                 review: None,
                 now_ms: NOW,
@@ -238,7 +240,7 @@ on_both_backends! {
         a.status = Some(SessionStatus::Running);
         store.append_events(&a).await.unwrap();
         let row = store.session("s-6").await.unwrap().unwrap();
-        assert_eq!(row.status, SessionStatus::Running);
+        assert_eq!(row.header.status, SessionStatus::Running);
         assert_eq!(row.updated_at, NOW + 1);
         assert_eq!(store.sessions_of_team(team.id).await.unwrap().len(), 1);
         assert_eq!(store.session("none").await.unwrap(), None);

@@ -69,12 +69,14 @@ async fn session(store: &DynStore, team: &Team, id: &str) {
     store
         .create_session(
             &beraad::guard::screen(NewSession {
-                id: id.into(),
-                team_id: Some(team.id),
-                title: "Casus".into(),
-                method_key: "cura".into(),
-                status: SessionStatus::Lobby,
-                created_by: None,
+                header: beraad::store::SessionHeader {
+                    id: id.into(),
+                    team_id: Some(team.id),
+                    title: "Casus".into(),
+                    method_key: "cura".into(),
+                    status: SessionStatus::Lobby,
+                    created_by: None,
+                },
                 events: vec![NewEvent { actor: None, kind: "session_created".into(), payload: json!({}) }],
                 review: None,
                 now_ms: NOW,

@@ -77,15 +77,15 @@ async fn room_page(
     user: Option<Box<CurrentUser>>,
     beamer: bool,
 ) -> Result<Response, AppError> {
-    if let Some(gone) = content_removed(&state, &session.id, lang).await? {
+    if let Some(gone) = content_removed(&state, &session.header.id, lang).await? {
         return Ok(gone);
     }
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
-    let join_path = join_path(&session.id);
+    let join_path = join_path(&session.header.id);
     // Someone already in the session (the moderator on the meeting-room laptop) gets a token
     // for this browser at once, without a "join" click: the join API only hands out a token then.
     let present = match &user {
-        Some(u) => authz::fold_session(&state.store, &session.id)
+        Some(u) => authz::fold_session(&state.store, &session.header.id)
             .await
             .ok()
             .flatten()
@@ -97,8 +97,8 @@ async fn room_page(
         "room.html",
         lang,
         minijinja::context! {
-            session_id => session.id,
-            title => session.title,
+            session_id => session.header.id,
+            title => session.header.title,
             join_path => join_path,
             strings => Value::from(Serde(&strings)),
             beamer => beamer,
@@ -128,8 +128,8 @@ async fn join(
         "join.html",
         lang,
         minijinja::context! {
-            session_id => session.id,
-            title => session.title,
+            session_id => session.header.id,
+            title => session.header.title,
             strings => Value::from(Serde(&strings)),
             csrf_token => auth.signed_in.as_ref().map(|s| s.session.csrf_token.clone()),
         },
@@ -156,8 +156,8 @@ async fn precedent_editor(
         "precedent_edit.html",
         lang,
         minijinja::context! {
-            session_id => session.id,
-            title => session.title,
+            session_id => session.header.id,
+            title => session.header.title,
             themes => themes,
             outcomes => Value::from(Serde(&outcomes)),
             strings => Value::from(Serde(&strings)),

@@ -55,11 +55,11 @@ async fn upgrade(
     };
     // The connection outlives the request: its lines carry the session id, and (as a child of
     // the request's span) the request id of the upgrade.
-    let span = tracing::info_span!("live", session_id = %access.session.id);
+    let span = tracing::info_span!("live", session_id = %access.session.header.id);
     let ctx = ConnectionContext {
         live: state.live.clone(),
         store: state.store.clone(),
-        session_id: access.session.id,
+        session_id: access.session.header.id,
         shutdown: state.shutdown.token.clone(),
         heartbeat: state.config.heartbeat,
         web_session,

@@ -228,7 +228,7 @@ async fn draft(
     Call { state, .. }: Call,
     m: Moderator,
 ) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
-    let session_id = m.session.id.clone();
+    let session_id = m.session.header.id.clone();
     let store = &state.store;
     if let Some(existing) = store.precedent_of_session(&session_id).await.map_err(ApiError::store)? {
         return Err(exists(&state, existing).await?);
@@ -240,7 +240,7 @@ async fn draft(
     let org = organisation_of_session(store, &m.session, &state.config.org_code, now)
         .await
         .map_err(ApiError::store)?;
-    let team = match m.session.team_id {
+    let team = match m.session.header.team_id {
         Some(id) => store.team(id).await.map_err(ApiError::store)?.map(|t| t.name).unwrap_or_default(),
         None => String::new(),
     };
@@ -257,7 +257,7 @@ async fn draft(
         DraftContext { organisation: org.code.clone(), team, drafted_on: today(), by: BY.into(), related };
     let record = precedent::draft(&m.state, &ctx)
         .map_err(|_| ApiError::new(StatusCode::CONFLICT, "session_not_concluded"))?;
-    let new = new_precedent(&record, org.id, m.session.team_id, &session_id, now);
+    let new = new_precedent(&record, org.id, m.session.header.team_id, &session_id, now);
     let new = guard::screen(new).map_err(ApiError::privacy)?;
     match store.create_session_precedent(&new).await.map_err(ApiError::store)? {
         DraftOutcome::Created(row) => Ok((StatusCode::CREATED, Json(view(&state, row).await?))),
@@ -279,7 +279,7 @@ async fn session_precedent(
 ) -> Result<Json<PrecedentView>, ApiError> {
     let row = state
         .store
-        .precedent_of_session(&access.session.id)
+        .precedent_of_session(&access.session.header.id)
         .await
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent"))?;
@@ -667,7 +667,7 @@ async fn adopt(
                 &state,
                 row,
                 record,
-                &target.moderator.session.id,
+                &target.moderator.session.header.id,
                 req.review,
                 &names,
                 Expected::of(row),
@@ -679,7 +679,8 @@ async fn adopt(
         AdoptionStep::Await(approval) => {
             // The anonymisation review is checked now, so the colleague is not asked to approve
             // what could not be adopted.
-            reviewed(&state, &mut record, &target.moderator.session.id, req.review.clone(), "").await?;
+            reviewed(&state, &mut record, &target.moderator.session.header.id, req.review.clone(), "")
+                .await?;
             let stored = StoredApproval {
                 precedent_id: row.id,
                 approval,
@@ -805,7 +806,7 @@ async fn correct(
     })
     .await?;
     let reviewer = moderator_name(&state, &target.moderator).await;
-    reviewed(&state, &mut next, &target.moderator.session.id, review, &reviewer).await?;
+    reviewed(&state, &mut next, &target.moderator.session.header.id, review, &reviewer).await?;
     let note = VersionNote {
         kind: VersionKind::Corrected,
         changed_by: BY.into(),
@@ -865,7 +866,7 @@ async fn link(
     access: SessionAccess,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Links>), ApiError> {
-    let session_id = access.session.id.clone();
+    let session_id = access.session.header.id.clone();
     authz::moderator_of(&state, access.clone()).await?;
     let req: LinkBody = body_json(&body, no_limits)?;
     let kind = relation(&req.kind)
@@ -894,6 +895,6 @@ async fn link(
 
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = Links), (status = "default", description = "An error", body = ErrorBody)))]
 async fn session_links(Call { state, .. }: Call, access: SessionAccess) -> Result<Json<Links>, ApiError> {
-    let rows = state.store.links_of_session(&access.session.id).await.map_err(ApiError::store)?;
+    let rows = state.store.links_of_session(&access.session.header.id).await.map_err(ApiError::store)?;
     Ok(Json(Links { links: links(rows) }))
 }

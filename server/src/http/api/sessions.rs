@@ -134,12 +134,14 @@ async fn create(
         _ => unreachable!("create starts with session_created"),
     };
     let row = NewSessionRow {
-        id: session_id.clone(),
-        team_id: Some(team_id),
-        title,
-        method_key,
-        status: SessionStatus::Lobby,
-        created_by: Some(user.user.id),
+        header: crate::store::SessionHeader {
+            id: session_id.clone(),
+            team_id: Some(team_id),
+            title,
+            method_key,
+            status: SessionStatus::Lobby,
+            created_by: Some(user.user.id),
+        },
         events: events.iter().map(to_new_event).collect(),
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),
         now_ms: now,
@@ -214,7 +216,7 @@ async fn new_invite(
     body: Option<Json<NewInvite>>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
     let keep_earlier = body.map(|Json(b)| b.keep_earlier).unwrap_or_default();
-    let invite_code = issue_invite(&state, &m.session.id, keep_earlier).await?;
+    let invite_code = issue_invite(&state, &m.session.header.id, keep_earlier).await?;
     Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 

@@ -455,12 +455,14 @@ async fn prepare_session(
         _ => unreachable!("create starts with session_created"),
     };
     let row = NewSessionRow {
-        id: session_id.clone(),
-        team_id: Some(team.id),
-        title: p.case.title.clone(),
-        method_key,
-        status: SessionStatus::Lobby,
-        created_by: Some(user.user.id),
+        header: crate::store::SessionHeader {
+            id: session_id.clone(),
+            team_id: Some(team.id),
+            title: p.case.title.clone(),
+            method_key,
+            status: SessionStatus::Lobby,
+            created_by: Some(user.user.id),
+        },
         events: events.iter().map(to_new_event).collect(),
         review: Some(p.case.review.clone()),
         now_ms: now,
