@@ -2,7 +2,6 @@
 //! cookie, else Dutch.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
 
 use crate::i18n::Lang;
@@ -23,7 +22,5 @@ pub fn from_query(query: Option<&str>) -> Option<Lang> {
 }
 
 fn from_cookie(parts: &Parts) -> Option<Lang> {
-    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
-        cookies.split(';').find_map(|c| c.trim().strip_prefix("lang=").and_then(Lang::parse))
-    })
+    crate::http::auth::cookie::read(&parts.headers, "lang").as_deref().and_then(Lang::parse)
 }

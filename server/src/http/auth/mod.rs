@@ -6,7 +6,7 @@ mod account_link;
 mod allowed;
 pub mod api_token;
 mod context;
-mod cookie;
+pub(crate) mod cookie;
 mod current_user;
 mod invite_accept;
 mod oidc;
