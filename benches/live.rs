@@ -3,8 +3,9 @@
 //! the server's resident memory per idle connection.
 //!
 //! `cargo bench --bench live` (add `-- quick` for a short run). `-- capacity`: what one SQLite
-//! instance carries — sessions of 10 added 50 or 100 at a time up to 400, both loads measured
-//! at each step (for `docs/deploy.md`).
+//! instance carries — sessions of 10 added 50 or 100 at a time up to 600 (or
+//! `BERAAD_BENCH_CAPACITY_MAX`), both loads measured at each step (for `docs/deploy.md`); with
+//! `BERAAD_BENCH_BEFORE_BIN` another build's steps first.
 
 use std::time::Duration;
 
@@ -21,7 +22,10 @@ use load::{drain_all, pct, run_measured, session, Load};
 async fn capacity(pid: u32, base: String, addr: String, moderator: support::Moderator) {
     println!("capacity: sessions x 10 on one SQLite instance, 10 rounds per load at each step");
     let mut sessions = Vec::new();
-    for count in [50, 100, 200, 300, 400] {
+    let most: usize =
+        std::env::var("BERAAD_BENCH_CAPACITY_MAX").ok().and_then(|v| v.parse().ok()).unwrap_or(600);
+    let steps = [50, 100].into_iter().chain((200..=most).step_by(100));
+    for count in steps {
         while sessions.len() < count {
             sessions.push(session(&base, &addr, 10, &moderator).await);
             drain_all(&mut sessions);
@@ -47,6 +51,19 @@ async fn capacity(pid: u32, base: String, addr: String, moderator: support::Mode
 fn main() {
     let quick = std::env::args().any(|a| a == "quick");
     if std::env::args().any(|a| a == "capacity") {
+        // With BERAAD_BENCH_BEFORE_BIN (another release build of `beraad`), that build first.
+        if let Some(before) = std::env::var_os("BERAAD_BENCH_BEFORE_BIN") {
+            println!("before ({}):", before.to_string_lossy());
+            let bench = Bench::start_bin(std::path::Path::new(&before));
+            let pid = bench.pid();
+            let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                bench.run(|base, addr, moderator| capacity(pid, base, addr, moderator))
+            }));
+            if stopped.is_err() {
+                println!("  (the build before stopped here)");
+            }
+            println!("after (this build):");
+        }
         let bench = Bench::start();
         let pid = bench.pid();
         bench.run(|base, addr, moderator| capacity(pid, base, addr, moderator));

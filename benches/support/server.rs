@@ -62,7 +62,11 @@ pub fn spawn_serve_bin_with(
         // Every bench client connects from 127.0.0.1: no connection caps (0).
         .env("BERAAD_MAX_CONNECTIONS", "0")
         .env("BERAAD_MAX_CONNECTIONS_PER_ADDRESS", "0")
-        .env("RUST_LOG", "warn,beraad::app=info")
+        // BERAAD_BENCH_RUST_LOG: the server's log level (its lines go to BERAAD_BENCH_SERVER_LOG).
+        .env(
+            "RUST_LOG",
+            std::env::var("BERAAD_BENCH_RUST_LOG").unwrap_or_else(|_| "warn,beraad::app=info".into()),
+        )
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("server starts");
@@ -76,7 +80,18 @@ pub fn spawn_serve_bin_with(
             break addr;
         }
     };
-    std::thread::spawn(move || for _ in lines {});
+    // With BERAAD_BENCH_SERVER_LOG set, the server's log lines are kept in that file.
+    let mut log = std::env::var_os("BERAAD_BENCH_SERVER_LOG").map(|path| {
+        std::fs::OpenOptions::new().create(true).append(true).open(path).expect("the server log opens")
+    });
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Some(log) = log.as_mut() {
+                use std::io::Write;
+                let _ = writeln!(log, "{line}");
+            }
+        }
+    });
     (server, addr)
 }
 

@@ -30,6 +30,7 @@ mod session_new;
 mod static_files;
 pub mod templates;
 mod ws;
+mod ws_upgrade;
 
 use std::sync::Arc;
 

@@ -9,23 +9,16 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use super::auth::AuthContext;
 use super::authz::{self, SocketAccess};
+use super::ws_upgrade::{Refused, Upgrade};
 use crate::app::AppState;
 use crate::http::authz::Rule::Session;
 use crate::http::routes::Route;
 use crate::live::connection::{self, ConnectionContext, WebSessionOf};
-use crate::live::frames::MAX_SERVER_FRAME_BYTES;
-use crate::live::protocol::MAX_MESSAGE_BYTES;
-
-/// Bytes read from a websocket at a time (each connection keeps a buffer this size): a
-/// command is a few hundred bytes.
-const READ_BUFFER_BYTES: usize = 1024;
 
 /// The subprotocol the server speaks; the client offers it beside `token.<token>`.
 pub const SUBPROTOCOL: &str = "beraad.v1";
@@ -39,7 +32,7 @@ async fn upgrade(
     State(state): State<Arc<AppState>>,
     SocketAccess(access): SocketAccess,
     auth: AuthContext,
-    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    ws: Result<Upgrade, Refused>,
 ) -> Response {
     let ws = match ws {
         Ok(ws) => ws,
@@ -65,19 +58,17 @@ async fn upgrade(
         web_session,
         sign_outs: state.sign_outs.subscribe(),
     };
-    let tasks = state.shutdown.tasks.clone();
-    // Small buffers: most frames are a few hundred bytes, and idle connections should cost little
-    // (a larger frame gets room for itself when its header arrives); room for the largest frame
-    // the server sends (views and events are split into pages) and a close.
-    ws.protocols([SUBPROTOCOL])
-        .read_buffer_size(READ_BUFFER_BYTES)
-        .write_buffer_size(4 * 1024)
-        .max_write_buffer_size(2 * MAX_SERVER_FRAME_BYTES + 64 * 1024)
-        .max_message_size(MAX_MESSAGE_BYTES)
-        .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| async move {
-            tasks.spawn(tracing::Instrument::instrument(connection::run(socket, ctx), span));
-        })
+    // The websocket's buffers are chosen where it is opened (`live::socket`).
+    let (response, upgraded) = ws.accept(SUBPROTOCOL);
+    state.shutdown.tasks.spawn(tracing::Instrument::instrument(
+        async move {
+            if let Some(upgraded) = upgraded.await {
+                connection::run(crate::live::socket::open(upgraded).await, ctx).await;
+            }
+        },
+        span,
+    ));
+    response
 }
 
 #[cfg(test)]

@@ -6,10 +6,12 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use axum::extract::ws::Utf8Bytes;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{Bytes, Error as WireError, Message};
 use tokio_util::sync::CancellationToken;
 
 use super::errors::{message, LiveFailure};
@@ -17,6 +19,7 @@ use super::outbox::{outbox, CloseReason, Inbox, Outbox};
 use super::protocol::{close_code, ClientMessage, ServerMessage, PROTOCOL_VERSION};
 use super::rate_limit::{RateLimit, Verdict};
 use super::sign_outs::SignedOut;
+use super::socket::{text_frames, Socket};
 use super::Live;
 use crate::domain::session::{Command, ParticipantId};
 use crate::i18n::Lang;
@@ -75,7 +78,7 @@ async fn web_session_alive(store: &DynStore, of: &WebSessionOf) -> bool {
 }
 
 /// Runs a connection to its end.
-pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
+pub async fn run(socket: Socket, mut ctx: ConnectionContext) {
     let _counted = crate::metrics::live_connection();
     let (mut sink, mut stream) = socket.split();
 
@@ -89,7 +92,7 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
             Err((code, reason, error_code)) => {
                 let msg = message(&LiveFailure::protocol(error_code, ""), Lang::Nl);
                 let frame = ServerMessage::Error { cid: None, code: error_code, message: &msg }.to_json();
-                let _ = sink.send(Message::Text(frame.into())).await;
+                let _ = send_text(&mut sink, frame.into()).await;
                 let _ = sink.send(close(code, reason)).await;
                 return;
             }
@@ -119,9 +122,16 @@ pub async fn run(socket: WebSocket, mut ctx: ConnectionContext) {
     // from reading it, so a stalled client shows as a full outbox (close 4000), not a hang.
     let writer_done = CancellationToken::new();
     let heard = Heard::new();
-    let writer = write_loop(sink, inbox, ctx.heartbeat, &heard, writer_done.clone());
-    let reader = read_loop(&mut ctx, stream, conn, &participant, lang, out, &heard, writer_done.clone());
+    let writer = write_loop(&mut sink, inbox, ctx.heartbeat, &heard, writer_done.clone());
+    let reader = read_loop(&mut ctx, &mut stream, conn, &participant, lang, out, &heard, writer_done.clone());
     let ((), ()) = tokio::join!(writer, reader);
+    // tungstenite writes its answer to a client's Close and then reports the connection closed
+    // without flushing: the socket's batch (`socket::Batched`) is flushed here, before the socket
+    // is dropped, so the answer goes out.
+    if let Ok(mut socket) = sink.reunite(stream) {
+        let _ =
+            tokio::time::timeout(CLOSE_HANDSHAKE, tokio::io::AsyncWriteExt::flush(socket.get_mut())).await;
+    }
     Box::pin(ctx.live.detach(&ctx.session_id, conn)).await;
     tracing::debug!("live connection ended");
 }
@@ -152,7 +162,7 @@ impl Heard {
 #[allow(clippy::too_many_arguments)]
 async fn read_loop(
     ctx: &mut ConnectionContext,
-    mut stream: SplitStream<WebSocket>,
+    stream: &mut SplitStream<Socket>,
     conn: u64,
     participant: &ParticipantId,
     lang: Lang,
@@ -215,7 +225,8 @@ async fn read_loop(
                         out.send(error_frame(None, &LiveFailure::protocol("binary_not_supported", ""), lang));
                         break CloseReason { code: close_code::UNSUPPORTED_DATA, reason: "binary frames are not supported" };
                     }
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                    // (tungstenite answers pings itself and never reads a raw frame.)
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
                     // The client closes: answer its Close (RFC 6455 §5.5.1).
                     Some(Ok(Message::Close(_))) => break CloseReason::ECHO,
                     None => break CloseReason::GONE,
@@ -250,6 +261,7 @@ async fn read_loop(
         })
         .await;
     }
+    tracing::debug!(code = closed_with.code, reason = closed_with.reason, "live connection closed");
     crate::metrics::live_close(closed_with);
 }
 
@@ -268,7 +280,7 @@ async fn tick(every: &mut Option<tokio::time::Interval>) {
 /// if the close frame still gets through. A client not heard from for two heartbeats is closed
 /// with 1001.
 async fn write_loop(
-    mut sink: SplitSink<WebSocket, Message>,
+    sink: &mut SplitSink<Socket, Message>,
     mut inbox: Inbox,
     heartbeat: Duration,
     heard: &Heard,
@@ -282,14 +294,16 @@ async fn write_loop(
             biased;
             () = inbox.kick.token.cancelled() => break inbox.kick.reason().unwrap_or(CloseReason::GONE),
             frame = inbox.rx.recv() => match frame {
-                Some(frame) => if !write_queued(&mut sink, &mut inbox.rx, frame).await { break stalled },
+                Some(frame) => if !write_queued(sink, &mut inbox.rx, frame).await { break stalled },
                 None => break CloseReason { code: 1011, reason: "session closed" },
             },
             _ = ping.tick() => {
-                if heard.silent_for() > heartbeat * 2 {
+                let silent = heard.silent_for();
+                if silent > heartbeat * 2 {
+                    tracing::info!(silent_ms = silent.as_millis() as u64, "closing a silent connection (1001 no pong)");
                     break CloseReason { code: 1001, reason: "no pong" };
                 }
-                if !send(&mut sink, Message::Ping(Default::default())).await { break stalled }
+                if !send(sink, Message::Ping(Default::default())).await { break stalled }
             }
         }
     };
@@ -302,7 +316,7 @@ async fn write_loop(
         if reason.code != close_code::LAGGING {
             // Deliver what was queued before the close (e.g. "you were removed", an error).
             while let Ok(frame) = inbox.rx.try_recv() {
-                if !send(&mut sink, Message::Text(frame)).await {
+                if !send_text(sink, frame.into()).await {
                     break;
                 }
             }
@@ -320,19 +334,36 @@ async fn write_loop(
 /// out in one write instead of one per frame. False when that did not complete within
 /// `WRITE_TIMEOUT`.
 async fn write_queued(
-    sink: &mut SplitSink<WebSocket, Message>,
+    sink: &mut SplitSink<Socket, Message>,
     rx: &mut tokio::sync::mpsc::Receiver<Utf8Bytes>,
     first: Utf8Bytes,
 ) -> bool {
     let frames = async {
-        sink.feed(Message::Text(first)).await?;
+        feed_text(sink, first.into()).await?;
         for _ in 1..FRAMES_PER_FLUSH {
             let Ok(frame) = rx.try_recv() else { break };
-            sink.feed(Message::Text(frame)).await?;
+            feed_text(sink, frame.into()).await?;
         }
         sink.flush().await
     };
     matches!(tokio::time::timeout(WRITE_TIMEOUT, frames).await, Ok(Ok(())))
+}
+
+/// Queues one text message, in fragments when it is long (`socket::text_frames`), unflushed.
+async fn feed_text(sink: &mut SplitSink<Socket, Message>, text: Bytes) -> Result<(), WireError> {
+    for frame in text_frames(text) {
+        sink.feed(frame).await?;
+    }
+    Ok(())
+}
+
+/// Writes one text message and flushes; false when that did not complete within `WRITE_TIMEOUT`.
+async fn send_text(sink: &mut SplitSink<Socket, Message>, text: Bytes) -> bool {
+    let sent = async {
+        feed_text(sink, text).await?;
+        sink.flush().await
+    };
+    matches!(tokio::time::timeout(WRITE_TIMEOUT, sent).await, Ok(Ok(())))
 }
 
 async fn authenticate(
@@ -471,7 +502,10 @@ fn error_frame(cid: Option<&str>, failure: &LiveFailure, lang: Lang) -> String {
 }
 
 fn close(code: u16, reason: &'static str) -> Message {
-    Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))
+    Message::Close(Some(CloseFrame {
+        code: code.into(),
+        reason: tokio_tungstenite::tungstenite::Utf8Bytes::from_static(reason),
+    }))
 }
 
 async fn send<S>(sink: &mut S, msg: Message) -> bool
@@ -482,10 +516,7 @@ where
 }
 
 /// Whether reading failed because a frame or message was over `MAX_MESSAGE_BYTES`.
-fn is_too_big(e: axum::Error) -> bool {
-    use tokio_tungstenite::tungstenite::error::{CapacityError, Error};
-    matches!(
-        e.into_inner().downcast_ref::<Error>(),
-        Some(Error::Capacity(CapacityError::MessageTooLong { .. }))
-    )
+fn is_too_big(e: WireError) -> bool {
+    use tokio_tungstenite::tungstenite::error::CapacityError;
+    matches!(e, WireError::Capacity(CapacityError::MessageTooLong { .. }))
 }

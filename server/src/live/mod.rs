@@ -11,6 +11,7 @@ mod rate_limit;
 mod registry;
 mod room;
 mod sign_outs;
+pub mod socket;
 
 pub use outbox::{CloseReason, Outbox};
 pub use registry::{Live, LiveError};

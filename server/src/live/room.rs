@@ -448,6 +448,9 @@ impl Room {
             if stored.is_empty() {
                 return Ok(());
             }
+            // A page that is not full was the end of the log: no second query to find nothing
+            // (on another instance, each notice's catch-up is one round trip to the database).
+            let at_end = stored.len() < PAGE as usize;
             let events =
                 stored.iter().map(|s| to_event(s, &mut self.committed)).collect::<Result<Vec<_>, _>>()?;
             if fan_out {
@@ -456,6 +459,9 @@ impl Room {
                 for event in &events {
                     self.state.apply(event).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
                 }
+            }
+            if at_end {
+                return Ok(());
             }
         }
     }
