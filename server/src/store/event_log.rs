@@ -210,7 +210,7 @@ impl super::postgres::PostgresStore {
     /// the session row): every writer of this session, in any server
     /// process, queues on that lock, so the duplicate check and the sequence numbers below
     /// cannot race. Writes nothing unless it answers `Appended`. (SQLite runs the same rule
-    /// over a whole batch in two round trips, `group_commit.rs`.)
+    /// for every append of a batch on its writer thread, `group_commit.rs`.)
     pub(super) async fn append_in_tx(
         conn: &mut sqlx::PgConnection,
         append: &Append,
