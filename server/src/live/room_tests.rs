@@ -98,7 +98,7 @@ impl EventLog for FakeLog {
         Err(unused())
     }
 
-    async fn append_events(&self, append: &Append) -> StoreResult<AppendOutcome> {
+    async fn append_events(&self, append: Append) -> StoreResult<AppendOutcome> {
         match self.plan.lock().unwrap().pop_front() {
             Some(Next::OtherWriterFirst(events)) => self.push(&events, None, append.now_ms),
             Some(Next::AlreadyCommitted) => {

@@ -44,7 +44,7 @@ pub trait EventLog: Send + Sync {
     /// Appends events to a session's log in one transaction, gap-free after
     /// `expected_last_seq`. A client id seen before answers with the original sequence number
     /// and appends nothing; a different last sequence number answers `Conflict`.
-    async fn append_events(&self, append: &Append) -> Result<AppendOutcome>;
+    async fn append_events(&self, append: Append) -> Result<AppendOutcome>;
 
     /// The events after `after_seq`, in order, at most `limit`.
     async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>>;
@@ -139,7 +139,7 @@ where
         raws.into_iter().map(TryInto::try_into).collect()
     }
 
-    async fn append_events(&self, append: &Append) -> Result<AppendOutcome> {
+    async fn append_events(&self, append: Append) -> Result<AppendOutcome> {
         DB::append(&self.pool, &self.appends, append).await
     }
 

@@ -144,7 +144,9 @@ fn commit_batch(path: &Path, conn: &mut Option<Connection>, batch: &mut Vec<(App
         Err(e) if appends.len() == 1 => vec![Err(e)],
         Err(_) => appends
             .iter()
-            .map(|append| attempt(c, std::slice::from_ref(append), &mut healthy).and_then(|mut r| r.remove(0)))
+            .map(|append| {
+                attempt(c, std::slice::from_ref(append), &mut healthy).and_then(|mut r| r.remove(0))
+            })
             .collect(),
     };
     if !healthy {
@@ -252,7 +254,10 @@ fn store_error(e: rusqlite::Error) -> StoreError {
     match &e {
         rusqlite::Error::SqliteFailure(f, _) => match f.code {
             ErrorCode::ConstraintViolation
-                if matches!(f.extended_code, ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY) =>
+                if matches!(
+                    f.extended_code,
+                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                ) =>
             {
                 StoreError::AlreadyExists(e.to_string())
             }
@@ -349,9 +354,10 @@ mod tests {
         // the last of them.
         let mut lock = store.pool().begin_with("BEGIN IMMEDIATE").await.unwrap();
         sqlx::query("SELECT 1").execute(&mut *lock).await.unwrap();
-        let appends: Vec<Append> =
-            (0..20).map(|i| append(&format!("s{i}"), if i == 19 { "refused" } else { "x" })).collect();
-        let waiting = futures_util::future::join_all(appends.iter().map(|a| store.append_events(a)));
+        let waiting =
+            futures_util::future::join_all((0..20).map(|i| {
+                store.append_events(append(&format!("s{i}"), if i == 19 { "refused" } else { "x" }))
+            }));
         let release = async {
             tokio::time::sleep(Duration::from_millis(200)).await;
             lock.commit().await.unwrap();
@@ -369,18 +375,18 @@ mod tests {
             }
         }
         // The writer goes on after the failure, on the same session too.
-        let again = store.append_events(&append("s19", "x")).await.unwrap();
+        let again = store.append_events(append("s19", "x")).await.unwrap();
         assert_eq!(again, AppendOutcome::Appended { first_seq: 2, last_seq: 2 });
-        let duplicate = store.append_events(&append("s3", "x")).await.unwrap();
+        let duplicate = store.append_events(append("s3", "x")).await.unwrap();
         assert_eq!(duplicate, AppendOutcome::Duplicate { seq: 2 });
     }
 
     #[tokio::test]
     async fn once_the_pool_is_closed_an_append_is_answered_unavailable() {
         let (_dir, store) = store_with_sessions(1).await;
-        assert!(store.append_events(&append("s0", "x")).await.is_ok());
+        assert!(store.append_events(append("s0", "x")).await.is_ok());
         store.close().await;
-        let after = tokio::time::timeout(Duration::from_secs(10), store.append_events(&append("s0", "y")))
+        let after = tokio::time::timeout(Duration::from_secs(10), store.append_events(append("s0", "y")))
             .await
             .expect("answered, not left waiting");
         assert!(matches!(after, Err(StoreError::Unavailable { .. })), "{after:?}");

@@ -53,8 +53,8 @@ impl Backend for Sqlite {
 
     /// Through the group-commit writer (a thread with its own connection): appends that
     /// arrive together share one transaction and one fsync.
-    async fn append(_pool: &SqlitePool, appends: &GroupCommit, append: &Append) -> Result<AppendOutcome> {
-        appends.append(append.clone()).await
+    async fn append(_pool: &SqlitePool, appends: &GroupCommit, append: Append) -> Result<AppendOutcome> {
+        appends.append(append).await
     }
 
     fn database_file(pool: &SqlitePool) -> Option<std::path::PathBuf> {
