@@ -3,8 +3,10 @@
 //! number — and the text is neither stored, nor logged, nor sent on.
 //!
 //! The rule is a type: every store write that carries free text (a session's title and case,
-//! an organisation's, a team's or a person's name, a custom method, a precedent, the live room's commands) takes a
-//! [`Screened<T>`], and only this module makes one, after reading the value's free text
+//! an organisation's, a team's or a person's name (new or changed), an API token's name, a
+//! custom method, a precedent and its session links' notes, a case proposal, a team action's
+//! settlement, the live room's commands) takes a [`Screened<T>`], and only this module makes
+//! one, after reading the value's free text
 //! ([`FreeText`]). A new route cannot write such text without passing here. A handler may check
 //! a request's fields first ([`check_text`], [`check_json`]) where the refusal must name them
 //! or come before other checks; the store's type is what cannot be forgotten.
@@ -17,7 +19,8 @@ use crate::domain::anonymisation::{hard_identifiers, Kind, ReviewInput};
 use crate::domain::precedent::Approval;
 use crate::domain::session::Command;
 use crate::store::{
-    NewOrganisation, NewPrecedent, NewSession, NewTeam, NewUser, PrecedentWrite, StoredApproval,
+    ActionSettlement, Harvest, NewApiToken, NewOrganisation, NewPrecedent, NewProposal, NewSession,
+    NewSessionLink, NewTeam, NewUser, PrecedentWrite, StoredApproval,
 };
 
 /// Why a text was refused.
@@ -163,7 +166,7 @@ impl FreeText for ReviewInput {
 /// anonymisation review stored with it (the reasons for what was kept).
 impl FreeText for NewSession {
     fn screen(&self) -> Result<(), Refusal> {
-        check_text("title", &self.title)?;
+        check_text("title", &self.header.title)?;
         self.events.iter().try_for_each(|e| check_json("", &e.payload))?;
         self.review.as_ref().map_or(Ok(()), |review| check_json("review", review))
     }
@@ -193,6 +196,50 @@ impl FreeText for PrecedentWrite {
         check_json("", &self.record)?;
         let reason = self.keep_version.as_ref().and_then(|v| v.reason.as_deref());
         reason.map_or(Ok(()), |r| check_text("reason", r))
+    }
+}
+
+/// An API token: the name an admin gave it (the scopes are action names, the hash is ours).
+impl FreeText for NewApiToken {
+    fn screen(&self) -> Result<(), Refusal> {
+        check_text("name", &self.name)
+    }
+}
+
+/// A case proposed for a team's meeting: title, summary, case, and the reasons given in its
+/// anonymisation review.
+impl FreeText for NewProposal {
+    fn screen(&self) -> Result<(), Refusal> {
+        check_text("title", &self.case.title)?;
+        check_text("summary", &self.case.summary)?;
+        check_text("case_text", &self.case.case_text)?;
+        check_json("review", &self.case.review)
+    }
+}
+
+/// A session's link to a precedent: the moderator's note.
+impl FreeText for NewSessionLink {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.note.as_deref().map_or(Ok(()), |note| check_text("note", note))
+    }
+}
+
+/// Settling a team action: the reason it was dropped.
+impl FreeText for ActionSettlement {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.drop_reason.as_deref().map_or(Ok(()), |reason| check_text("reason", reason))
+    }
+}
+
+/// What the follow-up read from a session's log: the agreed actions (what, who) and the
+/// look-back's settlements.
+impl FreeText for Harvest {
+    fn screen(&self) -> Result<(), Refusal> {
+        self.actions.iter().enumerate().try_for_each(|(i, action)| {
+            check_text(&format!("actions[{i}].what"), &action.what)?;
+            check_text(&format!("actions[{i}].who"), &action.who)
+        })?;
+        self.settlements.iter().try_for_each(FreeText::screen)
     }
 }
 
@@ -239,12 +286,14 @@ mod tests {
     #[test]
     fn a_new_session_is_read_in_its_title_and_events() {
         let session = |title: &str, case: &str| NewSession {
-            id: "s".into(),
-            team_id: None,
-            title: title.into(),
-            method_key: "m".into(),
-            status: crate::store::SessionStatus::Lobby,
-            created_by: None,
+            header: crate::store::SessionHeader {
+                id: "s".into(),
+                team_id: None,
+                title: title.into(),
+                method_key: "m".into(),
+                status: crate::store::SessionStatus::Lobby,
+                created_by: None,
+            },
             events: vec![crate::store::NewEvent {
                 actor: None,
                 kind: "session_created".into(),
@@ -258,10 +307,54 @@ mod tests {
         assert!(screen(session("Casus", "Een casus")).is_ok());
     }
 
+    #[test]
+    fn a_harvest_is_read_in_its_actions_and_settlements() {
+        let settlement = |reason: &str| ActionSettlement {
+            action_id: 1,
+            status: "dropped".into(),
+            settled_on: "2026-01-12".into(),
+            drop_reason: Some(reason.into()),
+            settled_by: None,
+            in_session: None,
+            now_ms: 0,
+        };
+        let harvest = |who: &str, reason: &str| Harvest {
+            team_id: 1,
+            session: crate::store::PracticeSession {
+                session_id: "s".into(),
+                harvested_seq: 3,
+                held: true,
+                attendance: 2,
+                held_on: "2026-01-05".into(),
+                method_key: "cura".into(),
+            },
+            actions: vec![crate::store::NewTeamAction {
+                item_index: 0,
+                what: "Terugbellen".into(),
+                who: who.into(),
+                due_on: "2026-01-10".into(),
+                owner_id: None,
+            }],
+            settlements: vec![settlement(reason)],
+            now_ms: 0,
+        };
+        let refusal = screen(harvest(&format!("Anna {BSN}"), "Niet nodig")).unwrap_err();
+        assert_eq!((refusal.code(), refusal.field.as_str()), ("bsn_refused", "actions[0].who"));
+        let refusal = screen(harvest("Anna", &format!("rekening {IBAN}"))).unwrap_err();
+        assert_eq!((refusal.code(), refusal.field.as_str()), ("iban_refused", "reason"));
+        assert!(screen(harvest("Anna", "Niet nodig")).is_ok());
+        assert_eq!(screen(settlement(BSN)).unwrap_err().field, "reason");
+    }
+
     /// The store's writes of free text take only screened values: these compile only while
     /// the signatures require `Screened` (a plain value would not fit).
     #[allow(dead_code)]
-    fn store_writes_require_screened(store: &crate::store::DynStore, team: NewTeam, p: NewPrecedent) {
+    fn store_writes_require_screened(
+        store: &crate::store::DynStore,
+        team: NewTeam,
+        p: NewPrecedent,
+        more: More,
+    ) {
         let org: Screened<NewOrganisation> =
             screen(NewOrganisation { code: "c".into(), name: "n".into(), now_ms: 0 }).unwrap();
         drop(store.create_organisation(&org));
@@ -272,5 +365,22 @@ mod tests {
         drop(store.create_session_precedent(&p));
         let method: Screened<serde_json::Value> = screen(serde_json::json!({})).unwrap();
         drop(store.create_custom_method("k", &method, 0));
+        let name: Screened<String> = screen_text("name", "Team Noord".into()).unwrap();
+        drop(store.rename_team(1, 1, &name));
+        drop(store.rename_user(1, 1, &name));
+        drop(store.create_api_token(&screen(more.token).unwrap()));
+        drop(store.create_proposal(&screen(more.proposal).unwrap()));
+        drop(store.link_session(&screen(more.link).unwrap()));
+        drop(store.settle_action(&screen(more.settlement).unwrap()));
+        drop(store.record_harvest(&screen(more.harvest).unwrap()));
+    }
+
+    /// The other values [`store_writes_require_screened`] writes.
+    struct More {
+        token: NewApiToken,
+        proposal: NewProposal,
+        link: NewSessionLink,
+        settlement: ActionSettlement,
+        harvest: Harvest,
     }
 }

@@ -13,12 +13,13 @@ use std::time::Instant;
 use axum::http::header;
 use axum::routing::get;
 use axum::Router;
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeMetric, MetricEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
-use prometheus_client::registry::{Registry, Unit};
+use prometheus_client::metrics::MetricType;
+use prometheus_client::registry::{Metric, Registry, Unit};
 use tokio_util::sync::CancellationToken;
 
 use crate::store::DynStore;
@@ -61,6 +62,27 @@ fn seconds() -> Histogram {
     Histogram::new(exponential_buckets(0.0005, 2.0, 16))
 }
 
+/// One registration: name (prefixed `beraad_`), help, unit (a suffix of the name), the metric.
+type Row = (&'static str, &'static str, Option<Unit>, Box<dyn Metric>);
+
+/// A metric of any kind, so that the registrations below are rows of one table.
+#[derive(Debug)]
+struct AnyMetric(Box<dyn Metric>);
+
+impl EncodeMetric for AnyMetric {
+    fn encode(&self, encoder: MetricEncoder) -> Result<(), std::fmt::Error> {
+        self.0.encode(encoder)
+    }
+
+    fn metric_type(&self) -> MetricType {
+        self.0.metric_type()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let mut registry = Registry::with_prefix("beraad");
     let m = Metrics {
@@ -78,44 +100,66 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         heap_in_use: Gauge::default(),
         registry: Registry::default(),
     };
-    registry.register("live_connections", "Open live (websocket) connections", m.live_connections.clone());
-    registry.register("live_sessions", "Live sessions with a room in this process", m.live_sessions.clone());
-    registry.register(
-        "commands",
-        "Live commands answered, by outcome (ack, duplicate or error code)",
-        m.commands.clone(),
-    );
-    let durations = [
+    let table: [Row; 12] = [
+        ("live_connections", "Open live (websocket) connections", None, Box::new(m.live_connections.clone())),
+        ("live_sessions", "Live sessions with a room in this process", None, Box::new(m.live_sessions.clone())),
+        (
+            "commands",
+            "Live commands answered, by outcome (ack, duplicate or error code)",
+            None,
+            Box::new(m.commands.clone()),
+        ),
         (
             "command_duration",
             "From a command reaching its room to its ack or error (decide, commit, fan-out)",
-            &m.command_seconds,
+            Some(Unit::Seconds),
+            Box::new(m.command_seconds.clone()),
         ),
-        ("event_log_commit_duration", "One append to the event log, until durable", &m.commit_seconds),
-        ("search_duration", "Archive searches, index refresh included", &m.search_seconds),
-        ("scan_duration", "Anonymisation scans of a precedent's text fields", &m.scan_seconds),
+        (
+            "event_log_commit_duration",
+            "One append to the event log, until durable",
+            Some(Unit::Seconds),
+            Box::new(m.commit_seconds.clone()),
+        ),
+        (
+            "search_duration",
+            "Archive searches, index refresh included",
+            Some(Unit::Seconds),
+            Box::new(m.search_seconds.clone()),
+        ),
+        (
+            "scan_duration",
+            "Anonymisation scans of a precedent's text fields",
+            Some(Unit::Seconds),
+            Box::new(m.scan_seconds.clone()),
+        ),
+        (
+            "fanout_queue_depth",
+            "Frames already waiting in a connection's outgoing queue when one more is queued (capacity 256)",
+            None,
+            Box::new(m.outbox_depth.clone()),
+        ),
+        ("live_closes", "Live connections ended, by close code and reason", None, Box::new(m.closes.clone())),
+        ("sign_ins", "Sign-in attempts, by outcome (ok, failed, throttled)", None, Box::new(m.sign_ins.clone())),
+        (
+            "db_pool_connections",
+            "Database pool connections, by state (in_use, idle, max)",
+            None,
+            Box::new(m.pool.clone()),
+        ),
+        (
+            "heap_in_use",
+            "Memory the allocator handed out and got not back yet (glibc); the resident size above it is free memory the allocator keeps",
+            Some(Unit::Bytes),
+            Box::new(m.heap_in_use.clone()),
+        ),
     ];
-    for (name, help, histogram) in durations {
-        registry.register_with_unit(name, help, Unit::Seconds, histogram.clone());
+    for (name, help, unit, metric) in table {
+        match unit {
+            Some(unit) => registry.register_with_unit(name, help, unit, AnyMetric(metric)),
+            None => registry.register(name, help, AnyMetric(metric)),
+        }
     }
-    registry.register(
-        "fanout_queue_depth",
-        "Frames already waiting in a connection's outgoing queue when one more is queued (capacity 256)",
-        m.outbox_depth.clone(),
-    );
-    registry.register("live_closes", "Live connections ended, by close code and reason", m.closes.clone());
-    registry.register("sign_ins", "Sign-in attempts, by outcome (ok, failed, throttled)", m.sign_ins.clone());
-    registry.register(
-        "db_pool_connections",
-        "Database pool connections, by state (in_use, idle, max)",
-        m.pool.clone(),
-    );
-    registry.register_with_unit(
-        "heap_in_use",
-        "Memory the allocator handed out and got not back yet (glibc); the resident size above it is free memory the allocator keeps",
-        Unit::Bytes,
-        m.heap_in_use.clone(),
-    );
     Metrics { registry, ..m }
 });
 

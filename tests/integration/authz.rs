@@ -89,27 +89,28 @@ async fn world(app: &TestApp) -> World {
     assert_eq!(res.status(), 201);
     let proposal = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     // One agreed action of the session (read as if the follow-up had read the whole log).
-    store
-        .record_harvest(&beraad::store::Harvest {
-            session_id: session.clone(),
-            team_id: team,
-            seq: 1_000_000,
-            held: true,
-            attendance: 2,
-            held_on: "2026-01-05".into(),
-            method_key: "dilemma".into(),
-            actions: vec![beraad::store::NewTeamAction {
-                item_index: 0,
-                what: "Navragen".into(),
-                who: "Iemand".into(),
-                due_on: "2026-01-10".into(),
-                owner_id: None,
-            }],
-            settlements: vec![],
-            now_ms: 1,
-        })
-        .await
-        .unwrap();
+    let facts = beraad::store::PracticeSession {
+        session_id: session.clone(),
+        harvested_seq: 1_000_000,
+        held: true,
+        attendance: 2,
+        held_on: "2026-01-05".into(),
+        method_key: "dilemma".into(),
+    };
+    let harvest = beraad::store::Harvest {
+        team_id: team,
+        session: facts,
+        actions: vec![beraad::store::NewTeamAction {
+            item_index: 0,
+            what: "Navragen".into(),
+            who: "Iemand".into(),
+            due_on: "2026-01-10".into(),
+            owner_id: None,
+        }],
+        settlements: vec![],
+        now_ms: 1,
+    };
+    store.record_harvest(&beraad::guard::screen(harvest).unwrap()).await.unwrap();
     let action = store.team_actions(team, true, 10).await.unwrap()[0].id;
     World {
         session,
@@ -138,7 +139,7 @@ enum Body {
     Form(&'static str),
 }
 
-/// Every route of the router (`beraad::http::authz::routes::ROUTES` must list the same), a
+/// Every route of the router (`beraad::http::routes::table()` must list the same), a
 /// request to it, and the status each of admin, moderator, member, archive reader, outsider,
 /// guest and anonymous gets. 401/403/404 (and the sign-in redirect 303 of pages) are refusals;
 /// anything else got past authorisation (e.g. 400/409 for the session's moderator: the body
@@ -817,10 +818,8 @@ crate::harness::on_both_backends! {
         let rows = table(&w);
         // The table above lists exactly the server's route table.
         let mut ours: Vec<(String, String)> = rows.iter().map(|(m, p, ..)| (m.to_string(), p.to_string())).collect();
-        let mut server: Vec<(String, String)> = beraad::http::authz::routes::ROUTES
-            .iter()
-            .map(|(m, p, _)| (m.to_string(), p.to_string()))
-            .collect();
+        let mut server: Vec<(String, String)> =
+            beraad::http::routes::table().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
         ours.sort();
         server.sort();
         assert_eq!(ours, server, "the test table and the route table list the same routes");
@@ -838,6 +837,37 @@ crate::harness::on_both_backends! {
         }
         assert!(wrong.is_empty(), "{}\n\nfull:\n{report}", wrong.join("\n"));
     }
+}
+
+/// Deny by default: a route put on the router around the route table (a `.route(…)` with no
+/// row, so no rule) is refused with 403 for everyone, an admin included, and its handler never
+/// runs; the same router's table routes still answer. (A row cannot leave out its rule: it
+/// does not compile.)
+#[tokio::test]
+async fn a_route_outside_the_route_table_is_refused() {
+    let app = TestApp::sqlite().await;
+    let admin = app.user_in("admin", "Team A").await;
+    let state = app.server.as_ref().expect("in-process server").state.clone();
+    let routes = beraad::http::routes::router(beraad::http::routes::table())
+        .route("/api/v1/unlisted", axum::routing::get(|| async { "reached" }))
+        .route("/unlisted", axum::routing::get(|| async { "reached" }));
+    let router = beraad::http::layered(state, routes);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for path in ["/api/v1/unlisted", "/unlisted"] {
+        let anonymous = plain.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(anonymous.status(), 403, "{path}, anonymous");
+        let signed_in =
+            plain.get(format!("{base}{path}")).header("cookie", admin.cookie_header()).send().await.unwrap();
+        assert_eq!(signed_in.status(), 403, "{path}, admin");
+        assert!(!signed_in.text().await.unwrap().contains("reached"), "{path}: the handler ran");
+    }
+    let listed =
+        plain.get(format!("{base}/beheer")).header("cookie", admin.cookie_header()).send().await.unwrap();
+    assert_eq!(listed.status(), 200, "a route of the table, on the same router");
+    server.abort();
 }
 
 async fn close_of(

@@ -368,7 +368,7 @@ async fn a_dilemma_session_runs_in_four_browsers_and_a_reload_loses_nothing() {
     }
     let session_id = m.current_url().await.unwrap().path().trim_start_matches("/sessies/").to_owned();
     let row = app.store().session(&session_id).await.unwrap().unwrap();
-    assert_eq!(row.status, beraad::store::SessionStatus::Closed);
+    assert_eq!(row.header.status, beraad::store::SessionStatus::Closed);
 
     // The moderator writes up the precedent from the session and adopts it.
     click(m, "#to-precedent a").await;

@@ -148,7 +148,7 @@ on_both_backends! {
         }
         let events = app.store().events_since(&g.session, 0, 10_000).await.unwrap();
         assert_eq!(events.len() as u64, last_seq, "every acknowledged command is in the log, gap-free");
-        assert_eq!(app.store().session(&g.session).await.unwrap().unwrap().status, beraad::store::SessionStatus::Closed);
+        assert_eq!(app.store().session(&g.session).await.unwrap().unwrap().header.status, beraad::store::SessionStatus::Closed);
     }
 
     async fn sync_answers_a_fresh_view_that_keeps_hidden_rounds_hidden(app) {

@@ -28,6 +28,7 @@ mod cli;
 mod connections;
 mod four_eyes;
 mod guard_reasons_and_names;
+mod guard_store_writes;
 mod guard_writing;
 mod health;
 mod i18n;

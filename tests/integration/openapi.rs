@@ -70,10 +70,10 @@ fn renamed(body: &Value, from: &str, to: &str) -> Value {
 
 /// The `/api/v1/` routes of the route table, as (method, path).
 fn table_api_routes() -> BTreeSet<(String, String)> {
-    beraad::http::authz::routes::ROUTES
+    beraad::http::routes::table()
         .iter()
-        .filter(|(_, path, _)| path.starts_with("/api/v1/"))
-        .map(|(m, p, _)| (m.as_str().to_owned(), (*p).to_owned()))
+        .filter(|r| r.path.starts_with("/api/v1/"))
+        .map(|r| (r.method.as_str().to_owned(), r.path.to_owned()))
         .collect()
 }
 

@@ -120,8 +120,11 @@ crate::harness::on_both_backends! {
         store.add_team_member(team.id, user.id, 1).await.unwrap();
         for (id, team_id, title) in [("s-noord", team.id, "Casus in Noord"), ("s-zuid", other.id, "Casus in Zuid")] {
             store.create_session(&beraad::guard::screen(NewSession {
-                id: id.into(), team_id: Some(team_id), title: title.into(), method_key: "dilemma".into(),
-                status: beraad::store::SessionStatus::Lobby, created_by: Some(user.id), events: vec![], review: None, now_ms: 1_764_000_000_000,
+                header: beraad::store::SessionHeader {
+                    id: id.into(), team_id: Some(team_id), title: title.into(), method_key: "dilemma".into(),
+                    status: beraad::store::SessionStatus::Lobby, created_by: Some(user.id),
+                },
+                events: vec![], review: None, now_ms: 1_764_000_000_000,
             }).unwrap()).await.unwrap();
         }
         let anonymous = app.get("/").await.text().await.unwrap();

@@ -144,7 +144,7 @@ async fn adopt(app: &TestApp, id: i64, token: &str) -> Value {
 }
 
 /// Drafts, completes and adopts the precedent of a concluded session; returns its view.
-async fn adopted(app: &TestApp, session: &str, token: &str) -> Value {
+pub(crate) async fn adopted(app: &TestApp, session: &str, token: &str) -> Value {
     let id = ready_draft(app, session, token).await;
     adopt(app, id, token).await
 }
@@ -471,9 +471,11 @@ on_both_backends! {
             // A caller that read an older state changes nothing and spends no number.
             let mut stale = Expected::of(&row);
             stale.updated_at -= 1;
-            let outcome = store.adopt_precedent(row.id, &stale, year, &make, now).await.unwrap();
+            let adoption = |expected| Adoption { id: row.id, expected, year, make: &make, now_ms: now };
+            let outcome = store.adopt_precedent(&adoption(&stale)).await.unwrap();
             assert_eq!(outcome, ChangeOutcome::Stale);
-            let ChangeOutcome::Changed(adopted) = store.adopt_precedent(row.id, &Expected::of(&row), year, &make, now).await.unwrap() else {
+            let current = Expected::of(&row);
+            let ChangeOutcome::Changed(adopted) = store.adopt_precedent(&adoption(&current)).await.unwrap() else {
                 panic!("adopted")
             };
             assert_eq!(adopted.citation_id, Some(format!("MB:{}:{year}:{expected}", orgs[org].code)));
@@ -481,7 +483,7 @@ on_both_backends! {
             let versions = store.precedent_versions(row.id).await.unwrap();
             assert_eq!((versions.len(), versions[0].record["n"].as_i64()), (1, Some(expected)));
             // Adopting again from the old state is stale: the citation id stays.
-            let again = store.adopt_precedent(row.id, &Expected::of(&row), year, &make, now).await.unwrap();
+            let again = store.adopt_precedent(&adoption(&current)).await.unwrap();
             assert_eq!(again, ChangeOutcome::Stale);
         }
         let found = store.precedent_by_citation("MB:AAA:2025:2").await.unwrap().unwrap();

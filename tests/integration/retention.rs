@@ -45,12 +45,14 @@ async fn session(
     store
         .create_session(
             &beraad::guard::screen(NewSession {
-                id: id.into(),
-                team_id: team,
-                title: format!("Titel {id}"),
-                method_key: "dilemma".into(),
-                status,
-                created_by: None,
+                header: beraad::store::SessionHeader {
+                    id: id.into(),
+                    team_id: team,
+                    title: format!("Titel {id}"),
+                    method_key: "dilemma".into(),
+                    status,
+                    created_by: None,
+                },
                 events,
                 review: Some(json!({ "case": format!("CASUS-{id}") })),
                 now_ms: at,
@@ -146,7 +148,7 @@ on_both_backends! {
             assert_eq!(events[4].kind, "contribution_added");
             assert!(events.iter().all(|e| e.payload == redacted_payload()), "{id}");
             let row = store.session(id).await.unwrap().unwrap();
-            assert!(row.content_removed_at.is_some() && row.title.is_empty(), "{id}");
+            assert!(row.content_removed_at.is_some() && row.header.title.is_empty(), "{id}");
             assert_eq!(store.anonymisation_review(id).await.unwrap(), None, "{id}");
             assert_eq!(store.participant_for_token(id, &format!("token-{id}")).await.unwrap(), None);
         }

@@ -9,6 +9,11 @@ use crate::harness::on_both_backends;
 
 const NOW: i64 = 1_764_000_000_000;
 
+/// A name the guard has read (the store's renames take nothing else).
+fn named(name: &str) -> beraad::guard::Screened<String> {
+    beraad::guard::screen_text("name", name.into()).unwrap()
+}
+
 async fn org_team_user(store: &DynStore) -> (Organisation, Team, User) {
     let org = store
         .create_organisation(
@@ -53,12 +58,14 @@ async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {
     store
         .create_session(
             &screen(NewSession {
-                id: id.into(),
-                team_id: Some(team.id),
-                title: "Casus".into(),
-                method_key: "dilemma".into(),
-                status: SessionStatus::Lobby,
-                created_by: None,
+                header: beraad::store::SessionHeader {
+                    id: id.into(),
+                    team_id: Some(team.id),
+                    title: "Casus".into(),
+                    method_key: "dilemma".into(),
+                    status: SessionStatus::Lobby,
+                    created_by: None,
+                },
                 events: vec![event("session_created", 0)],
                 review: None,
                 now_ms: NOW,
@@ -233,7 +240,7 @@ on_both_backends! {
         a.status = Some(SessionStatus::Running);
         store.append_events(a).await.unwrap();
         let row = store.session("s-6").await.unwrap().unwrap();
-        assert_eq!(row.status, SessionStatus::Running);
+        assert_eq!(row.header.status, SessionStatus::Running);
         assert_eq!(row.updated_at, NOW + 1);
         assert_eq!(store.sessions_of_team(team.id).await.unwrap().len(), 1);
         assert_eq!(store.session("none").await.unwrap(), None);
@@ -334,7 +341,8 @@ on_both_backends! {
             })
             .map_err(|r| r.to_string())
         };
-        let outcome = store.adopt_precedent(draft.id, &Expected::of(&draft), 2026, &make, NOW + 3).await.unwrap();
+        let adoption = Adoption { id: draft.id, expected: &Expected::of(&draft), year: 2026, make: &make, now_ms: NOW + 3 };
+        let outcome = store.adopt_precedent(&adoption).await.unwrap();
         assert!(matches!(outcome, ChangeOutcome::Changed(_)));
         assert_eq!(store.approval(draft.id).await.unwrap(), None);
     }
@@ -342,17 +350,17 @@ on_both_backends! {
     async fn names_change_and_invites_are_revoked(app) {
         let store = app.store();
         let (org, team, user) = org_team_user(&store).await;
-        store.rename_user(org.id, user.id, "Gespreksleider Oost").await.unwrap();
+        store.rename_user(org.id, user.id, &named("Gespreksleider Oost")).await.unwrap();
         assert_eq!(store.user(user.id).await.unwrap().unwrap().display_name, "Gespreksleider Oost");
-        assert!(matches!(store.rename_user(org.id + 1, user.id, "X").await, Err(StoreError::NotFound(_))));
-        store.rename_team(org.id, team.id, "Team Inkomen West").await.unwrap();
+        assert!(matches!(store.rename_user(org.id + 1, user.id, &named("X")).await, Err(StoreError::NotFound(_))));
+        store.rename_team(org.id, team.id, &named("Team Inkomen West")).await.unwrap();
         assert_eq!(store.team(team.id).await.unwrap().unwrap().name, "Team Inkomen West");
         let other = store
             .create_team(&screen(NewTeam { organisation_id: org.id, name: "Team Noord".into(), now_ms: NOW }).unwrap())
             .await
             .unwrap();
-        assert!(matches!(store.rename_team(org.id, other.id, "Team Inkomen West").await, Err(StoreError::AlreadyExists(_))));
-        assert!(matches!(store.rename_team(org.id + 1, team.id, "Y").await, Err(StoreError::NotFound(_))));
+        assert!(matches!(store.rename_team(org.id, other.id, &named("Team Inkomen West")).await, Err(StoreError::AlreadyExists(_))));
+        assert!(matches!(store.rename_team(org.id + 1, team.id, &named("Y")).await, Err(StoreError::NotFound(_))));
 
         store
             .create_account_token(&NewAccountToken {

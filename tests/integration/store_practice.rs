@@ -2,6 +2,7 @@
 //! claiming a proposal once, prepared sessions, harvests that add each agreed action once and
 //! settle only open actions, look-back items in order, and team members.
 
+use beraad::guard::{screen, Screened};
 use beraad::store::*;
 use serde_json::json;
 
@@ -52,30 +53,30 @@ async fn world(store: &DynStore) -> (Team, User, User) {
     (team, a, b)
 }
 
-fn proposal(team: &Team, user: &User) -> NewProposal {
-    NewProposal {
-        team_id: team.id,
-        proposer_id: user.id,
+fn proposal(team: &Team, user: &User) -> Screened<NewProposal> {
+    let case = ProposedCase {
         title: "Casus".into(),
         summary: "Eén regel".into(),
         case_text: "Een cliënt miste een afspraak.".into(),
         method_key: "dilemma".into(),
         method_variant: Some("question_first".into()),
         review: json!({"kept": [], "replaced": {"name": 1}}),
-        now_ms: NOW,
-    }
+    };
+    screen(NewProposal { team_id: team.id, proposer_id: user.id, case, now_ms: NOW }).unwrap()
 }
 
 async fn session(store: &DynStore, team: &Team, id: &str) {
     store
         .create_session(
             &beraad::guard::screen(NewSession {
-                id: id.into(),
-                team_id: Some(team.id),
-                title: "Casus".into(),
-                method_key: "cura".into(),
-                status: SessionStatus::Lobby,
-                created_by: None,
+                header: beraad::store::SessionHeader {
+                    id: id.into(),
+                    team_id: Some(team.id),
+                    title: "Casus".into(),
+                    method_key: "cura".into(),
+                    status: SessionStatus::Lobby,
+                    created_by: None,
+                },
                 events: vec![NewEvent { actor: None, kind: "session_created".into(), payload: json!({}) }],
                 review: None,
                 now_ms: NOW,
@@ -92,19 +93,16 @@ fn harvest(
     seq: i64,
     actions: Vec<NewTeamAction>,
     settlements: Vec<ActionSettlement>,
-) -> Harvest {
-    Harvest {
+) -> Screened<Harvest> {
+    let session = PracticeSession {
         session_id: session.into(),
-        team_id: team.id,
-        seq,
+        harvested_seq: seq,
         held: true,
         attendance: 4,
         held_on: "2026-01-05".into(),
         method_key: "cura".into(),
-        actions,
-        settlements,
-        now_ms: NOW,
-    }
+    };
+    screen(Harvest { team_id: team.id, session, actions, settlements, now_ms: NOW }).unwrap()
 }
 
 fn action(i: i64, what: &str, owner: Option<i64>) -> NewTeamAction {
@@ -122,8 +120,8 @@ on_both_backends! {
         let store = app.store();
         let (team, a, b) = world(&store).await;
         let p = store.create_proposal(&proposal(&team, &a)).await.unwrap();
-        assert_eq!((p.status.as_str(), p.method_variant.as_deref()), ("open", Some("question_first")));
-        assert_eq!(p.review["replaced"]["name"], 1);
+        assert_eq!((p.status.as_str(), p.case.method_variant.as_deref()), ("open", Some("question_first")));
+        assert_eq!(p.case.review["replaced"]["name"], 1);
         assert_eq!(store.proposal(p.id).await.unwrap(), Some(p.clone()));
         store.create_proposal(&proposal(&team, &b)).await.unwrap();
         assert_eq!(store.open_proposal_counts(team.id, a.id).await.unwrap(), (2, 1));
@@ -146,7 +144,8 @@ on_both_backends! {
         assert_eq!(store.queue(team.id, a.id).await.unwrap().len(), 2);
         assert!(store.claim_proposal(p.id, NOW).await.unwrap());
         session(&store, &team, "s-prepared").await;
-        store.link_prepared_session(p.id, "s-prepared", NOW + 86_400_000, NOW).await.unwrap();
+        let prepared = Preparation { proposal_id: p.id, session_id: "s-prepared", planned_at: NOW + 86_400_000 };
+        store.link_prepared_session(&prepared, NOW).await.unwrap();
         let prepared = store.prepared_sessions(team.id).await.unwrap();
         assert_eq!(prepared.len(), 1);
         assert_eq!((prepared[0].session_id.as_str(), prepared[0].planned_at), ("s-prepared", Some(NOW + 86_400_000)));
@@ -183,8 +182,9 @@ on_both_backends! {
             in_session: Some("s2".into()),
             now_ms: NOW,
         };
-        assert!(store.settle_action(&settle(actions[0].id, "done")).await.unwrap());
-        assert!(!store.settle_action(&settle(actions[0].id, "dropped")).await.unwrap(), "settled once");
+        let settled = |id: i64, status: &str| screen(settle(id, status)).unwrap();
+        assert!(store.settle_action(&settled(actions[0].id, "done")).await.unwrap());
+        assert!(!store.settle_action(&settled(actions[0].id, "dropped")).await.unwrap(), "settled once");
         store.record_harvest(&harvest(&team, "s2", 9, vec![], vec![settle(actions[0].id, "dropped"), settle(actions[1].id, "dropped")])).await.unwrap();
         let done = store.team_action(actions[0].id).await.unwrap().unwrap();
         assert_eq!((done.status.as_str(), done.settled_on.as_deref()), ("done", Some("2026-01-12")));
@@ -193,7 +193,7 @@ on_both_backends! {
         assert_eq!(dropped.settled_in_session.as_deref(), Some("s2"));
         assert!(store.team_actions(team.id, true, 100).await.unwrap().is_empty());
         assert_eq!(store.team_actions(team.id, false, 100).await.unwrap().len(), 2);
-        assert!(store.settle_action(&settle(actions[0].id, "open")).await.is_err(), "only done or dropped");
+        assert!(store.settle_action(&settled(actions[0].id, "open")).await.is_err(), "only done or dropped");
         let members = store.member_names(team.id).await.unwrap();
         assert_eq!(members.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(), vec!["Anna de Vries", "Bram Smit"]);
         assert!(store.adopted_precedents_of_team(team.id).await.unwrap().is_empty());

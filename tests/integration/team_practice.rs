@@ -48,7 +48,7 @@ pub async fn finish_session(app: &TestApp, session: &str, token: &str, actions: 
         let answer = ws.answer(&cid).await;
         assert_eq!(answer["type"], "ack", "{answer}");
         let view = app.store().session(&session).await.unwrap().unwrap();
-        if view.status.as_str() == "concluding" {
+        if view.header.status.as_str() == "concluding" {
             break;
         }
     }
@@ -116,7 +116,7 @@ on_both_backends! {
         assert_eq!(q["prepared"][0]["session_id"], session_id.as_str());
         assert_eq!(q["prepared"][0]["planned_local"], format!("{day} 14:00"));
         let row = app.store().session(&session_id).await.unwrap().unwrap();
-        assert_eq!((row.method_key.as_str(), row.status.as_str()), ("cura", "lobby"));
+        assert_eq!((row.header.method_key.as_str(), row.header.status.as_str()), ("cura", "lobby"));
         let events = app.store().events_since(&session_id, 0, 10).await.unwrap();
         assert_eq!(events[0].payload["case_text"], case);
         assert!(app.store().anonymisation_review(&session_id).await.unwrap().is_some(), "the review came along");

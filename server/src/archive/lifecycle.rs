@@ -16,7 +16,7 @@ pub async fn organisation_of_session(
     default_code: &str,
     now_ms: i64,
 ) -> Result<Organisation, StoreError> {
-    if let Some(team_id) = session.team_id {
+    if let Some(team_id) = session.header.team_id {
         let team =
             store.team(team_id).await?.ok_or_else(|| StoreError::NotFound(format!("team {team_id}")))?;
         let org = store.organisation(team.organisation_id).await?;

@@ -5,13 +5,10 @@
 //! (moderators and admins, the route table); the author never approves their own (the domain
 //! rule). Audited. Answers a decision with a redirect and a flash message.
 
-use std::sync::Arc;
-
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use minijinja::value::{Serde, Value};
 use serde::Deserialize;
 use serde_json::json;
@@ -23,13 +20,22 @@ use super::AppError;
 use crate::app::AppState;
 use crate::audit::{action, result};
 use crate::clock::now_ms;
+use crate::domain::access::Action;
 use crate::domain::precedent::{self, Approval, Precedent, Reader};
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::i18n::Lang;
 use crate::live::errors::LiveFailure;
 use crate::store::{Expected, PrecedentRow, PrecedentStatus, StoredApproval};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/goedkeuren", get(list)).route("/goedkeuren/{id}", get(show).post(decide))
+/// Four-eyes adoption: the second reader (the organisation and the author are checked by the
+/// handler and the domain rule).
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/goedkeuren", SignedIn(Action::ApprovePrecedent), list),
+        Route::get("/goedkeuren/{id}", SignedIn(Action::ApprovePrecedent), show),
+        Route::post("/goedkeuren/{id}", SignedIn(Action::ApprovePrecedent), decide),
+    ]
 }
 
 async fn name_of(state: &AppState, id: i64) -> String {

@@ -9,8 +9,6 @@ use std::sync::Arc;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
@@ -19,14 +17,17 @@ use super::method_names::{method_names, name_of};
 use super::search_params::{SearchForm, PARAMETERS};
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::domain::access::Action;
 use crate::domain::precedent::Theme;
+use crate::http::authz::Rule::{Public, SignedIn};
+use crate::http::routes::Route;
 use crate::i18n::{self, Lang};
 use crate::search::{Facet, Relaxation, SearchPage};
 
 pub const PATH: &str = "/archief";
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route(PATH, get(page)).route("/archive", get(to_archief))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get(PATH, SignedIn(Action::ReadArchive), page), Route::get("/archive", Public, to_archief)]
 }
 
 async fn to_archief(RawQuery(query): RawQuery) -> Redirect {

@@ -6,14 +6,15 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::json;
 
 use crate::app::AppState;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/healthz", Public, healthz), Route::get("/readyz", Public, readyz)]
 }
 
 async fn healthz() -> Json<serde_json::Value> {

@@ -6,18 +6,18 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
 use super::auth::{pages, CurrentUser};
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 use crate::store::SessionStatus;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/", get(home))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/", Public, home)]
 }
 
 async fn home(
@@ -32,9 +32,10 @@ async fn home(
     for team in state.store.teams_of_user(user.user.id).await? {
         let sessions = state.store.sessions_of_team(team.id).await?;
         let (past, current): (Vec<_>, Vec<_>) =
-            sessions.into_iter().partition(|s| s.status == SessionStatus::Closed);
+            sessions.into_iter().partition(|s| s.header.status == SessionStatus::Closed);
         let row = |s: &crate::store::SessionRow| {
-            json!({ "id": s.id, "title": s.title, "method": s.method_key, "status": s.status.as_str(),
+            let h = &s.header;
+            json!({ "id": h.id, "title": h.title, "method": h.method_key, "status": h.status.as_str(),
                     "content_removed": s.content_removed_at.is_some(),
                     "on": crate::domain::local_time::date_of(s.created_at).to_string() })
         };

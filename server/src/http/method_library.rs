@@ -5,17 +5,17 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::Html;
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
 use super::method_names::{all_methods, method_lang};
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/methoden", get(page))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/methoden", Public, page)]
 }
 
 async fn page(

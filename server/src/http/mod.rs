@@ -1,4 +1,5 @@
-//! The HTTP surface: one module per feature, assembled into one router here.
+//! The HTTP surface: one module per feature, each listing its routes (`routes.rs`: method, path,
+//! rule, handler), assembled into one router here with the layers every request goes through.
 
 mod actor;
 mod admin;
@@ -22,6 +23,7 @@ mod precedent_page;
 pub mod request_id;
 mod rhythm;
 mod room;
+pub mod routes;
 pub(crate) mod search_params;
 pub(crate) mod security_headers;
 mod session_new;
@@ -45,22 +47,13 @@ use crate::app::AppState;
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .merge(health::routes())
-        .merge(home::routes())
-        .merge(session_new::routes())
-        .merge(room::routes())
-        .merge(method_library::routes())
-        .merge(archive_page::routes())
-        .merge(precedent_page::routes())
-        .merge(static_files::routes())
-        .merge(api::routes())
-        .merge(ws::routes())
-        .merge(auth::routes())
-        .merge(admin::routes())
-        .merge(rhythm::routes())
-        .merge(approvals::routes())
-        .merge(practice::routes())
+    layered(state, routes::router(routes::table()))
+}
+
+/// `routes` with the fallback and the layers every request goes through. Public for the test
+/// that a route added around the route table is refused (tests/integration/authz.rs).
+pub fn layered(state: Arc<AppState>, routes: Router<Arc<AppState>>) -> Router {
+    routes
         .fallback(error::not_found)
         // The route table's rule for every route (see authz/), after the sign-in is known.
         .layer(axum::middleware::from_fn_with_state(state.clone(), authz::enforce))

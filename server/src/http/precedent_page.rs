@@ -9,8 +9,6 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
@@ -20,15 +18,18 @@ use crate::app::AppState;
 use crate::archive::export::precedent_markdown;
 use crate::archive::view::PrecedentView;
 use crate::audit;
+use crate::domain::access::Action;
 use crate::http::auth::{AuthContext, CurrentUser};
 use crate::http::authz;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::i18n::Lang;
 use crate::store::PrecedentRow;
 
 pub const PATH: &str = "/precedenten";
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/precedenten/{file}", get(page))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/precedenten/{file}", SignedIn(Action::ReadArchive), page)]
 }
 
 /// What a path asks for.

@@ -10,14 +10,14 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 
 use super::auth::{AuthContext, CurrentUser};
 use super::authz::{self, SessionPage};
 use super::{error::not_found, AppError, PageLang};
 use crate::app::AppState;
+use crate::http::authz::Rule::{Public, Session};
+use crate::http::routes::Route;
 use crate::i18n::{self, Lang};
 use crate::store::SessionRow;
 
@@ -31,13 +31,14 @@ pub fn join_path(session_id: &str) -> String {
 #[openapi(paths(invite_qr))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/sessies/{id}", get(room))
-        .route("/sessies/{id}/beamer", get(beamer))
-        .route("/sessies/{id}/deelnemen", get(join))
-        .route("/sessies/{id}/precedent", get(precedent_editor))
-        .route("/api/v1/sessions/{id}/invite-qr", get(invite_qr))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/sessies/{id}", Session, room),
+        Route::get("/sessies/{id}/beamer", Session, beamer),
+        Route::get("/sessies/{id}/deelnemen", Public, join),
+        Route::get("/sessies/{id}/precedent", Session, precedent_editor),
+        Route::get("/api/v1/sessions/{id}/invite-qr", Public, invite_qr),
+    ]
 }
 
 /// The page for a session whose content the retention job removed (410), if it is one.
@@ -76,15 +77,15 @@ async fn room_page(
     user: Option<Box<CurrentUser>>,
     beamer: bool,
 ) -> Result<Response, AppError> {
-    if let Some(gone) = content_removed(&state, &session.id, lang).await? {
+    if let Some(gone) = content_removed(&state, &session.header.id, lang).await? {
         return Ok(gone);
     }
     let strings = i18n::texts_with_prefixes(lang, &["room.", "live.error.", "kind."]);
-    let join_path = join_path(&session.id);
+    let join_path = join_path(&session.header.id);
     // Someone already in the session (the moderator on the meeting-room laptop) gets a token
     // for this browser at once, without a "join" click: the join API only hands out a token then.
     let present = match &user {
-        Some(u) => authz::fold_session(&state.store, &session.id)
+        Some(u) => authz::fold_session(&state.store, &session.header.id)
             .await
             .ok()
             .flatten()
@@ -96,8 +97,8 @@ async fn room_page(
         "room.html",
         lang,
         minijinja::context! {
-            session_id => session.id,
-            title => session.title,
+            session_id => session.header.id,
+            title => session.header.title,
             join_path => join_path,
             strings => Value::from(Serde(&strings)),
             beamer => beamer,
@@ -127,8 +128,8 @@ async fn join(
         "join.html",
         lang,
         minijinja::context! {
-            session_id => session.id,
-            title => session.title,
+            session_id => session.header.id,
+            title => session.header.title,
             strings => Value::from(Serde(&strings)),
             csrf_token => auth.signed_in.as_ref().map(|s| s.session.csrf_token.clone()),
         },
@@ -155,8 +156,8 @@ async fn precedent_editor(
         "precedent_edit.html",
         lang,
         minijinja::context! {
-            session_id => session.id,
-            title => session.title,
+            session_id => session.header.id,
+            title => session.header.title,
             themes => themes,
             outcomes => Value::from(Serde(&outcomes)),
             strings => Value::from(Serde(&strings)),

@@ -5,17 +5,18 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::Html;
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 
 use super::auth::CurrentUser;
 use super::{AppError, PageLang};
 use crate::app::AppState;
+use crate::domain::access::Action;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::i18n;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/sessions/new", get(page))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/sessions/new", SignedIn(Action::CreateSession), page)]
 }
 
 async fn page(

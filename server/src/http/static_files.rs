@@ -1,18 +1,15 @@
 //! `/static/…`: CSS, JavaScript modules and icons embedded in the binary.
 
-use std::sync::Arc;
-
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 
-use crate::app::AppState;
 use crate::assets;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/static/{*path}", get(serve))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/static/{*path}", Public, serve)]
 }
 
 /// Whether a request path is a static asset's: the only answers a cache may keep (they hold no

@@ -13,12 +13,12 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 
 use super::auth::AuthContext;
 use super::authz::{self, SocketAccess};
 use crate::app::AppState;
+use crate::http::authz::Rule::Session;
+use crate::http::routes::Route;
 use crate::live::connection::{self, ConnectionContext, WebSessionOf};
 use crate::live::frames::MAX_SERVER_FRAME_BYTES;
 use crate::live::protocol::MAX_MESSAGE_BYTES;
@@ -30,8 +30,8 @@ const READ_BUFFER_BYTES: usize = 1024;
 /// The subprotocol the server speaks; the client offers it beside `token.<token>`.
 pub const SUBPROTOCOL: &str = "beraad.v1";
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/ws/sessions/{id}", get(upgrade))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/ws/sessions/{id}", Session, upgrade)]
 }
 
 /// Origin, then access (`SocketAccess`), then the upgrade itself: in that order.
@@ -55,11 +55,11 @@ async fn upgrade(
     };
     // The connection outlives the request: its lines carry the session id, and (as a child of
     // the request's span) the request id of the upgrade.
-    let span = tracing::info_span!("live", session_id = %access.session.id);
+    let span = tracing::info_span!("live", session_id = %access.session.header.id);
     let ctx = ConnectionContext {
         live: state.live.clone(),
         store: state.store.clone(),
-        session_id: access.session.id,
+        session_id: access.session.header.id,
         shutdown: state.shutdown.token.clone(),
         heartbeat: state.config.heartbeat,
         web_session,

@@ -73,12 +73,7 @@ impl EventLog for FakeLog {
     async fn create_session(&self, new: &crate::guard::Screened<NewSession>) -> StoreResult<SessionRow> {
         self.push(&new.events, None, new.now_ms);
         Ok(SessionRow {
-            id: new.id.clone(),
-            team_id: new.team_id,
-            title: new.title.clone(),
-            method_key: new.method_key.clone(),
-            status: new.status,
-            created_by: new.created_by,
+            header: new.header.clone(),
             last_seq: new.events.len() as i64,
             created_at: new.now_ms,
             updated_at: new.now_ms,

@@ -110,7 +110,7 @@ pub trait Accounts: Send + Sync {
     async fn teams_of_user(&self, user_id: i64) -> Result<Vec<Team>>;
     /// Renames a team of the organisation; `NotFound` when it has no such team,
     /// `AlreadyExists` when another team has the name.
-    async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &str) -> Result<()>;
+    async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &Screened<String>) -> Result<()>;
 
     // --- users -------------------------------------------------------------------------------
     async fn create_user(&self, new: &Screened<NewUser>) -> Result<User>;
@@ -121,7 +121,7 @@ pub trait Accounts: Send + Sync {
     /// Changes a user's role; `NotFound` when the user is not in that organisation.
     async fn set_user_role(&self, organisation_id: i64, user_id: i64, role: UserRole) -> Result<()>;
     /// Changes a user's display name; `NotFound` when the user is not in that organisation.
-    async fn rename_user(&self, organisation_id: i64, user_id: i64, display_name: &str) -> Result<()>;
+    async fn rename_user(&self, organisation_id: i64, user_id: i64, name: &Screened<String>) -> Result<()>;
 
     // --- web sessions ------------------------------------------------------------------------
     async fn create_web_session(&self, session: &WebSession) -> Result<()>;
@@ -269,15 +269,17 @@ impl<DB: Backend> Accounts for SqlStore<DB> {
         Ok(())
     }
 
-    async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &str) -> Result<()> {
+    async fn rename_team(&self, organisation_id: i64, team_id: i64, name: &Screened<String>) -> Result<()> {
         let sql = "UPDATE teams SET name = $1 WHERE id = $2 AND organisation_id = $3";
-        set_in_organisation(&self.pool, sql, (name, team_id, organisation_id), || format!("team {team_id}"))
-            .await
+        set_in_organisation(&self.pool, sql, (name.as_str(), team_id, organisation_id), || {
+            format!("team {team_id}")
+        })
+        .await
     }
 
-    async fn rename_user(&self, organisation_id: i64, user_id: i64, display_name: &str) -> Result<()> {
+    async fn rename_user(&self, organisation_id: i64, user_id: i64, name: &Screened<String>) -> Result<()> {
         let sql = "UPDATE users SET display_name = $1 WHERE id = $2 AND organisation_id = $3";
-        set_in_organisation(&self.pool, sql, (display_name, user_id, organisation_id), || {
+        set_in_organisation(&self.pool, sql, (name.as_str(), user_id, organisation_id), || {
             format!("user {user_id}")
         })
         .await

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use super::backend::{Backend, SqlStore};
 use super::Result;
+use crate::guard::Screened;
 
 /// A token before it is stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +37,7 @@ const COLUMNS: &str = "id, organisation_id, name, scopes, created_by, created_at
 
 #[async_trait]
 pub trait ApiTokens: Send + Sync {
-    async fn create_api_token(&self, new: &NewApiToken) -> Result<ApiToken>;
+    async fn create_api_token(&self, new: &Screened<NewApiToken>) -> Result<ApiToken>;
     /// An organisation's tokens, newest first (revoked ones too).
     async fn api_tokens_of(&self, organisation_id: i64) -> Result<Vec<ApiToken>>;
     /// The unrevoked token with this hash; its last use becomes `now_ms`.
@@ -47,7 +48,7 @@ pub trait ApiTokens: Send + Sync {
 
 #[async_trait]
 impl<DB: Backend> ApiTokens for SqlStore<DB> {
-    async fn create_api_token(&self, new: &NewApiToken) -> Result<ApiToken> {
+    async fn create_api_token(&self, new: &Screened<NewApiToken>) -> Result<ApiToken> {
         let sql = format!(
             "INSERT INTO api_tokens (organisation_id, token_hash, name, scopes, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING {COLUMNS}"

@@ -81,19 +81,19 @@ where
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7) RETURNING {SESSION_COLUMNS}"
         );
         let raw: SessionRaw = sqlx::query_as(&sql)
-            .bind(&new.id)
-            .bind(new.team_id)
-            .bind(&new.title)
-            .bind(&new.method_key)
-            .bind(new.status.as_str())
-            .bind(new.created_by)
+            .bind(&new.header.id)
+            .bind(new.header.team_id)
+            .bind(&new.header.title)
+            .bind(&new.header.method_key)
+            .bind(new.header.status.as_str())
+            .bind(new.header.created_by)
             .bind(new.now_ms)
             .bind(new.events.len() as i64)
             .fetch_one(&mut *tx)
             .await?;
         for (i, event) in new.events.iter().enumerate() {
             sqlx::query(INSERT_EVENT)
-                .bind(&new.id)
+                .bind(&new.header.id)
                 .bind(1 + i as i64)
                 .bind(None::<&str>)
                 .bind(&event.actor)
@@ -107,7 +107,7 @@ where
             sqlx::query(
                 "INSERT INTO anonymisation_reviews (session_id, review, created_at) VALUES ($1, $2, $3)",
             )
-            .bind(&new.id)
+            .bind(&new.header.id)
             .bind(Json(review))
             .bind(new.now_ms)
             .execute(&mut *tx)

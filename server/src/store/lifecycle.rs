@@ -31,6 +31,31 @@ pub struct PrecedentWrite {
     pub keep_version: Option<VersionNote>,
 }
 
+/// A lifecycle step ([`PrecedentLifecycle::change_precedent`]): which precedent, as the caller
+/// decided on it, what to write, and when.
+#[derive(Clone, Copy)]
+pub struct PrecedentChange<'a> {
+    pub id: i64,
+    pub expected: &'a Expected,
+    pub write: &'a Screened<PrecedentWrite>,
+    pub now_ms: i64,
+}
+
+/// Makes the adopted row from the citation number the store took; an `Err` (the number does
+/// not fit, the record is refused) ends the adoption with nothing written.
+pub type MakeAdopted = dyn Fn(i64) -> std::result::Result<Screened<PrecedentWrite>, String> + Send + Sync;
+
+/// An adoption ([`PrecedentLifecycle::adopt_precedent`]): which precedent, as the caller
+/// decided on it, the year of its citation number, how to make the row, and when.
+#[derive(Clone, Copy)]
+pub struct Adoption<'a> {
+    pub id: i64,
+    pub expected: &'a Expected,
+    pub year: i64,
+    pub make: &'a MakeAdopted,
+    pub now_ms: i64,
+}
+
 /// Who made a kept version, and why.
 #[derive(Clone, Debug)]
 pub struct VersionNote {
@@ -215,25 +240,12 @@ pub trait PrecedentLifecycle: Send + Sync {
     async fn precedent_of_session(&self, session_id: &str) -> Result<Option<PrecedentRow>>;
     async fn precedent_by_citation(&self, citation_id: &str) -> Result<Option<PrecedentRow>>;
     /// Writes a lifecycle step (edit, correction, withdrawal) and its search rows in one
-    /// transaction, if the precedent is still as `expected`; otherwise `Stale`.
-    async fn change_precedent(
-        &self,
-        id: i64,
-        expected: &Expected,
-        write: &Screened<PrecedentWrite>,
-        now_ms: i64,
-    ) -> Result<ChangeOutcome>;
+    /// transaction, if the precedent is still as expected; otherwise `Stale`.
+    async fn change_precedent(&self, change: &PrecedentChange<'_>) -> Result<ChangeOutcome>;
     /// Adopts: inside one write transaction, takes the next citation number of the
-    /// precedent's organisation and `year`, asks `make` for the row to write with it, writes
-    /// it and keeps the version. Two adoptions never get the same number.
-    async fn adopt_precedent(
-        &self,
-        id: i64,
-        expected: &Expected,
-        year: i64,
-        make: &(dyn Fn(i64) -> std::result::Result<Screened<PrecedentWrite>, String> + Send + Sync),
-        now_ms: i64,
-    ) -> Result<ChangeOutcome>;
+    /// precedent's organisation and the adoption's year, asks its `make` for the row to write
+    /// with it, writes it and keeps the version. Two adoptions never get the same number.
+    async fn adopt_precedent(&self, adoption: &Adoption<'_>) -> Result<ChangeOutcome>;
     /// The draft's place under the four-eyes rule, if approval was ever asked.
     async fn approval(&self, precedent_id: i64) -> Result<Option<StoredApproval>>;
     /// Writes the draft's approval state (awaiting, or sent back), if the precedent is still as
@@ -246,7 +258,7 @@ pub trait PrecedentLifecycle: Send + Sync {
     async fn precedent_versions(&self, precedent_id: i64) -> Result<Vec<PrecedentVersion>>;
     async fn precedent_version(&self, precedent_id: i64, version: i64) -> Result<Option<PrecedentVersion>>;
     /// Links a session to a precedent (again: replaces kind and note).
-    async fn link_session(&self, link: &NewSessionLink) -> Result<()>;
+    async fn link_session(&self, link: &Screened<NewSessionLink>) -> Result<()>;
     async fn links_of_session(&self, session_id: &str) -> Result<Vec<SessionLink>>;
     async fn links_of_precedent(&self, precedent_id: i64) -> Result<Vec<SessionLink>>;
 }
@@ -284,13 +296,8 @@ impl<DB: Backend> PrecedentLifecycle for SqlStore<DB> {
         row_where(&self.pool, (PRECEDENT_COLUMNS, "precedents", "citation_id"), citation_id.into()).await
     }
 
-    async fn change_precedent(
-        &self,
-        id: i64,
-        expected: &Expected,
-        write: &Screened<PrecedentWrite>,
-        now_ms: i64,
-    ) -> Result<ChangeOutcome> {
+    async fn change_precedent(&self, change: &PrecedentChange<'_>) -> Result<ChangeOutcome> {
+        let PrecedentChange { id, expected, write, now_ms } = *change;
         let Some((mut tx, _)) = self.begin_step(id, expected).await? else {
             return Ok(ChangeOutcome::Stale);
         };
@@ -300,14 +307,8 @@ impl<DB: Backend> PrecedentLifecycle for SqlStore<DB> {
         Ok(ChangeOutcome::Changed(Box::new(raw)))
     }
 
-    async fn adopt_precedent(
-        &self,
-        id: i64,
-        expected: &Expected,
-        year: i64,
-        make: &(dyn Fn(i64) -> std::result::Result<Screened<PrecedentWrite>, String> + Send + Sync),
-        now_ms: i64,
-    ) -> Result<ChangeOutcome> {
+    async fn adopt_precedent(&self, adoption: &Adoption<'_>) -> Result<ChangeOutcome> {
+        let Adoption { id, expected, year, make, now_ms } = *adoption;
         let Some((mut tx, found)) = self.begin_step(id, expected).await? else {
             return Ok(ChangeOutcome::Stale);
         };
@@ -427,7 +428,7 @@ impl<DB: Backend> PrecedentLifecycle for SqlStore<DB> {
         Ok(raw.map(Into::into))
     }
 
-    async fn link_session(&self, link: &NewSessionLink) -> Result<()> {
+    async fn link_session(&self, link: &Screened<NewSessionLink>) -> Result<()> {
         let sql = "INSERT INTO session_precedent_links (session_id, precedent_id, kind, note, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id, precedent_id) \
              DO UPDATE SET kind = excluded.kind, note = excluded.note, created_at = excluded.created_at";

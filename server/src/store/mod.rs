@@ -71,16 +71,17 @@ pub use error::StoreError;
 pub use event_log::{EventLog, NewInviteCode, NewSessionToken};
 pub use identities::{NewOidcLogin, OidcLogin, SingleSignOn};
 pub use lifecycle::{
-    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentLifecycle, PrecedentVersion,
-    PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
+    Adoption, ChangeOutcome, DraftOutcome, Expected, MakeAdopted, NewSessionLink, PrecedentChange,
+    PrecedentLifecycle, PrecedentVersion, PrecedentWrite, SessionLink, StoredApproval, VersionKind,
+    VersionNote,
 };
 pub use meeting_cases::{MeetingCase, MeetingCases, Reservation};
 pub use model::*;
 pub use operations::{Operations, PoolUse};
 pub use postgres::PostgresStore;
 pub use practice::{
-    ActionSettlement, AdoptedPrecedent, Harvest, NewProposal, NewTeamAction, PracticeSession, PreparedRow,
-    Proposal, QueueRow, TeamAction, TeamPractice,
+    ActionSettlement, AdoptedPrecedent, Harvest, NewProposal, NewTeamAction, PracticeSession, Preparation,
+    PreparedRow, Proposal, ProposedCase, QueueRow, TeamAction, TeamPractice,
 };
 pub use retention::{
     erased_email, redacted_payload, Erased, Expiry, PersonData, PersonEvent, PersonInvite, PersonSession,

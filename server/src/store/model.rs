@@ -134,14 +134,21 @@ impl SessionStatus {
     }
 }
 
+/// What a session is, as its creator gave it: the part a new session and its stored row share.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SessionRow {
+pub struct SessionHeader {
     pub id: String,
     pub team_id: Option<i64>,
     pub title: String,
     pub method_key: String,
     pub status: SessionStatus,
     pub created_by: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SessionRow {
+    #[serde(flatten)]
+    pub header: SessionHeader,
     pub last_seq: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -159,12 +166,7 @@ pub struct NewEvent {
 
 #[derive(Clone, Debug)]
 pub struct NewSession {
-    pub id: String,
-    pub team_id: Option<i64>,
-    pub title: String,
-    pub method_key: String,
-    pub status: SessionStatus,
-    pub created_by: Option<i64>,
+    pub header: SessionHeader,
     /// The first events of the log (seq 1, 2, …), e.g. `session_created` and the moderator joining.
     pub events: Vec<NewEvent>,
     /// The anonymisation review of the case, stored in the same transaction.

@@ -13,18 +13,27 @@ use super::backend::{Backend, SqlStore};
 use super::query::row_where;
 use super::statement::Arg;
 use super::{Result, StoreError};
+use crate::guard::Screened;
 
-/// A proposal to store (checked and reviewed before).
-#[derive(Clone, Debug)]
-pub struct NewProposal {
-    pub team_id: i64,
-    pub proposer_id: i64,
+/// A proposed case as its proposer wrote it (checked and reviewed before it is stored), with
+/// the method asked for and how the anonymisation findings were resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ProposedCase {
     pub title: String,
     pub summary: String,
     pub case_text: String,
     pub method_key: String,
     pub method_variant: Option<String>,
+    #[sqlx(json)]
     pub review: Value,
+}
+
+/// A proposal to store.
+#[derive(Clone, Debug)]
+pub struct NewProposal {
+    pub team_id: i64,
+    pub proposer_id: i64,
+    pub case: ProposedCase,
     pub now_ms: i64,
 }
 
@@ -35,13 +44,9 @@ pub struct Proposal {
     pub id: i64,
     pub team_id: i64,
     pub proposer_id: i64,
-    pub title: String,
-    pub summary: String,
-    pub case_text: String,
-    pub method_key: String,
-    pub method_variant: Option<String>,
-    #[sqlx(json)]
-    pub review: Value,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub case: ProposedCase,
     /// "open", "picked" or "withdrawn".
     pub status: String,
     pub session_id: Option<String>,
@@ -77,6 +82,14 @@ pub struct PreparedRow {
     pub planned_at: Option<i64>,
     /// The session's status ("lobby", "running", …).
     pub session_status: String,
+}
+
+/// A claimed proposal's prepared session, and the time it is planned for.
+#[derive(Clone, Copy, Debug)]
+pub struct Preparation<'a> {
+    pub proposal_id: i64,
+    pub session_id: &'a str,
+    pub planned_at: i64,
 }
 
 /// An action agreed in a session, to add to the team's actions.
@@ -124,16 +137,12 @@ pub struct ActionSettlement {
     pub now_ms: i64,
 }
 
-/// What the follow-up read from one session's log up to `seq`.
+/// What the follow-up read from one session's log up to `session.harvested_seq`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Harvest {
-    pub session_id: String,
     pub team_id: i64,
-    pub seq: i64,
-    pub held: bool,
-    pub attendance: i64,
-    pub held_on: String,
-    pub method_key: String,
+    /// The session's facts for the team's history, as read.
+    pub session: PracticeSession,
     /// The conclusion's actions, once the session ended.
     pub actions: Vec<NewTeamAction>,
     /// Look-back outcomes that settle open actions.
@@ -141,7 +150,7 @@ pub struct Harvest {
     pub now_ms: i64,
 }
 
-/// A session's facts for the team's history.
+/// A session's facts for the team's history, and how far its log was read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PracticeSession {
     pub session_id: String,
@@ -166,7 +175,7 @@ pub trait TeamPractice: Send + Sync {
     // --- the queue
     /// Open proposals of the team, and of the proposer in the team.
     async fn open_proposal_counts(&self, team_id: i64, proposer_id: i64) -> Result<(i64, i64)>;
-    async fn create_proposal(&self, new: &NewProposal) -> Result<Proposal>;
+    async fn create_proposal(&self, new: &Screened<NewProposal>) -> Result<Proposal>;
     async fn proposal(&self, id: i64) -> Result<Option<Proposal>>;
     /// The team's open proposals with their marks, as `viewer` sees them (unordered).
     async fn queue(&self, team_id: i64, viewer_id: i64) -> Result<Vec<QueueRow>>;
@@ -180,13 +189,7 @@ pub trait TeamPractice: Send + Sync {
     /// Gives a claimed proposal back to the queue (creating its session failed).
     async fn release_proposal(&self, proposal_id: i64, now_ms: i64) -> Result<()>;
     /// Links a claimed proposal to its prepared session and planned time.
-    async fn link_prepared_session(
-        &self,
-        proposal_id: i64,
-        session_id: &str,
-        planned_at: i64,
-        now_ms: i64,
-    ) -> Result<()>;
+    async fn link_prepared_session(&self, prepared: &Preparation<'_>, now_ms: i64) -> Result<()>;
     /// The team's picked proposals whose session has not ended, soonest planned first.
     async fn prepared_sessions(&self, team_id: i64) -> Result<Vec<PreparedRow>>;
 
@@ -197,7 +200,7 @@ pub trait TeamPractice: Send + Sync {
     /// The actions a session agreed, in order.
     async fn actions_of_session(&self, session_id: &str) -> Result<Vec<TeamAction>>;
     /// Settles an open action; false when it was not open.
-    async fn settle_action(&self, settlement: &ActionSettlement) -> Result<bool>;
+    async fn settle_action(&self, settlement: &Screened<ActionSettlement>) -> Result<bool>;
     /// Records which team action each of a session's previous actions is (in order).
     async fn set_look_back_items(&self, session_id: &str, action_ids: &[i64]) -> Result<()>;
     /// A session's previous actions as team action ids, in order.
@@ -207,7 +210,7 @@ pub trait TeamPractice: Send + Sync {
     async fn practice_sessions(&self, team_id: i64) -> Result<Vec<PracticeSession>>;
     /// Stores a harvest in one transaction: the session's facts and seq, its agreed actions
     /// (each once), and the settlements of actions still open.
-    async fn record_harvest(&self, harvest: &Harvest) -> Result<()>;
+    async fn record_harvest(&self, harvest: &Screened<Harvest>) -> Result<()>;
     /// The team members' ids and display names.
     async fn member_names(&self, team_id: i64) -> Result<Vec<(i64, String)>>;
     /// The team's adopted precedents with their theme labels.
@@ -230,7 +233,7 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
         Ok((team, mine))
     }
 
-    async fn create_proposal(&self, new: &NewProposal) -> Result<Proposal> {
+    async fn create_proposal(&self, new: &Screened<NewProposal>) -> Result<Proposal> {
         let sql = format!(
             "INSERT INTO case_proposals (team_id, proposer_id, title, summary, case_text, method_key, \
              method_variant, review, status, created_at, updated_at) \
@@ -242,12 +245,12 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
             &[
                 new.team_id.into(),
                 new.proposer_id.into(),
-                (&new.title).into(),
-                (&new.summary).into(),
-                (&new.case_text).into(),
-                (&new.method_key).into(),
-                new.method_variant.as_deref().into(),
-                Arg::Json(&new.review),
+                (&new.case.title).into(),
+                (&new.case.summary).into(),
+                (&new.case.case_text).into(),
+                (&new.case.method_key).into(),
+                new.case.method_variant.as_deref().into(),
+                Arg::Json(&new.case.review),
                 new.now_ms.into(),
             ],
         )
@@ -301,13 +304,8 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
         self.move_proposal(proposal_id, "picked", "open", now_ms).await.map(|_| ())
     }
 
-    async fn link_prepared_session(
-        &self,
-        proposal_id: i64,
-        session_id: &str,
-        planned_at: i64,
-        now_ms: i64,
-    ) -> Result<()> {
+    async fn link_prepared_session(&self, prepared: &Preparation<'_>, now_ms: i64) -> Result<()> {
+        let Preparation { proposal_id, session_id, planned_at } = *prepared;
         let sql = "UPDATE case_proposals SET session_id = $1, planned_at = $2, updated_at = $3 \
              WHERE id = $4 AND status = 'picked'";
         DB::execute(
@@ -346,7 +344,7 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
         DB::fetch_all(&self.pool, &sql, &[session_id.into()]).await
     }
 
-    async fn settle_action(&self, s: &ActionSettlement) -> Result<bool> {
+    async fn settle_action(&self, s: &Screened<ActionSettlement>) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let changed = Self::settle_in_tx(&mut tx, s).await?;
         tx.commit().await?;
@@ -376,7 +374,8 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
         Ok(raws.into_iter().map(Into::into).collect())
     }
 
-    async fn record_harvest(&self, h: &Harvest) -> Result<()> {
+    async fn record_harvest(&self, h: &Screened<Harvest>) -> Result<()> {
+        let s = &h.session;
         let mut tx = self.begin_write().await?;
         let sql =
             "INSERT INTO practice_sessions (session_id, team_id, harvested_seq, held, attendance, held_on, \
@@ -388,13 +387,13 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
             &mut *tx,
             sql,
             &[
-                (&h.session_id).into(),
+                (&s.session_id).into(),
                 h.team_id.into(),
-                h.seq.into(),
-                i64::from(h.held).into(),
-                h.attendance.into(),
-                (&h.held_on).into(),
-                (&h.method_key).into(),
+                s.harvested_seq.into(),
+                i64::from(s.held).into(),
+                s.attendance.into(),
+                (&s.held_on).into(),
+                (&s.method_key).into(),
             ],
         )
         .await?;
@@ -407,7 +406,7 @@ impl<DB: Backend> TeamPractice for SqlStore<DB> {
                 sql,
                 &[
                     h.team_id.into(),
-                    (&h.session_id).into(),
+                    (&s.session_id).into(),
                     a.item_index.into(),
                     (&a.what).into(),
                     (&a.who).into(),

@@ -257,10 +257,10 @@ impl<DB: Backend> Retention for SqlStore<DB> {
             .collect::<Result<Vec<_>>>()?
             .into_iter()
             .map(|s| PersonSession {
-                created_by_them: s.created_by == Some(user.id),
-                id: s.id,
-                title: s.title,
-                status: s.status.as_str().to_owned(),
+                created_by_them: s.header.created_by == Some(user.id),
+                id: s.header.id,
+                title: s.header.title,
+                status: s.header.status.as_str().to_owned(),
                 created_at: s.created_at,
                 content_removed_at: s.content_removed_at,
             })

@@ -76,12 +76,14 @@ impl TryFrom<SessionRaw> for SessionRow {
         let status = SessionStatus::parse(&r.status)
             .ok_or_else(|| StoreError::Corrupt(format!("session status {}", r.status)))?;
         Ok(SessionRow {
-            id: r.id,
-            team_id: r.team_id,
-            title: r.title,
-            method_key: r.method_key,
-            status,
-            created_by: r.created_by,
+            header: SessionHeader {
+                id: r.id,
+                team_id: r.team_id,
+                title: r.title,
+                method_key: r.method_key,
+                status,
+                created_by: r.created_by,
+            },
             last_seq: r.last_seq,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -7,9 +7,9 @@ use super::scramble::shuffle;
 use super::turns::turn_holder;
 use super::visibility::can_see;
 use super::{
-    ActionItem, ClientId, Command, CommandError, Conclusion, Content, ContributionId, EventBody, Membership,
-    NewSession, Participant, ParticipantId, Phase, PseudonymAssignment, Role, RoundStatus, SessionState,
-    Unrevealed, WithdrawalReason,
+    ActionItem, ClientId, Command, CommandError, Conclusion, Content, ContributionId, EventBody, Handover,
+    Membership, NewSession, Participant, ParticipantId, Phase, PresenterChange, PseudonymAssignment, Role,
+    RoundStatus, SessionState, Unrevealed, WithdrawalReason,
 };
 use crate::method::{check_method, PresenterView, Reveal, RoundKind};
 
@@ -201,7 +201,7 @@ fn moderate(
             if !target.is_present() || target.role != Role::Participant {
                 return Err(CommandError::CannotModerate);
             }
-            Ok(vec![EventBody::ModerationHanded { from: actor.clone(), to }])
+            Ok(vec![EventBody::ModerationHanded(Handover { from: actor.clone(), to })])
         }
         Command::SetPresenter { who } => {
             let target = state.participant(&who).ok_or(CommandError::UnknownTarget)?;
@@ -211,7 +211,7 @@ fn moderate(
             if !target.is_present() || target.role != Role::Participant {
                 return Err(CommandError::CannotPresent);
             }
-            Ok(vec![EventBody::PresenterSet { participant: who }])
+            Ok(vec![EventBody::PresenterSet(PresenterChange { participant: who })])
         }
         Command::RemoveParticipant { who } => {
             if &who == actor {

@@ -25,7 +25,23 @@ pub struct PseudonymAssignment {
     pub no: u32,
 }
 
-/// What happened. Serialised with a snake_case `type` tag. New variants may be added; existing
+/// `participant` becomes the case presenter; a former presenter becomes a participant. Told to
+/// every viewer as it is stored ([`super::VisibleBody::PresenterSet`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenterChange {
+    pub participant: ParticipantId,
+}
+
+/// The moderation passes from one participant to another. Told to every viewer as it is stored
+/// ([`super::VisibleBody::ModerationHanded`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handover {
+    pub from: ParticipantId,
+    pub to: ParticipantId,
+}
+
+/// What happened. Serialised with a snake_case `type` tag (a variant holding a struct, such as
+/// [`PresenterChange`], is written inline: `{"type": "presenter_set", "participant": …}`). New variants may be added; existing
 /// ones keep their shape so stored history stays readable.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -56,14 +72,8 @@ pub enum EventBody {
     ParticipantRemoved {
         participant: ParticipantId,
     },
-    /// `participant` becomes the case presenter; a former presenter becomes a participant.
-    PresenterSet {
-        participant: ParticipantId,
-    },
-    ModerationHanded {
-        from: ParticipantId,
-        to: ParticipantId,
-    },
+    PresenterSet(PresenterChange),
+    ModerationHanded(Handover),
     /// Pseudonyms for everyone in the lobby, shuffled with the seed so they do not follow the
     /// (publicly visible) join order.
     SessionStarted {
@@ -164,8 +174,8 @@ impl EventBody {
             Self::ParticipantJoined { .. } => "participant_joined",
             Self::ParticipantLeft { .. } => "participant_left",
             Self::ParticipantRemoved { .. } => "participant_removed",
-            Self::PresenterSet { .. } => "presenter_set",
-            Self::ModerationHanded { .. } => "moderation_handed",
+            Self::PresenterSet(_) => "presenter_set",
+            Self::ModerationHanded(_) => "moderation_handed",
             Self::SessionStarted { .. } => "session_started",
             Self::RoundOpened { .. } => "round_opened",
             Self::RoundClosed { .. } => "round_closed",

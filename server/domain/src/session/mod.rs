@@ -36,7 +36,7 @@ pub use decide::{
     MAX_DISPLAY_NAME, MAX_EXTENSION_MS, MAX_PEOPLE, MAX_TIMEBOX_MS, MAX_TITLE,
 };
 pub use error::CommandError;
-pub use event::{stamp, Event, EventBody, PseudonymAssignment, WithdrawalReason};
+pub use event::{stamp, Event, EventBody, Handover, PresenterChange, PseudonymAssignment, WithdrawalReason};
 pub use ids::{ClientId, ContributionId, ParticipantId};
 pub use look_back::{with_look_back, LookBackEntry, LookBackOutcome, LOOK_BACK_ROUND_KEY};
 pub use moderation::{Moderation, ModerationAction, ModerationKind, MAX_REASON};

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{
-    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, LookBackEntry, Moderation,
-    ModerationKind, ParticipantId, Role, WithdrawalReason,
+    ActionItem, ClientId, Conclusion, Content, ContributionId, Event, EventBody, Handover, LookBackEntry,
+    Moderation, ModerationKind, ParticipantId, PresenterChange, Role, WithdrawalReason,
 };
 use crate::method::{Method, Round};
 
@@ -249,7 +249,7 @@ impl SessionState {
                     }
                 }
             }
-            EventBody::PresenterSet { participant } => {
+            EventBody::PresenterSet(PresenterChange { participant }) => {
                 for p in &mut self.participants {
                     if p.role == Role::Presenter {
                         p.role = Role::Participant;
@@ -259,7 +259,7 @@ impl SessionState {
                     }
                 }
             }
-            EventBody::ModerationHanded { from, to } => {
+            EventBody::ModerationHanded(Handover { from, to }) => {
                 for p in &mut self.participants {
                     if &p.id == from {
                         p.role = Role::Participant;
@@ -395,8 +395,8 @@ impl SessionState {
             EventBody::SessionCreated { .. } => Err("the session already exists"),
             EventBody::ParticipantLeft { participant }
             | EventBody::ParticipantRemoved { participant }
-            | EventBody::PresenterSet { participant } => known(participant),
-            EventBody::ModerationHanded { from, to } => known(from).and(known(to)),
+            | EventBody::PresenterSet(PresenterChange { participant }) => known(participant),
+            EventBody::ModerationHanded(Handover { from, to }) => known(from).and(known(to)),
             EventBody::SessionStarted { pseudonyms } => {
                 pseudonyms.iter().try_for_each(|a| known(&a.participant))
             }

@@ -8,7 +8,8 @@ use super::visibility::{
     round_contributions, turn, view_for,
 };
 use super::{
-    Conclusion, Event, EventBody, FoldError, Participant, ParticipantId, SessionState, WithdrawalReason,
+    Conclusion, Event, EventBody, FoldError, Handover, Participant, ParticipantId, PresenterChange,
+    SessionState, WithdrawalReason,
 };
 
 /// One event as one viewer may receive it. Sequence numbers are those of the log; a viewer
@@ -49,13 +50,8 @@ pub enum VisibleBody {
     },
     /// To the person removed; nothing else follows.
     YouWereRemoved,
-    PresenterSet {
-        participant: ParticipantId,
-    },
-    ModerationHanded {
-        from: ParticipantId,
-        to: ParticipantId,
-    },
+    PresenterSet(PresenterChange),
+    ModerationHanded(Handover),
     SessionStarted {
         /// Your own pseudonym; nobody else's is ever sent.
         your_pseudonym_no: Option<u32>,
@@ -205,12 +201,8 @@ fn body_for(state: &SessionState, me: &Participant, body: &EventBody) -> Option<
         EventBody::ParticipantRemoved { participant } => {
             VisibleBody::ParticipantRemoved { participant: participant.clone() }
         }
-        EventBody::PresenterSet { participant } => {
-            VisibleBody::PresenterSet { participant: participant.clone() }
-        }
-        EventBody::ModerationHanded { from, to } => {
-            VisibleBody::ModerationHanded { from: from.clone(), to: to.clone() }
-        }
+        EventBody::PresenterSet(change) => VisibleBody::PresenterSet(change.clone()),
+        EventBody::ModerationHanded(handover) => VisibleBody::ModerationHanded(handover.clone()),
         EventBody::SessionStarted { .. } => {
             VisibleBody::SessionStarted { your_pseudonym_no: me.pseudonym_no }
         }

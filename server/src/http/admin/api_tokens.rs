@@ -5,14 +5,10 @@
 //! `ManageSettings`; audited (`api_token_created`, `api_token_revoked`). How a token is used:
 //! `http/auth/api_token.rs`.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::post;
-use axum::Router;
 
 use crate::app::AppState;
 use crate::audit::action;
@@ -21,18 +17,21 @@ use crate::domain::access::Action;
 use crate::domain::local_time::minute_of;
 use crate::http::auth::api_token::{self, action_name, parse_action};
 use crate::http::auth::{Allowed, ManageSettings};
-use crate::http::authz::routes::api_actions;
+use crate::http::authz::api_actions;
+use crate::http::authz::Rule::SignedIn;
 use crate::http::flash::{self, Flash};
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::store::{NewApiToken, StoreError};
 
 /// At most this many tokens (revoked ones included) per organisation.
 pub const MAX_TOKENS: usize = 200;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/admin/api-tokens", post(create))
-        .route("/admin/api-tokens/{id}/revoke", post(revoke))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::post("/admin/api-tokens", SignedIn(Action::ManageSettings), create),
+        Route::post("/admin/api-tokens/{id}/revoke", SignedIn(Action::ManageSettings), revoke),
+    ]
 }
 
 /// What `/beheer` shows: the organisation's tokens and the scopes a new one can get.
@@ -78,10 +77,7 @@ async fn create(admin: Allowed<ManageSettings>, body: Bytes) -> Result<Response,
         }
     }
     let bad = StatusCode::UNPROCESSABLE_ENTITY;
-    if name.is_empty()
-        || name.chars().count() > api_token::MAX_NAME
-        || crate::guard::check_text("name", &name).is_err()
-    {
+    if name.is_empty() || name.chars().count() > api_token::MAX_NAME {
         return Ok(admin.message(bad, "admin.error.token_name"));
     }
     if scopes.is_empty() {
@@ -101,6 +97,7 @@ async fn create(admin: Allowed<ManageSettings>, body: Bytes) -> Result<Response,
         created_by: user.user.id,
         now_ms: now_ms(),
     };
+    let Ok(new) = crate::guard::screen(new) else { return Ok(admin.message(bad, "admin.error.token_name")) };
     let made = state.store.create_api_token(&new).await?;
     admin
         .audit(

@@ -1,24 +1,24 @@
 //! `GET /beheer/audit`: the newest audit entries, and whether the chain is intact.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 
 use crate::app::AppState;
 use crate::audit::{self, Verified};
+use crate::domain::access::Action;
 use crate::http::auth::{pages, Allowed, CurrentUser, ReadAudit};
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::i18n::{self, Lang};
 
 /// How many entries the page shows.
 const SHOWN: i64 = 200;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/beheer/audit", get(page))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/beheer/audit", SignedIn(Action::ReadAudit), page)]
 }
 
 async fn page(admin: Allowed<ReadAudit>) -> Result<Response, AppError> {

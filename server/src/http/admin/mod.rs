@@ -9,22 +9,22 @@ mod settings;
 mod synonyms;
 mod teams;
 
-use std::sync::Arc;
-
-use axum::Router;
 use serde_json::Value;
 
 use crate::app::AppState;
+use crate::http::routes::Route;
 use crate::store::StoreError;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(people::routes())
-        .merge(audit_log::routes())
-        .merge(settings::routes())
-        .merge(synonyms::routes())
-        .merge(teams::routes())
-        .merge(api_tokens::routes())
+pub fn routes() -> Vec<Route> {
+    [
+        people::routes(),
+        audit_log::routes(),
+        settings::routes(),
+        synonyms::routes(),
+        teams::routes(),
+        api_tokens::routes(),
+    ]
+    .concat()
 }
 
 /// The organisation's settings, as an object to change (empty when it has none).

@@ -42,13 +42,11 @@ pub type Outcome<T> = Result<Result<T, Refused>, StoreError>;
 
 const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
 
-/// A team name as typed: spaces folded; `None` when empty, too long or identifying.
+/// A team name as typed: spaces folded; `None` when empty or too long. The BSN/IBAN guard
+/// reads it where it is written ([`crate::guard::screen`]).
 pub fn team_name(raw: &str) -> Option<String> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let ok = !name.is_empty()
-        && name.chars().count() <= MAX_TEAM_NAME
-        && crate::guard::check_text("name", &name).is_ok();
-    ok.then_some(name)
+    (!name.is_empty() && name.chars().count() <= MAX_TEAM_NAME).then_some(name)
 }
 
 /// A new team of the organisation. Audited (`team_created`).

@@ -2,33 +2,34 @@
 //! invite link (a random token of 256 bits, stored hashed, valid 7 days, single use);
 //! `POST /admin/users/{id}/role` changes a role. Both are audited.
 
-use std::sync::Arc;
-
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
 use super::ops;
 use crate::app::AppState;
 use crate::audit::{self, action};
 use crate::clock::now_ms;
+use crate::domain::access::Action;
 use crate::http::auth::{pages, Allowed, CurrentUser, ManagePeople};
+use crate::http::authz::Rule::SignedIn;
 use crate::http::flash::{self, Flash};
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::i18n::Lang;
 use crate::store::{StoreError, UserRole};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/beheer", get(overview))
-        .route("/admin/invites", post(invite))
-        .route("/admin/users/{id}/role", post(change_role))
-        .route("/admin/users/{id}/name", post(rename))
-        .route("/admin/invites/revoke", post(revoke_invite))
-        .route("/admin/users/{id}/erase", post(erase))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/beheer", SignedIn(Action::ManagePeople), overview),
+        Route::post("/admin/invites", SignedIn(Action::ManagePeople), invite),
+        Route::post("/admin/users/{id}/role", SignedIn(Action::ManagePeople), change_role),
+        Route::post("/admin/users/{id}/name", SignedIn(Action::ManagePeople), rename),
+        Route::post("/admin/invites/revoke", SignedIn(Action::ManagePeople), revoke_invite),
+        Route::post("/admin/users/{id}/erase", SignedIn(Action::ManagePeople), erase),
+    ]
 }
 
 const ROLES: [UserRole; 4] =
@@ -214,13 +215,13 @@ async fn rename(
 ) -> Result<Response, AppError> {
     let (state, lang, user) = (&admin.state, admin.lang, &admin.user);
     let name = f.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty()
-        || name.chars().count() > MAX_DISPLAY_NAME
-        || crate::guard::check_text("name", &name).is_err()
-    {
+    let name = (!name.is_empty() && name.chars().count() <= MAX_DISPLAY_NAME)
+        .then_some(name)
+        .and_then(|name| crate::guard::screen_text("name", name).ok());
+    let Some(name) = name else {
         return render(state, lang, user, StatusCode::UNPROCESSABLE_ENTITY, Shown::error("admin.error.name"))
             .await;
-    }
+    };
     match state.store.rename_user(user.user.organisation_id, target_id, &name).await {
         Ok(()) => {}
         Err(StoreError::NotFound(_)) => {
@@ -230,7 +231,7 @@ async fn rename(
         Err(e) => return Err(e.into()),
     }
     admin.audit(action::USER_RENAMED, audit::user_actor(target_id)).await?;
-    Ok(flash::redirect("/beheer", Flash::named("flash.user_renamed", &name)))
+    Ok(flash::redirect("/beheer", Flash::named("flash.user_renamed", name.as_str())))
 }
 
 #[derive(Deserialize)]

@@ -4,20 +4,19 @@
 //! Needs `ManageSettings` (the route table); the rule and audit entry are `ops::change_settings`
 //! (shared with the admin API). Answers with a redirect to `/beheer`.
 
-use std::sync::Arc;
-
 use axum::response::Response;
-use axum::routing::post;
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
 use super::ops;
-use crate::app::AppState;
+use crate::domain::access::Action;
 use crate::http::auth::{Allowed, ManageSettings};
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::http::AppError;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/admin/settings", post(change))
+pub fn routes() -> Vec<Route> {
+    vec![Route::post("/admin/settings", SignedIn(Action::ManageSettings), change)]
 }
 
 #[derive(Deserialize)]

@@ -5,27 +5,26 @@
 //! the text as typed, and stores nothing. Needs `ManageSettings`; audited. Stored in the
 //! organisation's settings (`synonyms`).
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::audit::action;
+use crate::domain::access::Action;
 use crate::domain::text::{parse_groups, SynonymError, MAX_ORG_GROUPS};
 use crate::guard::{self, Refusal};
 use crate::http::auth::{Allowed, ManageSettings};
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::i18n::{self, Lang};
 
 /// The most characters the synonyms field takes.
 pub const MAX_SYNONYMS_CHARS: usize = 20_000;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/admin/synonyms", post(change))
+pub fn routes() -> Vec<Route> {
+    vec![Route::post("/admin/synonyms", SignedIn(Action::ManageSettings), change)]
 }
 
 #[derive(Deserialize)]

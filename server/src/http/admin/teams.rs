@@ -4,29 +4,29 @@
 //! table); the rules and audit entries are `ops.rs`'s (shared with the admin API). Answers with
 //! a redirect to `/beheer`, or a message saying what is wrong.
 
-use std::sync::Arc;
-
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::post;
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
 use super::ops::{self, Refused};
-use crate::app::AppState;
 use crate::audit::action;
+use crate::domain::access::Action;
 use crate::http::auth::{Allowed, ManagePeople};
+use crate::http::authz::Rule::SignedIn;
 use crate::http::flash::{self, Flash};
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::store::StoreError;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/admin/teams", post(create))
-        .route("/admin/teams/{id}/name", post(rename))
-        .route("/admin/users/{id}/teams", post(membership::<true>))
-        .route("/admin/users/{id}/teams/remove", post(membership::<false>))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::post("/admin/teams", SignedIn(Action::ManagePeople), create),
+        Route::post("/admin/teams/{id}/name", SignedIn(Action::ManagePeople), rename),
+        Route::post("/admin/users/{id}/teams", SignedIn(Action::ManagePeople), membership::<true>),
+        Route::post("/admin/users/{id}/teams/remove", SignedIn(Action::ManagePeople), membership::<false>),
+    ]
 }
 
 #[derive(Deserialize)]
@@ -55,8 +55,9 @@ async fn rename(
     Form(f): Form<TeamForm>,
 ) -> Result<Response, AppError> {
     let (state, user) = (&admin.state, &admin.user);
-    let Some(name) = ops::team_name(&f.name) else {
-        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_name"));
+    let name = ops::team_name(&f.name).and_then(|name| crate::guard::screen_text("name", name).ok());
+    let Some(name) = name else {
+        return Ok(admin.message(StatusCode::UNPROCESSABLE_ENTITY, "admin.error.team_rename"));
     };
     match state.store.rename_team(user.user.organisation_id, team_id, &name).await {
         Ok(()) => {}
@@ -69,7 +70,7 @@ async fn rename(
         Err(e) => return Err(e.into()),
     }
     admin.audit(action::TEAM_RENAMED, format!("team:{team_id}")).await?;
-    Ok(flash::redirect("/beheer", Flash::named("flash.team_renamed", &name)))
+    Ok(flash::redirect("/beheer", Flash::named("flash.team_renamed", name.as_str())))
 }
 
 #[derive(Deserialize)]

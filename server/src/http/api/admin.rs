@@ -9,15 +9,17 @@ use std::sync::Arc;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ErrorBody};
 use crate::app::AppState;
+use crate::domain::access::Action;
 use crate::http::actor::ApiActor;
 use crate::http::admin::ops::{self, Outcome, Refused};
 use crate::http::auth::CurrentUser;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::i18n;
 use crate::store::{StoreError, Team, User};
 
@@ -37,16 +39,25 @@ use crate::store::{StoreError, Team, User};
 ))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/admin/teams", get(teams).post(create_team))
-        .route("/api/v1/admin/teams/{id}/members", post(add_member))
-        .route("/api/v1/admin/teams/{id}/members/{user}", delete(remove_member))
-        .route("/api/v1/admin/users", get(users))
-        .route("/api/v1/admin/users/{id}/role", put(change_role))
-        .route("/api/v1/admin/invites", post(invite))
-        .route("/api/v1/admin/invites/{invite}", delete(revoke_invite))
-        .route("/api/v1/admin/settings", get(settings).put(change_settings))
+/// The admin API (docs/api.md): the same operations as the forms at `/beheer` (http/admin/ops.rs),
+/// for a signed-in admin or an API token scoped to the action.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/v1/admin/teams", SignedIn(Action::ManagePeople), teams),
+        Route::post("/api/v1/admin/teams", SignedIn(Action::ManagePeople), create_team),
+        Route::post("/api/v1/admin/teams/{id}/members", SignedIn(Action::ManagePeople), add_member),
+        Route::delete(
+            "/api/v1/admin/teams/{id}/members/{user}",
+            SignedIn(Action::ManagePeople),
+            remove_member,
+        ),
+        Route::get("/api/v1/admin/users", SignedIn(Action::ManagePeople), users),
+        Route::put("/api/v1/admin/users/{id}/role", SignedIn(Action::ManagePeople), change_role),
+        Route::post("/api/v1/admin/invites", SignedIn(Action::ManagePeople), invite),
+        Route::delete("/api/v1/admin/invites/{invite}", SignedIn(Action::ManagePeople), revoke_invite),
+        Route::get("/api/v1/admin/settings", SignedIn(Action::ManageSettings), settings),
+        Route::put("/api/v1/admin/settings", SignedIn(Action::ManageSettings), change_settings),
+    ]
 }
 
 type Body<T> = Result<Json<T>, JsonRejection>;

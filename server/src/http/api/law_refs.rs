@@ -3,17 +3,15 @@
 //! address, or 422 with the problem in the caller's language and an example. The rule is the
 //! domain's (`LawRef::parse`); nothing is stored. At most [`MAX_QUERY`] characters are read.
 
-use std::sync::Arc;
-
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ErrorBody};
-use crate::app::AppState;
 use crate::domain::precedent::LawRef;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 
 /// Longest reference checked, in characters.
 pub const MAX_QUERY: usize = 200;
@@ -30,8 +28,9 @@ struct Checked {
 #[openapi(paths(check))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/law-refs/check", get(check))
+/// A law reference checked as typed: parses text, reads nothing stored.
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/api/v1/law-refs/check", Public, check)]
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

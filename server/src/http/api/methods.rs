@@ -8,17 +8,19 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::json;
 
 use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::clock::now_ms;
+use crate::domain::access::Action;
 use crate::domain::method::{
     builtin, builtin_methods, check_limits, parse_custom, validate_custom_value, Method, MethodError,
     MethodProblem,
 };
+use crate::http::authz::Rule::{Public, SignedIn};
+use crate::http::routes::Route;
 use crate::i18n::{self, Lang};
 use crate::store::{DynStore, StoreError};
 
@@ -27,10 +29,12 @@ use crate::store::{DynStore, StoreError};
 #[openapi(paths(list, add, validate))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/methods", get(list).post(add))
-        .route("/api/v1/methods/validate", post(validate))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/v1/methods", Public, list),
+        Route::post("/api/v1/methods", SignedIn(Action::AddMethod), add),
+        Route::post("/api/v1/methods/validate", SignedIn(Action::AddMethod), validate),
+    ]
 }
 
 /// A method by key: a built-in (with its variant), else one that was added.

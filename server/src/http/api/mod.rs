@@ -12,24 +12,22 @@ mod scan;
 mod sessions;
 mod similar;
 
-use std::sync::Arc;
-
-use axum::Router;
-
 pub use error::{localise, ApiError, ErrorBody};
 pub(crate) use sessions::unresolved;
 
-use crate::app::AppState;
+use crate::http::routes::Route;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(admin::routes())
-        .merge(methods::routes())
-        .merge(openapi::routes())
-        .merge(law_refs::routes())
-        .merge(precedents::routes())
-        .merge(precedent_lifecycle::routes())
-        .merge(scan::routes())
-        .merge(sessions::routes())
-        .merge(similar::routes())
+pub fn routes() -> Vec<Route> {
+    [
+        admin::routes(),
+        methods::routes(),
+        openapi::routes(),
+        law_refs::routes(),
+        precedents::routes(),
+        precedent_lifecycle::routes(),
+        scan::routes(),
+        sessions::routes(),
+        similar::routes(),
+    ]
+    .concat()
 }

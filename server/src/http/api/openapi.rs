@@ -6,19 +6,19 @@
 //! Tests keep it honest: it lists exactly the `/api/v1/` routes of the route table
 //! (tests/integration/openapi.rs), and real answers validate against its schemas.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
 use utoipa::OpenApi;
 
 use super::ErrorBody;
-use crate::app::AppState;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/openapi.json", get(openapi_json))
+/// The API's contract (docs/api.md): the same for everyone, no data in it.
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/api/v1/openapi.json", Public, openapi_json)]
 }
 
 /// The document's frame: title, version, the error schema and how scripts authenticate.

@@ -15,13 +15,10 @@
 //! A precedent that was never adopted is readable only by the session's moderator; adopted
 //! ones (withdrawn later or not) by anyone who may reach the API.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -29,18 +26,20 @@ use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::archive::lifecycle::{new_precedent, organisation_of_session, write_of};
 use crate::clock::now_ms;
+use crate::domain::access::Action;
 use crate::domain::anonymisation::{self, Review, ReviewInput};
 use crate::domain::precedent::{
     self, AdoptionRule, AdoptionStep, AnonymisationReview, Approval, ApprovalError, CalendarDate, CitationId,
     DraftContext, LifecycleError, Precedent, RecordProblem, RelatedPrecedent, Relation,
 };
 use crate::http::auth::{AuthContext, CurrentUser};
-use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, SessionAccess};
+use crate::http::authz::{self, EditablePrecedent, Moderator, ReadablePrecedent, Rule, SessionAccess};
+use crate::http::routes::Route;
 use crate::http::Call;
 use crate::i18n::{self, Lang};
 use crate::store::{
-    ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentRow, PrecedentStatus, PrecedentWrite,
-    SessionLink, StoredApproval, VersionKind, VersionNote,
+    Adoption, ChangeOutcome, DraftOutcome, Expected, NewSessionLink, PrecedentChange, PrecedentRow,
+    PrecedentStatus, PrecedentWrite, SessionLink, StoredApproval, VersionKind, VersionNote,
 };
 use crate::{audit, guard};
 
@@ -198,16 +197,24 @@ pub(crate) struct Links {
 ))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/sessions/{id}/precedent", post(draft).get(session_precedent))
-        .route("/api/v1/sessions/{id}/links", post(link).get(session_links))
-        .route("/api/v1/precedents/by-citation/{citation}", get(by_citation))
-        .route("/api/v1/precedents/{id}", get(read).put(edit))
-        .route("/api/v1/precedents/{id}/adopt", post(adopt))
-        .route("/api/v1/precedents/{id}/corrections", post(correct))
-        .route("/api/v1/precedents/{id}/withdraw", post(withdraw))
-        .route("/api/v1/precedents/{id}/versions/{n}", get(version))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::post("/api/v1/sessions/{id}/precedent", Rule::Session, draft),
+        Route::get("/api/v1/sessions/{id}/precedent", Rule::Session, session_precedent),
+        Route::post("/api/v1/sessions/{id}/links", Rule::Session, link),
+        Route::get("/api/v1/sessions/{id}/links", Rule::Session, session_links),
+        Route::get(
+            "/api/v1/precedents/by-citation/{citation}",
+            Rule::SignedIn(Action::ReadArchive),
+            by_citation,
+        ),
+        Route::get("/api/v1/precedents/{id}", Rule::Precedent, read),
+        Route::put("/api/v1/precedents/{id}", Rule::Precedent, edit),
+        Route::post("/api/v1/precedents/{id}/adopt", Rule::Precedent, adopt),
+        Route::post("/api/v1/precedents/{id}/corrections", Rule::Precedent, correct),
+        Route::post("/api/v1/precedents/{id}/withdraw", Rule::Precedent, withdraw),
+        Route::get("/api/v1/precedents/{id}/versions/{n}", Rule::Precedent, version),
+    ]
 }
 
 fn today() -> CalendarDate {
@@ -221,7 +228,7 @@ async fn draft(
     Call { state, .. }: Call,
     m: Moderator,
 ) -> Result<(StatusCode, Json<PrecedentView>), ApiError> {
-    let session_id = m.session.id.clone();
+    let session_id = m.session.header.id.clone();
     let store = &state.store;
     if let Some(existing) = store.precedent_of_session(&session_id).await.map_err(ApiError::store)? {
         return Err(exists(&state, existing).await?);
@@ -233,7 +240,7 @@ async fn draft(
     let org = organisation_of_session(store, &m.session, &state.config.org_code, now)
         .await
         .map_err(ApiError::store)?;
-    let team = match m.session.team_id {
+    let team = match m.session.header.team_id {
         Some(id) => store.team(id).await.map_err(ApiError::store)?.map(|t| t.name).unwrap_or_default(),
         None => String::new(),
     };
@@ -250,7 +257,7 @@ async fn draft(
         DraftContext { organisation: org.code.clone(), team, drafted_on: today(), by: BY.into(), related };
     let record = precedent::draft(&m.state, &ctx)
         .map_err(|_| ApiError::new(StatusCode::CONFLICT, "session_not_concluded"))?;
-    let new = new_precedent(&record, org.id, m.session.team_id, &session_id, now);
+    let new = new_precedent(&record, org.id, m.session.header.team_id, &session_id, now);
     let new = guard::screen(new).map_err(ApiError::privacy)?;
     match store.create_session_precedent(&new).await.map_err(ApiError::store)? {
         DraftOutcome::Created(row) => Ok((StatusCode::CREATED, Json(view(&state, row).await?))),
@@ -272,7 +279,7 @@ async fn session_precedent(
 ) -> Result<Json<PrecedentView>, ApiError> {
     let row = state
         .store
-        .precedent_of_session(&access.session.id)
+        .precedent_of_session(&access.session.header.id)
         .await
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent"))?;
@@ -619,7 +626,8 @@ async fn step(
     let outcome = match step {
         Step::Change(write) => {
             let write = guard::screen(*write).map_err(ApiError::privacy)?;
-            store.change_precedent(row.id, &expected, &write, now_ms()).await
+            let change = PrecedentChange { id: row.id, expected: &expected, write: &write, now_ms: now_ms() };
+            store.change_precedent(&change).await
         }
     };
     let row = changed(outcome.map_err(ApiError::store)?)?;
@@ -659,7 +667,7 @@ async fn adopt(
                 &state,
                 row,
                 record,
-                &target.moderator.session.id,
+                &target.moderator.session.header.id,
                 req.review,
                 &names,
                 Expected::of(row),
@@ -671,7 +679,8 @@ async fn adopt(
         AdoptionStep::Await(approval) => {
             // The anonymisation review is checked now, so the colleague is not asked to approve
             // what could not be adopted.
-            reviewed(&state, &mut record, &target.moderator.session.id, req.review.clone(), "").await?;
+            reviewed(&state, &mut record, &target.moderator.session.header.id, req.review.clone(), "")
+                .await?;
             let stored = StoredApproval {
                 precedent_id: row.id,
                 approval,
@@ -725,11 +734,9 @@ pub(crate) async fn adopt_row(
         let note = VersionNote { kind: VersionKind::Adopted, changed_by: by.clone(), reason: None };
         guard::screen(write_of(&adopted, Some(note))).map_err(|r| r.to_string())
     };
-    let outcome = state
-        .store
-        .adopt_precedent(row.id, &expected, i64::from(year), &make, now_ms())
-        .await
-        .map_err(ApiError::store)?;
+    let adoption =
+        Adoption { id: row.id, expected: &expected, year: i64::from(year), make: &make, now_ms: now_ms() };
+    let outcome = state.store.adopt_precedent(&adoption).await.map_err(ApiError::store)?;
     changed(outcome)
 }
 
@@ -799,7 +806,7 @@ async fn correct(
     })
     .await?;
     let reviewer = moderator_name(&state, &target.moderator).await;
-    reviewed(&state, &mut next, &target.moderator.session.id, review, &reviewer).await?;
+    reviewed(&state, &mut next, &target.moderator.session.header.id, review, &reviewer).await?;
     let note = VersionNote {
         kind: VersionKind::Corrected,
         changed_by: BY.into(),
@@ -859,7 +866,7 @@ async fn link(
     access: SessionAccess,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Links>), ApiError> {
-    let session_id = access.session.id.clone();
+    let session_id = access.session.header.id.clone();
     authz::moderator_of(&state, access.clone()).await?;
     let req: LinkBody = body_json(&body, no_limits)?;
     let kind = relation(&req.kind)
@@ -880,6 +887,7 @@ async fn link(
         serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     let new =
         NewSessionLink { session_id: session_id.clone(), precedent_id: row.id, kind, note, now_ms: now_ms() };
+    let new = guard::screen(new).map_err(ApiError::privacy)?;
     state.store.link_session(&new).await.map_err(ApiError::store)?;
     let rows = state.store.links_of_session(&session_id).await.map_err(ApiError::store)?;
     Ok((StatusCode::CREATED, Json(Links { links: links(rows) })))
@@ -887,6 +895,6 @@ async fn link(
 
 #[utoipa::path(get, path = "/api/v1/sessions/{id}/links", tag = "precedents", params(("id" = String, Path)), responses((status = 200, body = Links), (status = "default", description = "An error", body = ErrorBody)))]
 async fn session_links(Call { state, .. }: Call, access: SessionAccess) -> Result<Json<Links>, ApiError> {
-    let rows = state.store.links_of_session(&access.session.id).await.map_err(ApiError::store)?;
+    let rows = state.store.links_of_session(&access.session.header.id).await.map_err(ApiError::store)?;
     Ok(Json(Links { links: links(rows) }))
 }

@@ -9,13 +9,15 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
 use serde_json::json;
 
 use super::{ApiError, ErrorBody};
 use crate::app::AppState;
+use crate::domain::access::Action;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::http::search_params::SearchForm;
 use crate::search::{Facets, Relaxation, SearchHit, Suggestion};
 use crate::store::SearchQuery;
@@ -60,8 +62,8 @@ struct SearchParams {
 #[openapi(paths(search))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/precedents", get(search))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/api/v1/precedents", SignedIn(Action::ReadArchive), search)]
 }
 
 #[utoipa::path(get, path = "/api/v1/precedents", tag = "archive", params(SearchParams), responses((status = 200, body = Found), (status = "default", description = "An error", body = ErrorBody)))]

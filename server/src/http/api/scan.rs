@@ -3,25 +3,24 @@
 //! text ([`MAX_CASE_TEXT`] characters) is refused (`text_too_long`), and the scan runs on the
 //! CPU pool.
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 
 use super::{ApiError, ErrorBody};
-use crate::app::AppState;
+use crate::domain::access::Action;
 use crate::domain::anonymisation::{scan as scan_text, Finding};
 use crate::domain::session::MAX_CASE_TEXT;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 
 /// The contract of this route (`api/openapi.rs` merges it into the document).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(scan))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/scan", post(scan))
+pub fn routes() -> Vec<Route> {
+    vec![Route::post("/api/v1/scan", SignedIn(Action::ScanText), scan)]
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

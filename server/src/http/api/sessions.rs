@@ -2,21 +2,21 @@
 //! and joining one: a guest by its invite code, a signed-in member of the session's team
 //! without one. Both hand out a secret session token; the websocket presents it.
 
-use std::sync::Arc;
-
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::clock::now_ms;
+use crate::domain::access::Action;
 use crate::domain::anonymisation::{self, ReviewInput, ReviewProblem};
 use crate::domain::session::{self, Command, NewSession, ParticipantId, Role};
 use crate::http::auth::CurrentUser;
+use crate::http::authz::Rule::{Session, SignedIn};
 use crate::http::authz::{self, Moderator, SessionAccess};
+use crate::http::routes::Route;
 use crate::http::Call;
 use crate::live::to_new_event;
 use crate::store::{NewInviteCode, NewSession as NewSessionRow, NewSessionToken, SessionStatus};
@@ -33,11 +33,12 @@ pub const MAX_OPEN_INVITES: i64 = 10;
 #[openapi(paths(create, join, new_invite))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/sessions", post(create))
-        .route("/api/v1/sessions/{id}/join", post(join))
-        .route("/api/v1/sessions/{id}/invite", post(new_invite))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::post("/api/v1/sessions", SignedIn(Action::CreateSession), create),
+        Route::post("/api/v1/sessions/{id}/join", Session, join),
+        Route::post("/api/v1/sessions/{id}/invite", Session, new_invite),
+    ]
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -133,12 +134,14 @@ async fn create(
         _ => unreachable!("create starts with session_created"),
     };
     let row = NewSessionRow {
-        id: session_id.clone(),
-        team_id: Some(team_id),
-        title,
-        method_key,
-        status: SessionStatus::Lobby,
-        created_by: Some(user.user.id),
+        header: crate::store::SessionHeader {
+            id: session_id.clone(),
+            team_id: Some(team_id),
+            title,
+            method_key,
+            status: SessionStatus::Lobby,
+            created_by: Some(user.user.id),
+        },
         events: events.iter().map(to_new_event).collect(),
         review: Some(serde_json::to_value(&review).expect("reviews serialise")),
         now_ms: now,
@@ -213,7 +216,7 @@ async fn new_invite(
     body: Option<Json<NewInvite>>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
     let keep_earlier = body.map(|Json(b)| b.keep_earlier).unwrap_or_default();
-    let invite_code = issue_invite(&state, &m.session.id, keep_earlier).await?;
+    let invite_code = issue_invite(&state, &m.session.header.id, keep_earlier).await?;
     Ok((StatusCode::CREATED, Json(Invite { invite_code })))
 }
 

@@ -5,14 +5,16 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, ErrorBody};
 use crate::app::AppState;
 use crate::archive::similar::{similar_precedents_in, SimilarPrecedent};
+use crate::domain::access::Action;
 use crate::guard;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 
 /// Precedents shown beside the editor.
 pub const SIMILAR_LIMIT: usize = 5;
@@ -28,8 +30,8 @@ struct Similar {
 #[openapi(paths(similar))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/precedents/similar", post(similar))
+pub fn routes() -> Vec<Route> {
+    vec![Route::post("/api/v1/precedents/similar", SignedIn(Action::ReadArchive), similar)]
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

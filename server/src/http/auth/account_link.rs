@@ -8,8 +8,6 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
 
 use super::context::AuthContext;
 use super::invite_accept::Invite;
@@ -19,16 +17,21 @@ use super::{pages, web_session, CurrentUser};
 use crate::app::AppState;
 use crate::audit::{self, result};
 use crate::clock::now_ms;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::i18n::Lang;
 use crate::secrets;
 use crate::store::{AccountToken, AccountTokenKind, User};
 
 /// Both links: the form (`GET`) and what it sends (`POST`).
-pub(super) fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/instellen/{token}", get(form::<Setup>).post(super::setup::submit))
-        .route("/uitnodiging/{token}", get(form::<Invite>).post(super::invite_accept::accept))
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/instellen/{token}", Public, form::<Setup>),
+        Route::post("/instellen/{token}", Public, super::setup::submit),
+        Route::get("/uitnodiging/{token}", Public, form::<Invite>),
+        Route::post("/uitnodiging/{token}", Public, super::invite_accept::accept),
+    ]
 }
 
 /// A kind of link and the form its page shows while the link is valid.

@@ -20,11 +20,7 @@ mod setup;
 mod sign_in;
 mod web_session;
 
-use std::sync::Arc;
-
-use axum::Router;
-
-use crate::app::AppState;
+use crate::http::routes::Route;
 
 pub use allowed::{Allowed, ApprovePrecedent, ManagePeople, ManageSettings, Permission, ReadAudit};
 pub use context::{authenticate, AuthContext, SignedIn};
@@ -33,6 +29,6 @@ pub use cookie::{PLAIN_NAME as COOKIE_NAME, SECURE_NAME as SECURE_COOKIE_NAME};
 pub use current_user::{access_role, CurrentUser, SignInRequired};
 pub use sign_in::account_key;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(sign_in::routes()).merge(oidc::routes()).merge(account_link::routes())
+pub fn routes() -> Vec<Route> {
+    [sign_in::routes(), oidc::routes(), account_link::routes()].concat()
 }

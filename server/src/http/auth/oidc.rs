@@ -9,14 +9,10 @@
 //! audited (`sign_in`, failed, target `oidc:<code>`) and logged by its code; tokens, codes and
 //! states are never written anywhere but the provider's answer.
 
-use std::sync::Arc;
-
 use ::cookie::time::Duration;
 use axum::extract::Query;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{
     ClientId, CsrfToken, LanguageTag, LogoutRequest, Nonce, PkceCodeChallenge, PostLogoutRedirectUrl, Scope,
@@ -32,6 +28,8 @@ use crate::app::AppState;
 use crate::audit::{self, action, result};
 use crate::clock::now_ms;
 use crate::domain::accounts::next_path::safe_next;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::i18n::Lang;
 use crate::secrets;
@@ -46,10 +44,12 @@ const BINDING_PLAIN: &str = "beraad_oidc";
 const MAX_NEXT: usize = 2000;
 const MAX_PARAM: usize = 4096;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/inloggen/oidc", get(begin))
-        .route(super::oidc_provider::CALLBACK_PATH, get(callback))
+/// Single sign-on (docs/sso.md): to the provider and back.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/inloggen/oidc", Public, begin),
+        Route::get(super::oidc_provider::CALLBACK_PATH, Public, callback),
+    ]
 }
 
 /// The 404 page: single sign-on is not configured.

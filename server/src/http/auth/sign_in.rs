@@ -16,8 +16,7 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
 use super::context::AuthContext;
@@ -28,13 +27,19 @@ use crate::audit::{self, action, result};
 use crate::clock::now_ms;
 use crate::domain::accounts::next_path::safe_next;
 use crate::domain::accounts::throttle::{self, RecentFailures, Verdict};
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 use crate::http::{AppError, PageLang};
 use crate::i18n::Lang;
 use crate::live::SignedOut;
 use crate::passwords;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/inloggen", get(form).post(sign_in)).route("/uitloggen", post(sign_out))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/inloggen", Public, form),
+        Route::post("/inloggen", Public, sign_in),
+        Route::post("/uitloggen", Public, sign_out),
+    ]
 }
 
 #[derive(Deserialize)]

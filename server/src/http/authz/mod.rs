@@ -1,15 +1,16 @@
-//! Authorisation in one place. [`routes::ROUTES`] names the rule of every route; [`enforce`],
-//! one middleware, applies the role × action part to every request; the two rules that depend
-//! on the object (a live session's team, a precedent's status and organisation) are answered by
-//! [`session_access`] and [`precedent_access`], which the extractors of `extract` apply: a
-//! handler receives a [`SessionAccess`], [`Moderator`], [`SocketAccess`], [`SessionPage`],
-//! [`ReadablePrecedent`] or [`EditablePrecedent`] only after the rule passed, and none of them
-//! can be made elsewhere (joining without an invite uses [`SessionAccess::of_member`]). The role ×
-//! action table itself is `beraad_domain::access`. docs/security.md describes the whole.
+//! Authorisation in one place. Every route names its [`Rule`] in the route table
+//! (`http/routes.rs`); [`enforce`], one middleware, applies the role × action part to every
+//! request and refuses a route the table lacks; the two rules that depend on the object (a live
+//! session's team, a precedent's status and organisation) are answered by [`session_access`]
+//! and [`precedent_access`], which the extractors of `extract` apply: a handler receives a
+//! [`SessionAccess`], [`Moderator`], [`SocketAccess`], [`SessionPage`], [`ReadablePrecedent`] or
+//! [`EditablePrecedent`] only after the rule passed, and none of them can be made elsewhere
+//! (joining without an invite uses [`SessionAccess::of_member`]). The role × action table itself
+//! is `beraad_domain::access`. docs/security.md describes the whole.
 
 mod extract;
 mod moderator;
-pub mod routes;
+mod rule;
 mod session_access;
 
 use std::sync::Arc;
@@ -21,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 
 pub use extract::{readable, EditablePrecedent, ReadablePrecedent, SessionPage, SocketAccess};
 pub use moderator::{fold_session, moderator_of, not_moderator, Moderator};
-pub use routes::Rule;
+pub use rule::{api_actions, Rule};
 use session_access::session_access;
 pub use session_access::{
     archive_setting, bearer, linkable_precedent, may_read_precedent, participant_of_user, precedent_access,
@@ -45,10 +46,10 @@ pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next:
         // The fallback (404) and nothing else.
         return next.run(request).await;
     };
-    let rule = match routes::rule(request.method(), &path) {
+    let rule = match rule::rule_of(request.method(), &path) {
         Some(rule) => rule,
         // A known path under a method it does not serve: the router answers 405.
-        None if routes::knows_path(&path) => return next.run(request).await,
+        None if rule::knows_path(&path) => return next.run(request).await,
         None => {
             tracing::error!(route = %path, "route missing from the authorisation table");
             return deny(&state, request.uri().clone(), request.headers().clone(), StatusCode::FORBIDDEN)

@@ -25,10 +25,10 @@ pub struct Moderator {
 /// Checks that the caller who reached the session is its current moderator: 403 for anyone
 /// else (401 without a valid token or sign-in and 404 outside the team come from reaching it).
 pub async fn moderator_of(state: &AppState, access: SessionAccess) -> Result<Moderator, ApiError> {
-    let folded = fold_session(&state.store, &access.session.id)
+    let folded = fold_session(&state.store, &access.session.header.id)
         .await
         .map_err(|e| {
-            tracing::error!(session = %access.session.id, error = %e, "cannot fold session");
+            tracing::error!(session = %access.session.header.id, error = %e, "cannot fold session");
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
         })?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "no_such_session"))?;

@@ -77,7 +77,7 @@ pub async fn team_ids(state: &AppState, user_id: i64) -> Result<Vec<i64>, StoreE
 /// Whether `user` sees the session at all: a member of its team (an admin: any team of the
 /// organisation), with a role that may join. A session without a team is reached by token only.
 async fn user_sees(state: &AppState, user: &CurrentUser, session: &SessionRow) -> Result<bool, StoreError> {
-    let Some(team_id) = session.team_id else { return Ok(false) };
+    let Some(team_id) = session.header.team_id else { return Ok(false) };
     let Some(team) = state.store.team(team_id).await? else { return Ok(false) };
     if team.organisation_id != user.user.organisation_id || !user.may(Action::JoinSession) {
         return Ok(false);
@@ -166,7 +166,7 @@ pub async fn linkable_precedent(
 ) -> Result<PrecedentRow, ApiError> {
     let missing = || ApiError::new(StatusCode::NOT_FOUND, "no_such_precedent");
     let row = state.store.precedent(id).await.map_err(ApiError::store)?.ok_or_else(missing)?;
-    if row.session_id.as_deref() == Some(access.session.id.as_str()) {
+    if row.session_id.as_deref() == Some(access.session.header.id.as_str()) {
         // Its own session's precedent: the caller moderates that session, nothing to hide.
         return Ok(row);
     }

@@ -2,12 +2,9 @@
 //! `POST /api/v1/teams/{id}/actions/{action}` to mark one done or dropped with a reason (its
 //! owner, or someone who may lead the team's practice; audited by the team and the action's id).
 
-use std::sync::Arc;
-
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::viewer::TeamScope;
@@ -19,14 +16,17 @@ use crate::domain::practice::{self, ActionError, ActionStatus, Settle, MAX_ACTIO
 use crate::domain::precedent::CalendarDate;
 use crate::http::api::{ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
+use crate::http::authz::Rule::SignedIn;
 use crate::http::rhythm::call::{TeamCall, TeamJson};
+use crate::http::routes::Route;
 use crate::live::errors::LiveFailure;
 use crate::store::{ActionSettlement, StoreError, TeamAction};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/teams/{id}/actions", get(list))
-        .route("/api/v1/teams/{id}/actions/{action}", post(settle))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/v1/teams/{id}/actions", SignedIn(Action::JoinSession), list),
+        Route::post("/api/v1/teams/{id}/actions/{action}", SignedIn(Action::JoinSession), settle),
+    ]
 }
 
 fn status_of(a: &TeamAction) -> ActionStatus {
@@ -161,19 +161,17 @@ async fn settle(
     let today = super::today();
     let settled = practice::settle(status_of(&a), is_owner, user.may(Action::LeadTeamPractice), req, today)
         .map_err(action_error)?;
-    let changed = state
-        .store
-        .settle_action(&ActionSettlement {
-            action_id: a.id,
-            status: settled.status.as_str().into(),
-            settled_on: settled.settled_on.to_string(),
-            drop_reason: settled.reason,
-            settled_by: Some(user.user.id),
-            in_session: None,
-            now_ms: now_ms(),
-        })
-        .await
-        .map_err(ApiError::store)?;
+    let settlement = crate::guard::screen(ActionSettlement {
+        action_id: a.id,
+        status: settled.status.as_str().into(),
+        settled_on: settled.settled_on.to_string(),
+        drop_reason: settled.reason,
+        settled_by: Some(user.user.id),
+        in_session: None,
+        now_ms: now_ms(),
+    })
+    .map_err(ApiError::privacy)?;
+    let changed = state.store.settle_action(&settlement).await.map_err(ApiError::store)?;
     if !changed {
         return Err(action_error(ActionError::AlreadySettled));
     }

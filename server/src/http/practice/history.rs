@@ -1,19 +1,19 @@
 //! The team's history figures: `GET /api/v1/teams/{id}/history?year=YYYY` (default: this year).
 
-use std::sync::Arc;
-
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 
 use super::viewer::TeamScope;
 use crate::app::AppState;
+use crate::domain::access::Action;
 use crate::domain::practice::{history, ActionFact, ActionStatus, History, HistoryInput, SessionFact};
 use crate::domain::precedent::CalendarDate;
 use crate::http::api::{ApiError, ErrorBody};
+use crate::http::authz::Rule::SignedIn;
 use crate::http::rhythm::call::TeamCall;
+use crate::http::routes::Route;
 use crate::store::StoreError;
 
 /// The contract of this route (`practice/mod.rs` gathers it).
@@ -21,8 +21,8 @@ use crate::store::StoreError;
 #[openapi(paths(figures))]
 pub(crate) struct Doc;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/api/v1/teams/{id}/history", get(figures))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/api/v1/teams/{id}/history", SignedIn(Action::JoinSession), figures)]
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

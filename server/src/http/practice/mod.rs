@@ -1,6 +1,6 @@
 //! A team's practice between sessions (`docs/team-practice.md`): the case queue, the follow-up
 //! of agreed actions and the team's history, as JSON under `/api/v1/teams/{id}/…` and as pages
-//! under `/teams/{id}`. Every route is in the route table (`authz/routes.rs`) with its role ×
+//! under `/teams/{id}`. Every route is in the route table (`routes()` below) with its role ×
 //! action rule; the team boundary is checked once for every team page and JSON route
 //! (`viewer.rs`, with [`team_of`]): someone outside the team gets 404, as if the team did not
 //! exist. Picking a case for a scheduled meeting: `meeting.rs`. The rules are
@@ -16,13 +16,10 @@ mod queue;
 pub(crate) mod sync;
 pub(crate) mod viewer;
 
-use std::sync::Arc;
-
-use axum::Router;
-
 use crate::app::AppState;
 use crate::domain::access::may_see_team;
 use crate::http::auth::CurrentUser;
+use crate::http::routes::Route;
 use crate::store::{StoreError, Team};
 
 /// The contract of the practice API (`http/api/openapi.rs` merges it into the document).
@@ -34,12 +31,9 @@ pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(queue::routes())
-        .merge(actions::routes())
-        .merge(history::routes())
-        .merge(pages::routes())
+/// A team's practice: queue, actions, history (the team boundary: `viewer.rs`, with [`team_of`]).
+pub fn routes() -> Vec<Route> {
+    [queue::routes(), actions::routes(), history::routes(), pages::routes()].concat()
 }
 
 /// The team `team_id`, if `user` may see it: a member of it, or an admin of its organisation.

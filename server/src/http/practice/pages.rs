@@ -2,13 +2,9 @@
 //! `/teams/{id}/wachtrij` (the case queue, prepared sessions and open actions) and
 //! `/teams/{id}/wachtrij/nieuw` (the case editor, proposing instead of starting a session).
 
-use std::sync::Arc;
-
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use minijinja::value::{Serde, Value};
 use serde_json::json;
 
@@ -18,14 +14,17 @@ use super::viewer::{TeamPage, TeamScope};
 use crate::app::AppState;
 use crate::domain::access::Action;
 use crate::http::auth::pages;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 use crate::http::AppError;
 use crate::i18n::{self, Lang};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/teams/{id}", get(team_page))
-        .route("/teams/{id}/wachtrij", get(queue_page))
-        .route("/teams/{id}/wachtrij/nieuw", get(propose_page))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/teams/{id}", SignedIn(Action::JoinSession), team_page),
+        Route::get("/teams/{id}/wachtrij", SignedIn(Action::JoinSession), queue_page),
+        Route::get("/teams/{id}/wachtrij/nieuw", SignedIn(Action::ProposeCase), propose_page),
+    ]
 }
 
 fn t(lang: Lang, key: &str) -> String {

@@ -4,12 +4,9 @@
 //! becomes the prepared session of a scheduled meeting, or without a schedule of a local time).
 //! Each change is audited by the team and the proposal's id, never its content.
 
-use std::sync::Arc;
-
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::viewer::TeamScope;
@@ -24,19 +21,26 @@ use crate::domain::rhythm::Duty;
 use crate::domain::session::{self, MAX_CASE_TEXT};
 use crate::http::api::{unresolved, ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
+use crate::http::authz::Rule::SignedIn;
 use crate::http::rhythm::call::{TeamCall, TeamJson};
 use crate::http::rhythm::ops::{self, RhythmError};
+use crate::http::routes::Route;
 use crate::live::errors::LiveFailure;
 use crate::live::to_new_event;
-use crate::store::{NewProposal, NewSession as NewSessionRow, Proposal, Reservation, SessionStatus, Team};
+use crate::store::{
+    NewProposal, NewSession as NewSessionRow, Preparation, Proposal, ProposedCase, Reservation,
+    SessionStatus, Team,
+};
 use crate::{guard, secrets};
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/teams/{id}/queue", get(list).post(propose))
-        .route("/api/v1/teams/{id}/queue/{proposal}/interest", post(interest))
-        .route("/api/v1/teams/{id}/queue/{proposal}/withdraw", post(withdraw))
-        .route("/api/v1/teams/{id}/queue/{proposal}/pick", post(pick))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/v1/teams/{id}/queue", SignedIn(Action::JoinSession), list),
+        Route::post("/api/v1/teams/{id}/queue", SignedIn(Action::ProposeCase), propose),
+        Route::post("/api/v1/teams/{id}/queue/{proposal}/interest", SignedIn(Action::ProposeCase), interest),
+        Route::post("/api/v1/teams/{id}/queue/{proposal}/withdraw", SignedIn(Action::ProposeCase), withdraw),
+        Route::post("/api/v1/teams/{id}/queue/{proposal}/pick", SignedIn(Action::LeadTeamPractice), pick),
+    ]
 }
 
 /// A proposal's id and status after a change.
@@ -232,21 +236,18 @@ async fn propose(TeamJson(c, req): TeamJson<Propose>) -> Result<(StatusCode, Jso
         .await
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_method"))?;
-    let proposal = state
-        .store
-        .create_proposal(&NewProposal {
-            team_id: team.id,
-            proposer_id: user.user.id,
-            title,
-            summary,
-            case_text,
-            method_key: method.key.clone(),
-            method_variant: method.variant.clone(),
-            review: serde_json::to_value(&review).expect("reviews serialise"),
-            now_ms: now_ms(),
-        })
-        .await
-        .map_err(ApiError::store)?;
+    let case = ProposedCase {
+        title,
+        summary,
+        case_text,
+        method_key: method.key.clone(),
+        method_variant: method.variant.clone(),
+        review: serde_json::to_value(&review).expect("reviews serialise"),
+    };
+    let new =
+        guard::screen(NewProposal { team_id: team.id, proposer_id: user.user.id, case, now_ms: now_ms() })
+            .map_err(ApiError::privacy)?;
+    let proposal = state.store.create_proposal(&new).await.map_err(ApiError::store)?;
     ops::audit(&c, action::CASE_PROPOSED, proposal_target(team, proposal.id)).await;
     Ok((StatusCode::CREATED, Json(ProposalState { id: proposal.id, status: proposal.status })))
 }
@@ -352,7 +353,7 @@ async fn pick(
     };
     let (key, variant) = match &req.method {
         Some(key) => (key.clone(), req.variant.clone()),
-        None => (p.method_key.clone(), p.method_variant.clone()),
+        None => (p.case.method_key.clone(), p.case.method_variant.clone()),
     };
     let method = crate::http::api::methods::resolve(&state.store, &key, variant.as_deref())
         .await
@@ -365,7 +366,10 @@ async fn pick(
         Ok(session_id) => {
             state
                 .store
-                .link_prepared_session(p.id, &session_id, planned_at, now_ms())
+                .link_prepared_session(
+                    &Preparation { proposal_id: p.id, session_id: &session_id, planned_at },
+                    now_ms(),
+                )
                 .await
                 .map_err(ApiError::store)?;
             let date = meeting.as_ref().map(|m| m.date.to_string());
@@ -434,8 +438,8 @@ async fn prepare_session(
     let moderator = crate::http::authz::participant_of_user(moderator_id);
     let bodies = session::create(session::NewSession {
         method,
-        title: p.title.clone(),
-        case_text: p.case_text.clone(),
+        title: p.case.title.clone(),
+        case_text: p.case.case_text.clone(),
         auto_advance: false,
         moderator: moderator.clone(),
         moderator_name,
@@ -451,14 +455,16 @@ async fn prepare_session(
         _ => unreachable!("create starts with session_created"),
     };
     let row = NewSessionRow {
-        id: session_id.clone(),
-        team_id: Some(team.id),
-        title: p.title.clone(),
-        method_key,
-        status: SessionStatus::Lobby,
-        created_by: Some(user.user.id),
+        header: crate::store::SessionHeader {
+            id: session_id.clone(),
+            team_id: Some(team.id),
+            title: p.case.title.clone(),
+            method_key,
+            status: SessionStatus::Lobby,
+            created_by: Some(user.user.id),
+        },
         events: events.iter().map(to_new_event).collect(),
-        review: Some(p.review.clone()),
+        review: Some(p.case.review.clone()),
         now_ms: now,
     };
     let row = crate::guard::screen(row).map_err(ApiError::privacy)?;

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use crate::app::AppState;
 use crate::domain::practice::{owner_of, read_session, Settle};
 use crate::domain::session::{ActionItem, MAX_ACTIONS};
-use crate::store::{ActionSettlement, DynStore, Harvest, NewTeamAction, SessionStatus, StoreError};
+use crate::store::{
+    ActionSettlement, DynStore, Harvest, NewTeamAction, PracticeSession, SessionStatus, StoreError,
+};
 
 /// Reads the sessions of `team_id` that changed since the last reading.
 pub async fn sync_team(store: &DynStore, team_id: i64) -> Result<(), StoreError> {
@@ -22,10 +24,10 @@ pub async fn sync_team(store: &DynStore, team_id: i64) -> Result<(), StoreError>
         .collect();
     let mut members: Option<Vec<(i64, String)>> = None;
     for session in store.sessions_of_team(team_id).await? {
-        if read.get(&session.id).is_some_and(|&seq| seq >= session.last_seq) {
+        if read.get(&session.header.id).is_some_and(|&seq| seq >= session.last_seq) {
             continue;
         }
-        let state_now = match crate::http::authz::fold_session(store, &session.id).await {
+        let state_now = match crate::http::authz::fold_session(store, &session.header.id).await {
             Ok(Some(s)) => s,
             Ok(None) => continue,
             Err(e) => {
@@ -53,7 +55,7 @@ pub async fn sync_team(store: &DynStore, team_id: i64) -> Result<(), StoreError>
         let items = if reading.look_back.is_empty() {
             Vec::new()
         } else {
-            store.look_back_items(&session.id).await?
+            store.look_back_items(&session.header.id).await?
         };
         let now = crate::clock::now_ms();
         let settlements = reading
@@ -71,25 +73,35 @@ pub async fn sync_team(store: &DynStore, team_id: i64) -> Result<(), StoreError>
                     settled_on: crate::domain::local_time::date_of(entry.at_ms).to_string(),
                     drop_reason: reason,
                     settled_by: None,
-                    in_session: Some(session.id.clone()),
+                    in_session: Some(session.header.id.clone()),
                     now_ms: now,
                 })
             })
             .collect();
-        store
-            .record_harvest(&Harvest {
-                session_id: session.id.clone(),
-                team_id,
-                seq: state_now.seq() as i64,
+        let harvest = Harvest {
+            team_id,
+            session: PracticeSession {
+                session_id: session.header.id.clone(),
+                harvested_seq: state_now.seq() as i64,
                 held: reading.held,
                 attendance: i64::from(reading.attendance),
                 held_on: reading.on.to_string(),
-                method_key: session.method_key.clone(),
-                actions,
-                settlements,
-                now_ms: now,
-            })
-            .await?;
+                method_key: session.header.method_key.clone(),
+            },
+            actions,
+            settlements,
+            now_ms: now,
+        };
+        // The log's text passed the guard when it was written; should the guard refuse it now,
+        // nothing of it is kept and the session is read again next time.
+        let harvest = match crate::guard::screen(harvest) {
+            Ok(harvest) => harvest,
+            Err(refusal) => {
+                tracing::error!(kind = refusal.kind, field = %refusal.field, "a session's actions hold a BSN or IBAN; the follow-up skips it");
+                continue;
+            }
+        };
+        store.record_harvest(&harvest).await?;
     }
     Ok(())
 }
@@ -104,9 +116,10 @@ pub async fn look_back_for(
     let store = &state.store;
     sync_team(store, team_id).await?;
     // `sessions_of_team` is newest first.
-    let last = store.sessions_of_team(team_id).await?.into_iter().find(|s| s.status == SessionStatus::Closed);
+    let last =
+        store.sessions_of_team(team_id).await?.into_iter().find(|s| s.header.status == SessionStatus::Closed);
     let mut chosen = match &last {
-        Some(s) => store.actions_of_session(&s.id).await?,
+        Some(s) => store.actions_of_session(&s.header.id).await?,
         None => Vec::new(),
     };
     for a in store.team_actions(team_id, true, MAX_ACTIONS as i64).await? {

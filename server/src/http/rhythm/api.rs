@@ -7,29 +7,38 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::call::{TeamCall, TeamInput};
 use super::ops;
 use crate::app::AppState;
+use crate::domain::access::Action;
 use crate::domain::rhythm::{Duty, Move, Slot};
 use crate::http::api::{ApiError, ErrorBody};
 use crate::http::auth::CurrentUser;
+use crate::http::authz::Rule::SignedIn;
+use crate::http::routes::Route;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route("/api/v1/teams/{id}/schedule", get(get_schedule).put(put_schedule))
-        .route("/api/v1/teams/{id}/schedule/skips", post(post_skip))
-        .route("/api/v1/teams/{id}/schedule/moves", post(post_move))
-        .route("/api/v1/teams/{id}/schedule/changes/{date}", delete(delete_change))
-        .route("/api/v1/teams/{id}/meetings", get(get_meetings))
-        .route("/api/v1/teams/{id}/rotation", get(get_rotation))
-        .route("/api/v1/teams/{id}/rotation/absences", post(post_absence))
-        .route("/api/v1/teams/{id}/rotation/swaps", post(post_swap))
-        .route("/api/v1/teams/{id}/feed", post(post_team_feed))
-        .route("/api/v1/me/feed", post(post_my_feed))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/api/v1/teams/{id}/schedule", SignedIn(Action::ViewTeamRhythm), get_schedule),
+        Route::put("/api/v1/teams/{id}/schedule", SignedIn(Action::PlanTeamRhythm), put_schedule),
+        Route::post("/api/v1/teams/{id}/schedule/skips", SignedIn(Action::PlanTeamRhythm), post_skip),
+        Route::post("/api/v1/teams/{id}/schedule/moves", SignedIn(Action::PlanTeamRhythm), post_move),
+        Route::delete(
+            "/api/v1/teams/{id}/schedule/changes/{date}",
+            SignedIn(Action::PlanTeamRhythm),
+            delete_change,
+        ),
+        Route::get("/api/v1/teams/{id}/meetings", SignedIn(Action::ViewTeamRhythm), get_meetings),
+        Route::get("/api/v1/teams/{id}/rotation", SignedIn(Action::ViewTeamRhythm), get_rotation),
+        // One's own absence or a duty one holds; for others PlanTeamRhythm (checked by the handler).
+        Route::post("/api/v1/teams/{id}/rotation/absences", SignedIn(Action::ViewTeamRhythm), post_absence),
+        Route::post("/api/v1/teams/{id}/rotation/swaps", SignedIn(Action::ViewTeamRhythm), post_swap),
+        Route::post("/api/v1/teams/{id}/feed", SignedIn(Action::PlanTeamRhythm), post_team_feed),
+        Route::post("/api/v1/me/feed", SignedIn(Action::ViewTeamRhythm), post_my_feed),
+    ]
 }
 
 type ApiResult = Result<Response, ApiError>;

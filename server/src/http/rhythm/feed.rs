@@ -7,19 +7,20 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 
 use crate::app::AppState;
 use crate::domain::rhythm::schedule::DAY_MS;
+use crate::http::authz::Rule::Public;
+use crate::http::routes::Route;
 use crate::http::PageLang;
 use crate::i18n::text;
 use crate::rhythm::calendar::{self, FeedTeam, AHEAD_DAYS, PAST_DAYS};
 use crate::rhythm::reminders::team_link;
 use crate::rhythm::TeamPlan;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/agenda/{feed}", get(feed))
+/// The private feed: its token is the key (calendar programs do not sign in).
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/agenda/{feed}", Public, feed)]
 }
 
 /// Longest token accepted (ours are 43 characters, plus `.ics`).

@@ -7,11 +7,7 @@ mod feed;
 pub mod ops;
 mod page;
 
-use std::sync::Arc;
-
-use axum::Router;
-
-use crate::app::AppState;
+use crate::http::routes::Route;
 
 /// The contract of the rhythm API (`http/api/openapi.rs` merges it into the document).
 pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
@@ -19,6 +15,8 @@ pub(crate) fn openapi() -> utoipa::openapi::OpenApi {
     api::Doc::openapi()
 }
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().merge(api::routes()).merge(feed::routes()).merge(page::routes())
+/// A team's rhythm: members see and take part (absences, swaps), moderators and admins plan; the
+/// team boundary (404 outside it) is checked by the handler.
+pub fn routes() -> Vec<Route> {
+    [api::routes(), feed::routes(), page::routes()].concat()
 }

@@ -5,12 +5,10 @@
 //! operations of `ops.rs`, then back to the page (a feed address is shown once instead).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use minijinja::value::{Serde, Value};
 
 use super::ops::{self, RhythmError};
@@ -18,15 +16,21 @@ use crate::app::AppState;
 use crate::domain::access::Action;
 use crate::domain::rhythm::{Duty, Move, Slot};
 use crate::http::auth::{pages, CurrentUser};
+use crate::http::authz::Rule::SignedIn;
 use crate::http::practice::viewer::{TeamPage, TeamScope};
+use crate::http::routes::Route;
 use crate::i18n::Lang;
 use crate::store::Team;
 
 /// Meetings listed on the page.
 const LISTED: usize = 8;
 
-pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/teams/{id}/rooster", get(show).post(act))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/teams/{id}/rooster", SignedIn(Action::ViewTeamRhythm), show),
+        // One form route: planning operations need PlanTeamRhythm, checked per operation.
+        Route::post("/teams/{id}/rooster", SignedIn(Action::ViewTeamRhythm), act),
+    ]
 }
 
 async fn show(page: TeamPage) -> Response {
