@@ -285,7 +285,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::store::{EventLog, NewEvent, NewSession, Operations, SessionStatus, SqliteStore};
+    use crate::store::{
+        EventLog, NewEvent, NewSession, Operations, SessionHeader, SessionStatus, SqliteStore,
+    };
 
     #[test]
     fn every_write_binds_each_of_its_parameters_by_name() {
@@ -308,12 +310,14 @@ mod tests {
         store.migrate().await.unwrap();
         for i in 0..n {
             let new = NewSession {
-                id: format!("s{i}"),
-                team_id: None,
-                title: "Casus".into(),
-                method_key: "dilemma".into(),
-                status: SessionStatus::Lobby,
-                created_by: None,
+                header: SessionHeader {
+                    id: format!("s{i}"),
+                    team_id: None,
+                    title: "Casus".into(),
+                    method_key: "dilemma".into(),
+                    status: SessionStatus::Lobby,
+                    created_by: None,
+                },
                 events: vec![event("session_created")],
                 review: None,
                 now_ms: 1,
