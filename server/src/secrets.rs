@@ -14,7 +14,14 @@ pub fn new_token() -> String {
 
 /// The hex SHA-256 of a token, as stored.
 pub fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(token.as_bytes());
+    let mut hex = String::with_capacity(2 * digest.len());
+    for b in digest {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// A random u64 (e.g. a session's secret seed).
@@ -32,5 +39,11 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_eq!(super::hash(&a).len(), 64);
         assert_ne!(super::hash(&a), a);
+    }
+
+    #[test]
+    fn the_hash_is_sha256_in_lowercase_hex() {
+        // FIPS 180-2, appendix B.1.
+        assert_eq!(super::hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -115,9 +115,9 @@ on_both_backends! {
         let (_, team, _) = org_team_user(&store).await;
         let session = new_session(&store, &team, "s-1").await;
         assert_eq!(session.last_seq, 1);
-        let out = store.append_events(&append("s-1", 1, Some("c-1"), vec![event("a", 1), event("b", 2)])).await.unwrap();
+        let out = store.append_events(append("s-1", 1, Some("c-1"), vec![event("a", 1), event("b", 2)])).await.unwrap();
         assert_eq!(out, AppendOutcome::Appended { first_seq: 2, last_seq: 3 });
-        let out = store.append_events(&append("s-1", 3, Some("c-2"), vec![event("c", 3)])).await.unwrap();
+        let out = store.append_events(append("s-1", 3, Some("c-2"), vec![event("c", 3)])).await.unwrap();
         assert_eq!(out, AppendOutcome::Appended { first_seq: 4, last_seq: 4 });
         let all = store.events_since("s-1", 0, 100).await.unwrap();
         assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
@@ -135,17 +135,17 @@ on_both_backends! {
         let store = app.store();
         let (_, team, _) = org_team_user(&store).await;
         new_session(&store, &team, "s-2").await;
-        let first = store.append_events(&append("s-2", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
+        let first = store.append_events(append("s-2", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
         assert_eq!(first, AppendOutcome::Appended { first_seq: 2, last_seq: 2 });
         // Resent, even with a stale expected seq: the original ack, nothing appended.
-        let again = store.append_events(&append("s-2", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
+        let again = store.append_events(append("s-2", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
         assert_eq!(again, AppendOutcome::Duplicate { seq: 2 });
-        let again = store.append_events(&append("s-2", 2, Some("same"), vec![event("x", 1)])).await.unwrap();
+        let again = store.append_events(append("s-2", 2, Some("same"), vec![event("x", 1)])).await.unwrap();
         assert_eq!(again, AppendOutcome::Duplicate { seq: 2 });
         assert_eq!(store.events_since("s-2", 0, 100).await.unwrap().len(), 2);
         // Client ids are per session: the same id in another session is new there.
         new_session(&store, &team, "s-3").await;
-        let other = store.append_events(&append("s-3", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
+        let other = store.append_events(append("s-3", 1, Some("same"), vec![event("x", 1)])).await.unwrap();
         assert_eq!(other, AppendOutcome::Appended { first_seq: 2, last_seq: 2 });
     }
 
@@ -153,11 +153,11 @@ on_both_backends! {
         let store = app.store();
         let (_, team, _) = org_team_user(&store).await;
         new_session(&store, &team, "s-4").await;
-        store.append_events(&append("s-4", 1, None, vec![event("x", 1)])).await.unwrap();
-        let stale = store.append_events(&append("s-4", 1, None, vec![event("y", 2)])).await.unwrap();
+        store.append_events(append("s-4", 1, None, vec![event("x", 1)])).await.unwrap();
+        let stale = store.append_events(append("s-4", 1, None, vec![event("y", 2)])).await.unwrap();
         assert_eq!(stale, AppendOutcome::Conflict { last_seq: 2 });
         assert_eq!(store.events_since("s-4", 0, 100).await.unwrap().len(), 2);
-        let missing = store.append_events(&append("nope", 0, None, vec![event("y", 2)])).await;
+        let missing = store.append_events(append("nope", 0, None, vec![event("y", 2)])).await;
         assert!(matches!(missing, Err(StoreError::NotFound(_))), "{missing:?}");
     }
 
@@ -176,7 +176,7 @@ on_both_backends! {
                     loop {
                         let last = store.session("s-5").await.unwrap().unwrap().last_seq;
                         let out = store
-                            .append_events(&append("s-5", last, Some(&client_id), vec![event("x", i)]))
+                            .append_events(append("s-5", last, Some(&client_id), vec![event("x", i)]))
                             .await
                             .unwrap();
                         match out {
@@ -212,8 +212,8 @@ on_both_backends! {
             tasks.push(tokio::spawn(async move {
                 let session = format!("g-{i}");
                 let expected = if i % 10 == 3 { 7 } else { 1 }; // every tenth is stale
-                let ok = store.append_events(&append(&session, expected, Some("c"), vec![event("x", i)])).await;
-                let missing = store.append_events(&append(&format!("none-{i}"), 1, None, vec![event("x", i)])).await;
+                let ok = store.append_events(append(&session, expected, Some("c"), vec![event("x", i)])).await;
+                let missing = store.append_events(append(&format!("none-{i}"), 1, None, vec![event("x", i)])).await;
                 (i, ok.unwrap(), missing)
             }));
         }
@@ -238,7 +238,7 @@ on_both_backends! {
         new_session(&store, &team, "s-6").await;
         let mut a = append("s-6", 1, None, vec![event("session_started", 1)]);
         a.status = Some(SessionStatus::Running);
-        store.append_events(&a).await.unwrap();
+        store.append_events(a).await.unwrap();
         let row = store.session("s-6").await.unwrap().unwrap();
         assert_eq!(row.header.status, SessionStatus::Running);
         assert_eq!(row.updated_at, NOW + 1);
@@ -395,12 +395,12 @@ on_both_backends! {
         let store = app.store();
         let (_, team, _) = org_team_user(&store).await;
         new_session(&store, &team, "s-7").await;
-        store.append_events(&append("s-7", 1, Some("k"), vec![event("x", 1)])).await.unwrap();
+        store.append_events(append("s-7", 1, Some("k"), vec![event("x", 1)])).await.unwrap();
         let app = app.restart().await;
         let store = app.store();
         assert!(store.organisation_by_code("ARN").await.unwrap().is_some());
         assert_eq!(store.events_since("s-7", 0, 10).await.unwrap().len(), 2);
-        let again = store.append_events(&append("s-7", 2, Some("k"), vec![event("x", 1)])).await.unwrap();
+        let again = store.append_events(append("s-7", 2, Some("k"), vec![event("x", 1)])).await.unwrap();
         assert_eq!(again, AppendOutcome::Duplicate { seq: 2 }, "dedup survives the restart");
         assert_eq!(app.get("/readyz").await.status(), 200);
     }

@@ -197,14 +197,15 @@ impl Room {
             }
             RoomMsg::Command { origin, participant, cid, command } => {
                 let started = std::time::Instant::now();
-                let result = self.command(&participant, &cid, command).await;
+                let scoped = scoped_client_id(&participant, &cid);
+                let result = self.command(&participant, &scoped, command).await;
                 crate::metrics::command(
                     result
                         .as_ref()
                         .map_or_else(|f| f.code(), |c| if c.duplicate { "duplicate" } else { "ack" }),
                     started,
                 );
-                self.answer(origin, &cid, result);
+                self.answer(origin, &cid, &scoped, result);
             }
             RoomMsg::Notified { seq } => {
                 if seq.is_none_or(|seq| seq > self.state.seq()) {
@@ -298,10 +299,15 @@ impl Room {
         }
     }
 
-    /// Decides, commits and applies one command.
-    async fn command(&mut self, participant: &ParticipantId, cid: &str, command: Command) -> CommandResult {
-        let scoped = scoped_client_id(participant, cid);
-        if let Some(&seq) = self.committed.get(&scoped) {
+    /// Decides, commits and applies one command; `scoped` is its scoped client id
+    /// ([`scoped_client_id`]).
+    async fn command(
+        &mut self,
+        participant: &ParticipantId,
+        scoped: &str,
+        command: Command,
+    ) -> CommandResult {
+        if let Some(&seq) = self.committed.get(scoped) {
             return Ok(Committed { seq, duplicate: true });
         }
         // The session's lifecycle and the moderator's decisions about people and hidden texts.
@@ -315,7 +321,7 @@ impl Room {
             }
             _ => None,
         };
-        let command = with_client_id(command, &scoped);
+        let command = with_client_id(command, scoped);
         for _ in 0..MAX_CONFLICT_RETRIES {
             let now = now_ms();
             let bodies = match session::decide(&self.state, participant, command.clone(), now) {
@@ -329,13 +335,13 @@ impl Room {
                     if self.state.seq() == known {
                         return Err(LiveFailure::Refused(refusal));
                     }
-                    if let Some(&seq) = self.committed.get(&scoped) {
+                    if let Some(&seq) = self.committed.get(scoped) {
                         return Ok(Committed { seq, duplicate: true });
                     }
                     continue;
                 }
             };
-            match self.commit(Some(participant), Some(&scoped), bodies, now).await? {
+            match self.commit(Some(participant), Some(scoped), bodies, now).await? {
                 Some(seq) => {
                     if let Some(action) = audited {
                         self.audit(participant, action).await;
@@ -345,7 +351,7 @@ impl Room {
                 None => {
                     // Lost a race to another writer: catch up (that may answer our cid) and retry.
                     self.catch_up(true).await?;
-                    if let Some(&seq) = self.committed.get(&scoped) {
+                    if let Some(&seq) = self.committed.get(scoped) {
                         return Ok(Committed { seq, duplicate: true });
                     }
                 }
@@ -376,7 +382,7 @@ impl Room {
             revoke_access_of: removed_participants(&events),
             now_ms: now,
         };
-        match crate::metrics::commit(self.log.append_events(&append)).await.map_err(LiveFailure::store)? {
+        match crate::metrics::commit(self.log.append_events(append)).await.map_err(LiveFailure::store)? {
             AppendOutcome::Appended { last_seq, .. } => {
                 // Kinds and numbers only: never what was said (the span names the session).
                 tracing::debug!(last_seq, kind = events[0].body.type_name(), "events committed");
@@ -500,7 +506,7 @@ impl Room {
         self.automatic_not_before = Some(Instant::now() + AUTOMATIC_BACKOFF);
     }
 
-    fn answer(&mut self, origin: Origin, cid: &str, result: CommandResult) {
+    fn answer(&mut self, origin: Origin, cid: &str, scoped: &str, result: CommandResult) {
         match origin {
             Origin::Caller { reply, .. } => {
                 let _ = reply.send(result);
@@ -509,9 +515,10 @@ impl Room {
                 let Some(c) = self.conns.get(&conn) else { return };
                 let frame = match &result {
                     Ok(committed) => {
-                        let scoped = scoped_client_id(&c.participant, cid);
-                        let contribution_id =
-                            self.state.ack_for(&ClientId(scoped)).map(|ack| ack.contribution_id.to_string());
+                        let contribution_id = self
+                            .state
+                            .ack_for(&ClientId(scoped.to_owned()))
+                            .map(|ack| ack.contribution_id.to_string());
                         ServerMessage::Ack {
                             cid,
                             seq: committed.seq,

@@ -93,7 +93,7 @@ impl EventLog for FakeLog {
         Err(unused())
     }
 
-    async fn append_events(&self, append: &Append) -> StoreResult<AppendOutcome> {
+    async fn append_events(&self, append: Append) -> StoreResult<AppendOutcome> {
         match self.plan.lock().unwrap().pop_front() {
             Some(Next::OtherWriterFirst(events)) => self.push(&events, None, append.now_ms),
             Some(Next::AlreadyCommitted) => {
@@ -184,6 +184,11 @@ impl AuditLog for FakeAudit {
 
 fn participant(name: &str) -> ParticipantId {
     ParticipantId(name.into())
+}
+
+/// The client id `cid` of `name`, scoped as the room scopes it before [`Room::command`].
+fn scoped(name: &str, cid: &str) -> String {
+    scoped_client_id(&participant(name), cid)
 }
 
 /// A session in its lobby: `session_created` and the moderator joining (seq 1 and 2).
@@ -282,7 +287,8 @@ async fn a_command_commits_and_fans_out() {
     let mut room = room_on(&log).await;
     let mut inbox = watch(&mut room);
 
-    let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
+    let committed =
+        room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("committed");
 
     assert_eq!(committed, Committed { seq: 3, duplicate: false });
     let stored = log.stored();
@@ -300,7 +306,8 @@ async fn losing_a_write_race_catches_up_and_retries() {
     let mut inbox = watch(&mut room);
     log.then(Next::OtherWriterFirst(vec![joined("bram")]));
 
-    let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
+    let committed =
+        room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("committed");
 
     // Bram's join (another process) took seq 3; Anna's was decided again and took seq 4.
     assert_eq!(committed, Committed { seq: 4, duplicate: false });
@@ -322,7 +329,8 @@ async fn the_last_of_a_burst_of_writers_gets_through() {
         log.then(Next::OtherWriterFirst(vec![joined(name)]));
     }
 
-    let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
+    let committed =
+        room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("committed");
 
     assert_eq!(committed, Committed { seq: 9, duplicate: false });
     assert_eq!(joined_names(&room).last().map(String::as_str), Some("anna"));
@@ -336,19 +344,19 @@ async fn a_duplicate_cid_answers_the_original_seq() {
     log.then(Next::AlreadyCommitted);
 
     // The log has this command already (an earlier attempt): the store answers `Duplicate`.
-    let first = room.command(&participant("anna"), "c1", join()).await.expect("answered");
+    let first = room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("answered");
     assert_eq!(first.seq, 3);
     assert_eq!(log.stored().len(), 3, "nothing appended twice");
     assert_eq!(event_seqs(&mut inbox), [3], "the room caught up with the committed event");
 
     // A resend to the room answers from what it has folded, without a write.
-    let again = room.command(&participant("anna"), "c1", join()).await.expect("answered");
+    let again = room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("answered");
     assert_eq!(again, Committed { seq: 3, duplicate: true });
     assert_eq!(log.stored().len(), 3);
 
     // Another room (a restart, another process) knows the cid from the log.
     let mut other = room_on(&log).await;
-    let resent = other.command(&participant("anna"), "c1", join()).await.expect("answered");
+    let resent = other.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("answered");
     assert_eq!(resent, Committed { seq: 3, duplicate: true });
 }
 
@@ -375,7 +383,7 @@ async fn retries_are_bounded() {
         log.then(Next::OtherWriterFirst(vec![another_writer(i)]));
     }
 
-    let result = room.command(&participant("anna"), "c1", join()).await;
+    let result = room.command(&participant("anna"), &scoped("anna", "c1"), join()).await;
 
     assert!(matches!(result, Err(LiveFailure::Busy)), "{result:?}");
     let stored = log.stored();
@@ -383,7 +391,8 @@ async fn retries_are_bounded() {
     assert!(stored.iter().all(|e| e.client_id.is_none()));
     assert_eq!(room.state.seq(), stored.len() as u64, "the room has caught up with all of them");
     // With the other writer quiet, the next attempt succeeds.
-    let committed = room.command(&participant("anna"), "c1", join()).await.expect("committed");
+    let committed =
+        room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("committed");
     assert_eq!(committed.seq, stored.len() as u64 + 1);
 }
 
@@ -480,7 +489,7 @@ async fn commits_are_announced_and_a_notice_makes_a_room_catch_up() {
     room.announce_on(feed.clone());
     let mut inbox = watch(&mut room);
 
-    room.command(&participant("anna"), "c1", join()).await.expect("committed");
+    room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("committed");
     assert_eq!(
         *feed.others.lock().unwrap(),
         [Notice::Committed { session: SESSION.into(), seq: 3 }],
@@ -513,7 +522,10 @@ async fn a_command_refused_on_a_stale_state_is_decided_again_after_catching_up()
     let mut inbox = watch(&mut room);
     // Another process started the session; this room has not heard yet.
     let mut other = room_on(&log).await;
-    other.command(&participant(MODERATOR), "start", Command::Start).await.expect("started elsewhere");
+    other
+        .command(&participant(MODERATOR), &scoped(MODERATOR, "start"), Command::Start)
+        .await
+        .expect("started elsewhere");
     let started = log.stored().len() as u64;
 
     // In the lobby the moderator cannot contribute; in the started session (round 1) they can.
@@ -521,12 +533,13 @@ async fn a_command_refused_on_a_stale_state_is_decided_again_after_catching_up()
         {"type": "contribute", "client_id": "c1", "content": {"type": "text", "text": "Doel en spelregels."}}
     ))
     .expect("a command");
-    let committed = room.command(&participant(MODERATOR), "c1", contribute).await.expect("accepted");
+    let committed =
+        room.command(&participant(MODERATOR), &scoped(MODERATOR, "c1"), contribute).await.expect("accepted");
 
     assert_eq!(committed.seq, started + 1);
     assert_eq!(event_seqs(&mut inbox), (3..=started + 1).collect::<Vec<_>>());
     // What the latest state refuses is still refused.
-    let again = room.command(&participant(MODERATOR), "start-2", Command::Start).await;
+    let again = room.command(&participant(MODERATOR), &scoped(MODERATOR, "start-2"), Command::Start).await;
     assert!(matches!(again, Err(LiveFailure::Refused(_))), "{again:?}");
 }
 
@@ -535,11 +548,11 @@ async fn the_moderators_decisions_about_people_are_audited() {
     let log = created_log();
     let audit = Arc::new(FakeAudit::default());
     let mut room = load(log.clone(), audit.clone(), SESSION).await.expect("loads").expect("exists");
-    room.command(&participant("anna"), "c1", join()).await.expect("joined");
+    room.command(&participant("anna"), &scoped("anna", "c1"), join()).await.expect("joined");
     let set_role = Command::SetRole { who: participant("anna"), role: Role::Observer };
-    room.command(&participant(MODERATOR), "c2", set_role).await.expect("role set");
+    room.command(&participant(MODERATOR), &scoped(MODERATOR, "c2"), set_role).await.expect("role set");
     let remove = Command::RemoveParticipant { who: participant("anna") };
-    room.command(&participant(MODERATOR), "c3", remove).await.expect("removed");
+    room.command(&participant(MODERATOR), &scoped(MODERATOR, "c3"), remove).await.expect("removed");
     let facts: Vec<(String, String)> = audit
         .entries
         .lock()

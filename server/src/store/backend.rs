@@ -44,7 +44,7 @@ pub trait Backend: Statements {
     fn append<'a>(
         pool: &'a Pool<Self>,
         appends: &'a Self::Appends,
-        append: &'a Append,
+        append: Append,
     ) -> impl Future<Output = Result<AppendOutcome>> + Send + 'a;
 
     /// The database file, for a backend that keeps one (the search index goes beside it).

@@ -44,7 +44,7 @@ pub trait EventLog: Send + Sync {
     /// Appends events to a session's log in one transaction, gap-free after
     /// `expected_last_seq`. A client id seen before answers with the original sequence number
     /// and appends nothing; a different last sequence number answers `Conflict`.
-    async fn append_events(&self, append: &Append) -> Result<AppendOutcome>;
+    async fn append_events(&self, append: Append) -> Result<AppendOutcome>;
 
     /// The events after `after_seq`, in order, at most `limit`.
     async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>>;
@@ -139,7 +139,7 @@ where
         raws.into_iter().map(TryInto::try_into).collect()
     }
 
-    async fn append_events(&self, append: &Append) -> Result<AppendOutcome> {
+    async fn append_events(&self, append: Append) -> Result<AppendOutcome> {
         DB::append(&self.pool, &self.appends, append).await
     }
 
@@ -210,7 +210,7 @@ impl super::postgres::PostgresStore {
     /// the session row): every writer of this session, in any server
     /// process, queues on that lock, so the duplicate check and the sequence numbers below
     /// cannot race. Writes nothing unless it answers `Appended`. (SQLite runs the same rule
-    /// over a whole batch in two round trips, `group_commit.rs`.)
+    /// for every append of a batch on its writer thread, `group_commit.rs`.)
     pub(super) async fn append_in_tx(
         conn: &mut sqlx::PgConnection,
         append: &Append,

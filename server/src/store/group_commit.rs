@@ -1,26 +1,27 @@
 //! Group commit for SQLite. SQLite has one writer at a time and, with `synchronous=FULL`, every
 //! commit waits for an fsync; when many sessions write at the same moment they would queue for
-//! one fsync each. Instead one writer task takes every append waiting and commits them in one
+//! one fsync each. Instead one writer takes every append waiting and commits them in one
 //! `BEGIN IMMEDIATE` transaction, and only then answers each caller — so an acknowledgement
 //! still means "on disk".
 //!
-//! Every statement sqlx runs on SQLite is a round trip to the connection's worker thread (two
-//! thread hand-offs), so a batch is two scripts on the writer's own connection, whatever its
-//! size: `BEGIN IMMEDIATE` with one query that reads every session's last seq and every earlier
-//! event with one of the batch's client ids; then, after the append rule (`event_log::decide`)
-//! ran for each append in order, every write of the batch (`event_log::writes`) and `COMMIT`.
-//! If that fails, the batch is rolled back (nothing was acknowledged) and each append is tried
-//! in a batch of its own, so one append that cannot be stored fails alone.
+//! The writer is a thread of its own with a connection of its own (rusqlite, on the
+//! `libsqlite3-sys` sqlx links): every statement of a batch is a plain call into SQLite on that
+//! thread. Through sqlx each statement would be a round trip to the connection's worker thread
+//! (two thread hand-offs), so a batch costs two hand-offs now — the appends in, the answers
+//! out — however many statements it runs. Per append, in order: the session's last seq and the
+//! seq of an earlier event with its client id (the batch's own writes included), the append
+//! rule (`event_log::decide`), and its writes (`event_log::writes`). If the transaction fails
+//! it is rolled back (nothing was acknowledged) and each append is tried in a transaction of
+//! its own, so one append that cannot be stored fails alone.
 
-use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
 
-use futures_util::future::BoxFuture;
-use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteArguments, SqliteConnection};
-use sqlx::{Arguments, Executor, Row, Sqlite, SqlitePool};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::event_log::{decide, writes, Decision, Param};
+use super::event_log::{decide, writes, Decision, Param, SELECT_CLIENT_SEQ};
 use super::model::{Append, AppendOutcome};
 use super::{Result, StoreError};
 
@@ -28,27 +29,61 @@ use super::{Result, StoreError};
 const MAX_BATCH: usize = 128;
 /// Appends waiting for the writer.
 const QUEUE: usize = 4096;
-/// Parameters in one script: SQLite numbers them up to 32766 (`SQLITE_MAX_VARIABLE_NUMBER`);
-/// a batch that needs more is written in several scripts (same transaction).
-const MAX_PARAMS: usize = 30_000;
+/// How long the writer waits for the database's write lock (as the pool's connections do).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The session's last seq (`$1`: its id); the transaction already holds the write lock.
+const SELECT_LAST_SEQ: &str = "SELECT last_seq FROM sessions WHERE id = $1";
+/// Statement names of the parameters `$1…$9` (the writes bind them by name).
+const PARAMS: [&str; 9] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"];
 
-type Job = (Append, oneshot::Sender<Result<AppendOutcome>>);
+type Reply = oneshot::Sender<Result<AppendOutcome>>;
+
+enum Msg {
+    Append(Append, Reply),
+    /// The store's pool was closed: the writer closes its connection and ends.
+    Close,
+}
 
 pub struct GroupCommit {
-    tx: mpsc::Sender<Job>,
+    tx: mpsc::Sender<Msg>,
+    /// The store's pool: once it is closed, so is the writer.
+    pool: SqlitePool,
+    /// Dropped with the store: ends the task that watches the pool for its close.
+    _dropped: oneshot::Sender<()>,
 }
 
 impl GroupCommit {
-    /// Starts the writer task; it ends when the store is dropped or its pool closed.
-    pub fn start(pool: SqlitePool) -> Self {
+    /// Starts the writer thread on the database file `path` (its pool is `pool`); it ends when
+    /// the store is dropped or its pool closed.
+    pub fn start(path: &Path, pool: &SqlitePool) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(writer(pool, rx));
-        GroupCommit { tx }
+        let path = path.to_owned();
+        std::thread::Builder::new()
+            .name("sqlite-group-commit".into())
+            .spawn(move || writer(&path, rx))
+            .expect("a thread starts");
+        let (dropped, store_gone) = oneshot::channel();
+        let closing = tx.downgrade();
+        let closed = pool.close_event();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = closed => {
+                    if let Some(tx) = closing.upgrade() {
+                        let _ = tx.send(Msg::Close).await;
+                    }
+                }
+                _ = store_gone => {}
+            }
+        });
+        GroupCommit { tx, pool: pool.clone(), _dropped: dropped }
     }
 
     pub async fn append(&self, append: Append) -> Result<AppendOutcome> {
+        if self.pool.is_closed() {
+            return Err(closed());
+        }
         let (reply, answer) = oneshot::channel();
-        self.tx.send((append, reply)).await.map_err(|_| closed())?;
+        self.tx.send(Msg::Append(append, reply)).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
     }
 }
@@ -57,247 +92,307 @@ fn closed() -> StoreError {
     StoreError::Unavailable { context: "the store is closed".into(), source: sqlx::Error::PoolClosed }
 }
 
-/// Holds one connection of the pool while it works (given back when the pool closes, or
-/// replaced when a batch left it in doubt).
-async fn writer(pool: SqlitePool, mut rx: mpsc::Receiver<Job>) {
-    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-    let mut conn: Option<PoolConnection<Sqlite>> = None;
-    let pool_closed = pool.close_event();
-    tokio::pin!(pool_closed);
-    loop {
-        let n = tokio::select! {
-            n = rx.recv_many(&mut batch, MAX_BATCH) => n,
-            () = &mut pool_closed => 0,
-        };
-        if n == 0 {
+/// Takes the appends waiting (up to [`MAX_BATCH`]) and commits them together, until the store
+/// is dropped or closed. The connection is opened when first needed, and opened again when a
+/// batch left it in doubt.
+fn writer(path: &Path, mut rx: mpsc::Receiver<Msg>) {
+    let mut batch: Vec<(Append, Reply)> = Vec::with_capacity(MAX_BATCH);
+    let mut conn: Option<Connection> = None;
+    let mut closing = false;
+    while let Some(first) = rx.blocking_recv() {
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            match msg {
+                Msg::Append(append, reply) => batch.push((append, reply)),
+                Msg::Close => closing = true,
+            }
+            if batch.len() < MAX_BATCH && !closing {
+                next = rx.try_recv().ok();
+            }
+        }
+        if !batch.is_empty() {
+            commit_batch(path, &mut conn, &mut batch);
+        }
+        if closing {
             break;
         }
-        if conn.is_none() {
-            match pool.acquire().await {
-                Ok(c) => conn = Some(c),
-                Err(e) => {
-                    for (_, reply) in batch.drain(..) {
-                        let _ = reply.send(Err(StoreError::from(copy(&e))));
-                    }
-                    continue;
-                }
-            }
-        }
-        let c: &mut SqliteConnection = conn.as_mut().expect("acquired above");
-        let appends: Vec<&Append> = batch.iter().map(|(a, _)| a).collect();
-        let mut healthy = true;
-        let results = match attempt(c, &appends, &mut healthy).await {
-            Ok(results) => results,
-            Err(e) if appends.len() == 1 => vec![Err(e)],
-            Err(_) => {
-                let mut results = Vec::with_capacity(appends.len());
-                for append in &appends {
-                    let alone = attempt(c, std::slice::from_ref(append), &mut healthy).await;
-                    results.push(alone.and_then(|mut r| r.remove(0)));
-                }
-                results
-            }
-        };
-        if !healthy {
-            if let Some(mut c) = conn.take() {
-                c.close_on_drop();
-            }
-        }
-        for ((_, reply), result) in batch.drain(..).zip(results) {
-            let _ = reply.send(result);
-        }
     }
 }
 
-/// [`run_batch`]; when it fails, rolls the transaction back (`healthy` turns false when that
-/// cannot be told: the connection is then replaced). Boxed, so the compiler sees it is `Send`
-/// for the connection's one lifetime (sqlx's executors are not general over lifetimes).
-fn attempt<'c>(
-    conn: &'c mut SqliteConnection,
-    batch: &'c [&'c Append],
-    healthy: &'c mut bool,
-) -> BoxFuture<'c, Result<Vec<Result<AppendOutcome>>>> {
-    Box::pin(async move {
-        let result = run_batch(conn, batch).await;
-        if result.is_err() {
-            *healthy &= match conn.execute("ROLLBACK").await {
-                Ok(_) => true,
-                Err(e) => e.to_string().contains("no transaction is active"),
-            };
-        }
-        result
-    })
-}
-
-/// One transaction for the whole batch. `Err` when the transaction failed (it is left for
-/// the caller to roll back): then nothing in it was committed. Otherwise each append's answer.
-async fn run_batch(conn: &mut SqliteConnection, batch: &[&Append]) -> Result<Vec<Result<AppendOutcome>>> {
-    let (mut last_seqs, mut earlier) = read_state(conn, batch).await?;
-    let mut results = Vec::with_capacity(batch.len());
-    let mut script = Script::default();
-    for &append in batch {
-        let session = append.session_id.as_str();
-        let seen = append.client_id.as_deref().and_then(|c| earlier.get(&(session, c)).copied());
-        let (first_seq, last_seq) = match decide(append, last_seqs.get(session).copied(), seen) {
-            Ok(Decision::Write { first_seq, last_seq }) => (first_seq, last_seq),
-            Ok(Decision::Answer(outcome)) => {
-                results.push(Ok(outcome));
-                continue;
-            }
+/// Commits `batch` (emptied) and answers each of its callers.
+fn commit_batch(path: &Path, conn: &mut Option<Connection>, batch: &mut Vec<(Append, Reply)>) {
+    if conn.is_none() {
+        match open(path) {
+            Ok(c) => *conn = Some(c),
             Err(e) => {
-                results.push(Err(e));
-                continue;
+                tracing::warn!(error = %e, "the group-commit writer cannot open the database");
+                for (_, reply) in batch.drain(..) {
+                    let _ = reply.send(Err(StoreError::Unavailable {
+                        context: "the group-commit writer cannot open the database".into(),
+                        source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
+                    }));
+                }
+                return;
             }
+        }
+    }
+    let c = conn.as_mut().expect("opened above");
+    let appends: Vec<&Append> = batch.iter().map(|(a, _)| a).collect();
+    let mut healthy = true;
+    let results = match attempt(c, &appends, &mut healthy) {
+        Ok(results) => results,
+        Err(e) if appends.len() == 1 => vec![Err(e)],
+        Err(_) => appends
+            .iter()
+            .map(|append| {
+                attempt(c, std::slice::from_ref(append), &mut healthy).and_then(|mut r| r.remove(0))
+            })
+            .collect(),
+    };
+    if !healthy {
+        *conn = None;
+    }
+    for ((_, reply), result) in batch.drain(..).zip(results) {
+        let _ = reply.send(result);
+    }
+}
+
+/// Opens the writer's connection, set up as the pool's are (`sqlite.rs`): WAL,
+/// `synchronous=FULL`, foreign keys on, the same busy timeout.
+fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(16);
+    Ok(conn)
+}
+
+/// One transaction for the whole batch. `Err` when the transaction failed: it is rolled back
+/// (`healthy` turns false when that cannot be told: the connection is then replaced) and
+/// nothing in it was committed. Otherwise each append's answer.
+fn attempt(
+    conn: &mut Connection,
+    batch: &[&Append],
+    healthy: &mut bool,
+) -> Result<Vec<Result<AppendOutcome>>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(store_error)?;
+    let results = batch.iter().map(|append| run_append(&tx, append)).collect::<Result<Vec<_>>>();
+    let outcome = results.and_then(|results| {
+        tx.commit().map_err(store_error)?;
+        Ok(results)
+    });
+    // A failed commit leaves the transaction open: roll it back, as a failed statement's
+    // dropped transaction did.
+    if outcome.is_err() && !conn.is_autocommit() {
+        *healthy &= conn.execute_batch("ROLLBACK").is_ok();
+    }
+    outcome
+}
+
+/// The append rule for one append inside the batch's transaction. The outer `Err` fails the
+/// whole transaction (the database failed); the inner one is this append's answer alone (no
+/// such session).
+fn run_append(tx: &Connection, append: &Append) -> Result<Result<AppendOutcome>> {
+    let session = append.session_id.as_str();
+    let last_seq: Option<i64> = tx
+        .prepare_cached(SELECT_LAST_SEQ)
+        .and_then(|mut s| s.query_row([session], |row| row.get(0)).optional())
+        .map_err(store_error)?;
+    let earlier: Option<i64> = match (append.client_id.as_deref(), last_seq) {
+        (Some(client_id), Some(_)) => tx
+            .prepare_cached(SELECT_CLIENT_SEQ)
+            .and_then(|mut s| s.query_row([session, client_id], |row| row.get(0)).optional())
+            .map_err(store_error)?,
+        _ => None,
+    };
+    let (first_seq, last_seq) = match decide(append, last_seq, earlier) {
+        Ok(Decision::Write { first_seq, last_seq }) => (first_seq, last_seq),
+        Ok(Decision::Answer(outcome)) => return Ok(Ok(outcome)),
+        Err(e) => return Ok(Err(e)),
+    };
+    for write in writes(append, first_seq) {
+        execute(tx, write.sql, &write.params).map_err(store_error)?;
+    }
+    Ok(Ok(AppendOutcome::Appended { first_seq, last_seq }))
+}
+
+/// Runs one statement with its parameters `$1…$n` bound by name.
+fn execute(tx: &Connection, sql: &str, params: &[Param<'_>]) -> rusqlite::Result<()> {
+    if params.len() > PARAMS.len() {
+        return Err(rusqlite::Error::InvalidParameterCount(params.len(), PARAMS.len()));
+    }
+    let mut statement = tx.prepare_cached(sql)?;
+    for (param, name) in params.iter().zip(PARAMS) {
+        let Some(at) = statement.parameter_index(name)? else {
+            return Err(rusqlite::Error::InvalidParameterName(name.to_owned()));
         };
-        for write in writes(append, first_seq) {
-            if script.params + write.params.len() > MAX_PARAMS {
-                std::mem::take(&mut script).execute(conn).await?;
+        match param {
+            Param::Int(v) => statement.raw_bind_parameter(at, v)?,
+            Param::Text(v) => statement.raw_bind_parameter(at, v)?,
+            Param::MaybeText(v) => statement.raw_bind_parameter(at, v)?,
+            // As sqlx stores `Json` in SQLite: the JSON text.
+            Param::Json(v) => statement.raw_bind_parameter(at, v.to_string())?,
+        }
+    }
+    statement.raw_execute()?;
+    Ok(())
+}
+
+/// In the store's terms: a busy, locked, unreadable or full database is unavailable; a broken
+/// uniqueness or foreign-key rule is as from sqlx.
+fn store_error(e: rusqlite::Error) -> StoreError {
+    use rusqlite::{ffi, ErrorCode};
+    let unavailable = |e: rusqlite::Error| StoreError::Unavailable {
+        context: "the database does not answer".into(),
+        source: sqlx::Error::Io(std::io::Error::other(e)),
+    };
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) => match f.code {
+            ErrorCode::ConstraintViolation
+                if matches!(
+                    f.extended_code,
+                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                ) =>
+            {
+                StoreError::AlreadyExists(e.to_string())
             }
-            script.push(write.sql, write.params);
-        }
-        last_seqs.insert(session, last_seq);
-        if let Some(client_id) = append.client_id.as_deref() {
-            earlier.insert((session, client_id), first_seq);
-        }
-        results.push(Ok(AppendOutcome::Appended { first_seq, last_seq }));
-    }
-    script.sql.push_str("COMMIT;");
-    script.execute(conn).await?;
-    Ok(results)
-}
-
-type LastSeqs<'a> = HashMap<&'a str, i64>;
-type Earlier<'a> = HashMap<(&'a str, &'a str), i64>;
-
-/// Begins the transaction and reads, in one script, the last seq of every session in the batch
-/// and the seq of every earlier event with one of its client ids.
-async fn read_state<'a>(
-    conn: &mut SqliteConnection,
-    batch: &[&'a Append],
-) -> Result<(LastSeqs<'a>, Earlier<'a>)> {
-    let mut sessions: Vec<&str> = batch.iter().map(|a| a.session_id.as_str()).collect();
-    sessions.sort_unstable();
-    sessions.dedup();
-    let mut pairs: Vec<(usize, &str)> = batch
-        .iter()
-        .filter_map(|a| {
-            let at = sessions.binary_search(&a.session_id.as_str()).expect("listed above");
-            a.client_id.as_deref().map(|c| (at, c))
-        })
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut args = SqliteArguments::default();
-    let mut sql = String::from("BEGIN IMMEDIATE; SELECT 0, id, last_seq, NULL FROM sessions WHERE id IN (");
-    for (i, session) in sessions.iter().enumerate() {
-        add(&mut args, session.to_string());
-        sql.push_str(&format!("{}${}", if i == 0 { "" } else { ", " }, i + 1));
-    }
-    sql.push(')');
-    if !pairs.is_empty() {
-        sql.push_str(
-            " UNION ALL SELECT 1, session_id, seq, client_id FROM session_events \
-             WHERE (session_id, client_id) IN (VALUES ",
-        );
-        for (i, (at, client_id)) in pairs.iter().enumerate() {
-            add(&mut args, client_id.to_string());
-            let n = sessions.len() + i + 1;
-            sql.push_str(&format!("{}(${}, ${n})", if i == 0 { "" } else { ", " }, at + 1));
-        }
-        sql.push(')');
-    }
-    let rows = conn.fetch_all(sqlx::query_with(&sql, args)).await?;
-    let (mut last_seqs, mut earlier) = (HashMap::new(), HashMap::new());
-    for row in rows {
-        let (kind, session, seq): (i64, String, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        let Ok(at) = sessions.binary_search(&session.as_str()) else { continue };
-        let session = sessions[at];
-        if kind == 0 {
-            last_seqs.insert(session, seq);
-        } else if let Some(client_id) = row.try_get::<Option<String>, _>(3)? {
-            if let Some((_, c)) = pairs.iter().find(|(s, c)| *s == at && *c == client_id) {
-                earlier.insert((session, *c), seq);
+            ErrorCode::ConstraintViolation if f.extended_code == ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                StoreError::NotFound(e.to_string())
             }
-        }
-    }
-    Ok((last_seqs, earlier))
-}
-
-/// Several statements sent as one (`$n` numbered through the whole script). The values are
-/// copied in (`'static`): sqlx's SQLite executor is not general over the arguments' lifetime.
-#[derive(Default)]
-struct Script {
-    sql: String,
-    args: SqliteArguments<'static>,
-    params: usize,
-}
-
-impl Script {
-    /// Adds a statement whose parameters are `$1…$n`, with their values.
-    fn push(&mut self, sql: &str, params: Vec<Param<'_>>) {
-        self.sql.push_str(&renumber(sql, self.params));
-        self.sql.push_str(";\n");
-        self.params += params.len();
-        for param in params {
-            match param {
-                Param::Int(v) => add(&mut self.args, v),
-                Param::Text(v) => add(&mut self.args, v.to_owned()),
-                Param::MaybeText(v) => add(&mut self.args, v.map(str::to_owned)),
-                // As sqlx stores `Json` in SQLite: the JSON text.
-                Param::Json(v) => add(&mut self.args, v.to_string()),
-            }
-        }
-    }
-
-    async fn execute(self, conn: &mut SqliteConnection) -> Result<()> {
-        if !self.sql.is_empty() {
-            conn.execute(sqlx::query_with(&self.sql, self.args)).await?;
-        }
-        Ok(())
-    }
-}
-
-fn add<'q, T: sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + 'q>(args: &mut SqliteArguments<'q>, value: T) {
-    args.add(value).expect("SQLite encodes integers, text and JSON");
-}
-
-/// `sql` with each `$n` made `$(n + offset)`.
-fn renumber(sql: &str, offset: usize) -> String {
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut rest = sql;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..=at]);
-        rest = &rest[at + 1..];
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            let n: usize = rest[..digits].parse().expect("digits");
-            out.push_str(&(n + offset).to_string());
-            rest = &rest[digits..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `sqlx::Error` is not `Clone`; every caller of a failed batch gets an equivalent error.
-fn copy(e: &sqlx::Error) -> sqlx::Error {
-    match e {
-        sqlx::Error::PoolClosed => sqlx::Error::PoolClosed,
-        sqlx::Error::PoolTimedOut => sqlx::Error::PoolTimedOut,
-        other => sqlx::Error::Protocol(other.to_string()),
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::CannotOpen
+            | ErrorCode::SystemIoFailure
+            | ErrorCode::DiskFull
+            | ErrorCode::ReadOnly
+            | ErrorCode::NotADatabase
+            | ErrorCode::DatabaseCorrupt => unavailable(e),
+            _ => StoreError::Database(sqlx::Error::Protocol(e.to_string())),
+        },
+        _ => StoreError::Database(sqlx::Error::Protocol(e.to_string())),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::renumber;
+    use std::sync::Arc;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::store::{
+        EventLog, NewEvent, NewSession, Operations, SessionHeader, SessionStatus, SqliteStore,
+    };
 
     #[test]
-    fn renumbering_moves_every_parameter_and_nothing_else() {
-        assert_eq!(
-            renumber("UPDATE t SET a = $1, b = $12 WHERE c = $2", 10),
-            "UPDATE t SET a = $11, b = $22 WHERE c = $12"
-        );
-        assert_eq!(renumber("SELECT '$' || $1", 0), "SELECT '$' || $1");
+    fn every_write_binds_each_of_its_parameters_by_name() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (a, b, c)").unwrap();
+        // Named out of order: bound by name, `$1` still gets the first value.
+        let params = [Param::Int(1), Param::Text("two"), Param::MaybeText(None)];
+        execute(&conn, "INSERT INTO t (c, a, b) VALUES ($3, $1, $2)", &params).unwrap();
+        let row: (i64, String, Option<String>) =
+            conn.query_row("SELECT a, b, c FROM t", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        assert_eq!(row, (1, "two".into(), None));
+        let missing = execute(&conn, "INSERT INTO t (a) VALUES ($1)", &[Param::Int(1), Param::Int(2)]);
+        assert!(matches!(missing, Err(rusqlite::Error::InvalidParameterName(_))), "{missing:?}");
+    }
+
+    /// A migrated store in a fresh file, with sessions `s0…` (last seq 1 each).
+    async fn store_with_sessions(n: usize) -> (tempfile::TempDir, Arc<SqliteStore>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SqliteStore::connect(&dir.path().join("b.db")).await.unwrap());
+        store.migrate().await.unwrap();
+        for i in 0..n {
+            let new = NewSession {
+                header: SessionHeader {
+                    id: format!("s{i}"),
+                    team_id: None,
+                    title: "Casus".into(),
+                    method_key: "dilemma".into(),
+                    status: SessionStatus::Lobby,
+                    created_by: None,
+                },
+                events: vec![event("session_created")],
+                review: None,
+                now_ms: 1,
+            };
+            store.create_session(&crate::guard::screen(new).unwrap()).await.unwrap();
+        }
+        (dir, store)
+    }
+
+    fn event(kind: &str) -> NewEvent {
+        NewEvent { actor: None, kind: kind.into(), payload: json!({ "tekst": "één" }) }
+    }
+
+    fn append(session: &str, kind: &str) -> Append {
+        Append {
+            session_id: session.into(),
+            expected_last_seq: 1,
+            client_id: Some(format!("c-{session}")),
+            events: vec![event(kind)],
+            status: None,
+            revoke_access_of: Vec::new(),
+            now_ms: 2,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_append_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_committed() {
+        let (_dir, store) = store_with_sessions(20).await;
+        sqlx::query(
+            "CREATE TRIGGER refuse BEFORE INSERT ON session_events WHEN NEW.kind = 'refused' \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        )
+        .execute(store.pool())
+        .await
+        .unwrap();
+        // Another connection holds the write lock while the appends queue up, so that all but
+        // the first wait for the writer together and share a transaction: the refused one is
+        // the last of them.
+        let mut lock = store.pool().begin_with("BEGIN IMMEDIATE").await.unwrap();
+        sqlx::query("SELECT 1").execute(&mut *lock).await.unwrap();
+        let waiting =
+            futures_util::future::join_all((0..20).map(|i| {
+                store.append_events(append(&format!("s{i}"), if i == 19 { "refused" } else { "x" }))
+            }));
+        let release = async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            lock.commit().await.unwrap();
+        };
+        let (outcomes, ()) = tokio::join!(waiting, release);
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let stored = store.events_since(&format!("s{i}"), 1, 10).await.unwrap();
+            if i == 19 {
+                assert!(matches!(outcome, Err(StoreError::Database(_))), "{outcome:?}");
+                assert!(stored.is_empty());
+            } else {
+                assert_eq!(outcome.unwrap(), AppendOutcome::Appended { first_seq: 2, last_seq: 2 }, "s{i}");
+                assert_eq!(stored.len(), 1, "s{i}");
+                assert_eq!(stored[0].client_id.as_deref(), Some(format!("c-s{i}").as_str()));
+            }
+        }
+        // The writer goes on after the failure, on the same session too.
+        let again = store.append_events(append("s19", "x")).await.unwrap();
+        assert_eq!(again, AppendOutcome::Appended { first_seq: 2, last_seq: 2 });
+        let duplicate = store.append_events(append("s3", "x")).await.unwrap();
+        assert_eq!(duplicate, AppendOutcome::Duplicate { seq: 2 });
+    }
+
+    #[tokio::test]
+    async fn once_the_pool_is_closed_an_append_is_answered_unavailable() {
+        let (_dir, store) = store_with_sessions(1).await;
+        assert!(store.append_events(append("s0", "x")).await.is_ok());
+        store.close().await;
+        let after = tokio::time::timeout(Duration::from_secs(10), store.append_events(append("s0", "y")))
+            .await
+            .expect("answered, not left waiting");
+        assert!(matches!(after, Err(StoreError::Unavailable { .. })), "{after:?}");
     }
 }

@@ -48,9 +48,9 @@ impl Backend for Postgres {
         Ok(pool.begin().await?)
     }
 
-    async fn append(pool: &PgPool, _appends: &(), append: &Append) -> Result<AppendOutcome> {
+    async fn append(pool: &PgPool, _appends: &(), append: Append) -> Result<AppendOutcome> {
         let mut tx = Self::begin_write(pool).await?;
-        let outcome = PostgresStore::append_in_tx(&mut tx, append).await?;
+        let outcome = PostgresStore::append_in_tx(&mut tx, &append).await?;
         tx.commit().await?;
         Ok(outcome)
     }

@@ -51,10 +51,10 @@ impl Backend for Sqlite {
         Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Through the group-commit writer: appends that arrive together share one transaction
-    /// and one fsync.
-    async fn append(_pool: &SqlitePool, appends: &GroupCommit, append: &Append) -> Result<AppendOutcome> {
-        appends.append(append.clone()).await
+    /// Through the group-commit writer (a thread with its own connection): appends that
+    /// arrive together share one transaction and one fsync.
+    async fn append(_pool: &SqlitePool, appends: &GroupCommit, append: Append) -> Result<AppendOutcome> {
+        appends.append(append).await
     }
 
     fn database_file(pool: &SqlitePool) -> Option<std::path::PathBuf> {
@@ -89,7 +89,7 @@ impl SqliteStore {
                 ),
                 source,
             })?;
-        let appends = GroupCommit::start(pool.clone());
+        let appends = GroupCommit::start(path, &pool);
         Ok(Self { pool, appends, archive_writes: Default::default() })
     }
 }
