@@ -7,13 +7,23 @@
 //! servers' CPU per contribution (all processes), and the notifications on the change feed's
 //! channel (counted by a listener of the bench's own; each server receives every one).
 //!
+//! Where the time goes on the way to another server: the bench's listener notes when each
+//! contribution's notification arrives (PostgreSQL wakes every listener at once, so the servers'
+//! listeners get it then too), which splits the fan-out into "notified" (sent → the
+//! notification) and "then delivered" (the notification → the member on the other server).
+//!
 //! `BERAAD_BENCH_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) is where
 //! the database is created. `cargo bench --bench live_instances` (`-- quick`: fewer sessions
-//! and rounds).
+//! and rounds). `BERAAD_BENCH_CONFIGS` picks configurations as servers x sessions (default
+//! `1x100,2x100,3x100,3x25,1x25`), `BERAAD_BENCH_ROUNDS` the rounds per load (default 20), and
+//! `BERAAD_BENCH_BEFORE_BIN` another build of `beraad` that runs each configuration first, in
+//! the same run (before / after).
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use futures_util::SinkExt;
 use serde_json::json;
@@ -27,11 +37,11 @@ use support::{moderator_on, post, Moderator};
 #[allow(dead_code)] // each bench uses part of it
 #[path = "support/server.rs"]
 mod server;
-use server::{connect, spawn_serve, ServerGuard};
+use server::{connect, spawn_serve_bin, ServerGuard};
 #[allow(dead_code)]
 #[path = "support/load.rs"]
 mod load;
-use load::{cpu_us, drain_all, pct, run, settle, until, Load, Member};
+use load::{cpu_us, drain_all, pct, run_timed, settle, until, Load, Member};
 
 const SIZE: usize = 10;
 
@@ -69,8 +79,9 @@ impl Drop for Database {
     }
 }
 
-/// One session whose members are spread over `addrs`, in round 5 of the dilemma method.
-async fn spread_session(base: &str, addrs: &[String], moderator: &Moderator) -> Vec<Member> {
+/// One session whose members are spread over `addrs`, in round 5 of the dilemma method; its id
+/// and its members.
+async fn spread_session(base: &str, addrs: &[String], moderator: &Moderator) -> (String, Vec<Member>) {
     let created = post(
         base,
         "/api/v1/sessions",
@@ -101,54 +112,105 @@ async fn spread_session(base: &str, addrs: &[String], moderator: &Moderator) -> 
         until(m, &format!("\"setup{i}\"")).await;
     }
     settle(&mut members).await;
-    members
+    (session, members)
 }
 
-/// Counts the notifications on the change feed's channel.
-async fn count_notifications(url: &str) -> Arc<AtomicU64> {
-    let count = Arc::new(AtomicU64::new(0));
+/// The notifications on the change feed's channel: how many, and when each session's commit
+/// (session id, seq) was announced.
+#[derive(Default)]
+struct Notifications {
+    count: AtomicU64,
+    committed: Mutex<HashMap<(String, u64), Instant>>,
+}
+
+async fn follow_notifications(url: &str) -> Arc<Notifications> {
+    let seen = Arc::new(Notifications::default());
     let mut listener = sqlx::postgres::PgListener::connect(url).await.unwrap();
     listener.listen(beraad::feed::CHANNEL).await.unwrap();
-    let counted = count.clone();
+    let noted = seen.clone();
     tokio::spawn(async move {
-        while let Ok(Some(_)) = listener.try_recv().await {
-            counted.fetch_add(1, Ordering::Relaxed);
+        while let Ok(Some(n)) = listener.try_recv().await {
+            let at = Instant::now();
+            noted.count.fetch_add(1, Ordering::Relaxed);
+            let Ok(notice) = serde_json::from_str::<serde_json::Value>(n.payload()) else { continue };
+            if let (Some(session), Some(seq)) = (notice["session"].as_str(), notice["seq"].as_u64()) {
+                noted.committed.lock().unwrap().entry((session.to_owned(), seq)).or_insert(at);
+            }
         }
     });
-    count
+    seen
 }
 
-async fn configuration(admin: &str, instances: usize, sessions: usize, rounds: usize) {
+async fn configuration(
+    bin: &Path,
+    label: &str,
+    admin: &str,
+    instances: usize,
+    sessions: usize,
+    rounds: usize,
+) {
     let db = Database::create(admin).await;
-    let servers: Vec<(ServerGuard, String)> = (0..instances).map(|_| spawn_serve(&db.url)).collect();
+    let servers: Vec<(ServerGuard, String)> = (0..instances).map(|_| spawn_serve_bin(bin, &db.url)).collect();
     let addrs: Vec<String> = servers.iter().map(|(_, a)| a.clone()).collect();
     let pids: Vec<u32> = servers.iter().map(|(s, _)| s.0.id()).collect();
     let moderator = moderator_on(&beraad::config::DatabaseConfig::Postgres { url: db.url.clone() }).await;
     let base = format!("http://{}", addrs[0]);
-    let mut open = Vec::new();
-    for _ in 0..sessions {
-        open.push(spread_session(&base, &addrs, &moderator).await);
+    let (mut open, mut ids) = (Vec::new(), Vec::new());
+    // Ten sessions set up at a time (the set-up is not measured).
+    for chunk in (0..sessions).collect::<Vec<_>>().chunks(10) {
+        let made =
+            futures_util::future::join_all(chunk.iter().map(|_| spread_session(&base, &addrs, &moderator)));
+        for (id, members) in made.await {
+            ids.push(id);
+            open.push(members);
+        }
         drain_all(&mut open);
     }
-    let notifications = count_notifications(&db.url).await;
+    let notifications = follow_notifications(&db.url).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let loads = [("burst", Load::Burst), ("paced", Load::Paced { period: Duration::from_secs(1) })];
     for (i, (name, load)) in loads.into_iter().enumerate() {
         let cpu = |pids: &[u32]| pids.iter().map(|p| cpu_us(*p)).sum::<u64>();
-        let (cpu_before, notified_before) = (cpu(&pids), notifications.load(Ordering::Relaxed));
-        let started = std::time::Instant::now();
-        let (back, mut acks, mut fans) = run(open, rounds, load, &format!("l{i}")).await;
+        let (cpu_before, notified_before) = (cpu(&pids), notifications.count.load(Ordering::Relaxed));
+        let started = Instant::now();
+        let (back, timed) = run_timed(open, rounds, load, &format!("l{i}")).await;
         open = back;
         // Let the last notifications arrive.
         tokio::time::sleep(Duration::from_millis(200)).await;
         let secs = started.elapsed().as_secs_f64();
-        let n = acks.len() as f64;
-        let notified = notifications.load(Ordering::Relaxed) - notified_before;
+        let n = timed.len() as f64;
+        let notified = notifications.count.load(Ordering::Relaxed) - notified_before;
+        let ms = |from: Instant, to: Instant| to.saturating_duration_since(from).as_secs_f64() * 1000.0;
+        let mut acks: Vec<f64> = timed.iter().map(|t| ms(t.sent, t.acked)).collect();
+        let mut fans: Vec<f64> = timed.iter().map(|t| ms(t.sent, t.arrived)).collect();
+        // Sent → notification, and notification → arrival on the other server.
+        let (mut to_notice, mut after_notice) = (Vec::new(), Vec::new());
+        {
+            let committed = notifications.committed.lock().unwrap();
+            for t in &timed {
+                if let Some(&at) = committed.get(&(ids[t.session].clone(), t.seq)) {
+                    to_notice.push(ms(t.sent, at));
+                    after_notice.push(ms(at, t.arrived));
+                }
+            }
+        }
+        let split = if to_notice.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; notified p50 {:.2} p99 {:.2} ms, then delivered p50 {:.2} p99 {:.2} ms ({} matched)",
+                pct(&mut to_notice, 0.5),
+                pct(&mut to_notice, 0.99),
+                pct(&mut after_notice, 0.5),
+                pct(&mut after_notice, 0.99),
+                to_notice.len(),
+            )
+        };
         println!(
-            "{instances} server(s), {sessions} x {SIZE}, {name}: {} contributions; ack p50 {:.2} p99 {:.2} ms; \
+            "{label}{instances} server(s), {sessions} x {SIZE}, {name}: {} contributions; ack p50 {:.2} p99 {:.2} ms; \
              fan-out p50 {:.2} p99 {:.2} ms; CPU {:.0} µs per contribution (all servers); \
-             {notified} notifications ({:.0}/s, {:.2} per contribution), {} deliveries to servers",
-            acks.len(),
+             {notified} notifications ({:.0}/s, {:.2} per contribution), {} deliveries to servers{split}",
+            timed.len(),
             pct(&mut acks, 0.5),
             pct(&mut acks, 0.99),
             pct(&mut fans, 0.5),
@@ -169,14 +231,36 @@ fn main() {
     let admin = std::env::var("BERAAD_BENCH_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let (full, rounds) = if quick { (20, 5) } else { (100, 20) };
+    let rounds = std::env::var("BERAAD_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(rounds);
+    let configs: Vec<(usize, usize)> = match std::env::var("BERAAD_BENCH_CONFIGS") {
+        Ok(list) => list
+            .split(',')
+            .map(|c| {
+                let (servers, sessions) =
+                    c.trim().split_once('x').expect("configurations as SERVERSxSESSIONS");
+                (servers.parse().unwrap(), sessions.parse().unwrap())
+            })
+            .collect(),
+        Err(_) => vec![(1, full), (2, full), (3, full), (3, full / 4), (1, full / 4)],
+    };
+    let this: PathBuf = env!("CARGO_BIN_EXE_beraad").into();
+    let mut builds = Vec::new();
+    if let Some(before) = std::env::var_os("BERAAD_BENCH_BEFORE_BIN") {
+        builds.push((PathBuf::from(before), "before: "));
+        builds.push((this, "after: "));
+    } else {
+        builds.push((this, ""));
+    }
     println!(
         "live_instances bench: `beraad serve` (release) processes on one PostgreSQL 15 (local), \
          clients in this process, loopback, {rounds} rounds per load"
     );
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async {
-        for (instances, sessions) in [(1, full), (2, full), (3, full), (3, full / 4), (1, full / 4)] {
-            configuration(&admin, instances, sessions, rounds).await;
+        for (instances, sessions) in configs {
+            for (bin, label) in &builds {
+                configuration(bin, label, &admin, instances, sessions, rounds).await;
+            }
         }
     });
 }

@@ -20,9 +20,14 @@ pub struct Member {
 
 /// Reads frames until one contains `needle`; the instant it arrived.
 pub async fn until(ws: &mut Ws, needle: &str) -> Instant {
+    until_frame(ws, needle).await.0
+}
+
+/// [`until`], with the frame.
+pub async fn until_frame(ws: &mut Ws, needle: &str) -> (Instant, String) {
     loop {
         match ws.next().await {
-            Some(Ok(Message::Text(t))) if t.contains(needle) => return Instant::now(),
+            Some(Ok(Message::Text(t))) if t.contains(needle) => return (Instant::now(), t.to_string()),
             Some(Ok(_)) => {}
             other => panic!("connection ended: {other:?}"),
         }
@@ -149,13 +154,40 @@ pub async fn run(
     load: Load,
     tag: &str,
 ) -> (Vec<Vec<Member>>, Vec<f64>, Vec<f64>) {
+    let (sessions, timed) = run_timed(sessions, rounds, load, tag).await;
+    let ms = |from: Instant, to: Instant| to.saturating_duration_since(from).as_secs_f64() * 1000.0;
+    let acks = timed.iter().map(|t| ms(t.sent, t.acked)).collect();
+    let fans = timed.iter().map(|t| ms(t.sent, t.arrived)).collect();
+    (sessions, acks, fans)
+}
+
+/// One timed contribution of [`run_timed`].
+#[allow(dead_code)] // which fields a bench reads is its own choice
+pub struct Timed {
+    /// The session's index in the list given to [`run_timed`].
+    pub session: usize,
+    /// The seq its ack named.
+    pub seq: u64,
+    pub sent: Instant,
+    pub acked: Instant,
+    /// When it arrived at the receiving member.
+    pub arrived: Instant,
+}
+
+/// [`run`], with the instants of every contribution and the seq it was committed as.
+pub async fn run_timed(
+    sessions: Vec<Vec<Member>>,
+    rounds: usize,
+    load: Load,
+    tag: &str,
+) -> (Vec<Vec<Member>>, Vec<Timed>) {
     let count = sessions.len() as u32;
     let start = tokio::time::Instant::now() + Duration::from_millis(100);
     let mut tasks = Vec::new();
     for (s, mut members) in sessions.into_iter().enumerate() {
         let tag = tag.to_owned();
         tasks.push(tokio::spawn(async move {
-            let (mut acks, mut fans) = (Vec::new(), Vec::new());
+            let mut timed = Vec::new();
             for r in 0..rounds {
                 let at = match load {
                     Load::Burst => start + Duration::from_millis(50) * r as u32,
@@ -177,24 +209,23 @@ pub async fn run(
                 let sender = members[sender_index].ws.as_mut().unwrap();
                 sender.send(Message::Text(cmd.to_string().into())).await.unwrap();
                 let recv = tokio::spawn(async move { (until(&mut receiver, &needle).await, receiver) });
-                let acked = until(sender, "\"ack\"").await;
+                let (acked, ack) = until_frame(sender, "\"ack\"").await;
                 let (arrived, receiver) = recv.await.unwrap();
                 members[receiver_index].ws = Some(receiver);
-                acks.push((acked - sent).as_secs_f64() * 1000.0);
-                fans.push(arrived.saturating_duration_since(sent).as_secs_f64() * 1000.0);
+                let seq = serde_json::from_str::<serde_json::Value>(&ack).unwrap()["seq"].as_u64().unwrap();
+                timed.push(Timed { session: s, seq, sent, acked, arrived });
                 drain_all(std::slice::from_mut(&mut members));
             }
-            (members, acks, fans)
+            (members, timed)
         }));
     }
-    let (mut all, mut acks, mut fans) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut all, mut timed) = (Vec::new(), Vec::new());
     for t in tasks {
-        let (members, a, f) = t.await.unwrap();
+        let (members, these) = t.await.unwrap();
         all.push(members);
-        acks.extend(a);
-        fans.extend(f);
+        timed.extend(these);
     }
-    (all, acks, fans)
+    (all, timed)
 }
 
 /// One load's figures: latencies (ms) and what the server process spent per contribution.

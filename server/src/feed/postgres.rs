@@ -9,14 +9,29 @@
 //! listener connection is re-established every subscriber gets [`FeedEvent::Resync`].
 //! The archive's notice comes from a trigger (migration 0009), so every writer — another
 //! server or a CLI import — announces it.
+//!
+//! A room's commit is announced after it committed, by a transaction of the feed's own (a
+//! batch of notices per statement, `send_loop`), not from inside the append's transaction.
+//! PostgreSQL serialises the commits of every transaction that notifies (each takes one lock on
+//! the notification queue and holds it through its WAL flush), and signalling the listeners is
+//! part of the commit the writer waits for: a `NOTIFY` in every append (tried as a trigger on
+//! the session's `last_seq`, issue 16) lined up the commits PostgreSQL otherwise flushes
+//! together and slowed every acknowledgement, on one server as on three (`pgbench`, 16 writers
+//! of small transactions: 2,350 commits a second without a `NOTIFY` in them, 930 with one;
+//! figures in `docs/benchmarks.md`). The feed's own transactions commit with
+//! `synchronous_commit = off`: they write nothing but the notification, so PostgreSQL delivers
+//! it without waiting for a WAL flush (in a burst, one queued behind the appends' own flushes).
+//! A crash can lose such a notification only together with the listeners' connections, and
+//! every listener resyncs when it reconnects.
 
+use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
 use tokio::sync::{broadcast, mpsc};
 
 use super::{Feed, FeedEvent, Notice, SUBSCRIBER_BACKLOG};
@@ -62,7 +77,7 @@ impl PgFeed {
             .max_connections(2)
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
+            .connect_with(sending(url)?)
             .await
             .with_context(|| format!("cannot connect to PostgreSQL at {}", redact(url)))?;
         let listening = Arc::new(AtomicBool::new(true));
@@ -98,6 +113,14 @@ impl Feed for PgFeed {
     fn sees_every_writer(&self) -> bool {
         self.listening.load(Ordering::Acquire)
     }
+}
+
+/// The connections that send notices: `url`'s, committing without waiting for the WAL flush
+/// (see the module's notes).
+fn sending(url: &str) -> anyhow::Result<PgConnectOptions> {
+    let options = PgConnectOptions::from_str(url)
+        .with_context(|| format!("cannot read the PostgreSQL address {}", redact(url)))?;
+    Ok(options.options([("synchronous_commit", "off")]))
 }
 
 async fn listen(url: &str) -> Result<PgListener, sqlx::Error> {
@@ -201,6 +224,15 @@ async fn listen_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notices_are_sent_without_waiting_for_the_flush_and_with_the_urls_own_options() {
+        let options = sending("postgres://u@db:5432/beraad?options=-c%20statement_timeout%3D5s").unwrap();
+        let set = options.get_options().unwrap_or_default();
+        assert!(set.contains("synchronous_commit=off"), "{set}");
+        assert!(set.contains("statement_timeout=5s"), "{set}");
+        assert_eq!((options.get_host(), options.get_database()), ("db", Some("beraad")));
+    }
 
     #[test]
     fn the_archive_trigger_payload_parses_without_an_origin() {
