@@ -473,21 +473,29 @@ fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
     // serde lets unknown fields of field-less commands (`{"type": "start", "x": 1}`) through:
     // every field given must be one the command has.
     let known = serde_json::to_value(&command).map_err(|e| e.to_string())?;
-    match unknown_field(&value, &known, "") {
-        Some(path) => Err(format!("unknown field `{path}`")),
-        None => Ok(command),
+    let mut at = Vec::new();
+    if unknown_field(&value, &known, &mut at) {
+        return Err(format!("unknown field `{}`", at.join(".")));
     }
+    Ok(command)
 }
 
-/// The first field in `given` (not null) that `known` lacks, as a path.
-fn unknown_field(given: &serde_json::Value, known: &serde_json::Value, at: &str) -> Option<String> {
+/// Whether `given` has a field (not null) that `known` lacks; `at` then holds the keys that
+/// lead to it (the path is written only for a refusal).
+fn unknown_field<'a>(given: &'a serde_json::Value, known: &serde_json::Value, at: &mut Vec<&'a str>) -> bool {
     let (serde_json::Value::Object(given), serde_json::Value::Object(known)) = (given, known) else {
-        return None;
+        return false;
     };
-    given.iter().find_map(|(key, value)| match known.get(key) {
-        None if !value.is_null() => Some(format!("{at}{key}")),
-        None => None,
-        Some(k) => unknown_field(value, k, &format!("{at}{key}.")),
+    given.iter().any(|(key, value)| {
+        at.push(key);
+        let unknown = match known.get(key) {
+            None => !value.is_null(),
+            Some(k) => unknown_field(value, k, at),
+        };
+        if !unknown {
+            at.pop();
+        }
+        unknown
     })
 }
 
@@ -519,4 +527,24 @@ where
 fn is_too_big(e: WireError) -> bool {
     use tokio_tungstenite::tungstenite::error::CapacityError;
     matches!(e, WireError::Capacity(CapacityError::MessageTooLong { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_field_a_command_does_not_have_is_refused_by_its_path() {
+        let refused = |value| parse_command(value).unwrap_err();
+        assert_eq!(refused(json!({"type": "start", "force": true})), "unknown field `force`");
+        assert_eq!(
+            refused(json!({"type": "contribute", "content": {"type": "text", "text": "x", "colour": "red"}})),
+            "unknown field `content.colour`"
+        );
+        assert!(parse_command(json!({"type": "start", "force": null})).is_ok(), "null is no field");
+        let text = parse_command(json!({"type": "contribute", "content": {"type": "text", "text": "x"}}));
+        assert!(matches!(text, Ok(Command::Contribute { .. })), "{text:?}");
+    }
 }
