@@ -211,7 +211,7 @@ impl FreeText for ReviewInput {
 impl FreeText for NewSession {
     fn screen(&self) -> Result<(), Refusal> {
         check_text("title", &self.header.title)?;
-        self.events.iter().try_for_each(|e| check_json("", &e.payload))?;
+        self.events.iter().try_for_each(|e| check_json("", &e.payload_value()))?;
         self.review.as_ref().map_or(Ok(()), |review| check_json("review", review))
     }
 }
@@ -350,11 +350,11 @@ mod tests {
                 status: crate::store::SessionStatus::Lobby,
                 created_by: None,
             },
-            events: vec![crate::store::NewEvent {
-                actor: None,
-                kind: "session_created".into(),
-                payload: serde_json::json!({ "case_text": case }),
-            }],
+            events: vec![crate::store::NewEvent::new(
+                None,
+                "session_created",
+                &serde_json::json!({ "case_text": case }),
+            )],
             review: None,
             now_ms: 0,
         };

@@ -594,13 +594,9 @@ fn removed_participants(events: &[Event]) -> Vec<String> {
         .collect()
 }
 
-/// A domain event as the store keeps it.
+/// A domain event as the store keeps it: its body serialised straight to JSON text.
 pub fn to_new_event(event: &Event) -> NewEvent {
-    NewEvent {
-        actor: event.actor.as_ref().map(|a| a.as_str().to_owned()),
-        kind: event.body.type_name().to_owned(),
-        payload: serde_json::to_value(&event.body).expect("events serialise"),
-    }
+    NewEvent::new(event.actor.as_ref().map(|a| a.as_str().to_owned()), event.body.type_name(), &event.body)
 }
 
 #[cfg(test)]

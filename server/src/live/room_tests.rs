@@ -49,7 +49,7 @@ impl FakeLog {
                 client_id: if i == 0 { client_id.map(str::to_owned) } else { None },
                 actor: e.actor.clone(),
                 kind: e.kind.clone(),
-                payload: e.payload.clone(),
+                payload: e.payload_value(),
                 created_at: now_ms,
             });
         }

@@ -236,7 +236,7 @@ fn execute(tx: &Connection, sql: &str, params: &[Param<'_>]) -> rusqlite::Result
             Param::Text(v) => statement.raw_bind_parameter(at, v)?,
             Param::MaybeText(v) => statement.raw_bind_parameter(at, v)?,
             // As sqlx stores `Json` in SQLite: the JSON text.
-            Param::Json(v) => statement.raw_bind_parameter(at, v.to_string())?,
+            Param::Json(v) => statement.raw_bind_parameter(at, v.get())?,
         }
     }
     statement.raw_execute()?;
@@ -328,7 +328,7 @@ mod tests {
     }
 
     fn event(kind: &str) -> NewEvent {
-        NewEvent { actor: None, kind: kind.into(), payload: json!({ "tekst": "één" }) }
+        NewEvent::new(None, kind, &json!({ "tekst": "één" }))
     }
 
     fn append(session: &str, kind: &str) -> Append {
