@@ -176,6 +176,15 @@ impl FreeText for Command {
     }
 }
 
+/// [`screen`] for a command, handing back the JSON it read (the command serialised): the live
+/// connection checks that same JSON against what the client sent, so a command is serialised
+/// once for both.
+pub fn screen_command(command: Command) -> (serde_json::Value, Result<Screened<Command>, Refusal>) {
+    let json = serde_json::to_value(&command).expect("commands serialise");
+    let verdict = check_json("", &json).map(|()| Screened(command));
+    (json, verdict)
+}
+
 /// A new organisation: its name (`beraad admin create --org-name`).
 impl FreeText for NewOrganisation {
     fn screen(&self) -> Result<(), Refusal> {

@@ -23,6 +23,7 @@ use super::sign_outs::SignedOut;
 use super::socket::{text_frames, Socket};
 use super::Live;
 use crate::domain::session::{Command, ParticipantId};
+use crate::guard::{Refusal, Screened};
 use crate::i18n::Lang;
 use crate::store::DynStore;
 
@@ -448,8 +449,8 @@ async fn handle_text(
             if cid.is_empty() || cid.chars().count() > MAX_CID {
                 return Reply::Frame(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));
             }
-            let command = match parse_command(command) {
-                Ok(c) => c,
+            let screened = match parse_command(command) {
+                Ok(screened) => screened,
                 Err(detail) => {
                     return Reply::Frame(error_frame(
                         Some(&cid),
@@ -458,7 +459,7 @@ async fn handle_text(
                     ))
                 }
             };
-            let command = match crate::guard::screen(command) {
+            let command = match screened {
                 Ok(command) => command,
                 Err(refusal) => {
                     return Reply::Frame(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang))
@@ -478,7 +479,9 @@ async fn handle_text(
 }
 
 /// Commands arrive as the domain's JSON; a contribution's client id is the envelope's `cid`.
-fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
+/// `Err`: not a command, or a field the command does not have (the detail for
+/// `invalid_command`); otherwise the privacy guard's verdict on its text.
+fn parse_command(mut value: serde_json::Value) -> Result<Result<Screened<Command>, Refusal>, String> {
     if let Some(obj) = value.as_object_mut() {
         if obj.get("type").and_then(|t| t.as_str()) == Some("contribute") {
             obj.insert("client_id".into(), serde_json::Value::String(String::new()));
@@ -486,14 +489,15 @@ fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
     }
     // Read from the parsed value in place (no copy of it).
     let command = Command::deserialize(&value).map_err(|e| e.to_string())?;
-    // serde lets unknown fields of field-less commands (`{"type": "start", "x": 1}`) through:
-    // every field given must be one the command has.
-    let known = serde_json::to_value(&command).map_err(|e| e.to_string())?;
+    // The guard reads the command's text in the command's own JSON. serde lets unknown fields
+    // of field-less commands (`{"type": "start", "x": 1}`) through: every field given must be
+    // in that JSON too.
+    let (known, verdict) = crate::guard::screen_command(command);
     let mut at = Vec::new();
     if unknown_field(&value, &known, &mut at) {
         return Err(format!("unknown field `{}`", at.join(".")));
     }
-    Ok(command)
+    Ok(verdict)
 }
 
 /// Whether `given` has a field (not null) that `known` lacks; `at` then holds the keys that
@@ -563,6 +567,14 @@ mod tests {
             refused(json!({"type": "contribute", "content": {"type": "text", "text": "x", "colour": "red"}}));
         assert!(colour.starts_with("unknown field `colour`"), "{colour}");
         let text = parse_command(json!({"type": "contribute", "content": {"type": "text", "text": "x"}}));
-        assert!(matches!(text, Ok(Command::Contribute { .. })), "{text:?}");
+        assert!(
+            matches!(&text, Ok(Ok(screened)) if matches!(**screened, Command::Contribute { .. })),
+            "{text:?}"
+        );
+        // The guard's verdict comes with it.
+        let bsn = parse_command(
+            json!({"type": "contribute", "content": {"type": "text", "text": "BSN 123456782"}}),
+        );
+        assert_eq!(bsn.map(|verdict| verdict.map(|_| ()).map_err(|r| r.code())), Ok(Err("bsn_refused")));
     }
 }
