@@ -422,7 +422,7 @@ async fn handle_text(
     text: &str,
     lang: Lang,
 ) -> Reply {
-    let msg = match serde_json::from_str::<ClientMessage>(text) {
+    let msg = match ClientMessage::parse(text) {
         Ok(msg) => msg,
         Err(e) => {
             let code = if serde_json::from_str::<serde_json::Value>(text).is_err() {
