@@ -4,7 +4,6 @@
 //! closed with 1002 (binary frames: 1003), and close 1001 when the server shuts down.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
@@ -120,24 +119,17 @@ pub async fn run(socket: Socket, mut ctx: ConnectionContext) {
 
     tracing::debug!(participant = participant.as_str(), "live connection attached");
 
-    // 3. Reading and writing side by side, the writer in a task of its own: a client that
-    // stops reading never stops the server from reading it, so a stalled client shows as a
-    // full outbox (close 4000), not a hang. Each side is woken only for its own work: the frames
-    // the room sends wake the writer alone (in one task, every wake polled both sides).
+    // 3. Reading and writing side by side: a client that stops reading never stops the server
+    // from reading it, so a stalled client shows as a full outbox (close 4000), not a hang.
     let writer_done = CancellationToken::new();
-    let heard = Arc::new(Heard::new());
-    let writer = tokio::spawn(tracing::Instrument::in_current_span(write_loop(
-        sink,
-        inbox,
-        ctx.heartbeat,
-        heard.clone(),
-        writer_done.clone(),
-    )));
-    read_loop(&mut ctx, &mut stream, conn, &participant, lang, out, &heard, writer_done).await;
+    let heard = Heard::new();
+    let writer = write_loop(&mut sink, inbox, ctx.heartbeat, &heard, writer_done.clone());
+    let reader = read_loop(&mut ctx, &mut stream, conn, &participant, lang, out, &heard, writer_done.clone());
+    let ((), ()) = tokio::join!(writer, reader);
     // tungstenite writes its answer to a client's Close and then reports the connection closed
     // without flushing: the socket's batch (`socket::Batched`) is flushed here, before the socket
     // is dropped, so the answer goes out.
-    if let Ok(Ok(mut socket)) = writer.await.map(|sink| sink.reunite(stream)) {
+    if let Ok(mut socket) = sink.reunite(stream) {
         let _ =
             tokio::time::timeout(CLOSE_HANDSHAKE, tokio::io::AsyncWriteExt::flush(socket.get_mut())).await;
     }
@@ -146,7 +138,7 @@ pub async fn run(socket: Socket, mut ctx: ConnectionContext) {
 }
 
 /// When the client was last heard from (any frame, a pong included): the reader marks it, the
-/// writer's heartbeat reads it.
+/// writer's heartbeat reads it. Both run in the connection's one task.
 struct Heard {
     start: Instant,
     ms: AtomicU64,
@@ -179,10 +171,7 @@ async fn read_loop(
     heard: &Heard,
     writer_done: CancellationToken,
 ) {
-    // Waited for across the whole loop (made once, not once per message).
-    let mut shutdown = std::pin::pin!(ctx.shutdown.clone().cancelled_owned());
-    let mut kicked = std::pin::pin!(out.kicked().cancelled_owned());
-    let mut writer_stopped = std::pin::pin!(writer_done.clone().cancelled_owned());
+    let kicked = out.kicked();
     let mut limit = RateLimit::new(40, 20);
     // Only a connection opened under a cookie session has something to check on a timer (that
     // the session did not time out); the writer's heartbeat looks after the rest.
@@ -197,10 +186,10 @@ async fn read_loop(
     let end: CloseReason = loop {
         tokio::select! {
             biased;
-            () = &mut shutdown => break CloseReason { code: 1001, reason: "server shutting down" },
+            () = ctx.shutdown.cancelled() => break CloseReason { code: 1001, reason: "server shutting down" },
             // The room or the writer closes this connection (lagging, removed, replaced, stalled).
-            () = &mut kicked => break CloseReason::KICKED,
-            () = &mut writer_stopped => break CloseReason::KICKED,
+            () = kicked.cancelled() => break CloseReason::KICKED,
+            () = writer_done.cancelled() => break CloseReason::KICKED,
             signed_out = ctx.sign_outs.recv(), if ctx.web_session.is_some() => {
                 let of = ctx.web_session.as_ref().expect("guarded");
                 let ended = match signed_out {
@@ -287,29 +276,24 @@ async fn tick(every: &mut Option<tokio::time::Interval>) {
 }
 
 /// Writes the room's frames (and the replies the reader queued after them) and the heartbeat
-/// pings until the connection is closed; then the close frame, and gives the sink back. A write
-/// that does not complete within `WRITE_TIMEOUT` means the client stopped reading: it is closed
-/// as lagging (4000), if the close frame still gets through. A client not heard from for two
-/// heartbeats is closed with 1001.
+/// pings until the connection is closed; then the close frame. A write that does not complete
+/// within `WRITE_TIMEOUT` means the client stopped reading: it is closed as lagging (4000),
+/// if the close frame still gets through. A client not heard from for two heartbeats is closed
+/// with 1001.
 async fn write_loop(
-    mut writing: SplitSink<Socket, Message>,
+    sink: &mut SplitSink<Socket, Message>,
     mut inbox: Inbox,
     heartbeat: Duration,
-    heard: Arc<Heard>,
+    heard: &Heard,
     done: CancellationToken,
-) -> SplitSink<Socket, Message> {
-    // The reader learns that the writer stopped, also when it panicked.
-    let _done = done.drop_guard();
-    let sink = &mut writing;
+) {
     let mut ping = tokio::time::interval(heartbeat);
     ping.tick().await;
     let stalled = CloseReason { code: close_code::LAGGING, reason: "lagging: writes stalled" };
-    // Waited for across the whole loop (made once, not once per frame).
-    let mut kicked = std::pin::pin!(inbox.kick.token.clone().cancelled_owned());
     let reason = loop {
         tokio::select! {
             biased;
-            () = &mut kicked => break inbox.kick.reason().unwrap_or(CloseReason::GONE),
+            () = inbox.kick.token.cancelled() => break inbox.kick.reason().unwrap_or(CloseReason::GONE),
             frame = inbox.rx.recv() => match frame {
                 Some(frame) => if !write_queued(sink, &mut inbox.rx, frame).await { break stalled },
                 None => break CloseReason { code: 1011, reason: "session closed" },
@@ -343,7 +327,7 @@ async fn write_loop(
         }
         let _ = tokio::time::timeout(CLOSE_HANDSHAKE, sink.send(close(reason.code, reason.reason))).await;
     }
-    writing
+    done.cancel();
 }
 
 /// Writes `first` and the frames already queued behind it (at most `FRAMES_PER_FLUSH`), then
