@@ -57,18 +57,62 @@ pub fn check_text(field: &str, text: &str) -> Result<(), Refusal> {
 }
 
 /// Refuses any string anywhere inside a JSON value (a command, a custom method, an import line).
+/// `path` is where the value sits; a refusal names the string's place below it, e.g.
+/// `rounds[0].prompt`.
 pub fn check_json(path: &str, value: &serde_json::Value) -> Result<(), Refusal> {
+    let mut at = Vec::new();
+    check_json_in(value, &mut at).map_err(|mut refusal| {
+        refusal.field = json_path(path, &at);
+        refusal
+    })
+}
+
+/// One step from a JSON value to a part of it.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// [`check_json`] below the steps in `at`, which hold the way to the refused string when it
+/// returns one: the path is written only then (every string is read; nearly all pass).
+fn check_json_in<'a>(value: &'a serde_json::Value, at: &mut Vec<Step<'a>>) -> Result<(), Refusal> {
     match value {
-        serde_json::Value::String(s) => check_text(path, s),
-        serde_json::Value::Array(items) => {
-            items.iter().enumerate().try_for_each(|(i, v)| check_json(&format!("{path}[{i}]"), v))
-        }
+        serde_json::Value::String(s) => check_text("", s),
+        serde_json::Value::Array(items) => items.iter().enumerate().try_for_each(|(i, v)| {
+            at.push(Step::Index(i));
+            check_json_in(v, at)?;
+            at.pop();
+            Ok(())
+        }),
         serde_json::Value::Object(map) => map.iter().try_for_each(|(k, v)| {
-            let sub = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-            check_json(&sub, v)
+            at.push(Step::Key(k));
+            check_json_in(v, at)?;
+            at.pop();
+            Ok(())
         }),
         _ => Ok(()),
     }
+}
+
+/// `path` followed by `steps`: keys joined with `.`, indexes as `[i]`.
+fn json_path(path: &str, steps: &[Step]) -> String {
+    let mut out = path.to_owned();
+    for step in steps {
+        match step {
+            Step::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
 }
 
 /// Refuses a serialisable value (e.g. a session command) holding a BSN or IBAN anywhere.
@@ -132,6 +176,15 @@ impl FreeText for Command {
     }
 }
 
+/// [`screen`] for a command, handing back the JSON it read (the command serialised): the live
+/// connection checks that same JSON against what the client sent, so a command is serialised
+/// once for both.
+pub fn screen_command(command: Command) -> (serde_json::Value, Result<Screened<Command>, Refusal>) {
+    let json = serde_json::to_value(&command).expect("commands serialise");
+    let verdict = check_json("", &json).map(|()| Screened(command));
+    (json, verdict)
+}
+
 /// A new organisation: its name (`beraad admin create --org-name`).
 impl FreeText for NewOrganisation {
     fn screen(&self) -> Result<(), Refusal> {
@@ -167,7 +220,7 @@ impl FreeText for ReviewInput {
 impl FreeText for NewSession {
     fn screen(&self) -> Result<(), Refusal> {
         check_text("title", &self.header.title)?;
-        self.events.iter().try_for_each(|e| check_json("", &e.payload))?;
+        self.events.iter().try_for_each(|e| check_json("", &e.payload_value()))?;
         self.review.as_ref().map_or(Ok(()), |review| check_json("review", review))
     }
 }
@@ -277,6 +330,18 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_in_json_names_the_way_to_its_string() {
+        let value = serde_json::json!({ "a": [1, { "b": ["ok", format!("x {BSN}")] }] });
+        assert_eq!(check_json("", &value).unwrap_err().field, "a[1].b[1]");
+        assert_eq!(check_json("review", &value).unwrap_err().field, "review.a[1].b[1]");
+        let list = serde_json::json!(["ok", IBAN]);
+        assert_eq!(check_json("", &list).unwrap_err().field, "[1]");
+        assert_eq!(check_json("lines", &list).unwrap_err().field, "lines[1]");
+        assert_eq!(check_json("case", &serde_json::json!(BSN)).unwrap_err().field, "case");
+        assert!(check_json("", &serde_json::json!({ "a": ["ok", { "b": 123456782 }] })).is_ok());
+    }
+
+    #[test]
     fn screened_values_hold_what_was_read() {
         let screened = screen(team("Team Noord")).expect("no numbers");
         assert_eq!(screened.name, "Team Noord");
@@ -294,11 +359,11 @@ mod tests {
                 status: crate::store::SessionStatus::Lobby,
                 created_by: None,
             },
-            events: vec![crate::store::NewEvent {
-                actor: None,
-                kind: "session_created".into(),
-                payload: serde_json::json!({ "case_text": case }),
-            }],
+            events: vec![crate::store::NewEvent::new(
+                None,
+                "session_created",
+                &serde_json::json!({ "case_text": case }),
+            )],
             review: None,
             now_ms: 0,
         };

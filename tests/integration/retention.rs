@@ -16,7 +16,7 @@ const DAY: i64 = 24 * 60 * 60 * 1000;
 
 fn new_event(actor: Option<&str>, payload: Value) -> NewEvent {
     let kind = payload["type"].as_str().unwrap().to_owned();
-    NewEvent { actor: actor.map(Into::into), kind, payload }
+    NewEvent::new(actor.map(Into::into), kind, &payload)
 }
 
 /// A session with a case, two people joined and one contribution each, stored as if it had run.

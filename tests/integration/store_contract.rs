@@ -51,7 +51,7 @@ async fn org_team_user(store: &DynStore) -> (Organisation, Team, User) {
 }
 
 fn event(kind: &str, n: i64) -> NewEvent {
-    NewEvent { actor: Some("p1".into()), kind: kind.into(), payload: json!({ "n": n, "tekst": "één" }) }
+    NewEvent::new(Some("p1".into()), kind, &json!({ "n": n, "tekst": "één" }))
 }
 
 async fn new_session(store: &DynStore, team: &Team, id: &str) -> SessionRow {

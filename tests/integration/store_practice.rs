@@ -77,7 +77,7 @@ async fn session(store: &DynStore, team: &Team, id: &str) {
                     status: SessionStatus::Lobby,
                     created_by: None,
                 },
-                events: vec![NewEvent { actor: None, kind: "session_created".into(), payload: json!({}) }],
+                events: vec![NewEvent::new(None, "session_created", &json!({}))],
                 review: None,
                 now_ms: NOW,
             })

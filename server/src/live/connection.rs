@@ -22,6 +22,7 @@ use super::sign_outs::SignedOut;
 use super::socket::{text_frames, Socket};
 use super::Live;
 use crate::domain::session::{Command, ParticipantId};
+use crate::guard::{Refusal, Screened};
 use crate::i18n::Lang;
 use crate::store::DynStore;
 
@@ -405,7 +406,7 @@ async fn handle_text(
     text: &str,
     lang: Lang,
 ) -> Reply {
-    let msg = match serde_json::from_str::<ClientMessage>(text) {
+    let msg = match ClientMessage::parse(text) {
         Ok(msg) => msg,
         Err(e) => {
             let code = if serde_json::from_str::<serde_json::Value>(text).is_err() {
@@ -432,8 +433,8 @@ async fn handle_text(
             if cid.is_empty() || cid.chars().count() > MAX_CID {
                 return Reply::Frame(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));
             }
-            let command = match parse_command(command) {
-                Ok(c) => c,
+            let screened = match parse_command(command) {
+                Ok(screened) => screened,
                 Err(detail) => {
                     return Reply::Frame(error_frame(
                         Some(&cid),
@@ -442,7 +443,7 @@ async fn handle_text(
                     ))
                 }
             };
-            let command = match crate::guard::screen(command) {
+            let command = match screened {
                 Ok(command) => command,
                 Err(refusal) => {
                     return Reply::Frame(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang))
@@ -462,7 +463,9 @@ async fn handle_text(
 }
 
 /// Commands arrive as the domain's JSON; a contribution's client id is the envelope's `cid`.
-fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
+/// `Err`: not a command, or a field the command does not have (the detail for
+/// `invalid_command`); otherwise the privacy guard's verdict on its text.
+fn parse_command(mut value: serde_json::Value) -> Result<Result<Screened<Command>, Refusal>, String> {
     if let Some(obj) = value.as_object_mut() {
         if obj.get("type").and_then(|t| t.as_str()) == Some("contribute") {
             obj.insert("client_id".into(), serde_json::Value::String(String::new()));
@@ -470,24 +473,33 @@ fn parse_command(mut value: serde_json::Value) -> Result<Command, String> {
     }
     // Read from the parsed value in place (no copy of it).
     let command = Command::deserialize(&value).map_err(|e| e.to_string())?;
-    // serde lets unknown fields of field-less commands (`{"type": "start", "x": 1}`) through:
-    // every field given must be one the command has.
-    let known = serde_json::to_value(&command).map_err(|e| e.to_string())?;
-    match unknown_field(&value, &known, "") {
-        Some(path) => Err(format!("unknown field `{path}`")),
-        None => Ok(command),
+    // The guard reads the command's text in the command's own JSON. serde lets unknown fields
+    // of field-less commands (`{"type": "start", "x": 1}`) through: every field given must be
+    // in that JSON too.
+    let (known, verdict) = crate::guard::screen_command(command);
+    let mut at = Vec::new();
+    if unknown_field(&value, &known, &mut at) {
+        return Err(format!("unknown field `{}`", at.join(".")));
     }
+    Ok(verdict)
 }
 
-/// The first field in `given` (not null) that `known` lacks, as a path.
-fn unknown_field(given: &serde_json::Value, known: &serde_json::Value, at: &str) -> Option<String> {
+/// Whether `given` has a field (not null) that `known` lacks; `at` then holds the keys that
+/// lead to it (the path is written only for a refusal).
+fn unknown_field<'a>(given: &'a serde_json::Value, known: &serde_json::Value, at: &mut Vec<&'a str>) -> bool {
     let (serde_json::Value::Object(given), serde_json::Value::Object(known)) = (given, known) else {
-        return None;
+        return false;
     };
-    given.iter().find_map(|(key, value)| match known.get(key) {
-        None if !value.is_null() => Some(format!("{at}{key}")),
-        None => None,
-        Some(k) => unknown_field(value, k, &format!("{at}{key}.")),
+    given.iter().any(|(key, value)| {
+        at.push(key);
+        let unknown = match known.get(key) {
+            None => !value.is_null(),
+            Some(k) => unknown_field(value, k, at),
+        };
+        if !unknown {
+            at.pop();
+        }
+        unknown
     })
 }
 
@@ -519,4 +531,34 @@ where
 fn is_too_big(e: WireError) -> bool {
     use tokio_tungstenite::tungstenite::error::CapacityError;
     matches!(e, WireError::Capacity(CapacityError::MessageTooLong { .. }))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_field_a_command_does_not_have_is_refused() {
+        let refused = |value| parse_command(value).unwrap_err();
+        // Field-less commands: serde lets their fields through, the check does not.
+        assert_eq!(refused(json!({"type": "start", "force": true})), "unknown field `force`");
+        assert_eq!(refused(json!({"type": "reveal", "x": {"y": 1}})), "unknown field `x`");
+        assert!(parse_command(json!({"type": "start", "force": null})).is_ok(), "null is no field");
+        // Commands with fields: serde refuses them itself.
+        let colour =
+            refused(json!({"type": "contribute", "content": {"type": "text", "text": "x", "colour": "red"}}));
+        assert!(colour.starts_with("unknown field `colour`"), "{colour}");
+        let text = parse_command(json!({"type": "contribute", "content": {"type": "text", "text": "x"}}));
+        assert!(
+            matches!(&text, Ok(Ok(screened)) if matches!(**screened, Command::Contribute { .. })),
+            "{text:?}"
+        );
+        // The guard's verdict comes with it.
+        let bsn = parse_command(
+            json!({"type": "contribute", "content": {"type": "text", "text": "BSN 123456782"}}),
+        );
+        assert_eq!(bsn.map(|verdict| verdict.map(|_| ()).map_err(|r| r.code())), Ok(Err("bsn_refused")));
+    }
 }

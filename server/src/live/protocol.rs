@@ -55,6 +55,36 @@ pub enum ClientMessage {
     Sync,
 }
 
+impl ClientMessage {
+    /// Reads a client's message. A `command` (nearly every message a client sends) is read as a
+    /// plain struct first ([`CommandMessage`]), without serde buffering the whole message as it
+    /// does for a tagged enum; anything else, and every message that is not a well-formed
+    /// command, is read as a `ClientMessage` (with its errors).
+    pub fn parse(text: &str) -> serde_json::Result<ClientMessage> {
+        if let Ok(CommandMessage { cid, command, .. }) = serde_json::from_str(text) {
+            return Ok(ClientMessage::Command { cid, command });
+        }
+        serde_json::from_str(text)
+    }
+}
+
+/// [`ClientMessage::Command`] on its own: the same fields, the same refusal of others.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommandMessage {
+    #[serde(rename = "type")]
+    _type: CommandTag,
+    cid: String,
+    command: serde_json::Value,
+}
+
+/// The only `type` a [`CommandMessage`] has.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CommandTag {
+    Command,
+}
+
 /// What the server sends.
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -86,5 +116,35 @@ pub enum ServerMessage<'a> {
 impl ServerMessage<'_> {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("server messages serialise")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_command_is_read_as_the_tagged_message_reads_it() {
+        let text = json!({"cid": "c1", "type": "command", "command": {"type": "start"}}).to_string();
+        match ClientMessage::parse(&text) {
+            Ok(ClientMessage::Command { cid, command }) => {
+                assert_eq!((cid.as_str(), command), ("c1", json!({"type": "start"})));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Not a well-formed command: the tagged message's own answer, error included.
+        for text in [
+            json!({"type": "command", "cid": "c1", "command": {}, "extra": 1}).to_string(),
+            json!({"type": "command", "command": {}}).to_string(),
+            json!({"type": "commands", "cid": "c1", "command": {}}).to_string(),
+        ] {
+            let tagged = serde_json::from_str::<ClientMessage>(&text).unwrap_err().to_string();
+            assert_eq!(ClientMessage::parse(&text).unwrap_err().to_string(), tagged, "{text}");
+        }
+        assert!(matches!(ClientMessage::parse(r#"{"type":"sync"}"#), Ok(ClientMessage::Sync)));
+        let hello = ClientMessage::parse(r#"{"type":"hello","protocol":1,"token":"t"}"#);
+        assert!(matches!(hello, Ok(ClientMessage::Hello { protocol: 1, .. })), "{hello:?}");
     }
 }

@@ -540,11 +540,19 @@ impl Room {
 }
 
 /// Client ids are the client's own; scoping them by participant keeps two clients that chose
-/// the same id apart. The scoped id is the first 128 bits of SHA-256(participant, cid), in hex.
+/// the same id apart. The scoped id is the first 128 bits of SHA-256(participant, NUL, cid), in
+/// hex.
 fn scoped_client_id(participant: &ParticipantId, cid: &str) -> String {
-    let mut hash = crate::secrets::hash(&format!("{}\u{0}{cid}", participant.as_str()));
-    hash.truncate(32);
-    hash
+    use sha2::{Digest, Sha256};
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digest =
+        Sha256::new().chain_update(participant.as_str()).chain_update([0u8]).chain_update(cid).finalize();
+    let mut hex = String::with_capacity(32);
+    for b in &digest[..16] {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 fn with_client_id(command: Command, scoped: &str) -> Command {
@@ -594,13 +602,9 @@ fn removed_participants(events: &[Event]) -> Vec<String> {
         .collect()
 }
 
-/// A domain event as the store keeps it.
+/// A domain event as the store keeps it: its body serialised straight to JSON text.
 pub fn to_new_event(event: &Event) -> NewEvent {
-    NewEvent {
-        actor: event.actor.as_ref().map(|a| a.as_str().to_owned()),
-        kind: event.body.type_name().to_owned(),
-        payload: serde_json::to_value(&event.body).expect("events serialise"),
-    }
+    NewEvent::new(event.actor.as_ref().map(|a| a.as_str().to_owned()), event.body.type_name(), &event.body)
 }
 
 #[cfg(test)]

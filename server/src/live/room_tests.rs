@@ -49,7 +49,7 @@ impl FakeLog {
                 client_id: if i == 0 { client_id.map(str::to_owned) } else { None },
                 actor: e.actor.clone(),
                 kind: e.kind.clone(),
-                payload: e.payload.clone(),
+                payload: e.payload_value(),
                 created_at: now_ms,
             });
         }
@@ -565,4 +565,11 @@ async fn the_moderators_decisions_about_people_are_audited() {
         facts,
         [("session_role_set".to_owned(), target.clone()), ("session_participant_removed".to_owned(), target)]
     );
+}
+
+#[test]
+fn a_scoped_client_id_is_the_start_of_the_sha256_of_participant_nul_cid_in_hex() {
+    let mut whole = crate::secrets::hash("anna\u{0}c1");
+    whole.truncate(32);
+    assert_eq!(scoped_client_id(&ParticipantId("anna".into()), "c1"), whole);
 }

@@ -2,6 +2,7 @@
 //! participant's token, an invite code) and the anonymisation review stored with it.
 
 use async_trait::async_trait;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
@@ -71,6 +72,7 @@ where
     for<'a> Option<String>: Encode<'a, DB>,
     for<'a> Option<&'a str>: Encode<'a, DB>,
     for<'a> Json<&'a Value>: Encode<'a, DB> + Type<DB>,
+    for<'a> Json<&'a RawValue>: Encode<'a, DB> + Type<DB>,
     for<'a> Json<Value>: Decode<'a, DB> + Type<DB>,
     usize: ColumnIndex<DB::Row>,
 {
@@ -98,7 +100,7 @@ where
                 .bind(None::<&str>)
                 .bind(&event.actor)
                 .bind(&event.kind)
-                .bind(Json(&event.payload))
+                .bind(Json(&*event.payload))
                 .bind(new.now_ms)
                 .execute(&mut *tx)
                 .await?;
@@ -284,12 +286,26 @@ pub(super) fn decide(append: &Append, last_seq: Option<i64>, earlier: Option<i64
 }
 
 /// A value bound to one of [`Write`]'s parameters.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub(super) enum Param<'a> {
     Int(i64),
     Text(&'a str),
     MaybeText(Option<&'a str>),
-    Json(&'a Value),
+    /// JSON text (an event's payload, serialised once).
+    Json(&'a RawValue),
+}
+
+/// Equal values; JSON by its text (`RawValue` has no `PartialEq`).
+impl PartialEq for Param<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Param::Int(a), Param::Int(b)) => a == b,
+            (Param::Text(a), Param::Text(b)) => a == b,
+            (Param::MaybeText(a), Param::MaybeText(b)) => a == b,
+            (Param::Json(a), Param::Json(b)) => a.get() == b.get(),
+            _ => false,
+        }
+    }
 }
 
 /// One statement of an append, its parameters `$1…` in order.
@@ -355,9 +371,7 @@ mod tests {
             session_id: "s".into(),
             expected_last_seq,
             client_id: client_id.map(str::to_owned),
-            events: (0..events)
-                .map(|i| NewEvent { actor: Some("p".into()), kind: "k".into(), payload: json!({ "i": i }) })
-                .collect(),
+            events: (0..events).map(|i| NewEvent::new(Some("p".into()), "k", &json!({ "i": i }))).collect(),
             status: None,
             revoke_access_of: vec![],
             now_ms: 7,

@@ -21,7 +21,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::event_log::{decide, writes, Decision, Param, SELECT_CLIENT_SEQ};
+use super::event_log::{decide, writes, Decision, Param};
 use super::model::{Append, AppendOutcome};
 use super::{Result, StoreError};
 
@@ -31,8 +31,12 @@ const MAX_BATCH: usize = 128;
 const QUEUE: usize = 4096;
 /// How long the writer waits for the database's write lock (as the pool's connections do).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// The session's last seq (`$1`: its id); the transaction already holds the write lock.
-const SELECT_LAST_SEQ: &str = "SELECT last_seq FROM sessions WHERE id = $1";
+/// The session's last seq and the seq of an earlier event with the append's client id (`$1`:
+/// the session, `$2`: the client id or NULL, which matches none), in one statement; the
+/// transaction already holds the write lock.
+const SELECT_LAST_AND_CLIENT_SEQ: &str = "SELECT last_seq, \
+     (SELECT seq FROM session_events WHERE session_id = $1 AND client_id = $2) \
+     FROM sessions WHERE id = $1";
 /// Statement names of the parameters `$1…$9` (the writes bind them by name).
 const PARAMS: [&str; 9] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"];
 
@@ -199,16 +203,17 @@ fn attempt(
 /// such session).
 fn run_append(tx: &Connection, append: &Append) -> Result<Result<AppendOutcome>> {
     let session = append.session_id.as_str();
-    let last_seq: Option<i64> = tx
-        .prepare_cached(SELECT_LAST_SEQ)
-        .and_then(|mut s| s.query_row([session], |row| row.get(0)).optional())
+    let found: Option<(i64, Option<i64>)> = tx
+        .prepare_cached(SELECT_LAST_AND_CLIENT_SEQ)
+        .and_then(|mut s| {
+            let params = rusqlite::named_params! { "$1": session, "$2": append.client_id.as_deref() };
+            s.query_row(params, |row| Ok((row.get(0)?, row.get(1)?))).optional()
+        })
         .map_err(store_error)?;
-    let earlier: Option<i64> = match (append.client_id.as_deref(), last_seq) {
-        (Some(client_id), Some(_)) => tx
-            .prepare_cached(SELECT_CLIENT_SEQ)
-            .and_then(|mut s| s.query_row([session, client_id], |row| row.get(0)).optional())
-            .map_err(store_error)?,
-        _ => None,
+    // No row: no such session (and so no earlier event).
+    let (last_seq, earlier) = match found {
+        Some((last_seq, earlier)) => (Some(last_seq), earlier),
+        None => (None, None),
     };
     let (first_seq, last_seq) = match decide(append, last_seq, earlier) {
         Ok(Decision::Write { first_seq, last_seq }) => (first_seq, last_seq),
@@ -236,7 +241,7 @@ fn execute(tx: &Connection, sql: &str, params: &[Param<'_>]) -> rusqlite::Result
             Param::Text(v) => statement.raw_bind_parameter(at, v)?,
             Param::MaybeText(v) => statement.raw_bind_parameter(at, v)?,
             // As sqlx stores `Json` in SQLite: the JSON text.
-            Param::Json(v) => statement.raw_bind_parameter(at, v.to_string())?,
+            Param::Json(v) => statement.raw_bind_parameter(at, v.get())?,
         }
     }
     statement.raw_execute()?;
@@ -328,7 +333,7 @@ mod tests {
     }
 
     fn event(kind: &str) -> NewEvent {
-        NewEvent { actor: None, kind: kind.into(), payload: json!({ "tekst": "één" }) }
+        NewEvent::new(None, kind, &json!({ "tekst": "één" }))
     }
 
     fn append(session: &str, kind: &str) -> Append {

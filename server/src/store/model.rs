@@ -161,7 +161,21 @@ pub struct SessionRow {
 pub struct NewEvent {
     pub actor: Option<String>,
     pub kind: String,
-    pub payload: serde_json::Value,
+    /// The event's body as JSON text: serialised once, stored as it is.
+    pub payload: Box<serde_json::value::RawValue>,
+}
+
+impl NewEvent {
+    /// An event whose payload is `body` in JSON.
+    pub fn new(actor: Option<String>, kind: impl Into<String>, body: &impl serde::Serialize) -> Self {
+        let payload = serde_json::value::to_raw_value(body).expect("event payloads serialise");
+        NewEvent { actor, kind: kind.into(), payload }
+    }
+
+    /// The payload as a JSON value (to read it, not to store it).
+    pub fn payload_value(&self) -> serde_json::Value {
+        serde_json::from_str(self.payload.get()).expect("a raw value holds JSON")
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -62,9 +62,16 @@ impl ContributionId {
     }
 }
 
+/// Sixteen lower-case hex digits (`{:016x}`), written without the formatter's padding machinery:
+/// every event and acknowledgement carries one.
 impl fmt::Display for ContributionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016x}", self.0)
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 16];
+        for (i, digit) in hex.iter_mut().enumerate() {
+            *digit = DIGITS[((self.0 >> (60 - 4 * i)) & 0xf) as usize];
+        }
+        f.write_str(std::str::from_utf8(&hex).expect("hex digits are ASCII"))
     }
 }
 
