@@ -14,10 +14,14 @@ pub fn new_token() -> String {
 
 /// The hex SHA-256 of a token, as stored.
 pub fn hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// `bytes` in lower-case hex, written from a table (no formatter per byte).
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(token.as_bytes());
-    let mut hex = String::with_capacity(2 * digest.len());
-    for b in digest {
+    let mut hex = String::with_capacity(2 * bytes.len());
+    for b in bytes {
         hex.push(char::from(DIGITS[usize::from(b >> 4)]));
         hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }

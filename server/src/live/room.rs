@@ -544,15 +544,9 @@ impl Room {
 /// hex.
 fn scoped_client_id(participant: &ParticipantId, cid: &str) -> String {
     use sha2::{Digest, Sha256};
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let digest =
         Sha256::new().chain_update(participant.as_str()).chain_update([0u8]).chain_update(cid).finalize();
-    let mut hex = String::with_capacity(32);
-    for b in &digest[..16] {
-        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
-        hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    hex
+    crate::secrets::hex(&digest[..16])
 }
 
 fn with_client_id(command: Command, scoped: &str) -> Command {
