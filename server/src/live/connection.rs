@@ -9,14 +9,13 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::Utf8Bytes;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
-use serde::Deserialize;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Bytes, Error as WireError, Message};
 use tokio_util::sync::CancellationToken;
 
 use super::errors::{message, LiveFailure};
 use super::outbox::{outbox, CloseReason, Inbox, Outbox};
-use super::protocol::{close_code, ClientMessage, ServerMessage, PROTOCOL_VERSION};
+use super::protocol::{close_code, ClientMessage, Incoming, ServerMessage, PROTOCOL_VERSION};
 use super::rate_limit::{RateLimit, Verdict};
 use super::sign_outs::SignedOut;
 use super::socket::{text_frames, Socket};
@@ -183,13 +182,18 @@ async fn read_loop(
         }
         None => None,
     };
+    // The waits for the ends are made once, not in every turn of the loop: each one made signs
+    // up with its token, and the reader runs a turn for every frame in or out.
+    let mut shutting_down = std::pin::pin!(ctx.shutdown.clone().cancelled_owned());
+    let mut kicked_now = std::pin::pin!(kicked.cancelled());
+    let mut writer_ended = std::pin::pin!(writer_done.cancelled());
     let end: CloseReason = loop {
         tokio::select! {
             biased;
-            () = ctx.shutdown.cancelled() => break CloseReason { code: 1001, reason: "server shutting down" },
+            () = shutting_down.as_mut() => break CloseReason { code: 1001, reason: "server shutting down" },
             // The room or the writer closes this connection (lagging, removed, replaced, stalled).
-            () = kicked.cancelled() => break CloseReason::KICKED,
-            () = writer_done.cancelled() => break CloseReason::KICKED,
+            () = kicked_now.as_mut() => break CloseReason::KICKED,
+            () = writer_ended.as_mut() => break CloseReason::KICKED,
             signed_out = ctx.sign_outs.recv(), if ctx.web_session.is_some() => {
                 let of = ctx.web_session.as_ref().expect("guarded");
                 let ended = match signed_out {
@@ -248,7 +252,7 @@ async fn read_loop(
     };
     // The writer sends the close frame (the first reason given wins).
     out.close(end);
-    writer_done.cancelled().await;
+    writer_ended.await;
     let closed_with = out.close_reason().unwrap_or(end);
     if end != CloseReason::ECHO && end != CloseReason::GONE {
         // The closing handshake: wait (briefly) for the client's Close before dropping the
@@ -290,10 +294,13 @@ async fn write_loop(
     let mut ping = tokio::time::interval(heartbeat);
     ping.tick().await;
     let stalled = CloseReason { code: close_code::LAGGING, reason: "lagging: writes stalled" };
+    // Made once (see `read_loop`).
+    let kick = inbox.kick.clone();
+    let mut kicked = std::pin::pin!(kick.token.cancelled());
     let reason = loop {
         tokio::select! {
             biased;
-            () = inbox.kick.token.cancelled() => break inbox.kick.reason().unwrap_or(CloseReason::GONE),
+            () = kicked.as_mut() => break inbox.kick.reason().unwrap_or(CloseReason::GONE),
             frame = inbox.rx.recv() => match frame {
                 Some(frame) => if !write_queued(sink, &mut inbox.rx, frame).await { break stalled },
                 None => break CloseReason { code: 1011, reason: "session closed" },
@@ -421,86 +428,60 @@ async fn handle_text(
             ));
         }
     };
-    let frame = match msg {
-        ClientMessage::Hello { .. } => {
+    let (cid, command) = match msg {
+        Incoming::Command { cid, command } => (cid, std::borrow::Cow::Borrowed(command.get())),
+        Incoming::Other(ClientMessage::Command { cid, command }) => (cid, command.to_string().into()),
+        Incoming::Other(ClientMessage::Hello { .. }) => {
             return Reply::Violation(error_frame(None, &LiveFailure::protocol("already_greeted", ""), lang))
         }
-        ClientMessage::Sync => match ctx.live.sync(&ctx.session_id, conn).await {
-            Ok(()) => None,
-            Err(_) => Some(error_frame(None, &LiveFailure::Busy, lang)),
-        },
-        ClientMessage::Command { cid, command } => {
-            if cid.is_empty() || cid.chars().count() > MAX_CID {
-                return Reply::Frame(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));
-            }
-            let screened = match parse_command(command) {
-                Ok(screened) => screened,
-                Err(detail) => {
-                    return Reply::Frame(error_frame(
-                        Some(&cid),
-                        &LiveFailure::protocol("invalid_command", detail),
-                        lang,
-                    ))
-                }
-            };
-            let command = match screened {
-                Ok(command) => command,
-                Err(refusal) => {
-                    return Reply::Frame(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang))
-                }
-            };
-            match ctx
-                .live
-                .command_from(&ctx.session_id, conn, participant.clone(), cid.clone(), command)
-                .await
-            {
-                Ok(()) => None,
-                Err(_) => Some(error_frame(Some(&cid), &LiveFailure::Busy, lang)),
+        Incoming::Other(ClientMessage::Sync) => {
+            return match ctx.live.sync(&ctx.session_id, conn).await {
+                Ok(()) => Reply::None,
+                Err(_) => Reply::Frame(error_frame(None, &LiveFailure::Busy, lang)),
             }
         }
     };
-    frame.map_or(Reply::None, Reply::Frame)
+    if cid.is_empty() || cid.chars().count() > MAX_CID {
+        return Reply::Frame(error_frame(None, &LiveFailure::protocol("invalid_cid", ""), lang));
+    }
+    let command = match parse_command(&command) {
+        Ok(Ok(command)) => command,
+        Ok(Err(refusal)) => {
+            return Reply::Frame(error_frame(Some(&cid), &LiveFailure::Privacy(refusal), lang))
+        }
+        Err(detail) => {
+            return Reply::Frame(error_frame(
+                Some(&cid),
+                &LiveFailure::protocol("invalid_command", detail),
+                lang,
+            ))
+        }
+    };
+    match ctx.live.command_from(&ctx.session_id, conn, participant.clone(), cid.clone(), command).await {
+        Ok(()) => Reply::None,
+        Err(_) => Reply::Frame(error_frame(Some(&cid), &LiveFailure::Busy, lang)),
+    }
 }
 
-/// Commands arrive as the domain's JSON; a contribution's client id is the envelope's `cid`.
-/// `Err`: not a command, or a field the command does not have (the detail for
-/// `invalid_command`); otherwise the privacy guard's verdict on its text.
-fn parse_command(mut value: serde_json::Value) -> Result<Result<Screened<Command>, Refusal>, String> {
-    if let Some(obj) = value.as_object_mut() {
-        if obj.get("type").and_then(|t| t.as_str()) == Some("contribute") {
-            obj.insert("client_id".into(), serde_json::Value::String(String::new()));
-        }
-    }
-    // Read from the parsed value in place (no copy of it).
-    let command = Command::deserialize(&value).map_err(|e| e.to_string())?;
-    // The guard reads the command's text in the command's own JSON. serde lets unknown fields
-    // of field-less commands (`{"type": "start", "x": 1}`) through: every field given must be
-    // in that JSON too.
+/// Commands arrive as the domain's JSON (`text`), read once into the domain's type; a
+/// contribution's client id is the envelope's `cid` (the room sets it). `Err`: not a command,
+/// or a field the command does not have (the detail for `invalid_command`); otherwise the
+/// privacy guard's verdict on its text.
+fn parse_command(text: &str) -> Result<Result<Screened<Command>, Refusal>, String> {
+    let command: Command = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    // The guard reads the command's text in the command's own JSON.
     let (known, verdict) = crate::guard::screen_command(command);
-    let mut at = Vec::new();
-    if unknown_field(&value, &known, &mut at) {
-        return Err(format!("unknown field `{}`", at.join(".")));
+    // serde refuses a field a command does not have, at every depth, except beside the tag of a
+    // command that has no fields at all (`{"type": "start", "x": 1}`): its JSON is the tag
+    // alone, and every other field given must be null.
+    if known.as_object().is_some_and(|fields| fields.len() == 1) {
+        let given: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if let Some((key, _)) = given.iter().find(|(key, value)| *key != "type" && !value.is_null()) {
+            return Err(format!("unknown field `{key}`"));
+        }
     }
     Ok(verdict)
-}
-
-/// Whether `given` has a field (not null) that `known` lacks; `at` then holds the keys that
-/// lead to it (the path is written only for a refusal).
-fn unknown_field<'a>(given: &'a serde_json::Value, known: &serde_json::Value, at: &mut Vec<&'a str>) -> bool {
-    let (serde_json::Value::Object(given), serde_json::Value::Object(known)) = (given, known) else {
-        return false;
-    };
-    given.iter().any(|(key, value)| {
-        at.push(key);
-        let unknown = match known.get(key) {
-            None => !value.is_null(),
-            Some(k) => unknown_field(value, k, at),
-        };
-        if !unknown {
-            at.pop();
-        }
-        unknown
-    })
 }
 
 fn cid_of(text: &str) -> Option<String> {
@@ -541,24 +522,34 @@ mod tests {
 
     #[test]
     fn a_field_a_command_does_not_have_is_refused() {
-        let refused = |value| parse_command(value).unwrap_err();
-        // Field-less commands: serde lets their fields through, the check does not.
+        let parse = |value: serde_json::Value| parse_command(&value.to_string());
+        let refused = |value| parse(value).unwrap_err();
+        // Commands without fields: serde lets their fields through, the check does not.
         assert_eq!(refused(json!({"type": "start", "force": true})), "unknown field `force`");
         assert_eq!(refused(json!({"type": "reveal", "x": {"y": 1}})), "unknown field `x`");
-        assert!(parse_command(json!({"type": "start", "force": null})).is_ok(), "null is no field");
-        // Commands with fields: serde refuses them itself.
+        assert!(parse(json!({"type": "start", "force": null})).is_ok(), "null is no field");
+        // A command whose fields are all left out is no command without fields.
+        assert!(refused(json!({"type": "next_round", "x": 1})).starts_with("unknown field `x`"));
+        assert!(parse(json!({"type": "next_round", "unrevealed": null})).is_ok());
+        // Commands with fields: serde refuses them itself, at every depth.
         let colour =
             refused(json!({"type": "contribute", "content": {"type": "text", "text": "x", "colour": "red"}}));
         assert!(colour.starts_with("unknown field `colour`"), "{colour}");
-        let text = parse_command(json!({"type": "contribute", "content": {"type": "text", "text": "x"}}));
+        let action = refused(
+            json!({"type": "contribute", "content": {"type": "action", "what": "x", "who": "y", "when": "2026-12-31", "colour": "red"}}),
+        );
+        assert!(action.starts_with("unknown field `colour`"), "{action}");
+        let conclude = refused(
+            json!({"type": "conclude", "conclusion": "c", "actions": [{"what": "x", "who": "y", "when": "2026-12-31", "colour": "red"}]}),
+        );
+        assert!(conclude.starts_with("unknown field `colour`"), "{conclude}");
+        let text = parse(json!({"type": "contribute", "content": {"type": "text", "text": "x"}}));
         assert!(
             matches!(&text, Ok(Ok(screened)) if matches!(**screened, Command::Contribute { .. })),
             "{text:?}"
         );
         // The guard's verdict comes with it.
-        let bsn = parse_command(
-            json!({"type": "contribute", "content": {"type": "text", "text": "BSN 123456782"}}),
-        );
+        let bsn = parse(json!({"type": "contribute", "content": {"type": "text", "text": "BSN 123456782"}}));
         assert_eq!(bsn.map(|verdict| verdict.map(|_| ()).map_err(|r| r.code())), Ok(Err("bsn_refused")));
     }
 }

@@ -3,6 +3,7 @@
 //! definition of each.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::domain::session::{SessionView, VisibleEvent};
 
@@ -55,27 +56,41 @@ pub enum ClientMessage {
     Sync,
 }
 
+/// A client's message as read: a `command` with its command still as the JSON text the client
+/// sent (read once, into the domain's type, by the connection), or any other message.
+#[derive(Debug)]
+pub enum Incoming<'a> {
+    Command {
+        cid: String,
+        command: &'a RawValue,
+    },
+    /// A `hello` or `sync` (a `command` only in the rare case that the plain reading of a
+    /// command failed where the tagged one did not, e.g. a repeated key).
+    Other(ClientMessage),
+}
+
 impl ClientMessage {
     /// Reads a client's message. A `command` (nearly every message a client sends) is read as a
     /// plain struct first ([`CommandMessage`]), without serde buffering the whole message as it
-    /// does for a tagged enum; anything else, and every message that is not a well-formed
-    /// command, is read as a `ClientMessage` (with its errors).
-    pub fn parse(text: &str) -> serde_json::Result<ClientMessage> {
+    /// does for a tagged enum, and its command is left as text; anything else, and every
+    /// message that is not a well-formed command, is read as a `ClientMessage` (with its errors).
+    pub fn parse(text: &str) -> serde_json::Result<Incoming<'_>> {
         if let Ok(CommandMessage { cid, command, .. }) = serde_json::from_str(text) {
-            return Ok(ClientMessage::Command { cid, command });
+            return Ok(Incoming::Command { cid, command });
         }
-        serde_json::from_str(text)
+        serde_json::from_str(text).map(Incoming::Other)
     }
 }
 
 /// [`ClientMessage::Command`] on its own: the same fields, the same refusal of others.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CommandMessage {
+struct CommandMessage<'a> {
     #[serde(rename = "type")]
     _type: CommandTag,
     cid: String,
-    command: serde_json::Value,
+    #[serde(borrow)]
+    command: &'a RawValue,
 }
 
 /// The only `type` a [`CommandMessage`] has.
@@ -129,9 +144,18 @@ mod tests {
     fn a_command_is_read_as_the_tagged_message_reads_it() {
         let text = json!({"cid": "c1", "type": "command", "command": {"type": "start"}}).to_string();
         match ClientMessage::parse(&text) {
-            Ok(ClientMessage::Command { cid, command }) => {
-                assert_eq!((cid.as_str(), command), ("c1", json!({"type": "start"})));
+            Ok(Incoming::Command { cid, command }) => {
+                assert_eq!((cid.as_str(), command.get()), ("c1", r#"{"type":"start"}"#));
             }
+            other => panic!("{other:?}"),
+        }
+        // The command's text as sent, escapes and spacing included.
+        let text = r#"{"type":"command","cid":"c\u0032","command": {"type": "contribute", "content": {"type":"text","text":"\"é\""}}}"#;
+        match ClientMessage::parse(text) {
+            Ok(Incoming::Command { cid, command }) => assert_eq!(
+                (cid.as_str(), command.get()),
+                ("c2", r#"{"type": "contribute", "content": {"type":"text","text":"\"é\""}}"#)
+            ),
             other => panic!("{other:?}"),
         }
         // Not a well-formed command: the tagged message's own answer, error included.
@@ -143,8 +167,11 @@ mod tests {
             let tagged = serde_json::from_str::<ClientMessage>(&text).unwrap_err().to_string();
             assert_eq!(ClientMessage::parse(&text).unwrap_err().to_string(), tagged, "{text}");
         }
-        assert!(matches!(ClientMessage::parse(r#"{"type":"sync"}"#), Ok(ClientMessage::Sync)));
+        assert!(matches!(
+            ClientMessage::parse(r#"{"type":"sync"}"#),
+            Ok(Incoming::Other(ClientMessage::Sync))
+        ));
         let hello = ClientMessage::parse(r#"{"type":"hello","protocol":1,"token":"t"}"#);
-        assert!(matches!(hello, Ok(ClientMessage::Hello { protocol: 1, .. })), "{hello:?}");
+        assert!(matches!(hello, Ok(Incoming::Other(ClientMessage::Hello { protocol: 1, .. }))), "{hello:?}");
     }
 }

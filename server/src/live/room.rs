@@ -157,6 +157,9 @@ impl Room {
     /// Runs until idle, shut down, or every sender is gone.
     pub async fn run(mut self, mut rx: mpsc::Receiver<RoomMsg>, shutdown: CancellationToken) {
         let _counted = crate::metrics::live_session();
+        // Made once: a wait for cancellation made anew in every turn of the loop would sign up
+        // with the token (and sign off again) for every message.
+        let mut shutting_down = std::pin::pin!(shutdown.cancelled());
         loop {
             let wake = self.wake_in();
             let idle = self.conns.is_empty();
@@ -168,7 +171,7 @@ impl Room {
                 () = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => self.advance_by_itself().await,
                 // A closed session's room goes as soon as its last connection does.
                 () = tokio::time::sleep(if self.state.phase() == Phase::Closed { Duration::ZERO } else { IDLE_TTL }), if idle => break,
-                () = shutdown.cancelled() => break,
+                () = shutting_down.as_mut() => break,
             }
         }
     }

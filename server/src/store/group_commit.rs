@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -37,6 +37,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const SELECT_LAST_AND_CLIENT_SEQ: &str = "SELECT last_seq, \
      (SELECT seq FROM session_events WHERE session_id = $1 AND client_id = $2) \
      FROM sessions WHERE id = $1";
+/// The batch's transaction: it takes the write lock at once (as the pool's writers do).
+const BEGIN: &str = "BEGIN IMMEDIATE";
+const COMMIT: &str = "COMMIT";
 /// Statement names of the parameters `$1…$9` (the writes bind them by name).
 const PARAMS: [&str; 9] = ["$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"];
 
@@ -179,19 +182,18 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// One transaction for the whole batch. `Err` when the transaction failed: it is rolled back
 /// (`healthy` turns false when that cannot be told: the connection is then replaced) and
 /// nothing in it was committed. Otherwise each append's answer.
-fn attempt(
-    conn: &mut Connection,
-    batch: &[&Append],
-    healthy: &mut bool,
-) -> Result<Vec<Result<AppendOutcome>>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(store_error)?;
-    let results = batch.iter().map(|append| run_append(&tx, append)).collect::<Result<Vec<_>>>();
-    let outcome = results.and_then(|results| {
-        tx.commit().map_err(store_error)?;
-        Ok(results)
-    });
-    // A failed commit leaves the transaction open: roll it back, as a failed statement's
-    // dropped transaction did.
+fn attempt(conn: &Connection, batch: &[&Append], healthy: &mut bool) -> Result<Vec<Result<AppendOutcome>>> {
+    // BEGIN and COMMIT as cached statements, like the appends' own: parsed once, not per batch.
+    let outcome = conn
+        .prepare_cached(BEGIN)
+        .and_then(|mut begin| begin.execute([]))
+        .map_err(store_error)
+        .and_then(|_| {
+            let results = batch.iter().map(|append| run_append(conn, append)).collect::<Result<Vec<_>>>()?;
+            conn.prepare_cached(COMMIT).and_then(|mut commit| commit.execute([])).map_err(store_error)?;
+            Ok(results)
+        });
+    // A failed statement or commit leaves the transaction open: roll it back.
     if outcome.is_err() && !conn.is_autocommit() {
         *healthy &= conn.execute_batch("ROLLBACK").is_ok();
     }

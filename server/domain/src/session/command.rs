@@ -53,8 +53,13 @@ pub enum Command {
     /// Moderator: give a present person (not the moderator) the role presenter, participant or
     /// observer. A former presenter becomes a participant.
     SetRole { who: ParticipantId, role: Role },
-    /// Contribute to the current round. `client_id` makes resends harmless.
-    Contribute { client_id: ClientId, content: Content },
+    /// Contribute to the current round. `client_id` makes resends harmless (over the live
+    /// protocol the server sets it from the message's `cid`: a client leaves it out).
+    Contribute {
+        #[serde(default)]
+        client_id: ClientId,
+        content: Content,
+    },
     /// The author, while the contribution's round is open: replace its content with content of
     /// the same type. In a hidden round the edit stays as hidden as the contribution; after the
     /// reveal of a round where each judgement counts once, what was revealed stands.

@@ -30,7 +30,7 @@ impl fmt::Display for ParticipantId {
 
 /// The id a client makes for each contribution, so a resend is recognised and not duplicated.
 /// Only its author ever receives it back.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ClientId(pub String);
 
