@@ -419,7 +419,13 @@ impl Room {
             self.state.apply(event).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
             // Most viewers see an event alike: each distinct view of it is serialised once.
             let mut made: Vec<(VisibleEvent, Vec<Utf8Bytes>)> = Vec::new();
-            for conn in self.conns.values() {
+            // The event's author last: the connection woken last is the one tokio runs next on
+            // this thread, and the author's acknowledgement is queued right behind the event
+            // (`Room::handle`), so the two go out together at once instead of after every other
+            // connection the room (and every room before it) woke.
+            let by_author = |conn: &&Conn| event.actor.as_ref() == Some(&conn.participant);
+            let others = self.conns.values().filter(|c| !by_author(c));
+            for conn in others.chain(self.conns.values().filter(by_author)) {
                 let Some(visible) = visible_event_for(&self.state, event, &conn.participant) else {
                     continue;
                 };
