@@ -468,7 +468,7 @@ async fn handle_text(
 /// or a field the command does not have (the detail for `invalid_command`); otherwise the
 /// privacy guard's verdict on its text.
 fn parse_command(text: &str) -> Result<Result<Screened<Command>, Refusal>, String> {
-    let command: Command = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let command: Command = serde_json::from_str(text).map_err(without_position)?;
     // The guard reads the command's text in the command's own JSON.
     let (known, verdict) = crate::guard::screen_command(command);
     // serde refuses a field a command does not have, at every depth, except beside the tag of a
@@ -476,12 +476,22 @@ fn parse_command(text: &str) -> Result<Result<Screened<Command>, Refusal>, Strin
     // alone, and every other field given must be null.
     if known.as_object().is_some_and(|fields| fields.len() == 1) {
         let given: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(text).map_err(|e| e.to_string())?;
+            serde_json::from_str(text).map_err(without_position)?;
         if let Some((key, _)) = given.iter().find(|(key, value)| *key != "type" && !value.is_null()) {
             return Err(format!("unknown field `{key}`"));
         }
     }
     Ok(verdict)
+}
+
+/// serde's reason without its place: the line and column it gives are in the command's own
+/// text, not in the message the client sent.
+fn without_position(e: serde_json::Error) -> String {
+    let mut reason = e.to_string();
+    if let Some(at) = reason.rfind(" at line ") {
+        reason.truncate(at);
+    }
+    reason
 }
 
 fn cid_of(text: &str) -> Option<String> {
@@ -535,6 +545,7 @@ mod tests {
         let colour =
             refused(json!({"type": "contribute", "content": {"type": "text", "text": "x", "colour": "red"}}));
         assert!(colour.starts_with("unknown field `colour`"), "{colour}");
+        assert!(!colour.contains("line"), "no place in the command's own text: {colour}");
         let action = refused(
             json!({"type": "contribute", "content": {"type": "action", "what": "x", "who": "y", "when": "2026-12-31", "colour": "red"}}),
         );
