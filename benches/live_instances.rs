@@ -15,9 +15,12 @@
 //! `BERAAD_BENCH_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`) is where
 //! the database is created. `cargo bench --bench live_instances` (`-- quick`: fewer sessions
 //! and rounds). `BERAAD_BENCH_CONFIGS` picks configurations as servers x sessions (default
-//! `1x100,2x100,3x100,3x25,1x25`), `BERAAD_BENCH_ROUNDS` the rounds per load (default 20), and
-//! `BERAAD_BENCH_BEFORE_BIN` another build of `beraad` that runs each configuration first, in
-//! the same run (before / after).
+//! `1x100,2x100,3x100,3x25,1x25`), `BERAAD_BENCH_ROUNDS` the rounds per load (default 20),
+//! `BERAAD_BENCH_BEFORE_BIN` another build of `beraad` that runs each configuration too, in the
+//! same run (before / after), and `BERAAD_BENCH_RUNS` how often the whole list runs (default 1).
+//! The builds take turns at going first, configuration by configuration and run by run: each
+//! has a fresh database, but the machine (PostgreSQL's own caches included) is warmer for the
+//! second.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -256,10 +259,16 @@ fn main() {
          clients in this process, loopback, {rounds} rounds per load"
     );
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runs: usize = std::env::var("BERAAD_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
     rt.block_on(async {
-        for (instances, sessions) in configs {
-            for (bin, label) in &builds {
-                configuration(bin, label, &admin, instances, sessions, rounds).await;
+        for run in 0..runs {
+            println!("run {} of {runs}", run + 1);
+            for (c, &(instances, sessions)) in configs.iter().enumerate() {
+                // Which build goes first changes from one run to the next for every configuration.
+                for k in 0..builds.len() {
+                    let (bin, label) = &builds[(k + run + c) % builds.len()];
+                    configuration(bin, label, &admin, instances, sessions, rounds).await;
+                }
             }
         }
     });
