@@ -488,8 +488,11 @@ fn parse_command(text: &str) -> Result<Result<Screened<Command>, Refusal>, Strin
 /// text, not in the message the client sent.
 fn without_position(e: serde_json::Error) -> String {
     let mut reason = e.to_string();
-    if let Some(at) = reason.rfind(" at line ") {
-        reason.truncate(at);
+    // serde_json writes the place after the reason only when it has one (line 1 or later).
+    if e.line() > 0 {
+        if let Some(at) = reason.rfind(" at line ") {
+            reason.truncate(at);
+        }
     }
     reason
 }
