@@ -131,6 +131,26 @@ on_both_backends! {
         assert_eq!(store.session("s-1").await.unwrap().unwrap().last_seq, 4);
     }
 
+    async fn the_events_after_each_of_several_sessions_are_read_at_once(app) {
+        let store = app.store();
+        let (_, team, _) = org_team_user(&store).await;
+        for id in ["m-1", "m-2", "m-3"] {
+            new_session(&store, &team, id).await;
+            store.append_events(append(id, 1, None, vec![event("a", 1), event("b", 2)])).await.unwrap();
+        }
+        let after = |pairs: &[(&str, i64)]| pairs.iter().map(|(s, a)| (s.to_string(), *a)).collect::<Vec<_>>();
+        let read = store.events_after_each(&after(&[("m-3", 2), ("m-1", 0), ("nope", 0)]), 100).await.unwrap();
+        let got: Vec<(String, i64)> = read.iter().map(|e| (e.session_id.clone(), e.seq)).collect();
+        assert_eq!(got, after(&[("m-1", 1), ("m-1", 2), ("m-1", 3), ("m-3", 3)]), "by session, then seq");
+        assert_eq!(read[1].payload, json!({ "n": 1, "tekst": "één" }));
+        assert_eq!(read[1].kind, "a");
+        // At most `limit` in all; a session already up to date gives nothing.
+        let read = store.events_after_each(&after(&[("m-1", 0), ("m-2", 0)]), 4).await.unwrap();
+        assert_eq!(read.len(), 4);
+        assert!(store.events_after_each(&after(&[("m-2", 3)]), 10).await.unwrap().is_empty());
+        assert!(store.events_after_each(&[], 10).await.unwrap().is_empty());
+    }
+
     async fn a_resent_client_id_gets_the_original_ack(app) {
         let store = app.store();
         let (_, team, _) = org_team_user(&store).await;

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::sync::{mpsc, oneshot};
 
 use super::errors::LiveFailure;
 use super::outbox::Outbox;
@@ -14,10 +15,15 @@ use crate::feed::{DynFeed, FeedEvent, Notice};
 use crate::guard::Screened;
 use crate::i18n::Lang;
 use crate::shutdown::Shutdown;
-use crate::store::DynStore;
+use crate::store::{DynStore, StoredEvent};
 
 /// Messages waiting for one room.
 const ROOM_QUEUE: usize = 1024;
+/// Most feed events the follower takes at once: their rooms' missing events are read in one
+/// query.
+const FOLLOW_BATCH: usize = 1024;
+/// Most events that one query of the follower reads; a room left short reads the rest itself.
+const FOLLOW_READ_LIMIT: i64 = 2000;
 /// How often the registry looks whether rooms ended, and if so gives the memory the allocator
 /// kept back to the system (`crate::heap::give_back`).
 const GIVE_BACK_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
@@ -30,7 +36,7 @@ pub struct Live {
 struct Inner {
     store: DynStore,
     shutdown: Shutdown,
-    rooms: Mutex<HashMap<String, mpsc::Sender<RoomMsg>>>,
+    rooms: Mutex<HashMap<String, Hosted>>,
     next_conn: AtomicU64,
     /// Websockets one participant may hold open in a room (0: no cap).
     max_per_participant: usize,
@@ -38,6 +44,35 @@ struct Inner {
     feed: DynFeed,
     /// Rooms that ended so far (their memory is free, but the allocator keeps it).
     rooms_ended: AtomicU64,
+}
+
+/// A room this process hosts: the way to it, and where it stands ([`room::Room::seen`]).
+#[derive(Clone)]
+struct Hosted {
+    tx: mpsc::Sender<RoomMsg>,
+    seen: Arc<AtomicU64>,
+}
+
+/// The feed's events the follower took at once.
+#[derive(Default)]
+struct Notices {
+    /// The highest seq heard of per session.
+    committed: HashMap<String, u64>,
+    /// Notices may have been missed: every room reads the log.
+    resync: bool,
+}
+
+impl Notices {
+    fn add(&mut self, event: FeedEvent) {
+        match event {
+            FeedEvent::Notice(Notice::Committed { session, seq }) => {
+                let heard = self.committed.entry(session).or_default();
+                *heard = (*heard).max(seq);
+            }
+            FeedEvent::Notice(_) => {}
+            FeedEvent::Resync => self.resync = true,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,49 +129,83 @@ impl Live {
     }
 
     /// Passes the feed's notices to the rooms they concern; a resync (or a lag) to every room.
+    /// It takes every notice waiting at once and reads what their rooms lack in one query
+    /// ([`Live::deliver`]): under load, one round trip to the database for many rooms instead
+    /// of one per room and notice.
     fn follow_feed(&self) {
         let mut rx = self.inner.feed.subscribe();
         let token = self.inner.shutdown.token.clone();
         let live = Arc::downgrade(&self.inner);
         tokio::spawn(async move {
             loop {
-                let event = tokio::select! {
+                let first = tokio::select! {
                     e = rx.recv() => e,
                     () = token.cancelled() => return,
                 };
-                let Some(inner) = live.upgrade() else { return };
-                let live = Live { inner };
-                match event {
-                    Ok(FeedEvent::Notice(Notice::Committed { session, seq })) => {
-                        live.notify(&session, Some(seq));
-                    }
-                    Ok(FeedEvent::Notice(_)) => {}
-                    Ok(FeedEvent::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let hosted: Vec<String> =
-                            live.inner.rooms.lock().expect("rooms lock").keys().cloned().collect();
-                        for session in hosted {
-                            live.notify(&session, None);
-                        }
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return,
+                let mut notices = Notices::default();
+                match first {
+                    Ok(event) => notices.add(event),
+                    Err(RecvError::Lagged(_)) => notices.resync = true,
+                    Err(RecvError::Closed) => return,
                 }
+                for _ in 1..FOLLOW_BATCH {
+                    match rx.try_recv() {
+                        Ok(event) => notices.add(event),
+                        Err(TryRecvError::Lagged(_)) => notices.resync = true,
+                        Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+                    }
+                }
+                let Some(inner) = live.upgrade() else { return };
+                Live { inner }.deliver(notices).await;
             }
         });
     }
 
-    /// Tells the session's room (when this process hosts it) that its log may have grown.
-    fn notify(&self, session_id: &str, seq: Option<u64>) {
-        let Some(tx) = self.inner.rooms.lock().expect("rooms lock").get(session_id).cloned() else {
-            return;
-        };
-        match tx.try_send(RoomMsg::Notified { seq }) {
-            Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => {}
-            // A busy room: queue it without holding up the other rooms' notices.
-            Err(mpsc::error::TrySendError::Full(msg)) => {
-                tokio::spawn(async move {
-                    let _ = tx.send(msg).await;
-                });
+    /// Tells the rooms the notices concern that their log grew, with what they lack of it (read
+    /// in one query from where each room stands); after a resync, every room reads for itself.
+    async fn deliver(&self, notices: Notices) {
+        let hosted: Vec<(String, Hosted)> = {
+            let rooms = self.inner.rooms.lock().expect("rooms lock");
+            if notices.resync {
+                rooms.iter().map(|(s, h)| (s.clone(), h.clone())).collect()
+            } else {
+                notices.committed.keys().filter_map(|s| Some((s.clone(), rooms.get(s)?.clone()))).collect()
             }
+        };
+        if notices.resync {
+            for (_, room) in hosted {
+                notify(&room.tx, None, Vec::new());
+            }
+            return;
+        }
+        // The rooms behind what they were told, and the seq each has (a room may move on
+        // meanwhile: it passes over what it already has).
+        let behind: Vec<(Hosted, u64, (String, i64))> = hosted
+            .into_iter()
+            .filter_map(|(session, room)| {
+                let heard = notices.committed[&session];
+                let seen = room.seen.load(Ordering::Acquire);
+                (heard > seen).then_some((room, heard, (session, seen as i64)))
+            })
+            .collect();
+        if behind.is_empty() {
+            return;
+        }
+        let after: Vec<(String, i64)> = behind.iter().map(|(_, _, after)| after.clone()).collect();
+        let read = match self.inner.store.events_after_each(&after, FOLLOW_READ_LIMIT).await {
+            Ok(read) => read,
+            Err(e) => {
+                // Each room reads for itself.
+                tracing::warn!(error = %e, "change feed: cannot read the rooms' new events");
+                Vec::new()
+            }
+        };
+        let mut by_session: HashMap<String, Vec<StoredEvent>> = HashMap::new();
+        for event in read {
+            by_session.entry(event.session_id.clone()).or_default().push(event);
+        }
+        for (room, heard, (session, _)) in behind {
+            notify(&room.tx, Some(heard), by_session.remove(&session).unwrap_or_default());
         }
     }
 
@@ -161,9 +230,9 @@ impl Live {
     }
 
     async fn room(&self, session_id: &str) -> Result<mpsc::Sender<RoomMsg>, LiveError> {
-        if let Some(tx) = self.inner.rooms.lock().expect("rooms lock").get(session_id) {
-            if !tx.is_closed() {
-                return Ok(tx.clone());
+        if let Some(room) = self.inner.rooms.lock().expect("rooms lock").get(session_id) {
+            if !room.tx.is_closed() {
+                return Ok(room.tx.clone());
             }
         }
         // Boxed: a loading room (its state included) would otherwise sit inline in the future of
@@ -177,13 +246,13 @@ impl Live {
         room.announce_on(self.inner.feed.clone());
         let mut rooms = self.inner.rooms.lock().expect("rooms lock");
         // Another request may have loaded it meanwhile: use theirs, drop ours.
-        if let Some(tx) = rooms.get(session_id) {
-            if !tx.is_closed() {
-                return Ok(tx.clone());
+        if let Some(theirs) = rooms.get(session_id) {
+            if !theirs.tx.is_closed() {
+                return Ok(theirs.tx.clone());
             }
         }
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
-        rooms.insert(session_id.to_owned(), tx.clone());
+        rooms.insert(session_id.to_owned(), Hosted { tx: tx.clone(), seen: room.seen() });
         let token = self.inner.shutdown.token.clone();
         let live = self.clone();
         let id = session_id.to_owned();
@@ -197,13 +266,13 @@ impl Live {
             live.inner.rooms_ended.fetch_add(1, Ordering::Relaxed);
         });
         // A notice that came while the room was loading found no room: look once more.
-        let _ = tx.try_send(RoomMsg::Notified { seq: None });
+        let _ = tx.try_send(RoomMsg::Notified { seq: None, read: Vec::new() });
         Ok(tx)
     }
 
     fn forget(&self, session_id: &str, tx: &mpsc::Sender<RoomMsg>) {
         let mut rooms = self.inner.rooms.lock().expect("rooms lock");
-        if rooms.get(session_id).is_some_and(|current| current.same_channel(tx)) {
+        if rooms.get(session_id).is_some_and(|current| current.tx.same_channel(tx)) {
             rooms.remove(session_id);
         }
     }
@@ -225,7 +294,7 @@ impl Live {
     }
 
     pub async fn detach(&self, session_id: &str, conn: ConnId) {
-        let tx = self.inner.rooms.lock().expect("rooms lock").get(session_id).cloned();
+        let tx = self.inner.rooms.lock().expect("rooms lock").get(session_id).map(|room| room.tx.clone());
         if let Some(tx) = tx {
             let _ = tx.send(RoomMsg::Detach { conn }).await;
         }
@@ -260,12 +329,12 @@ impl Live {
     /// Rooms in memory (for tests and figures): a room goes when its session is closed and its
     /// last connection is gone, or after a minute without connections.
     pub fn room_count(&self) -> usize {
-        self.inner.rooms.lock().expect("rooms lock").values().filter(|tx| !tx.is_closed()).count()
+        self.inner.rooms.lock().expect("rooms lock").values().filter(|room| !room.tx.is_closed()).count()
     }
 
     /// Connections a session's room in memory holds (0 when the room is not in memory).
     pub async fn connection_count(&self, session_id: &str) -> usize {
-        let tx = self.inner.rooms.lock().expect("rooms lock").get(session_id).cloned();
+        let tx = self.inner.rooms.lock().expect("rooms lock").get(session_id).map(|room| room.tx.clone());
         let Some(tx) = tx else { return 0 };
         let (reply, count) = oneshot::channel();
         if tx.send(RoomMsg::Connections { reply }).await.is_err() {
@@ -294,5 +363,19 @@ impl Live {
         )
         .await?;
         result.await.map_err(|_| LiveError::Failure(LiveFailure::Busy))
+    }
+}
+
+/// Tells a room its log may have grown (see [`RoomMsg::Notified`]).
+fn notify(tx: &mpsc::Sender<RoomMsg>, seq: Option<u64>, read: Vec<StoredEvent>) {
+    match tx.try_send(RoomMsg::Notified { seq, read }) {
+        Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => {}
+        // A busy room: queue it without holding up the other rooms' notices.
+        Err(mpsc::error::TrySendError::Full(msg)) => {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let _ = tx.send(msg).await;
+            });
+        }
     }
 }

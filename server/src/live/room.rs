@@ -8,6 +8,7 @@
 //! event log when they hear it ([`RoomMsg::Notified`]).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -79,9 +80,12 @@ pub enum RoomMsg {
         command: Command,
     },
     /// The change feed says the session's log reached `seq` (`None`: it may have grown, after
-    /// a resync): the room catches up when it is behind.
+    /// a resync). `read` is what the process's follower of the feed already read of the log
+    /// for this room (in seq order; possibly nothing): the room takes in what it lacks of that,
+    /// and reads the log itself only for what is still missing.
     Notified {
         seq: Option<u64>,
+        read: Vec<StoredEvent>,
     },
 }
 
@@ -113,6 +117,9 @@ pub struct Room {
     feed: Option<DynFeed>,
     /// Automatic transitions wait until then after a failed attempt.
     automatic_not_before: Option<Instant>,
+    /// The seq of the last event applied, for the process's follower of the feed: it reads
+    /// from there what a notice says the room lacks ([`Room::seen`]).
+    seen: Arc<AtomicU64>,
 }
 
 /// Loads a room from the event log. `None` when the session does not exist.
@@ -138,8 +145,10 @@ pub async fn load(
         audit,
         feed: None,
         automatic_not_before: None,
+        seen: Arc::default(),
     };
     room.catch_up(false).await?;
+    room.seen.store(room.state.seq(), Ordering::Release);
     Ok(Some(room))
 }
 
@@ -147,6 +156,11 @@ impl Room {
     /// Caps the connections of one participant (0: no cap); see [`close_code::REPLACED`].
     pub fn cap_connections_per_participant(&mut self, max: usize) {
         self.max_per_participant = max;
+    }
+
+    /// Where the room stands (the seq of the last event it applied), kept up to date by the room.
+    pub fn seen(&self) -> Arc<AtomicU64> {
+        self.seen.clone()
     }
 
     /// Announces every commit of this room on `feed`.
@@ -210,11 +224,9 @@ impl Room {
                 );
                 self.answer(origin, &cid, &scoped, result);
             }
-            RoomMsg::Notified { seq } => {
-                if seq.is_none_or(|seq| seq > self.state.seq()) {
-                    if let Err(e) = self.catch_up(true).await {
-                        tracing::warn!(session = %self.id, error = %e, "cannot catch up after a notice");
-                    }
+            RoomMsg::Notified { seq, read } => {
+                if let Err(e) = self.take_in(seq, &read).await {
+                    tracing::warn!(session = %self.id, error = %e, "cannot catch up after a notice");
                 }
             }
         }
@@ -449,6 +461,30 @@ impl Room {
             }
         }
         self.conns.retain(|_, c| !c.outbox.is_closed());
+        self.seen.store(self.state.seq(), Ordering::Release);
+        Ok(())
+    }
+
+    /// After a notice that the log reached `seq` (`None`: may have grown): takes in the events
+    /// the feed's follower read (`read`, in seq order) from where this room stands on, then
+    /// reads from the log whatever is still missing. Events it already has are passed over;
+    /// a `read` that starts beyond the next seq is left to the log.
+    async fn take_in(&mut self, seq: Option<u64>, read: &[StoredEvent]) -> Result<(), LiveFailure> {
+        let have = self.state.seq();
+        let mut events = Vec::new();
+        let lacking = read.iter().skip_while(|e| e.seq as u64 <= have);
+        for (next, stored) in (have + 1..).zip(lacking) {
+            if stored.seq as u64 != next {
+                break;
+            }
+            events.push(to_event(stored, &mut self.committed)?);
+        }
+        if !events.is_empty() {
+            self.fan_out(&events)?;
+        }
+        if seq.is_none_or(|seq| seq > self.state.seq()) {
+            self.catch_up(true).await?;
+        }
         Ok(())
     }
 

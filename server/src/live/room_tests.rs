@@ -36,6 +36,8 @@ enum Next {
 struct FakeLog {
     events: Mutex<Vec<StoredEvent>>,
     plan: Mutex<VecDeque<Next>>,
+    /// How often the log was read (`events_since`).
+    reads: std::sync::atomic::AtomicUsize,
 }
 
 impl FakeLog {
@@ -61,6 +63,15 @@ impl FakeLog {
 
     fn stored(&self) -> Vec<StoredEvent> {
         self.events.lock().unwrap().clone()
+    }
+
+    /// The stored event `seq`, as the feed's follower would have read it.
+    fn read(&self, seq: u64) -> StoredEvent {
+        self.stored().into_iter().find(|e| e.seq as u64 == seq).expect("stored")
+    }
+
+    fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -125,6 +136,7 @@ impl EventLog for FakeLog {
         after_seq: i64,
         limit: i64,
     ) -> StoreResult<Vec<StoredEvent>> {
+        self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let log = self.events.lock().unwrap();
         Ok(log
             .iter()
@@ -503,16 +515,52 @@ async fn commits_are_announced_and_a_notice_makes_a_room_catch_up() {
 
     // Another process commits seq 4 and announces it: the room reads it from the log.
     log.push(&[joined("bram")], None, 2_000);
-    room.handle(RoomMsg::Notified { seq: Some(3) }).await;
+    room.handle(RoomMsg::Notified { seq: Some(3), read: Vec::new() }).await;
     assert_eq!(room.state.seq(), 3, "a notice it is not behind on reads nothing");
-    room.handle(RoomMsg::Notified { seq: Some(4) }).await;
+    room.handle(RoomMsg::Notified { seq: Some(4), read: Vec::new() }).await;
     assert_eq!(event_seqs(&mut inbox), [4]);
     // After a resync (no seq) it reads whatever it missed.
     log.push(&[joined("carla")], None, 2_500);
-    room.handle(RoomMsg::Notified { seq: None }).await;
+    room.handle(RoomMsg::Notified { seq: None, read: Vec::new() }).await;
     assert_eq!(event_seqs(&mut inbox), [5]);
     assert_eq!(joined_names(&room), [MODERATOR, "anna", "bram", "carla"]);
     assert_eq!(feed.others.lock().unwrap().len(), 1, "catching up announces nothing");
+}
+
+#[tokio::test]
+async fn what_the_feeds_follower_read_is_taken_in_and_only_what_it_lacks_is_read_from_the_log() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+    let seen = room.seen();
+    let have = room.state.seq();
+    assert_eq!(seen.load(Ordering::Acquire), have, "where the room stands, for the follower");
+
+    // Another process appends two events; the follower read them, and one the room has.
+    log.push(&[joined("bram")], None, 2_000);
+    log.push(&[joined("carla")], None, 2_100);
+    let reads = log.reads();
+    let read = vec![log.read(have), log.read(have + 1), log.read(have + 2)];
+    room.handle(RoomMsg::Notified { seq: Some(have + 2), read }).await;
+    assert_eq!(event_seqs(&mut inbox), [have + 1, have + 2], "each event once, in order");
+    assert_eq!(log.reads(), reads, "the log is not read again");
+    assert_eq!(seen.load(Ordering::Acquire), have + 2);
+
+    // A read that does not join where the room stands: the room reads the log instead.
+    log.push(&[joined("dirk")], None, 2_200);
+    log.push(&[joined("eva")], None, 2_300);
+    room.handle(RoomMsg::Notified { seq: Some(have + 4), read: vec![log.read(have + 4)] }).await;
+    assert_eq!(event_seqs(&mut inbox), [have + 3, have + 4]);
+    assert_eq!(log.reads(), reads + 1);
+
+    // A read that falls short of the notice: the room reads the rest.
+    log.push(&[joined("fenna")], None, 2_400);
+    log.push(&[joined("gert")], None, 2_500);
+    room.handle(RoomMsg::Notified { seq: Some(have + 6), read: vec![log.read(have + 5)] }).await;
+    assert_eq!(event_seqs(&mut inbox), [have + 5, have + 6]);
+    assert_eq!(log.reads(), reads + 2);
+    assert_eq!(seen.load(Ordering::Acquire), have + 6);
+    assert_eq!(joined_names(&room), [MODERATOR, "bram", "carla", "dirk", "eva", "fenna", "gert"]);
 }
 
 #[tokio::test]

@@ -29,6 +29,10 @@ pub trait Backend: Statements {
     /// Reads the audit log's head (seq, hash) and holds it for this transaction, so
     /// concurrent appends are serialised and the hash chain never forks.
     const LOCK_AUDIT_HEAD: &'static str;
+    /// The events after each of several sessions' seqs, in one statement: `$1` is a JSON array
+    /// of `{"s": session id, "a": after seq}`, `$2` the most rows; ordered by session and seq
+    /// (`EventLog::events_after_each`).
+    const EVENTS_AFTER_EACH: &'static str;
 
     /// What a store keeps besides its pool to commit appends (SQLite: the group-commit writer).
     type Appends: Send + Sync + 'static;

@@ -50,6 +50,22 @@ pub trait EventLog: Send + Sync {
     /// The events after `after_seq`, in order, at most `limit`.
     async fn events_since(&self, session_id: &str, after_seq: i64, limit: i64) -> Result<Vec<StoredEvent>>;
 
+    /// The events after each `(session id, after seq)`, grouped by session and in seq order
+    /// within each, at most `limit` in all: what the change feed's follower reads for every
+    /// room a batch of notices concerns. The stores read it in one statement; this default, one
+    /// [`EventLog::events_since`] per session, is for logs that have no such statement.
+    async fn events_after_each(&self, after: &[(String, i64)], limit: i64) -> Result<Vec<StoredEvent>> {
+        let mut read = Vec::new();
+        for (session_id, after_seq) in after {
+            let left = limit - read.len() as i64;
+            if left <= 0 {
+                break;
+            }
+            read.extend(self.events_since(session_id, *after_seq, left).await?);
+        }
+        Ok(read)
+    }
+
     /// Stores the hash of a participant's secret token for one session.
     async fn create_session_token(&self, token: &NewSessionToken<'_>, now_ms: i64) -> Result<()>;
     /// The participant a token belongs to, if it is valid for this session.
@@ -151,6 +167,18 @@ where
         );
         let raws: Vec<EventRaw> =
             sqlx::query_as(&sql).bind(session_id).bind(after_seq).bind(limit).fetch_all(&self.pool).await?;
+        Ok(raws.into_iter().map(Into::into).collect())
+    }
+
+    async fn events_after_each(&self, after: &[(String, i64)], limit: i64) -> Result<Vec<StoredEvent>> {
+        if after.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: Vec<serde_json::Value> =
+            after.iter().map(|(s, a)| serde_json::json!({ "s": s, "a": a })).collect();
+        let wanted = serde_json::to_string(&wanted).expect("JSON serialises");
+        let raws: Vec<EventRaw> =
+            sqlx::query_as(DB::EVENTS_AFTER_EACH).bind(wanted).bind(limit).fetch_all(&self.pool).await?;
         Ok(raws.into_iter().map(Into::into).collect())
     }
 

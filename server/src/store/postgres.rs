@@ -35,6 +35,12 @@ impl Backend for Postgres {
         "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id \
          FROM precedents WHERE id = $1 FOR UPDATE";
     const LOCK_AUDIT_HEAD: &'static str = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
+    /// Each session's events read on their own (LATERAL), by the primary key: joined plainly,
+    /// the planner may scan the whole log for a handful of sessions.
+    const EVENTS_AFTER_EACH: &'static str = "SELECT e.session_id, e.seq, e.client_id, e.actor, e.kind, \
+         e.payload, e.created_at FROM json_to_recordset($1::text::json) AS w(s text, a bigint) \
+         CROSS JOIN LATERAL (SELECT * FROM session_events WHERE session_id = w.s AND seq > w.a \
+         ORDER BY seq LIMIT $2) AS e ORDER BY e.session_id, e.seq LIMIT $2";
 
     type Appends = ();
 

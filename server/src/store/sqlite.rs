@@ -39,6 +39,12 @@ impl Backend for Sqlite {
     const LOCK_PRECEDENT: &'static str =
         "SELECT status, CAST(version AS BIGINT), updated_at, organisation_id FROM precedents WHERE id = $1";
     const LOCK_AUDIT_HEAD: &'static str = "SELECT seq, hash FROM audit_head WHERE id = 1";
+    /// `CROSS JOIN` keeps the list outermost (SQLite's planner takes the order as given), so
+    /// each session's events are found by the primary key.
+    const EVENTS_AFTER_EACH: &'static str = "SELECT e.session_id, e.seq, e.client_id, e.actor, e.kind, \
+         e.payload, e.created_at FROM json_each($1) AS w CROSS JOIN session_events AS e \
+         ON e.session_id = json_extract(w.value, '$.s') AND e.seq > json_extract(w.value, '$.a') \
+         ORDER BY e.session_id, e.seq LIMIT $2";
 
     type Appends = GroupCommit;
 
