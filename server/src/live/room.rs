@@ -4,8 +4,9 @@
 //! in one transaction (compare-and-set on the last sequence number), and only then applied,
 //! acknowledged and fanned out. When another server process appended first, the room reads
 //! what it missed and decides again. After each commit the room announces the new seq on the
-//! change feed (`crate::feed`); the rooms of that session in other processes catch up from the
-//! event log when they hear it ([`RoomMsg::Notified`]).
+//! change feed (`crate::feed`); the rooms of that session in other processes catch up when they
+//! hear it ([`RoomMsg::Notified`]): with the events their process's follower of the feed read
+//! for them (`registry.rs`), and from the event log for whatever that did not bring.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
