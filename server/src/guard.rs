@@ -169,18 +169,21 @@ impl FreeText for serde_json::Value {
     }
 }
 
-/// A command for the live room (a contribution, a conclusion, a name): every string in it.
+/// A command for the live room (a contribution, a conclusion, a name): every string in it but
+/// the ids the server issued ([`Command::with_issued_ids_blanked`]: a participant or
+/// contribution id is not written by a person, and may hold nine digits passing the eleven
+/// test by chance).
 impl FreeText for Command {
     fn screen(&self) -> Result<(), Refusal> {
-        check(self)
+        check(&*self.with_issued_ids_blanked())
     }
 }
 
-/// [`screen`] for a command, handing back the JSON it read (the command serialised): the live
-/// connection checks that same JSON against what the client sent, so a command is serialised
-/// once for both.
+/// [`screen`] for a command, handing back the JSON it read (the command serialised, with the
+/// server's ids blanked): the live connection checks that JSON's fields against what the client
+/// sent, so a command is serialised once for both.
 pub fn screen_command(command: Command) -> (serde_json::Value, Result<Screened<Command>, Refusal>) {
-    let json = serde_json::to_value(&command).expect("commands serialise");
+    let json = serde_json::to_value(&*command.with_issued_ids_blanked()).expect("commands serialise");
     let verdict = check_json("", &json).map(|()| Screened(command));
     (json, verdict)
 }
@@ -327,6 +330,70 @@ mod tests {
         assert_eq!((refusal.code(), refusal.field.as_str(), refusal.start), ("iban_refused", "name", 9));
         assert_eq!(screen(org(&format!("Gemeente {BSN}"))).unwrap_err().code(), "bsn_refused");
         assert_eq!(screen(org("Gemeente Noord")).unwrap().name, "Gemeente Noord");
+    }
+
+    /// The ids the server issued are not read; everything a person wrote beside them is.
+    #[test]
+    fn a_commands_server_ids_are_passed_over_and_its_text_is_read() {
+        use crate::domain::session::{
+            ActionItem, ClientId, Content, ContributionId, ModerationAction, ParticipantId, Role,
+        };
+        // Nine digits between letters that pass the eleven test, as a hex contribution id or
+        // a participant id can hold by chance.
+        let id = ContributionId(0xa123_4567_82bc_def0);
+        assert_eq!(id.to_string(), format!("a{BSN}bcdef0"));
+        let who = ParticipantId::new(format!("u-{BSN}"));
+        let answer = |text: &str| Content::Answer { question_id: id, text: text.into() };
+        let with_ids = [
+            Command::HandModeration { to: who.clone() },
+            Command::SetPresenter { who: who.clone() },
+            Command::RemoveParticipant { who: who.clone() },
+            Command::SetRole { who: who.clone(), role: Role::Observer },
+            Command::WithdrawContribution { contribution_id: id },
+            Command::EditContribution { contribution_id: id, content: answer("Ja") },
+            Command::ModerateContribution {
+                contribution_id: id,
+                action: ModerationAction::Mark,
+                reason: "Buiten de ronde".into(),
+            },
+            Command::Contribute { client_id: ClientId::default(), content: answer("Ja") },
+            Command::Contribute {
+                client_id: ClientId::default(),
+                content: Content::Selection { target: id },
+            },
+        ];
+        for command in with_ids {
+            // Read whole, each would be refused: the check below can fail.
+            assert_eq!(check(&command).unwrap_err().code(), "bsn_refused", "{command:?}");
+            assert!(screen(command.clone()).is_ok(), "{command:?}");
+            let (json, verdict) = screen_command(command.clone());
+            assert!(verdict.is_ok(), "{command:?}");
+            let fields = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+            assert_eq!(fields(&json), fields(&serde_json::to_value(&command).unwrap()));
+        }
+        // Free text beside an id, or named like one, is still read.
+        let refused = |command: Command| screen_command(command).1.unwrap_err().field;
+        let text = format!("zie {BSN}");
+        let moderate = Command::ModerateContribution {
+            contribution_id: id,
+            action: ModerationAction::Hide,
+            reason: text.clone(),
+        };
+        assert_eq!(refused(moderate), "reason");
+        assert_eq!(
+            refused(Command::EditContribution { contribution_id: id, content: answer(&text) }),
+            "content.text"
+        );
+        let contribute = Command::Contribute { client_id: ClientId::default(), content: answer(&text) };
+        assert_eq!(screen(contribute).unwrap_err().field, "content.text");
+        let action = ActionItem { what: "Bellen".into(), who: text.clone(), when: "2026-12-14".into() };
+        let conclude = Command::Conclude {
+            conclusion: "Maatwerk".into(),
+            reasoning: String::new(),
+            dissent: String::new(),
+            actions: vec![action],
+        };
+        assert_eq!(refused(conclude), "actions[0].who");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! What a client asks of a session, and what it takes to create one.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::{ActionItem, ClientId, Content, ContributionId, ModerationAction, ParticipantId, Role};
@@ -97,6 +99,61 @@ pub enum Command {
     },
     /// Moderator: end the session.
     End,
+}
+
+impl Command {
+    /// This command with the ids the server issued (participant ids and contribution ids,
+    /// including those inside a contribution's content) blanked, and everything else as it
+    /// is: what the privacy guard reads. Such an id is not text a person wrote, and it may
+    /// hold nine digits that pass the eleven test (a contribution id is sixteen hex digits),
+    /// so reading it would refuse a command as holding a BSN by chance. Nothing unknown gets
+    /// through this way: the domain refuses an id that names no participant or contribution
+    /// of the session, so only ids the server made are ever stored. Borrowed when the command
+    /// names no such id (nearly every contribution).
+    ///
+    /// The fields are chosen by type, not by name: an action's `who` is free text.
+    pub fn with_issued_ids_blanked(&self) -> Cow<'_, Command> {
+        let blank = || ParticipantId(String::new());
+        let blanked = match self {
+            Self::HandModeration { .. } => Self::HandModeration { to: blank() },
+            Self::SetPresenter { .. } => Self::SetPresenter { who: blank() },
+            Self::RemoveParticipant { .. } => Self::RemoveParticipant { who: blank() },
+            Self::SetRole { role, .. } => Self::SetRole { who: blank(), role: *role },
+            Self::Contribute { client_id, content } => match content.with_issued_ids_blanked() {
+                Some(content) => Self::Contribute { client_id: client_id.clone(), content },
+                None => return Cow::Borrowed(self),
+            },
+            Self::EditContribution { content, .. } => Self::EditContribution {
+                contribution_id: ContributionId::BLANK,
+                content: content.with_issued_ids_blanked().unwrap_or_else(|| content.clone()),
+            },
+            Self::WithdrawContribution { .. } => {
+                Self::WithdrawContribution { contribution_id: ContributionId::BLANK }
+            }
+            Self::ModerateContribution { action, reason, .. } => Self::ModerateContribution {
+                contribution_id: ContributionId::BLANK,
+                action: *action,
+                reason: reason.clone(),
+            },
+            // Every other command by name, so a new one with an id cannot be forgotten here.
+            Self::Join { .. }
+            | Self::Leave
+            | Self::Start
+            | Self::NextRound { .. }
+            | Self::PreviousRound
+            | Self::ReopenRound { .. }
+            | Self::SkipRound { .. }
+            | Self::Reveal
+            | Self::SetTimebox { .. }
+            | Self::ExtendTimebox { .. }
+            | Self::SetMoralQuestion { .. }
+            | Self::PassTurn
+            | Self::Conclude { .. }
+            | Self::RecordLookBack { .. }
+            | Self::End => return Cow::Borrowed(self),
+        };
+        Cow::Owned(blanked)
+    }
 }
 
 /// What happens to the unrevealed contributions of a hidden round when the moderator moves on.

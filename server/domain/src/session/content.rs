@@ -82,6 +82,25 @@ pub struct Conclusion {
 }
 
 impl Content {
+    /// This content with the contribution id it names (an answer's question, a selection's
+    /// candidate) set to [`ContributionId::BLANK`]; `None` when it names none. See
+    /// [`super::Command::with_issued_ids_blanked`].
+    pub fn with_issued_ids_blanked(&self) -> Option<Content> {
+        match self {
+            Self::Answer { text, .. } => {
+                Some(Self::Answer { question_id: ContributionId::BLANK, text: text.clone() })
+            }
+            Self::Selection { .. } => Some(Self::Selection { target: ContributionId::BLANK }),
+            Self::Text { .. }
+            | Self::Question { .. }
+            | Self::MatrixRow { .. }
+            | Self::Option { .. }
+            | Self::Choice { .. }
+            | Self::Action(_)
+            | Self::Evaluation { .. } => None,
+        }
+    }
+
     /// The serde tag of this content, for error messages.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -56,6 +56,12 @@ impl ClientId {
 pub struct ContributionId(pub u64);
 
 impl ContributionId {
+    /// An id no contribution has in practice ([`Command::with_issued_ids_blanked`]): sixteen
+    /// zeros, which hold no BSN or IBAN.
+    ///
+    /// [`Command::with_issued_ids_blanked`]: super::Command::with_issued_ids_blanked
+    pub const BLANK: ContributionId = ContributionId(0);
+
     /// The id of the contribution appended at `seq` in a session with secret `seed`.
     pub fn derive(seed: u64, seq: u64) -> Self {
         Self(permute64(seed, seq))
