@@ -5,6 +5,7 @@
 pub mod connection;
 pub mod errors;
 pub mod frames;
+mod heard;
 mod outbox;
 pub mod protocol;
 mod rate_limit;

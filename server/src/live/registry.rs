@@ -8,6 +8,7 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{mpsc, oneshot};
 
 use super::errors::LiveFailure;
+use super::heard::Heard;
 use super::outbox::Outbox;
 use super::room::{self, CommandResult, ConnId, Origin, RoomMsg};
 use crate::domain::session::{Command, ParticipantId};
@@ -46,11 +47,13 @@ struct Inner {
     rooms_ended: AtomicU64,
 }
 
-/// A room this process hosts: the way to it, and where it stands ([`room::Room::seen`]).
+/// A room this process hosts: the way to it, where it stands ([`room::Room::seen`]), and where
+/// it hears that its log grew ([`room::Room::heard`]).
 #[derive(Clone)]
 struct Hosted {
     tx: mpsc::Sender<RoomMsg>,
     seen: Arc<AtomicU64>,
+    heard: Arc<Heard>,
 }
 
 /// The feed's events the follower took at once.
@@ -174,7 +177,7 @@ impl Live {
         };
         if notices.resync {
             for (_, room) in hosted {
-                notify(&room.tx, None, Vec::new());
+                room.heard.tell(None, Vec::new());
             }
             return;
         }
@@ -205,7 +208,7 @@ impl Live {
             by_session.entry(event.session_id.clone()).or_default().push(event);
         }
         for (room, heard, (session, _)) in behind {
-            notify(&room.tx, Some(heard), by_session.remove(&session).unwrap_or_default());
+            room.heard.tell(Some(heard), by_session.remove(&session).unwrap_or_default());
         }
     }
 
@@ -252,7 +255,11 @@ impl Live {
             }
         }
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
-        rooms.insert(session_id.to_owned(), Hosted { tx: tx.clone(), seen: room.seen() });
+        let heard = room.heard();
+        rooms.insert(
+            session_id.to_owned(),
+            Hosted { tx: tx.clone(), seen: room.seen(), heard: heard.clone() },
+        );
         let token = self.inner.shutdown.token.clone();
         let live = self.clone();
         let id = session_id.to_owned();
@@ -266,7 +273,7 @@ impl Live {
             live.inner.rooms_ended.fetch_add(1, Ordering::Relaxed);
         });
         // A notice that came while the room was loading found no room: look once more.
-        let _ = tx.try_send(RoomMsg::Notified { seq: None, read: Vec::new() });
+        heard.tell(None, Vec::new());
         Ok(tx)
     }
 
@@ -363,19 +370,5 @@ impl Live {
         )
         .await?;
         result.await.map_err(|_| LiveError::Failure(LiveFailure::Busy))
-    }
-}
-
-/// Tells a room its log may have grown (see [`RoomMsg::Notified`]).
-fn notify(tx: &mpsc::Sender<RoomMsg>, seq: Option<u64>, read: Vec<StoredEvent>) {
-    match tx.try_send(RoomMsg::Notified { seq, read }) {
-        Ok(()) | Err(mpsc::error::TrySendError::Closed(_)) => {}
-        // A busy room: queue it without holding up the other rooms' notices.
-        Err(mpsc::error::TrySendError::Full(msg)) => {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let _ = tx.send(msg).await;
-            });
-        }
     }
 }

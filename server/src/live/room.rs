@@ -5,8 +5,9 @@
 //! acknowledged and fanned out. When another server process appended first, the room reads
 //! what it missed and decides again. After each commit the room announces the new seq on the
 //! change feed (`crate::feed`); the rooms of that session in other processes catch up when they
-//! hear it ([`RoomMsg::Notified`]): with the events their process's follower of the feed read
-//! for them (`registry.rs`), and from the event log for whatever that did not bring.
+//! hear it ([`Heard`]): with the events their process's follower of the feed read for them
+//! (`registry.rs`), and from the event log for whatever that did not bring. A room takes in
+//! what it heard before its next message, commands included.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::errors::{self, LiveFailure};
 use super::frames::frames;
+use super::heard::Heard;
 use super::outbox::{CloseReason, Outbox};
 use super::protocol::{close_code, ServerMessage, PROTOCOL_VERSION};
 use crate::clock::now_ms;
@@ -80,14 +82,6 @@ pub enum RoomMsg {
         cid: String,
         command: Command,
     },
-    /// The change feed says the session's log reached `seq` (`None`: it may have grown, after
-    /// a resync). `read` is what the process's follower of the feed already read of the log
-    /// for this room (in seq order; possibly nothing): the room takes in what it lacks of that,
-    /// and reads the log itself only for what is still missing.
-    Notified {
-        seq: Option<u64>,
-        read: Vec<StoredEvent>,
-    },
 }
 
 /// Who waits for the answer to a command.
@@ -121,6 +115,8 @@ pub struct Room {
     /// The seq of the last event applied, for the process's follower of the feed: it reads
     /// from there what a notice says the room lacks ([`Room::seen`]).
     seen: Arc<AtomicU64>,
+    /// What that follower told the room and it has not taken in yet ([`Room::heard`]).
+    heard: Arc<Heard>,
 }
 
 /// Loads a room from the event log. `None` when the session does not exist.
@@ -147,6 +143,7 @@ pub async fn load(
         feed: None,
         automatic_not_before: None,
         seen: Arc::default(),
+        heard: Arc::default(),
     };
     room.catch_up(false).await?;
     room.seen.store(room.state.seq(), Ordering::Release);
@@ -164,30 +161,50 @@ impl Room {
         self.seen.clone()
     }
 
+    /// Where the process's follower of the feed tells this room that its log grew, with what
+    /// it read of it; the room takes that in before its next message ([`Room::run`]).
+    pub fn heard(&self) -> Arc<Heard> {
+        self.heard.clone()
+    }
+
     /// Announces every commit of this room on `feed`.
     pub fn announce_on(&mut self, feed: DynFeed) {
         self.feed = Some(feed);
     }
 
-    /// Runs until idle, shut down, or every sender is gone.
+    /// Runs until idle, shut down, or every sender is gone. What the feed's follower told the
+    /// room goes before the messages waiting (the branches are tried in order): a command is
+    /// decided against the newest state this process knows of, and members here see another
+    /// process's events without waiting behind this room's own appends.
     pub async fn run(mut self, mut rx: mpsc::Receiver<RoomMsg>, shutdown: CancellationToken) {
         let _counted = crate::metrics::live_session();
         // Made once: a wait for cancellation made anew in every turn of the loop would sign up
         // with the token (and sign off again) for every message.
         let mut shutting_down = std::pin::pin!(shutdown.cancelled());
+        let heard = self.heard.clone();
         loop {
             let wake = self.wake_in();
             let idle = self.conns.is_empty();
             tokio::select! {
+                biased;
+                () = shutting_down.as_mut() => break,
+                () = heard.wait() => self.take_heard().await,
+                () = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => self.advance_by_itself().await,
                 msg = rx.recv() => match msg {
                     Some(msg) => self.handle(msg).await,
                     None => break,
                 },
-                () = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => self.advance_by_itself().await,
                 // A closed session's room goes as soon as its last connection does.
                 () = tokio::time::sleep(if self.state.phase() == Phase::Closed { Duration::ZERO } else { IDLE_TTL }), if idle => break,
-                () = shutting_down.as_mut() => break,
             }
+        }
+    }
+
+    /// Takes in what the feed's follower told the room since it last looked ([`Heard`]).
+    pub async fn take_heard(&mut self) {
+        let Some(pending) = self.heard.take() else { return };
+        if let Err(e) = self.take_in(pending.up_to(), &pending.read).await {
+            tracing::warn!(session = %self.id, error = %e, "cannot catch up after a notice");
         }
     }
 
@@ -224,11 +241,6 @@ impl Room {
                     started,
                 );
                 self.answer(origin, &cid, &scoped, result);
-            }
-            RoomMsg::Notified { seq, read } => {
-                if let Err(e) = self.take_in(seq, &read).await {
-                    tracing::warn!(session = %self.id, error = %e, "cannot catch up after a notice");
-                }
             }
         }
     }

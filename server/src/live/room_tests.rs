@@ -515,13 +515,16 @@ async fn commits_are_announced_and_a_notice_makes_a_room_catch_up() {
 
     // Another process commits seq 4 and announces it: the room reads it from the log.
     log.push(&[joined("bram")], None, 2_000);
-    room.handle(RoomMsg::Notified { seq: Some(3), read: Vec::new() }).await;
+    room.heard().tell(Some(3), Vec::new());
+    room.take_heard().await;
     assert_eq!(room.state.seq(), 3, "a notice it is not behind on reads nothing");
-    room.handle(RoomMsg::Notified { seq: Some(4), read: Vec::new() }).await;
+    room.heard().tell(Some(4), Vec::new());
+    room.take_heard().await;
     assert_eq!(event_seqs(&mut inbox), [4]);
     // After a resync (no seq) it reads whatever it missed.
     log.push(&[joined("carla")], None, 2_500);
-    room.handle(RoomMsg::Notified { seq: None, read: Vec::new() }).await;
+    room.heard().tell(None, Vec::new());
+    room.take_heard().await;
     assert_eq!(event_seqs(&mut inbox), [5]);
     assert_eq!(joined_names(&room), [MODERATOR, "anna", "bram", "carla"]);
     assert_eq!(feed.others.lock().unwrap().len(), 1, "catching up announces nothing");
@@ -541,7 +544,8 @@ async fn what_the_feeds_follower_read_is_taken_in_and_only_what_it_lacks_is_read
     log.push(&[joined("carla")], None, 2_100);
     let reads = log.reads();
     let read = vec![log.read(have), log.read(have + 1), log.read(have + 2)];
-    room.handle(RoomMsg::Notified { seq: Some(have + 2), read }).await;
+    room.heard().tell(Some(have + 2), read);
+    room.take_heard().await;
     assert_eq!(event_seqs(&mut inbox), [have + 1, have + 2], "each event once, in order");
     assert_eq!(log.reads(), reads, "the log is not read again");
     assert_eq!(seen.load(Ordering::Acquire), have + 2);
@@ -549,18 +553,54 @@ async fn what_the_feeds_follower_read_is_taken_in_and_only_what_it_lacks_is_read
     // A read that does not join where the room stands: the room reads the log instead.
     log.push(&[joined("dirk")], None, 2_200);
     log.push(&[joined("eva")], None, 2_300);
-    room.handle(RoomMsg::Notified { seq: Some(have + 4), read: vec![log.read(have + 4)] }).await;
+    room.heard().tell(Some(have + 4), vec![log.read(have + 4)]);
+    room.take_heard().await;
     assert_eq!(event_seqs(&mut inbox), [have + 3, have + 4]);
     assert_eq!(log.reads(), reads + 1);
 
     // A read that falls short of the notice: the room reads the rest.
     log.push(&[joined("fenna")], None, 2_400);
     log.push(&[joined("gert")], None, 2_500);
-    room.handle(RoomMsg::Notified { seq: Some(have + 6), read: vec![log.read(have + 5)] }).await;
+    room.heard().tell(Some(have + 6), vec![log.read(have + 5)]);
+    room.take_heard().await;
     assert_eq!(event_seqs(&mut inbox), [have + 5, have + 6]);
     assert_eq!(log.reads(), reads + 2);
     assert_eq!(seen.load(Ordering::Acquire), have + 6);
     assert_eq!(joined_names(&room), [MODERATOR, "bram", "carla", "dirk", "eva", "fenna", "gert"]);
+}
+
+/// A running room with a command waiting takes in what it heard first: the command is
+/// decided on the newest state and commits at once, with no lost race and no read of the log.
+#[tokio::test]
+async fn what_a_running_room_heard_goes_before_the_commands_waiting() {
+    let log = created_log();
+    let mut room = room_on(&log).await;
+    let mut inbox = watch(&mut room);
+    let have = room.state.seq();
+    let heard = room.heard();
+    // Another process appended; its notice and the follower's read came after a command that
+    // is still waiting for the room.
+    log.push(&[joined("bram")], None, 2_000);
+    let (tx, rx) = mpsc::channel(8);
+    let (reply, result) = oneshot::channel();
+    let command = RoomMsg::Command {
+        origin: Origin::Caller { reply },
+        participant: participant("anna"),
+        cid: "c1".into(),
+        command: join(),
+    };
+    tx.send(command).await.expect("queued");
+    heard.tell(Some(have + 1), vec![log.read(have + 1)]);
+    let reads = log.reads();
+
+    let shutdown = CancellationToken::new();
+    let running = tokio::spawn(room.run(rx, shutdown.clone()));
+    let committed = result.await.expect("answered").expect("committed");
+    assert_eq!(committed, Committed { seq: have + 2, duplicate: false });
+    assert_eq!(log.reads(), reads, "no lost race, and nothing read from the log");
+    assert_eq!(event_seqs(&mut inbox), [have + 1, have + 2]);
+    shutdown.cancel();
+    running.await.expect("the room stops");
 }
 
 #[tokio::test]
