@@ -17,7 +17,8 @@
 //! and rounds). `BERAAD_BENCH_CONFIGS` picks configurations as servers x sessions (default
 //! `1x100,2x100,3x100,3x25,1x25`), `BERAAD_BENCH_ROUNDS` the rounds per load (default 20),
 //! `BERAAD_BENCH_BEFORE_BIN` another build of `beraad` that runs each configuration too, in the
-//! same run (before / after), and `BERAAD_BENCH_RUNS` how often the whole list runs (default 1).
+//! same run (before / after), `BERAAD_BENCH_RUNS` how often the whole list runs (default 1), and
+//! `BERAAD_BENCH_BURST_EVERY_MS` how far apart the burst's rounds start (default 50).
 //! The builds take turns at going first, configuration by configuration and run by run: each
 //! has a fresh database, but the machine (PostgreSQL's own caches included) is warmer for the
 //! second.

@@ -138,10 +138,20 @@ pub fn pct(v: &mut [f64], p: f64) -> f64 {
 /// How the sessions' contributions are spread in time.
 #[derive(Clone, Copy)]
 pub enum Load {
-    /// Every session sends at the same instant, each round (the worst case).
+    /// Every session sends at the same instant, each round (the worst case): rounds start
+    /// [`burst_every`] apart, and a session whose previous contribution has not arrived yet
+    /// sends as soon as it has.
     Burst,
     /// Each session sends once per `period`, the sessions evenly staggered within it.
     Paced { period: Duration },
+}
+
+/// How far apart the rounds of a [`Load::Burst`] start: 50 ms, or `BERAAD_BENCH_BURST_EVERY_MS`.
+/// At 50 ms a round of 100 sessions comes before the one before it is through on this
+/// machine, so the burst measures a backlog; a longer gap measures one burst at a time.
+pub fn burst_every() -> Duration {
+    let ms = std::env::var("BERAAD_BENCH_BURST_EVERY_MS").ok().and_then(|v| v.parse().ok());
+    Duration::from_millis(ms.unwrap_or(50))
 }
 
 /// Runs `rounds` rounds; in each, one member per session (never the first two: the moderator
@@ -183,6 +193,7 @@ pub async fn run_timed(
 ) -> (Vec<Vec<Member>>, Vec<Timed>) {
     let count = sessions.len() as u32;
     let start = tokio::time::Instant::now() + Duration::from_millis(100);
+    let burst_every = burst_every();
     let mut tasks = Vec::new();
     for (s, mut members) in sessions.into_iter().enumerate() {
         let tag = tag.to_owned();
@@ -190,7 +201,7 @@ pub async fn run_timed(
             let mut timed = Vec::new();
             for r in 0..rounds {
                 let at = match load {
-                    Load::Burst => start + Duration::from_millis(50) * r as u32,
+                    Load::Burst => start + burst_every * r as u32,
                     Load::Paced { period } => start + period * r as u32 + period / count * s as u32,
                 };
                 tokio::time::sleep_until(at).await;
