@@ -215,7 +215,10 @@ fn measure_baseline(rounds: usize) -> Figures {
 
 /// A member's websocket on the baseline server, after `hello` was welcomed.
 async fn baseline_connect(addr: &str, session: usize) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/s/{session}")).await.unwrap();
+    let url = format!("ws://{addr}/s/{session}");
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(url, Some(server::client_config()), false)
+        .await
+        .unwrap();
     ws.send(Message::Text(json!({"type":"hello","protocol":1}).to_string().into())).await.unwrap();
     until(&mut ws, "\"welcome\"").await;
     ws

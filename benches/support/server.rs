@@ -155,6 +155,13 @@ pub fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// The load generator's websockets: a 4 KiB read buffer. tungstenite's default (128 KiB) is
+/// zeroed before every read, and with a thousand clients that memset alone took about 7% of
+/// the machine in a burst (`perf`), CPU the servers under test then lacked.
+pub fn client_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(4 * 1024)
+}
+
 /// A session participant's websocket, after `hello` was welcomed.
 pub async fn connect(addr: &str, session: &str, token: &str) -> Ws {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -162,7 +169,8 @@ pub async fn connect(addr: &str, session: &str, token: &str) -> Ws {
     request
         .headers_mut()
         .insert("sec-websocket-protocol", format!("beraad.v1, token.{token}").parse().unwrap());
-    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async_with_config(request, Some(client_config()), false).await.unwrap();
     ws.send(Message::Text(json!({"type":"hello","protocol":1,"token":token}).to_string().into()))
         .await
         .unwrap();
