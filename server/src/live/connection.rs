@@ -4,6 +4,7 @@
 //! closed with 1002 (binary frames: 1003), and close 1001 when the server shuts down.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
@@ -12,6 +13,8 @@ use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Bytes, Error as WireError, Message};
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::AbortOnDropHandle;
+use tracing::Instrument;
 
 use super::errors::{message, LiveFailure};
 use super::outbox::{outbox, CloseReason, Inbox, Outbox};
@@ -120,17 +123,22 @@ pub async fn run(socket: Socket, mut ctx: ConnectionContext) {
 
     // 3. Reading and writing side by side: a client that stops reading never stops the server
     // from reading it, so a stalled client shows as a full outbox (close 4000), not a hang.
+    // The writer is a task of its own: a frame for this connection wakes the writer alone and a
+    // message from the client the reader alone (joined in one task, every wake polled both).
     let writer_done = CancellationToken::new();
-    let heard = Heard::new();
-    let writer = write_loop(&mut sink, inbox, ctx.heartbeat, &heard, writer_done.clone());
-    let reader = read_loop(&mut ctx, &mut stream, conn, &participant, lang, out, &heard, writer_done.clone());
-    let ((), ()) = tokio::join!(writer, reader);
+    let heard = Arc::new(Heard::new());
+    let writer = AbortOnDropHandle::new(tokio::spawn(
+        write_loop(sink, inbox, ctx.heartbeat, heard.clone(), writer_done.clone()).in_current_span(),
+    ));
+    read_loop(&mut ctx, &mut stream, conn, &participant, lang, out, &heard, writer_done).await;
     // tungstenite writes its answer to a client's Close and then reports the connection closed
     // without flushing: the socket's batch (`socket::Batched`) is flushed here, before the socket
     // is dropped, so the answer goes out.
-    if let Ok(mut socket) = sink.reunite(stream) {
-        let _ =
-            tokio::time::timeout(CLOSE_HANDSHAKE, tokio::io::AsyncWriteExt::flush(socket.get_mut())).await;
+    if let Ok(mut socket) = writer.await.map(|sink| sink.reunite(stream)) {
+        if let Ok(socket) = socket.as_mut() {
+            let _ = tokio::time::timeout(CLOSE_HANDSHAKE, tokio::io::AsyncWriteExt::flush(socket.get_mut()))
+                .await;
+        }
     }
     Box::pin(ctx.live.detach(&ctx.session_id, conn)).await;
     tracing::debug!("live connection ended");
@@ -186,14 +194,14 @@ async fn read_loop(
     // up with its token, and the reader runs a turn for every frame in or out.
     let mut shutting_down = std::pin::pin!(ctx.shutdown.clone().cancelled_owned());
     let mut kicked_now = std::pin::pin!(kicked.cancelled());
-    let mut writer_ended = std::pin::pin!(writer_done.cancelled());
     let end: CloseReason = loop {
         tokio::select! {
             biased;
             () = shutting_down.as_mut() => break CloseReason { code: 1001, reason: "server shutting down" },
             // The room or the writer closes this connection (lagging, removed, replaced, stalled).
+            // The writer ends only after it closed the outbox this way, so its end needs no
+            // branch of its own.
             () = kicked_now.as_mut() => break CloseReason::KICKED,
-            () = writer_ended.as_mut() => break CloseReason::KICKED,
             signed_out = ctx.sign_outs.recv(), if ctx.web_session.is_some() => {
                 let of = ctx.web_session.as_ref().expect("guarded");
                 let ended = match signed_out {
@@ -252,7 +260,7 @@ async fn read_loop(
     };
     // The writer sends the close frame (the first reason given wins).
     out.close(end);
-    writer_ended.await;
+    writer_done.cancelled().await;
     let closed_with = out.close_reason().unwrap_or(end);
     if end != CloseReason::ECHO && end != CloseReason::GONE {
         // The closing handshake: wait (briefly) for the client's Close before dropping the
@@ -283,14 +291,17 @@ async fn tick(every: &mut Option<tokio::time::Interval>) {
 /// pings until the connection is closed; then the close frame. A write that does not complete
 /// within `WRITE_TIMEOUT` means the client stopped reading: it is closed as lagging (4000),
 /// if the close frame still gets through. A client not heard from for two heartbeats is closed
-/// with 1001.
+/// with 1001. Gives back the sink (to rejoin the stream); `done` is cancelled however it ends.
 async fn write_loop(
-    sink: &mut SplitSink<Socket, Message>,
+    mut owned: SplitSink<Socket, Message>,
     mut inbox: Inbox,
     heartbeat: Duration,
-    heard: &Heard,
+    heard: Arc<Heard>,
     done: CancellationToken,
-) {
+) -> SplitSink<Socket, Message> {
+    // The reader waits for this before its closing handshake: told however the writer ends.
+    let _done = done.drop_guard();
+    let sink = &mut owned;
     let mut ping = tokio::time::interval(heartbeat);
     ping.tick().await;
     let stalled = CloseReason { code: close_code::LAGGING, reason: "lagging: writes stalled" };
@@ -334,7 +345,7 @@ async fn write_loop(
         }
         let _ = tokio::time::timeout(CLOSE_HANDSHAKE, sink.send(close(reason.code, reason.reason))).await;
     }
-    done.cancel();
+    owned
 }
 
 /// Writes `first` and the frames already queued behind it (at most `FRAMES_PER_FLUSH`), then

@@ -1,6 +1,7 @@
 //! The way from a room to one connection: a bounded queue of frames, and a way to close the
 //! connection with a reason when the queue is full (a lagging client is never dropped silently).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::ws::Utf8Bytes;
@@ -44,6 +45,9 @@ pub struct Inbox {
 pub struct Kick {
     pub token: CancellationToken,
     reason: Mutex<Option<CloseReason>>,
+    /// Set with the first reason: the room asks after every fan-out whether each connection is
+    /// being closed, and a token's `is_cancelled` takes its lock.
+    closing: AtomicBool,
 }
 
 impl Kick {
@@ -53,7 +57,14 @@ impl Kick {
         if slot.is_none() {
             *slot = Some(reason);
         }
+        drop(slot);
+        self.closing.store(true, Ordering::Release);
         self.token.cancel();
+    }
+
+    /// Whether someone asked the connection to close.
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::Acquire)
     }
 
     pub fn reason(&self) -> Option<CloseReason> {
@@ -108,7 +119,7 @@ impl Outbox {
     }
 
     pub fn is_closed(&self) -> bool {
-        self.tx.is_closed() || self.kick.token.is_cancelled()
+        self.tx.is_closed() || self.kick.is_closing()
     }
 }
 
@@ -128,6 +139,7 @@ mod tests {
         assert!(inbox.kick.token.is_cancelled(), "the connection is told to close");
         assert_eq!(inbox.kick.reason().map(|r| r.code), Some(close_code::LAGGING));
         assert!(out.is_closed());
+        assert!(inbox.kick.is_closing());
         // What was queued is still delivered before the close.
         assert_eq!(inbox.rx.try_recv().unwrap().as_str(), "frame 0");
     }

@@ -24,6 +24,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::store::DynStore;
 
+mod depth_histogram;
+use depth_histogram::DepthHistogram;
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct Outcome {
     pub outcome: &'static str,
@@ -48,7 +51,7 @@ pub struct Metrics {
     commands: Family<Outcome, Counter>,
     command_seconds: Histogram,
     commit_seconds: Histogram,
-    outbox_depth: Histogram,
+    outbox_depth: DepthHistogram,
     closes: Family<Close, Counter>,
     search_seconds: Histogram,
     scan_seconds: Histogram,
@@ -91,7 +94,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         commands: Family::default(),
         command_seconds: seconds(),
         commit_seconds: seconds(),
-        outbox_depth: Histogram::new([0.0, 1.0, 4.0, 16.0, 64.0, 128.0, 255.0]),
+        outbox_depth: DepthHistogram::new(&[0, 1, 4, 16, 64, 128, 255]),
         closes: Family::default(),
         search_seconds: seconds(),
         scan_seconds: seconds(),
@@ -210,7 +213,7 @@ pub async fn commit<F: Future>(append: F) -> F::Output {
 
 /// Frames waiting in a connection's queue when another is queued.
 pub fn fanout_queue_depth(depth: usize) {
-    METRICS.outbox_depth.observe(depth as f64);
+    METRICS.outbox_depth.observe(depth as u64);
 }
 
 /// A live connection ended; `None`: the client closed it.
