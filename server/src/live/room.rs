@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::Utf8Bytes;
+use serde::Deserialize;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
@@ -621,8 +622,8 @@ fn to_event(stored: &StoredEvent, committed: &mut HashMap<String, u64>) -> Resul
     if let Some(cid) = &stored.client_id {
         committed.insert(cid.clone(), stored.seq as u64);
     }
-    let body: EventBody =
-        serde_json::from_value(stored.payload.clone()).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
+    // Read from the row's JSON in place (`from_value` would take a deep copy of it first).
+    let body = EventBody::deserialize(&stored.payload).map_err(|e| LiveFailure::Corrupt(e.to_string()))?;
     Ok(Event {
         seq: stored.seq as u64,
         at_ms: stored.created_at,
