@@ -182,14 +182,19 @@ impl Room {
         // Made once: a wait for cancellation made anew in every turn of the loop would sign up
         // with the token (and sign off again) for every message.
         let mut shutting_down = std::pin::pin!(shutdown.cancelled());
+        // Likewise the wait for the feed's follower, made anew only once it returned.
         let heard = self.heard.clone();
+        let mut told = std::pin::pin!(heard.wait());
         loop {
             let wake = self.wake_in();
             let idle = self.conns.is_empty();
             tokio::select! {
                 biased;
                 () = shutting_down.as_mut() => break,
-                () = heard.wait() => self.take_heard().await,
+                () = told.as_mut() => {
+                    told.set(heard.wait());
+                    self.take_heard().await;
+                }
                 () = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => self.advance_by_itself().await,
                 msg = rx.recv() => match msg {
                     Some(msg) => self.handle(msg).await,
@@ -202,7 +207,7 @@ impl Room {
     }
 
     /// Takes in what the feed's follower told the room since it last looked ([`Heard`]).
-    pub async fn take_heard(&mut self) {
+    async fn take_heard(&mut self) {
         let Some(pending) = self.heard.take() else { return };
         if let Err(e) = self.take_in(pending.up_to(), &pending.read).await {
             tracing::warn!(session = %self.id, error = %e, "cannot catch up after a notice");
